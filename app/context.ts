@@ -1,0 +1,13 @@
+import type { Db } from "#db/client.server.ts";
+import type { Logger } from "../server/logger.ts";
+
+// server/main.ts hands every request these; loaders and actions read them from `context`.
+declare module "react-router" {
+  interface AppLoadContext {
+    db: Db;
+    log: Logger;
+    requestId: string;
+  }
+}
+
+export {};

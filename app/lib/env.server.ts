@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+/**
+ * Configuration is read once, at boot, from the process environment. A bad value stops the start
+ * with one line that names the variable (see `ConfigError`). `.env.example` documents each one.
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ error: `must be a URL starting with ${protocols.join(" or ")}` })
+      .refine((v) => protocols.some((p) => v.startsWith(p)), {
+        error: `must be a URL starting with ${protocols.join(" or ")}`,
+      })
+      .optional(),
+  );
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    APP_URL: optionalUrl(["http://", "https://"]),
+    DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: optionalUrl(["postgres://", "postgresql://"]),
+    MEILI_URL: optionalUrl(["http://", "https://"]),
+    MEILI_MASTER_KEY: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
+    DEMO_SEED: z.enum(["auto", "never"]).default("auto"),
+    ALLOWED_EMAIL_DOMAINS: z
+      .string()
+      .default("northwind.example")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^\*$/, { error: "must be a comma-separated list of domains (or *)" }))
+          .min(1, { error: "must name at least one domain (or *)" }),
+      ),
+    SESSION_IDLE_DAYS: positiveInt.default(14),
+    SESSION_MAX_DAYS: positiveInt.default(60),
+    SIGNIN_LIMIT_PER_ACCOUNT: positiveInt.default(5),
+    SIGNIN_LIMIT_PER_CLIENT: positiveInt.default(30),
+    SIGNIN_LIMIT_WINDOW_MINUTES: positiveInt.default(15),
+    TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    OIDC_ISSUER: optionalUrl(["http://", "https://"]),
+    OIDC_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+    OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    OIDC_LABEL: z.string().min(1).default("Company SSO"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.MEILI_URL) !== Boolean(env.MEILI_MASTER_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.MEILI_URL ? "MEILI_MASTER_KEY" : "MEILI_URL"],
+        message: "must be set together with " + (env.MEILI_URL ? "MEILI_URL" : "MEILI_MASTER_KEY"),
+      });
+    }
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_CLIENT_ID"], message: "is required when OIDC_ISSUER is set" });
+    }
+    if (env.SESSION_MAX_DAYS < env.SESSION_IDLE_DAYS) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_MAX_DAYS"], message: "must be at least SESSION_IDLE_DAYS" });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; the first problem becomes one line naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path.join(".") || "environment";
+  const message = issue.code === "invalid_value" || issue.code === "invalid_type" ? describe(issue) : issue.message;
+  throw new ConfigError(`Configuration error: ${name} ${message} (see .env.example)`);
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value") return `must be one of ${issue.values.map(String).join(", ")}`;
+  return issue.message;
+}
+
+let cached: Env | undefined;
+
+/** The environment of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Only these values ever reach the browser. */
+export function publicEnv() {
+  const e = env();
+  return { ssoLabel: e.OIDC_ISSUER ? e.OIDC_LABEL : null };
+}

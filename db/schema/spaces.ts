@@ -1,0 +1,35 @@
+import { index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns.ts";
+import { users } from "./users.ts";
+
+export const spaceVisibilityEnum = pgEnum("space_visibility", ["open", "restricted"]);
+export const spaceRoleEnum = pgEnum("space_role", ["member", "moderator"]);
+
+export const spaces = pgTable(
+  "spaces",
+  {
+    id: id(),
+    slug: text().notNull(),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    visibility: spaceVisibilityEnum().notNull().default("open"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("spaces_slug_key").on(t.slug)],
+);
+
+export const spaceMembers = pgTable(
+  "space_members",
+  {
+    spaceId: integer()
+      .notNull()
+      .references(() => spaces.id, { onDelete: "cascade" }),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: spaceRoleEnum().notNull().default("member"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.spaceId, t.userId] }), index("space_members_user_idx").on(t.userId)],
+);

@@ -1,0 +1,118 @@
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@react-router/express";
+import express from "express";
+import type { ServerBuild } from "react-router";
+import { type Env, parseEnv } from "../app/lib/env.server.ts";
+import { createDb } from "../db/client.server.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded.ts";
+import { ensureDatabase, runMigrations } from "../db/migrate.ts";
+import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface RunningCommons {
+  url: string;
+  env: Env;
+  embedded: { postgres: boolean; meili: boolean };
+  seeded: boolean;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Boots Commons: validates configuration, starts embedded PostgreSQL and Meilisearch when no
+ * servers are configured, migrates, seeds the demo company on a first embedded start, then serves
+ * the app. `stop()` closes everything it started, in reverse order.
+ */
+export async function startCommons(options: { mode: "production" | "development"; log?: Logger }): Promise<RunningCommons> {
+  const env = parseEnv(process.env);
+  const log = options.log ?? createLogger(env.LOG_LEVEL);
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, "error while stopping"));
+    stops.length = 0;
+  };
+
+  try {
+    let pg: EmbeddedPostgres | undefined;
+    if (!env.DATABASE_URL) {
+      pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, log: (line) => log.info(line) });
+      stops.push(() => pg!.stop());
+      process.env.DATABASE_URL = pg.url("commons");
+      log.info({ port: pg.port }, "embedded postgres started");
+    }
+    let meili: EmbeddedMeili | undefined;
+    if (!env.MEILI_URL) {
+      meili = await startEmbeddedMeili({ dataDir: env.DATA_DIR, log: (line) => log.info(line) });
+      stops.push(() => meili!.stop());
+      process.env.MEILI_URL = meili.url;
+      process.env.MEILI_MASTER_KEY = meili.masterKey;
+      log.info({ url: meili.url }, "embedded meilisearch started");
+    }
+    const databaseUrl = process.env.DATABASE_URL!;
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl);
+
+    let seeded = false;
+    if (pg && env.DEMO_SEED === "auto") {
+      const { seedDemoIfEmpty } = await import("../db/seed.ts");
+      seeded = await seedDemoIfEmpty(databaseUrl, (line) => log.info(line));
+    }
+
+    const db = createDb(databaseUrl);
+    stops.push(() => db.close());
+
+    const app = express();
+    app.disable("x-powered-by");
+    app.set("trust proxy", env.TRUST_PROXY);
+    app.use(requestLogging(log));
+    app.use(securityHeaders);
+    app.use(sameOriginOnly(env.APP_URL));
+
+    let build: ServerBuild | (() => Promise<ServerBuild>);
+    if (options.mode === "development") {
+      const vite = await import("vite");
+      const devServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
+      stops.push(() => devServer.close());
+      app.use(devServer.middlewares);
+      build = () => devServer.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
+    } else {
+      const serverBuild = path.join(ROOT, "build/server/index.js");
+      build = (await import(serverBuild)) as ServerBuild;
+      app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+      app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h" }));
+    }
+    app.all(
+      "/{*splat}",
+      createRequestHandler({
+        build,
+        mode: options.mode,
+        getLoadContext: (_req, res) => ({ db, requestId: res.locals.requestId as string, log: res.locals.log as Logger }),
+      }),
+    );
+
+    const server: Server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(env.PORT, env.HOST, () => resolve());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    const url = env.APP_URL ?? `http://localhost:${port}`;
+    return { url, env, embedded: { postgres: Boolean(pg), meili: Boolean(meili) }, seeded, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

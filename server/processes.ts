@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { rm, readFile } from "node:fs/promises";
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** True when a process with this pid exists (signal 0 only checks). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The command line of a live process (Linux /proc), or "" where it cannot be read. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return ""; // not Linux or already gone: callers then rely on the pid file alone
+  }
+}
+
+/** Asks a process to stop, then insists; resolves once it is gone. */
+export async function stopPid(pid: number, signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, signal);
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+  if (isAlive(pid)) {
+    process.kill(pid, "SIGKILL");
+    while (isAlive(pid)) await sleep(50);
+  }
+}
+
+/**
+ * After a crash or `kill -9` a pid file can outlive its process, or its process can outlive us.
+ * Stops a leftover process that still runs `expected` and removes the file, so the next start
+ * begins clean. Returns what it found, for the log.
+ */
+export async function clearStalePidFile(
+  pidFile: string,
+  expected: string,
+  signal: NodeJS.Signals,
+): Promise<"none" | "stale" | "stopped"> {
+  let text: string;
+  try {
+    text = await readFile(pidFile, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "none";
+    throw error;
+  }
+  const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
+  let result: "stale" | "stopped" = "stale";
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    const cmd = commandLine(pid);
+    // A reused pid that now belongs to something else is left alone.
+    if (cmd === "" || cmd.includes(expected)) {
+      await stopPid(pid, signal);
+      result = "stopped";
+    }
+  }
+  await rm(pidFile, { force: true });
+  return result;
+}
+
+/** A TCP port that was free a moment ago on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Polls `check` until it returns true or the time runs out; an error thrown by `check` ends the wait. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s`);
+    await sleep(100);
+  }
+}
