@@ -1,8 +1,32 @@
-import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { type RouteConfig, index, layout, prefix, route } from "@react-router/dev/routes";
 
 export default [
   route("healthz", "routes/healthz.ts"),
   route("readyz", "routes/readyz.ts"),
-  index("routes/home.tsx"),
+
+  // Signed-out pages (their own minimal layout).
+  route("sign-in", "routes/auth/sign-in.tsx"),
+  route("sign-up", "routes/auth/sign-up.tsx"),
+  route("sign-out", "routes/auth/sign-out.tsx"),
+  route("auth/sso", "routes/auth/sso-start.ts"),
+  route("auth/sso/callback", "routes/auth/sso-callback.ts"),
+
+  // The signed-in app shell.
+  layout("routes/app-layout.tsx", [
+    index("routes/home.tsx"),
+    route("spaces", "routes/spaces/index.tsx"),
+    route("spaces/:slug", "routes/spaces/space.tsx"),
+    route("people/:userId", "routes/people/profile.tsx"),
+    route("settings/profile", "routes/settings/profile.tsx"),
+    route("settings/password", "routes/settings/password.tsx"),
+    ...prefix("admin", [
+      index("routes/admin/index.tsx"),
+      route("users", "routes/admin/users.tsx"),
+      route("users/:userId", "routes/admin/user.tsx"),
+      route("spaces", "routes/admin/spaces.tsx"),
+      route("spaces/:slug", "routes/admin/space.tsx"),
+    ]),
+  ]),
+
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { userInfo } from "node:os";
@@ -42,6 +42,13 @@ export async function startEmbeddedPostgres(options: {
   const leftover = await clearStalePidFile(pidFile, "postgres", "SIGINT");
   if (leftover !== "none") options.log?.(`embedded postgres: cleared a ${leftover === "stopped" ? "leftover server" : "stale pid file"} from an earlier run`);
 
+  const runAsPostgres = userInfo().uid === 0;
+  if (runAsPostgres) {
+    // The `postgres` system user must be able to reach its data directory inside ours.
+    await mkdir(path.dirname(dir), { recursive: true });
+    const mode = (await stat(path.dirname(dir))).mode & 0o777;
+    if ((mode & 0o011) !== 0o011) await chmod(path.dirname(dir), mode | 0o011);
+  }
   const port = options.port ?? (await freePort());
   const log: string[] = [];
   const pg = new EmbeddedPostgresClass({
@@ -51,7 +58,7 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: runAsPostgres,
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
     onLog: (message) => {
