@@ -7,10 +7,10 @@ import { createDb, type Db } from "#db/client.server.ts";
  * A fresh, migrated database for the calling test file, copied from the template that the
  * global setup prepared. Call at the top level of a test file:
  *
- *   const t = useTestDb();
+ *   const t = setupTestDb();
  *   test("...", async () => { await t.db.select()... });
  */
-export function useTestDb(): { readonly db: Db; readonly url: string } {
+export function setupTestDb(): { readonly db: Db; readonly url: string } {
   const state: { db?: Db; url?: string } = {};
   const name = `t_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const serverUrl = inject("postgresUrl");
@@ -42,7 +42,7 @@ export function useTestDb(): { readonly db: Db; readonly url: string } {
 
   return {
     get db() {
-      if (!state.db) throw new Error("useTestDb: the database is created in beforeAll; use it inside tests");
+      if (!state.db) throw new Error("setupTestDb: the database is created in beforeAll; use it inside tests");
       return state.db;
     },
     get url() {

@@ -7,10 +7,10 @@ import {
   validateSessionToken,
 } from "#app/features/auth/session.server.ts";
 import { sessions, users } from "#db/schema/index.ts";
-import { useTestDb } from "#tests/db.ts";
+import { setupTestDb } from "#tests/db.ts";
 import { createUser } from "#tests/factories/index.ts";
 
-const t = useTestDb();
+const t = setupTestDb();
 const DAY = 86_400_000;
 const policy = { idleMs: 14 * DAY, maxMs: 60 * DAY };
 
