@@ -1,0 +1,170 @@
+import { useId } from "react";
+import { useNavigation } from "react-router";
+
+/**
+ * Form controls with labels, hints and errors wired for screen readers: the error is announced
+ * through aria-describedby and aria-invalid; the first invalid field gets focus on submit.
+ */
+
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  type = "text",
+  defaultValue,
+  autoComplete,
+  required,
+  autoFocus,
+  multiline,
+  rows,
+  maxLength,
+  placeholder,
+}: {
+  label: string;
+  name: string;
+  error?: string | undefined;
+  hint?: string;
+  type?: string;
+  defaultValue?: string | undefined;
+  autoComplete?: string;
+  required?: boolean;
+  autoFocus?: boolean;
+  multiline?: boolean;
+  rows?: number;
+  maxLength?: number;
+  placeholder?: string;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const className = `mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-500 ${
+    error ? "border-red-500" : "border-slate-300"
+  }`;
+  const common = {
+    id,
+    name,
+    defaultValue,
+    required,
+    autoFocus,
+    maxLength,
+    placeholder,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    className,
+  };
+  return (
+    <div className="mb-4">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {multiline ? <textarea rows={rows ?? 4} {...common} /> : <input type={type} autoComplete={autoComplete} {...common} />}
+      {hint ? (
+        <p id={hintId} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  options,
+  defaultValue,
+  error,
+}: {
+  label: string;
+  name: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  defaultValue?: string | undefined;
+  error?: string | undefined;
+}) {
+  const id = useId();
+  return (
+    <div className="mb-4">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:ring-2 focus:ring-brand-500"
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A form-level error (not tied to one field), announced when it appears. */
+export function FormError({ message }: { message?: string | undefined }) {
+  if (!message) return null;
+  return (
+    <div role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {message}
+    </div>
+  );
+}
+
+/** A success or info notice, announced politely. */
+export function Notice({ message }: { message?: string | undefined | null }) {
+  if (!message) return null;
+  return (
+    <div role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+      {message}
+    </div>
+  );
+}
+
+export function SubmitButton({
+  children,
+  name,
+  value,
+  variant = "primary",
+  pendingText,
+}: {
+  children: React.ReactNode;
+  name?: string;
+  value?: string;
+  variant?: "primary" | "secondary" | "danger";
+  pendingText?: string;
+}) {
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting" && (!name || navigation.formData?.get(name) === value);
+  const styles = {
+    primary: "bg-brand-600 text-white hover:bg-brand-700 focus-visible:outline-brand-600",
+    secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 focus-visible:outline-brand-600",
+    danger: "bg-red-600 text-white hover:bg-red-700 focus-visible:outline-red-600",
+  }[variant];
+  return (
+    <button
+      type="submit"
+      name={name}
+      value={value}
+      disabled={pending}
+      className={`inline-flex items-center justify-center rounded-md px-4 py-2 text-sm font-semibold shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 ${styles}`}
+    >
+      {pending && pendingText ? pendingText : children}
+    </button>
+  );
+}

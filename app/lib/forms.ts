@@ -1,0 +1,42 @@
+import type { z } from "zod";
+
+/**
+ * One zod schema per form, used on the server (and on the client where it helps). A failed parse
+ * returns field messages plus the values the user typed, so the form comes back intact.
+ */
+export type FieldErrors = Partial<Record<string, string>>;
+export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T; values: Record<string, string> } | FormFailure;
+
+/** The submitted text fields (files and secrets excluded) to send back on error. */
+export function submittedValues(formData: FormData, omit: readonly string[] = ["password", "newPassword", "currentPassword", "confirmPassword"]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !omit.includes(key)) values[key] = value;
+  }
+  return values;
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key);
+    raw[key] = all.length > 1 ? all : all[0];
+  }
+  const values = submittedValues(formData);
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data, values };
+  const fieldErrors: FieldErrors = {};
+  let formError: string | undefined;
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String).join(".");
+    if (!key) formError ??= issue.message;
+    else fieldErrors[key] ??= issue.message;
+  }
+  return { ok: false, fieldErrors, ...(formError ? { formError } : {}), values };
+}
+
+/** A failure built by hand, for checks the schema cannot make (e.g. "email already taken"). */
+export function formFailure(values: Record<string, string>, fieldErrors: FieldErrors, formError?: string): FormFailure {
+  return { ok: false, fieldErrors, ...(formError ? { formError } : {}), values };
+}

@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3457);
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1);
+
+// Chromium from the system (Debian's /usr/bin/chromium) unless CHROMIUM_PATH says otherwise;
+// Playwright's own browser only when neither exists.
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    ...devices["Desktop Chrome"],
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: "node_modules/.bin/tsx tests/e2e/serve.ts",
+    url: `http://localhost:${PORT}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      PORT: String(PORT),
+      E2E_OIDC_PORT: String(OIDC_PORT),
+      NODE_ENV: "production",
+      // Sign-in limits low enough to reach in a test, high enough for the rest of the suite.
+      SIGNIN_LIMIT_PER_ACCOUNT: "5",
+      SIGNIN_LIMIT_PER_CLIENT: "40",
+    },
+  },
+});

@@ -1,0 +1,39 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../../db/seed-info.ts";
+
+/**
+ * Small fixtures for end-to-end tests:
+ * - `login(email)`: signs in through the real sign-in form action (fast; the form itself has its own tests);
+ * - a trap that fails the test on any dialog or page error (an XSS payload that ran, a crash).
+ */
+type Fixtures = {
+  login: (email: string, password?: string) => Promise<void>;
+};
+
+export const test = base.extend<Fixtures>({
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on("dialog", (dialog) => {
+      problems.push(`unexpected dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    await use(page);
+    expect(problems, "the page raised dialogs or errors").toEqual([]);
+  },
+  login: async ({ page }, use) => {
+    await use(async (email: string, password: string = DEMO_PASSWORD) => {
+      await signInThroughForm(page, email, password);
+    });
+  },
+});
+
+export async function signInThroughForm(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+export { expect };

@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startCommons } from "../../server/main.ts";
+import { startOidcProvider } from "./oidc-provider.ts";
+
+/**
+ * What Playwright starts before the end-to-end tests: a real OpenID provider and the built app
+ * (production mode) with embedded PostgreSQL and Meilisearch in a data directory of its own.
+ */
+const port = Number(process.env.PORT);
+const oidcPort = Number(process.env.E2E_OIDC_PORT);
+const appUrl = `http://localhost:${port}`;
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "commons-e2e-"));
+const oidc = await startOidcProvider({
+  port: oidcPort,
+  clientId: "commons-e2e",
+  clientSecret: "commons-e2e-secret",
+  redirectUri: `${appUrl}/auth/sso/callback`,
+});
+Object.assign(process.env, {
+  DATA_DIR: dataDir,
+  APP_URL: appUrl,
+  OIDC_ISSUER: oidc.issuer,
+  OIDC_CLIENT_ID: "commons-e2e",
+  OIDC_CLIENT_SECRET: "commons-e2e-secret",
+  OIDC_LABEL: "Northwind SSO",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+});
+
+const commons = await startCommons({ mode: "production" });
+console.log(`e2e: Commons at ${commons.url}, OpenID provider at ${oidc.issuer}`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await commons.stop();
+  await oidc.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
