@@ -36,10 +36,15 @@ export async function readiness(db: Db) {
       return applied >= latest ? undefined : "migrations are pending: run npm run db:migrate";
     }),
     timed(async () => {
-      const url = env().MEILI_URL ?? process.env.MEILI_URL;
-      if (!url) return "MEILI_URL is not set";
-      const response = await fetch(new URL("/health", url), { signal: AbortSignal.timeout(TIMEOUT_MS) });
-      return response.ok ? undefined : `health answered ${response.status}`;
+      const { MEILI_URL: url, MEILI_MASTER_KEY: key } = env();
+      if (!url || !key) return "MEILI_URL is not set";
+      // /version needs the key, so this also proves the configured key is accepted.
+      const response = await fetch(new URL("/version", url), {
+        headers: { Authorization: `Bearer ${key}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      if (response.status === 401 || response.status === 403) return "MEILI_MASTER_KEY is not accepted by Meilisearch";
+      return response.ok ? undefined : `Meilisearch answered ${response.status}`;
     }),
   ]);
   const ok = database.ok && migrations.ok && meilisearch.ok;
