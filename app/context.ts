@@ -7,6 +7,8 @@ declare module "react-router" {
     db: Db;
     log: Logger;
     requestId: string;
+    /** The client's IP (honours TRUST_PROXY); sign-in attempts are rate limited per client. */
+    clientAddress: string;
   }
 }
 

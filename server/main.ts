@@ -90,7 +90,7 @@ export async function startCommons(options: { mode: "production" | "development"
       createRequestHandler({
         build,
         mode: options.mode,
-        getLoadContext: (_req, res) => ({ db, requestId: res.locals.requestId as string, log: res.locals.log as Logger }),
+        getLoadContext: (req, res) => ({ db, requestId: res.locals.requestId as string, log: res.locals.log as Logger, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
       }),
     );
 
