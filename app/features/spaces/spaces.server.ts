@@ -1,0 +1,223 @@
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "#db/client.server.ts";
+import { spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { SpaceSchema, type SpaceInput } from "./space-schema.ts";
+import {
+  type Actor,
+  type Membership,
+  type Space,
+  type SpaceRole,
+  canAdministerSpaces,
+  canManageSpace,
+  spaceBySlugForActor,
+  spaceNotFound,
+  visibleSpacesCondition,
+} from "./visibility.server.ts";
+
+/**
+ * Spaces: listing what an actor may see, one space's page, and the writes that admins and space
+ * moderators make. Every read goes through visibility.server.ts; every write runs in one
+ * transaction that re-checks the actor's rights on the locked space row.
+ */
+
+export type SpaceSummary = Pick<Space, "id" | "slug" | "name" | "description" | "visibility"> & {
+  memberCount: number;
+  myRole: SpaceRole | null;
+};
+
+export type SpacePerson = { id: number; name: string; title: string; department: string; role: SpaceRole; deactivated: boolean };
+
+/** Members who count: active accounts (a deactivated member keeps the row but is not counted). */
+const memberCount = sql<number>`(select count(*)::int from ${spaceMembers} inner join ${users} on ${users.id} = ${spaceMembers.userId} where ${spaceMembers.spaceId} = ${spaces.id} and ${users.deactivatedAt} is null)`;
+
+/** Every space the actor may see, with member counts and the actor's own role: one query. */
+export async function visibleSpaces(db: Db | Tx, actor: Actor): Promise<SpaceSummary[]> {
+  return db
+    .select({
+      id: spaces.id,
+      slug: spaces.slug,
+      name: spaces.name,
+      description: spaces.description,
+      visibility: spaces.visibility,
+      memberCount,
+      myRole: spaceMembers.role,
+    })
+    .from(spaces)
+    .leftJoin(spaceMembers, and(eq(spaceMembers.spaceId, spaces.id), eq(spaceMembers.userId, actor.id)))
+    .where(visibleSpacesCondition(actor))
+    .orderBy(asc(sql`lower(${spaces.name})`), asc(spaces.id));
+}
+
+/** For the home page: the spaces the actor belongs to, and the open ones they have not joined. */
+export async function homeSpaces(db: Db | Tx, actor: Actor): Promise<{ mine: SpaceSummary[]; otherOpen: SpaceSummary[] }> {
+  const all = await visibleSpaces(db, actor);
+  return {
+    mine: all.filter((s) => s.myRole !== null),
+    otherOpen: all.filter((s) => s.myRole === null && s.visibility === "open"),
+  };
+}
+
+const PEOPLE_ON_SPACE_PAGE = 50;
+
+const person = {
+  id: users.id,
+  name: users.name,
+  title: users.title,
+  department: users.department,
+  role: spaceMembers.role,
+  deactivated: sql<boolean>`${users.deactivatedAt} is not null`,
+};
+
+/**
+ * One space's page: the space, the actor's membership, its moderators, and (for restricted
+ * spaces, where membership decides who reads it) the first members. Three queries, whatever the size.
+ */
+export async function spaceOverview(db: Db | Tx, actor: Actor, slug: string) {
+  const { space, membership } = await spaceBySlugForActor(db, actor, slug);
+  const [people, [counted]] = await Promise.all([
+    db
+      .select(person)
+      .from(spaceMembers)
+      .innerJoin(users, eq(users.id, spaceMembers.userId))
+      .where(
+        and(
+          eq(spaceMembers.spaceId, space.id),
+          isNull(users.deactivatedAt),
+          space.visibility === "open" ? eq(spaceMembers.role, "moderator") : undefined,
+        ),
+      )
+      .orderBy(desc(spaceMembers.role), asc(users.name))
+      .limit(PEOPLE_ON_SPACE_PAGE),
+    db.select({ n: memberCount }).from(spaces).where(eq(spaces.id, space.id)),
+  ]);
+  return {
+    space,
+    membership,
+    memberCount: counted?.n ?? 0,
+    moderators: people.filter((p) => p.role === "moderator"),
+    members: space.visibility === "restricted" ? people : [],
+    membersTruncated: space.visibility === "restricted" && people.length === PEOPLE_ON_SPACE_PAGE,
+    canManage: canManageSpace(actor, space, membership),
+  };
+}
+
+const MEMBERS_PAGE = 50;
+
+/** A space's full member list for the people who manage it (admins, its moderators). */
+export async function spaceForManager(db: Db | Tx, actor: Actor, slug: string, page = 1) {
+  const { space, membership } = await spaceBySlugForActor(db, actor, slug);
+  if (!canManageSpace(actor, space, membership)) spaceNotFound();
+  const offset = (Math.max(1, page) - 1) * MEMBERS_PAGE;
+  const rows = await db
+    .select({ ...person, email: users.email, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(spaceMembers)
+    .innerJoin(users, eq(users.id, spaceMembers.userId))
+    .where(eq(spaceMembers.spaceId, space.id))
+    .orderBy(desc(spaceMembers.role), asc(users.name), asc(users.id))
+    .limit(MEMBERS_PAGE)
+    .offset(offset);
+  return {
+    space,
+    canAdminister: canAdministerSpaces(actor),
+    members: rows.map(({ total: _total, ...m }) => m),
+    total: rows[0]?.total ?? 0,
+    offset,
+    pageSize: MEMBERS_PAGE,
+  };
+}
+
+// ---- writes -------------------------------------------------------------------------------
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  return typeof cause === "object" && cause !== null && (cause as { code?: string }).code === "23505" && (cause as { constraint_name?: string }).constraint_name === constraint;
+}
+
+const slugTaken = () => InputError.field("slug", "Another space already uses this address; choose a different one");
+
+/** Creates a space (admins only). A taken slug comes back as a field error. */
+export async function addSpace(db: Db, actor: Actor, input: SpaceInput): Promise<Space> {
+  if (!canAdministerSpaces(actor)) spaceNotFound();
+  const values = SpaceSchema.parse(input);
+  try {
+    return await db.transaction(async (tx) => {
+      const [space] = await tx.insert(spaces).values(values).returning();
+      return space!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "spaces_slug_key")) throw slugTaken();
+    throw error;
+  }
+}
+
+/** Edits a space's name, address, description and visibility (admins only). */
+export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: SpaceInput): Promise<Space> {
+  if (!canAdministerSpaces(actor)) spaceNotFound();
+  const values = SpaceSchema.parse(input);
+  try {
+    return await db.transaction(async (tx) => {
+      const [space] = await tx.update(spaces).set(values).where(eq(spaces.id, spaceId)).returning();
+      if (!space) spaceNotFound();
+      return space;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "spaces_slug_key")) throw slugTaken();
+    throw error;
+  }
+}
+
+/** Locks the space row and checks, inside the transaction, that the actor may manage its members. */
+async function lockManagedSpace(tx: Tx, actor: Actor, spaceId: number): Promise<Space> {
+  const [row] = await tx
+    .select({ space: spaces, role: spaceMembers.role })
+    .from(spaces)
+    .leftJoin(spaceMembers, and(eq(spaceMembers.spaceId, spaces.id), eq(spaceMembers.userId, actor.id)))
+    .where(and(eq(spaces.id, spaceId), visibleSpacesCondition(actor)))
+    .for("update", { of: spaces });
+  const membership: Membership = row?.role ? { role: row.role } : null;
+  if (!row || !canManageSpace(actor, row.space, membership)) spaceNotFound();
+  return row.space;
+}
+
+/** Adds an active employee, found by email, to a space (admins and the space's moderators). */
+export async function addSpaceMember(db: Db, actor: Actor, spaceId: number, input: { email: string; role?: SpaceRole }) {
+  const email = input.email.trim().toLowerCase();
+  return db.transaction(async (tx) => {
+    await lockManagedSpace(tx, actor, spaceId);
+    const [person] = await tx
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(and(eq(users.email, email), eq(users.kind, "employee"), isNull(users.deactivatedAt)))
+      .limit(1);
+    if (!person) throw InputError.field("email", "No active employee has this email address");
+    const inserted = await tx
+      .insert(spaceMembers)
+      .values({ spaceId, userId: person.id, role: input.role ?? "member" })
+      .onConflictDoNothing()
+      .returning({ userId: spaceMembers.userId });
+    if (inserted.length === 0) throw InputError.field("email", `${person.name} is already a member of this space`);
+    return person;
+  });
+}
+
+/** Makes a member a moderator or back (admins and the space's moderators). */
+export async function setSpaceMemberRole(db: Db, actor: Actor, spaceId: number, userId: number, role: SpaceRole) {
+  return db.transaction(async (tx) => {
+    await lockManagedSpace(tx, actor, spaceId);
+    const updated = await tx
+      .update(spaceMembers)
+      .set({ role })
+      .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))
+      .returning({ userId: spaceMembers.userId });
+    if (updated.length === 0) throw new InputError("That person is no longer a member of this space");
+  });
+}
+
+/** Removes someone from a space (admins and the space's moderators). */
+export async function removeSpaceMember(db: Db, actor: Actor, spaceId: number, userId: number) {
+  return db.transaction(async (tx) => {
+    await lockManagedSpace(tx, actor, spaceId);
+    await tx.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)));
+  });
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/** The "Edit profile" form. Every field is plain text: it is stored as typed and rendered escaped. */
+
+export const BIO_MAX = 500;
+
+// Control characters (except newlines and tabs in the bio) have no business in a profile.
+const noControl = (s: string) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s);
+
+const line = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label} can be at most ${max} characters` })
+    .refine((s) => !/[\r\n]/.test(s) && noControl(s), { error: `${label} must be a single line of plain text` });
+
+export const ProfileSchema = z.object({
+  name: line("Name", 100).min(1, { error: "Enter your name" }),
+  title: line("Job title", 100).optional().default(""),
+  department: line("Department", 100).optional().default(""),
+  location: line("Location", 100).optional().default(""),
+  bio: z
+    .string()
+    .overwrite((s) => s.replace(/\r\n/g, "\n"))
+    .trim()
+    .max(BIO_MAX, { error: `Keep your bio to ${BIO_MAX} characters` })
+    .refine(noControl, { error: "Your bio must be plain text" })
+    .optional()
+    .default(""),
+  managerId: z.preprocess(
+    (v) => (v === "" || v === undefined || v === null ? null : v),
+    z.coerce.number({ error: "Choose a manager from the list" }).int().positive().nullable(),
+  ),
+});
+
+export type ProfileInput = z.input<typeof ProfileSchema>;
+export type Profile = z.output<typeof ProfileSchema>;

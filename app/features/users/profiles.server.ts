@@ -1,0 +1,146 @@
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { data } from "react-router";
+import type { Db, Tx } from "#db/client.server.ts";
+import { spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
+
+/**
+ * People's profiles: who someone is, whom they report to, who reports to them. Profiles are for
+ * employees, read by employees; customer accounts have none and answer 404 like a missing one.
+ */
+
+const notFound = () => data(null, { status: 404 });
+
+function isActiveEmployee(actor: Actor): boolean {
+  return actor.kind === "employee" && !actor.deactivatedAt;
+}
+
+const personFields = {
+  id: users.id,
+  name: users.name,
+  title: users.title,
+  deactivated: sql<boolean>`${users.deactivatedAt} is not null`,
+};
+
+/** A profile as `viewer` sees it. Three queries: the person with their manager, their reports, their spaces. */
+export async function profileForViewer(db: Db | Tx, viewer: Actor, userId: number) {
+  if (!isActiveEmployee(viewer) || !Number.isSafeInteger(userId) || userId <= 0 || userId > 2_147_483_647) throw notFound();
+  const manager = alias(users, "manager");
+  const [row] = await db
+    .select({
+      user: {
+        id: users.id,
+        name: users.name,
+        title: users.title,
+        department: users.department,
+        location: users.location,
+        bio: users.bio,
+        role: users.role,
+        createdAt: users.createdAt,
+        deactivatedAt: users.deactivatedAt,
+      },
+      manager: { id: manager.id, name: manager.name, title: manager.title },
+    })
+    .from(users)
+    .leftJoin(manager, eq(manager.id, users.managerId))
+    .where(and(eq(users.id, userId), eq(users.kind, "employee")))
+    .limit(1);
+  if (!row) throw notFound();
+  const [reports, memberOf] = await Promise.all([
+    db
+      .select(personFields)
+      .from(users)
+      .where(and(eq(users.managerId, userId), eq(users.kind, "employee")))
+      .orderBy(asc(users.name)),
+    // Only the spaces the viewer may see: a profile must not reveal a restricted space's name.
+    db
+      .select({ slug: spaces.slug, name: spaces.name, visibility: spaces.visibility, role: spaceMembers.role })
+      .from(spaceMembers)
+      .innerJoin(spaces, eq(spaces.id, spaceMembers.spaceId))
+      .where(and(eq(spaceMembers.userId, userId), visibleSpacesCondition(viewer)))
+      .orderBy(asc(spaces.name)),
+  ]);
+  return { user: row.user, manager: row.manager?.id ? row.manager : null, reports, spaces: memberOf };
+}
+
+/** The actor's manager, direct reports and peers (same manager), for the home page. One query. */
+export async function teamOf(db: Db | Tx, actor: Actor & { managerId: number | null }) {
+  const related = actor.managerId
+    ? or(eq(users.id, actor.managerId), eq(users.managerId, actor.id), eq(users.managerId, actor.managerId))
+    : eq(users.managerId, actor.id);
+  const rows = await db
+    .select({ ...personFields, managerId: users.managerId })
+    .from(users)
+    .where(and(related, ne(users.id, actor.id), eq(users.kind, "employee"), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.name))
+    .limit(60);
+  return {
+    manager: rows.find((r) => r.id === actor.managerId) ?? null,
+    reports: rows.filter((r) => r.managerId === actor.id),
+    peers: actor.managerId ? rows.filter((r) => r.managerId === actor.managerId) : [],
+  };
+}
+
+/** Everyone who can be chosen as a manager: active employees other than the actor. */
+export async function managerOptions(db: Db | Tx, actor: Actor) {
+  return db
+    .select({ id: users.id, name: users.name, title: users.title, department: users.department })
+    .from(users)
+    .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), ne(users.id, actor.id)))
+    .orderBy(asc(users.department), asc(users.name));
+}
+
+/** The actor's own profile as the edit form shows it. */
+export async function ownProfile(db: Db | Tx, actor: Actor) {
+  const [row] = await db
+    .select({ name: users.name, title: users.title, department: users.department, location: users.location, bio: users.bio, managerId: users.managerId })
+    .from(users)
+    .where(eq(users.id, actor.id))
+    .limit(1);
+  if (!row) throw notFound();
+  return row;
+}
+
+/**
+ * Saves the actor's own profile. The manager must be an active employee, not the actor, and not
+ * someone who already reports to the actor (directly or further down): the org chart stays a tree.
+ */
+export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput) {
+  if (!isActiveEmployee(actor)) throw notFound();
+  const parsed = ProfileSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(issue.message, issue.path.length ? { [issue.path.map(String).join(".")]: issue.message } : {});
+  }
+  const profile = parsed.data;
+  return db.transaction(async (tx) => {
+    if (profile.managerId !== null) {
+      if (profile.managerId === actor.id) throw InputError.field("managerId", "You can't be your own manager");
+      // Serializes org-chart changes so two people cannot make each other their manager at once.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('commons:org-chart'))`);
+      const [manager] = await tx
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(and(eq(users.id, profile.managerId), eq(users.kind, "employee"), isNull(users.deactivatedAt)))
+        .limit(1);
+      if (!manager) throw InputError.field("managerId", "Choose an active colleague as your manager");
+      // Walk up from the chosen manager; reaching the actor means the new link would close a loop.
+      const chain = await tx.execute<{ id: number }>(sql`
+        with recursive chain(id, manager_id) as (
+          select ${users.id}, ${users.managerId} from ${users} where ${users.id} = ${manager.id}
+          union
+          select u.id, u.manager_id from ${users} u inner join chain c on u.id = c.manager_id
+        )
+        select id from chain where id = ${actor.id} limit 1`);
+      if (chain.length > 0) {
+        throw InputError.field("managerId", `${manager.name} reports to you (directly or through others), so they can't be your manager`);
+      }
+    }
+    const [saved] = await tx.update(users).set(profile).where(eq(users.id, actor.id)).returning({ id: users.id });
+    if (!saved) throw notFound();
+    return profile;
+  });
+}
