@@ -5,6 +5,7 @@ import { z } from "zod";
 export const BIO_MAX = 500;
 
 // Control characters (except newlines and tabs in the bio) have no business in a profile.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const noControl = (s: string) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s);
 
 const line = (label: string, max: number) =>
