@@ -23,7 +23,8 @@ export function Field({
 }: {
   label: string;
   name: string;
-  error?: string | undefined;
+  /** Usually a string; a node when the message carries a link ("Sign in instead"). */
+  error?: React.ReactNode;
   hint?: string;
   type?: string;
   defaultValue?: string | undefined;

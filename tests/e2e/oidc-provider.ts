@@ -28,6 +28,8 @@ export async function startOidcProvider(options: {
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     cookies: { keys: ["commons-e2e-oidc-cookie-key"] },
     features: { devInteractions: { enabled: true } },
+    // Explicit lifetimes (seconds) keep the provider from logging a notice for each default.
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 3600, Session: 86400, Grant: 86400 },
     async findAccount(_ctx, subject) {
       return {
         accountId: subject,

@@ -106,6 +106,20 @@ export async function invalidateUserSessions(db: Db | Tx, userId: number, option
   await db.delete(sessions).where(options.except ? and(mine, ne(sessions.id, options.except)) : mine);
 }
 
+/**
+ * Sign-in rotation: the session in the request's cookie (whoever it belonged to) ends and a new
+ * one starts, so a token planted before sign-in is never promoted to a signed-in session.
+ */
+export async function rotateSession(
+  db: Db | Tx,
+  userId: number,
+  options: { currentToken?: string | null; userAgent?: string; policy?: SessionPolicy; now?: Date } = {},
+): Promise<{ token: string; session: Session }> {
+  const { currentToken, ...rest } = options;
+  if (currentToken) await invalidateSession(db, sessionIdFromToken(currentToken));
+  return createSession(db, userId, rest);
+}
+
 /** Deletes expired sessions; cheap enough to run now and then from a background job. */
 export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<number> {
   const deleted = await db
@@ -117,13 +131,19 @@ export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<n
 
 // ---- cookies -------------------------------------------------------------------------------
 
-function isSecure(request: Request): boolean {
+/** Whether cookies for this request need `Secure` (everything but plain-HTTP localhost). */
+export function isSecure(request: Request): boolean {
   const appUrl = env().APP_URL;
   const url = new URL(appUrl ?? request.url);
   // Secure everywhere except plain-HTTP localhost, where browsers would drop the cookie.
   return url.protocol === "https:" || !["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
 }
 
+/**
+ * The cookie lives until the session's absolute expiry (pass `session.absoluteExpiresAt`); the
+ * sliding idle expiry is enforced in the database. A loader that cannot forward a refreshed
+ * cookie (`requireUser` returns only the user) therefore never signs anyone out early.
+ */
 export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
   const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
   if (isSecure(request)) parts.push("Secure");
@@ -159,7 +179,7 @@ export async function getAuth(db: Db, request: Request): Promise<Auth> {
   return {
     user: result.user,
     session: result.session,
-    setCookie: result.fresh ? sessionCookie(request, token, result.session.expiresAt) : null,
+    setCookie: result.fresh ? sessionCookie(request, token, result.session.absoluteExpiresAt) : null,
   };
 }
 

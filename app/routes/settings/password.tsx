@@ -1,4 +1,110 @@
-// Placeholder while this page is being built; replaced in the same change.
-export default function Page() {
-  return null;
+import { data, Form, href, redirect } from "react-router";
+import type { Route } from "./+types/password";
+import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
+import { changePassword } from "#app/features/auth/accounts.server.ts";
+import { ChangePasswordSchema, PASSWORD_MIN } from "#app/features/auth/schemas.ts";
+import { sessionCookie } from "#app/features/auth/session.server.ts";
+import { hasSsoLink, ssoErrorMessage } from "#app/features/auth/sso.server.ts";
+import { requireSignedIn } from "#app/features/users/actor.server.ts";
+import { publicEnv } from "#app/lib/env.server.ts";
+import { formFailure, parseForm } from "#app/lib/forms.ts";
+
+export function meta(_: Route.MetaArgs) {
+  return [{ title: "Password and sign-in · Commons" }];
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await requireSignedIn(context.db, request);
+  const { ssoLabel } = publicEnv();
+  const params = new URL(request.url).searchParams;
+  const notice = params.has("changed")
+    ? "Password changed. You were signed out everywhere else."
+    : params.has("linked") && ssoLabel
+      ? `Your account is now linked with ${ssoLabel}. You can sign in with it from now on.`
+      : null;
+  return {
+    name: user.name,
+    email: user.email,
+    hasPassword: Boolean(user.passwordHash),
+    ssoLabel,
+    ssoLinked: ssoLabel ? await hasSsoLink(context.db, user.id) : false,
+    notice,
+    error: ssoErrorMessage(params.get("error"), ssoLabel ?? "SSO"),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = await requireSignedIn(context.db, request);
+  const parsed = parseForm(ChangePasswordSchema, await request.formData());
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const result = await changePassword(context.db, user.id, parsed.data, { userAgent: request.headers.get("user-agent") ?? "" });
+  if (!result.ok) return data(formFailure(parsed.values, result.fieldErrors), { status: 400 });
+  context.log.info({ userId: user.id }, "password changed; all other sessions revoked");
+  throw redirect(`${href("/settings/password")}?changed=1`, {
+    headers: { "Set-Cookie": sessionCookie(request, result.token, result.session.absoluteExpiresAt) },
+  });
+}
+
+export default function PasswordSettings({ loaderData, actionData }: Route.ComponentProps) {
+  const { hasPassword, ssoLabel, ssoLinked } = loaderData;
+  const errors = actionData?.fieldErrors ?? {};
+  return (
+    <main className="mx-auto w-full max-w-2xl px-4 py-8">
+      <h1 className="text-2xl font-semibold text-slate-900">Password and sign-in</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        Signed in as <span className="font-medium text-slate-800">{loaderData.name}</span> ({loaderData.email})
+      </p>
+
+      <div className="mt-6">
+        <Notice message={loaderData.notice} />
+        <FormError message={loaderData.error ?? undefined} />
+      </div>
+
+      <section aria-labelledby="password-heading" className="mt-2 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <h2 id="password-heading" className="text-lg font-semibold text-slate-900">
+          {hasPassword ? "Change your password" : "Set a password"}
+        </h2>
+        <p className="mt-1 mb-5 text-sm text-slate-600">
+          {hasPassword
+            ? "Changing your password signs you out on every other device."
+            : `You sign in with ${ssoLabel ?? "SSO"} so far. A password lets you sign in without it too.`}
+        </p>
+        <FormError message={actionData?.formError} />
+        <Form method="post" className="max-w-md">
+          {hasPassword ? (
+            <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
+          ) : null}
+          <Field
+            label="New password"
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={errors.newPassword}
+            hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`}
+          />
+          <SubmitButton pendingText="Saving…">{hasPassword ? "Change password" : "Set password"}</SubmitButton>
+        </Form>
+      </section>
+
+      {ssoLabel ? (
+        <section aria-labelledby="sso-heading" className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <h2 id="sso-heading" className="text-lg font-semibold text-slate-900">
+            {ssoLabel}
+          </h2>
+          {ssoLinked ? (
+            <p className="mt-1 text-sm text-slate-600">Your account is linked: you can sign in with {ssoLabel}.</p>
+          ) : (
+            <>
+              <p className="mt-1 mb-5 text-sm text-slate-600">Link your {ssoLabel} account to sign in with it instead of a password.</p>
+              {/* A document submission: the answer is a redirect to the provider. */}
+              <Form method="post" action={href("/auth/sso")} reloadDocument>
+                <SubmitButton variant="secondary">Link {ssoLabel}</SubmitButton>
+              </Form>
+            </>
+          )}
+        </section>
+      ) : null}
+    </main>
+  );
 }
