@@ -1,10 +1,34 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse } from "react-router";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, href, isRouteErrorResponse, Link } from "react-router";
 import type { Route } from "./+types/root";
+import { currentAuth, userSummary } from "#app/features/users/actor.server.ts";
+import { publicEnv } from "#app/lib/env.server.ts";
+import { AppShell } from "#app/components/app-shell.tsx";
+import { buttonClass } from "#app/components/button.tsx";
+import { AlertIcon, CompassIcon } from "#app/components/icons.tsx";
+import { useOptionalUser, useRequestId } from "#app/components/use-user.ts";
 import "./app.css";
+
+export function meta({ error }: Route.MetaArgs) {
+  if (!error) return [{ title: "Commons" }];
+  return [{ title: `${isRouteErrorResponse(error) && error.status === 404 ? "Page not found" : "Something went wrong"} · Commons` }];
+}
+
+/** Who is signed in (a summary, never the whole row) and the allowlisted public settings. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const auth = await currentAuth(context.db, request);
+  const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
+  return data({ user: auth.user ? userSummary(auth.user) : null, env: publicEnv(), requestId: context.requestId }, { headers });
+}
+
+// Runs with every navigation: it is the one loader that re-sends a refreshed session cookie, and a
+// deactivated or signed-out account must drop out of the header at once.
+export function shouldRevalidate() {
+  return true;
+}
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" className="h-full">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -24,12 +48,52 @@ export default function App() {
   return <Outlet />;
 }
 
+/** The one error boundary: a 404 page and an error page, inside the same shell as every page. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const user = useOptionalUser();
+  const requestId = useRequestId();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  const title = notFound ? "Page not found" : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const employee = user?.kind === "employee";
+
+  let detail: string | null = null;
+  if (import.meta.env.DEV && error instanceof Error) detail = error.stack ?? error.message;
+
   return (
-    <main className="mx-auto max-w-xl p-8">
-      <h1 className="text-2xl font-semibold">{title}</h1>
-    </main>
+    <AppShell user={user}>
+      <div className="mx-auto max-w-xl py-12 text-center sm:py-20">
+        <div className={`mx-auto mb-6 flex size-14 items-center justify-center rounded-full ${notFound ? "bg-brand-50 text-brand-600" : "bg-red-50 text-red-600"}`}>
+          {notFound ? <CompassIcon className="size-7" /> : <AlertIcon className="size-7" />}
+        </div>
+        <p className="text-sm font-semibold text-brand-600">{notFound ? "404" : isRouteErrorResponse(error) ? error.status : "Error"}</p>
+        <h1 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{notFound ? "We can't find that page" : "Something went wrong"}</h1>
+        <p className="mt-3 text-base text-slate-600">
+          {notFound
+            ? "The link may be old, the page may have moved, or it may be in a space you are not a member of."
+            : "We couldn't finish that request. It's not something you did; please try again in a moment."}
+        </p>
+        {!notFound && requestId ? (
+          <p className="mt-3 text-sm text-slate-500">
+            If it keeps happening, give your administrator this reference: <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{requestId}</code>
+          </p>
+        ) : null}
+        <div className="mt-8 flex flex-wrap justify-center gap-3">
+          {user ? (
+            <Link to={href("/")} className={buttonClass("primary")}>
+              Go to your home page
+            </Link>
+          ) : (
+            <Link to={href("/sign-in")} className={buttonClass("primary")}>
+              Sign in
+            </Link>
+          )}
+          {employee ? (
+            <Link to={href("/spaces")} className={buttonClass("secondary")}>
+              Browse spaces
+            </Link>
+          ) : null}
+        </div>
+        {detail ? <pre className="mt-10 overflow-x-auto rounded-lg bg-slate-900 p-4 text-left text-xs text-slate-100">{detail}</pre> : null}
+      </div>
+    </AppShell>
   );
 }

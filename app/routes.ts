@@ -21,10 +21,13 @@ export default [
     route("settings/password", "routes/settings/password.tsx"),
     ...prefix("admin", [
       index("routes/admin/index.tsx"),
-      route("users", "routes/admin/users.tsx"),
-      route("users/:userId", "routes/admin/user.tsx"),
-      route("spaces", "routes/admin/spaces.tsx"),
-      route("spaces/:slug", "routes/admin/space.tsx"),
+      // Admin pages share a section header and tabs; each page still checks the admin role itself.
+      layout("routes/admin/layout.tsx", [
+        route("users", "routes/admin/users.tsx"),
+        route("users/:userId", "routes/admin/user.tsx"),
+        route("spaces", "routes/admin/spaces.tsx"),
+        route("spaces/:slug", "routes/admin/space.tsx"),
+      ]),
     ]),
   ]),
 

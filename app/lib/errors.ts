@@ -1,4 +1,4 @@
-import type { FieldErrors } from "./forms.ts";
+import { type FieldErrors, type FormFailure, formFailure } from "./forms.ts";
 
 /**
  * A request the user can fix ("that slug is taken", "you are the last admin"): features throw it,
@@ -19,5 +19,18 @@ export class InputError extends Error {
 
   static field(field: string, message: string): InputError {
     return new InputError(message, { [field]: message });
+  }
+}
+
+/**
+ * Runs a feature call for a form action: an InputError becomes a form failure carrying the
+ * user's input back; anything else propagates to the error boundary.
+ */
+export async function attempt<T>(values: Record<string, string>, run: () => Promise<T>): Promise<{ ok: true; result: T; values: Record<string, string> } | FormFailure> {
+  try {
+    return { ok: true, result: await run(), values };
+  } catch (error) {
+    if (error instanceof InputError) return formFailure(values, error.fieldErrors, error.formError);
+    throw error;
   }
 }

@@ -1,5 +1,21 @@
 import { Outlet } from "react-router";
+import type { Route } from "./+types/app-layout";
+import { requireSignedIn } from "#app/features/users/actor.server.ts";
+import { AppShell } from "#app/components/app-shell.tsx";
+import { useOptionalUser } from "#app/components/use-user.ts";
+
+// Every page in here needs someone signed in; page loaders check the finer rules themselves,
+// because a layout's loader does not guard its children's actions.
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireSignedIn(context.db, request);
+  return null;
+}
 
 export default function AppLayout() {
-  return <Outlet />;
+  const user = useOptionalUser();
+  return (
+    <AppShell user={user}>
+      <Outlet />
+    </AppShell>
+  );
 }

@@ -1,4 +1,192 @@
-// Placeholder while this page is being built; replaced in the same change.
-export default function Page() {
-  return null;
+import { Form, Link, data, href } from "react-router";
+import type { Route } from "./+types/user";
+import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
+import { ChangeRoleSchema, ROLES, ROLE_LABELS } from "#app/features/users/user-filters.ts";
+import { attempt } from "#app/lib/errors.ts";
+import { parseForm, submittedValues } from "#app/lib/forms.ts";
+import { FormError, Notice, SelectField, SubmitButton } from "#app/components/form.tsx";
+import { Avatar } from "#app/components/avatar.tsx";
+import { Badge, DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
+import { CardSection } from "#app/components/card.tsx";
+import { CheckCircleIcon } from "#app/components/icons.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: loaderData ? `${loaderData.user.name} · Admin · Commons` : "Commons" }];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const actor = await requireAdmin(context.db, request);
+  if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
+  return { ...(await adminUserDetail(context.db, actor, Number(params.userId))), isSelf: actor.id === Number(params.userId) };
+}
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const actor = await requireAdmin(context.db, request);
+  if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
+  const userId = Number(params.userId);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  const values = submittedValues(formData);
+  if (intent === "change-role") {
+    const parsed = parseForm(ChangeRoleSchema, formData);
+    if (!parsed.ok) return data({ intent, ...parsed }, { status: 400 });
+    const result = await attempt(values, () => changeRole(context.db, actor, userId, parsed.data.role));
+    if (!result.ok) return data({ intent, ...result }, { status: 400 });
+    const { name, role, changed } = result.result;
+    return { intent, ok: true as const, notice: changed ? `${name} is now ${role === "admin" || role === "hr" ? "an" : "a"} ${ROLE_LABELS[role]}.` : `${name} already had that role.` };
+  }
+  if (intent === "deactivate" || intent === "reactivate") {
+    const run = intent === "deactivate" ? deactivateUser : reactivateUser;
+    const result = await attempt(values, () => run(context.db, actor, userId));
+    if (!result.ok) return data({ intent, ...result }, { status: 400 });
+    const notice = intent === "deactivate" ? `${result.result.name} is deactivated and signed out everywhere.` : `${result.result.name} can sign in again.`;
+    return { intent, ok: true as const, notice };
+  }
+  throw data(null, { status: 400 });
+}
+
+const date = new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
+  const { user, manager, memberships, activeSessions, isSelf } = loaderData;
+  const failed = actionData && !actionData.ok ? actionData : null;
+  const errorFor = (intent: string) => (failed?.intent === intent ? failed : null);
+  const firstName = user.name.split(/\s+/)[0];
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: "People", to: href("/admin/users") }]}
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            <Avatar name={user.name} size="md" />
+            {user.name}
+          </span>
+        }
+        description={[user.title, user.department, user.location].filter(Boolean).join(" · ") || undefined}
+        actions={
+          user.kind === "employee" ? (
+            <ButtonLink to={href("/people/:userId", { userId: String(user.id) })} variant="secondary">
+              View profile
+            </ButtonLink>
+          ) : null
+        }
+      >
+        <div className="mt-3 flex flex-wrap gap-2">
+          <RoleBadge role={user.role} />
+          {user.kind === "customer" ? <Badge>Customer account</Badge> : null}
+          {user.deactivatedAt ? (
+            <DeactivatedBadge />
+          ) : (
+            <Badge tone="green" icon={<CheckCircleIcon className="size-3.5" />}>
+              Active
+            </Badge>
+          )}
+        </div>
+      </PageHeader>
+
+      <Notice message={actionData?.ok ? actionData.notice : null} />
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <CardSection title="Role" titleId="role" description="What this person may do across Commons. Space moderators are set per space.">
+            <FormError message={errorFor("change-role")?.formError} />
+            <Form method="post" className="flex flex-wrap items-end gap-3">
+              <div className="min-w-48 [&>div]:mb-0">
+                <SelectField
+                  label="Role"
+                  name="role"
+                  defaultValue={errorFor("change-role")?.values.role ?? user.role}
+                  error={errorFor("change-role")?.fieldErrors.role}
+                  options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+                />
+              </div>
+              <SubmitButton name="intent" value="change-role" pendingText="Saving…">
+                Save role
+              </SubmitButton>
+            </Form>
+          </CardSection>
+
+          <CardSection title="Account" titleId="account">
+            <FormError message={errorFor("deactivate")?.formError ?? errorFor("reactivate")?.formError} />
+            {user.deactivatedAt ? (
+              <Form method="post" className="space-y-3">
+                <p className="text-sm text-slate-700">
+                  Deactivated on {date.format(new Date(user.deactivatedAt))}. {firstName} can't sign in. Reactivating restores the same role and spaces.
+                </p>
+                <SubmitButton name="intent" value="reactivate" pendingText="Reactivating…">
+                  Reactivate {firstName}
+                </SubmitButton>
+              </Form>
+            ) : isSelf ? (
+              <p className="text-sm text-slate-600">This is your own account. Another admin can deactivate it if needed.</p>
+            ) : (
+              <details className="group">
+                <summary className="inline-flex cursor-pointer list-none items-center rounded-md border border-red-300 bg-white px-3.5 py-2 text-sm font-semibold text-red-700 shadow-sm hover:bg-red-50 [&::-webkit-details-marker]:hidden">
+                  Deactivate account…
+                </summary>
+                <Form method="post" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4">
+                  <p className="text-sm text-red-900">
+                    <strong>{user.name}</strong> will be signed out everywhere at once and won't be able to sign in. Their profile stays visible, marked as deactivated. You can reactivate the account at any time.
+                  </p>
+                  <div className="mt-3">
+                    <SubmitButton name="intent" value="deactivate" variant="danger" pendingText="Deactivating…">
+                      Deactivate {user.name}
+                    </SubmitButton>
+                  </div>
+                </Form>
+              </details>
+            )}
+          </CardSection>
+        </div>
+
+        <div className="space-y-6">
+          <CardSection title="Details" titleId="details">
+            <dl className="space-y-3 text-sm">
+              <Detail label="Email">{user.email}</Detail>
+              <Detail label="Manager">
+                {manager ? (
+                  <Link to={href("/admin/users/:userId", { userId: String(manager.id) })} className="text-brand-700 hover:underline">
+                    {manager.name}
+                  </Link>
+                ) : (
+                  "None listed"
+                )}
+              </Detail>
+              <Detail label="Joined">{date.format(new Date(user.createdAt))}</Detail>
+              <Detail label="Signed-in sessions">{activeSessions}</Detail>
+            </dl>
+          </CardSection>
+          <CardSection title="Spaces" titleId="spaces">
+            {memberships.length > 0 ? (
+              <ul className="divide-y divide-slate-100">
+                {memberships.map((m) => (
+                  <li key={m.slug} className="flex flex-wrap items-center gap-2 py-2">
+                    <Link to={href("/admin/spaces/:slug", { slug: m.slug })} className="text-sm font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {m.name}
+                    </Link>
+                    <VisibilityBadge visibility={m.visibility} />
+                    {m.role === "moderator" ? <ModeratorBadge /> : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">Not a member of any space.</p>
+            )}
+          </CardSection>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
+      <dd className="mt-0.5 break-words text-slate-800">{children}</dd>
+    </div>
+  );
 }

@@ -1,4 +1,112 @@
-// Placeholder while this page is being built; replaced in the same change.
-export default function Page() {
-  return null;
+import { Link, data, href } from "react-router";
+import type { Route } from "./+types/profile";
+import { requireActor } from "#app/features/users/actor.server.ts";
+import { profileForViewer } from "#app/features/users/profiles.server.ts";
+import { Avatar } from "#app/components/avatar.tsx";
+import { DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
+import { Card, CardSection } from "#app/components/card.tsx";
+import { BriefcaseIcon, BuildingIcon, CalendarIcon, MapPinIcon, PencilIcon } from "#app/components/icons.tsx";
+import { PersonList, PersonRow } from "#app/components/person.tsx";
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: loaderData ? `${loaderData.user.name} · Commons` : "Commons" }];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const viewer = await requireActor(context.db, request);
+  if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
+  const profile = await profileForViewer(context.db, viewer, Number(params.userId));
+  return { ...profile, isSelf: viewer.id === profile.user.id };
+}
+
+const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
+
+export default function Profile({ loaderData }: Route.ComponentProps) {
+  const { user, manager, reports, spaces, isSelf } = loaderData;
+  const facts = [
+    { icon: <BriefcaseIcon />, label: "Title", value: user.title },
+    { icon: <BuildingIcon />, label: "Department", value: user.department },
+    { icon: <MapPinIcon />, label: "Location", value: user.location },
+    { icon: <CalendarIcon />, label: "Member since", value: `Member since ${since.format(new Date(user.createdAt))}` },
+  ].filter((f) => f.value);
+  return (
+    <div className="space-y-6">
+      <Card className="overflow-hidden">
+        <div className="h-20 bg-gradient-to-r from-brand-600 to-brand-500 sm:h-24" aria-hidden="true" />
+        <div className="px-6 pb-6">
+          <div className="-mt-10 flex flex-wrap items-end justify-between gap-4 sm:-mt-12">
+            <Avatar name={user.name} size="xl" className="ring-4" />
+            {isSelf ? (
+              <ButtonLink to={href("/settings/profile")} variant="secondary">
+                <PencilIcon />
+                Edit profile
+              </ButtonLink>
+            ) : null}
+          </div>
+          <div className="mt-4 flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{user.name}</h1>
+            <RoleBadge role={user.role} hideMember />
+            {user.deactivatedAt ? <DeactivatedBadge /> : null}
+          </div>
+          <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-600">
+            {facts.map((f) => (
+              <div key={f.label} className="flex items-center gap-1.5">
+                <dt className="text-slate-400">
+                  {f.icon}
+                  <span className="sr-only">{f.label}</span>
+                </dt>
+                <dd>{f.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <CardSection title="About" titleId="about">
+            {user.bio ? (
+              <p className="text-base whitespace-pre-line text-slate-700">{user.bio}</p>
+            ) : isSelf ? (
+              <p className="text-slate-600">
+                You haven't written a bio yet.{" "}
+                <Link to={href("/settings/profile")} className="font-medium text-brand-700 hover:underline">
+                  Add one
+                </Link>{" "}
+                so colleagues know what to ask you about.
+              </p>
+            ) : (
+              <p className="text-slate-500">{user.name.split(/\s+/)[0]} hasn't written a bio yet.</p>
+            )}
+          </CardSection>
+          <CardSection title="Spaces" titleId="spaces">
+            {spaces.length > 0 ? (
+              <ul className="divide-y divide-slate-100">
+                {spaces.map((s) => (
+                  <li key={s.slug} className="flex flex-wrap items-center gap-2 py-2">
+                    <Link to={href("/spaces/:slug", { slug: s.slug })} className="text-sm font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {s.name}
+                    </Link>
+                    <VisibilityBadge visibility={s.visibility} />
+                    {s.role === "moderator" ? <ModeratorBadge /> : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">Not a member of any space you can see.</p>
+            )}
+          </CardSection>
+        </div>
+        <div className="space-y-6">
+          <CardSection title="Reports to" titleId="reports-to">
+            {manager ? <PersonRow person={manager} /> : <p className="text-sm text-slate-500">No manager listed.</p>}
+          </CardSection>
+          <CardSection title="Direct reports" titleId="direct-reports">
+            {reports.length > 0 ? <PersonList people={reports} /> : <p className="text-sm text-slate-500">No direct reports.</p>}
+          </CardSection>
+        </div>
+      </div>
+    </div>
+  );
 }

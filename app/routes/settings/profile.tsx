@@ -1,4 +1,91 @@
-// Placeholder while this page is being built; replaced in the same change.
-export default function Page() {
-  return null;
+import { Form, data, href } from "react-router";
+import type { Route } from "./+types/profile";
+import { requireActor } from "#app/features/users/actor.server.ts";
+import { managerOptions, ownProfile, updateOwnProfile } from "#app/features/users/profiles.server.ts";
+import { BIO_MAX, ProfileSchema } from "#app/features/users/profile-schema.ts";
+import { attempt } from "#app/lib/errors.ts";
+import { parseForm } from "#app/lib/forms.ts";
+import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
+import { Card } from "#app/components/card.tsx";
+import { GroupedSelectField, type OptionGroup } from "#app/components/grouped-select.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+
+export function meta(_: Route.MetaArgs) {
+  return [{ title: "Edit profile · Commons" }];
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const actor = await requireActor(context.db, request);
+  const [profile, managers] = await Promise.all([ownProfile(context.db, actor), managerOptions(context.db, actor)]);
+  const groups = new Map<string, OptionGroup["options"][number][]>();
+  for (const m of managers) {
+    const group = m.department || "No department";
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group)!.push({ value: String(m.id), label: m.title ? `${m.name} (${m.title})` : m.name });
+  }
+  return { userId: actor.id, profile, managerGroups: [...groups].map(([label, options]) => ({ label, options })) };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = await requireActor(context.db, request);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "save-profile") throw data(null, { status: 400 });
+  const parsed = parseForm(ProfileSchema, formData);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const result = await attempt(parsed.values, () => updateOwnProfile(context.db, actor, parsed.data));
+  if (!result.ok) return data(result, { status: 400 });
+  return { ok: true as const, notice: "Your profile is saved." };
+}
+
+export default function EditProfile({ loaderData, actionData }: Route.ComponentProps) {
+  const { profile, managerGroups, userId } = loaderData;
+  const failed = actionData && !actionData.ok ? actionData : null;
+  const value = (name: keyof typeof profile) => failed?.values[name] ?? String(profile[name] ?? "");
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageHeader
+        title="Edit profile"
+        description="What colleagues see on your profile. Everything here is plain text."
+        actions={
+          <ButtonLink to={href("/people/:userId", { userId: String(userId) })} variant="ghost">
+            View your profile
+          </ButtonLink>
+        }
+      />
+      <Card className="p-6">
+        <Notice message={actionData?.ok ? actionData.notice : null} />
+        <FormError message={failed?.formError} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="save-profile" />
+          <Field label="Name" name="name" autoComplete="name" required maxLength={100} defaultValue={value("name")} error={failed?.fieldErrors.name} />
+          <div className="grid gap-x-4 sm:grid-cols-2">
+            <Field label="Job title" name="title" autoComplete="organization-title" maxLength={100} defaultValue={value("title")} error={failed?.fieldErrors.title} />
+            <Field label="Department" name="department" maxLength={100} defaultValue={value("department")} error={failed?.fieldErrors.department} />
+          </div>
+          <Field label="Location" name="location" hint="Your office or city." maxLength={100} defaultValue={value("location")} error={failed?.fieldErrors.location} />
+          <GroupedSelectField
+            label="Manager"
+            name="managerId"
+            emptyLabel="No manager"
+            groups={managerGroups}
+            defaultValue={value("managerId")}
+            error={failed?.fieldErrors.managerId}
+          />
+          <Field
+            label="Bio"
+            name="bio"
+            multiline
+            rows={5}
+            hint={`What you work on and what people can ask you about. Plain text, up to ${BIO_MAX} characters.`}
+            defaultValue={value("bio")}
+            error={failed?.fieldErrors.bio}
+          />
+          <div className="flex items-center justify-end gap-3 border-t border-slate-100 pt-5">
+            <SubmitButton pendingText="Saving…">Save profile</SubmitButton>
+          </div>
+        </Form>
+      </Card>
+    </div>
+  );
 }

@@ -1,4 +1,86 @@
-// Placeholder while this page is being built; replaced in the same change.
-export default function Page() {
-  return null;
+import { href } from "react-router";
+import type { Route } from "./+types/space";
+import { requireActor } from "#app/features/users/actor.server.ts";
+import { spaceOverview } from "#app/features/spaces/spaces.server.ts";
+import { Badge, VisibilityBadge } from "#app/components/badge.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
+import { CardSection } from "#app/components/card.tsx";
+import { CalendarIcon, GlobeIcon, LockIcon, UsersIcon } from "#app/components/icons.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { PersonList } from "#app/components/person.tsx";
+import { memberCountLabel } from "#app/components/space-card.tsx";
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: loaderData ? `${loaderData.space.name} · Commons` : "Commons" }];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const actor = await requireActor(context.db, request);
+  const overview = await spaceOverview(context.db, actor, params.slug);
+  return { ...overview, isAdmin: actor.role === "admin" };
+}
+
+const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
+
+export default function SpacePage({ loaderData }: Route.ComponentProps) {
+  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin } = loaderData;
+  const restricted = space.visibility === "restricted";
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: "Spaces", to: href("/spaces") }]}
+        title={space.name}
+        actions={
+          isAdmin ? (
+            <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
+              Manage space
+            </ButtonLink>
+          ) : null
+        }
+      >
+        <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">
+          <VisibilityBadge visibility={space.visibility} />
+          {membership ? <Badge tone="brand">{membership.role === "moderator" ? "You moderate this space" : "You're a member"}</Badge> : null}
+          <span className="inline-flex items-center gap-1.5">
+            <UsersIcon className="text-slate-400" />
+            {memberCountLabel(memberCount)}
+          </span>
+        </div>
+      </PageHeader>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <CardSection title="About" titleId="about">
+            {space.description ? <p className="text-base whitespace-pre-line text-slate-700">{space.description}</p> : <p className="text-slate-500">This space has no description yet.</p>}
+            <dl className="mt-5 grid gap-3 border-t border-slate-100 pt-4 text-sm sm:grid-cols-2">
+              <div className="flex gap-2">
+                <dt className="text-slate-400">{restricted ? <LockIcon /> : <GlobeIcon />}</dt>
+                <dd className="text-slate-600">
+                  <span className="sr-only">Who can see it: </span>
+                  {restricted ? "Only its members can see this space. It is hidden from everyone else." : "Every employee can see this space."}
+                </dd>
+              </div>
+              <div className="flex gap-2">
+                <dt className="text-slate-400">
+                  <CalendarIcon />
+                  <span className="sr-only">Created</span>
+                </dt>
+                <dd className="text-slate-600">Created {since.format(new Date(space.createdAt))}</dd>
+              </div>
+            </dl>
+          </CardSection>
+          {restricted ? (
+            <CardSection title="Members" titleId="members" description={membersTruncated ? `The first ${members.length} of ${memberCount}.` : undefined}>
+              {members.length > 0 ? <PersonList people={members} /> : <p className="text-sm text-slate-500">No members yet.</p>}
+            </CardSection>
+          ) : null}
+        </div>
+        <div>
+          <CardSection title="Moderators" titleId="moderators" description="They look after this space and its members.">
+            {moderators.length > 0 ? <PersonList people={moderators} /> : <p className="text-sm text-slate-500">This space has no moderators yet.</p>}
+          </CardSection>
+        </div>
+      </div>
+    </>
+  );
 }

@@ -1,0 +1,90 @@
+import { Link, NavLink, href } from "react-router";
+import type { UserSummary } from "#app/features/users/actor.server.ts";
+import { HomeIcon, ShieldIcon, SpacesIcon } from "./icons.tsx";
+import { UserMenu } from "./user-menu.tsx";
+
+function navClass({ isActive }: { isActive: boolean }) {
+  return `inline-flex items-center gap-2 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium transition-colors ${
+    isActive ? "bg-brand-50 text-brand-700 shadow-[inset_0_-2px_0_var(--color-brand-600)]" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+  }`;
+}
+
+export function Wordmark() {
+  return (
+    <Link to={href("/")} className="flex items-center gap-2.5 rounded-md text-slate-900">
+      <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-lg bg-brand-600 text-white shadow-sm">
+        <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+          <path d="M4 6.5A2.5 2.5 0 0 1 6.5 4h7A2.5 2.5 0 0 1 16 6.5v4a2.5 2.5 0 0 1-2.5 2.5H9l-3 2.5V13h0A2.5 2.5 0 0 1 4 10.5Z" />
+          <path d="M19 9.5a1.5 1.5 0 0 1 1 1.4v3.6a2.5 2.5 0 0 1-2.5 2.5H17v2.5L14 17h-2" />
+        </svg>
+      </span>
+      <span className="text-lg font-semibold tracking-tight">Commons</span>
+    </Link>
+  );
+}
+
+/**
+ * The frame of every page a person sees once signed in, the error page included: skip link,
+ * header with the main navigation (only links that work for this user) and the account menu.
+ */
+export function AppShell({ user, children }: { user: UserSummary | null; children: React.ReactNode }) {
+  const employee = user?.kind === "employee";
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-4 py-2 text-sm font-semibold text-brand-700 shadow-lg focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
+      >
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur supports-[backdrop-filter]:bg-white/80">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 px-4 sm:px-6">
+          <div className="flex h-16 items-center">
+            <Wordmark />
+          </div>
+          {employee ? (
+            <nav aria-label="Main" className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto border-t border-slate-100 px-4 py-2 sm:order-none sm:mx-0 sm:w-auto sm:border-0 sm:p-0">
+              <ul className="flex items-center gap-1">
+                <li>
+                  <NavLink to={href("/")} end className={navClass}>
+                    <HomeIcon />
+                    Home
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={href("/spaces")} className={navClass}>
+                    <SpacesIcon />
+                    Spaces
+                  </NavLink>
+                </li>
+                {user.role === "admin" ? (
+                  <li>
+                    <NavLink to={href("/admin")} className={navClass}>
+                      <ShieldIcon />
+                      Admin
+                    </NavLink>
+                  </li>
+                ) : null}
+              </ul>
+            </nav>
+          ) : null}
+          <div className="ml-auto flex h-16 items-center">
+            {user ? (
+              <UserMenu user={user} />
+            ) : (
+              <Link to={href("/sign-in")} className="rounded-md px-3 py-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
+                Sign in
+              </Link>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6 lg:py-10">
+        {children}
+      </main>
+      <footer className="border-t border-slate-200 bg-white">
+        <div className="mx-auto max-w-6xl px-4 py-5 text-xs text-slate-500 sm:px-6">Commons: questions, answers and ideas, inside the company.</div>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { NavLink, Outlet, href } from "react-router";
+import type { Route } from "./+types/layout";
+import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { SpacesIcon, UsersIcon } from "#app/components/icons.tsx";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireAdmin(context.db, request);
+  return null;
+}
+
+function tabClass({ isActive }: { isActive: boolean }) {
+  return `-mb-px inline-flex items-center gap-2 border-b-2 px-1 pb-3 text-sm font-medium ${
+    isActive ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+  }`;
+}
+
+export default function AdminLayout() {
+  return (
+    <>
+      <div className="mb-8 border-b border-slate-200">
+        <p className="mb-3 text-xs font-semibold tracking-wider text-slate-500 uppercase">Administration</p>
+        <nav aria-label="Admin">
+          <ul className="flex gap-6">
+            <li>
+              <NavLink to={href("/admin/users")} className={tabClass}>
+                <UsersIcon />
+                People
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={href("/admin/spaces")} className={tabClass}>
+                <SpacesIcon />
+                Spaces
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+      </div>
+      <Outlet />
+    </>
+  );
+}
