@@ -1,3 +1,5 @@
+import { useEffect, useRef } from "react";
+
 /**
  * The frame of the signed-out pages (sign in, sign up, sign out): the Commons wordmark above a
  * centred card on a soft background, with an optional line of links under the card.
@@ -62,3 +64,17 @@ export function Divider({ label }: { label: string }) {
 }
 
 export const linkClass = "font-medium text-brand-600 underline-offset-2 hover:text-brand-700 hover:underline";
+
+/**
+ * The server never sends a password back, so a form that failed comes back with its password
+ * fields empty. With JavaScript the inputs would keep what was typed; empty them the same way.
+ * Returns the ref to put on the <Form>.
+ */
+export function useClearPasswordsAfter(result: unknown) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!result) return;
+    for (const input of formRef.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? []) input.value = "";
+  }, [result]);
+  return formRef;
+}

@@ -1,6 +1,6 @@
 import { data, Form, href, Link, redirect } from "react-router";
 import type { Route } from "./+types/sign-in";
-import { AuthCard, Divider, linkClass } from "#app/components/auth-card.tsx";
+import { AuthCard, Divider, linkClass, useClearPasswordsAfter } from "#app/components/auth-card.tsx";
 import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
 import { signIn } from "#app/features/auth/accounts.server.ts";
 import { safeRedirect, SignInSchema } from "#app/features/auth/schemas.ts";
@@ -43,6 +43,7 @@ export default function SignIn({ loaderData, actionData }: Route.ComponentProps)
   const { ssoLabel, redirectTo } = loaderData;
   const values = actionData?.values ?? {};
   const errors = actionData?.fieldErrors ?? {};
+  const formRef = useClearPasswordsAfter(actionData);
   const withRedirect = (path: string) => (redirectTo === "/" ? path : `${path}?redirectTo=${encodeURIComponent(redirectTo)}`);
   return (
     <AuthCard
@@ -58,7 +59,7 @@ export default function SignIn({ loaderData, actionData }: Route.ComponentProps)
       }
     >
       <FormError message={actionData?.formError ?? loaderData.error ?? undefined} />
-      <Form method="post">
+      <Form method="post" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} autoFocus={!values.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} autoFocus={Boolean(values.email)} />

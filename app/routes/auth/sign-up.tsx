@@ -1,6 +1,6 @@
 import { data, Form, href, Link, redirect } from "react-router";
 import type { Route } from "./+types/sign-up";
-import { AuthCard, linkClass } from "#app/components/auth-card.tsx";
+import { AuthCard, linkClass, useClearPasswordsAfter } from "#app/components/auth-card.tsx";
 import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
 import { signUp } from "#app/features/auth/accounts.server.ts";
 import { AUTH_MESSAGES, PASSWORD_MIN, safeRedirect, SignUpSchema } from "#app/features/auth/schemas.ts";
@@ -37,6 +37,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
   const { redirectTo, domains } = loaderData;
   const values = actionData?.values ?? {};
   const errors = actionData?.fieldErrors ?? {};
+  const formRef = useClearPasswordsAfter(actionData);
   const signInHref = redirectTo === "/" ? href("/sign-in") : `${href("/sign-in")}?redirectTo=${encodeURIComponent(redirectTo)}`;
   const emailError =
     errors.email === AUTH_MESSAGES.emailTaken ? (
@@ -63,7 +64,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
       }
     >
       <FormError message={actionData?.formError} />
-      <Form method="post">
+      <Form method="post" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field label="Name" name="name" autoComplete="name" required maxLength={100} defaultValue={values.name} error={errors.name} autoFocus />
         <Field

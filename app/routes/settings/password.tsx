@@ -1,5 +1,6 @@
 import { data, Form, href, redirect } from "react-router";
 import type { Route } from "./+types/password";
+import { useClearPasswordsAfter } from "#app/components/auth-card.tsx";
 import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
 import { changePassword } from "#app/features/auth/accounts.server.ts";
 import { ChangePasswordSchema, PASSWORD_MIN } from "#app/features/auth/schemas.ts";
@@ -48,8 +49,10 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function PasswordSettings({ loaderData, actionData }: Route.ComponentProps) {
   const { hasPassword, ssoLabel, ssoLinked } = loaderData;
   const errors = actionData?.fieldErrors ?? {};
+  const formRef = useClearPasswordsAfter(actionData);
   return (
-    <main className="mx-auto w-full max-w-2xl px-4 py-8">
+    // The app shell supplies <main>; this page is one column inside it.
+    <div className="mx-auto w-full max-w-2xl">
       <h1 className="text-2xl font-semibold text-slate-900">Password and sign-in</h1>
       <p className="mt-1 text-sm text-slate-600">
         Signed in as <span className="font-medium text-slate-800">{loaderData.name}</span> ({loaderData.email})
@@ -70,7 +73,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
             : `You sign in with ${ssoLabel ?? "SSO"} so far. A password lets you sign in without it too.`}
         </p>
         <FormError message={actionData?.formError} />
-        <Form method="post" className="max-w-md">
+        <Form method="post" ref={formRef} className="max-w-md">
           {hasPassword ? (
             <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
           ) : null}
@@ -105,6 +108,6 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
           )}
         </section>
       ) : null}
-    </main>
+    </div>
   );
 }
