@@ -5,12 +5,12 @@ import { useEffect, useRef } from "react";
  * centred card on a soft background, with an optional line of links under the card.
  */
 
-export function LogoMark({ className = "h-9 w-9" }: { className?: string }) {
-  // Two overlapping speech bubbles, drawn with CSS: a question and its answer.
+export function LogoMark({ className = "size-9" }: { className?: string }) {
+  // Two speech bubbles, a question and its answer, on the brand tile the app header uses too.
   return (
-    <span aria-hidden="true" className={`relative inline-block shrink-0 ${className}`}>
-      <span className="absolute top-0 left-0 h-[70%] w-[70%] rounded-lg rounded-bl-none bg-brand-600" />
-      <span className="absolute right-0 bottom-0 h-[55%] w-[55%] rounded-lg rounded-br-none bg-brand-500 ring-2 ring-white" />
+    <span aria-hidden="true" className={`relative inline-block shrink-0 rounded-lg bg-brand-600 shadow-sm ${className}`}>
+      <span className="absolute top-[22%] left-[18%] h-[36%] w-[46%] rounded-[4px] rounded-bl-none border-2 border-white" />
+      <span className="absolute right-[16%] bottom-[18%] h-[30%] w-[40%] rounded-[4px] rounded-br-none bg-white/85" />
     </span>
   );
 }
