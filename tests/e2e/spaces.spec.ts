@@ -1,0 +1,52 @@
+import { test, expect } from "./fixtures.ts";
+
+const PRIYA = "priya.nair@northwind.example";
+const TOM = "tom.becker@northwind.example";
+
+test("a member of a restricted space sees it in lists and can open it", async ({ page, login }) => {
+  await login(PRIYA);
+  await page.goto("/spaces");
+  const link = page.getByRole("link", { name: "Platform Security" });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL("/spaces/platform-security");
+  await expect(page.getByRole("heading", { level: 1, name: "Platform Security" })).toBeVisible();
+  await expect(page.getByText("Restricted", { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Members" }).getByRole("link", { name: "Priya Nair" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Moderators" }).getByRole("link", { name: "Jonas Weber" })).toBeVisible();
+});
+
+test("a non-member gets the same 404 for a restricted space as for a missing one, and never sees it listed", async ({ page, login }) => {
+  await login(TOM);
+  await expect(page.getByRole("link", { name: "Platform Security" })).toHaveCount(0);
+  await page.goto("/spaces");
+  await expect(page.getByRole("link", { name: "Deal Desk" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Platform Security" })).toHaveCount(0);
+
+  const restricted = await page.goto("/spaces/platform-security");
+  expect(restricted?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "We can't find that page" })).toBeVisible();
+  const restrictedText = await page.getByRole("main").innerText();
+
+  const missing = await page.goto("/spaces/no-such-space");
+  expect(missing?.status()).toBe(404);
+  expect(await page.getByRole("main").innerText()).toBe(restrictedText);
+
+  // Priya's profile does not reveal the restricted space to Tom either.
+  await page.goto("/spaces/engineering");
+  await page.getByRole("region", { name: "Moderators" }).getByRole("link", { name: "Jonas Weber" }).click();
+  await page.getByRole("region", { name: "Direct reports" }).getByRole("link", { name: "Priya Nair" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Priya Nair" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Spaces" })).toContainText("Not a member of any space you can see.");
+});
+
+test("an open space shows what it is about and who moderates it, with no dead links", async ({ page, login }) => {
+  await login(TOM);
+  await page.getByRole("link", { name: "Engineering" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Engineering" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "About" })).toContainText("Architecture, tooling");
+  await expect(page.getByRole("region", { name: "Moderators" }).getByRole("link", { name: "Daniel Kim" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Manage space" })).toHaveCount(0);
+  await page.getByRole("region", { name: "Moderators" }).getByRole("link", { name: "Daniel Kim" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Daniel Kim" })).toBeVisible();
+});
