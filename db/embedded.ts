@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -81,9 +82,17 @@ export async function startEmbeddedPostgres(options: {
     });
   }
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  // The package's stop() waits for an 'exit' event, which has already fired when PostgreSQL stopped
+  // by itself (Ctrl-C in a terminal signals the whole process group, PostgreSQL included), and then
+  // never returns; its own exit hook calls it too. Forget a process that is gone before stopping.
+  const internals = pg as unknown as { process?: ChildProcess };
   return {
     url,
     port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      const child = internals.process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) internals.process = undefined;
+      await pg.stop();
+    },
   };
 }

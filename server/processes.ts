@@ -3,14 +3,27 @@ import { rm, readFile } from "node:fs/promises";
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** True when a process with this pid exists (signal 0 only checks). */
+/** True when a process with this pid exists (signal 0 only checks) and has not exited. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * An exited process whose parent has not collected it yet. A leftover from a crashed run has been
+ * handed to PID 1, which in a container may never collect it: waiting for it to vanish would hang.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false; // not Linux, or gone already
   }
 }
 

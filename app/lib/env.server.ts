@@ -5,8 +5,8 @@ import { z } from "zod";
  * with one line that names the variable (see `ConfigError`). `.env.example` documents each one.
  */
 
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+const port = z.coerce.number({ error: "must be a port number (1-65535)" }).int({ error: "must be a port number (1-65535)" }).min(1, { error: "must be a port number (1-65535)" }).max(65535, { error: "must be a port number (1-65535)" });
+const positiveInt = z.coerce.number({ error: "must be a whole number above 0" }).int({ error: "must be a whole number above 0" }).positive({ error: "must be a whole number above 0" });
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalUrl = (protocols: string[]) =>
   z.preprocess(
@@ -23,7 +23,8 @@ export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: port.default(3000),
-    HOST: z.string().min(1).default("0.0.0.0"),
+    // Loopback by default: the demo accounts have a published password. Set 0.0.0.0 to serve a network.
+    HOST: z.string().min(1).default("127.0.0.1"),
     APP_URL: optionalUrl(["http://", "https://"]),
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalUrl(["postgres://", "postgresql://"]),
@@ -86,7 +87,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const name = issue.path.join(".") || "environment";
+  const name = String(issue.path[0] ?? "environment");
   const message = issue.code === "invalid_value" || issue.code === "invalid_type" ? describe(issue) : issue.message;
   throw new ConfigError(`Configuration error: ${name} ${message} (see .env.example)`);
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startCommons } from "../../server/main.ts";
+import { stopOnSignals } from "../../server/signals.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
 
 /**
@@ -32,14 +33,8 @@ Object.assign(process.env, {
 const commons = await startCommons({ mode: "production" });
 console.log(`e2e: Commons at ${commons.url}, OpenID provider at ${oidc.issuer}`);
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
+stopOnSignals(async () => {
   await commons.stop();
   await oidc.stop();
   await rm(dataDir, { recursive: true, force: true });
-  process.exit(0);
-}
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+});
