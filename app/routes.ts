@@ -16,6 +16,7 @@ export default [
     index("routes/home.tsx"),
     route("spaces", "routes/spaces/index.tsx"),
     route("spaces/:slug", "routes/spaces/space.tsx"),
+    route("spaces/:slug/members", "routes/spaces/members.tsx"),
     route("people/:userId", "routes/people/profile.tsx"),
     route("settings/profile", "routes/settings/profile.tsx"),
     route("settings/password", "routes/settings/password.tsx"),

@@ -2,9 +2,11 @@
  * A small set of line icons (24px grid, drawn with the text colour). Always decorative: the text
  * next to an icon carries the meaning, so colour or shape is never the only signal.
  */
-function Icon({ children, className = "size-4" }: { children: React.ReactNode; className?: string }) {
+function Icon({ children, className = "" }: { children: React.ReactNode; className?: string }) {
+  // 16px unless the caller sets a size: a colour-only class must not blow the icon up.
+  const sized = /(^|\s)size-/.test(className) ? className : `size-4 ${className}`;
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" className={`shrink-0 ${className}`}>
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" className={`shrink-0 ${sized}`}>
       {children}
     </svg>
   );

@@ -9,7 +9,8 @@ import { Card, CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { BuildingIcon, LockIcon, MapPinIcon, SpacesIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
-import { PersonList } from "#app/components/person.tsx";
+import { PersonRow } from "#app/components/person.tsx";
+import { Badge } from "#app/components/badge.tsx";
 import { SpaceCard } from "#app/components/space-card.tsx";
 
 export function meta(_: Route.MetaArgs) {
@@ -33,7 +34,11 @@ export default function Home({ loaderData }: Route.ComponentProps) {
   if (loaderData.customer) return <CustomerHome />;
   const { me, spaces, team } = loaderData;
   const firstName = me.name.split(/\s+/)[0] ?? me.name;
-  const teamPeople = [...(team.manager ? [{ ...team.manager, title: `Your manager · ${team.manager.title}` }] : []), ...team.peers, ...team.reports];
+  const teamPeople = [
+    ...(team.manager ? [{ person: team.manager, label: "Manager" }] : []),
+    ...team.reports.map((person) => ({ person, label: "Reports to you" })),
+    ...team.peers.map((person) => ({ person, label: null })),
+  ];
   return (
     <>
       <PageHeader title={`Welcome back, ${firstName}`} description="Your spaces and the people you work with, in one place." />
@@ -117,7 +122,13 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           </Card>
           {teamPeople.length > 0 ? (
             <CardSection title="Your team" titleId="your-team" description="Your manager, the people alongside you, and your reports.">
-              <PersonList people={teamPeople.slice(0, 12)} />
+              <ul className="divide-y divide-slate-100">
+                {teamPeople.slice(0, 12).map(({ person, label }) => (
+                  <li key={person.id}>
+                    <PersonRow person={person} extra={label ? <Badge tone={label === "Manager" ? "brand" : "neutral"}>{label}</Badge> : null} />
+                  </li>
+                ))}
+              </ul>
             </CardSection>
           ) : null}
         </aside>

@@ -19,9 +19,12 @@ test("admins list, search and page through people", async ({ page, login }) => {
   await expect(page).toHaveURL("/admin/users");
   await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
   const pages = page.getByRole("navigation", { name: "People pages" });
-  await expect(pages).toContainText("1–25 of 40");
+  // The demo company has 40 people; other suites may have signed up a few more by now.
+  await expect(pages).toContainText(/1–25 of \d+/);
+  const total = Number((await pages.innerText()).match(/of (\d+)/)![1]);
+  expect(total).toBeGreaterThanOrEqual(40);
   await pages.getByRole("link", { name: "Next" }).click();
-  await expect(pages).toContainText("26–40 of 40");
+  await expect(pages).toContainText(`26–${Math.min(total, 50)} of ${total}`);
   await expect(pages.getByRole("link", { name: "Previous" })).toBeVisible();
 
   await page.getByLabel("Search people").fill("SUPPORT");

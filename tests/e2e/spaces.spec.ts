@@ -1,4 +1,5 @@
-import { test, expect } from "./fixtures.ts";
+import { signInThroughForm, test, expect } from "./fixtures.ts";
+import { DEMO_PASSWORD } from "../../db/seed-info.ts";
 
 const PRIYA = "priya.nair@northwind.example";
 const TOM = "tom.becker@northwind.example";
@@ -49,4 +50,37 @@ test("an open space shows what it is about and who moderates it, with no dead li
   await expect(page.getByRole("link", { name: "Manage space" })).toHaveCount(0);
   await page.getByRole("region", { name: "Moderators" }).getByRole("link", { name: "Daniel Kim" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Daniel Kim" })).toBeVisible();
+});
+
+test("a space's moderator manages its members without being an admin", async ({ page, login, browser }) => {
+  await login("jonas.weber@northwind.example");
+  await page.goto("/spaces/platform-security");
+  await page.getByRole("link", { name: "Manage members" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
+  await page.getByLabel("Work email").fill(TOM);
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("status")).toHaveText("Tom Becker was added to Platform Security.");
+
+  // Tom can see the space now.
+  const tomContext = await browser.newContext();
+  const tom = await tomContext.newPage();
+  await signInThroughForm(tom, TOM, DEMO_PASSWORD);
+  await expect(tom.getByRole("region", { name: "Your spaces" }).getByRole("link", { name: "Platform Security" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Remove Tom Becker from this space" }).click();
+  await expect(page.getByRole("status")).toHaveText("Removed from the space.");
+  const response = await tom.goto("/spaces/platform-security");
+  expect(response?.status()).toBe(404);
+  await tomContext.close();
+
+  // A plain member of the space gets the 404 for the members page, and no link to it.
+  const priyaContext = await browser.newContext();
+  const priya = await priyaContext.newPage();
+  await signInThroughForm(priya, PRIYA, DEMO_PASSWORD);
+  await priya.goto("/spaces/platform-security");
+  await expect(priya.getByRole("heading", { level: 1, name: "Platform Security" })).toBeVisible();
+  await expect(priya.getByRole("link", { name: "Manage members" })).toHaveCount(0);
+  const members = await priya.goto("/spaces/platform-security/members");
+  expect(members?.status()).toBe(404);
+  await priyaContext.close();
 });

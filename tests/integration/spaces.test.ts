@@ -72,6 +72,11 @@ describe("listing spaces", () => {
 
     const r = await spaceOverview(t.db, member, restricted.slug);
     expect(r.memberCount).toBe(2);
+    // The page and the lists agree on the count, whatever the ids happen to be.
+    const crowd = await Promise.all(Array.from({ length: 7 }, () => createUser(t.db)));
+    const big = await createSpace(t.db, { members: crowd }, "restricted");
+    expect((await spaceOverview(t.db, crowd[0]!, big.slug)).memberCount).toBe(7);
+    expect((await visibleSpaces(t.db, crowd[0]!)).find((s) => s.id === big.id)?.memberCount).toBe(7);
     expect(r.moderators.map((p) => p.id)).toEqual([mod.id]);
     expect(r.members.map((p) => p.id)).toEqual([mod.id, member.id]);
     expect(r.canManage).toBe(false);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError } from "#app/lib/errors.ts";
@@ -28,8 +28,12 @@ export type SpaceSummary = Pick<Space, "id" | "slug" | "name" | "description" | 
 
 export type SpacePerson = { id: number; name: string; title: string; department: string; role: SpaceRole; deactivated: boolean };
 
-/** Members who count: active accounts (a deactivated member keeps the row but is not counted). */
-const memberCount = sql<number>`(select count(*)::int from ${spaceMembers} inner join ${users} on ${users.id} = ${spaceMembers.userId} where ${spaceMembers.spaceId} = ${spaces.id} and ${users.deactivatedAt} is null)`;
+/**
+ * Members who count: active accounts (a deactivated member keeps the row but is not counted).
+ * Written with its own aliases and a literal outer reference: in a select list drizzle may print
+ * columns without their table, and a bare "id" would bind to the inner `users` instead of `spaces`.
+ */
+const memberCount = sql<number>`(select count(*)::int from "space_members" sm inner join "users" su on su.id = sm.user_id where sm.space_id = "spaces"."id" and su.deactivated_at is null)`;
 
 /** Every space the actor may see, with member counts and the actor's own role: one query. */
 export async function visibleSpaces(db: Db | Tx, actor: Actor): Promise<SpaceSummary[]> {
@@ -89,7 +93,11 @@ export async function spaceOverview(db: Db | Tx, actor: Actor, slug: string) {
       )
       .orderBy(desc(spaceMembers.role), asc(users.name))
       .limit(PEOPLE_ON_SPACE_PAGE),
-    db.select({ n: memberCount }).from(spaces).where(eq(spaces.id, space.id)),
+    db
+      .select({ n: count() })
+      .from(spaceMembers)
+      .innerJoin(users, eq(users.id, spaceMembers.userId))
+      .where(and(eq(spaceMembers.spaceId, space.id), isNull(users.deactivatedAt))),
   ]);
   return {
     space,

@@ -1,11 +1,12 @@
 import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/space";
 import { requireAdmin } from "#app/features/users/actor.server.ts";
-import { addSpaceMember, removeSpaceMember, setSpaceMemberRole, spaceForManager, updateSpace } from "#app/features/spaces/spaces.server.ts";
+import { spaceForManager, updateSpace } from "#app/features/spaces/spaces.server.ts";
+import { isMemberIntent, memberAction } from "#app/features/spaces/member-actions.server.ts";
 import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
-import { AddMemberSchema, MemberRoleSchema, MemberSchema, SpaceSchema } from "#app/features/spaces/space-schema.ts";
+import { SpaceSchema } from "#app/features/spaces/space-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { parseForm } from "#app/lib/forms.ts";
+import { type FormFailure, parseForm } from "#app/lib/forms.ts";
 import { FormError, Notice } from "#app/components/form.tsx";
 import { VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
@@ -33,7 +34,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { space } = await spaceBySlugForActor(context.db, actor, params.slug);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const fail = (failure: object) => data({ intent, ok: false as const, fieldErrors: {}, formError: undefined as string | undefined, values: {} as Record<string, string>, ...failure }, { status: 400 });
+  const fail = (failure: FormFailure) => data({ ...failure, intent }, { status: 400 });
 
   if (intent === "update-space") {
     const parsed = parseForm(SpaceSchema, formData);
@@ -42,26 +43,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     if (!result.ok) return fail(result);
     return redirect(`${href("/admin/spaces/:slug", { slug: result.result.slug })}?saved=1`);
   }
-  if (intent === "add-member") {
-    const parsed = parseForm(AddMemberSchema, formData);
-    if (!parsed.ok) return fail(parsed);
-    const result = await attempt(parsed.values, () => addSpaceMember(context.db, actor, space.id, parsed.data));
-    if (!result.ok) return fail(result);
-    return { intent, ok: true as const, notice: `${result.result.name} was added to ${space.name}.`, at: Date.now() };
-  }
-  if (intent === "set-role") {
-    const parsed = parseForm(MemberRoleSchema, formData);
-    if (!parsed.ok) return fail(parsed);
-    const result = await attempt(parsed.values, () => setSpaceMemberRole(context.db, actor, space.id, parsed.data.userId, parsed.data.role));
-    if (!result.ok) return fail(result);
-    return { intent, ok: true as const, notice: "Role updated.", at: Date.now() };
-  }
-  if (intent === "remove-member") {
-    const parsed = parseForm(MemberSchema, formData);
-    if (!parsed.ok) return fail(parsed);
-    await removeSpaceMember(context.db, actor, space.id, parsed.data.userId);
-    return { intent, ok: true as const, notice: "Removed from the space.", at: Date.now() };
-  }
+  if (isMemberIntent(intent)) return memberAction(context.db, actor, space, intent, formData);
   throw data(null, { status: 400 });
 }
 

@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function SpacePage({ loaderData }: Route.ComponentProps) {
-  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin } = loaderData;
+  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage } = loaderData;
   const restricted = space.visibility === "restricted";
   return (
     <>
@@ -34,6 +34,10 @@ export default function SpacePage({ loaderData }: Route.ComponentProps) {
           isAdmin ? (
             <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
               Manage space
+            </ButtonLink>
+          ) : canManage ? (
+            <ButtonLink to={href("/spaces/:slug/members", { slug: space.slug })} variant="secondary">
+              Manage members
             </ButtonLink>
           ) : null
         }
