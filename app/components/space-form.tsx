@@ -41,7 +41,7 @@ export function SpaceForm({
         name="slug"
         maxLength={50}
         defaultValue={values.slug}
-        placeholder={slugify(name) || "platform-security"}
+        placeholder={slugify(name) || "made-from-the-name"}
         hint="The space's URL: /spaces/your-address. Leave it empty to use one made from the name."
         error={fieldErrors.slug}
       />
