@@ -1,4 +1,4 @@
-import { Form, Link, data, href } from "react-router";
+import { Form, Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/user";
 import { requireAdmin } from "#app/features/users/actor.server.ts";
 import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
@@ -36,6 +36,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const result = await attempt(values, () => changeRole(context.db, actor, userId, parsed.data.role));
     if (!result.ok) return data({ intent, ...result }, { status: 400 });
     const { name, role, changed } = result.result;
+    // Someone who just gave up their own admin role can no longer see this page.
+    if (changed && userId === actor.id && role !== "admin") throw redirect(href("/"));
     return { intent, ok: true as const, notice: changed ? `${name} is now ${role === "admin" || role === "hr" ? "an" : "a"} ${ROLE_LABELS[role]}.` : `${name} already had that role.` };
   }
   if (intent === "deactivate" || intent === "reactivate") {
