@@ -1,6 +1,7 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, href, isRouteErrorResponse, Link } from "react-router";
 import type { Route } from "./+types/root";
-import { currentAuth, userSummary } from "#app/features/users/actor.server.ts";
+import { getAuth } from "#app/features/auth/session.server.ts";
+import { userSummary } from "#app/features/users/actor.server.ts";
 import { publicEnv } from "#app/lib/env.server.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { buttonClass } from "#app/components/button.tsx";
@@ -15,7 +16,7 @@ export function meta({ error }: Route.MetaArgs) {
 
 /** Who is signed in (a summary, never the whole row) and the allowlisted public settings. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const auth = await currentAuth(context.db, request);
+  const auth = await getAuth(context.db, request);
   const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
   return data({ user: auth.user ? userSummary(auth.user) : null, env: publicEnv(), requestId: context.requestId }, { headers });
 }

@@ -75,20 +75,37 @@ export function Field({
   );
 }
 
+export type SelectOption = { value: string; label: string };
+export type OptionGroup = { label: string; options: ReadonlyArray<SelectOption> };
+
+/** A labelled select: flat `options`, or `groups` rendered as <optgroup>s; `emptyLabel` adds a "none" choice. */
 export function SelectField({
   label,
   name,
-  options,
+  options = [],
+  groups = [],
+  emptyLabel,
   defaultValue,
   error,
+  hint,
 }: {
   label: string;
   name: string;
-  options: ReadonlyArray<{ value: string; label: string }>;
+  options?: ReadonlyArray<SelectOption>;
+  groups?: ReadonlyArray<OptionGroup>;
+  emptyLabel?: string;
   defaultValue?: string | undefined;
   error?: string | undefined;
+  hint?: string;
 }) {
   const id = useId();
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const renderOptions = (list: ReadonlyArray<SelectOption>) =>
+    list.map((o) => (
+      <option key={o.value} value={o.value}>
+        {o.label}
+      </option>
+    ));
   return (
     <div className="mb-4">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
@@ -99,15 +116,22 @@ export function SelectField({
         name={name}
         defaultValue={defaultValue}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:ring-2 focus:ring-brand-500"
+        aria-describedby={describedBy}
+        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
+        {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+        {renderOptions(options)}
+        {groups.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {renderOptions(g.options)}
+          </optgroup>
         ))}
       </select>
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
           {error}

@@ -1,6 +1,6 @@
 import { Form, Link, href } from "react-router";
 import type { Route } from "./+types/home";
-import { requireSignedIn } from "#app/features/users/actor.server.ts";
+import { requireUser } from "#app/features/auth/session.server.ts";
 import { homeSpaces } from "#app/features/spaces/spaces.server.ts";
 import { teamOf } from "#app/features/users/profiles.server.ts";
 import { Avatar } from "#app/components/avatar.tsx";
@@ -18,7 +18,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = await requireSignedIn(context.db, request);
+  const user = await requireUser(context.db, request);
   // Customer accounts have no employee access; they land here and are told so (see the component).
   if (user.kind !== "employee") return { customer: true as const };
   const [spaces, team] = await Promise.all([homeSpaces(context.db, user), teamOf(context.db, user)]);

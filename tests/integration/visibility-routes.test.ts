@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { AppLoadContext } from "react-router";
-import { createSession, SESSION_COOKIE } from "#app/features/auth/session.server.ts";
-import { currentAuth } from "#app/features/users/actor.server.ts";
+import { SESSION_COOKIE, createSession, getAuth } from "#app/features/auth/session.server.ts";
 import { loader as rootLoader } from "#app/root.tsx";
 import { loader as homeLoader } from "#app/routes/home.tsx";
 import { loader as spacesLoader } from "#app/routes/spaces/index.tsx";
@@ -80,6 +79,6 @@ describe("route guards", () => {
   test("the session is validated once per request, however many loaders ask", async () => {
     const user = await createUser(t.db);
     const request = await requestAs(user, "/");
-    expect(currentAuth(t.db, request)).toBe(currentAuth(t.db, request));
+    expect(getAuth(t.db, request)).toBe(getAuth(t.db, request));
   });
 });

@@ -170,8 +170,24 @@ export function readSessionToken(request: Request): string | null {
 
 export type Auth = { user: SessionUser; session: Session; setCookie: string | null } | { user: null; session: null; setCookie: string | null };
 
+/**
+ * Who is asking, validated once per request: the root loader, the app layout and the page loader
+ * all run for the same request, and must agree (a sliding-expiry refresh seen by one is the one
+ * whose cookie the root sends) without each paying for the lookup.
+ */
+const authByRequest = new WeakMap<Request, Promise<Auth>>();
+
 /** The signed-in user of this request, if any. `setCookie` is set when the cookie must be refreshed or cleared. */
-export async function getAuth(db: Db, request: Request): Promise<Auth> {
+export function getAuth(db: Db, request: Request): Promise<Auth> {
+  let auth = authByRequest.get(request);
+  if (!auth) {
+    auth = lookUpAuth(db, request);
+    authByRequest.set(request, auth);
+  }
+  return auth;
+}
+
+async function lookUpAuth(db: Db, request: Request): Promise<Auth> {
   const token = readSessionToken(request);
   if (!token) return { user: null, session: null, setCookie: null };
   const result = await validateSessionToken(db, token);
@@ -194,16 +210,23 @@ export async function requireUser(db: Db, request: Request): Promise<SessionUser
   return auth.user;
 }
 
-/** An employee (customers only ever reach the public forum). */
+/**
+ * A signed-in employee. Customer accounts have nothing inside the employee app (they only ever
+ * reach the public forum): they are sent to the home page, which tells them so and offers sign-out.
+ */
 export async function requireEmployee(db: Db, request: Request): Promise<SessionUser> {
   const user = await requireUser(db, request);
-  if (user.kind !== "employee") throw data(null, { status: 404 });
+  if (user.kind !== "employee") throw redirect(href("/"));
   return user;
 }
 
-/** A signed-in user with one of `roles`; anyone else sees the same 404 as for a missing page. */
+/** A signed-in employee with one of `roles`; anyone else sees the same 404 as for a missing page. */
 export async function requireRole(db: Db, request: Request, roles: ReadonlyArray<SessionUser["role"]>): Promise<SessionUser> {
   const user = await requireEmployee(db, request);
   if (!roles.includes(user.role)) throw data(null, { status: 404 });
   return user;
+}
+
+export function requireAdmin(db: Db, request: Request): Promise<SessionUser> {
+  return requireRole(db, request, ["admin"]);
 }

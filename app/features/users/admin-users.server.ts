@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
@@ -67,7 +68,7 @@ export async function adminUserList(db: Db | Tx, actor: Actor, filters: UserFilt
 /** One account as the admin detail page shows it. */
 export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number) {
   assertAdmin(actor);
-  if (!Number.isSafeInteger(userId) || userId <= 0 || userId > 2_147_483_647) throw notFound();
+  if (!isRowId(userId)) throw notFound();
   const manager = alias(users, "manager");
   const [row] = await db
     .select({
@@ -123,7 +124,7 @@ async function lockActiveAdmins(tx: Tx, actor: Actor): Promise<number[]> {
 }
 
 async function lockTarget(tx: Tx, userId: number) {
-  if (!Number.isSafeInteger(userId) || userId <= 0 || userId > 2_147_483_647) throw notFound();
+  if (!isRowId(userId)) throw notFound();
   const [target] = await tx
     .select({ id: users.id, name: users.name, role: users.role, kind: users.kind, deactivatedAt: users.deactivatedAt })
     .from(users)

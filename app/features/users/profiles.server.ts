@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
@@ -27,7 +28,7 @@ const personFields = {
 
 /** A profile as `viewer` sees it. Three queries: the person with their manager, their reports, their spaces. */
 export async function profileForViewer(db: Db | Tx, viewer: Actor, userId: number) {
-  if (!isActiveEmployee(viewer) || !Number.isSafeInteger(userId) || userId <= 0 || userId > 2_147_483_647) throw notFound();
+  if (!isActiveEmployee(viewer) || !isRowId(userId)) throw notFound();
   const manager = alias(users, "manager");
   const [row] = await db
     .select({

@@ -1,6 +1,6 @@
 import { NavLink, Outlet, href } from "react-router";
 import type { Route } from "./+types/layout";
-import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { SpacesIcon, UsersIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {

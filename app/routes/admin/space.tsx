@@ -1,6 +1,6 @@
 import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/space";
-import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { spaceForManager, updateSpace } from "#app/features/spaces/spaces.server.ts";
 import { isMemberIntent, memberAction } from "#app/features/spaces/member-actions.server.ts";
 import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";

@@ -1,6 +1,6 @@
 import { Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/spaces";
-import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { addSpace, visibleSpaces } from "#app/features/spaces/spaces.server.ts";
 import { SpaceSchema } from "#app/features/spaces/space-schema.ts";
 import { attempt } from "#app/lib/errors.ts";

@@ -1,6 +1,6 @@
 import { Form, Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/user";
-import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
 import { ChangeRoleSchema, ROLES, ROLE_LABELS } from "#app/features/users/user-filters.ts";
 import { attempt } from "#app/lib/errors.ts";

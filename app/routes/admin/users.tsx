@@ -1,6 +1,6 @@
 import { Form, Link, href } from "react-router";
 import type { Route } from "./+types/users";
-import { requireAdmin } from "#app/features/users/actor.server.ts";
+import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { adminUserList } from "#app/features/users/admin-users.server.ts";
 import { ROLES, ROLE_LABELS, parseUserFilters, type UserFilters } from "#app/features/users/user-filters.ts";
 import { Avatar } from "#app/components/avatar.tsx";

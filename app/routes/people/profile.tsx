@@ -1,6 +1,6 @@
 import { Link, data, href } from "react-router";
 import type { Route } from "./+types/profile";
-import { requireActor } from "#app/features/users/actor.server.ts";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { profileForViewer } from "#app/features/users/profiles.server.ts";
 import { Avatar } from "#app/components/avatar.tsx";
 import { DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
@@ -14,7 +14,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const viewer = await requireActor(context.db, request);
+  const viewer = await requireEmployee(context.db, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const profile = await profileForViewer(context.db, viewer, Number(params.userId));
   return { ...profile, isSelf: viewer.id === profile.user.id };

@@ -4,9 +4,8 @@ import { useClearPasswordsAfter } from "#app/components/auth-card.tsx";
 import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
 import { changePassword } from "#app/features/auth/accounts.server.ts";
 import { ChangePasswordSchema, PASSWORD_MIN } from "#app/features/auth/schemas.ts";
-import { sessionCookie } from "#app/features/auth/session.server.ts";
+import { requireUser, sessionCookie } from "#app/features/auth/session.server.ts";
 import { hasSsoLink, ssoErrorMessage } from "#app/features/auth/sso.server.ts";
-import { requireSignedIn } from "#app/features/users/actor.server.ts";
 import { publicEnv } from "#app/lib/env.server.ts";
 import { formFailure, parseForm } from "#app/lib/forms.ts";
 
@@ -15,7 +14,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = await requireSignedIn(context.db, request);
+  const user = await requireUser(context.db, request);
   const { ssoLabel } = publicEnv();
   const params = new URL(request.url).searchParams;
   const notice = params.has("changed")
@@ -35,7 +34,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const user = await requireSignedIn(context.db, request);
+  const user = await requireUser(context.db, request);
   const parsed = parseForm(ChangePasswordSchema, await request.formData());
   if (!parsed.ok) return data(parsed, { status: 400 });
   const result = await changePassword(context.db, user.id, parsed.data, { userAgent: request.headers.get("user-agent") ?? "" });

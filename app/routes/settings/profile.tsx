@@ -1,14 +1,13 @@
 import { Form, data, href } from "react-router";
 import type { Route } from "./+types/profile";
-import { requireActor } from "#app/features/users/actor.server.ts";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { managerOptions, ownProfile, updateOwnProfile } from "#app/features/users/profiles.server.ts";
 import { BIO_MAX, ProfileSchema } from "#app/features/users/profile-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm } from "#app/lib/forms.ts";
-import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
+import { Field, FormError, Notice, type OptionGroup, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
-import { GroupedSelectField, type OptionGroup } from "#app/components/grouped-select.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 
 export function meta(_: Route.MetaArgs) {
@@ -16,7 +15,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const actor = await requireActor(context.db, request);
+  const actor = await requireEmployee(context.db, request);
   const [profile, managers] = await Promise.all([ownProfile(context.db, actor), managerOptions(context.db, actor)]);
   const groups = new Map<string, OptionGroup["options"][number][]>();
   for (const m of managers) {
@@ -28,7 +27,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const actor = await requireActor(context.db, request);
+  const actor = await requireEmployee(context.db, request);
   const formData = await request.formData();
   if (formData.get("intent") !== "save-profile") throw data(null, { status: 400 });
   const parsed = parseForm(ProfileSchema, formData);
@@ -64,7 +63,7 @@ export default function EditProfile({ loaderData, actionData }: Route.ComponentP
             <Field label="Department" name="department" maxLength={100} defaultValue={value("department")} error={failed?.fieldErrors.department} />
           </div>
           <Field label="Location" name="location" hint="Your office or city." maxLength={100} defaultValue={value("location")} error={failed?.fieldErrors.location} />
-          <GroupedSelectField
+          <SelectField
             label="Manager"
             name="managerId"
             emptyLabel="No manager"

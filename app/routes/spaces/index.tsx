@@ -1,6 +1,6 @@
 import { Link, href } from "react-router";
 import type { Route } from "./+types/index";
-import { requireActor } from "#app/features/users/actor.server.ts";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { visibleSpaces } from "#app/features/spaces/spaces.server.ts";
 import { ModeratorBadge, Badge, VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
@@ -15,7 +15,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const actor = await requireActor(context.db, request);
+  const actor = await requireEmployee(context.db, request);
   return { spaces: await visibleSpaces(context.db, actor), isAdmin: actor.role === "admin" };
 }
 

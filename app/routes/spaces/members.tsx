@@ -1,6 +1,6 @@
 import { data, href } from "react-router";
 import type { Route } from "./+types/members";
-import { requireActor } from "#app/features/users/actor.server.ts";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { spaceForManager } from "#app/features/spaces/spaces.server.ts";
 import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { isMemberIntent, memberAction } from "#app/features/spaces/member-actions.server.ts";
@@ -16,13 +16,13 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 // A space's moderators (and admins) manage its members here; everyone else gets the 404.
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const actor = await requireActor(context.db, request);
+  const actor = await requireEmployee(context.db, request);
   const page = Math.max(1, Math.min(100_000, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
   return spaceForManager(context.db, actor, params.slug, page);
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  const actor = await requireActor(context.db, request);
+  const actor = await requireEmployee(context.db, request);
   const { space } = await spaceBySlugForActor(context.db, actor, params.slug);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));

@@ -1,6 +1,6 @@
 import { href } from "react-router";
 import type { Route } from "./+types/space";
-import { requireActor } from "#app/features/users/actor.server.ts";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { spaceOverview } from "#app/features/spaces/spaces.server.ts";
 import { Badge, VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
@@ -15,7 +15,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const actor = await requireActor(context.db, request);
+  const actor = await requireEmployee(context.db, request);
   const overview = await spaceOverview(context.db, actor, params.slug);
   return { ...overview, isAdmin: actor.role === "admin" };
 }
