@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { ConfigError } from "./app/lib/env.server.ts";
 import { PlatformNotSupportedError as PgPlatform } from "./db/embedded.ts";
 import { PlatformNotSupportedError as MeiliPlatform } from "./search/embedded.ts";
@@ -6,6 +7,8 @@ import { stopOnSignals } from "./server/signals.ts";
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from "./db/seed-info.ts";
 
 // `npm start` (production build) and `npm run dev` (Vite in middleware mode) both come here.
+// A .env file beside package.json is read when present; variables already set win over it.
+if (existsSync(".env")) process.loadEnvFile(".env");
 const mode = process.env.NODE_ENV === "development" ? "development" : "production";
 
 try {
