@@ -16,7 +16,7 @@ export function meta({ error }: Route.MetaArgs) {
 
 /** Who is signed in (a summary, never the whole row) and the allowlisted public settings. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const auth = await getAuth(context.db, request);
+  const auth = await getAuth(context, request);
   const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
   return data({ user: auth.user ? userSummary(auth.user) : null, env: publicEnv(), requestId: context.requestId }, { headers });
 }

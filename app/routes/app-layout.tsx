@@ -7,7 +7,7 @@ import { useOptionalUser } from "#app/components/use-user.ts";
 // Every page in here needs someone signed in; page loaders check the finer rules themselves,
 // because a layout's loader does not guard its children's actions.
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireUser(context.db, request);
+  await requireUser(context, request);
   return null;
 }
 

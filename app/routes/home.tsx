@@ -18,7 +18,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = await requireUser(context.db, request);
+  const user = await requireUser(context, request);
   // Customer accounts have no employee access; they land here and are told so (see the component).
   if (user.kind !== "employee") return { customer: true as const };
   const [spaces, team] = await Promise.all([homeSpaces(context.db, user), teamOf(context.db, user)]);

@@ -78,7 +78,10 @@ describe("route guards", () => {
 
   test("the session is validated once per request, however many loaders ask", async () => {
     const user = await createUser(t.db);
-    const request = await requestAs(user, "/");
-    expect(getAuth(t.db, request)).toBe(getAuth(t.db, request));
+    // React Router gives every loader its own Request; they share the load context.
+    const context = { db: t.db };
+    const first = getAuth(context, await requestAs(user, "/"));
+    expect(getAuth(context, await requestAs(user, "/"))).toBe(first);
+    expect(getAuth({ db: t.db }, await requestAs(user, "/"))).not.toBe(first);
   });
 });

@@ -170,19 +170,23 @@ export function readSessionToken(request: Request): string | null {
 
 export type Auth = { user: SessionUser; session: Session; setCookie: string | null } | { user: null; session: null; setCookie: string | null };
 
+/** What the auth helpers need of a loader's `context`: server/main.ts makes one per HTTP request. */
+export type RequestContext = { db: Db };
+
 /**
  * Who is asking, validated once per request: the root loader, the app layout and the page loader
  * all run for the same request, and must agree (a sliding-expiry refresh seen by one is the one
- * whose cookie the root sends) without each paying for the lookup.
+ * whose cookie the root sends) without each paying for the lookup. React Router hands each loader
+ * its own Request object, so the memo is keyed by the request's load context, which they share.
  */
-const authByRequest = new WeakMap<Request, Promise<Auth>>();
+const authByContext = new WeakMap<RequestContext, Promise<Auth>>();
 
 /** The signed-in user of this request, if any. `setCookie` is set when the cookie must be refreshed or cleared. */
-export function getAuth(db: Db, request: Request): Promise<Auth> {
-  let auth = authByRequest.get(request);
+export function getAuth(context: RequestContext, request: Request): Promise<Auth> {
+  let auth = authByContext.get(context);
   if (!auth) {
-    auth = lookUpAuth(db, request);
-    authByRequest.set(request, auth);
+    auth = lookUpAuth(context.db, request);
+    authByContext.set(context, auth);
   }
   return auth;
 }
@@ -200,8 +204,8 @@ async function lookUpAuth(db: Db, request: Request): Promise<Auth> {
 }
 
 /** Redirects to sign-in (remembering where the user was going) unless someone is signed in. */
-export async function requireUser(db: Db, request: Request): Promise<SessionUser> {
-  const auth = await getAuth(db, request);
+export async function requireUser(context: RequestContext, request: Request): Promise<SessionUser> {
+  const auth = await getAuth(context, request);
   if (!auth.user) {
     const url = new URL(request.url);
     const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
@@ -214,19 +218,19 @@ export async function requireUser(db: Db, request: Request): Promise<SessionUser
  * A signed-in employee. Customer accounts have nothing inside the employee app (they only ever
  * reach the public forum): they are sent to the home page, which tells them so and offers sign-out.
  */
-export async function requireEmployee(db: Db, request: Request): Promise<SessionUser> {
-  const user = await requireUser(db, request);
+export async function requireEmployee(context: RequestContext, request: Request): Promise<SessionUser> {
+  const user = await requireUser(context, request);
   if (user.kind !== "employee") throw redirect(href("/"));
   return user;
 }
 
 /** A signed-in employee with one of `roles`; anyone else sees the same 404 as for a missing page. */
-export async function requireRole(db: Db, request: Request, roles: ReadonlyArray<SessionUser["role"]>): Promise<SessionUser> {
-  const user = await requireEmployee(db, request);
+export async function requireRole(context: RequestContext, request: Request, roles: ReadonlyArray<SessionUser["role"]>): Promise<SessionUser> {
+  const user = await requireEmployee(context, request);
   if (!roles.includes(user.role)) throw data(null, { status: 404 });
   return user;
 }
 
-export function requireAdmin(db: Db, request: Request): Promise<SessionUser> {
-  return requireRole(db, request, ["admin"]);
+export function requireAdmin(context: RequestContext, request: Request): Promise<SessionUser> {
+  return requireRole(context, request, ["admin"]);
 }

@@ -4,7 +4,7 @@ import { requireAdmin } from "#app/features/auth/session.server.ts";
 
 // /admin has no page of its own: admins land on the people list; everyone else gets a 404.
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireAdmin(context.db, request);
+  await requireAdmin(context, request);
   throw redirect(href("/admin/users"));
 }
 

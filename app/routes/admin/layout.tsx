@@ -4,7 +4,7 @@ import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { SpacesIcon, UsersIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireAdmin(context.db, request);
+  await requireAdmin(context, request);
   return null;
 }
 

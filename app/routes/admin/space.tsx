@@ -21,7 +21,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   const url = new URL(request.url);
   const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const view = await spaceForManager(context.db, actor, params.slug, page);
@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   const { space } = await spaceBySlugForActor(context.db, actor, params.slug);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));

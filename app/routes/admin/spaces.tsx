@@ -17,12 +17,12 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   return { spaces: await visibleSpaces(context.db, actor) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   const formData = await request.formData();
   if (formData.get("intent") !== "create-space") throw data(null, { status: 400 });
   const parsed = parseForm(SpaceSchema, formData);

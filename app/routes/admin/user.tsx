@@ -18,13 +18,13 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   return { ...(await adminUserDetail(context.db, actor, Number(params.userId))), isSelf: actor.id === Number(params.userId) };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const userId = Number(params.userId);
   const formData = await request.formData();

@@ -17,7 +17,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const actor = await requireAdmin(context.db, request);
+  const actor = await requireAdmin(context, request);
   const filters = parseUserFilters(new URL(request.url).searchParams);
   return { filters, list: await adminUserList(context.db, actor, filters) };
 }

@@ -14,7 +14,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const auth = await getAuth(context.db, request);
+  const auth = await getAuth(context, request);
   const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));

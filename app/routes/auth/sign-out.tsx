@@ -10,7 +10,7 @@ export function meta(_: Route.MetaArgs) {
 
 // GET only shows a button: a link or a prefetch must never sign anyone out.
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const auth = await getAuth(context.db, request);
+  const auth = await getAuth(context, request);
   const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
   if (!auth.user) throw redirect(href("/sign-in"), { headers });
   return data({ name: auth.user.name, email: auth.user.email }, { headers });

@@ -13,7 +13,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const auth = await getAuth(context.db, request);
+  const auth = await getAuth(context, request);
   const headers = auth.setCookie ? { "Set-Cookie": auth.setCookie } : undefined;
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (auth.user) throw redirect(redirectTo, { headers });

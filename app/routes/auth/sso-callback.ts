@@ -44,7 +44,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { identity } = finished;
 
   if (stored.mode === "link") {
-    const auth = await getAuth(context.db, request);
+    const auth = await getAuth(context, request);
     if (!auth.user) return fail("sso-failed", "linking finished without a signed-in user");
     const linked = await linkSsoAccount(context.db, auth.user.id, identity);
     if (!linked.ok) return fail(linked.code, `cannot link ${identity.issuer} ${identity.subject} to user ${auth.user.id}`);

@@ -21,7 +21,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 // POST: a signed-in user links their provider account (from settings; a POST so that only our
 // own pages can start it, the Origin check applies).
 export async function action({ request, context }: Route.ActionArgs) {
-  await requireUser(context.db, request);
+  await requireUser(context, request);
   return start(request, context, { mode: "link", redirectTo: href("/settings/password") });
 }
 

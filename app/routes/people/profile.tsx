@@ -14,7 +14,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const viewer = await requireEmployee(context.db, request);
+  const viewer = await requireEmployee(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const profile = await profileForViewer(context.db, viewer, Number(params.userId));
   return { ...profile, isSelf: viewer.id === profile.user.id };

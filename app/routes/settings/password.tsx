@@ -14,7 +14,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = await requireUser(context.db, request);
+  const user = await requireUser(context, request);
   const { ssoLabel } = publicEnv();
   const params = new URL(request.url).searchParams;
   const notice = params.has("changed")
@@ -34,7 +34,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const user = await requireUser(context.db, request);
+  const user = await requireUser(context, request);
   const parsed = parseForm(ChangePasswordSchema, await request.formData());
   if (!parsed.ok) return data(parsed, { status: 400 });
   const result = await changePassword(context.db, user.id, parsed.data, { userAgent: request.headers.get("user-agent") ?? "" });

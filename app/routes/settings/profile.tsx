@@ -15,7 +15,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const actor = await requireEmployee(context.db, request);
+  const actor = await requireEmployee(context, request);
   const [profile, managers] = await Promise.all([ownProfile(context.db, actor), managerOptions(context.db, actor)]);
   const groups = new Map<string, OptionGroup["options"][number][]>();
   for (const m of managers) {
@@ -27,7 +27,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const actor = await requireEmployee(context.db, request);
+  const actor = await requireEmployee(context, request);
   const formData = await request.formData();
   if (formData.get("intent") !== "save-profile") throw data(null, { status: 400 });
   const parsed = parseForm(ProfileSchema, formData);

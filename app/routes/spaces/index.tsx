@@ -15,7 +15,7 @@ export function meta(_: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const actor = await requireEmployee(context.db, request);
+  const actor = await requireEmployee(context, request);
   return { spaces: await visibleSpaces(context.db, actor), isAdmin: actor.role === "admin" };
 }
 

@@ -16,13 +16,13 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 // A space's moderators (and admins) manage its members here; everyone else gets the 404.
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const actor = await requireEmployee(context.db, request);
+  const actor = await requireEmployee(context, request);
   const page = Math.max(1, Math.min(100_000, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
   return spaceForManager(context.db, actor, params.slug, page);
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
-  const actor = await requireEmployee(context.db, request);
+  const actor = await requireEmployee(context, request);
   const { space } = await spaceBySlugForActor(context.db, actor, params.slug);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));

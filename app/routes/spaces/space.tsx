@@ -15,7 +15,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const actor = await requireEmployee(context.db, request);
+  const actor = await requireEmployee(context, request);
   const overview = await spaceOverview(context.db, actor, params.slug);
   return { ...overview, isAdmin: actor.role === "admin" };
 }
