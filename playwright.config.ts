@@ -1,8 +1,19 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3457);
-const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1);
+/**
+ * Free ports for the app and the OpenID provider, found once by the runner and passed through the
+ * environment so that its workers (which load this file again) agree. E2E_PORT pins them.
+ */
+function freePort(): string {
+  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return execFileSync(process.execPath, ["-e", script]).toString();
+}
+process.env.E2E_PORT ??= freePort();
+process.env.E2E_OIDC_PORT ??= freePort();
+const PORT = Number(process.env.E2E_PORT);
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT);
 
 // Chromium from the system (Debian's /usr/bin/chromium) unless CHROMIUM_PATH says otherwise;
 // Playwright's own browser only when neither exists.
