@@ -9,6 +9,7 @@ import { createDb } from "../db/client.server.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded.ts";
 import { ensureDatabase, runMigrations } from "../db/migrate.ts";
 import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
+import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 
@@ -64,6 +65,8 @@ export async function startCommons(options: { mode: "production" | "development"
 
     const db = createDb(databaseUrl);
     stops.push(() => db.close());
+    const stopHousekeeping = startHousekeeping(db, log);
+    stops.push(async () => stopHousekeeping());
 
     const app = express();
     app.disable("x-powered-by");

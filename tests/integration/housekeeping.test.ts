@@ -1,0 +1,40 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { eq } from "drizzle-orm";
+import { pino } from "pino";
+import { expect, test } from "vitest";
+import { createSession } from "#app/features/auth/session.server.ts";
+import { sessions, signInAttempts } from "#db/schema/index.ts";
+import { setupTestDb } from "#tests/db.ts";
+import { createUser } from "#tests/factories/index.ts";
+import { startHousekeeping } from "../../server/housekeeping.ts";
+
+const t = setupTestDb();
+const DAY = 86_400_000;
+
+test("housekeeping deletes expired sessions and old sign-in attempts, and keeps the rest", async () => {
+  const user = await createUser(t.db);
+  const policy = { idleMs: 14 * DAY, maxMs: 60 * DAY };
+  const expired = await createSession(t.db, user.id, { policy, now: new Date(Date.now() - 30 * DAY) });
+  const live = await createSession(t.db, user.id, { policy });
+  await t.db.insert(signInAttempts).values([
+    { key: "account:old@northwind.example", attemptedAt: new Date(Date.now() - 2 * DAY) },
+    { key: "account:new@northwind.example", attemptedAt: new Date() },
+  ]);
+
+  const stop = startHousekeeping(t.db, pino({ level: "silent" }), 50);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const sessionsLeft = await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
+      const attemptsLeft = await t.db.select({ key: signInAttempts.key }).from(signInAttempts);
+      if (sessionsLeft.length === 1 && attemptsLeft.length === 1) break;
+      await sleep(20);
+    }
+  } finally {
+    stop();
+  }
+  const left = await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
+  expect(left.map((s) => s.id)).toEqual([live.session.id]);
+  expect(left.map((s) => s.id)).not.toContain(expired.session.id);
+  const attempts = await t.db.select({ key: signInAttempts.key }).from(signInAttempts);
+  expect(attempts.map((a) => a.key)).toEqual(["account:new@northwind.example"]);
+});
