@@ -9,6 +9,8 @@ declare module "react-router" {
     requestId: string;
     /** The client's IP (honours TRUST_PROXY); sign-in attempts are rate limited per client. */
     clientAddress: string;
+    /** This response's Content-Security-Policy nonce, for the inline scripts React Router renders. */
+    cspNonce: string;
   }
 }
 

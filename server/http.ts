@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "./logger.ts";
 
@@ -43,10 +43,36 @@ export function sameOriginOnly(appUrl: string | undefined) {
   };
 }
 
-/** Baseline security headers for every response. */
-export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Referrer-Policy", "same-origin");
-  next();
+/**
+ * Baseline security headers for every response. In production a Content-Security-Policy allows
+ * only our own scripts plus the inline ones React Router renders, which carry this request's nonce
+ * (res.locals.cspNonce, handed to the app through the load context). Development skips the policy:
+ * Vite injects its own inline scripts and a websocket.
+ */
+export function securityHeaders(options: { csp: boolean }) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    if (options.csp) {
+      res.setHeader(
+        "Content-Security-Policy",
+        [
+          "default-src 'self'",
+          `script-src 'self' 'nonce-${nonce}'`,
+          // Inline style attributes only; no inline <style> is needed, but attributes are harmless.
+          "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data:",
+          "font-src 'self'",
+          "connect-src 'self'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "frame-ancestors 'none'",
+        ].join("; "),
+      );
+    }
+    next();
+  };
 }

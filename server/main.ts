@@ -72,7 +72,7 @@ export async function startCommons(options: { mode: "production" | "development"
     app.disable("x-powered-by");
     app.set("trust proxy", env.TRUST_PROXY);
     app.use(requestLogging(log));
-    app.use(securityHeaders);
+    app.use(securityHeaders({ csp: options.mode === "production" }));
     app.use(sameOriginOnly(env.APP_URL));
 
     let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -93,7 +93,13 @@ export async function startCommons(options: { mode: "production" | "development"
       createRequestHandler({
         build,
         mode: options.mode,
-        getLoadContext: (req, res) => ({ db, requestId: res.locals.requestId as string, log: res.locals.log as Logger, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+        getLoadContext: (req, res) => ({
+          db,
+          requestId: res.locals.requestId as string,
+          log: res.locals.log as Logger,
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          cspNonce: res.locals.cspNonce as string,
+        }),
       }),
     );
 

@@ -4,7 +4,8 @@ import { DEMO_PASSWORD } from "../../db/seed-info.ts";
 /**
  * Small fixtures for end-to-end tests:
  * - `login(email)`: signs in through the real sign-in form action (fast; the form itself has its own tests);
- * - a trap that fails the test on any dialog or page error (an XSS payload that ran, a crash).
+ * - a trap that fails the test on any dialog, page error or Content-Security-Policy violation
+ *   (an XSS payload that ran or was blocked, a crash, one of our scripts without its nonce).
  */
 type Fixtures = {
   login: (email: string, password?: string) => Promise<void>;
@@ -18,6 +19,11 @@ export const test = base.extend<Fixtures>({
       void dialog.dismiss();
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    // A script our Content-Security-Policy blocked: either an attack that was stopped (still worth
+    // failing on) or one of our own scripts without its nonce.
+    page.on("console", (message) => {
+      if (message.type() === "error" && message.text().includes("Content Security Policy")) problems.push(`CSP violation: ${message.text()}`);
+    });
     await use(page);
     expect(problems, "the page raised dialogs or errors").toEqual([]);
   },
