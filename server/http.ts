@@ -44,6 +44,18 @@ export function sameOriginOnly(appUrl: string | undefined) {
 }
 
 /**
+ * A NUL byte in a URL is never part of a real link, and PostgreSQL cannot store it in text: refuse
+ * it up front with a 400 rather than let it reach a query. (Form bodies are cleaned in readForm.)
+ */
+export function refuseNulInUrl(req: Request, res: Response, next: NextFunction) {
+  if (req.originalUrl.includes("%00")) {
+    res.status(400).type("text/plain").send("Bad request: the address contains a NUL character.");
+    return;
+  }
+  next();
+}
+
+/**
  * Baseline security headers for every response. In production a Content-Security-Policy allows
  * only our own scripts plus the inline ones React Router renders, which carry this request's nonce
  * (res.locals.cspNonce, handed to the app through the load context). Development skips the policy:

@@ -11,7 +11,7 @@ import { ensureDatabase, runMigrations } from "../db/migrate.ts";
 import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
+import { refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -73,6 +73,7 @@ export async function startCommons(options: { mode: "production" | "development"
     app.set("trust proxy", env.TRUST_PROXY);
     app.use(requestLogging(log));
     app.use(securityHeaders({ csp: options.mode === "production" }));
+    app.use(refuseNulInUrl);
     app.use(sameOriginOnly(env.APP_URL));
 
     let build: ServerBuild | (() => Promise<ServerBuild>);

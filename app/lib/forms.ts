@@ -1,3 +1,4 @@
+import { data } from "react-router";
 import type { z } from "zod";
 
 /**
@@ -39,4 +40,21 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
 /** A failure built by hand, for checks the schema cannot make (e.g. "email already taken"). */
 export function formFailure(values: Record<string, string>, fieldErrors: FieldErrors, formError?: string): FormFailure {
   return { ok: false, fieldErrors, ...(formError ? { formError } : {}), values };
+}
+
+/**
+ * The submitted form, or a 400 with a plain message when the body cannot be read as a form (a
+ * forged or truncated multipart body). NUL characters, which PostgreSQL cannot store in text and
+ * no one types, are removed from every value.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    throw data("The form could not be read. Reload the page and try again.", { status: 400 });
+  }
+  const clean = new FormData();
+  for (const [key, value] of formData) clean.append(key.replaceAll("\0", ""), typeof value === "string" ? value.replaceAll("\0", "") : value);
+  return clean;
 }

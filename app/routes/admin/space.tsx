@@ -6,7 +6,7 @@ import { isMemberIntent, memberAction } from "#app/features/spaces/member-action
 import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { SpaceSchema } from "#app/features/spaces/space-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { type FormFailure, parseForm } from "#app/lib/forms.ts";
+import { type FormFailure, parseForm, readForm } from "#app/lib/forms.ts";
 import { FormError, Notice } from "#app/components/form.tsx";
 import { VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
@@ -32,7 +32,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = await requireAdmin(context, request);
   const { space } = await spaceBySlugForActor(context.db, actor, params.slug);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const fail = (failure: FormFailure) => data({ ...failure, intent }, { status: 400 });
 

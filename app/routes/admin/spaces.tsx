@@ -4,7 +4,7 @@ import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { addSpace, visibleSpaces } from "#app/features/spaces/spaces.server.ts";
 import { SpaceSchema } from "#app/features/spaces/space-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { parseForm } from "#app/lib/forms.ts";
+import { parseForm, readForm } from "#app/lib/forms.ts";
 import { ModeratorBadge, VisibilityBadge } from "#app/components/badge.tsx";
 import { Card, CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
@@ -23,7 +23,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = await requireAdmin(context, request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") !== "create-space") throw data(null, { status: 400 });
   const parsed = parseForm(SpaceSchema, formData);
   if (!parsed.ok) return data(parsed, { status: 400 });

@@ -4,7 +4,7 @@ import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
 import { ChangeRoleSchema, ROLES, ROLE_LABELS } from "#app/features/users/user-filters.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { parseForm, submittedValues } from "#app/lib/forms.ts";
+import { parseForm, readForm, submittedValues } from "#app/lib/forms.ts";
 import { FormError, Notice, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { Avatar } from "#app/components/avatar.tsx";
 import { Badge, DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
@@ -27,7 +27,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = await requireAdmin(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const userId = Number(params.userId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const values = submittedValues(formData);
   if (intent === "change-role") {

@@ -7,7 +7,7 @@ import { safeRedirect, SignInSchema } from "#app/features/auth/schemas.ts";
 import { getAuth, readSessionToken, sessionCookie } from "#app/features/auth/session.server.ts";
 import { ssoErrorMessage } from "#app/features/auth/sso.server.ts";
 import { publicEnv } from "#app/lib/env.server.ts";
-import { formFailure, parseForm } from "#app/lib/forms.ts";
+import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Sign in · Commons" }];
@@ -25,7 +25,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const parsed = parseForm(SignInSchema, await request.formData());
+  const parsed = parseForm(SignInSchema, await readForm(request));
   if (!parsed.ok) return data(parsed, { status: 400 });
   const result = await signIn(context.db, parsed.data, {
     address: context.clientAddress,

@@ -6,7 +6,7 @@ import { signUp } from "#app/features/auth/accounts.server.ts";
 import { AUTH_MESSAGES, PASSWORD_MIN, safeRedirect, SignUpSchema } from "#app/features/auth/schemas.ts";
 import { getAuth, readSessionToken, sessionCookie } from "#app/features/auth/session.server.ts";
 import { env } from "#app/lib/env.server.ts";
-import { formFailure, parseForm } from "#app/lib/forms.ts";
+import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Create your account · Commons" }];
@@ -22,7 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const parsed = parseForm(SignUpSchema, await request.formData());
+  const parsed = parseForm(SignUpSchema, await readForm(request));
   if (!parsed.ok) return data(parsed, { status: 400 });
   const result = await signUp(context.db, parsed.data, {
     userAgent: request.headers.get("user-agent") ?? "",

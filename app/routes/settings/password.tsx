@@ -7,7 +7,7 @@ import { ChangePasswordSchema, PASSWORD_MIN } from "#app/features/auth/schemas.t
 import { requireUser, sessionCookie } from "#app/features/auth/session.server.ts";
 import { hasSsoLink, ssoErrorMessage } from "#app/features/auth/sso.server.ts";
 import { publicEnv } from "#app/lib/env.server.ts";
-import { formFailure, parseForm } from "#app/lib/forms.ts";
+import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Password and sign-in · Commons" }];
@@ -35,7 +35,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = await requireUser(context, request);
-  const parsed = parseForm(ChangePasswordSchema, await request.formData());
+  const parsed = parseForm(ChangePasswordSchema, await readForm(request));
   if (!parsed.ok) return data(parsed, { status: 400 });
   const result = await changePassword(context.db, user.id, parsed.data, { userAgent: request.headers.get("user-agent") ?? "" });
   if (!result.ok) return data(formFailure(parsed.values, result.fieldErrors), { status: 400 });

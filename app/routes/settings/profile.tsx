@@ -4,7 +4,7 @@ import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { managerOptions, ownProfile, updateOwnProfile } from "#app/features/users/profiles.server.ts";
 import { BIO_MAX, ProfileSchema } from "#app/features/users/profile-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { parseForm } from "#app/lib/forms.ts";
+import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Field, FormError, Notice, type OptionGroup, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
@@ -28,7 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = await requireEmployee(context, request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") !== "save-profile") throw data(null, { status: 400 });
   const parsed = parseForm(ProfileSchema, formData);
   if (!parsed.ok) return data(parsed, { status: 400 });

@@ -9,6 +9,7 @@ import { Card } from "#app/components/card.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { AddMemberForm, MembersTable } from "#app/components/space-members.tsx";
+import { readForm } from "#app/lib/forms.ts";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `Members of ${loaderData.space.name} · Commons` : "Commons" }];
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = await requireEmployee(context, request);
   const { space } = await spaceBySlugForActor(context.db, actor, params.slug);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   if (!isMemberIntent(intent)) throw data(null, { status: 400 });
   return memberAction(context.db, actor, space, intent, formData);
