@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { uniqueViolation } from "#db/errors.ts";
 import type { Db } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
 import { env } from "#app/lib/env.server.ts";
@@ -153,15 +154,4 @@ export async function changePassword(
     });
     return { ok: true as const, token, session };
   });
-}
-
-// ---- helpers -------------------------------------------------------------------------------
-
-/** The constraint a Postgres unique violation (23505) names, looking through drizzle's wrapper. */
-export function uniqueViolation(error: unknown): string | null {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const { code, constraint_name } = e as { code?: unknown; constraint_name?: unknown };
-    if (code === "23505") return typeof constraint_name === "string" ? constraint_name : "";
-  }
-  return null;
 }

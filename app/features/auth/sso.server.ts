@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server.ts";
 import { oidcAccounts, users } from "#db/schema/index.ts";
 import { env } from "#app/lib/env.server.ts";
-import { uniqueViolation } from "./accounts.server.ts";
+import { uniqueViolation } from "#db/errors.ts";
 import { safeRedirect } from "./schemas.ts";
 import { isSecure, type SessionUser } from "./session.server.ts";
 

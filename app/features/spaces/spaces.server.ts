@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { uniqueViolation } from "#db/errors.ts";
 import type { Db, Tx } from "#db/client.server.ts";
 import { spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError } from "#app/lib/errors.ts";
@@ -137,10 +138,6 @@ export async function spaceForManager(db: Db | Tx, actor: Actor, slug: string, p
 
 // ---- writes -------------------------------------------------------------------------------
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = (error as { cause?: unknown })?.cause ?? error;
-  return typeof cause === "object" && cause !== null && (cause as { code?: string }).code === "23505" && (cause as { constraint_name?: string }).constraint_name === constraint;
-}
 
 const slugTaken = () => InputError.field("slug", "Another space already uses this address; choose a different one");
 
@@ -154,7 +151,7 @@ export async function addSpace(db: Db, actor: Actor, input: SpaceInput): Promise
       return space!;
     });
   } catch (error) {
-    if (isUniqueViolation(error, "spaces_slug_key")) throw slugTaken();
+    if (uniqueViolation(error) === "spaces_slug_key") throw slugTaken();
     throw error;
   }
 }
@@ -170,7 +167,7 @@ export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: 
       return space;
     });
   } catch (error) {
-    if (isUniqueViolation(error, "spaces_slug_key")) throw slugTaken();
+    if (uniqueViolation(error) === "spaces_slug_key") throw slugTaken();
     throw error;
   }
 }
