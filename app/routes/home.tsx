@@ -70,7 +70,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
               <h2 id="open-spaces" className="mb-1 text-lg font-semibold text-slate-900">
                 Other open spaces
               </h2>
-              <p className="mb-4 text-sm text-slate-600">Open to every employee: read along, wherever you sit.</p>
+              <p className="mb-4 text-sm text-slate-600">Open to every employee. Join one to keep it among your spaces.</p>
               <ul className="grid gap-4 sm:grid-cols-2">
                 {spaces.otherOpen.map((s) => (
                   <SpaceCard key={s.slug} space={s} />

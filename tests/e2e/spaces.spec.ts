@@ -84,3 +84,21 @@ test("a space's moderator manages its members without being an admin", async ({ 
   expect(members?.status()).toBe(404);
   await priyaContext.close();
 });
+
+test("anyone joins an open space, finds it among their own on the home page, and can leave it", async ({ page, login }) => {
+  await login("emily.johnson@northwind.example");
+  await page.goto("/spaces/people-and-culture");
+  await page.getByRole("button", { name: "Join space" }).click();
+  await expect(page.getByText("You're a member")).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("region", { name: "Your spaces" }).getByRole("link", { name: "People & Culture" })).toBeVisible();
+  await page.goto("/spaces/people-and-culture");
+  await page.getByRole("button", { name: "Leave space" }).click();
+  await expect(page.getByRole("button", { name: "Join space" })).toBeVisible();
+});
+
+test("a restricted space offers no join button: its moderators add members", async ({ page, login }) => {
+  await login("priya.nair@northwind.example");
+  await page.goto("/spaces/platform-security");
+  await expect(page.getByRole("button", { name: "Join space" })).toHaveCount(0);
+});

@@ -7,6 +7,8 @@ import {
   addSpace,
   addSpaceMember,
   homeSpaces,
+  joinSpace,
+  leaveSpace,
   removeSpaceMember,
   setSpaceMemberRole,
   spaceForManager,
@@ -171,5 +173,34 @@ describe("managing members", () => {
     expect(view.total).toBe(3);
     expect(view.members.map((m) => m.email).sort()).toEqual(members.map((m) => m.email).sort());
     expect(view.canAdminister).toBe(true);
+  });
+});
+
+describe("joining and leaving", () => {
+  test("anyone joins an open space, which then counts among their own; leaving undoes it", async () => {
+    const me = await createUser(t.db);
+    const open = await createSpace(t.db, { name: "Open to all" });
+    await joinSpace(t.db, me, open.slug);
+    await joinSpace(t.db, me, open.slug); // twice is still once
+    expect((await homeSpaces(t.db, me)).mine.map((s) => s.slug)).toEqual([open.slug]);
+    expect((await spaceOverview(t.db, me, open.slug)).memberCount).toBe(1);
+    expect(await leaveSpace(t.db, me, open.slug)).toEqual({ stillVisible: true });
+    expect((await homeSpaces(t.db, me)).mine).toEqual([]);
+  });
+
+  test("a restricted space cannot be joined: to a non-member it does not exist", async () => {
+    const me = await createUser(t.db);
+    const hidden = await createSpace(t.db, {}, "restricted");
+    await expect(joinSpace(t.db, me, hidden.slug)).rejects.toMatchObject({ init: { status: 404 } });
+  });
+
+  test("a moderator cannot leave by a click; a member of a restricted space leaves and loses access", async () => {
+    const mod = await createUser(t.db);
+    const member = await createUser(t.db);
+    const space = await createSpace(t.db, { moderators: [mod], members: [member] }, "restricted");
+    await expect(leaveSpace(t.db, mod, space.slug)).rejects.toBeInstanceOf(InputError);
+    expect(await leaveSpace(t.db, member, space.slug)).toEqual({ stillVisible: false });
+    await expect(spaceOverview(t.db, member, space.slug)).rejects.toMatchObject({ init: { status: 404 } });
+    expect((await spaceOverview(t.db, mod, space.slug)).membership?.role).toBe("moderator");
   });
 });

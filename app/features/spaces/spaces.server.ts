@@ -226,3 +226,26 @@ export async function removeSpaceMember(db: Db, actor: Actor, spaceId: number, u
     await tx.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)));
   });
 }
+
+/**
+ * Joins an open space, so that it shows among the actor's own spaces. Restricted spaces are
+ * joined only when a moderator adds you; asking for one you cannot see answers the usual 404.
+ */
+export async function joinSpace(db: Db, actor: Actor, slug: string): Promise<void> {
+  const { space, membership } = await spaceBySlugForActor(db, actor, slug);
+  if (membership) return;
+  if (space.visibility !== "open") throw new InputError("Members of a restricted space are added by its moderators");
+  await db.insert(spaceMembers).values({ spaceId: space.id, userId: actor.id, role: "member" }).onConflictDoNothing();
+}
+
+/**
+ * Leaves a space. Moderators step down through an admin or another moderator, so that a space
+ * is not left without its moderators by a stray click. Leaving a restricted space ends access to it.
+ */
+export async function leaveSpace(db: Db, actor: Actor, slug: string): Promise<{ stillVisible: boolean }> {
+  const { space, membership } = await spaceBySlugForActor(db, actor, slug);
+  if (!membership) return { stillVisible: true };
+  if (membership.role === "moderator") throw new InputError("You moderate this space: ask an admin or another moderator to take you off it");
+  await db.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, space.id), eq(spaceMembers.userId, actor.id)));
+  return { stillVisible: space.visibility === "open" || canAdministerSpaces(actor) };
+}

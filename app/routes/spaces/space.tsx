@@ -1,9 +1,12 @@
-import { href } from "react-router";
+import { Form, data, href, redirect } from "react-router";
 import type { Route } from "./+types/space";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { spaceOverview } from "#app/features/spaces/spaces.server.ts";
+import { joinSpace, leaveSpace, spaceOverview } from "#app/features/spaces/spaces.server.ts";
 import { Badge, VisibilityBadge } from "#app/components/badge.tsx";
-import { ButtonLink } from "#app/components/button.tsx";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FormError } from "#app/components/form.tsx";
+import { attempt } from "#app/lib/errors.ts";
+import { readForm } from "#app/lib/forms.ts";
 import { CardSection } from "#app/components/card.tsx";
 import { CalendarIcon, GlobeIcon, LockIcon, UsersIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
@@ -20,26 +23,57 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { ...overview, isAdmin: actor.role === "admin" };
 }
 
+// Joining and leaving: open spaces are joined by anyone; a restricted one only by a moderator's say.
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const actor = await requireEmployee(context, request);
+  const intent = (await readForm(request)).get("intent");
+  if (intent === "join") return attempt({}, () => joinSpace(context.db, actor, params.slug));
+  if (intent === "leave") {
+    const left = await attempt({}, () => leaveSpace(context.db, actor, params.slug));
+    // After leaving a restricted space its page is a 404 for this person: go to the list instead.
+    if (left.ok && !left.result.stillVisible) throw redirect(href("/spaces"));
+    return left;
+  }
+  throw data("Unknown action", { status: 400 });
+}
+
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
-export default function SpacePage({ loaderData }: Route.ComponentProps) {
+export default function SpacePage({ loaderData, actionData }: Route.ComponentProps) {
   const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage } = loaderData;
   const restricted = space.visibility === "restricted";
+  const membershipAction =
+    membership?.role === "member" ? (
+      <Form method="post">
+        <Button name="intent" value="leave" variant="secondary">
+          Leave space
+        </Button>
+      </Form>
+    ) : !membership && !restricted ? (
+      <Form method="post">
+        <Button name="intent" value="join" variant="primary">
+          Join space
+        </Button>
+      </Form>
+    ) : null;
   return (
     <>
       <PageHeader
         crumbs={[{ label: "Spaces", to: href("/spaces") }]}
         title={space.name}
         actions={
-          isAdmin ? (
-            <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
-              Manage space
-            </ButtonLink>
-          ) : canManage ? (
-            <ButtonLink to={href("/spaces/:slug/members", { slug: space.slug })} variant="secondary">
-              Manage members
-            </ButtonLink>
-          ) : null
+          <div className="flex flex-wrap items-center gap-2">
+            {membershipAction}
+            {isAdmin ? (
+              <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
+                Manage space
+              </ButtonLink>
+            ) : canManage ? (
+              <ButtonLink to={href("/spaces/:slug/members", { slug: space.slug })} variant="secondary">
+                Manage members
+              </ButtonLink>
+            ) : null}
+          </div>
         }
       >
         <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">
@@ -52,6 +86,7 @@ export default function SpacePage({ loaderData }: Route.ComponentProps) {
         </div>
       </PageHeader>
 
+      <FormError message={actionData && !actionData.ok ? actionData.formError : undefined} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <CardSection title="About" titleId="about">
