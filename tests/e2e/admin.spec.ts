@@ -49,6 +49,7 @@ test("an admin changes a role and deactivates someone, whose open session stops 
   await page.goto("/admin/users?q=omar");
   await page.getByRole("link", { name: "Omar Farouk" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Omar Farouk" })).toBeVisible();
+  const omarAdminPage = page.url();
 
   await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("moderator");
   await page.getByRole("button", { name: "Save role" }).click();
@@ -73,7 +74,7 @@ test("an admin changes a role and deactivates someone, whose open session stops 
   await expect(page.getByText("Deactivated", { exact: true })).toBeVisible();
 
   // Undo, so the demo company is as it was.
-  await page.goBack();
+  await page.goto(omarAdminPage);
   await page.getByRole("button", { name: "Reactivate Omar" }).click();
   await expect(page.getByRole("status")).toHaveText("Omar Farouk can sign in again.");
   await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("member");

@@ -233,15 +233,22 @@ async function findLinkedUser(db: Db, issuer: string, subject: string): Promise<
 
 /** Maps a verified identity to a Commons account: the linked one, or a new employee on first login. */
 export async function resolveSsoUser(db: Db, identity: SsoIdentity): Promise<SsoUserResult> {
-  const linked = await findLinkedUser(db, identity.issuer, identity.subject);
-  if (linked) return linked.deactivatedAt ? { ok: false, code: "sso-deactivated" } : { ok: true, user: linked, created: false };
+  // The same person's first login can finish several times at once (tabs, retries): whenever the
+  // account seems to exist already, look for the link first, so every one of them signs in to it.
+  const linkedAccount = async (): Promise<SsoUserResult | null> => {
+    const linked = await findLinkedUser(db, identity.issuer, identity.subject);
+    if (!linked) return null;
+    return linked.deactivatedAt ? { ok: false, code: "sso-deactivated" } : { ok: true, user: linked, created: false };
+  };
+  const existing = await linkedAccount();
+  if (existing) return existing;
 
   if (!identity.email) return { ok: false, code: "sso-no-email" };
   if (identity.emailVerified === false) return { ok: false, code: "sso-email-unverified" };
   const email = identity.email.toLowerCase();
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   // Never link by email: whoever controls that address at the provider is not proven to own this account.
-  if (taken) return { ok: false, code: "sso-email-taken" };
+  if (taken) return (await linkedAccount()) ?? { ok: false, code: "sso-email-taken" };
 
   const name = (identity.name ?? email.slice(0, email.indexOf("@"))).slice(0, 100);
   try {
@@ -252,12 +259,12 @@ export async function resolveSsoUser(db: Db, identity: SsoIdentity): Promise<Sso
     });
     return { ok: true, user, created: true };
   } catch (error) {
+    // A concurrent first login committed the same email or subject first.
     const constraint = uniqueViolation(error);
-    if (constraint === "users_email_key") return { ok: false, code: "sso-email-taken" };
-    // The same person's first login finished twice at once (two tabs): use the account the other made.
-    if (constraint === "oidc_accounts_issuer_subject_key") {
-      const winner = await findLinkedUser(db, identity.issuer, identity.subject);
-      if (winner) return winner.deactivatedAt ? { ok: false, code: "sso-deactivated" } : { ok: true, user: winner, created: false };
+    if (constraint === "users_email_key" || constraint === "oidc_accounts_issuer_subject_key") {
+      const winner = await linkedAccount();
+      if (winner) return winner;
+      if (constraint === "users_email_key") return { ok: false, code: "sso-email-taken" };
     }
     throw error;
   }
