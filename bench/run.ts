@@ -15,6 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from "../db/seed-info.ts";
 import { freePort } from "../server/processes.ts";
+import { benchMarkdown } from "./markdown.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -160,6 +161,8 @@ try {
   log(`| app (node) | ${appMemory.peak} | ${appMemory.now} |`);
   log(`| PostgreSQL (${pgMemory.count} processes, shared pages counted per process) | ${pgMemory.peak} | ${pgMemory.now} |`);
   log(`| Meilisearch | ${meiliMemory.peak} | ${meiliMemory.now} |`);
+  log();
+  for (const line of benchMarkdown()) log(line);
 
   await mkdir("bench/results", { recursive: true });
   const file = path.join("bench/results", `${new Date().toISOString().slice(0, 19).replaceAll(":", "-")}.md`);
