@@ -4,6 +4,7 @@ import { and, eq, lt, ne, or } from "drizzle-orm";
 import { data, href, redirect } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { sessions, users } from "#db/schema/index.ts";
+import { readCookie } from "#app/lib/cookies.ts";
 import { env } from "#app/lib/env.server.ts";
 
 /**
@@ -157,13 +158,7 @@ export function clearSessionCookie(request: Request): string {
 }
 
 export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return rest.join("=") || null;
-  }
-  return null;
+  return readCookie(request, SESSION_COOKIE);
 }
 
 // ---- request helpers -----------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server.ts";
 import { oidcAccounts, users } from "#db/schema/index.ts";
+import { readCookie } from "#app/lib/cookies.ts";
 import { env } from "#app/lib/env.server.ts";
 import { uniqueViolation } from "#db/errors.ts";
 import { safeRedirect } from "./schemas.ts";
@@ -102,18 +103,15 @@ export function clearSsoStateCookie(request: Request): string {
 }
 
 export function readSsoState(request: Request): SsoState | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name !== SSO_STATE_COOKIE) continue;
-    try {
-      const parsed = SsoStateSchema.safeParse(JSON.parse(Buffer.from(rest.join("="), "base64url").toString("utf8")));
-      return parsed.success ? parsed.data : null;
-    } catch (error) {
-      if (error instanceof SyntaxError) return null;
-      throw error;
-    }
+  const value = readCookie(request, SSO_STATE_COOKIE);
+  if (!value) return null;
+  try {
+    const parsed = SsoStateSchema.safeParse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
   }
-  return null;
 }
 
 /** Where the provider sends the browser back: always on APP_URL when it is configured. */
