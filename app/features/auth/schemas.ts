@@ -17,6 +17,8 @@ export const AUTH_MESSAGES = {
 } as const;
 
 export const PASSWORD_MIN = 12;
+/** What the password fields say under them, on sign-up and on the password page alike. */
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`;
 export const PASSWORD_MAX = 256;
 
 // The most common passwords in public breach corpora. None is 12 characters long, so the check

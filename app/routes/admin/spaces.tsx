@@ -11,6 +11,7 @@ import { EmptyState } from "#app/components/empty-state.tsx";
 import { SpacesIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { SpaceForm } from "#app/components/space-form.tsx";
+import { TableHead } from "#app/components/table.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Spaces · Admin · Commons" }];
@@ -49,13 +50,7 @@ export default function AdminSpaces({ loaderData, actionData }: Route.ComponentP
               <div className="overflow-x-auto">
                 <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
                   <caption className="sr-only">All spaces</caption>
-                  <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                    <tr>
-                      <th scope="col" className="px-5 py-3">Space</th>
-                      <th scope="col" className="px-5 py-3">Visibility</th>
-                      <th scope="col" className="px-5 py-3 text-right">Members</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={["Space", "Visibility", { label: "Members", align: "right" }]} />
                   <tbody className="divide-y divide-slate-100">
                     {spaces.map((s) => (
                       <tr key={s.id} className="hover:bg-slate-50">

@@ -11,6 +11,7 @@ import { EmptyState } from "#app/components/empty-state.tsx";
 import { CheckCircleIcon, UsersIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
+import { TableHead } from "#app/components/table.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "People · Admin · Commons" }];
@@ -89,15 +90,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
           <div className="overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
               <caption className="sr-only">People{filters.q ? ` matching “${filters.q}”` : ""}</caption>
-              <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-5 py-3">Name</th>
-                  <th scope="col" className="px-5 py-3">Email</th>
-                  <th scope="col" className="px-5 py-3">Department</th>
-                  <th scope="col" className="px-5 py-3">Role</th>
-                  <th scope="col" className="px-5 py-3">Status</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Name", "Email", "Department", "Role", "Status"]} />
               <tbody className="divide-y divide-slate-100 bg-white">
                 {list.users.map((u) => (
                   <tr key={u.id} className="hover:bg-slate-50">

@@ -3,7 +3,7 @@ import type { Route } from "./+types/sign-up";
 import { AuthCard, linkClass, useClearPasswordsAfter } from "#app/components/auth-card.tsx";
 import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
 import { signUp } from "#app/features/auth/accounts.server.ts";
-import { AUTH_MESSAGES, PASSWORD_MIN, safeRedirect, SignUpSchema } from "#app/features/auth/schemas.ts";
+import { AUTH_MESSAGES, PASSWORD_HINT, safeRedirect, SignUpSchema } from "#app/features/auth/schemas.ts";
 import { getAuth, readSessionToken, sessionCookie } from "#app/features/auth/session.server.ts";
 import { env } from "#app/lib/env.server.ts";
 import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
@@ -84,7 +84,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
           autoComplete="new-password"
           required
           error={errors.password}
-          hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`}
+          hint={PASSWORD_HINT}
         />
         <div className="mt-6 flex flex-col">
           <SubmitButton pendingText="Creating your account…">Create account</SubmitButton>

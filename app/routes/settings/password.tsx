@@ -3,7 +3,7 @@ import type { Route } from "./+types/password";
 import { useClearPasswordsAfter } from "#app/components/auth-card.tsx";
 import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
 import { changePassword } from "#app/features/auth/accounts.server.ts";
-import { ChangePasswordSchema, PASSWORD_MIN } from "#app/features/auth/schemas.ts";
+import { ChangePasswordSchema, PASSWORD_HINT } from "#app/features/auth/schemas.ts";
 import { requireUser, sessionCookie } from "#app/features/auth/session.server.ts";
 import { hasSsoLink, ssoErrorMessage } from "#app/features/auth/sso.server.ts";
 import { publicEnv } from "#app/lib/env.server.ts";
@@ -83,7 +83,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
             autoComplete="new-password"
             required
             error={errors.newPassword}
-            hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`}
+            hint={PASSWORD_HINT}
           />
           <SubmitButton pendingText="Saving…">{hasPassword ? "Change password" : "Set password"}</SubmitButton>
         </Form>
