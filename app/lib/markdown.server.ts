@@ -1,6 +1,7 @@
 import createDOMPurify, { type Config } from "dompurify";
 import { JSDOM } from "jsdom";
 import { Marked } from "marked";
+import { MARKDOWN_MAX_DEPTH, MARKDOWN_MAX_LENGTH } from "./markdown-limits.ts";
 
 /**
  * The one way text written by people becomes HTML. Markdown (GitHub flavoured) is rendered at write
@@ -8,9 +9,7 @@ import { Marked } from "marked";
  * Every later write path (questions, answers, comments, wikis, ideas, bios) goes through here.
  */
 
-export const MARKDOWN_MAX_LENGTH = 30_000;
-/** Nested quotes and lists deeper than this are refused: marked recurses per level and overflows its stack. */
-export const MARKDOWN_MAX_DEPTH = 32;
+export { MARKDOWN_MAX_DEPTH, MARKDOWN_MAX_LENGTH };
 
 /** A problem the writer can fix; its message is written for them. */
 export class MarkdownError extends Error {

@@ -1,2 +1,3 @@
 export * from "./users.ts";
 export * from "./spaces.ts";
+export * from "./qa.ts";

@@ -22,6 +22,8 @@ export const users = pgTable(
     role: roleEnum().notNull().default("member"),
     kind: userKindEnum().notNull().default("employee"),
     deactivatedAt: timestamp({ withTimezone: true }),
+    /** The sum of this person's reputation_events, kept exact in each writing transaction. */
+    reputation: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

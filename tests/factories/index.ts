@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "#app/features/auth/password.server.ts";
 import type { Db, Tx } from "#db/client.server.ts";
-import { spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { spaceMembers, spaces, tags as tagsTable, users } from "#db/schema/index.ts";
+import { addComment, askQuestion, postAnswer } from "#app/features/qa/posts.server.ts";
 
 /**
  * Factories with named traits. Tests call them for the rows they need; the demo seed
@@ -71,4 +72,45 @@ export async function createSpace(
   ];
   if (rows.length > 0) await db.insert(spaceMembers).values(rows);
   return space!;
+}
+
+type Author = typeof users.$inferSelect;
+let sequence = 0;
+
+/** Tags made directly (creating tags through the app needs reputation). */
+export async function createTags(db: Db | Tx, names: string[]) {
+  if (names.length > 0) await db.insert(tagsTable).values(names.map((name) => ({ name }))).onConflictDoNothing();
+}
+
+/** A question asked through the feature function, so revisions, counts and follows are real. */
+export async function createQuestion(
+  db: Db,
+  attrs: { author: Author; space: { slug: string }; title?: string; body?: string; tags?: string[]; submissionKey?: string },
+) {
+  sequence += 1;
+  const tagNames = attrs.tags ?? ["general"];
+  await createTags(db, tagNames);
+  const { id } = await askQuestion(db, attrs.author, {
+    space: attrs.space.slug,
+    title: attrs.title ?? `How do we handle case number ${sequence} here?`,
+    body: attrs.body ?? `Some details about case ${sequence}, enough words to pass the minimum length.`,
+    tags: tagNames,
+    submissionKey: attrs.submissionKey,
+  });
+  return id;
+}
+
+export async function createAnswer(db: Db, attrs: { author: Author; questionId: number; body?: string }) {
+  sequence += 1;
+  const { id } = await postAnswer(db, attrs.author, attrs.questionId, {
+    body: attrs.body ?? `Answer number ${sequence}: here is what worked for us last quarter.`,
+    submissionKey: undefined,
+  });
+  return id;
+}
+
+export async function createComment(db: Db, attrs: { author: Author; postId: number; body?: string }) {
+  sequence += 1;
+  const { id } = await addComment(db, attrs.author, attrs.postId, { body: attrs.body ?? `Comment ${sequence}`, submissionKey: undefined });
+  return id;
 }

@@ -88,3 +88,12 @@ export async function spaceBySlugForActor(db: Db | Tx, actor: Actor, slug: strin
   if (!canSeeSpace(actor, row.space, membership)) spaceNotFound();
   return { space: row.space, membership };
 }
+
+/**
+ * The same rule from the other side, for statements over many people at once (who may be
+ * notified about something in a space): a condition on a row `u` of `users` and a row `s` of
+ * `spaces`, both already in the query under those aliases.
+ */
+export const userSeesSpaceSql: SQL = sql.raw(
+  `(u.kind = 'employee' and u.deactivated_at is null and (u.role = 'admin' or s.visibility = 'open' or exists (select 1 from space_members vm where vm.space_id = s.id and vm.user_id = u.id)))`,
+);
