@@ -101,6 +101,7 @@ CREATE TABLE "posts" (
 	"closed_at" timestamp with time zone,
 	"closed_by_id" integer,
 	"close_reason" "close_reason",
+	"close_note" text DEFAULT '' NOT NULL,
 	"duplicate_of_id" integer,
 	"deleted_at" timestamp with time zone,
 	"deleted_by_id" integer,

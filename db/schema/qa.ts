@@ -62,6 +62,8 @@ export const posts = pgTable(
     closedAt: timestamp({ withTimezone: true }),
     closedById: integer().references(() => users.id),
     closeReason: closeReasonEnum(),
+    /** Why the closer closed it, in their words (plain text); empty when they gave none. */
+    closeNote: text().notNull().default(""),
     /** Questions closed as a duplicate point at the original. */
     duplicateOfId: integer().references((): AnyPgColumn => posts.id, { onDelete: "set null" }),
     deletedAt: timestamp({ withTimezone: true }),
