@@ -1,0 +1,179 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "#db/client.server.ts";
+import { postVotes, posts, questionTags } from "#db/schema/index.ts";
+import {
+  lockUsers,
+  recordReputation,
+  reverseReputation,
+} from "#app/features/reputation/ledger.server.ts";
+import {
+  getReputationRules,
+  hasPrivilege,
+  type ReputationActor,
+} from "#app/features/reputation/rules.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { loadPost, loadQuestion, type Post } from "./access.server.ts";
+
+/**
+ * Up and down votes on questions and answers. One vote per person per post (the primary key of
+ * `post_votes`); the post's row is locked for the whole transaction, so concurrent votes on a post
+ * take turns and the stored score, the vote counts and the reputation they cause stay exact.
+ */
+
+export type VoteValue = 1 | -1 | 0;
+
+/** The tag ids of a question (an answer's are its question's): per-tag reputation is earned in them. */
+export async function questionTagIds(
+  tx: Db | Tx,
+  questionId: number,
+): Promise<number[]> {
+  const rows = await tx
+    .select({ tagId: questionTags.tagId })
+    .from(questionTags)
+    .where(eq(questionTags.postId, questionId));
+  return rows.map((r) => r.tagId);
+}
+
+/**
+ * Casts, changes (1 ↔ -1) or retracts (0) the actor's vote on a post. A post the actor may not
+ * see, or a deleted one, answers 404; voting on one's own post or voting down without the
+ * privilege is an InputError with a message for the voter.
+ */
+export async function castVote(
+  db: Db,
+  actor: ReputationActor,
+  postId: number,
+  value: VoteValue,
+): Promise<{ score: number; myVote: VoteValue }> {
+  if (value !== 1 && value !== -1 && value !== 0)
+    throw new InputError("A vote is up, down or none.");
+  return db.transaction(async (tx) => {
+    const { post, membership } = await loadPost(tx, actor, postId, {
+      forUpdate: true,
+    });
+    // An answer under a deleted or hidden question cannot be reached, so it cannot be voted on either.
+    if (post.parentId) await loadQuestion(tx, actor, post.parentId);
+    if (post.authorId === actor.id)
+      throw new InputError("You can't vote on your own post.");
+    const [existing] = await tx
+      .select()
+      .from(postVotes)
+      .where(
+        and(eq(postVotes.postId, post.id), eq(postVotes.userId, actor.id)),
+      );
+    const previous = (existing?.value ?? 0) as VoteValue;
+    if (previous === value) return { score: post.score, myVote: value };
+    const rules = await getReputationRules(tx);
+    if (value === -1 && !hasPrivilege(actor, "voteDown", rules, membership)) {
+      throw new InputError(
+        `Voting down takes ${rules.thresholds.voteDown} reputation; you have ${actor.reputation}. You can still vote up what helps.`,
+      );
+    }
+
+    await lockUsers(tx, [post.authorId, actor.id]);
+    if (existing?.authorEventId)
+      await reverseReputation(tx, existing.authorEventId);
+    if (existing?.voterEventId)
+      await reverseReputation(tx, existing.voterEventId);
+
+    if (value === 0) {
+      await tx
+        .delete(postVotes)
+        .where(
+          and(eq(postVotes.postId, post.id), eq(postVotes.userId, actor.id)),
+        );
+    } else {
+      const events = await voteEvents(tx, actor, post, value, rules);
+      await tx
+        .insert(postVotes)
+        .values({ postId: post.id, userId: actor.id, value, ...events })
+        .onConflictDoUpdate({
+          target: [postVotes.postId, postVotes.userId],
+          set: { value, ...events, updatedAt: new Date() },
+        });
+    }
+
+    const up = (value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
+    const down = (value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
+    const [updated] = await tx
+      .update(posts)
+      .set({
+        score: sql`${posts.score} + ${value - previous}`,
+        upvoteCount: sql`${posts.upvoteCount} + ${up}`,
+        downvoteCount: sql`${posts.downvoteCount} + ${down}`,
+      })
+      .where(eq(posts.id, post.id))
+      .returning({ score: posts.score });
+    return { score: updated!.score, myVote: value };
+  });
+}
+
+/** The reputation a new vote causes: the author's gain or loss, and a downvoter's cost on answers (as on Stack Overflow). */
+async function voteEvents(
+  tx: Tx,
+  actor: ReputationActor,
+  post: Post,
+  value: 1 | -1,
+  rules: Awaited<ReturnType<typeof getReputationRules>>,
+) {
+  const tagIds = await questionTagIds(tx, post.parentId ?? post.id);
+  const subject = {
+    actorId: actor.id,
+    postId: post.id,
+    spaceId: post.spaceId,
+    tagIds,
+    rules,
+  };
+  if (value === 1) {
+    const question = post.type === "question";
+    const author = await recordReputation(tx, {
+      ...subject,
+      userId: post.authorId,
+      reason: question ? "question_upvoted" : "answer_upvoted",
+      delta: question
+        ? rules.weights.questionUpvoted
+        : rules.weights.answerUpvoted,
+      countsTowardCap: true,
+    });
+    return { authorEventId: author.id, voterEventId: null };
+  }
+  const author = await recordReputation(tx, {
+    ...subject,
+    userId: post.authorId,
+    reason: "post_downvoted",
+    delta: rules.weights.postDownvoted,
+    countsTowardCap: false,
+  });
+  const voter =
+    post.type === "answer"
+      ? await recordReputation(tx, {
+          ...subject,
+          userId: actor.id,
+          reason: "downvote_cast",
+          delta: rules.weights.downvoteCast,
+          countsTowardCap: false,
+        })
+      : null;
+  return { authorEventId: author.id, voterEventId: voter?.id ?? null };
+}
+
+/** The actor's votes on these posts, for a question page: `{ [postId]: 1 | -1 }`. */
+export async function myVotes(
+  db: Db | Tx,
+  actorId: number,
+  postIds: readonly number[],
+): Promise<Record<number, 1 | -1>> {
+  if (postIds.length === 0) return {};
+  const rows = await db
+    .select({ postId: postVotes.postId, value: postVotes.value })
+    .from(postVotes)
+    .where(
+      and(
+        eq(postVotes.userId, actorId),
+        inArray(postVotes.postId, [...postIds]),
+      ),
+    );
+  return Object.fromEntries(
+    rows.map((r) => [r.postId, r.value === 1 ? 1 : -1]),
+  );
+}
