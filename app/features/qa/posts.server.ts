@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { comments, postRevisions, posts, questionFollows, questionTags, spaceTags, tags } from "#db/schema/index.ts";
+import { notifyTagFollowers } from "#app/features/notifications/follows.server.ts";
+import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import { notify } from "#app/features/notifications/notify.server.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { type Membership, spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
@@ -115,6 +117,9 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
       tags: tagRows.map((t) => t.name),
     });
     await tx.insert(questionFollows).values({ userId: actor.id, postId: question.id }).onConflictDoNothing();
+    // One notification per person: someone mentioned in the question is not told again as a tag follower.
+    const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: space.id, questionId: question.id, postId: question.id, text: input.body });
+    await notifyTagFollowers(tx, { actorId: actor.id, spaceId: space.id, questionId: question.id, tagIds: tagRows.map((t) => t.id), except: mentioned });
     return { id: question.id, created: true };
   });
 }
@@ -155,8 +160,9 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
       .update(posts)
       .set({ answerCount: sql`${posts.answerCount} + 1`, lastActivityAt: sql`now()` })
       .where(eq(posts.id, question.id));
+    const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: question.spaceId, questionId: question.id, postId: answer.id, text: input.body });
     const followers = await questionFollowers(tx, question.id);
-    await notify(tx, [question.authorId, ...followers], {
+    await notify(tx, [question.authorId, ...followers].filter((id) => !mentioned.has(id)), {
       kind: "answer",
       actorId: actor.id,
       spaceId: question.spaceId,
@@ -198,8 +204,9 @@ export async function addComment(db: Db, actor: ReputationActor, postId: number,
       .set({ commentCount: sql`${posts.commentCount} + 1` })
       .where(eq(posts.id, post.id));
     await tx.update(posts).set({ lastActivityAt: sql`now()` }).where(eq(posts.id, questionId));
+    const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, questionId, postId: post.id, commentId: comment.id, text: input.body });
     const followers = await questionFollowers(tx, questionId);
-    await notify(tx, [post.authorId, ...followers], {
+    await notify(tx, [post.authorId, ...followers].filter((id) => !mentioned.has(id)), {
       kind: "comment",
       actorId: actor.id,
       spaceId: post.spaceId,
