@@ -51,7 +51,7 @@ if (
     const drift = await recomputeReputation(db, {
       fix: process.argv.includes("--fix"),
     });
-    console.log(driftSummary(drift));
+    process.stdout.write(`${driftSummary(drift)}\n`);
     // A drift found and left in place is worth a non-zero exit for scripts and cron.
     if (!drift.fixed && (drift.users.length > 0 || drift.tags.length > 0))
       process.exitCode = 2;
