@@ -82,3 +82,29 @@ export const CommentSchema = z.object({
   submissionKey: SubmissionKey,
 });
 export type CommentInput = z.output<typeof CommentSchema>;
+
+export const EDIT_COMMENT_MAX = 300;
+
+/** Why an edit was made; optional, one line. */
+const editComment = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? "").replace(/\s+/g, " ").trim())
+  .pipe(z.string().max(EDIT_COMMENT_MAX, `The edit summary can be at most ${EDIT_COMMENT_MAX} characters.`));
+
+/** Editing a question: the same rules as asking, plus an edit summary. */
+export const EditQuestionSchema = z.object({
+  title,
+  body: text("The question", BODY_MIN, MARKDOWN_MAX_LENGTH),
+  tags: TagsField,
+  comment: editComment,
+});
+
+/** Editing an answer: the same rules as answering, plus an edit summary. */
+export const EditAnswerSchema = z.object({
+  body: text("The answer", BODY_MIN, MARKDOWN_MAX_LENGTH),
+  comment: editComment,
+});
+
+/** What an edit carries; a question's title and tags stay as they are when left out. */
+export type EditInput = { title?: string; body: string; tags?: string[]; comment: string };

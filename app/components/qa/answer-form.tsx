@@ -1,0 +1,32 @@
+import { Form } from "react-router";
+import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
+import type { FormFailure } from "#app/lib/forms.ts";
+import { MarkdownHelp } from "./markdown-help.tsx";
+
+/** "Your answer" at the foot of a question page; a plain form that keeps the text when it comes back with errors. */
+export function AnswerForm({ submissionKey, failure }: { submissionKey: string; failure: FormFailure | null }) {
+  return (
+    <section aria-labelledby="your-answer" className="mt-10">
+      <h2 id="your-answer" className="mb-3 text-lg font-semibold text-slate-900">
+        Your answer
+      </h2>
+      <FormError message={failure?.formError} />
+      <Form method="post" noValidate preventScrollReset>
+        <input type="hidden" name="submissionKey" value={submissionKey} />
+        <Field
+          label="Answer"
+          name="body"
+          multiline
+          rows={8}
+          hint="Markdown: explain what worked and why; include code or links where they help."
+          defaultValue={failure?.values.body}
+          error={failure?.fieldErrors.body}
+        />
+        <MarkdownHelp />
+        <SubmitButton name="intent" value="answer" pendingText="Posting…">
+          Post your answer
+        </SubmitButton>
+      </Form>
+    </section>
+  );
+}

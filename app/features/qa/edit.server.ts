@@ -1,0 +1,209 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { data } from "react-router";
+import type { Db, Tx } from "#db/client.server.ts";
+import { comments, postRevisions, posts, questionTags } from "#db/schema/index.ts";
+import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { type Post, type PostAccess, loadPost, loadQuestion, postNotFound } from "./access.server.ts";
+import { adjustSpaceTagCounts, renderField, resolveTags } from "./posts.server.ts";
+import type { EditInput } from "./schemas.ts";
+
+/**
+ * Editing, rolling back, deleting and undeleting questions, answers and comments. Each write is
+ * one transaction on the locked post row; every edit and rollback appends a revision, and the
+ * counters a change touches (answer counts, comment counts, per-space tag counts) move with it.
+ *
+ * Lock order, shared with answering and accepting: the question row first, then the answer row.
+ */
+
+/** Seen but not allowed: the user knows the post exists, so this is a 403, not a 404. */
+function forbidden(message: string): never {
+  throw data(message, { status: 403 });
+}
+
+/** Who may edit a post: its author, moderators, and people with the "edit others" privilege. */
+export async function canEditPost(db: Db | Tx, actor: ReputationActor, access: PostAccess): Promise<boolean> {
+  if (access.post.authorId === actor.id || access.canModerate) return true;
+  return hasPrivilege(actor, "editOthers", await getReputationRules(db), access.membership);
+}
+
+/** Locks a post, and for an answer its question before it, so that edits, deletes and accepts serialize. */
+async function lockPost(tx: Tx, actor: ReputationActor, postId: number, options: { allowDeleted: boolean }): Promise<PostAccess & { question: Post | null }> {
+  const peek = await loadPost(tx, actor, postId, options);
+  const question = peek.post.parentId ? (await loadQuestion(tx, actor, peek.post.parentId, { forUpdate: true, allowDeleted: true })).post : null;
+  const access = await loadPost(tx, actor, postId, { ...options, forUpdate: true });
+  return { ...access, question };
+}
+
+type Change = EditInput & { kind: "edit" | "rollback"; rolledBackTo?: number };
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+async function applyChange(db: Db, actor: ReputationActor, postId: number, change: Change, bodyHtml: string): Promise<{ revision: number }> {
+  return db.transaction(async (tx) => {
+    const access = await lockPost(tx, actor, postId, { allowDeleted: false });
+    const { post, membership } = access;
+    if (!(await canEditPost(tx, actor, access))) forbidden("You can edit your own posts; editing other people's takes more reputation.");
+    const isQuestion = post.type === "question";
+    const title = isQuestion ? (change.title ?? post.title!) : null;
+    const tagNames = isQuestion ? (change.tags ?? post.tags) : [];
+    if (title === post.title && change.body === post.body && sameList(tagNames, post.tags)) {
+      throw new InputError(
+        change.kind === "rollback" ? "That revision is the current text already: there is nothing to roll back." : "Nothing changed: edit the text, title or tags before saving.",
+      );
+    }
+
+    if (isQuestion && !sameList(tagNames, post.tags)) {
+      const tagRows = await resolveTags(tx, actor, membership, tagNames);
+      const current = await tx.select({ tagId: questionTags.tagId }).from(questionTags).where(eq(questionTags.postId, post.id));
+      const currentIds = new Set(current.map((r) => r.tagId));
+      const nextIds = new Set(tagRows.map((t) => t.id));
+      const removed = [...currentIds].filter((id) => !nextIds.has(id));
+      const added = [...nextIds].filter((id) => !currentIds.has(id));
+      if (removed.length > 0) await tx.delete(questionTags).where(and(eq(questionTags.postId, post.id), inArray(questionTags.tagId, removed)));
+      if (added.length > 0) await tx.insert(questionTags).values(added.map((tagId) => ({ postId: post.id, tagId })));
+      await adjustSpaceTagCounts(tx, post.spaceId, removed, -1);
+      await adjustSpaceTagCounts(tx, post.spaceId, added, 1);
+    }
+
+    const number = post.revisionCount + 1;
+    await tx.insert(postRevisions).values({
+      postId: post.id,
+      number,
+      kind: change.kind,
+      editorId: actor.id,
+      title,
+      body: change.body,
+      tags: tagNames,
+      comment: change.comment,
+      rolledBackTo: change.rolledBackTo ?? null,
+    });
+    await tx
+      .update(posts)
+      .set({
+        ...(isQuestion ? { title, tags: tagNames } : {}),
+        body: change.body,
+        bodyHtml,
+        lastEditedAt: sql`now()`,
+        lastEditorId: actor.id,
+        revisionCount: number,
+      })
+      .where(eq(posts.id, post.id));
+    await tx
+      .update(posts)
+      .set({ lastActivityAt: sql`now()` })
+      .where(eq(posts.id, post.parentId ?? post.id));
+    return { revision: number };
+  });
+}
+
+/** Edits a question (title, body, tags) or an answer (body), keeping the old text as a revision. */
+export async function editPost(db: Db, actor: ReputationActor, postId: number, input: EditInput): Promise<{ revision: number }> {
+  const bodyHtml = renderField(input.body);
+  return applyChange(db, actor, postId, { ...input, kind: "edit" }, bodyHtml);
+}
+
+/** Restores an earlier revision's title, body and tags as a new revision. */
+export async function rollbackPost(db: Db, actor: ReputationActor, postId: number, revisionNumber: number): Promise<{ revision: number }> {
+  await loadPost(db, actor, postId);
+  if (!Number.isSafeInteger(revisionNumber)) postNotFound();
+  const [target] = await db
+    .select()
+    .from(postRevisions)
+    .where(and(eq(postRevisions.postId, postId), eq(postRevisions.number, revisionNumber)));
+  if (!target) postNotFound();
+  const bodyHtml = renderField(target.body);
+  return applyChange(
+    db,
+    actor,
+    postId,
+    {
+      ...(target.title !== null ? { title: target.title, tags: target.tags } : {}),
+      body: target.body,
+      comment: `Rolled back to revision ${revisionNumber}`,
+      kind: "rollback",
+      rolledBackTo: revisionNumber,
+    },
+    bodyHtml,
+  );
+}
+
+/**
+ * Soft-deletes (or restores) a question or answer. An answer leaves (or rejoins) its question's
+ * answer count and, when deleted, stops being the accepted one; a question leaves (or rejoins)
+ * its tags' counts in the space. Deleting what is already deleted changes nothing.
+ */
+async function setPostDeleted(db: Db, actor: ReputationActor, postId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
+  return db.transaction(async (tx) => {
+    const { post, question, canModerate } = await lockPost(tx, actor, postId, { allowDeleted: true });
+    if (post.authorId !== actor.id && !canModerate) forbidden("Only the author or a moderator can delete or restore this post.");
+    const questionId = question?.id ?? post.id;
+    if ((post.deletedAt !== null) === deleted) return { changed: false, questionId };
+    await tx
+      .update(posts)
+      .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
+      .where(eq(posts.id, post.id));
+    if (question) {
+      await tx
+        .update(posts)
+        .set({
+          answerCount: sql`greatest(${posts.answerCount} + ${deleted ? -1 : 1}, 0)`,
+          ...(deleted && question.acceptedAnswerId === post.id ? { acceptedAnswerId: null } : {}),
+        })
+        .where(eq(posts.id, question.id));
+    } else {
+      const tagRows = await tx.select({ tagId: questionTags.tagId }).from(questionTags).where(eq(questionTags.postId, post.id));
+      await adjustSpaceTagCounts(
+        tx,
+        post.spaceId,
+        tagRows.map((r) => r.tagId),
+        deleted ? -1 : 1,
+      );
+    }
+    return { changed: true, questionId };
+  });
+}
+
+export function deletePost(db: Db, actor: ReputationActor, postId: number) {
+  return setPostDeleted(db, actor, postId, true);
+}
+
+export function undeletePost(db: Db, actor: ReputationActor, postId: number) {
+  return setPostDeleted(db, actor, postId, false);
+}
+
+/** Soft-deletes (or restores) a comment: its author or a moderator; the post's comment count follows. */
+async function setCommentDeleted(db: Db, actor: ReputationActor, commentId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
+  if (!Number.isSafeInteger(commentId) || commentId <= 0 || commentId > 2_147_483_647) postNotFound();
+  return db.transaction(async (tx) => {
+    const [ref] = await tx.select({ postId: comments.postId }).from(comments).where(eq(comments.id, commentId));
+    if (!ref) postNotFound();
+    // The post row is the lock: comment counts and deletes on one post serialize on it.
+    const { post, canModerate } = await loadPost(tx, actor, ref.postId, { allowDeleted: true, forUpdate: true });
+    const questionId = post.parentId ?? post.id;
+    const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
+    if (!comment) postNotFound();
+    if (comment.authorId !== actor.id && !canModerate) {
+      if (comment.deletedAt) postNotFound();
+      forbidden("Only the author or a moderator can delete or restore this comment.");
+    }
+    if ((comment.deletedAt !== null) === deleted) return { changed: false, questionId };
+    await tx
+      .update(comments)
+      .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
+      .where(eq(comments.id, comment.id));
+    await tx
+      .update(posts)
+      .set({ commentCount: sql`greatest(${posts.commentCount} + ${deleted ? -1 : 1}, 0)` })
+      .where(eq(posts.id, post.id));
+    return { changed: true, questionId };
+  });
+}
+
+export function deleteComment(db: Db, actor: ReputationActor, commentId: number) {
+  return setCommentDeleted(db, actor, commentId, true);
+}
+
+export function undeleteComment(db: Db, actor: ReputationActor, commentId: number) {
+  return setCommentDeleted(db, actor, commentId, false);
+}

@@ -1,0 +1,205 @@
+import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "#db/client.server.ts";
+import { comments, posts, postViews, users } from "#db/schema/index.ts";
+import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { loadQuestion } from "./access.server.ts";
+
+/**
+ * The question page in a fixed number of queries, however many answers and comments it has:
+ * the question (through the access module), the view, the rules, every post of the thread with
+ * its author and last editor, and every comment of the thread with its author.
+ */
+
+export type PersonRef = { id: number; name: string; title: string; reputation: number };
+
+export type CommentView = {
+  id: number;
+  postId: number;
+  bodyHtml: string;
+  createdAt: Date;
+  deleted: boolean;
+  author: PersonRef;
+  canDelete: boolean;
+};
+
+export type PostView = {
+  id: number;
+  type: "question" | "answer";
+  bodyHtml: string;
+  score: number;
+  createdAt: Date;
+  lastEditedAt: Date | null;
+  revisionCount: number;
+  deleted: boolean;
+  accepted: boolean;
+  author: PersonRef;
+  editor: PersonRef | null;
+  canEdit: boolean;
+  canDelete: boolean;
+  comments: CommentView[];
+};
+
+export type QuestionView = PostView & {
+  title: string;
+  tags: string[];
+  viewCount: number;
+  answerCount: number;
+  acceptedAnswerId: number | null;
+  closedAt: Date | null;
+  closeReason: (typeof posts.$inferSelect)["closeReason"];
+  duplicateOfId: number | null;
+  lastActivityAt: Date;
+};
+
+export type QuestionPage = {
+  question: QuestionView;
+  answers: PostView[];
+  space: { id: number; slug: string; name: string; visibility: "open" | "restricted" };
+  /** Site moderators and admins, and this space's moderators. */
+  canModerate: boolean;
+};
+
+/**
+ * Counts a view once per person per hour: the upsert only touches the row when the last counted
+ * view is an hour old, and the counter moves only when the upsert wrote. One statement.
+ */
+export async function recordView(db: Db, userId: number, questionId: number, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const rows = await db.execute(sql`
+    with counted as (
+      insert into ${postViews} (post_id, user_id, viewed_at) values (${questionId}, ${userId}, ${at}::timestamptz)
+      on conflict (post_id, user_id) do update set viewed_at = excluded.viewed_at
+        where ${postViews.viewedAt} <= ${at}::timestamptz - interval '1 hour'
+      returning 1
+    )
+    update ${posts} set view_count = view_count + 1
+    where id = ${questionId} and exists (select 1 from counted)
+    returning view_count`);
+  return rows.length > 0;
+}
+
+const author = alias(users, "author");
+const editor = alias(users, "editor");
+const commentAuthor = alias(users, "comment_author");
+
+
+/** Deleted rows stay visible to moderators and to whoever wrote them. */
+function liveOrVisibleToActor(deletedAt: typeof posts.deletedAt, authorId: typeof posts.authorId, actor: ReputationActor, canModerate: boolean): SQL | undefined {
+  if (canModerate) return undefined;
+  return or(isNull(deletedAt), eq(authorId, actor.id));
+}
+
+export async function questionPage(db: Db, actor: ReputationActor, questionId: number, now: Date): Promise<QuestionPage> {
+  const { post: q, space, membership, canModerate } = await loadQuestion(db, actor, questionId, { allowDeleted: true });
+  await recordView(db, actor.id, q.id, now);
+
+  const threadCondition = or(eq(posts.id, q.id), eq(posts.parentId, q.id));
+  const [rules, rows, commentRows] = await Promise.all([
+    getReputationRules(db),
+    db
+      .select({
+        id: posts.id,
+        type: posts.type,
+        authorId: posts.authorId,
+        title: posts.title,
+        bodyHtml: posts.bodyHtml,
+        tags: posts.tags,
+        score: posts.score,
+        viewCount: posts.viewCount,
+        answerCount: posts.answerCount,
+        acceptedAnswerId: posts.acceptedAnswerId,
+        closedAt: posts.closedAt,
+        closeReason: posts.closeReason,
+        duplicateOfId: posts.duplicateOfId,
+        lastActivityAt: posts.lastActivityAt,
+        createdAt: posts.createdAt,
+        lastEditedAt: posts.lastEditedAt,
+        revisionCount: posts.revisionCount,
+        deletedAt: posts.deletedAt,
+        author: { id: author.id, name: author.name, title: author.title, reputation: author.reputation },
+        editor: { id: editor.id, name: editor.name, title: editor.title, reputation: editor.reputation },
+      })
+      .from(posts)
+      .innerJoin(author, eq(author.id, posts.authorId))
+      .leftJoin(editor, eq(editor.id, posts.lastEditorId))
+      .where(and(threadCondition, liveOrVisibleToActor(posts.deletedAt, posts.authorId, actor, canModerate)))
+      // Accepted first, then by score, then oldest first; the question sorts wherever, it is picked out below.
+      .orderBy(
+        sql`${posts.id} = ${q.acceptedAnswerId ?? 0} desc`,
+        desc(posts.score),
+        asc(posts.createdAt),
+        asc(posts.id),
+      ),
+    db
+      .select({
+        id: comments.id,
+        postId: comments.postId,
+        authorId: comments.authorId,
+        bodyHtml: comments.bodyHtml,
+        createdAt: comments.createdAt,
+        deletedAt: comments.deletedAt,
+        author: { id: commentAuthor.id, name: commentAuthor.name, title: commentAuthor.title, reputation: commentAuthor.reputation },
+      })
+      .from(comments)
+      .innerJoin(commentAuthor, eq(commentAuthor.id, comments.authorId))
+      .where(
+        and(
+          sql`${comments.postId} in (select ${posts.id} from ${posts} where ${threadCondition})`,
+          canModerate ? undefined : or(isNull(comments.deletedAt), eq(comments.authorId, actor.id)),
+        ),
+      )
+      .orderBy(asc(comments.createdAt), asc(comments.id)),
+  ]);
+
+  const mayEditOthers = hasPrivilege(actor, "editOthers", rules, membership);
+  const byPost = new Map<number, CommentView[]>();
+  for (const c of commentRows) {
+    const list = byPost.get(c.postId) ?? [];
+    list.push({
+      id: c.id,
+      postId: c.postId,
+      bodyHtml: c.bodyHtml,
+      createdAt: c.createdAt,
+      deleted: c.deletedAt !== null,
+      author: c.author,
+      canDelete: canModerate || c.authorId === actor.id,
+    });
+    byPost.set(c.postId, list);
+  }
+  const view = (r: (typeof rows)[number]): PostView => ({
+    id: r.id,
+    type: r.type,
+    bodyHtml: r.bodyHtml,
+    score: r.score,
+    createdAt: r.createdAt,
+    lastEditedAt: r.lastEditedAt,
+    revisionCount: r.revisionCount,
+    deleted: r.deletedAt !== null,
+    accepted: r.id === q.acceptedAnswerId,
+    author: r.author,
+    editor: r.editor?.id ? r.editor : null,
+    canEdit: r.authorId === actor.id || mayEditOthers,
+    canDelete: r.authorId === actor.id || canModerate,
+    comments: byPost.get(r.id) ?? [],
+  });
+
+  const questionRow = rows.find((r) => r.id === q.id)!;
+  return {
+    question: {
+      ...view(questionRow),
+      title: questionRow.title ?? "",
+      tags: questionRow.tags,
+      viewCount: questionRow.viewCount,
+      answerCount: questionRow.answerCount,
+      acceptedAnswerId: questionRow.acceptedAnswerId,
+      closedAt: questionRow.closedAt,
+      closeReason: questionRow.closeReason,
+      duplicateOfId: questionRow.duplicateOfId,
+      lastActivityAt: questionRow.lastActivityAt,
+    },
+    answers: rows.filter((r) => r.id !== q.id).map(view),
+    space: { id: space.id, slug: space.slug, name: space.name, visibility: space.visibility },
+    canModerate,
+  };
+}

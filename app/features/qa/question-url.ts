@@ -1,0 +1,31 @@
+import { href } from "react-router";
+
+/**
+ * Question URLs: `/questions/42/how-do-we-restore-a-backup`. The slug is decoration for people
+ * and search engines; the id alone finds the question, and a stale slug redirects to the current one.
+ */
+
+const SLUG_MAX = 80;
+
+/** "How do I restore a Postgres backup?" → "how-do-i-restore-a-postgres-backup". */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const cut = slug.length > SLUG_MAX ? slug.slice(0, SLUG_MAX).replace(/-[^-]*$/, "") : slug;
+  return cut || "question";
+}
+
+/** The canonical URL of a question, optionally pointing at an answer or comment on its page. */
+export function questionUrl(question: { id: number; title: string | null }, anchor?: `answer-${number}` | `comment-${number}`): string {
+  const path = href("/questions/:questionId/:slug?", { questionId: String(question.id), slug: slugify(question.title ?? "") });
+  return anchor ? `${path}#${anchor}` : path;
+}
+
+/** A numeric id from a URL segment or form field; anything else becomes NaN, which the loaders answer with a 404. */
+export function idParam(value: unknown): number {
+  return typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+}

@@ -1,0 +1,135 @@
+import { data, href, redirect } from "react-router";
+import type { Route } from "./+types/question";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { deleteComment, deletePost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
+import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
+import { questionPage } from "#app/features/qa/question-page.server.ts";
+import { idParam, questionUrl, slugify } from "#app/features/qa/question-url.ts";
+import { AnswerSchema, CommentSchema } from "#app/features/qa/schemas.ts";
+import { attempt } from "#app/lib/errors.ts";
+import { type FormFailure, parseForm, readForm } from "#app/lib/forms.ts";
+import { ButtonLink } from "#app/components/button.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { RelativeTime } from "#app/components/relative-time.tsx";
+import { AnswerForm } from "#app/components/qa/answer-form.tsx";
+import { ClosedNotice } from "#app/components/qa/closed-notice.tsx";
+import { PostScore } from "#app/components/qa/post-score.tsx";
+import { TagList } from "#app/components/qa/tag-chip.tsx";
+import { ThreadPost } from "#app/components/qa/thread-post.tsx";
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: loaderData ? `${loaderData.question.title} · ${loaderData.space.name} · Commons` : "Commons" }];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const actor = await requireEmployee(context, request);
+  const page = await questionPage(context.db, actor, idParam(params.questionId), new Date());
+  // The id finds the question; an old or missing slug goes to the current URL.
+  if (params.slug !== slugify(page.question.title)) throw redirect(questionUrl({ id: page.question.id, title: page.question.title }) + new URL(request.url).search);
+  return { ...page, now: Date.now(), submissionKey: crypto.randomUUID() };
+}
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const actor = await requireEmployee(context, request);
+  const db = context.db;
+  const questionId = idParam(params.questionId);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const here = href("/questions/:questionId/:slug?", { questionId: String(questionId), slug: params.slug });
+  if (intent === "answer") {
+    const parsed = parseForm(AnswerSchema, form);
+    const result = parsed.ok ? await attempt(parsed.values, () => postAnswer(db, actor, questionId, parsed.data)) : parsed;
+    if (!result.ok) return data({ intent, postId: null, ...result }, { status: 400 });
+    throw redirect(`${here}#answer-${result.result.id}`);
+  }
+  if (intent === "comment") {
+    const postId = idParam(form.get("postId"));
+    const parsed = parseForm(CommentSchema, form);
+    const result = parsed.ok ? await attempt(parsed.values, () => addComment(db, actor, postId, parsed.data)) : parsed;
+    if (!result.ok) return data({ intent, postId, ...result }, { status: 400 });
+    throw redirect(`${here}#comment-${result.result.id}`);
+  }
+  if (intent === "delete" || intent === "undelete") {
+    const del = intent === "delete";
+    if (form.has("commentId")) {
+      const commentId = idParam(form.get("commentId"));
+      await (del ? deleteComment : undeleteComment)(db, actor, commentId);
+      throw redirect(`${here}#comment-${commentId}`);
+    }
+    const postId = idParam(form.get("postId"));
+    await (del ? deletePost : undeletePost)(db, actor, postId);
+    throw redirect(postId === questionId ? here : `${here}#answer-${postId}`);
+  }
+  throw data("Unknown action", { status: 400 });
+}
+
+export default function QuestionPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { question, answers, space, now, submissionKey } = loaderData;
+  const url = questionUrl(question);
+  const failureFor = (intent: string, postId: number | null): FormFailure | null =>
+    actionData && !actionData.ok && actionData.intent === intent && actionData.postId === postId ? actionData : null;
+  return (
+    <div className="mx-auto max-w-4xl">
+      <PageHeader
+        crumbs={[
+          { label: "Spaces", to: href("/spaces") },
+          { label: space.name, to: href("/spaces/:slug", { slug: space.slug }) },
+        ]}
+        title={question.title}
+        actions={
+          // Header actions: "Follow" joins here.
+          <ButtonLink to={`${href("/questions/ask")}?space=${encodeURIComponent(space.slug)}`} variant="primary">
+            Ask a question
+          </ButtonLink>
+        }
+      >
+        <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
+          <span>
+            <RelativeTime date={question.createdAt} now={now} prefix="Asked" />
+          </span>
+          <span>
+            <RelativeTime date={question.lastActivityAt} now={now} prefix="Active" />
+          </span>
+          <span>Viewed {question.viewCount.toLocaleString("en")} {question.viewCount === 1 ? "time" : "times"}</span>
+        </p>
+      </PageHeader>
+
+      <ThreadPost
+        post={question}
+        now={now}
+        shareUrl={url}
+        // The left column: vote controls replace the plain score.
+        aside={<PostScore score={question.score} />}
+        // More actions for the question (flag...) join the action row here.
+        actions={null}
+        submissionKey={submissionKey}
+        commentFailure={failureFor("comment", question.id)}
+      >
+        <TagList tags={question.tags} />
+      </ThreadPost>
+
+      <section aria-labelledby="answers-heading" className="mt-6 border-t border-slate-200 pt-6">
+        <h2 id="answers-heading" className="text-lg font-semibold text-slate-900">
+          {question.answerCount === 1 ? "1 answer" : `${question.answerCount.toLocaleString("en")} answers`}
+        </h2>
+        <div className="divide-y divide-slate-200">
+          {answers.map((answer) => (
+            <ThreadPost
+              key={answer.id}
+              post={answer}
+              now={now}
+              shareUrl={`${url}#answer-${answer.id}`}
+              aside={<PostScore score={answer.score} />}
+              // More actions for an answer (accept, flag...) join the action row here.
+              actions={null}
+              submissionKey={submissionKey}
+              commentFailure={failureFor("comment", answer.id)}
+            />
+          ))}
+        </div>
+      </section>
+
+      {question.closedAt ? <ClosedNotice reason={question.closeReason} /> : <AnswerForm submissionKey={submissionKey} failure={failureFor("answer", null)} />}
+    </div>
+  );
+}
