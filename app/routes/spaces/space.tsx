@@ -8,10 +8,13 @@ import { FormError } from "#app/components/form.tsx";
 import { attempt } from "#app/lib/errors.ts";
 import { readForm } from "#app/lib/forms.ts";
 import { CardSection } from "#app/components/card.tsx";
-import { CalendarIcon, GlobeIcon, LockIcon, UsersIcon } from "#app/components/icons.tsx";
+import { CalendarIcon, GlobeIcon, LockIcon, PlusIcon, UsersIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonList } from "#app/components/person.tsx";
 import { memberCountLabel } from "#app/components/space-card.tsx";
+import { listParams } from "#app/features/qa/list-params.ts";
+import { questionList } from "#app/features/qa/lists.server.ts";
+import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.space.name} · Commons` : "Commons" }];
@@ -20,7 +23,9 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const overview = await spaceOverview(context.db, actor, params.slug);
-  return { ...overview, isAdmin: actor.role === "admin" };
+  const { sort, period, cursor } = listParams(new URL(request.url));
+  const page = await questionList(context.db, actor, { spaceId: overview.space.id, sort, period, cursor });
+  return { ...overview, isAdmin: actor.role === "admin", list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
 }
 
 // Joining and leaving: open spaces are joined by anyone; a restricted one only by a moderator's say.
@@ -40,8 +45,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function SpacePage({ loaderData, actionData }: Route.ComponentProps) {
-  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage } = loaderData;
+  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage, list, now } = loaderData;
+  const ask = (
+    <ButtonLink to={`${href("/questions/ask")}?space=${encodeURIComponent(space.slug)}`} variant="primary">
+      <PlusIcon />
+      Ask a question
+    </ButtonLink>
+  );
   const restricted = space.visibility === "restricted";
+  const base = href("/spaces/:slug", { slug: space.slug });
   const membershipAction =
     membership?.role === "member" ? (
       <Form method="post">
@@ -63,6 +75,7 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
         title={space.name}
         actions={
           <div className="flex flex-wrap items-center gap-2">
+            {ask}
             {membershipAction}
             {isAdmin ? (
               <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
@@ -88,10 +101,17 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
 
       <FormError message={actionData && !actionData.ok ? actionData.formError : undefined} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <section aria-labelledby="questions" className="min-w-0 lg:col-span-2">
+          <h2 id="questions" className="mb-3 text-lg font-semibold text-slate-900">
+            Questions
+          </h2>
+          <SortTabs base={base} state={list.state} />
+          <QuestionList base={base} state={list.state} page={list.page} now={now} paged={list.paged} showSpace={false} headingLevel={3} askAction={ask} />
+        </section>
+        <aside className="space-y-6" aria-label="About this space">
           <CardSection title="About" titleId="about">
             {space.description ? <p className="text-base whitespace-pre-line text-slate-700">{space.description}</p> : <p className="text-slate-500">This space has no description yet.</p>}
-            <dl className="mt-5 grid gap-3 border-t border-slate-100 pt-4 text-sm sm:grid-cols-2">
+            <dl className="mt-5 grid gap-3 border-t border-slate-100 pt-4 text-sm sm:grid-cols-2 lg:grid-cols-1">
               <div className="flex gap-2">
                 <dt className="text-slate-400">{restricted ? <LockIcon /> : <GlobeIcon />}</dt>
                 <dd className="text-slate-600">
@@ -108,17 +128,15 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
               </div>
             </dl>
           </CardSection>
+          <CardSection title="Moderators" titleId="moderators" description="They look after this space and its members.">
+            {moderators.length > 0 ? <PersonList people={moderators} /> : <p className="text-sm text-slate-500">This space has no moderators yet.</p>}
+          </CardSection>
           {restricted ? (
             <CardSection title="Members" titleId="members" description={membersTruncated ? `The first ${members.length} of ${memberCount}.` : undefined}>
               {members.length > 0 ? <PersonList people={members} /> : <p className="text-sm text-slate-500">No members yet.</p>}
             </CardSection>
           ) : null}
-        </div>
-        <div>
-          <CardSection title="Moderators" titleId="moderators" description="They look after this space and its members.">
-            {moderators.length > 0 ? <PersonList people={moderators} /> : <p className="text-sm text-slate-500">This space has no moderators yet.</p>}
-          </CardSection>
-        </div>
+        </aside>
       </div>
     </>
   );

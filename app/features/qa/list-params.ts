@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { TAG_MAX_LENGTH, TAG_PATTERN } from "./schemas.ts";
+
+/** The sorts and periods of question lists and their URL parameters; shared by loaders and links. */
+
+export const QUESTION_SORTS = ["newest", "active", "unanswered", "top"] as const;
+export const TOP_PERIODS = ["week", "month", "all"] as const;
+export type QuestionSort = (typeof QUESTION_SORTS)[number];
+export type TopPeriod = (typeof TOP_PERIODS)[number];
+
+/** Reads `?sort=&period=&tag=&cursor=` leniently: anything unknown falls back to the default. */
+export const ListParamsSchema = z.object({
+  sort: z.enum(QUESTION_SORTS).catch("newest"),
+  period: z.enum(TOP_PERIODS).catch("week"),
+  tag: z.string().trim().toLowerCase().max(TAG_MAX_LENGTH).regex(TAG_PATTERN).optional().catch(undefined),
+  cursor: z.string().max(300).optional().catch(undefined),
+});
+export type ListParams = z.output<typeof ListParamsSchema>;
+
+export function listParams(url: URL): ListParams {
+  const get = (key: string) => url.searchParams.get(key) || undefined;
+  return ListParamsSchema.parse({ sort: get("sort"), period: get("period"), tag: get("tag"), cursor: get("cursor") });
+}
+
+/** `base?sort=…&period=…&tag=…&cursor=…`, leaving out the defaults so plain URLs stay plain. */
+export function listHref(base: string, params: { sort?: QuestionSort; period?: TopPeriod; tag?: string | undefined; cursor?: string | null | undefined }): string {
+  const search = new URLSearchParams();
+  if (params.sort && params.sort !== "newest") search.set("sort", params.sort);
+  if (params.sort === "top" && params.period && params.period !== "week") search.set("period", params.period);
+  if (params.tag) search.set("tag", params.tag);
+  if (params.cursor) search.set("cursor", params.cursor);
+  const query = search.toString();
+  return query ? `${base}?${query}` : base;
+}

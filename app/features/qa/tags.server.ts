@@ -1,0 +1,199 @@
+import { and, asc, count, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
+import { data } from "react-router";
+import type { Db, Tx } from "#db/client.server.ts";
+import { posts, questionTags, spaceTags, spaces, tags, users } from "#db/schema/index.ts";
+import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { renderField } from "./posts.server.ts";
+import { TAG_MAX_LENGTH } from "./schemas.ts";
+import { TagDescriptionSchema, type TagDescriptionInput } from "./tag-schema.ts";
+
+/**
+ * Tags as a reader sees them. Tags are shared by all spaces, but their use is not: a tag's count
+ * is the sum of `space_tags.question_count` over the spaces the actor may see, and a tag with no
+ * question there is absent from the index and from autocomplete. Its page exists for the reader
+ * when they can see a question with it, or when someone wrote a description for it (a described
+ * tag is documentation, readable by everyone who knows its name); otherwise it is a 404.
+ */
+
+/** Per tag, how many live questions the actor can see with it. */
+function visibleCounts(db: Db | Tx, actor: Actor) {
+  return db
+    .select({ tagId: spaceTags.tagId, n: sql<number>`sum(${spaceTags.questionCount})::int`.as("n") })
+    .from(spaceTags)
+    .where(inVisibleSpace(actor, spaceTags.spaceId))
+    .groupBy(spaceTags.tagId)
+    .having(sql`sum(${spaceTags.questionCount}) > 0`)
+    .as("visible_counts");
+}
+
+/** `like` treats % and _ as wildcards; a search for them means the characters. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The plain text of stored description HTML, cut for a one-line excerpt. Rendered as text, never HTML. */
+export function excerptOf(html: string, max = 160): string {
+  const text = html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[e]!)
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+export type TagSummary = { name: string; questionCount: number; excerpt: string };
+
+export const TAGS_PAGE_SIZE = 36;
+
+/** The tags index: tags in use in visible spaces, filtered by a substring, most used or by name. One query. */
+export async function tagIndex(db: Db | Tx, actor: Actor, input: { q?: string | undefined; sort: "popular" | "name"; page: number }) {
+  const counts = visibleCounts(db, actor);
+  const q = (input.q ?? "").trim().toLowerCase().slice(0, TAG_MAX_LENGTH);
+  const offset = (Math.max(1, Math.min(input.page, 10_000)) - 1) * TAGS_PAGE_SIZE;
+  const rows = await db
+    .select({ name: tags.name, html: tags.descriptionHtml, questionCount: counts.n, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(counts)
+    .innerJoin(tags, eq(tags.id, counts.tagId))
+    .where(q ? sql`${tags.name} like ${`%${likeEscape(q)}%`}` : undefined)
+    .orderBy(...(input.sort === "name" ? [asc(tags.name)] : [desc(counts.n), asc(tags.name)]))
+    .limit(TAGS_PAGE_SIZE)
+    .offset(offset);
+  return {
+    tags: rows.map((r) => ({ name: r.name, questionCount: r.questionCount, excerpt: excerptOf(r.html) })),
+    total: rows[0]?.total ?? 0,
+    offset,
+    pageSize: TAGS_PAGE_SIZE,
+  };
+}
+
+/**
+ * Autocomplete for the ask form: tags visible to the actor starting with `q`, the ones used in
+ * `spaceSlug` first (when the actor may see that space), then the most used. One query.
+ */
+export async function tagSuggestions(db: Db | Tx, actor: Actor, input: { q: string; spaceSlug?: string | undefined }): Promise<TagSummary[]> {
+  const counts = visibleCounts(db, actor);
+  const q = input.q.trim().toLowerCase().slice(0, TAG_MAX_LENGTH);
+  const here = alias(spaceTags, "here");
+  const spaceId: SQL = input.spaceSlug
+    ? sql`(select ${spaces.id} from ${spaces} where ${spaces.slug} = ${input.spaceSlug.slice(0, 100)} and ${visibleSpacesCondition(actor)})`
+    : sql`null`;
+  const rows = await db
+    .select({ name: tags.name, html: tags.descriptionHtml, questionCount: counts.n })
+    .from(counts)
+    .innerJoin(tags, eq(tags.id, counts.tagId))
+    .leftJoin(here, and(eq(here.tagId, tags.id), sql`${here.spaceId} = ${spaceId}`))
+    .where(q ? sql`${tags.name} like ${`${likeEscape(q)}%`}` : undefined)
+    .orderBy(desc(sql`coalesce(${here.questionCount}, 0) > 0`), desc(counts.n), asc(tags.name))
+    .limit(10);
+  return rows.map((r) => ({ name: r.name, questionCount: r.questionCount, excerpt: excerptOf(r.html) }));
+}
+
+/** Site moderators and admins, and people with the "create tags" privilege, describe tags. */
+export async function canEditTags(db: Db | Tx, actor: ReputationActor): Promise<boolean> {
+  return hasPrivilege(actor, "createTag", await getReputationRules(db));
+}
+
+/** One tag for the actor, with its visible question count, or a 404 when it does not exist for them. */
+async function visibleTag(db: Db | Tx, actor: Actor, name: string, options: { forUpdate?: boolean } = {}) {
+  if (name.length === 0 || name.length > TAG_MAX_LENGTH) spaceNotFound();
+  const query = db
+    .select({
+      tag: tags,
+      questionCount: sql<number>`coalesce((select sum(${spaceTags.questionCount}) from ${spaceTags} where ${spaceTags.tagId} = ${tags.id} and ${inVisibleSpace(actor, spaceTags.spaceId)}), 0)::int`,
+    })
+    .from(tags)
+    .where(eq(tags.name, name))
+    .limit(1);
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  // Customers and deactivated accounts see no space, so no tag either.
+  if (!row || actor.kind !== "employee" || actor.deactivatedAt) spaceNotFound();
+  if (row.questionCount === 0 && row.tag.description === "") spaceNotFound();
+  return row;
+}
+
+const TOP_PEOPLE = 5;
+
+/**
+ * A tag's page: the tag, its visible question count, who asks and who answers most under it, and
+ * the tags that appear with it, all counted on live questions in spaces the actor may see.
+ */
+export async function tagPage(db: Db | Tx, actor: ReputationActor, name: string) {
+  const { tag, questionCount } = await visibleTag(db, actor, name);
+  const question = alias(posts, "question");
+  const other = alias(questionTags, "other");
+  const withTag = (postId: AnyPgColumn) => sql`${postId} in (select ${questionTags.postId} from ${questionTags} where ${questionTags.tagId} = ${tag.id})`;
+  const liveQuestion = (p: typeof posts | typeof question) => and(eq(p.type, "question"), isNull(p.deletedAt), inVisibleSpace(actor, p.spaceId), withTag(p.id));
+
+  const [askers, answerers, related, canEdit] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, title: users.title, questions: count() })
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(liveQuestion(posts))
+      .groupBy(users.id)
+      .orderBy(desc(count()), asc(users.name), asc(users.id))
+      .limit(TOP_PEOPLE),
+    db
+      .select({ id: users.id, name: users.name, title: users.title, score: sql<number>`sum(${posts.score})::int`, answers: count() })
+      .from(posts)
+      .innerJoin(question, eq(question.id, posts.parentId))
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(and(eq(posts.type, "answer"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId), liveQuestion(question)))
+      .groupBy(users.id)
+      .orderBy(desc(sql`sum(${posts.score})`), desc(count()), asc(users.name), asc(users.id))
+      .limit(TOP_PEOPLE),
+    db
+      .select({ name: tags.name, questions: count() })
+      .from(posts)
+      .innerJoin(other, and(eq(other.postId, posts.id), ne(other.tagId, tag.id)))
+      .innerJoin(tags, eq(tags.id, other.tagId))
+      .where(liveQuestion(posts))
+      .groupBy(tags.name)
+      .orderBy(desc(count()), asc(tags.name))
+      .limit(10),
+    canEditTags(db, actor),
+  ]);
+  return {
+    tag: { name: tag.name, description: tag.description, descriptionHtml: tag.descriptionHtml, updatedAt: tag.updatedAt, questionCount },
+    topAskers: askers,
+    topAnswerers: answerers,
+    related,
+    canEdit,
+  };
+}
+
+/** The tag and its description for the edit form: a 404 when hidden, a 403 when the actor may not edit. */
+export async function tagForEdit(db: Db | Tx, actor: ReputationActor, name: string) {
+  const { tag } = await visibleTag(db, actor, name);
+  if (!(await canEditTags(db, actor))) throw data(null, { status: 403 });
+  return { name: tag.name, description: tag.description };
+}
+
+/**
+ * Sets a tag's description (markdown, rendered and sanitized by the one markdown module). For
+ * moderators, admins and people with the "create tags" privilege, on a tag they can see.
+ */
+export async function updateTagDescription(
+  db: Db,
+  actor: ReputationActor,
+  tagName: string,
+  input: TagDescriptionInput,
+): Promise<{ name: string; description: string; descriptionHtml: string }> {
+  const parsed = TagDescriptionSchema.safeParse(input);
+  if (!parsed.success) throw InputError.field("description", parsed.error.issues[0]?.message ?? "The description is not valid.");
+  const { description } = parsed.data;
+  const descriptionHtml = description === "" ? "" : renderField(description, "description");
+  return db.transaction(async (tx) => {
+    const { tag } = await visibleTag(tx, actor, tagName, { forUpdate: true });
+    if (!(await canEditTags(tx, actor))) throw data(null, { status: 403 });
+    const [saved] = await tx
+      .update(tags)
+      .set({ description, descriptionHtml, updatedAt: new Date() })
+      .where(eq(tags.id, tag.id))
+      .returning({ name: tags.name, description: tags.description, descriptionHtml: tags.descriptionHtml });
+    return saved!;
+  });
+}

@@ -1,0 +1,127 @@
+import { href } from "react-router";
+import type { Route } from "./+types/tag";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { listParams } from "#app/features/qa/list-params.ts";
+import { questionList } from "#app/features/qa/lists.server.ts";
+import { tagPage } from "#app/features/qa/tags.server.ts";
+import { ButtonLink } from "#app/components/button.tsx";
+import { CardSection } from "#app/components/card.tsx";
+import { PencilIcon, PlusIcon } from "#app/components/icons.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { PersonRow } from "#app/components/person.tsx";
+import { PostBody } from "#app/components/qa/post-body.tsx";
+import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
+import { TagChip } from "#app/components/qa/tag-chip.tsx";
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: loaderData ? `${loaderData.tag.name} · Tags · Commons` : "Commons" }];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const actor = await requireEmployee(context, request);
+  const name = params.name.toLowerCase();
+  const overview = await tagPage(context.db, actor, name);
+  const { sort, period, cursor } = listParams(new URL(request.url));
+  const page = await questionList(context.db, actor, { tag: overview.tag.name, sort, period, cursor });
+  return { ...overview, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+export default function TagPage({ loaderData }: Route.ComponentProps) {
+  const { tag, topAskers, topAnswerers, related, canEdit, list, now } = loaderData;
+  const base = href("/tags/:name", { name: encodeURIComponent(tag.name) });
+  const ask = (
+    <ButtonLink to={href("/questions/ask")} variant="primary">
+      <PlusIcon />
+      Ask a question
+    </ButtonLink>
+  );
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: "Tags", to: href("/tags") }]}
+        title={
+          <>
+            <span className="sr-only">Tag: </span>
+            {tag.name}
+          </>
+        }
+        description={count(tag.questionCount, "question you can see", "questions you can see")}
+        actions={
+          <>
+            {canEdit ? (
+              <ButtonLink to={href("/tags/:name/edit", { name: encodeURIComponent(tag.name) })} variant="secondary">
+                <PencilIcon />
+                Edit description
+              </ButtonLink>
+            ) : null}
+            {ask}
+          </>
+        }
+      >
+        {tag.descriptionHtml ? <PostBody html={tag.descriptionHtml} className="mt-4 max-w-3xl" /> : <p className="mt-3 text-sm text-slate-500">No description yet.</p>}
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section aria-labelledby="tag-questions" className="min-w-0 lg:col-span-2">
+          <h2 id="tag-questions" className="mb-3 text-lg font-semibold text-slate-900">
+            Questions
+          </h2>
+          <SortTabs base={base} state={list.state} />
+          <QuestionList base={base} state={{ ...list.state, tag: undefined }} page={list.page} now={now} paged={list.paged} headingLevel={3} askAction={ask} />
+        </section>
+        <aside className="space-y-6" aria-label="About this tag">
+          <CardSection title="Top askers" titleId="top-askers">
+            {topAskers.length > 0 ? (
+              <ul className="divide-y divide-slate-100">
+                {topAskers.map((p) => (
+                  <li key={p.id}>
+                    <PersonRow person={p} extra={<span className="text-xs text-slate-600">{count(p.questions, "question", "questions")}</span>} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">No questions yet.</p>
+            )}
+          </CardSection>
+          <CardSection title="Top answerers" titleId="top-answerers" description="By the score of their answers.">
+            {topAnswerers.length > 0 ? (
+              <ul className="divide-y divide-slate-100">
+                {topAnswerers.map((p) => (
+                  <li key={p.id}>
+                    <PersonRow
+                      person={p}
+                      extra={
+                        <span className="text-right text-xs text-slate-600">
+                          {count(p.score, "point", "points")}
+                          <br />
+                          {count(p.answers, "answer", "answers")}
+                        </span>
+                      }
+                    />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">No answers yet.</p>
+            )}
+          </CardSection>
+          <CardSection title="Related tags" titleId="related-tags" description="Used on the same questions.">
+            {related.length > 0 ? (
+              <ul className="space-y-2">
+                {related.map((r) => (
+                  <li key={r.name} className="flex items-center justify-between gap-2">
+                    <TagChip name={r.name} />
+                    <span className="text-xs text-slate-600">{count(r.questions, "question", "questions")}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">None yet.</p>
+            )}
+          </CardSection>
+        </aside>
+      </div>
+    </>
+  );
+}
