@@ -1,20 +1,22 @@
 import { Outlet } from "react-router";
 import type { Route } from "./+types/app-layout";
 import { requireUser } from "#app/features/auth/session.server.ts";
+import { unreadCount } from "#app/features/notifications/inbox.server.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { useOptionalUser } from "#app/components/use-user.ts";
 
 // Every page in here needs someone signed in; page loaders check the finer rules themselves,
 // because a layout's loader does not guard its children's actions.
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireUser(context, request);
-  return null;
+  const user = await requireUser(context, request);
+  // The inbox bell's count: one query on the partial index of unread notifications.
+  return { unread: user.kind === "employee" ? await unreadCount(context.db, user) : 0 };
 }
 
-export default function AppLayout() {
+export default function AppLayout({ loaderData }: Route.ComponentProps) {
   const user = useOptionalUser();
   return (
-    <AppShell user={user}>
+    <AppShell user={user} unread={loaderData.unread}>
       <Outlet />
     </AppShell>
   );

@@ -4,7 +4,8 @@ import { describe, expect, test } from "vitest";
 import { comments, notifications, posts, spaceMembers } from "#db/schema/index.ts";
 import { followQuestion, followTag } from "#app/features/notifications/follows.server.ts";
 import { inbox, markRead, openNotification, unreadCount } from "#app/features/notifications/inbox.server.ts";
-import { MAX_MENTIONS, mentionedHandles, mentionedUserIds, notifyMentions } from "#app/features/notifications/mentions.server.ts";
+import { MAX_MENTIONS, MENTION_SUGGESTIONS, mentionCandidates, mentionedHandles, mentionedUserIds, notifyMentions } from "#app/features/notifications/mentions.server.ts";
+import { editPost } from "#app/features/qa/edit.server.ts";
 import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
@@ -178,13 +179,17 @@ describe("mention notifications", () => {
     const questionId = await createQuestion(t.db, { author, space });
     const before = `Thanks @${first.handle} for the pointer.`;
     const answerId = await createAnswer(t.db, { author, questionId, body: before });
-    const [answer] = await t.db.select().from(posts).where(eq(posts.id, answerId));
-    const added = await t.db.transaction((tx) =>
-      notifyMentions(tx, { actorId: author.id, spaceId: space.id, questionId, postId: answer!.id, text: `${before} And @${second.handle} too.`, previousText: before }),
-    );
-    expect([...added]).toEqual([second.id]);
+    await editPost(t.db, author, answerId, { body: `${before} And @${second.handle} too.`, comment: "credit where due" });
     expect(await inboxOf(first.id)).toHaveLength(1);
-    expect((await inboxOf(second.id)).map((n) => n.kind)).toEqual(["mention"]);
+    expect((await inboxOf(second.id)).map((n) => [n.kind, n.postId])).toEqual([["mention", answerId]]);
+    // Editing again without new mentions (and the function on its own) adds nobody.
+    await editPost(t.db, author, answerId, { body: `${before} And @${second.handle} too, thanks.`, comment: "" });
+    const added = await t.db.transaction((tx) =>
+      notifyMentions(tx, { actorId: author.id, spaceId: space.id, questionId, postId: answerId, text: `@${second.handle} @${first.handle}`, previousText: `@${first.handle} and @${second.handle}` }),
+    );
+    expect(added.size).toBe(0);
+    expect(await inboxOf(first.id)).toHaveLength(1);
+    expect(await inboxOf(second.id)).toHaveLength(1);
   });
 });
 
@@ -200,8 +205,8 @@ describe("the inbox", () => {
 
     const first = await inbox(t.db, asker, { filter: "all" });
     expect(first.items).toHaveLength(25);
-    expect(first.items[0]).toMatchObject({ kind: "comment", questionTitle: "Where do the nightly exports land?", actor: { id: answerer.id, name: "Ines Answerer" }, read: false, to: `/questions/${questionId}#comment-${commentId}` });
-    expect(first.items[1]).toMatchObject({ kind: "answer", to: `/questions/${questionId}#answer-${answerIds.at(-1)}` });
+    expect(first.items[0]).toMatchObject({ kind: "comment", questionTitle: "Where do the nightly exports land?", actor: { id: answerer.id, name: "Ines Answerer" }, read: false, to: `/questions/${questionId}/where-do-the-nightly-exports-land#comment-${commentId}` });
+    expect(first.items[1]).toMatchObject({ kind: "answer", to: `/questions/${questionId}/where-do-the-nightly-exports-land#answer-${answerIds.at(-1)}` });
     expect(first.nextCursor).not.toBeNull();
     const second = await inbox(t.db, asker, { filter: "all", cursor: first.nextCursor });
     expect(second.items).toHaveLength(3);
@@ -252,7 +257,7 @@ describe("the inbox", () => {
     await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, answerOnQ2));
     await t.db.update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, commentId));
     const { items } = await inbox(t.db, asker, { filter: "all" });
-    expect(items.map((i) => i.to)).toEqual([`/questions/${q2}#answer-${keptAnswer}`]);
+    expect(items.map((i) => i.to)).toEqual([expect.stringMatching(new RegExp(`^/questions/${q2}/[a-z0-9-]+#answer-${keptAnswer}$`))]);
     expect(await unreadCount(t.db, asker)).toBe(1);
   });
 
@@ -276,7 +281,7 @@ describe("the inbox", () => {
     await expect(openNotification(t.db, asker, followerIds[0]!)).rejects.toMatchObject({ init: { status: 404 } });
 
     const target = await openNotification(t.db, follower, followerIds[0]!);
-    expect(target).toMatch(new RegExp(`^/questions/${questionId}#answer-\\d+$`));
+    expect(target).toMatch(new RegExp(`^/questions/${questionId}/[a-z0-9-]+#answer-\\d+$`));
     expect(await unreadCount(t.db, follower)).toBe(1);
   });
 
@@ -289,6 +294,38 @@ describe("the inbox", () => {
     const { id: answerId } = await postAnswer(t.db, answerer, questionId, { body: `@${friend.handle} this is the fix we talked about.`, submissionKey: undefined });
     const { items } = await inbox(t.db, friend, {});
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ kind: "mention", actor: { name: "Mia Mentioner" }, to: `/questions/${questionId}#answer-${answerId}` });
+    expect(items[0]).toMatchObject({ kind: "mention", actor: { name: "Mia Mentioner" }, to: expect.stringMatching(new RegExp(`^/questions/${questionId}/[a-z0-9-]+#answer-${answerId}$`)) });
+  });
+});
+
+describe("mention suggestions", () => {
+  test("match a name's words or the handle, active employees only, best first, with the handle that names them", async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const me = await createUser(t.db, { name: `Quinn Zed${suffix}`, email: `quinn.${suffix}@northwind.example` });
+    const exact = await createUser(t.db, { name: `Bea Other${suffix}`, email: `zed${suffix}@northwind.example` });
+    const byName = await createUser(t.db, { name: `Ada Zed${suffix}`, email: `ada.${suffix}@northwind.example` });
+    await createUser(t.db, { name: `Gone Zed${suffix}` }, "deactivated");
+    await createUser(t.db, { name: `Client Zed${suffix}` }, "customer");
+    const twin = await createUser(t.db, { name: `Twin Zed${suffix}`, email: `twin.${suffix}@northwind.example` });
+    await createUser(t.db, { name: `Other Twin${suffix}`, email: `twin.${suffix}@acme.example` });
+    const people = await mentionCandidates(t.db, me, { query: `@Zed${suffix}` });
+    expect(people.map((p) => p.id)).toEqual([exact.id, byName.id, twin.id]);
+    expect(people[0]).toEqual({ id: exact.id, name: `Bea Other${suffix}`, handle: `zed${suffix}`, title: "Engineer" });
+    expect(people.find((p) => p.id === twin.id)!.handle).toBe(`twin.${suffix}@northwind.example`);
+    // Wildcards are literal.
+    expect(await mentionCandidates(t.db, me, { query: "%" })).toEqual([]);
+  });
+
+  test("with a space, only people who may see it; a hidden space offers nobody; at most a page", async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const member = await createUser(t.db, { name: `Member Yak${suffix}` });
+    const insider = await createUser(t.db, { name: `Insider Yak${suffix}` });
+    const outsider = await createUser(t.db, { name: `Outsider Yak${suffix}` });
+    const secret = await createSpace(t.db, { members: [member, insider] }, "restricted");
+    const inSpace = await mentionCandidates(t.db, member, { query: `yak${suffix}`, spaceSlug: secret.slug });
+    expect(inSpace.map((p) => p.id)).toEqual([insider.id]);
+    expect(await mentionCandidates(t.db, outsider, { query: `yak${suffix}`, spaceSlug: secret.slug })).toEqual([]);
+    for (let i = 0; i < MENTION_SUGGESTIONS + 2; i++) await createUser(t.db, { name: `Many Wombat${suffix} ${i}` });
+    expect(await mentionCandidates(t.db, member, { query: `wombat${suffix}` })).toHaveLength(MENTION_SUGGESTIONS);
   });
 });

@@ -4,6 +4,7 @@ import type { Db, Tx } from "#db/client.server.ts";
 import { comments, notifications, posts, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { postNotFound } from "#app/features/qa/access.server.ts";
+import { questionUrl } from "#app/features/qa/question-url.ts";
 import type { NotificationKind } from "./notify.server.ts";
 
 /**
@@ -45,12 +46,12 @@ export type InboxItem = {
 
 export type InboxFilter = "all" | "unread";
 
-/** `/questions/12#answer-34`, `/questions/12#comment-56` or `/questions/12`. */
-export function notificationTarget(n: { questionId: number; postId: number | null; commentId: number | null }): string {
-  const base = `/questions/${n.questionId}`;
-  if (n.commentId) return `${base}#comment-${n.commentId}`;
-  if (n.postId && n.postId !== n.questionId) return `${base}#answer-${n.postId}`;
-  return base;
+/** The question's page at the comment or answer the notification is about: `/questions/12/slug#answer-34`. */
+export function notificationTarget(n: { questionId: number; questionTitle: string | null; postId: number | null; commentId: number | null }): string {
+  const question = { id: n.questionId, title: n.questionTitle };
+  if (n.commentId) return questionUrl(question, `comment-${n.commentId}`);
+  if (n.postId && n.postId !== n.questionId) return questionUrl(question, `answer-${n.postId}`);
+  return questionUrl(question);
 }
 
 // A cursor is the last row's time (microseconds, as Postgres keeps it) and id: "2026-05-01T10:00:00.123456Z~42".
@@ -147,7 +148,7 @@ export async function markRead(db: Db | Tx, actor: Actor, ids: readonly number[]
 export async function openNotification(db: Db, actor: Actor, id: number): Promise<string> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) postNotFound();
   const [row] = await db
-    .select({ questionId: notifications.questionId, postId: notifications.postId, commentId: notifications.commentId })
+    .select({ questionId: notifications.questionId, questionTitle: question.title, postId: notifications.postId, commentId: notifications.commentId })
     .from(notifications)
     .innerJoin(question, eq(question.id, notifications.questionId))
     .leftJoin(target, eq(target.id, notifications.postId))

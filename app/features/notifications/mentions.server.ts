@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { Lexer, type Token, type Tokens } from "marked";
 import type { Db, Tx } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
+import { type Actor, spaceBySlugForActor, userSeesSpaceSql } from "#app/features/spaces/visibility.server.ts";
 import { notify } from "./notify.server.ts";
 
 /**
@@ -12,6 +13,10 @@ import { notify } from "./notify.server.ts";
  */
 
 export const MAX_MENTIONS = 20;
+
+function isActiveEmployee(actor: Actor): boolean {
+  return actor.kind === "employee" && !actor.deactivatedAt;
+}
 
 // A handle: an email local part (letters, digits, . _ % + -), optionally followed by @domain.
 // Not preceded by anything that makes the @ part of a word, an address, a path or an escape.
@@ -125,4 +130,45 @@ export async function notifyMentions(tx: Tx, input: MentionInput): Promise<Set<n
     commentId: input.commentId ?? null,
   });
   return new Set(added);
+}
+
+async function visibleSpace(db: Db | Tx, actor: Actor, slug: string) {
+  try {
+    return (await spaceBySlugForActor(db, actor, slug)).space;
+  } catch (error) {
+    // The visibility module answers a hidden or missing space with a thrown 404.
+    if (typeof error === "object" && error !== null && "init" in error && (error as { init?: { status?: number } }).init?.status === 404) return null;
+    throw error;
+  }
+}
+
+export type MentionCandidate = { id: number; name: string; handle: string; title: string };
+
+export const MENTION_SUGGESTIONS = 8;
+
+/**
+ * People to offer after "@" + `query`: active employees whose name (any word of it) or handle
+ * starts with the query, best matches first, at most MENTION_SUGGESTIONS. With `spaceSlug`, only
+ * people who may see that space (the actor must see it too: otherwise a 404). Each comes with the
+ * handle that names them (see the README). A space the actor may not see (or that does not exist)
+ * has nobody to offer. One query, or two with a space.
+ */
+export async function mentionCandidates(db: Db | Tx, actor: Actor, input: { query: string; spaceSlug?: string | null }): Promise<MentionCandidate[]> {
+  const query = input.query.trim().toLowerCase().replace(/^@/, "").slice(0, 100);
+  if (!query || !isActiveEmployee(actor)) return [];
+  const space = input.spaceSlug ? await visibleSpace(db, actor, input.spaceSlug) : null;
+  if (input.spaceSlug && !space) return [];
+  const like = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const local = sql`split_part(u.email, '@', 1)`;
+  const rows = await db.execute<{ id: number; name: string; title: string; email: string; local: string; ambiguous: boolean }>(sql`
+    select u.id, u.name, u.title, u.email, ${local} as local,
+      exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and split_part(o.email, '@', 1) = ${local}) as ambiguous
+    from users u
+    ${space ? sql`join spaces s on s.id = ${space.id}` : sql``}
+    where u.kind = 'employee' and u.deactivated_at is null and u.id <> ${actor.id}
+      and (lower(u.name) like ${like} or lower(u.name) like ${`% ${like}`} or u.email like ${like})
+      ${space ? sql`and ${userSeesSpaceSql}` : sql``}
+    order by (${local} = ${query}) desc, (lower(u.name) like ${like}) desc, lower(u.name), u.id
+    limit ${MENTION_SUGGESTIONS}`);
+  return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, handle: r.ambiguous ? r.email : r.local }));
 }

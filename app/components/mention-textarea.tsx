@@ -1,0 +1,164 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { href } from "react-router";
+
+type Person = { id: number; name: string; handle: string; title: string };
+type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  ref?: React.Ref<HTMLTextAreaElement>;
+  /** The space's slug: suggest only people who may see it (they are the ones a mention reaches). */
+  mentionSpace?: string | undefined;
+};
+
+// "@" + at least one handle character, right before the caret, not inside a word or an address.
+const TRIGGER = /(?:^|[^\w.%+\-\\@/])@([a-z0-9][a-z0-9._%+-]{0,60})$/i;
+
+/**
+ * A textarea that suggests colleagues after "@": typing `@ad` shows a listbox of matching people
+ * (arrows to move, Enter or Tab to pick, Escape to close), and picking one inserts `@handle `.
+ * It takes every prop a textarea takes and, before JavaScript loads, is one.
+ */
+export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput, className = "", ...props }: Props) {
+  const baseId = useId();
+  const listId = `${baseId}-mentions`;
+  const inner = useRef<HTMLTextAreaElement | null>(null);
+  const [query, setQuery] = useState<string | null>(null);
+  const [people, setPeople] = useState<Person[]>([]);
+  const [active, setActive] = useState(0);
+  const [announcement, setAnnouncement] = useState("");
+  const open = query !== null && people.length > 0;
+
+  function setRefs(node: HTMLTextAreaElement | null) {
+    inner.current = node;
+    if (typeof ref === "function") ref(node);
+    else if (ref) ref.current = node;
+  }
+
+  useEffect(() => {
+    if (query === null) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      const params = new URLSearchParams({ q: query });
+      if (mentionSpace) params.set("space", mentionSpace);
+      fetch(`${href("/api/people")}?${params.toString()}`, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? (response.json() as Promise<{ people: Person[] }>) : { people: [] }))
+        .then((body) => {
+          setPeople(body.people);
+          setActive(0);
+          setAnnouncement(body.people.length === 0 ? "No people found." : `${body.people.length} ${body.people.length === 1 ? "person" : "people"} found. Use up and down arrows to choose, Enter to insert.`);
+        })
+        .catch((error: unknown) => {
+          // A newer keystroke aborted this request; any other failure just means no suggestions.
+          if (!(error instanceof DOMException && error.name === "AbortError")) setPeople([]);
+        });
+    }, 150);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query, mentionSpace]);
+
+  function readTrigger(textarea: HTMLTextAreaElement) {
+    const caret = textarea.selectionStart;
+    const match = caret === textarea.selectionEnd ? TRIGGER.exec(textarea.value.slice(0, caret)) : null;
+    if (match) setQuery(match[1]!.toLowerCase());
+    else if (query !== null) close();
+  }
+
+  function close() {
+    setQuery(null);
+    setPeople([]);
+    setAnnouncement("");
+  }
+
+  function choose(person: Person) {
+    const textarea = inner.current;
+    if (!textarea || query === null) return;
+    const caret = textarea.selectionStart;
+    const start = caret - query.length - 1;
+    textarea.focus();
+    textarea.setRangeText(`@${person.handle} `, start, caret, "end");
+    // Let React (and any onChange the caller passed) see the new value.
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    close();
+    setAnnouncement(`Inserted @${person.handle}.`);
+  }
+
+  function keyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+    if (open) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        setActive((i) => (i + step + people.length) % people.length);
+        return;
+      }
+      if ((event.key === "Enter" || event.key === "Tab") && !event.shiftKey && !event.nativeEvent.isComposing) {
+        event.preventDefault();
+        choose(people[active]!);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+        return;
+      }
+    }
+    onKeyDown?.(event);
+  }
+
+  const optionId = (i: number) => `${listId}-${i}`;
+  return (
+    <div className="relative">
+      <textarea
+        {...props}
+        ref={setRefs}
+        className={className}
+        aria-autocomplete="list"
+        aria-controls={open ? listId : undefined}
+        aria-activedescendant={open ? optionId(active) : undefined}
+        onKeyDown={keyDown}
+        onInput={(event) => {
+          readTrigger(event.currentTarget);
+          onInput?.(event);
+        }}
+        onClick={(event) => {
+          readTrigger(event.currentTarget);
+          props.onClick?.(event);
+        }}
+        onBlur={(event) => {
+          close();
+          onBlur?.(event);
+        }}
+      />
+      {open ? (
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="People to mention"
+          className="absolute left-0 z-30 mt-1 max-h-72 w-full max-w-sm overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+        >
+          {people.map((person, i) => (
+            <li
+              key={person.id}
+              id={optionId(i)}
+              role="option"
+              aria-selected={i === active}
+              // Keep the caret in the textarea: pick on mouse down, before it would blur.
+              onMouseDown={(event) => {
+                event.preventDefault();
+                choose(person);
+              }}
+              onMouseEnter={() => setActive(i)}
+              className={`cursor-pointer px-3 py-2 ${i === active ? "bg-brand-50 text-brand-800" : "text-slate-800"}`}
+            >
+              <span className="font-medium">{person.name}</span> <span className="text-slate-600">@{person.handle}</span>
+              {person.title ? <span className="block truncate text-xs text-slate-600">{person.title}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <span role="status" aria-live="polite" className="sr-only">
+        {announcement}
+      </span>
+    </div>
+  );
+}
