@@ -121,10 +121,15 @@ export async function acceptAnswer(
   });
 }
 
+/**
+ * Takes the accept back. With `answerId`, only when that answer is still the accepted one (a
+ * stale page must not un-accept the answer someone chose since).
+ */
 export async function unacceptAnswer(
   db: Db,
   actor: ReputationActor,
   questionId: number,
+  options: { answerId?: number } = {},
 ): Promise<{ questionId: number }> {
   return db.transaction(async (tx) => {
     const access = await loadQuestion(tx, actor, questionId, {
@@ -133,7 +138,7 @@ export async function unacceptAnswer(
     requireAccepter(actor, access);
     const question: Post = access.post;
     // Already un-accepted (a second click, another tab): nothing to undo.
-    if (!question.acceptedAnswerId) return { questionId: question.id };
+    if (!question.acceptedAnswerId || (options.answerId !== undefined && options.answerId !== question.acceptedAnswerId)) return { questionId: question.id };
     const author = await authorOf(tx, question.acceptedAnswerId);
     await lockUsers(tx, [author ?? actor.id, actor.id, question.authorId]);
     await reverseAccept(tx, question.acceptedAnswerId);

@@ -13,6 +13,7 @@ import {
 } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { loadPost, loadQuestion, type Post } from "./access.server.ts";
+import { questionUrl } from "./question-url.ts";
 
 /**
  * Up and down votes on questions and answers. One vote per person per post (the primary key of
@@ -176,4 +177,15 @@ export async function myVotes(
   return Object.fromEntries(
     rows.map((r) => [r.postId, r.value === 1 ? 1 : -1]),
   );
+}
+
+/**
+ * Where a post sits on its question's page (`/questions/42/slug#answer-7`), for sending a
+ * browser without JavaScript back after a vote or an accept. A hidden post answers 404.
+ */
+export async function postPermalink(db: Db | Tx, actor: ReputationActor, postId: number): Promise<string> {
+  const { post } = await loadPost(db, actor, postId, { allowDeleted: true });
+  if (!post.parentId) return `${questionUrl(post)}#question`;
+  const { post: question } = await loadQuestion(db, actor, post.parentId, { allowDeleted: true });
+  return questionUrl(question, `answer-${post.id}`);
 }

@@ -1,7 +1,7 @@
 import { NavLink, Outlet, href } from "react-router";
 import type { Route } from "./+types/layout";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
-import { SpacesIcon, UsersIcon } from "#app/components/icons.tsx";
+import { SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
@@ -31,6 +31,12 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/spaces")} className={tabClass}>
                 <SpacesIcon />
                 Spaces
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={href("/admin/reputation")} className={tabClass}>
+                <StarIcon />
+                Reputation
               </NavLink>
             </li>
           </ul>

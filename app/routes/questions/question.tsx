@@ -1,21 +1,30 @@
 import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/question";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { followState } from "#app/features/notifications/follows.server.ts";
 import { deleteComment, deletePost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
 import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
+import { duplicateLinks } from "#app/features/qa/close.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
+import { myVotes } from "#app/features/qa/votes.server.ts";
 import { idParam, questionUrl, slugify } from "#app/features/qa/question-url.ts";
 import { AnswerSchema, CommentSchema } from "#app/features/qa/schemas.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { type FormFailure, parseForm, readForm } from "#app/lib/forms.ts";
 import { ButtonLink } from "#app/components/button.tsx";
+import { FollowButton } from "#app/components/follow-button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { AnswerForm } from "#app/components/qa/answer-form.tsx";
-import { ClosedNotice } from "#app/components/qa/closed-notice.tsx";
+import { ClosedAnswersNote, ClosedNotice } from "#app/components/qa/closed-notice.tsx";
+import { FlagLink } from "#app/components/qa/flag-link.tsx";
+import { LinkedDuplicates } from "#app/components/qa/linked-duplicates.tsx";
+import { ModerationNotice } from "#app/components/qa/moderation-notice.tsx";
+import { AcceptButton } from "#app/components/qa/accept-button.tsx";
 import { PostScore } from "#app/components/qa/post-score.tsx";
 import { TagList } from "#app/components/qa/tag-chip.tsx";
 import { ThreadPost } from "#app/components/qa/thread-post.tsx";
+import { VoteControls } from "#app/components/qa/vote-controls.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.question.title} · ${loaderData.space.name} · Commons` : "Commons" }];
@@ -26,7 +35,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const page = await questionPage(context.db, actor, idParam(params.questionId), new Date());
   // The id finds the question; an old or missing slug goes to the current URL.
   if (params.slug !== slugify(page.question.title)) throw redirect(questionUrl({ id: page.question.id, title: page.question.title }) + new URL(request.url).search);
-  return { ...page, now: Date.now(), submissionKey: crypto.randomUUID() };
+  const votes = await myVotes(context.db, actor.id, [page.question.id, ...page.answers.map((a) => a.id)]);
+  const following = (await followState(context.db, actor.id, { questionId: page.question.id })).question;
+  const closure = await duplicateLinks(context.db, actor, page.question.id);
+  return { ...page, votes, following, viewerId: actor.id, closure, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -64,7 +76,16 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function QuestionPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { question, answers, space, now, submissionKey } = loaderData;
+  const { question, answers, space, now, submissionKey, votes, following, viewerId, canModerate } = loaderData;
+  // Votes in the left column (a deleted post only shows its score); accepting is for the asker and moderators.
+  const voteColumn = (post: (typeof answers)[number]) =>
+    post.deleted ? (
+      <PostScore score={post.score} />
+    ) : (
+      <VoteControls postId={post.id} type={post.type} score={post.score} myVote={votes[post.id] ?? 0} disabledReason={post.author.id === viewerId ? "You can't vote on your own post." : null} />
+    );
+  const { closure } = loaderData;
+  const mayAccept = (viewerId === question.author.id || canModerate) && !question.deleted;
   const url = questionUrl(question);
   const failureFor = (intent: string, postId: number | null): FormFailure | null =>
     actionData && !actionData.ok && actionData.intent === intent && actionData.postId === postId ? actionData : null;
@@ -77,10 +98,23 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         ]}
         title={question.title}
         actions={
-          // Header actions: "Follow" joins here.
-          <ButtonLink to={`${href("/questions/ask")}?space=${encodeURIComponent(space.slug)}`} variant="primary">
-            Ask a question
-          </ButtonLink>
+          <>
+            {question.deleted ? null : (
+              <FollowButton
+                action={href("/questions/:questionId/follow", { questionId: String(question.id) })}
+                following={following}
+                description="Answers and comments on this question reach your inbox"
+              />
+            )}
+            {closure.canClose && !question.deleted ? (
+              <ButtonLink to={href("/questions/:questionId/close", { questionId: String(question.id) })} variant="secondary">
+                {question.closedAt ? "Reopen" : "Close"}
+              </ButtonLink>
+            ) : null}
+            <ButtonLink to={`${href("/questions/ask")}?space=${encodeURIComponent(space.slug)}`} variant="primary">
+              Ask a question
+            </ButtonLink>
+          </>
         }
       >
         <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
@@ -94,19 +128,22 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         </p>
       </PageHeader>
 
+      <ModerationNotice />
+      <ClosedNotice questionId={question.id} closure={closure} now={now} />
       <ThreadPost
         post={question}
         now={now}
         shareUrl={url}
         // The left column: vote controls replace the plain score.
-        aside={<PostScore score={question.score} />}
+        aside={voteColumn(question)}
         // More actions for the question (flag...) join the action row here.
-        actions={null}
+        actions={<FlagLink target={{ postId: question.id }} authorId={question.author.id} deleted={question.deleted} label="this question" />}
         submissionKey={submissionKey}
         commentFailure={failureFor("comment", question.id)}
       >
         <TagList tags={question.tags} />
       </ThreadPost>
+      <LinkedDuplicates duplicates={closure.duplicates} />
 
       <section aria-labelledby="answers-heading" className="mt-6 border-t border-slate-200 pt-6">
         <h2 id="answers-heading" className="text-lg font-semibold text-slate-900">
@@ -119,9 +156,14 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
               post={answer}
               now={now}
               shareUrl={`${url}#answer-${answer.id}`}
-              aside={<PostScore score={answer.score} />}
+              aside={voteColumn(answer)}
               // More actions for an answer (accept, flag...) join the action row here.
-              actions={null}
+              actions={
+                <>
+                  {mayAccept && !answer.deleted ? <AcceptButton answerId={answer.id} accepted={answer.accepted} /> : null}
+                  <FlagLink target={{ postId: answer.id }} authorId={answer.author.id} deleted={answer.deleted} label={`answer by ${answer.author.name}`} />
+                </>
+              }
               submissionKey={submissionKey}
               commentFailure={failureFor("comment", answer.id)}
             />
@@ -129,7 +171,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         </div>
       </section>
 
-      {question.closedAt ? <ClosedNotice reason={question.closeReason} /> : <AnswerForm submissionKey={submissionKey} failure={failureFor("answer", null)} />}
+      {question.closedAt ? <ClosedAnswersNote /> : <AnswerForm submissionKey={submissionKey} failure={failureFor("answer", null)} />}
     </div>
   );
 }

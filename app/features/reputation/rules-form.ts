@@ -1,0 +1,76 @@
+import { z } from "zod";
+import type { Privilege, ReputationRules } from "./rules.server.ts";
+
+/**
+ * The admin form for reputation rules: one flat field per number, each required and whole (an
+ * empty box is an error, not a silent 0), turned into the nested `ReputationRules`.
+ */
+
+const whole = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .regex(/^-?\d{1,7}$/, `${label} must be a whole number.`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, `${label} must be at least ${min.toLocaleString("en")}.`)
+        .max(max, `${label} must be at most ${max.toLocaleString("en")}.`),
+    );
+
+export const WEIGHT_FIELDS = [
+  { key: "questionUpvoted", label: "Question voted up", hint: "To the asker." },
+  { key: "answerUpvoted", label: "Answer voted up", hint: "To the answerer." },
+  { key: "postDownvoted", label: "Post voted down", hint: "To the author (usually negative)." },
+  { key: "downvoteCast", label: "Voting an answer down", hint: "To the voter (usually negative)." },
+  { key: "answerAccepted", label: "Answer accepted", hint: "To the answerer." },
+  { key: "acceptGiven", label: "Accepting an answer", hint: "To the asker who accepts." },
+] as const satisfies ReadonlyArray<{ key: keyof ReputationRules["weights"]; label: string; hint: string }>;
+
+export const THRESHOLD_FIELDS = [
+  { key: "voteDown", label: "Vote down" },
+  { key: "createTag", label: "Create new tags" },
+  { key: "close", label: "Close and reopen questions" },
+  { key: "editOthers", label: "Edit other people's posts" },
+] as const satisfies ReadonlyArray<{ key: Privilege; label: string }>;
+
+const weight = (label: string) => whole(label, -1000, 1000);
+const threshold = (label: string) => whole(`The threshold to ${label.toLowerCase()}`, 0, 1_000_000);
+
+export const RulesFormSchema = z
+  .object({
+    questionUpvoted: weight("Question voted up"),
+    answerUpvoted: weight("Answer voted up"),
+    postDownvoted: weight("Post voted down"),
+    downvoteCast: weight("Voting an answer down"),
+    answerAccepted: weight("Answer accepted"),
+    acceptGiven: weight("Accepting an answer"),
+    dailyCap: whole("The daily cap", 0, 1_000_000),
+    voteDown: threshold("Vote down"),
+    createTag: threshold("Create new tags"),
+    close: threshold("Close and reopen questions"),
+    editOthers: threshold("Edit other people's posts"),
+  })
+  .transform(
+    (v): ReputationRules => ({
+      weights: {
+        questionUpvoted: v.questionUpvoted,
+        answerUpvoted: v.answerUpvoted,
+        postDownvoted: v.postDownvoted,
+        downvoteCast: v.downvoteCast,
+        answerAccepted: v.answerAccepted,
+        acceptGiven: v.acceptGiven,
+      },
+      dailyCap: v.dailyCap,
+      thresholds: { voteDown: v.voteDown, createTag: v.createTag, close: v.close, editOthers: v.editOthers },
+    }),
+  );
+
+/** The form's field values for a set of rules. */
+export function rulesFormValues(rules: ReputationRules): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({ ...rules.weights, dailyCap: rules.dailyCap, ...rules.thresholds }).map(([k, v]) => [k, String(v)]),
+  );
+}
