@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { comments, postRevisions, posts, questionTags } from "#db/schema/index.ts";
+import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { type Post, type PostAccess, loadPost, loadQuestion, postNotFound } from "./access.server.ts";
@@ -93,6 +94,8 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
       .update(posts)
       .set({ lastActivityAt: sql`now()` })
       .where(eq(posts.id, post.parentId ?? post.id));
+    // Only people the new text mentions and the old one did not.
+    await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, questionId: post.parentId ?? post.id, postId: post.id, text: change.body, previousText: post.body });
     return { revision: number };
   });
 }
@@ -206,4 +209,17 @@ export function deleteComment(db: Db, actor: ReputationActor, commentId: number)
 
 export function undeleteComment(db: Db, actor: ReputationActor, commentId: number) {
   return setCommentDeleted(db, actor, commentId, false);
+}
+
+/** What the edit form starts from: the post as it is now, its question (for the title and link), and its space. */
+export async function editablePost(db: Db, actor: ReputationActor, postId: number) {
+  const access = await loadPost(db, actor, postId);
+  if (!(await canEditPost(db, actor, access))) forbidden("You can edit your own posts; editing other people's takes more reputation.");
+  const { post, space } = access;
+  const question = post.parentId ? (await loadQuestion(db, actor, post.parentId)).post : post;
+  return {
+    post: { id: post.id, type: post.type, title: post.title, body: post.body, tags: post.tags, revisionCount: post.revisionCount },
+    question: { id: question.id, title: question.title ?? "" },
+    space: { slug: space.slug, name: space.name },
+  };
 }

@@ -1,10 +1,85 @@
-import { data } from "react-router";
+import { Form, data, redirect } from "react-router";
+import type { Route } from "./+types/ask";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { askQuestion } from "#app/features/qa/posts.server.ts";
+import { questionUrl } from "#app/features/qa/question-url.ts";
+import { AskSchema, TITLE_MAX } from "#app/features/qa/schemas.ts";
+import { visibleSpaces } from "#app/features/spaces/spaces.server.ts";
+import { attempt } from "#app/lib/errors.ts";
+import { parseForm, readForm } from "#app/lib/forms.ts";
+import { Card } from "#app/components/card.tsx";
+import { Field, FormError, SelectField, SubmitButton } from "#app/components/form.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { MarkdownHelp } from "#app/components/qa/markdown-help.tsx";
+import { TagInput } from "#app/components/qa/tag-input.tsx";
 
-// Being built; answers 404 until then.
-export function loader() {
-  throw data(null, { status: 404 });
+export function meta(_: Route.MetaArgs) {
+  return [{ title: "Ask a question · Commons" }];
 }
 
-export default function Placeholder() {
-  return null;
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const actor = await requireEmployee(context, request);
+  const spaces = await visibleSpaces(context.db, actor);
+  const wanted = new URL(request.url).searchParams.get("space");
+  // Preselect the space from the link, else the first one the asker belongs to.
+  const preselected = spaces.find((s) => s.slug === wanted) ?? spaces.find((s) => s.myRole !== null) ?? null;
+  return {
+    spaces: spaces.map((s) => ({ value: s.slug, label: s.visibility === "restricted" ? `${s.name} (restricted)` : s.name })),
+    preselected: preselected?.slug ?? "",
+    submissionKey: crypto.randomUUID(),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const actor = await requireEmployee(context, request);
+  const parsed = parseForm(AskSchema, await readForm(request));
+  const result = parsed.ok ? await attempt(parsed.values, () => askQuestion(context.db, actor, parsed.data)) : parsed;
+  if (!result.ok) return data(result, { status: 400 });
+  throw redirect(questionUrl({ id: result.result.id, title: parsed.ok ? parsed.data.title : "" }));
+}
+
+export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
+  const { spaces, preselected, submissionKey } = loaderData;
+  const failed = actionData && !actionData.ok ? actionData : null;
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader title="Ask a question" description="Colleagues across the company can answer. Say what you tried and what you expected." />
+      <Card className="p-6">
+        <FormError message={failed?.formError} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="submissionKey" value={submissionKey} />
+          <SelectField
+            label="Space"
+            name="space"
+            emptyLabel="Choose a space"
+            options={spaces}
+            hint="Who can read the question: everyone for an open space, only members for a restricted one."
+            defaultValue={failed?.values.space ?? preselected}
+            error={failed?.fieldErrors.space}
+          />
+          <Field
+            label="Title"
+            name="title"
+            hint={`A specific question in one line (up to ${TITLE_MAX} characters), e.g. “How do I restore last night's Postgres backup?”`}
+            defaultValue={failed?.values.title}
+            error={failed?.fieldErrors.title}
+          />
+          <Field
+            label="Details"
+            name="body"
+            multiline
+            rows={10}
+            hint="Markdown: what you are trying to do, what you tried, and what happened."
+            defaultValue={failed?.values.body}
+            error={failed?.fieldErrors.body}
+          />
+          <MarkdownHelp />
+          <TagInput defaultValue={failed?.values.tags} error={failed?.fieldErrors.tags} />
+          <div className="flex justify-end border-t border-slate-100 pt-5">
+            <SubmitButton pendingText="Posting…">Post your question</SubmitButton>
+          </div>
+        </Form>
+      </Card>
+    </div>
+  );
 }

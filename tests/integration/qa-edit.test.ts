@@ -1,0 +1,257 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { comments, postRevisions, posts, questionTags, siteSettings, spaceTags, tags } from "#db/schema/index.ts";
+import { deleteComment, deletePost, editPost, rollbackPost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
+import { postHistory } from "#app/features/qa/revisions.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { setupTestDb } from "#tests/db.ts";
+import { createAnswer, createComment, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
+
+const t = setupTestDb();
+
+async function rejects(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+async function post(id: number) {
+  const [row] = await t.db.select().from(posts).where(eq(posts.id, id));
+  return row!;
+}
+
+async function revisions(postId: number) {
+  return t.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(postRevisions.number);
+}
+
+/** Tag name → question count in a space, for tags that have a row. */
+async function tagCounts(spaceId: number): Promise<Record<string, number>> {
+  const rows = await t.db
+    .select({ name: tags.name, count: spaceTags.questionCount })
+    .from(spaceTags)
+    .innerJoin(tags, eq(tags.id, spaceTags.tagId))
+    .where(eq(spaceTags.spaceId, spaceId));
+  return Object.fromEntries(rows.filter((r) => r.count > 0).map((r) => [r.name, r.count]));
+}
+
+const BODY = "The nightly export fails with a timeout after about ten minutes.";
+
+describe("editing", () => {
+  test("the author edits; the edit is a revision and the post shows the new text", async () => {
+    const asker = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author: asker, space, title: "Why does the nightly export fail?", body: BODY, tags: ["export"] });
+    const { revision } = await editPost(t.db, asker, id, { title: "Why does the nightly CSV export time out?", body: `${BODY}\n\n**Update:** only on Mondays.`, comment: "added what I found" });
+    expect(revision).toBe(2);
+    const q = await post(id);
+    expect(q).toMatchObject({ title: "Why does the nightly CSV export time out?", revisionCount: 2, lastEditorId: asker.id, tags: ["export"] });
+    expect(q.bodyHtml).toContain("<strong>Update:</strong>");
+    expect(q.lastEditedAt).not.toBeNull();
+    const revs = await revisions(id);
+    expect(revs.map((r) => [r.number, r.kind, r.comment])).toEqual([
+      [1, "create", ""],
+      [2, "edit", "added what I found"],
+    ]);
+    expect(revs[1]).toMatchObject({ editorId: asker.id, title: "Why does the nightly CSV export time out?", tags: ["export"] });
+  });
+
+  test("others need the editOthers reputation (or to be a moderator); a refused edit writes nothing", async () => {
+    const asker = await createUser(t.db);
+    const newcomer = await createUser(t.db, { reputation: 499 });
+    const veteran = await createUser(t.db, { reputation: 500 });
+    const moderator = await createUser(t.db, {}, "moderator");
+    const spaceModerator = await createUser(t.db);
+    const space = await createSpace(t.db, { moderators: [spaceModerator] });
+    const questionId = await createQuestion(t.db, { author: asker, space, body: BODY });
+    const answerId = await createAnswer(t.db, { author: asker, questionId, body: "Raise the statement timeout for the export job." });
+
+    await expect(editPost(t.db, newcomer, answerId, { body: "Raise the statement timeout to 30 minutes.", comment: "" })).rejects.toMatchObject({ init: { status: 403 } });
+    expect((await post(answerId)).revisionCount).toBe(1);
+    expect(await revisions(answerId)).toHaveLength(1);
+
+    let n = 0;
+    for (const editor of [veteran, moderator, spaceModerator]) {
+      n += 1;
+      await editPost(t.db, editor, answerId, { body: `Raise the statement timeout, take ${n}.`, comment: `edit ${n}` });
+    }
+    expect((await revisions(answerId)).map((r) => r.editorId)).toEqual([asker.id, veteran.id, moderator.id, spaceModerator.id]);
+
+    // The threshold is configurable: lowered, the newcomer may edit too.
+    await t.db.insert(siteSettings).values({ key: "reputation", value: { thresholds: { editOthers: 400 } } });
+    try {
+      await editPost(t.db, newcomer, answerId, { body: "Raise the statement timeout, newcomer's take.", comment: "" });
+      expect((await post(answerId)).lastEditorId).toBe(newcomer.id);
+    } finally {
+      await t.db.delete(siteSettings).where(eq(siteSettings.key, "reputation"));
+    }
+  });
+
+  test("an edit that changes nothing is refused with a clear message", async () => {
+    const asker = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author: asker, space, title: "Where do I find the VPN profile?", body: BODY, tags: ["vpn"] });
+    const error = await rejects(editPost(t.db, asker, id, { title: "Where do I find the VPN profile?", body: BODY, tags: ["vpn"], comment: "nothing" }));
+    expect(error.formError).toMatch(/Nothing changed/);
+    expect(await revisions(id)).toHaveLength(1);
+  });
+
+  test("markdown over the limits is refused without writing anything", async () => {
+    const asker = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author: asker, space, body: BODY, tags: ["alpha"] });
+    await createTags(t.db, ["beta"]);
+    for (const body of [">".repeat(2048), "x".repeat(30_001)]) {
+      const error = await rejects(editPost(t.db, asker, id, { body, tags: ["beta"], comment: "too much" }));
+      expect(error.fieldErrors.body).toBeTruthy();
+    }
+    expect((await post(id)).body).toBe(BODY);
+    expect((await post(id)).tags).toEqual(["alpha"]);
+    expect(await revisions(id)).toHaveLength(1);
+    expect(await tagCounts(space.id)).toEqual({ alpha: 1 });
+  });
+
+  test("retagging moves the per-space counts exactly; a new tag needs the privilege and leaves nothing behind", async () => {
+    const asker = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const other = await createSpace(t.db);
+    await createQuestion(t.db, { author: asker, space: other, tags: ["postgres"] });
+    const id = await createQuestion(t.db, { author: asker, space, tags: ["postgres", "backup"] });
+    await createQuestion(t.db, { author: asker, space, tags: ["postgres"] });
+    await createTags(t.db, ["restore"]);
+    expect(await tagCounts(space.id)).toEqual({ postgres: 2, backup: 1 });
+
+    await editPost(t.db, asker, id, { body: BODY, tags: ["restore", "postgres"], comment: "retag" });
+    expect(await tagCounts(space.id)).toEqual({ postgres: 2, restore: 1 });
+    expect(await tagCounts(other.id)).toEqual({ postgres: 1 });
+    const linked = await t.db.select({ name: tags.name }).from(questionTags).innerJoin(tags, eq(tags.id, questionTags.tagId)).where(eq(questionTags.postId, id));
+    expect(linked.map((r) => r.name).sort()).toEqual(["postgres", "restore"]);
+    expect((await post(id)).tags).toEqual(["restore", "postgres"]);
+
+    const error = await rejects(editPost(t.db, asker, id, { body: BODY, tags: ["brand-new-tag"], comment: "" }));
+    expect(error.fieldErrors.tags).toMatch(/new tag/);
+    expect(await tagCounts(space.id)).toEqual({ postgres: 2, restore: 1 });
+    expect(await t.db.select().from(tags).where(eq(tags.name, "brand-new-tag"))).toHaveLength(0);
+    expect(await revisions(id)).toHaveLength(2);
+  });
+
+  test("editing an answer refreshes its question's activity", async () => {
+    const asker = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const answerId = await createAnswer(t.db, { author: asker, questionId });
+    await t.db.update(posts).set({ lastActivityAt: new Date("2020-01-01T00:00:00Z") }).where(eq(posts.id, questionId));
+    await editPost(t.db, asker, answerId, { body: "A better answer with more detail in it.", comment: "" });
+    expect((await post(questionId)).lastActivityAt.getFullYear()).toBeGreaterThan(2020);
+  });
+});
+
+describe("rollback", () => {
+  test("restores an earlier title, body and tags as a new revision, and the history shows the diffs", async () => {
+    const asker = await createUser(t.db);
+    const reader = await createUser(t.db);
+    const space = await createSpace(t.db);
+    await createTags(t.db, ["ci"]);
+    const id = await createQuestion(t.db, { author: asker, space, title: "How do I rerun a failed pipeline?", body: BODY, tags: ["builds"] });
+    await editPost(t.db, asker, id, { title: "How do I rerun one failed CI job?", body: `${BODY} Retrying by hand works.`, tags: ["ci"], comment: "narrowed it" });
+    await expect(rollbackPost(t.db, reader, id, 1)).rejects.toMatchObject({ init: { status: 403 } });
+
+    const { revision } = await rollbackPost(t.db, asker, id, 1);
+    expect(revision).toBe(3);
+    const q = await post(id);
+    expect(q).toMatchObject({ title: "How do I rerun a failed pipeline?", body: BODY, tags: ["builds"], revisionCount: 3 });
+    expect(await tagCounts(space.id)).toEqual({ builds: 1 });
+    const revs = await revisions(id);
+    expect(revs[2]).toMatchObject({ kind: "rollback", rolledBackTo: 1, body: BODY, tags: ["builds"] });
+
+    // Rolling back to what is already current changes nothing and says so.
+    const error = await rejects(rollbackPost(t.db, asker, id, 3));
+    expect(error.formError).toMatch(/current text already/);
+    await expect(rollbackPost(t.db, asker, id, 99)).rejects.toMatchObject({ init: { status: 404 } });
+
+    const history = await postHistory(t.db, reader, id);
+    expect(history.canRollback).toBe(false);
+    expect(history.revisions.map((r) => r.number)).toEqual([3, 2, 1]);
+    const edit = history.revisions[1]!;
+    expect(edit.diff!.body!.filter((p) => p.change === "added").map((p) => p.value.trim())).toEqual(["Retrying by hand works."]);
+    expect(edit.diff!.title!.filter((p) => p.change !== "same").map((p) => [p.change, p.value])).toEqual(
+      expect.arrayContaining([
+        ["removed", "a"],
+        ["added", "one"],
+      ]),
+    );
+    expect(edit.diff!.tags).toEqual([
+      { value: "builds", change: "removed" },
+      { value: "ci", change: "added" },
+    ]);
+    expect(history.revisions[2]!.diff).toBeNull();
+    expect((await postHistory(t.db, asker, id)).canRollback).toBe(true);
+  });
+});
+
+describe("deleting and undeleting", () => {
+  test("deleting the accepted answer lowers the answer count and clears the acceptance; undelete counts it again", async () => {
+    const asker = await createUser(t.db);
+    const answerer = await createUser(t.db);
+    const stranger = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const answerId = await createAnswer(t.db, { author: answerer, questionId });
+    await createAnswer(t.db, { author: stranger, questionId });
+    await t.db.update(posts).set({ acceptedAnswerId: answerId }).where(eq(posts.id, questionId));
+
+    await expect(deletePost(t.db, stranger, answerId)).rejects.toMatchObject({ init: { status: 403 } });
+    expect((await deletePost(t.db, answerer, answerId)).changed).toBe(true);
+    expect(await post(questionId)).toMatchObject({ answerCount: 1, acceptedAnswerId: null });
+    expect(await post(answerId)).toMatchObject({ deletedById: answerer.id });
+    // Twice is once.
+    expect((await deletePost(t.db, answerer, answerId)).changed).toBe(false);
+    expect((await post(questionId)).answerCount).toBe(1);
+    // Hidden from others now: acting on it is a 404.
+    await expect(undeletePost(t.db, stranger, answerId)).rejects.toMatchObject({ init: { status: 404 } });
+
+    await undeletePost(t.db, answerer, answerId);
+    expect(await post(questionId)).toMatchObject({ answerCount: 2, acceptedAnswerId: null });
+    expect((await post(answerId)).deletedAt).toBeNull();
+  });
+
+  test("deleting a question takes its tags out of the space's counts; undelete puts them back; moderators may do both", async () => {
+    const asker = await createUser(t.db);
+    const moderator = await createUser(t.db);
+    const space = await createSpace(t.db, { moderators: [moderator] });
+    const id = await createQuestion(t.db, { author: asker, space, tags: ["laptops", "it"] });
+    await createQuestion(t.db, { author: asker, space, tags: ["it"] });
+    expect(await tagCounts(space.id)).toEqual({ laptops: 1, it: 2 });
+    await deletePost(t.db, moderator, id);
+    expect(await tagCounts(space.id)).toEqual({ it: 1 });
+    // A deleted post cannot be edited.
+    await expect(editPost(t.db, asker, id, { body: `${BODY} more`, comment: "" })).rejects.toMatchObject({ init: { status: 404 } });
+    await undeletePost(t.db, asker, id);
+    expect(await tagCounts(space.id)).toEqual({ laptops: 1, it: 2 });
+  });
+
+  test("comments: the author or a moderator deletes and restores; the comment count stays exact", async () => {
+    const asker = await createUser(t.db);
+    const commenter = await createUser(t.db);
+    const stranger = await createUser(t.db);
+    const moderator = await createUser(t.db, {}, "moderator");
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const first = await createComment(t.db, { author: commenter, postId: questionId });
+    await createComment(t.db, { author: asker, postId: questionId });
+    expect((await post(questionId)).commentCount).toBe(2);
+
+    await expect(deleteComment(t.db, stranger, first)).rejects.toMatchObject({ init: { status: 403 } });
+    await deleteComment(t.db, commenter, first);
+    await deleteComment(t.db, commenter, first);
+    expect((await post(questionId)).commentCount).toBe(1);
+    const [row] = await t.db.select().from(comments).where(and(eq(comments.id, first)));
+    expect(row!.deletedById).toBe(commenter.id);
+    await expect(undeleteComment(t.db, stranger, first)).rejects.toMatchObject({ init: { status: 404 } });
+    await undeleteComment(t.db, moderator, first);
+    expect((await post(questionId)).commentCount).toBe(2);
+    await expect(deleteComment(t.db, commenter, 2_000_000_000)).rejects.toMatchObject({ init: { status: 404 } });
+  });
+});
