@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { href } from "react-router";
+import { href, useMatches } from "react-router";
 
 type Person = { id: number; name: string; handle: string; title: string };
 type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
@@ -159,6 +159,72 @@ export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput,
       <span role="status" aria-live="polite" className="sr-only">
         {announcement}
       </span>
+    </div>
+  );
+}
+
+/**
+ * `Field` (app/components/form.tsx) for a markdown body, with mention suggestions: the same label,
+ * hint and error wiring. Suggestions are limited to people who may see `mentionSpace`, which
+ * defaults to the current page's `space.slug` (question and edit pages load their space).
+ */
+export function MentionField({
+  label,
+  name,
+  error,
+  hint,
+  defaultValue,
+  rows = 4,
+  required,
+  maxLength,
+  placeholder,
+  mentionSpace,
+}: {
+  label: string;
+  name: string;
+  error?: React.ReactNode;
+  hint?: string;
+  defaultValue?: string | undefined;
+  rows?: number;
+  required?: boolean;
+  maxLength?: number;
+  placeholder?: string;
+  mentionSpace?: string | undefined;
+}) {
+  const id = useId();
+  const pageData = useMatches().at(-1)?.loaderData as { space?: { slug?: unknown } } | null | undefined;
+  const pageSpace = typeof pageData?.space?.slug === "string" ? pageData.space.slug : undefined;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="mb-4">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <MentionTextarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        required={required}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        mentionSpace={mentionSpace ?? pageSpace}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`}
+      />
+      {hint ? (
+        <p id={hintId} className="mt-1 text-xs text-slate-500">
+          {hint} Type @ and a name to mention someone.
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Form } from "react-router";
-import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
+import { FormError, SubmitButton } from "#app/components/form.tsx";
+import { MentionField } from "#app/components/mention-textarea.tsx";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { MarkdownHelp } from "./markdown-help.tsx";
 
@@ -13,10 +14,9 @@ export function AnswerForm({ submissionKey, failure }: { submissionKey: string; 
       <FormError message={failure?.formError} />
       <Form method="post" noValidate preventScrollReset>
         <input type="hidden" name="submissionKey" value={submissionKey} />
-        <Field
+        <MentionField
           label="Answer"
           name="body"
-          multiline
           rows={8}
           hint="Markdown: explain what worked and why; include code or links where they help."
           defaultValue={failure?.values.body}

@@ -1,8 +1,10 @@
 import { Form, Link, href } from "react-router";
 import { Badge } from "#app/components/badge.tsx";
-import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
+import { FormError, SubmitButton } from "#app/components/form.tsx";
+import { MentionField } from "#app/components/mention-textarea.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import type { FormFailure } from "#app/lib/forms.ts";
+import { FlagLink } from "./flag-link.tsx";
 import { PostBody } from "./post-body.tsx";
 
 export type CommentItem = {
@@ -61,6 +63,7 @@ export function CommentList({
                   </button>
                 </Form>
               ) : null}
+              <FlagLink target={{ commentId: c.id }} authorId={c.author.id} deleted={c.deleted} label={`comment by ${c.author.name}`} />
             </li>
           ))}
         </ul>
@@ -73,10 +76,9 @@ export function CommentList({
           <input type="hidden" name="postId" value={postId} />
           <input type="hidden" name="submissionKey" value={`${submissionKey}-c${postId}`} />
           <FormError message={failure?.formError} />
-          <Field
+          <MentionField
             label="Comment"
             name="body"
-            multiline
             rows={2}
             hint="Ask for clarification or suggest an improvement; answers go below."
             defaultValue={failure?.values.body}
