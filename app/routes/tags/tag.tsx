@@ -1,11 +1,13 @@
 import { href } from "react-router";
 import type { Route } from "./+types/tag";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { followState } from "#app/features/notifications/follows.server.ts";
 import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
 import { tagPage } from "#app/features/qa/tags.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
+import { FollowButton } from "#app/components/follow-button.tsx";
 import { PencilIcon, PlusIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonRow } from "#app/components/person.tsx";
@@ -23,13 +25,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const overview = await tagPage(context.db, actor, name);
   const { sort, period, cursor } = listParams(new URL(request.url));
   const page = await questionList(context.db, actor, { tag: overview.tag.name, sort, period, cursor });
-  return { ...overview, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
+  const following = (await followState(context.db, actor.id, { tagName: overview.tag.name })).tag;
+  return { ...overview, following, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
 }
 
 const count = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export default function TagPage({ loaderData }: Route.ComponentProps) {
-  const { tag, topAskers, topAnswerers, related, canEdit, list, now } = loaderData;
+  const { tag, topAskers, topAnswerers, related, canEdit, following, list, now } = loaderData;
   const base = href("/tags/:name", { name: encodeURIComponent(tag.name) });
   const ask = (
     <ButtonLink to={href("/questions/ask")} variant="primary">
@@ -50,6 +53,11 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
         description={count(tag.questionCount, "question you can see", "questions you can see")}
         actions={
           <>
+            <FollowButton
+              action={href("/tags/:name/follow", { name: encodeURIComponent(tag.name) })}
+              following={following}
+              description="New questions with this tag reach your inbox"
+            />
             {canEdit ? (
               <ButtonLink to={href("/tags/:name/edit", { name: encodeURIComponent(tag.name) })} variant="secondary">
                 <PencilIcon />
