@@ -56,7 +56,7 @@ describe("flagging", () => {
     const moderator = await createUser(t.db, {}, "moderator");
     const { answerId, questionId, space } = await thread();
     const result = await flagPost(t.db, reporter, answerId, { reason: "rude", details: "  Insulting  " });
-    expect(result.questionId).toBe(questionId);
+    expect(result).toMatchObject({ question: { id: questionId }, anchor: `answer-${answerId}` });
     const [flag] = await flagsOn({ postId: answerId });
     expect(flag).toMatchObject({ reporterId: reporter.id, reason: "rude", details: "Insulting", status: "pending", spaceId: space.id });
 

@@ -54,10 +54,12 @@ export const ResolveSchema = z
     intent: z.enum(RESOLVE_ACTIONS, { error: "Choose what to do." }),
     target: z.string().regex(/^(post|comment)-\d{1,10}$/, "Unknown item."),
     resolution: multiline.pipe(z.string().max(RESOLUTION_MAX, `Keep the note to ${RESOLUTION_MAX} characters.`)),
+    // Closing from the queue: a duplicate needs its original, so that one goes through the close page.
+    closeReason: z.enum(["off_topic", "unclear", "resolved"]).optional().catch(undefined),
   })
-  .transform(({ intent, target, resolution }) => {
+  .transform(({ intent, target, resolution, closeReason }) => {
     const [kind, id] = target.split("-") as ["post" | "comment", string];
-    return { action: intent, target: kind === "post" ? { postId: Number(id) } : { commentId: Number(id) }, resolution };
+    return { action: intent, target: kind === "post" ? { postId: Number(id) } : { commentId: Number(id) }, resolution, closeReason };
   });
 
 export type FlagTarget = { postId: number } | { commentId: number };

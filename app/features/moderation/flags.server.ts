@@ -37,15 +37,18 @@ async function insertFlag(tx: Tx, values: typeof flags.$inferInsert): Promise<{ 
   return row;
 }
 
-export async function flagPost(db: Db, actor: Actor, postId: number, input: FlagInput): Promise<{ id: number; questionId: number }> {
+/** What a flag form returns to: the question, and the answer or comment on its page. */
+export type FlagResult = { id: number; question: { id: number; title: string }; anchor: `answer-${number}` | `comment-${number}` | undefined };
+
+export async function flagPost(db: Db, actor: Actor, postId: number, input: FlagInput): Promise<FlagResult> {
   const details = checkDetails(input);
   return db.transaction(async (tx) => {
     const { post } = await loadPost(tx, actor, postId);
     // An answer under a deleted question is gone with it.
-    if (post.parentId) await loadQuestion(tx, actor, post.parentId);
+    const question = post.parentId ? (await loadQuestion(tx, actor, post.parentId)).post : post;
     if (post.authorId === actor.id) throw new InputError(`You cannot flag your own ${post.type}. Edit or delete it instead.`);
     const flag = await insertFlag(tx, { postId: post.id, spaceId: post.spaceId, reporterId: actor.id, reason: input.reason, details });
-    return { id: flag.id, questionId: post.parentId ?? post.id };
+    return { id: flag.id, question: { id: question.id, title: question.title ?? "" }, anchor: post.parentId ? `answer-${post.id}` : undefined };
   });
 }
 
@@ -59,30 +62,31 @@ async function loadComment(tx: Db | Tx, actor: Actor, commentId: number, options
   if (!comment) postNotFound();
   const access = await loadPost(tx, actor, comment.postId, { allowDeleted: options.allowDeleted });
   if (comment.deletedAt && !(options.allowDeleted && access.canModerate)) postNotFound();
-  if (access.post.parentId) await loadQuestion(tx, actor, access.post.parentId, { allowDeleted: options.allowDeleted });
-  return { comment, access };
+  const question = access.post.parentId ? (await loadQuestion(tx, actor, access.post.parentId, { allowDeleted: options.allowDeleted })).post : access.post;
+  return { comment, access, question };
 }
 
-export async function flagComment(db: Db, actor: Actor, commentId: number, input: FlagInput): Promise<{ id: number; questionId: number }> {
+export async function flagComment(db: Db, actor: Actor, commentId: number, input: FlagInput): Promise<FlagResult> {
   const details = checkDetails(input);
   return db.transaction(async (tx) => {
-    const { comment, access } = await loadComment(tx, actor, commentId);
+    const { comment, question } = await loadComment(tx, actor, commentId);
     if (comment.authorId === actor.id) throw new InputError("You cannot flag your own comment. Delete it instead.");
     const flag = await insertFlag(tx, { commentId: comment.id, spaceId: comment.spaceId, reporterId: actor.id, reason: input.reason, details });
-    return { id: flag.id, questionId: access.post.parentId ?? access.post.id };
+    return { id: flag.id, question: { id: question.id, title: question.title ?? "" }, anchor: `comment-${comment.id}` };
   });
 }
 
 /** The question a flag form returns to, and what is being flagged, for the flag pages. */
 export async function flagFormTarget(db: Db, actor: Actor, target: FlagTarget) {
   if ("commentId" in target) {
-    const { comment, access } = await loadComment(db, actor, target.commentId);
-    const question = access.post.parentId ? (await loadQuestion(db, actor, access.post.parentId)).post : access.post;
-    return { kind: "comment" as const, id: comment.id, excerpt: plainExcerpt(comment.body), own: comment.authorId === actor.id, question: { id: question.id, title: question.title ?? "" } };
+    const { comment, question } = await loadComment(db, actor, target.commentId);
+    const anchor: FlagResult["anchor"] = `comment-${comment.id}`;
+    return { kind: "comment" as const, id: comment.id, excerpt: plainExcerpt(comment.body), own: comment.authorId === actor.id, question: { id: question.id, title: question.title ?? "" }, anchor };
   }
   const { post } = await loadPost(db, actor, target.postId);
   const question = post.parentId ? (await loadQuestion(db, actor, post.parentId)).post : post;
-  return { kind: post.type, id: post.id, excerpt: plainExcerpt(post.body), own: post.authorId === actor.id, question: { id: question.id, title: question.title ?? "" } };
+  const anchor: FlagResult["anchor"] = post.parentId ? `answer-${post.id}` : undefined;
+  return { kind: post.type, id: post.id, excerpt: plainExcerpt(post.body), own: post.authorId === actor.id, question: { id: question.id, title: question.title ?? "" }, anchor };
 }
 
 /** Markdown source to a short line of plain text for the queue (React escapes it; no HTML here). */

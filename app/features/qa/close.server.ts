@@ -102,6 +102,7 @@ export async function reopenQuestion(db: Db, actor: ReputationActor, questionId:
 export type QuestionLink = { id: number; title: string };
 
 export type DuplicateLinks = {
+  question: QuestionLink;
   /** Set when the question is closed. */
   closed: { at: Date; by: { id: number; name: string } | null; reason: CloseReason; note: string } | null;
   /** The original this one duplicates, when the actor may see it. */
@@ -144,6 +145,7 @@ export async function duplicateLinks(db: Db | Tx, actor: ReputationActor, questi
     canCloseQuestions(db, actor, membership),
   ]);
   return {
+    question: { id: question.id, title: question.title ?? "" },
     closed: question.closedAt && question.closeReason ? { at: question.closedAt, by: closer, reason: question.closeReason, note: question.closeNote } : null,
     original: original ? { id: original.id, title: original.title ?? "" } : null,
     originalHidden: question.duplicateOfId !== null && !original,
