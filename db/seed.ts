@@ -1,9 +1,15 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
+import { acceptAnswer } from "../app/features/qa/accept.server.ts";
+import { addComment, askQuestion, postAnswer, renderField } from "../app/features/qa/posts.server.ts";
+import { AnswerSchema, AskSchema, CommentSchema } from "../app/features/qa/schemas.ts";
+import { castVote } from "../app/features/qa/votes.server.ts";
+import { getReputationRules, hasPrivilege } from "../app/features/reputation/rules.server.ts";
 import { createSpace, createUser } from "../tests/factories/index.ts";
-import { createDb, type Db } from "./client.server.ts";
-import { users } from "./schema/index.ts";
+import { createDb, type Db, type Tx } from "./client.server.ts";
+import { spaceMembers, spaces, tagFollows, tags, users } from "./schema/index.ts";
+import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 
 /**
@@ -74,10 +80,12 @@ export function demoEmail(name: string): string {
   return `${local}@${DEMO_DOMAIN}`;
 }
 
-/** Creates the demo company. Runs in one transaction: a failed seed leaves nothing behind. */
-export async function seedDemo(db: Db): Promise<{ users: number; spaces: number }> {
+export type SeedResult = { users: number; spaces: number; questions: number; answers: number; comments: number; votes: number; accepted: number };
+
+/** Creates the demo company and its Q&A. Runs in one transaction: a failed seed leaves nothing behind. */
+export async function seedDemo(db: Db): Promise<SeedResult> {
   return db.transaction(async (tx) => {
-    const byName = new Map<string, { id: number }>();
+    const byName = new Map<string, User>();
     for (const person of PEOPLE) {
       const user = await createUser(tx, {
         email: demoEmail(person.name),
@@ -139,8 +147,229 @@ export async function seedDemo(db: Db): Promise<{ users: number; spaces: number 
       },
       "restricted",
     );
-    return { users: PEOPLE.length, spaces: 5 };
+    const qa = await seedQuestions(tx, byName);
+    return { users: PEOPLE.length, spaces: 5, ...qa };
   });
+}
+
+type User = typeof users.$inferSelect;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Who follows which tags in the demo (so new questions in them reach an inbox). */
+const TAG_FOLLOWERS: Record<string, string[]> = {
+  postgres: ["Sofia Martins", "Oliver Brown"],
+  kubernetes: ["Kenji Sato", "Lukas Novak"],
+  secrets: ["Priya Nair"],
+  sso: ["Priya Nair"],
+  ci: ["Lukas Novak", "Hannah Schmidt"],
+  expenses: ["Omar Farouk"],
+  "known-issue": ["Nora Lindqvist", "Marco Rossi"],
+  billing: ["Michael Chen"],
+  discounts: ["Rachel Adams"],
+  learning: ["Julia Nowak"],
+};
+
+/** A small deterministic generator (mulberry32): the same seed gives the same demo every time. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(items: readonly T[], next: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+type Timed = { id: number; at: number };
+type Votable = { id: number; authorId: number; spaceId: number; at: number; up: number; down: number };
+
+/**
+ * The demo Q&A (db/seed-content.ts), posted through the feature functions the app uses, so
+ * revisions, counters, follows, notifications and the reputation ledger are real. Everything
+ * happens "now" inside the seed's transaction; then the dates are moved into the past so the
+ * lists, the inboxes and the reputation charts look like months of use.
+ */
+async function seedQuestions(tx: Tx, people: Map<string, User>) {
+  // The feature functions open their own transaction; inside the seed's it becomes a savepoint.
+  const db = tx as unknown as Db;
+  const person = (name: string): User => {
+    const found = people.get(name);
+    if (!found) throw new Error(`seed: unknown person ${name}`);
+    return found;
+  };
+  const [clock] = await tx.execute<{ now: string }>(sql`select now()::text as now`);
+  const now = new Date(clock!.now).getTime();
+  // Nothing is dated in the future, nor in the last few minutes (which would read "just now").
+  const latest = now - 10 * 60_000;
+  const after = (base: number, hours: number) => Math.max(base, Math.min(base + hours * HOUR, latest));
+
+  const tagNames = [...new Set(QUESTIONS.flatMap((q) => q.tags))];
+  await tx.insert(tags).values(
+    tagNames.map((name) => {
+      const description = TAG_DESCRIPTIONS[name] ?? "";
+      return { name, description, descriptionHtml: description ? renderField(description, "description") : "" };
+    }),
+  );
+  const tagRows = await tx.select({ id: tags.id, name: tags.name }).from(tags);
+  await tx.insert(tagFollows).values(
+    Object.entries(TAG_FOLLOWERS).flatMap(([tag, names]) =>
+      names.map((name) => ({ userId: person(name).id, tagId: tagRows.find((t) => t.name === tag)!.id, createdAt: new Date(now - 200 * DAY) })),
+    ),
+  );
+
+  const postTimes: Array<Timed & { activity?: number; views?: number }> = [];
+  const commentTimes: Timed[] = [];
+  const votables: Votable[] = [];
+  const accepts: Array<{ asker: User; answerId: number; at: number }> = [];
+  let answerCount = 0;
+
+  const comment = async (postId: number, postedAt: number, list: SeedComment[] | undefined) => {
+    let last = postedAt;
+    for (const c of list ?? []) {
+      const { id } = await addComment(db, person(c.by), postId, CommentSchema.parse({ body: c.body }));
+      last = after(postedAt, c.after);
+      commentTimes.push({ id, at: last });
+    }
+    return last;
+  };
+
+  const spaceIds = new Map((await tx.select({ id: spaces.id, slug: spaces.slug }).from(spaces)).map((s) => [s.slug, s.id]));
+  // Oldest first, so ids grow with time as they would have.
+  const ordered = [...QUESTIONS].sort((a, b) => b.daysAgo - a.daysAgo);
+  for (const [index, q] of ordered.entries()) {
+    const asker = person(q.by);
+    const asked = Math.min(now - q.daysAgo * DAY, latest);
+    const { id: questionId } = await askQuestion(db, asker, AskSchema.parse({ space: q.space, title: q.title, body: q.body, tags: q.tags }));
+    const spaceId = spaceIds.get(q.space)!;
+    let activity = await comment(questionId, asked, q.comments);
+    votables.push({ id: questionId, authorId: asker.id, spaceId, at: asked, up: q.up ?? 0, down: q.down ?? 0 });
+    for (const a of q.answers ?? []) {
+      const answered = after(asked, a.after);
+      const { id: answerId } = await postAnswer(db, person(a.by), questionId, AnswerSchema.parse({ body: a.body }));
+      answerCount++;
+      postTimes.push({ id: answerId, at: answered });
+      votables.push({ id: answerId, authorId: person(a.by).id, spaceId, at: answered, up: a.up ?? 0, down: a.down ?? 0 });
+      activity = Math.max(activity, answered, await comment(answerId, answered, a.comments));
+      if (a.accepted) {
+        const acceptedAt = after(answered, 1 + (index % 6) * 3);
+        accepts.push({ asker, answerId, at: acceptedAt });
+        activity = Math.max(activity, acceptedAt);
+      }
+    }
+    // Views grow with age, votes and answers; never fewer than the people who took part.
+    const views = 6 + Math.round(Math.min(q.daysAgo, 90) * 1.3) + (q.up ?? 0) * 7 + (q.answers?.length ?? 0) * 11 + (index * 7) % 13;
+    postTimes.push({ id: questionId, at: asked, activity, views });
+  }
+
+  const votes = await seedVotes(tx, db, votables, people, latest);
+  for (const accept of accepts) await acceptAnswer(db, accept.asker, accept.answerId);
+
+  // Move everything into the past, a statement per table.
+  const json = (rows: unknown) => JSON.stringify(rows);
+  await tx.execute(sql`
+    update posts p set created_at = v.at, updated_at = v.at,
+      last_activity_at = coalesce(v.activity, p.last_activity_at), view_count = coalesce(v.views, p.view_count)
+    from jsonb_to_recordset(${json(postTimes.map((t) => ({ id: t.id, at: new Date(t.at), activity: t.activity ? new Date(t.activity) : null, views: t.views ?? null })))}::jsonb)
+      as v(id int, at timestamptz, activity timestamptz, views int)
+    where p.id = v.id`);
+  await tx.execute(sql`update post_revisions r set created_at = p.created_at from posts p where p.id = r.post_id`);
+  await tx.execute(sql`
+    update comments c set created_at = v.at, updated_at = v.at
+    from jsonb_to_recordset(${json(commentTimes.map((t) => ({ id: t.id, at: new Date(t.at) })))}::jsonb) as v(id int, at timestamptz)
+    where c.id = v.id`);
+  await tx.execute(sql`
+    update question_follows f set created_at = coalesce(
+      (select min(a.created_at) from posts a where a.parent_id = f.post_id and a.author_id = f.user_id),
+      (select q.created_at from posts q where q.id = f.post_id))`);
+  const acceptTimes = json(accepts.map((a) => ({ post: a.answerId, at: new Date(a.at) })));
+  await tx.execute(sql`
+    update reputation_events e set created_at = v.at
+    from jsonb_to_recordset(${acceptTimes}::jsonb) as v(post int, at timestamptz)
+    where e.post_id = v.post and e.reason in ('answer_accepted', 'accept_given')`);
+  // A notification is as old as what it tells about; the ones older than a few days have been read.
+  await tx.execute(sql`
+    update notifications n set created_at = coalesce(
+      case when n.kind = 'accept' then v.at end,
+      (select c.created_at from comments c where c.id = n.comment_id),
+      (select p.created_at from posts p where p.id = coalesce(n.post_id, n.question_id)))
+    from notifications n2 left join jsonb_to_recordset(${acceptTimes}::jsonb) as v(post int, at timestamptz) on v.post = n2.post_id
+    where n.id = n2.id`);
+  await tx.execute(sql`update notifications set read_at = created_at + interval '5 hours' where created_at < now() - interval '3 days'`);
+  // People joined Northwind well before the Q&A started.
+  await tx.execute(sql`update users set created_at = now() - interval '1 day' * (220 + (id * 37) % 900)`);
+
+  return { questions: QUESTIONS.length, answers: answerCount, comments: commentTimes.length, votes, accepted: accepts.length };
+}
+
+/**
+ * Votes through `castVote`, so scores and the reputation ledger are real. A post's votes come in
+ * over the days after it was written: its ledger events are dated right after it is voted on,
+ * which also keeps the daily reputation cap (counted on today's events) out of the way, as it
+ * would be for votes spread over months. Downvotes come last, from people whose reputation (or
+ * moderation role) allows them by then.
+ */
+async function seedVotes(tx: Tx, db: Db, votables: Votable[], people: Map<string, User>, latest: number): Promise<number> {
+  const everyone = [...people.values()];
+  const memberships = await tx.select().from(spaceMembers);
+  const restricted = new Set((await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.visibility, "restricted"))).map((s) => s.id));
+  const audience = (spaceId: number) =>
+    everyone.filter((u) => u.role === "admin" || !restricted.has(spaceId) || memberships.some((m) => m.spaceId === spaceId && m.userId === u.id));
+  const membership = (spaceId: number, userId: number) => {
+    const m = memberships.find((row) => row.spaceId === spaceId && row.userId === userId);
+    return m ? { role: m.role } : null;
+  };
+  const votedAt: Array<{ post: number; actor: number; at: Date }> = [];
+  let count = 0;
+
+  const cast = async (post: Votable, voters: User[], value: 1 | -1) => {
+    if (voters.length === 0) return;
+    // Over the following days, but never past now.
+    const spread = Math.min(10 * DAY, latest - post.at) / (voters.length + 1);
+    const times = voters.map((voter, i) => ({ post: post.id, actor: voter.id, at: new Date(Math.min(post.at + spread * (i + 1), latest)) }));
+    for (const voter of voters) await castVote(db, voter, post.id, value);
+    await tx.execute(sql`
+      update reputation_events e set created_at = v.at
+      from jsonb_to_recordset(${JSON.stringify(times)}::jsonb) as v(post int, actor int, at timestamptz)
+      where e.post_id = v.post and e.actor_id = v.actor and e.created_at = now()`);
+    votedAt.push(...times);
+    count += voters.length;
+  };
+
+  const pools = new Map<number, User[]>();
+  for (const [index, post] of votables.entries()) {
+    const pool = shuffled(
+      audience(post.spaceId).filter((u) => u.id !== post.authorId),
+      random(index + 1),
+    );
+    pools.set(post.id, pool);
+    await cast(post, pool.slice(0, post.up), 1);
+  }
+
+  const rules = await getReputationRules(tx);
+  const current = new Map((await tx.select().from(users)).map((u) => [u.id, u]));
+  for (const post of votables.filter((p) => p.down > 0)) {
+    const pool = pools.get(post.id)!.slice(post.up).map((u) => current.get(u.id)!);
+    const voters = pool.filter((u) => hasPrivilege(u, "voteDown", rules, membership(post.spaceId, u.id))).slice(0, post.down);
+    await cast(post, voters, -1);
+  }
+
+  await tx.execute(sql`
+    update post_votes pv set created_at = v.at, updated_at = v.at
+    from jsonb_to_recordset(${JSON.stringify(votedAt)}::jsonb) as v(post int, actor int, at timestamptz)
+    where pv.post_id = v.post and pv.user_id = v.actor`);
+  return count;
 }
 
 function eqId(id: number) {
@@ -155,6 +384,7 @@ export async function seedDemoIfEmpty(url: string, log: (line: string) => void):
     if ((row?.n ?? 0) > 0) return false;
     const result = await seedDemo(db);
     log(`seeded the demo company: ${result.users} people, ${result.spaces} spaces`);
+    log(`seeded the demo Q&A: ${result.questions} questions, ${result.answers} answers, ${result.comments} comments, ${result.votes} votes`);
     return true;
   } finally {
     await db.close();
