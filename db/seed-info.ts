@@ -1,4 +1,5 @@
-// What `npm start` prints about the demo company; db/seed.ts creates exactly these accounts.
+// What `npm start` prints about the demo company; db/seed.ts creates exactly these accounts (and
+// db/seed-content.ts the questions and answers they wrote).
 export const DEMO_DOMAIN = "northwind.example";
 export const DEMO_PASSWORD = "commons-demo";
 export const DEMO_SIGN_INS = [
@@ -6,5 +7,5 @@ export const DEMO_SIGN_INS = [
   { email: `lena.fischer@${DEMO_DOMAIN}`, what: "HR" },
   { email: `marco.rossi@${DEMO_DOMAIN}`, what: "moderator (Support)" },
   { email: `priya.nair@${DEMO_DOMAIN}`, what: "member (Engineering, in the restricted Platform Security space)" },
-  { email: `tom.becker@${DEMO_DOMAIN}`, what: "member (Sales)" },
+  { email: `tom.becker@${DEMO_DOMAIN}`, what: "member (Sales, in the restricted Deal Desk space)" },
 ] as const;
