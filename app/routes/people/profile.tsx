@@ -2,12 +2,16 @@ import { Link, data, href } from "react-router";
 import type { Route } from "./+types/profile";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { profileForViewer } from "#app/features/users/profiles.server.ts";
+import { reputationChart } from "#app/features/reputation/chart.ts";
+import { reputationProfile } from "#app/features/reputation/profile.server.ts";
 import { Avatar } from "#app/components/avatar.tsx";
 import { DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card, CardSection } from "#app/components/card.tsx";
 import { BriefcaseIcon, BuildingIcon, CalendarIcon, MapPinIcon, PencilIcon } from "#app/components/icons.tsx";
 import { PersonList, PersonRow } from "#app/components/person.tsx";
+import { ReputationChart } from "#app/components/reputation/reputation-chart.tsx";
+import { EventList, PostList, PrivilegeList, TopTags } from "#app/components/reputation/profile-sections.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.user.name} · Commons` : "Commons" }];
@@ -17,13 +21,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const viewer = await requireEmployee(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const profile = await profileForViewer(context.db, viewer, Number(params.userId));
-  return { ...profile, isSelf: viewer.id === profile.user.id };
+  const { chart, ...reputation } = await reputationProfile(context.db, viewer, profile.user.id);
+  return { ...profile, reputation, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
 }
 
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function Profile({ loaderData }: Route.ComponentProps) {
-  const { user, manager, reports, spaces, isSelf } = loaderData;
+  const { user, manager, reports, spaces, isSelf, reputation, chart, now } = loaderData;
+  const firstName = user.name.split(/\s+/)[0] ?? user.name;
   const facts = [
     { icon: <BriefcaseIcon />, label: "Title", value: user.title },
     { icon: <BuildingIcon />, label: "Department", value: user.department },
@@ -49,6 +55,9 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
             <RoleBadge role={user.role} hideMember />
             {user.deactivatedAt ? <DeactivatedBadge /> : null}
           </div>
+          <p className="mt-2 text-sm text-slate-700">
+            <span className="text-lg font-semibold text-slate-900 tabular-nums">{reputation.reputation.toLocaleString("en")}</span> reputation
+          </p>
           <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-600">
             {facts.map((f) => (
               <div key={f.label} className="flex items-center gap-1.5">
@@ -80,6 +89,18 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
               <p className="text-slate-500">{user.name.split(/\s+/)[0]} hasn't written a bio yet.</p>
             )}
           </CardSection>
+          <CardSection title="Reputation over time" titleId="reputation-chart">
+            <ReputationChart chart={chart} name={firstName} />
+          </CardSection>
+          <CardSection title={`Questions (${reputation.questionCount.toLocaleString("en")})`} titleId="questions">
+            <PostList kind="questions" profile={reputation} now={now} />
+          </CardSection>
+          <CardSection title={`Answers (${reputation.answerCount.toLocaleString("en")})`} titleId="answers">
+            <PostList kind="answers" profile={reputation} now={now} />
+          </CardSection>
+          <CardSection title="Recent reputation" titleId="reputation-events">
+            <EventList events={reputation.events} now={now} />
+          </CardSection>
           <CardSection title="Spaces" titleId="spaces">
             {spaces.length > 0 ? (
               <ul className="divide-y divide-slate-100">
@@ -99,6 +120,12 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
           </CardSection>
         </div>
         <div className="space-y-6">
+          <CardSection title="Privileges" titleId="privileges">
+            <PrivilegeList progress={reputation.progress} isSelf={isSelf} />
+          </CardSection>
+          <CardSection title="Top tags" titleId="top-tags">
+            <TopTags tags={reputation.topTags} />
+          </CardSection>
           <CardSection title="Reports to" titleId="reports-to">
             {manager ? <PersonRow person={manager} /> : <p className="text-sm text-slate-500">No manager listed.</p>}
           </CardSection>

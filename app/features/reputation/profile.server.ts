@@ -1,0 +1,163 @@
+import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { data } from "react-router";
+import type { Db } from "#db/client.server.ts";
+import { posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
+import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
+import type { ReputationReason } from "./ledger.server.ts";
+import { getReputationRules, privilegeProgress } from "./rules.server.ts";
+
+/**
+ * The reputation half of a profile, as `viewer` sees it. The total is the person's own number;
+ * everything else (the chart, top tags, questions, answers, events and their counts) comes only
+ * from spaces the viewer may see, through `inVisibleSpace`: a profile never shows an item, a
+ * count or a tag from a space the viewer cannot see. A fixed number of queries.
+ */
+
+const DAY_MS = 24 * 3600 * 1000;
+export const CHART_DAYS = 365;
+const RECENT_POSTS = 10;
+const RECENT_EVENTS = 20;
+
+export type ReputationPoint = { day: string; total: number };
+
+export async function reputationProfile(db: Db, viewer: Actor, userId: number, now = new Date()) {
+  const [person] = await db
+    .select({ id: users.id, role: users.role, kind: users.kind, deactivatedAt: users.deactivatedAt, reputation: users.reputation })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.kind, "employee")));
+  if (!person) throw data(null, { status: 404 });
+
+  const visibleEvent = inVisibleSpace(viewer, reputationEvents.spaceId);
+  const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (CHART_DAYS - 1) * DAY_MS);
+  const question = alias(posts, "question");
+  const livePost = and(isNull(posts.deletedAt), inVisibleSpace(viewer, posts.spaceId));
+
+  const [rules, daily, [before], topTags, [counts], recentQuestions, recentAnswers, events] = await Promise.all([
+    getReputationRules(db),
+    db
+      .select({ day: sql<string>`to_char(${reputationEvents.createdAt} at time zone 'utc', 'YYYY-MM-DD')`, delta: sql<number>`sum(${reputationEvents.delta})::int` })
+      .from(reputationEvents)
+      .where(and(eq(reputationEvents.userId, userId), gte(reputationEvents.createdAt, windowStart), visibleEvent))
+      .groupBy(sql`1`)
+      .orderBy(sql`1`),
+    db
+      .select({ total: sql<number>`coalesce(sum(${reputationEvents.delta}), 0)::int` })
+      .from(reputationEvents)
+      .where(and(eq(reputationEvents.userId, userId), lt(reputationEvents.createdAt, windowStart), visibleEvent)),
+    db
+      .select({ name: tags.name, score: sql<number>`sum(${userTagReputation.score})::int` })
+      .from(userTagReputation)
+      .innerJoin(tags, eq(tags.id, userTagReputation.tagId))
+      .where(and(eq(userTagReputation.userId, userId), inVisibleSpace(viewer, userTagReputation.spaceId)))
+      .groupBy(tags.name)
+      .having(sql`sum(${userTagReputation.score}) > 0`)
+      .orderBy(desc(sql`sum(${userTagReputation.score})`), tags.name)
+      .limit(10),
+    // Answers count only under live questions, like the list below.
+    db
+      .select({
+        questions: sql<number>`(count(*) filter (where ${posts.type} = 'question'))::int`,
+        answers: sql<number>`(count(*) filter (where ${posts.type} = 'answer' and ${question.deletedAt} is null))::int`,
+      })
+      .from(posts)
+      .leftJoin(question, eq(question.id, posts.parentId))
+      .where(and(eq(posts.authorId, userId), livePost)),
+    db
+      .select({ id: posts.id, title: posts.title, score: posts.score, answerCount: posts.answerCount, accepted: sql<boolean>`${posts.acceptedAnswerId} is not null`, createdAt: posts.createdAt })
+      .from(posts)
+      .where(and(eq(posts.authorId, userId), eq(posts.type, "question"), livePost))
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(RECENT_POSTS),
+    db
+      .select({
+        id: posts.id,
+        questionId: question.id,
+        title: question.title,
+        score: posts.score,
+        accepted: sql<boolean>`${question.acceptedAnswerId} = ${posts.id}`,
+        createdAt: posts.createdAt,
+      })
+      .from(posts)
+      .innerJoin(question, and(eq(question.id, posts.parentId), isNull(question.deletedAt)))
+      .where(and(eq(posts.authorId, userId), eq(posts.type, "answer"), livePost))
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(RECENT_POSTS),
+    recentEvents(db, viewer, userId),
+  ]);
+
+  return {
+    reputation: person.reputation,
+    progress: privilegeProgress(person, rules),
+    chart: cumulative(daily, before?.total ?? 0, windowStart),
+    topTags,
+    questionCount: counts?.questions ?? 0,
+    answerCount: counts?.answers ?? 0,
+    questions: recentQuestions.map((q) => ({ ...q, title: q.title ?? "" })),
+    answers: recentAnswers.map((a) => ({ ...a, title: a.title ?? "" })),
+    events,
+  };
+}
+
+/** One point per day of the window: the running total of the visible events. */
+function cumulative(daily: Array<{ day: string; delta: number }>, start: number, windowStart: Date): ReputationPoint[] {
+  const byDay = new Map(daily.map((d) => [d.day, d.delta]));
+  const points: ReputationPoint[] = [];
+  let total = start;
+  for (let i = 0; i < CHART_DAYS; i++) {
+    const day = new Date(windowStart.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    total += byDay.get(day) ?? 0;
+    points.push({ day, total });
+  }
+  return points;
+}
+
+/** The latest events in visible spaces, with the question they lead to (none when it was deleted). */
+async function recentEvents(db: Db, viewer: Actor, userId: number) {
+  const question = alias(posts, "question");
+  const rows = await db
+    .select({
+      id: reputationEvents.id,
+      delta: reputationEvents.delta,
+      reason: reputationEvents.reason,
+      reversal: sql<boolean>`${reputationEvents.reversesEventId} is not null`,
+      createdAt: reputationEvents.createdAt,
+      postId: posts.id,
+      postType: posts.type,
+      postDeleted: sql<boolean>`${posts.deletedAt} is not null`,
+      questionId: question.id,
+      title: question.title,
+      questionDeleted: sql<boolean>`${question.deletedAt} is not null`,
+    })
+    .from(reputationEvents)
+    .leftJoin(posts, eq(posts.id, reputationEvents.postId))
+    .leftJoin(question, sql`${question.id} = coalesce(${posts.parentId}, ${posts.id})`)
+    .where(and(eq(reputationEvents.userId, userId), inVisibleSpace(viewer, reputationEvents.spaceId)))
+    .orderBy(desc(reputationEvents.createdAt), desc(reputationEvents.id))
+    .limit(RECENT_EVENTS);
+  return rows.map((r) => {
+    const live = r.questionId !== null && !r.postDeleted && !r.questionDeleted;
+    return {
+      id: r.id,
+      delta: r.delta,
+      label: eventLabel(r.reason, r.reversal),
+      createdAt: r.createdAt,
+      link: live ? { questionId: r.questionId!, title: r.title ?? "", answerId: r.postType === "answer" ? r.postId : null } : null,
+    };
+  });
+}
+
+const REASON_LABELS: Record<ReputationReason, [string, string]> = {
+  question_upvoted: ["Question voted up", "Upvote on a question withdrawn"],
+  answer_upvoted: ["Answer voted up", "Upvote on an answer withdrawn"],
+  post_downvoted: ["Post voted down", "Downvote withdrawn"],
+  downvote_cast: ["Voted an answer down", "Own downvote withdrawn"],
+  answer_accepted: ["Answer accepted", "Accept taken back"],
+  accept_given: ["Accepted an answer", "Accept taken back"],
+};
+
+export function eventLabel(reason: ReputationReason, reversal: boolean): string {
+  return REASON_LABELS[reason][reversal ? 1 : 0];
+}
+
+export type ReputationProfile = Awaited<ReturnType<typeof reputationProfile>>;
