@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
-import { comments, flags, posts, questionTags, spaceMembers, spaces, users } from "#db/schema/index.ts";
-import { loadPost, loadQuestion, postNotFound, type PostAccess } from "#app/features/qa/access.server.ts";
+import { comments, flags, posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { loadPost, loadQuestion, postNotFound } from "#app/features/qa/access.server.ts";
 import { closeQuestionInTx } from "#app/features/qa/close.server.ts";
 import type { CloseReason } from "#app/features/qa/close-schema.ts";
-import { adjustSpaceTagCounts } from "#app/features/qa/posts.server.ts";
+import { deleteComment, deletePost } from "#app/features/qa/edit.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
@@ -345,39 +345,6 @@ async function lockTarget(tx: Tx, actor: Actor, target: FlagTarget) {
 }
 
 /**
- * Soft-deletes a flagged post and keeps the counters exact: a question leaves its space's tag
- * counts, an answer its question's answer count (and stops being the accepted one).
- */
-async function softDeletePost(tx: Tx, actor: Actor, post: PostAccess["post"], question: PostAccess["post"]): Promise<void> {
-  await tx.update(posts).set({ deletedAt: sql`now()`, deletedById: actor.id }).where(eq(posts.id, post.id));
-  if (post.type === "question") {
-    const tagRows = await tx.select({ tagId: questionTags.tagId }).from(questionTags).where(eq(questionTags.postId, post.id));
-    await adjustSpaceTagCounts(
-      tx,
-      post.spaceId,
-      tagRows.map((t) => t.tagId),
-      -1,
-    );
-    return;
-  }
-  await tx
-    .update(posts)
-    .set({
-      answerCount: sql`greatest(${posts.answerCount} - 1, 0)`,
-      acceptedAnswerId: sql`case when ${posts.acceptedAnswerId} = ${post.id} then null else ${posts.acceptedAnswerId} end`,
-    })
-    .where(eq(posts.id, question.id));
-}
-
-async function softDeleteComment(tx: Tx, actor: Actor, comment: typeof comments.$inferSelect): Promise<void> {
-  await tx.update(comments).set({ deletedAt: sql`now()`, deletedById: actor.id }).where(eq(comments.id, comment.id));
-  await tx
-    .update(posts)
-    .set({ commentCount: sql`greatest(${posts.commentCount} - 1, 0)` })
-    .where(eq(posts.id, comment.postId));
-}
-
-/**
  * Dismisses the pending flags on an item, or acts on it (delete it; close its question) and
  * marks them actioned: one transaction, so a failed action leaves the flags pending.
  */
@@ -399,11 +366,9 @@ export async function resolveFlags(
     const questionId = locked.kind === "comment" ? (locked.post.post.parentId ?? locked.post.post.id) : locked.question.post.id;
 
     if (input.action === "delete") {
-      if (locked.kind === "comment") {
-        if (!locked.comment.deletedAt) await softDeleteComment(tx, actor, locked.comment);
-      } else if (!locked.post.post.deletedAt) {
-        await softDeletePost(tx, actor, locked.post.post, locked.question.post);
-      }
+      // The question page's delete, inside this transaction: counters, accepted answer and tag counts follow.
+      if (locked.kind === "comment") await deleteComment(tx, actor, locked.comment.id);
+      else await deletePost(tx, actor, locked.post.post.id);
     } else if (input.action === "close") {
       if (locked.kind === "comment" || locked.post.post.type !== "question") {
         throw new InputError("Only a question can be closed: delete this item or dismiss the flags.");

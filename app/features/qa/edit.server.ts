@@ -136,7 +136,7 @@ export async function rollbackPost(db: Db, actor: ReputationActor, postId: numbe
  * answer count and, when deleted, stops being the accepted one; a question leaves (or rejoins)
  * its tags' counts in the space. Deleting what is already deleted changes nothing.
  */
-async function setPostDeleted(db: Db, actor: ReputationActor, postId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
+async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
   return db.transaction(async (tx) => {
     const { post, question, canModerate } = await lockPost(tx, actor, postId, { allowDeleted: true });
     if (post.authorId !== actor.id && !canModerate) forbidden("Only the author or a moderator can delete or restore this post.");
@@ -167,7 +167,8 @@ async function setPostDeleted(db: Db, actor: ReputationActor, postId: number, de
   });
 }
 
-export function deletePost(db: Db, actor: ReputationActor, postId: number) {
+// `Db | Tx`: the moderation queue deletes a flagged post inside its own transaction (a savepoint here).
+export function deletePost(db: Db | Tx, actor: ReputationActor, postId: number) {
   return setPostDeleted(db, actor, postId, true);
 }
 
@@ -176,7 +177,7 @@ export function undeletePost(db: Db, actor: ReputationActor, postId: number) {
 }
 
 /** Soft-deletes (or restores) a comment: its author or a moderator; the post's comment count follows. */
-async function setCommentDeleted(db: Db, actor: ReputationActor, commentId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
+async function setCommentDeleted(db: Db | Tx, actor: ReputationActor, commentId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
   if (!Number.isSafeInteger(commentId) || commentId <= 0 || commentId > 2_147_483_647) postNotFound();
   return db.transaction(async (tx) => {
     const [ref] = await tx.select({ postId: comments.postId }).from(comments).where(eq(comments.id, commentId));
@@ -203,7 +204,7 @@ async function setCommentDeleted(db: Db, actor: ReputationActor, commentId: numb
   });
 }
 
-export function deleteComment(db: Db, actor: ReputationActor, commentId: number) {
+export function deleteComment(db: Db | Tx, actor: ReputationActor, commentId: number) {
   return setCommentDeleted(db, actor, commentId, true);
 }
 
