@@ -12,6 +12,8 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonRow } from "#app/components/person.tsx";
 import { Badge } from "#app/components/badge.tsx";
 import { SpaceCard } from "#app/components/space-card.tsx";
+import { questionList } from "#app/features/qa/lists.server.ts";
+import { QuestionRow } from "#app/components/qa/question-row.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Home · Commons" }];
@@ -22,8 +24,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // Customer accounts have no employee access; they land here and are told so (see the component).
   if (user.kind !== "employee") return { customer: true as const };
   const [spaces, team] = await Promise.all([homeSpaces(context.db, user), teamOf(context.db, user)]);
+  // Questions in the spaces one belongs to; someone in no space yet sees the open ones instead.
+  const mine = spaces.mine.map((s) => s.id);
+  const recent = await questionList(context.db, user, { sort: "newest", spaceIds: mine.length > 0 ? mine : undefined, limit: 5 });
   return {
     customer: false as const,
+    recent: { rows: recent.rows, inMySpaces: mine.length > 0 },
+    now: Date.now(),
     me: { id: user.id, name: user.name, title: user.title, department: user.department, location: user.location, hasBio: user.bio.trim().length > 0 },
     spaces,
     team,
@@ -32,7 +39,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Home({ loaderData }: Route.ComponentProps) {
   if (loaderData.customer) return <CustomerHome />;
-  const { me, spaces, team } = loaderData;
+  const { me, spaces, team, recent, now } = loaderData;
   const firstName = me.name.split(/\s+/)[0] ?? me.name;
   const teamPeople = [
     ...(team.manager ? [{ person: team.manager, label: "Manager" }] : []),
@@ -44,6 +51,30 @@ export default function Home({ loaderData }: Route.ComponentProps) {
       <PageHeader title={`Welcome back, ${firstName}`} description="Your spaces and the people you work with, in one place." />
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-10 lg:col-span-2">
+          {recent.rows.length > 0 ? (
+            <section aria-labelledby="recent-questions">
+              <div className="mb-4 flex items-baseline justify-between gap-4">
+                <div>
+                  <h2 id="recent-questions" className="text-lg font-semibold text-slate-900">
+                    Recent questions
+                  </h2>
+                  <p className="text-sm text-slate-600">{recent.inMySpaces ? "Asked in the spaces you belong to." : "Asked in the spaces you can see."}</p>
+                </div>
+                <Link to={href("/questions")} className="text-sm font-medium text-brand-700 hover:underline">
+                  All questions
+                </Link>
+              </div>
+              <Card>
+                <ul className="divide-y divide-slate-100">
+                  {recent.rows.map((q) => (
+                    <li key={q.id}>
+                      <QuestionRow question={q} now={now} headingLevel={3} />
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            </section>
+          ) : null}
           <section aria-labelledby="your-spaces">
             <div className="mb-4 flex items-baseline justify-between gap-4">
               <h2 id="your-spaces" className="text-lg font-semibold text-slate-900">
