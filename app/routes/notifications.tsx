@@ -49,8 +49,8 @@ function Notification({ item, now }: { item: InboxItem; now: number }) {
       <Avatar name={who} size="sm" className="mt-0.5" />
       <div className="min-w-0 flex-1">
         <p className={`text-sm ${item.read ? "text-slate-700" : "text-slate-900"}`}>
-          {/* Opening marks it read, then lands on the answer or comment. */}
-          <Link to={href("/notifications/:notificationId", { notificationId: String(item.id) })} className="hover:underline focus-visible:underline">
+          {/* Opening marks it read, then lands on the answer or comment (a resource route: a document load). */}
+          <Link reloadDocument to={href("/notifications/:notificationId", { notificationId: String(item.id) })} className="hover:underline focus-visible:underline">
             <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span> {VERBS[item.kind]}{" "}
             <span className={item.read ? "font-medium" : "font-semibold"}>“{item.questionTitle}”</span>
           </Link>
