@@ -4,12 +4,20 @@ import { href, useMatches } from "react-router";
 type Person = { id: number; name: string; handle: string; title: string };
 type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
   ref?: React.Ref<HTMLTextAreaElement>;
-  /** The space's slug: suggest only people who may see it (they are the ones a mention reaches). */
+  /**
+   * The space's slug: suggest only people who may see it (they are the ones a mention reaches).
+   * Without it, the form's `space` field (the ask page's space picker) is used when there is one.
+   */
   mentionSpace?: string | undefined;
 };
 
 // "@" + at least one handle character, right before the caret, not inside a word or an address.
 const TRIGGER = /(?:^|[^\w.%+\-\\@/])@([a-z0-9][a-z0-9._%+-]{0,60})$/i;
+
+function formSpace(textarea: HTMLTextAreaElement | null): string | undefined {
+  const field = textarea?.form?.elements.namedItem("space");
+  return field instanceof HTMLSelectElement || field instanceof HTMLInputElement ? field.value || undefined : undefined;
+}
 
 /**
  * A textarea that suggests colleagues after "@": typing `@ad` shows a listbox of matching people
@@ -37,7 +45,8 @@ export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput,
     const controller = new AbortController();
     const timer = setTimeout(() => {
       const params = new URLSearchParams({ q: query });
-      if (mentionSpace) params.set("space", mentionSpace);
+      const space = mentionSpace ?? formSpace(inner.current);
+      if (space) params.set("space", space);
       fetch(`${href("/api/people")}?${params.toString()}`, { signal: controller.signal, headers: { Accept: "application/json" } })
         .then((response) => (response.ok ? (response.json() as Promise<{ people: Person[] }>) : { people: [] }))
         .then((body) => {

@@ -9,6 +9,7 @@ import { parseForm, readForm } from "#app/lib/forms.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
 import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
+import { MentionField } from "#app/components/mention-textarea.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { MarkdownHelp } from "#app/components/qa/markdown-help.tsx";
 import { TagInput } from "#app/components/qa/tag-input.tsx";
@@ -60,10 +61,9 @@ export default function EditPost({ loaderData, actionData }: Route.ComponentProp
           {isQuestion ? (
             <Field label="Title" name="title" defaultValue={failed?.values.title ?? post.title ?? ""} error={failed?.fieldErrors.title} />
           ) : null}
-          <Field
+          <MentionField
             label={isQuestion ? "Details" : "Answer"}
             name="body"
-            multiline
             rows={14}
             hint="Markdown."
             defaultValue={failed?.values.body ?? post.body}

@@ -9,6 +9,7 @@ import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
 import { Field, FormError, SelectField, SubmitButton } from "#app/components/form.tsx";
+import { MentionField } from "#app/components/mention-textarea.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { MarkdownHelp } from "#app/components/qa/markdown-help.tsx";
 import { TagInput } from "#app/components/qa/tag-input.tsx";
@@ -64,10 +65,9 @@ export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
             defaultValue={failed?.values.title}
             error={failed?.fieldErrors.title}
           />
-          <Field
+          <MentionField
             label="Details"
             name="body"
-            multiline
             rows={10}
             hint="Markdown: what you are trying to do, what you tried, and what happened."
             defaultValue={failed?.values.body}
