@@ -42,11 +42,15 @@ export function RadioCards({
                 value={choice.value}
                 defaultChecked={defaultValue === choice.value}
                 required={required}
+                // The name is the label line only; the description is read after it.
+                aria-labelledby={`${choiceId}-label`}
                 aria-describedby={choice.description ? `${choiceId}-description` : undefined}
                 className="mt-0.5 size-4 accent-brand-600"
               />
               <span className="min-w-0">
-                <span className="block text-sm font-medium text-slate-900">{choice.label}</span>
+                <span id={`${choiceId}-label`} className="block text-sm font-medium text-slate-900">
+                  {choice.label}
+                </span>
                 {choice.description ? (
                   <span id={`${choiceId}-description`} className="block text-sm text-slate-600">
                     {choice.description}
