@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import { Form, Link, href } from "react-router";
 import { Badge } from "#app/components/badge.tsx";
 import { FormError, SubmitButton } from "#app/components/form.tsx";
@@ -6,6 +7,7 @@ import { RelativeTime } from "#app/components/relative-time.tsx";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { FlagLink } from "./flag-link.tsx";
 import { PostBody } from "./post-body.tsx";
+import { useResetAfterSubmit } from "./use-reset-after-submit.ts";
 
 export type CommentItem = {
   id: number;
@@ -34,6 +36,11 @@ export function CommentList({
   submissionKey: string;
   failure: FormFailure | null;
 }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+  useResetAfterSubmit(formRef, (data) => data.get("intent") === "comment" && data.get("postId") === String(postId), failure !== null, () => {
+    if (detailsRef.current) detailsRef.current.open = false;
+  });
   return (
     <div className="mt-4 border-t border-slate-100 pt-2">
       {comments.length > 0 ? (
@@ -68,11 +75,11 @@ export function CommentList({
           ))}
         </ul>
       ) : null}
-      <details className="group mt-1" open={failure ? true : undefined}>
+      <details ref={detailsRef} className="group mt-1" open={failure ? true : undefined}>
         <summary className="inline-block cursor-pointer rounded px-1 py-0.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
           Add a comment
         </summary>
-        <Form method="post" noValidate preventScrollReset className="mt-2 max-w-2xl">
+        <Form ref={formRef} method="post" noValidate preventScrollReset className="mt-2 max-w-2xl">
           <input type="hidden" name="postId" value={postId} />
           <input type="hidden" name="submissionKey" value={`${submissionKey}-c${postId}`} />
           <FormError message={failure?.formError} />
