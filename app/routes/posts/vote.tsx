@@ -19,10 +19,10 @@ export function meta(_: Route.MetaArgs) {
   return [{ title: "Vote · Commons" }];
 }
 
-/** Nothing to show at this address: a GET goes to the post. */
+/** The way back to the post (this page only shows when a vote without JavaScript was refused). */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  throw redirect(await postPermalink(context.db, actor, idParam(params.postId)));
+  return { back: await postPermalink(context.db, actor, idParam(params.postId)) };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -37,28 +37,25 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     if (fetcher) return { ok: true as const, ...result };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const back = await postPermalink(context.db, actor, postId);
-    return data({ ok: false as const, message: error.message, back }, { status: 400 });
+    return data({ ok: false as const, message: error.message }, { status: 400 });
   }
   throw redirect(await postPermalink(context.db, actor, postId));
 }
 
-export default function VoteRefused({ actionData }: Route.ComponentProps) {
+export default function VoteRefused({ loaderData, actionData }: Route.ComponentProps) {
   const refused = actionData && !actionData.ok ? actionData : null;
   return (
     <div className="mx-auto max-w-xl">
-      <PageHeader title="Your vote was not counted" />
+      <PageHeader title={refused ? "Your vote was not counted" : "Voting"} />
       <Card className="p-6">
         <p role="alert" className="text-base text-slate-700">
-          {refused?.message ?? "There is nothing to vote on here."}
+          {refused?.message ?? "Votes are cast with the arrows next to a question or an answer."}
         </p>
-        {refused ? (
-          <p className="mt-4">
-            <Link to={refused.back} className="font-medium text-brand-700 hover:underline">
-              Back to the post
-            </Link>
-          </p>
-        ) : null}
+        <p className="mt-4">
+          <Link to={loaderData.back} className="font-medium text-brand-700 hover:underline">
+            Back to the post
+          </Link>
+        </p>
       </Card>
     </div>
   );
