@@ -6,6 +6,8 @@ import { href } from "react-router";
  */
 
 const SLUG_MAX = 80;
+/** Segments that are actions on a question (`/questions/42/close`), never a slug. */
+const RESERVED = new Set(["close", "follow"]);
 
 /** "How do I restore a Postgres backup?" → "how-do-i-restore-a-postgres-backup". */
 export function slugify(title: string): string {
@@ -16,7 +18,8 @@ export function slugify(title: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
   const cut = slug.length > SLUG_MAX ? slug.slice(0, SLUG_MAX).replace(/-[^-]*$/, "") : slug;
-  return cut || "question";
+  if (!cut) return "question";
+  return RESERVED.has(cut) ? `${cut}-question` : cut;
 }
 
 /** The canonical URL of a question, optionally pointing at an answer or comment on its page. */
