@@ -1,8 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { comments, postRevisions, posts, questionTags, siteSettings, spaceTags, tags } from "#db/schema/index.ts";
+import { comments, postRevisions, posts, questionTags, siteSettings, spaceTags, tags, users } from "#db/schema/index.ts";
 import { deleteComment, deletePost, editPost, rollbackPost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
+import { acceptAnswer } from "#app/features/qa/accept.server.ts";
+import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
@@ -215,6 +217,22 @@ describe("deleting and undeleting", () => {
     await undeletePost(t.db, answerer, answerId);
     expect(await post(questionId)).toMatchObject({ answerCount: 2, acceptedAnswerId: null });
     expect((await post(answerId)).deletedAt).toBeNull();
+  });
+
+  test("deleting the accepted answer takes back the accept's reputation, and the ledger still adds up", async () => {
+    const asker = await createUser(t.db);
+    const answerer = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const answerId = await createAnswer(t.db, { author: answerer, questionId });
+    await acceptAnswer(t.db, asker, answerId);
+    const reputation = async (id: number) => (await t.db.select({ r: users.reputation }).from(users).where(eq(users.id, id)))[0]!.r;
+    expect([await reputation(answerer.id), await reputation(asker.id)]).toEqual([15, 2]);
+    await deletePost(t.db, answerer, answerId);
+    expect([await reputation(answerer.id), await reputation(asker.id)]).toEqual([0, 0]);
+    const drift = await recomputeReputation(t.db, { fix: false });
+    // Other tests here give people reputation by hand; these two must agree with the ledger.
+    expect(drift.users.filter((d) => d.userId === asker.id || d.userId === answerer.id)).toEqual([]);
   });
 
   test("deleting a question takes its tags out of the space's counts; undelete puts them back; moderators may do both", async () => {

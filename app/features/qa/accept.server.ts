@@ -41,6 +41,16 @@ function requireAccepter(actor: ReputationActor, access: PostAccess): void {
     throw data(null, { status: 403 });
 }
 
+/**
+ * Takes back the reputation of an accept when its answer is deleted, inside the deleting
+ * transaction (which holds the question's row lock). Restoring the answer does not restore the
+ * accept: the asker accepts again.
+ */
+export async function withdrawAcceptOnDelete(tx: Tx, answer: Pick<Post, "id" | "authorId">, question: Pick<Post, "authorId">): Promise<void> {
+  await lockUsers(tx, [answer.authorId, question.authorId]);
+  await reverseAccept(tx, answer.id);
+}
+
 async function reverseAccept(tx: Tx, answerId: number): Promise<void> {
   for (const id of await unreversedEvents(tx, answerId, ACCEPT_REASONS))
     await reverseReputation(tx, id);

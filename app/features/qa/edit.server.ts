@@ -7,6 +7,7 @@ import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/fea
 import { InputError } from "#app/lib/errors.ts";
 import { type Post, type PostAccess, loadPost, loadQuestion, postNotFound } from "./access.server.ts";
 import { adjustSpaceTagCounts, renderField, resolveTags } from "./posts.server.ts";
+import { withdrawAcceptOnDelete } from "./accept.server.ts";
 import type { EditInput } from "./schemas.ts";
 
 /**
@@ -147,6 +148,7 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: numbe
       .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
       .where(eq(posts.id, post.id));
     if (question) {
+      if (deleted && question.acceptedAnswerId === post.id) await withdrawAcceptOnDelete(tx, post, question);
       await tx
         .update(posts)
         .set({
