@@ -17,7 +17,24 @@ export default [
     route("spaces", "routes/spaces/index.tsx"),
     route("spaces/:slug", "routes/spaces/space.tsx"),
     route("spaces/:slug/members", "routes/spaces/members.tsx"),
+    route("questions", "routes/questions/index.tsx"),
+    route("questions/ask", "routes/questions/ask.tsx"),
+    route("questions/:questionId/:slug?", "routes/questions/question.tsx"),
+    // Closing, flagging and the moderation queue (a static segment outranks the question's :slug).
+    route("questions/:questionId/close", "routes/questions/close.tsx"),
+    route("posts/:postId/flag", "routes/posts/flag.tsx"),
+    route("comments/:commentId/flag", "routes/comments/flag.tsx"),
+    route("moderation", "routes/moderation/index.tsx"),
+    route("posts/:postId/edit", "routes/posts/edit.tsx"),
+    route("posts/:postId/revisions", "routes/posts/revisions.tsx"),
+    // Votes and accepts: posted to by fetchers (JSON) and by plain forms (redirect back to the post).
+    route("posts/:postId/vote", "routes/posts/vote.tsx"),
+    route("posts/:postId/accept", "routes/posts/accept.ts"),
+    route("tags", "routes/tags/index.tsx"),
+    route("tags/:name", "routes/tags/tag.tsx"),
+    route("tags/:name/edit", "routes/tags/edit.tsx"),
     route("people/:userId", "routes/people/profile.tsx"),
+    route("notifications", "routes/notifications.tsx"),
     route("settings/profile", "routes/settings/profile.tsx"),
     route("settings/password", "routes/settings/password.tsx"),
     ...prefix("admin", [
@@ -28,9 +45,18 @@ export default [
         route("users/:userId", "routes/admin/user.tsx"),
         route("spaces", "routes/admin/spaces.tsx"),
         route("spaces/:slug", "routes/admin/space.tsx"),
+        route("reputation", "routes/admin/reputation.tsx"),
       ]),
     ]),
   ]),
+
+  // JSON for the ask form's tag autocomplete (signed-in employees; answers 401 otherwise).
+  route("api/tags", "routes/api/tags.ts"),
+  // Mention autocomplete (JSON, same rules), follow buttons and opening a notification: no page of their own.
+  route("api/people", "routes/api/people.ts"),
+  route("questions/:questionId/follow", "routes/questions/follow.ts"),
+  route("tags/:name/follow", "routes/tags/follow.ts"),
+  route("notifications/:notificationId", "routes/notifications/open.ts"),
 
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

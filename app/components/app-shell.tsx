@@ -1,6 +1,8 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
-import { HomeIcon, ShieldIcon, SpacesIcon } from "./icons.tsx";
+import { AlertIcon, HomeIcon, ShieldIcon, SpacesIcon } from "./icons.tsx";
+import { InboxLink } from "./inbox-link.tsx";
+import { QuestionIcon, TagIcon } from "./qa/qa-icons.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
 function navClass({ isActive }: { isActive: boolean }) {
@@ -27,7 +29,18 @@ export function Wordmark() {
  * The frame of every page a person sees once signed in, the error page included: skip link,
  * header with the main navigation (only links that work for this user) and the account menu.
  */
-export function AppShell({ user, children }: { user: UserSummary | null; children: React.ReactNode }) {
+export function AppShell({
+  user,
+  unread = 0,
+  moderation = null,
+  children,
+}: {
+  user: UserSummary | null;
+  unread?: number;
+  /** Set only for people who moderate a space (or the site): the Moderation link and its pending count. */
+  moderation?: { pending: number } | null;
+  children: React.ReactNode;
+}) {
   const employee = user?.kind === "employee";
   return (
     <div className="flex min-h-screen flex-col">
@@ -52,11 +65,37 @@ export function AppShell({ user, children }: { user: UserSummary | null; childre
                   </NavLink>
                 </li>
                 <li>
+                  <NavLink to={href("/questions")} className={navClass}>
+                    <QuestionIcon />
+                    Questions
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={href("/tags")} className={navClass}>
+                    <TagIcon />
+                    Tags
+                  </NavLink>
+                </li>
+                <li>
                   <NavLink to={href("/spaces")} className={navClass}>
                     <SpacesIcon />
                     Spaces
                   </NavLink>
                 </li>
+                {moderation ? (
+                  <li>
+                    <NavLink to={href("/moderation")} className={navClass}>
+                      <AlertIcon />
+                      Moderation
+                      {moderation.pending > 0 ? (
+                        <span className="rounded-full bg-red-100 px-1.5 text-xs font-semibold text-red-800">
+                          {moderation.pending}
+                          <span className="sr-only"> waiting</span>
+                        </span>
+                      ) : null}
+                    </NavLink>
+                  </li>
+                ) : null}
                 {user.role === "admin" ? (
                   <li>
                     <NavLink to={href("/admin")} className={navClass}>
@@ -68,7 +107,8 @@ export function AppShell({ user, children }: { user: UserSummary | null; childre
               </ul>
             </nav>
           ) : null}
-          <div className="ml-auto flex h-16 items-center">
+          <div className="ml-auto flex h-16 items-center gap-2">
+            {employee ? <InboxLink unread={unread} /> : null}
             {user ? (
               <UserMenu user={user} />
             ) : (

@@ -2,6 +2,7 @@ import { Outlet } from "react-router";
 import type { Route } from "./+types/app-layout";
 import { requireUser } from "#app/features/auth/session.server.ts";
 import { unreadCount } from "#app/features/notifications/inbox.server.ts";
+import { moderationSummary } from "#app/features/moderation/flags.server.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { useOptionalUser } from "#app/components/use-user.ts";
 
@@ -10,13 +11,14 @@ import { useOptionalUser } from "#app/components/use-user.ts";
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(context, request);
   // The inbox bell's count: one query on the partial index of unread notifications.
-  return { unread: user.kind === "employee" ? await unreadCount(context.db, user) : 0 };
+  // The Moderation link (null for people who moderate nothing) and its pending count: one query.
+  return { unread: user.kind === "employee" ? await unreadCount(context.db, user) : 0, moderation: await moderationSummary(context.db, user) };
 }
 
 export default function AppLayout({ loaderData }: Route.ComponentProps) {
   const user = useOptionalUser();
   return (
-    <AppShell user={user} unread={loaderData.unread}>
+    <AppShell user={user} unread={loaderData.unread} moderation={loaderData.moderation}>
       <Outlet />
     </AppShell>
   );

@@ -17,11 +17,63 @@ test("signed-out pages have no WCAG A/AA violations", async ({ page }) => {
 });
 
 test("signed-in pages have no WCAG A/AA violations", async ({ page, login }) => {
+  // Ten pages, several with question lists: axe needs more than the default 30 s on a busy machine.
+  test.slow();
   await login("amara.okafor@northwind.example");
-  for (const path of ["/", "/spaces", "/spaces/engineering", "/people/1", "/settings/profile", "/settings/password", "/admin/users", "/admin/spaces", "/admin/spaces/engineering"]) {
+  for (const path of ["/", "/spaces", "/spaces/engineering", "/people/1", "/settings/profile", "/settings/password", "/notifications", "/admin/users", "/admin/spaces", "/admin/spaces/engineering"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
+});
+
+// Question lists and tag pages are long; they get their own test so the page list above stays within the timeout.
+test("question lists and tag pages have no WCAG A/AA violations", async ({ page, login }) => {
+  await login("priya.nair@northwind.example");
+  for (const path of ["/questions", "/questions?sort=top&period=all", "/tags", "/tags/postgres"]) {
+    await page.goto(path);
+    expect(await violations(page), path).toEqual([]);
+  }
+});
+
+// The question page is reached by asking one, so the test does not depend on the seed's ids.
+test("the ask page and a question page have no WCAG A/AA violations, also with form errors", async ({ page, login }) => {
+  await login("amara.okafor@northwind.example");
+  await page.goto("/questions/ask?space=engineering");
+  expect(await violations(page), "/questions/ask").toEqual([]);
+  await page.getByLabel("Title").fill("Is there a checklist for accessibility reviews?");
+  await page.getByRole("button", { name: "Post your question" }).click();
+  await expect(page.getByLabel("Details")).toHaveAttribute("aria-invalid", "true");
+  expect(await violations(page), "/questions/ask with errors").toEqual([]);
+  await page.getByLabel("Details").fill("We ship forms every sprint and want one list to check them against.");
+  await page.getByRole("combobox", { name: "Tags" }).fill("accessibility");
+  await page.getByRole("button", { name: "Post your question" }).click();
+  await expect(page.getByRole("article", { name: "Question" })).toBeVisible();
+  expect(await violations(page), "question page").toEqual([]);
+  await page.getByRole("button", { name: "Post your answer" }).click();
+  await expect(page.getByLabel("Answer", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  expect(await violations(page), "question page with errors").toEqual([]);
+});
+
+// Moderation pages: the queue (both tabs), a question's close page (also with an error) and a flag page.
+test("the moderation queue, the close page and a flag page have no WCAG A/AA violations", async ({ page, login }) => {
+  await login("amara.okafor@northwind.example");
+  for (const path of ["/moderation", "/moderation?tab=handled"]) {
+    await page.goto(path);
+    expect(await violations(page), path).toEqual([]);
+  }
+  await page.goto("/questions");
+  const link = await page.locator('main a[href^="/questions/"]').filter({ hasNotText: /ask/i }).first().getAttribute("href");
+  const id = /\/questions\/(\d+)/.exec(link ?? "")?.[1];
+  expect(id, "a question in the list").toBeTruthy();
+  await page.goto(`/questions/${id}/close`);
+  expect(await violations(page), "close page").toEqual([]);
+  if (await page.getByRole("button", { name: "Close question" }).isVisible()) {
+    await page.getByRole("button", { name: "Close question" }).click();
+    await expect(page.getByText("Choose why the question is closed.")).toBeVisible();
+    expect(await violations(page), "close page with errors").toEqual([]);
+  }
+  await page.goto(`/posts/${id}/flag`);
+  expect(await violations(page), "flag page").toEqual([]);
 });
 
 test("a form with errors stays accessible", async ({ page }) => {
