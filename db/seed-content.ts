@@ -76,7 +76,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 171,
     title: "How do we add an index to the orders table without locking it?",
     tags: ["postgres", "migrations", "deployment"],
-    up: 9,
+    up: 5,
     body: md`
       The \`orders\` table has about 80 million rows now and we need an index on
       \`(customer_id, created_at)\` for the new order history endpoint.
@@ -90,7 +90,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Kenji Sato",
         after: 2,
-        up: 8,
+        up: 5,
         accepted: true,
         body: md`
           Use \`CREATE INDEX CONCURRENTLY\` and opt that one migration out of the transaction.
@@ -118,7 +118,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Oliver Brown",
         after: 6,
-        up: 3,
+        up: 2,
         body: md`
           Adding to Kenji's answer: run it outside business hours anyway. \`CONCURRENTLY\` doesn't
           block writes, but it does two table scans and the replicas lag while it runs. The
@@ -133,7 +133,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 158,
     title: "docker compose up fails with 'port 5432 is already allocated'",
     tags: ["docker", "onboarding", "postgres"],
-    up: 4,
+    up: 2,
     body: md`
       Setting up my laptop following the onboarding guide. \`docker compose up\` stops with:
 
@@ -148,7 +148,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Lukas Novak",
         after: 0.5,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           The laptop image ships with Postgres.app for the data team, and it starts at login.
@@ -174,7 +174,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 143,
     title: "Which focus style should custom components in the design system use?",
     tags: ["accessibility", "react", "design-system"],
-    up: 5,
+    up: 3,
     body: md`
       I'm building a custom combobox for the warehouse picker. The browser default focus ring is
       hidden by our CSS reset, and I see at least three different focus styles across the app.
@@ -185,7 +185,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Grace Liu",
         after: 3,
-        up: 8,
+        up: 5,
         accepted: true,
         body: md`
           Yes: use the \`focus-ring\` utility from the design system, and only on \`:focus-visible\`:
@@ -213,7 +213,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 124,
     title: "Pods stuck in CrashLoopBackOff on staging after the node pool upgrade",
     tags: ["kubernetes", "staging", "on-call"],
-    up: 3,
+    up: 2,
     body: md`
       Since this morning's node pool upgrade on staging, \`orders-api\` pods restart every minute or so:
 
@@ -227,7 +227,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Lukas Novak",
         after: 1,
-        up: 7,
+        up: 4,
         accepted: true,
         body: md`
           No stack trace plus a restart every minute smells like the liveness probe, not the app.
@@ -266,7 +266,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Mateo García",
         after: 5,
-        up: 4,
+        up: 2,
         body: md`
           There's a fixture endpoint that only exists when \`NODE_ENV=test\`:
 
@@ -289,7 +289,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 97,
     title: "Kafka consumer lag on order-events spikes every night at 02:00",
     tags: ["kafka", "monitoring"],
-    up: 4,
+    up: 2,
     body: md`
       The \`analytics-ingest\` consumer group falls ~2 million messages behind on \`order-events\`
       every night around 02:00 UTC and takes until about 06:00 to catch up. Nothing alerts, but the
@@ -301,7 +301,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Kenji Sato",
         after: 20,
-        up: 5,
+        up: 3,
         body: md`
           It's the nightly re-price job: it touches every open order and each update emits an event.
           Two options we discussed with the pricing team:
@@ -329,7 +329,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 86,
     title: "Where do the iOS push notification keys live, and who renews them?",
     tags: ["mobile", "secrets"],
-    up: 3,
+    up: 2,
     body: md`
       Apple emailed that one of our push certificates expires in 30 days. I can't find where the
       current one is stored or who renewed it last year. Anyone?
@@ -338,7 +338,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Lukas Novak",
         after: 4,
-        up: 5,
+        up: 3,
         body: md`
           In Vault under \`secret/mobile/apns\`. The notifications service reads it at start.
 
@@ -373,7 +373,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Sofia Martins",
         after: 8,
-        up: 4,
+        up: 2,
         body: md`
           AWS normalizes the value it stores, and the provider compares strings. Write the value
           the way AWS returns it. Also, \`log_min_duration_statement\` is in milliseconds, so "on"
@@ -407,7 +407,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 61,
     title: "Should the public API move from offset pagination to cursors?",
     tags: ["api", "architecture"],
-    up: 7,
+    up: 4,
     body: md`
       Customers with large catalogues page through \`GET /v2/products?page=…\` and we see requests
       for page 4,000+ that take seconds, plus duplicates or gaps when products change while they page.
@@ -420,7 +420,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Sofia Martins",
         after: 3,
-        up: 6,
+        up: 4,
         body: md`
           +1. Keyset pagination on \`(updated_at, id)\` keeps every page the same cost. Make the cursor
           opaque (base64 of the last key plus a version byte) so we can change the sort later
@@ -430,7 +430,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Yuki Tanaka",
         after: 7,
-        up: 4,
+        up: 2,
         body: md`
           From the Support side: please return the cursor in a \`Link\` header **and** in the body. Half
           of the integrations we debug are low-code tools that can't read headers.
@@ -450,7 +450,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 44,
     title: "CI takes 25 minutes on the monorepo: what can we cache?",
     tags: ["ci", "github-actions"],
-    up: 6,
+    up: 4,
     body: md`
       A one-line change in the web app triggers the full pipeline: install, build every package,
       all tests. It's 25 minutes on a good day. What are we allowed to cache, and has anyone tried
@@ -460,7 +460,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Lukas Novak",
         after: 6,
-        up: 7,
+        up: 4,
         accepted: true,
         body: md`
           Three things got the web app's pipeline to ~9 minutes in my branch:
@@ -479,7 +479,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Hannah Schmidt",
         after: 9,
-        up: 3,
+        up: 2,
         body: md`
           Please keep the end-to-end suite out of the "affected" filter for now: it tests across
           packages, and the filter can't see that dependency. It runs in parallel anyway.
@@ -493,7 +493,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 36,
     title: "What does the X-Northwind-Request-Id header map to in our logs?",
     tags: ["api", "monitoring"],
-    up: 5,
+    up: 3,
     body: md`
       Customers often send us the \`X-Northwind-Request-Id\` from a failed API call. How do I find
       that request in the logs myself instead of asking engineering every time?
@@ -502,7 +502,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Kenji Sato",
         after: 2,
-        up: 9,
+        up: 5,
         accepted: true,
         body: md`
           It's the \`request_id\` field on every log line the API writes, and the trace id in tracing.
@@ -541,7 +541,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 19,
     title: "Hydration warnings in the dashboard after the React 19 upgrade",
     tags: ["react", "frontend"],
-    up: 3,
+    up: 2,
     body: md`
       Since the upgrade the console shows a hydration mismatch on the dashboard:
 
@@ -555,7 +555,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Mateo García",
         after: 4,
-        up: 4,
+        up: 2,
         body: md`
           That's the relative time: the server renders it in UTC with its own clock, the browser
           recomputes it. Render it once on the server with a fixed "now" passed down, and put the
@@ -578,7 +578,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 9,
     title: "Connection pool exhaustion in the billing worker under load",
     tags: ["postgres", "performance"],
-    up: 5,
+    up: 3,
     body: md`
       During month-end invoicing the billing worker logs:
 
@@ -592,7 +592,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Kenji Sato",
         after: 3,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           Raising it made it worse because each worker process has its own pool: 8 processes × 50 is
@@ -635,7 +635,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Jonas Weber",
         after: 5,
-        up: 3,
+        up: 2,
         body: md`
           The billing squad owns it since the reorg (@sofia.martins is the contact). Please open a PR with your
           notes directly; runbooks are in the \`ops/runbooks\` folder and any on-call engineer can
@@ -669,7 +669,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 166,
     title: "CSV import silently skips rows with accented characters",
     tags: ["data-import", "known-issue"],
-    up: 6,
+    up: 4,
     body: md`
       A customer in Lyon imported 1,200 products and only 1,140 arrived. The missing rows are all
       products with accents in the name ("Crème brûlée 6x"). The import report says *success* with
@@ -679,7 +679,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Yuki Tanaka",
         after: 2,
-        up: 8,
+        up: 5,
         accepted: true,
         body: md`
           Yes: the importer expects UTF-8, and Excel on Windows saves CSV as Windows-1252 by
@@ -702,7 +702,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 149,
     title: "How do I reset two-factor authentication for a customer admin who lost their phone?",
     tags: ["account-access", "two-factor"],
-    up: 5,
+    up: 3,
     body: md`
       The only admin on a Growth account lost their phone and with it their authenticator app.
       They have no backup codes. I can see a *Reset 2FA* button in the admin console but I don't
@@ -712,7 +712,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Marco Rossi",
         after: 1,
-        up: 9,
+        up: 5,
         accepted: true,
         body: md`
           Never reset on the strength of an email alone. The identity check is:
@@ -734,7 +734,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 133,
     title: "Refund policy for an annual plan cancelled in the first 30 days?",
     tags: ["refunds", "billing"],
-    up: 3,
+    up: 2,
     body: md`
       A customer signed up for an annual Growth plan, paid upfront, and wants to cancel after 12
       days because their warehouse project was cancelled. Can we refund in full?
@@ -743,7 +743,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Elena Petrova",
         after: 3,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           Yes. Annual plans cancelled within 30 days of the first payment get a full refund, no
@@ -764,7 +764,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 116,
     title: "Customer wants all their data exported before the contract ends: what do we provide?",
     tags: ["data-export", "gdpr"],
-    up: 4,
+    up: 2,
     body: md`
       An Enterprise customer is leaving at the end of the quarter and their legal team asks for
       "a complete export of all data in a machine-readable format". What do we give them, and how?
@@ -773,7 +773,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Nora Lindqvist",
         after: 4,
-        up: 7,
+        up: 4,
         body: md`
           There's a knowledge base article for this: [Exporting your account data](https://help.northwind.example/articles/export).
           In short:
@@ -795,7 +795,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 101,
     title: "Webhook deliveries to one customer fail with 'certificate verify failed'",
     tags: ["webhooks", "api"],
-    up: 4,
+    up: 2,
     body: md`
       Since Monday every webhook to one customer fails; the delivery log shows
       \`certificate verify failed: unable to get local issuer certificate\`. Their endpoint works
@@ -805,7 +805,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Kenji Sato",
         after: 3,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           We didn't; their server sends only its own certificate and not the intermediate. Browsers
@@ -828,7 +828,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 79,
     title: "What's the escalation path when a P1 comes in outside EU hours?",
     tags: ["escalation", "on-call"],
-    up: 5,
+    up: 3,
     body: md`
       I'm covering the late shift from Lisbon next week. If a P1 (platform down for a customer)
       comes in at 23:00, who do I call? The wiki page mentions a phone bridge that I think no longer exists.
@@ -837,7 +837,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Marco Rossi",
         after: 2,
-        up: 7,
+        up: 4,
         accepted: true,
         body: md`
           The bridge is gone. For a P1 at any hour:
@@ -858,7 +858,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 64,
     title: "Can a customer use SSO and password login at the same time?",
     tags: ["sso", "account-access"],
-    up: 3,
+    up: 2,
     body: md`
       A customer is rolling out SAML SSO but wants to keep password login for two contractors who
       aren't in their identity provider. Is that possible?
@@ -867,7 +867,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Priya Nair",
         after: 5,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           Yes. *Settings → Security → Single sign-on* has an **Enforce SSO** switch: off means both work.
@@ -890,7 +890,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Nora Lindqvist",
         after: 1,
-        up: 5,
+        up: 3,
         body: md`
           **Billing – Where is my invoice** covers card payments: invoices are under *Settings → Billing → Invoices*
           and emailed to the billing contact.
@@ -907,7 +907,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 31,
     title: "Usage dashboard shows more orders than the invoice",
     tags: ["billing", "known-issue"],
-    up: 4,
+    up: 2,
     body: md`
       A Growth customer is billed per order over their allowance. The dashboard says 12,480 orders in
       March, the invoice charges for 12,103. They're happy to pay less, but they want to know which is right.
@@ -916,7 +916,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Yuki Tanaka",
         after: 6,
-        up: 3,
+        up: 2,
         body: md`
           The dashboard counts orders **created**, the invoice counts orders **not cancelled** by the
           end of the month. 377 cancelled orders would explain it exactly; you can check with the
@@ -937,13 +937,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 12,
     title: "Moving to the new help desk: what happens to our saved macros?",
     tags: ["macros", "support-tools"],
-    up: 3,
+    up: 2,
     body: "Migration is planned for next month. Will our 140 macros move over automatically, or do we need to recreate them? Some of them use placeholders like the customer's plan.",
     answers: [
       {
         by: "Nora Lindqvist",
         after: 20,
-        up: 4,
+        up: 2,
         body: md`
           The vendor's importer moves the text but not the placeholders: \`{{plan}}\` becomes literal text.
           My plan:
@@ -980,13 +980,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 176,
     title: "How do I expense a monitor for my home office?",
     tags: ["expenses", "remote-work"],
-    up: 4,
+    up: 2,
     body: "I work from home three days a week and would like a second monitor. Can I buy it myself and expense it, and is there a limit?",
     answers: [
       {
         by: "Omar Farouk",
         after: 3,
-        up: 7,
+        up: 4,
         accepted: true,
         body: md`
           Yes, under the home office allowance: up to **€400 every two years** for equipment
@@ -1004,7 +1004,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 154,
     title: "First week: when do I get access to the CRM and the VPN?",
     tags: ["onboarding", "vpn"],
-    up: 3,
+    up: 2,
     body: md`
       I started on Monday as an SDR in Austin. I have email and Commons, but not the CRM or the VPN
       yet, and my manager is travelling. Who should I ask?
@@ -1013,7 +1013,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Ravi Patel",
         after: 2,
-        up: 5,
+        up: 3,
         accepted: true,
         body: md`
           Welcome, Emily! Access requests go out automatically on day one, but the CRM licence needs
@@ -1024,7 +1024,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Lukas Novak",
         after: 4,
-        up: 4,
+        up: 2,
         body: md`
           For the VPN you don't need to wait for anyone: install the client from the *Self Service* app
           on your laptop and sign in with your company account. If it says "no profile assigned",
@@ -1045,7 +1045,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Omar Farouk",
         after: 5,
-        up: 4,
+        up: 2,
         body: md`
           For company offsites we don't pay per diems: breakfast and dinner are covered by the event
           (the hotel and the team dinners), and you can claim lunch with receipts up to €25 a day.
@@ -1060,7 +1060,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 106,
     title: "Can I use my learning budget for a conference abroad?",
     tags: ["learning", "travel"],
-    up: 5,
+    up: 3,
     body: md`
       I'd like to attend a mobile development conference in Amsterdam. The ticket is €650. Does the
       learning budget cover that, and what about the flights and hotel?
@@ -1069,7 +1069,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Julia Nowak",
         after: 6,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           Yes. The learning budget is **€1,500 per person per year** and covers conference tickets,
@@ -1089,13 +1089,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 91,
     title: "How does parental leave work for the London office?",
     tags: ["benefits", "parental-leave"],
-    up: 6,
+    up: 4,
     body: "My partner and I are expecting in the spring. How much leave can I take, is it paid, and how much notice do I need to give?",
     answers: [
       {
         by: "Sarah O'Connor",
         after: 4,
-        up: 8,
+        up: 5,
         accepted: true,
         body: md`
           Congratulations! In every office Northwind gives **16 weeks of fully paid parental leave** to
@@ -1115,13 +1115,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 74,
     title: "The VPN drops every ten minutes on hotel Wi-Fi",
     tags: ["vpn", "travel", "laptop"],
-    up: 4,
+    up: 2,
     body: "On a customer trip this week. At the hotel the VPN connects, then drops roughly every ten minutes and reconnects. At home it's fine. Anything I can do?",
     answers: [
       {
         by: "Lukas Novak",
         after: 1,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           Many hotel networks drop idle UDP mappings after a few minutes. In the VPN client open
@@ -1146,7 +1146,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Zoe Williams",
         after: 3,
-        up: 5,
+        up: 3,
         body: md`
           It's paid with the **March** salary in every country, as a separate line on the payslip.
           It's taxed as normal income, but because it's a one-off payment the withholding can look
@@ -1161,7 +1161,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 41,
     title: "Is there a mentoring programme for engineers moving into management?",
     tags: ["learning", "career"],
-    up: 7,
+    up: 4,
     body: md`
       I'm thinking about moving from senior engineer to engineering manager in the next year.
       Is there a structured way to try it, or someone I could be mentored by?
@@ -1170,7 +1170,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Julia Nowak",
         after: 8,
-        up: 5,
+        up: 3,
         body: md`
           Yes: the **New Managers** cohort starts twice a year (next one in September). It's six
           monthly sessions plus a mentor from another department. Applications open in July; I'll
@@ -1180,7 +1180,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Amara Okafor",
         after: 30,
-        up: 6,
+        up: 4,
         body: md`
           In Engineering we also offer a six-month "tour of duty": you lead a small team with your
           current manager as a coach, and you can go back to the IC track afterwards with no questions
@@ -1196,13 +1196,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 26,
     title: "Can I work from another country for a few weeks?",
     tags: ["remote-work", "travel"],
-    up: 6,
+    up: 4,
     body: "I'd like to spend four weeks with family in Canada this summer and work from there. Is that allowed?",
     answers: [
       {
         by: "Lena Fischer",
         after: 5,
-        up: 7,
+        up: 4,
         accepted: true,
         body: md`
           Yes, up to **30 working days a year** from another country, with your manager's approval and
@@ -1219,13 +1219,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 16,
     title: "How do I nominate a colleague for the quarterly recognition award?",
     tags: ["recognition"],
-    up: 3,
+    up: 2,
     body: "Ahmed went far beyond his role on a difficult renewal this quarter and I'd like to nominate him. Where do I do that?",
     answers: [
       {
         by: "Lena Fischer",
         after: 2,
-        up: 4,
+        up: 2,
         body: "Nominations are open until the 20th in the HR portal under *Recognition → Nominate*. Two or three concrete examples of what he did help the panel most. Thank you for taking the time!",
       },
     ],
@@ -1242,7 +1242,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Ingrid Larsen",
         after: 4,
-        up: 3,
+        up: 2,
         accepted: true,
         body: md`
           Laptops are replaced after **four years**, or earlier if they fail or no longer meet your role's
@@ -1295,7 +1295,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 99,
     title: "Review: staging API token leaked in a public gist",
     tags: ["incident", "secrets"],
-    up: 6,
+    up: 4,
     body: md`
       On Tuesday a secret scanner alerted us that a staging API token was in a public gist. Timeline,
       impact and actions are below; please add anything I missed before we close the review.
@@ -1310,7 +1310,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Kenji Sato",
         after: 4,
-        up: 4,
+        up: 2,
         body: md`
           One addition: the token was a long-lived personal token. Staging tokens created from the
           developer console have no expiry at all. We should default them to 7 days.
@@ -1319,7 +1319,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Jonas Weber",
         after: 6,
-        up: 5,
+        up: 3,
         accepted: true,
         body: md`
           Actions we agreed:
@@ -1339,7 +1339,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 71,
     title: "Rotating the Postgres admin password without downtime",
     tags: ["postgres", "secrets"],
-    up: 4,
+    up: 2,
     body: md`
       The yearly rotation for the production Postgres admin role is due. Last year we restarted
       every service to pick up the new password. Can we avoid that this time?
@@ -1348,7 +1348,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Priya Nair",
         after: 6,
-        up: 6,
+        up: 4,
         accepted: true,
         body: md`
           Services shouldn't be using the admin role at all; only migrations and humans should.
@@ -1373,7 +1373,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 47,
     title: "Should session tokens be hashed in the database?",
     tags: ["sso", "secrets"],
-    up: 3,
+    up: 2,
     body: md`
       For the new customer portal, sessions are random 32-byte tokens in a cookie, stored as-is in a
       \`sessions\` table. A reviewer asked us to hash them. Is it worth it if the table is already
@@ -1383,7 +1383,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Priya Nair",
         after: 3,
-        up: 7,
+        up: 4,
         accepted: true,
         body: md`
           Yes, and it's cheap. With the token stored as-is, anyone who reads the table (a backup, a
@@ -1416,7 +1416,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Priya Nair",
         after: 5,
-        up: 5,
+        up: 3,
         accepted: true,
         body: md`
           Please don't add \`'unsafe-inline'\`: that turns off most of what the CSP protects against.
@@ -1436,7 +1436,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 4,
     title: "Dependabot opened 40 pull requests after the lockfile refresh: how do we triage?",
     tags: ["dependencies", "ci"],
-    up: 3,
+    up: 2,
     body: "We refreshed the lockfile and Dependabot promptly opened 40 PRs, three of them flagged as security updates. Is there an agreed order or policy?",
     answers: [
       {
@@ -1467,7 +1467,7 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 146,
     title: "Customer asks for 25% off a three-year Enterprise deal: who approves?",
     tags: ["discounts", "pricing"],
-    up: 4,
+    up: 2,
     body: md`
       A wholesaler in Hamburg is ready to sign a three-year Enterprise contract if we give 25% off
       list. I'm authorised up to 15%. Who signs off on more, and how long does it take?
@@ -1476,7 +1476,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Rachel Adams",
         after: 2,
-        up: 5,
+        up: 3,
         accepted: true,
         body: md`
           The approval matrix:
@@ -1500,13 +1500,13 @@ export const QUESTIONS: SeedQuestion[] = [
     daysAgo: 94,
     title: "Can we accept net 90 payment terms from a public-sector buyer?",
     tags: ["contracts", "payment-terms"],
-    up: 3,
+    up: 2,
     body: "A regional health authority in the UK wants net 90 days; our standard is net 30. Their procurement says it's non-negotiable. Can we?",
     answers: [
       {
         by: "Pedro Alves",
         after: 4,
-        up: 4,
+        up: 2,
         accepted: true,
         body: md`
           Yes for public sector, which is low credit risk. Net 60 or 90 needs Finance approval:
@@ -1531,7 +1531,7 @@ export const QUESTIONS: SeedQuestion[] = [
       {
         by: "Charlotte Evans",
         after: 6,
-        up: 4,
+        up: 2,
         accepted: true,
         body: md`
           Use the approved clause from the clause library, *Price protection (subscription only)*:
