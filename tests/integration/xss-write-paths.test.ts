@@ -66,6 +66,13 @@ function problems(html: string): string[] {
   const second = window.document.createElement("div");
   second.innerHTML = first.innerHTML;
   check(second);
+  // On a page the HTML sits in a div inside other markup (a comment is a list item): parsed there,
+  // it must stay inside its div and leave what follows it in place.
+  const page = new JSDOM(`<!doctype html><body><ul id="list"><li id="item"><div id="post">${html}</div><span id="after"></span></li></ul></body>`).window.document;
+  const post = page.getElementById("post");
+  if (page.getElementById("after")?.previousElementSibling !== post || post?.parentElement?.id !== "item" || page.getElementById("list")?.children.length !== 1) {
+    found.push("escapes its container when the page is parsed");
+  }
   return [...new Set(found)];
 }
 
@@ -223,6 +230,8 @@ describe("the checker itself", () => {
     expect(problems("<p style=\"color:red\">x</p>")).toContain("attribute style on <p>");
     expect(problems("<div>x</div>")).toContain("element <div> (http://www.w3.org/1999/xhtml)");
     expect(problems("<input type=\"text\">")).toContain("an input that is not a disabled checkbox");
+    expect(problems("<p>x</p><li>a list item outside a list</li>")).toContain("escapes its container when the page is parsed");
+    expect(problems("<ul><li>inside a list</li></ul>")).toEqual([]);
     expect(rendersAsText("<b>bold</b>")).toBe(true);
   });
 });
