@@ -28,6 +28,12 @@ describe("renderMarkdown: exact output", () => {
     expect(renderMarkdown('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x">')).toBe('<img alt="x">');
     expect(renderMarkdown("![x](ftp://example.com/a.png)")).toBe('<p><img alt="x"></p>\n');
   });
+
+  test("a list item whose list was removed gets a list of its own, so it cannot close the page's list around it", () => {
+    expect(renderMarkdown('<div id="41"><li style="x" onerror=alert(41)></li>')).toBe("<ul><li></li></ul>");
+    expect(renderMarkdown("<li>one</li><li>two</li>")).toBe("<ul><li>one</li></ul><ul><li>two</li></ul>");
+    expect(renderMarkdown("- a\n- b")).toBe("<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
+  });
 });
 
 describe("renderMarkdown: limits", () => {

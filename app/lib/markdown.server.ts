@@ -32,7 +32,8 @@ const ALLOWED_URI = /^(?:(?:https?|mailto):|(?![a-z][a-z0-9+.-]*:))/i;
 const URL_IGNORED = /[\u0000-\u0020\u00a0]/g;
 const CODE_CLASS = /^language-[\w+#.-]{1,40}$/;
 
-const purify = createDOMPurify(new JSDOM("").window as unknown as Parameters<typeof createDOMPurify>[0]);
+const window = new JSDOM("").window;
+const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
 const config: Config = {
   ALLOWED_TAGS,
   ALLOWED_ATTR,
@@ -111,5 +112,26 @@ export function renderMarkdown(source: string): string {
     if (error instanceof RangeError) throw new MarkdownError("This text is nested too deeply to format; flatten its quotes or lists.", { cause: error });
     throw error;
   }
-  return purify.sanitize(html, config) as string;
+  const clean = purify.sanitize(html, config) as string;
+  return clean.includes("<li") ? wrapOrphanListItems(clean) : clean;
+}
+
+/**
+ * A list item left outside any list (its disallowed parent was removed and its content kept)
+ * would, once a page parses it, close the page's own list item around the post (comments are list
+ * items) and move what follows out of it. It gets a list of its own.
+ */
+function wrapOrphanListItems(clean: string): string {
+  const root = window.document.createElement("template");
+  root.innerHTML = clean;
+  let changed = false;
+  for (const item of root.content.querySelectorAll("li")) {
+    const parent = item.parentElement;
+    if (parent?.localName === "ul" || parent?.localName === "ol") continue;
+    const list = window.document.createElement("ul");
+    item.replaceWith(list);
+    list.append(item);
+    changed = true;
+  }
+  return changed ? root.innerHTML : clean;
 }
