@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { posts, spaceTags, tags } from "#db/schema/index.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 import { type QuestionListInput, decodeCursor, questionList } from "#app/features/qa/lists.server.ts";
-import { tagIndex, tagPage, tagSuggestions } from "#app/features/qa/tags.server.ts";
+import { relatedTags, tagIndex, tagPage, tagSuggestions } from "#app/features/qa/tags.server.ts";
 import { adjustSpaceTagCounts } from "#app/features/qa/posts.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { loader as apiTagsLoader } from "#app/routes/api/tags.ts";
@@ -294,6 +294,18 @@ describe("visibility on every read path", () => {
       expect((await tagSuggestions(t.db, who, { q: w.hiddenOnly })).map((x) => x.name)).toEqual([w.hiddenOnly]);
       expect((await tagIndex(t.db, who, { q: w.shared, sort: "popular", page: 1 })).tags).toEqual([{ name: w.shared, questionCount: 2, excerpt: "" }]);
     }
+  });
+
+  test("a question page's related tags count only questions the reader may see", async () => {
+    const w = await world();
+    // The open question carries only the shared tag; the hidden question adds hiddenOnly beside it.
+    expect(await relatedTags(t.db, w.outsider, w.openQ)).toEqual([]);
+    for (const who of [w.member, w.admin]) expect(await relatedTags(t.db, who, w.openQ)).toEqual([{ name: w.hiddenOnly, questions: 1 }]);
+    const another = freshTag("another");
+    await createQuestion(t.db, { author: w.openAsker, space: w.open, tags: [w.shared, another] });
+    await createQuestion(t.db, { author: w.openAsker, space: w.open, tags: [w.shared, another] });
+    expect(await relatedTags(t.db, w.outsider, w.openQ)).toEqual([{ name: another, questions: 2 }]);
+    expect((await relatedTags(t.db, w.member, w.openQ)).map((r) => r.name)).toEqual([another, w.hiddenOnly]);
   });
 
   test("the routes: /questions, /tags/:name and /api/tags answer an outsider as if the hidden question did not exist", async () => {

@@ -197,3 +197,32 @@ export async function updateTagDescription(
     return saved!;
   });
 }
+
+/**
+ * The tags that appear most often beside a question's tags, counted on live questions in spaces
+ * the actor may see: the question page's "Related tags". One query.
+ */
+export async function relatedTags(db: Db | Tx, actor: Actor, questionId: number, limit = 8) {
+  const mine = alias(questionTags, "mine");
+  const shared = alias(questionTags, "shared");
+  const other = alias(questionTags, "other");
+  return db
+    .select({ name: tags.name, questions: sql<number>`count(distinct ${posts.id})::int` })
+    .from(mine)
+    .innerJoin(shared, and(eq(shared.tagId, mine.tagId), ne(shared.postId, mine.postId)))
+    .innerJoin(posts, eq(posts.id, shared.postId))
+    .innerJoin(other, eq(other.postId, posts.id))
+    .innerJoin(tags, eq(tags.id, other.tagId))
+    .where(
+      and(
+        eq(mine.postId, questionId),
+        eq(posts.type, "question"),
+        isNull(posts.deletedAt),
+        inVisibleSpace(actor, posts.spaceId),
+        sql`${other.tagId} not in (select ${questionTags.tagId} from ${questionTags} where ${questionTags.postId} = ${questionId})`,
+      ),
+    )
+    .groupBy(tags.name)
+    .orderBy(desc(sql`count(distinct ${posts.id})`), asc(tags.name))
+    .limit(limit);
+}

@@ -6,6 +6,7 @@ import { deleteComment, deletePost, undeleteComment, undeletePost } from "#app/f
 import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
 import { duplicateLinks } from "#app/features/qa/close.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
+import { relatedTags } from "#app/features/qa/tags.server.ts";
 import { myVotes } from "#app/features/qa/votes.server.ts";
 import { idParam, questionUrl, slugify } from "#app/features/qa/question-url.ts";
 import { AnswerSchema, CommentSchema } from "#app/features/qa/schemas.ts";
@@ -22,7 +23,7 @@ import { LinkedDuplicates } from "#app/components/qa/linked-duplicates.tsx";
 import { ModerationNotice } from "#app/components/qa/moderation-notice.tsx";
 import { AcceptButton } from "#app/components/qa/accept-button.tsx";
 import { PostScore } from "#app/components/qa/post-score.tsx";
-import { TagList } from "#app/components/qa/tag-chip.tsx";
+import { RelatedTags, TagList } from "#app/components/qa/tag-chip.tsx";
 import { ThreadPost } from "#app/components/qa/thread-post.tsx";
 import { VoteControls } from "#app/components/qa/vote-controls.tsx";
 
@@ -35,10 +36,13 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const page = await questionPage(context.db, actor, idParam(params.questionId), new Date());
   // The id finds the question; an old or missing slug goes to the current URL.
   if (params.slug !== slugify(page.question.title)) throw redirect(questionUrl({ id: page.question.id, title: page.question.title }) + new URL(request.url).search);
-  const votes = await myVotes(context.db, actor.id, [page.question.id, ...page.answers.map((a) => a.id)]);
-  const following = (await followState(context.db, actor.id, { questionId: page.question.id })).question;
-  const closure = await duplicateLinks(context.db, actor, page.question.id);
-  return { ...page, votes, following, viewerId: actor.id, closure, now: Date.now(), submissionKey: crypto.randomUUID() };
+  const [votes, follow, closure, related] = await Promise.all([
+    myVotes(context.db, actor.id, [page.question.id, ...page.answers.map((a) => a.id)]),
+    followState(context.db, actor.id, { questionId: page.question.id }),
+    duplicateLinks(context.db, actor, page.question.id),
+    relatedTags(context.db, actor, page.question.id),
+  ]);
+  return { ...page, votes, following: follow.question, viewerId: actor.id, closure, related, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -144,6 +148,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         <TagList tags={question.tags} />
       </ThreadPost>
       <LinkedDuplicates duplicates={closure.duplicates} />
+      <RelatedTags tags={loaderData.related} />
 
       <section aria-labelledby="answers-heading" className="mt-6 border-t border-slate-200 pt-6">
         <h2 id="answers-heading" className="text-lg font-semibold text-slate-900">
