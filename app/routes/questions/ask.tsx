@@ -22,8 +22,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const spaces = await visibleSpaces(context.db, actor);
   const wanted = new URL(request.url).searchParams.get("space");
-  // Preselect the space from the link, else the first one the asker belongs to.
-  const preselected = spaces.find((s) => s.slug === wanted) ?? spaces.find((s) => s.myRole !== null) ?? null;
+  // Preselect the space from the link ("Ask a question" on a space's page). Otherwise the asker
+  // chooses: a default could put a confidential question in an open space, or hide an open one.
+  const preselected = spaces.find((s) => s.slug === wanted) ?? null;
   return {
     spaces: spaces.map((s) => ({ value: s.slug, label: s.visibility === "restricted" ? `${s.name} (restricted)` : s.name })),
     preselected: preselected?.slug ?? "",
