@@ -1,8 +1,7 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
-import { AlertIcon, HomeIcon, ShieldIcon, SpacesIcon } from "./icons.tsx";
+import { AlertIcon, HomeIcon, QuestionIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
-import { QuestionIcon, TagIcon } from "./qa/qa-icons.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
 function navClass({ isActive }: { isActive: boolean }) {

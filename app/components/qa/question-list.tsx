@@ -2,8 +2,7 @@ import { Link } from "react-router";
 import { type QuestionSort, type TopPeriod, listHref } from "#app/features/qa/list-params.ts";
 import { Card } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
-import { ArrowLeftIcon, ArrowRightIcon } from "#app/components/icons.tsx";
-import { QuestionIcon } from "./qa-icons.tsx";
+import { ArrowLeftIcon, ArrowRightIcon, QuestionIcon } from "#app/components/icons.tsx";
 import { QuestionRow, type QuestionRowData } from "./question-row.tsx";
 
 /** The sort tabs, the rows and the pager that every question list shares (all, a space, a tag). */

@@ -1,7 +1,7 @@
 import { Link, href } from "react-router";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { RelativeTime } from "#app/components/relative-time.tsx";
-import { CheckIcon } from "./qa-icons.tsx";
+import { CheckIcon } from "#app/components/icons.tsx";
 import { TagList } from "./tag-chip.tsx";
 
 /** What a list row needs of a question (loader data: dates arrive as strings after serialization). */

@@ -9,7 +9,7 @@ import { EmptyState } from "#app/components/empty-state.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { TagChip } from "#app/components/qa/tag-chip.tsx";
-import { TagIcon } from "#app/components/qa/qa-icons.tsx";
+import { TagIcon } from "#app/components/icons.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Tags · Commons" }];
