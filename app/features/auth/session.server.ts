@@ -229,3 +229,20 @@ export async function requireRole(context: RequestContext, request: Request, rol
 export function requireAdmin(context: RequestContext, request: Request): Promise<SessionUser> {
   return requireRole(context, request, ["admin"]);
 }
+
+/**
+ * A JSON endpoint for the app's own scripts (autocomplete and the like): `respond` runs only for a
+ * signed-in, active employee and its result is sent as JSON, cached privately for a short while.
+ * Anyone else gets a 401 JSON body rather than the sign-in redirect a page gets, since the caller is
+ * a `fetch`. A refreshed or cleared session cookie goes out either way.
+ */
+export async function employeeJson(context: RequestContext, request: Request, respond: (user: SessionUser) => Promise<unknown>): Promise<Response> {
+  const auth = await getAuth(context, request);
+  const headers = new Headers({ "Cache-Control": "private, max-age=30", Vary: "Cookie" });
+  if (auth.setCookie) headers.append("Set-Cookie", auth.setCookie);
+  if (!auth.user || auth.user.kind !== "employee" || auth.user.deactivatedAt) {
+    headers.set("Cache-Control", "no-store");
+    return Response.json({ error: "Sign in with an employee account." }, { status: 401, headers });
+  }
+  return Response.json(await respond(auth.user), { headers });
+}
