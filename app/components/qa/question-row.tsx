@@ -1,24 +1,12 @@
 import { Link, href } from "react-router";
+import type { QuestionRow as QuestionRowFields } from "#app/features/qa/list-params.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { CheckIcon } from "#app/components/icons.tsx";
 import { TagList } from "./tag-chip.tsx";
 
 /** What a list row needs of a question (loader data: dates arrive as strings after serialization). */
-export type QuestionRowData = {
-  id: number;
-  title: string;
-  score: number;
-  answerCount: number;
-  accepted: boolean;
-  viewCount: number;
-  closed: boolean;
-  tags: string[];
-  author: { id: number; name: string };
-  space: { slug: string; name: string };
-  createdAt: Date | string;
-  lastActivityAt: Date | string;
-};
+export type QuestionRowData = QuestionRowFields<Date | string>;
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 

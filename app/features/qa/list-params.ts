@@ -1,12 +1,31 @@
 import { z } from "zod";
 import { TAG_MAX_LENGTH, TAG_PATTERN } from "./schemas.ts";
 
-/** The sorts and periods of question lists and their URL parameters; shared by loaders and links. */
+/** The sorts and periods of question lists, their URL parameters and rows; shared by loaders and components. */
 
 export const QUESTION_SORTS = ["newest", "active", "unanswered", "top"] as const;
 export const TOP_PERIODS = ["week", "month", "all"] as const;
 export type QuestionSort = (typeof QUESTION_SORTS)[number];
 export type TopPeriod = (typeof TOP_PERIODS)[number];
+
+/**
+ * One question in a list, as the list queries return it and a list row shows it. `Time` is `Date`
+ * on the server; a component taking loader data also accepts the string a date may arrive as.
+ */
+export type QuestionRow<Time = Date> = {
+  id: number;
+  title: string;
+  score: number;
+  answerCount: number;
+  accepted: boolean;
+  viewCount: number;
+  closed: boolean;
+  tags: string[];
+  author: { id: number; name: string };
+  space: { slug: string; name: string };
+  createdAt: Time;
+  lastActivityAt: Time;
+};
 
 /** Reads `?sort=&period=&tag=&cursor=` leniently: anything unknown falls back to the default. */
 export const ListParamsSchema = z.object({

@@ -4,9 +4,9 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, spaces, tags, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
-import type { QuestionSort, TopPeriod } from "./list-params.ts";
+import type { QuestionRow, QuestionSort, TopPeriod } from "./list-params.ts";
 
-export type { QuestionSort, TopPeriod };
+export type { QuestionRow, QuestionSort, TopPeriod };
 
 /**
  * Question lists: across every space the actor may see, in one space, or under one tag. One
@@ -21,21 +21,6 @@ export type { QuestionSort, TopPeriod };
 
 export const PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 50;
-
-export type QuestionRow = {
-  id: number;
-  title: string;
-  score: number;
-  answerCount: number;
-  accepted: boolean;
-  viewCount: number;
-  closed: boolean;
-  tags: string[];
-  author: { id: number; name: string };
-  space: { slug: string; name: string };
-  createdAt: Date;
-  lastActivityAt: Date;
-};
 
 export type QuestionPage = {
   rows: QuestionRow[];
