@@ -6,6 +6,62 @@ import { useNavigation } from "react-router";
  * through aria-describedby and aria-invalid; the first invalid field gets focus on submit.
  */
 
+/** What the control inside a `FieldShell` spreads onto itself: its id and the screen-reader wiring. */
+export type FieldControlProps = { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+
+/** The look of a text input or textarea, red-bordered when it has an error. */
+export function textControlClass(error: unknown): string {
+  return `mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`;
+}
+
+/**
+ * The label, hint and error around one control, which `children` renders from the props it is
+ * handed (id, aria-invalid, aria-describedby pointing at the hint and the error). `after` comes
+ * last, inside the wrapper (an autocomplete's popup). Pass `id` when the caller needs it too.
+ */
+export function FieldShell({
+  label,
+  hint,
+  error,
+  id: givenId,
+  className = "mb-4",
+  children,
+  after,
+}: {
+  label: string;
+  hint?: React.ReactNode;
+  error?: React.ReactNode;
+  id?: string;
+  className?: string;
+  children: (control: FieldControlProps) => React.ReactNode;
+  after?: React.ReactNode;
+}) {
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {hint ? (
+        <p id={hintId} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      {after}
+    </div>
+  );
+}
+
 export function Field({
   label,
   name,
@@ -36,42 +92,13 @@ export function Field({
   maxLength?: number;
   placeholder?: string;
 }) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
-  const className = `mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-500 ${
-    error ? "border-red-500" : "border-slate-300"
-  }`;
-  const common = {
-    id,
-    name,
-    defaultValue,
-    required,
-    autoFocus,
-    maxLength,
-    placeholder,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": describedBy,
-    className,
-  };
   return (
-    <div className="mb-4">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {multiline ? <textarea rows={rows ?? 4} {...common} /> : <input type={type} autoComplete={autoComplete} {...common} />}
-      {hint ? (
-        <p id={hintId} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => {
+        const common = { ...control, name, defaultValue, required, autoFocus, maxLength, placeholder, className: textControlClass(error) };
+        return multiline ? <textarea rows={rows ?? 4} {...common} /> : <input type={type} autoComplete={autoComplete} {...common} />;
+      }}
+    </FieldShell>
   );
 }
 
@@ -98,8 +125,6 @@ export function SelectField({
   error?: string | undefined;
   hint?: string;
 }) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const renderOptions = (list: ReadonlyArray<SelectOption>) =>
     list.map((o) => (
       <option key={o.value} value={o.value}>
@@ -107,37 +132,24 @@ export function SelectField({
       </option>
     ));
   return (
-    <div className="mb-4">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`}
-      >
-        {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
-        {renderOptions(options)}
-        {groups.map((g) => (
-          <optgroup key={g.label} label={g.label}>
-            {renderOptions(g.options)}
-          </optgroup>
-        ))}
-      </select>
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => (
+        <select
+          {...control}
+          name={name}
+          defaultValue={defaultValue}
+          className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`}
+        >
+          {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+          {renderOptions(options)}
+          {groups.map((g) => (
+            <optgroup key={g.label} label={g.label}>
+              {renderOptions(g.options)}
+            </optgroup>
+          ))}
+        </select>
+      )}
+    </FieldShell>
   );
 }
 

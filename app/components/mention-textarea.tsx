@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { href, useMatches } from "react-router";
+import { FieldShell, textControlClass } from "./form.tsx";
 
 type Person = { id: number; name: string; handle: string; title: string };
 type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
@@ -200,40 +201,23 @@ export function MentionField({
   placeholder?: string;
   mentionSpace?: string | undefined;
 }) {
-  const id = useId();
   const pageData = useMatches().at(-1)?.loaderData as { space?: { slug?: unknown } } | null | undefined;
   const pageSpace = typeof pageData?.space?.slug === "string" ? pageData.space.slug : undefined;
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="mb-4">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <MentionTextarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        required={required}
-        maxLength={maxLength}
-        placeholder={placeholder}
-        mentionSpace={mentionSpace ?? pageSpace}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`}
-      />
-      {hint ? (
-        <p id={hintId} className="mt-1 text-xs text-slate-500">
-          {hint} Type @ and a name to mention someone.
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint ? <>{hint} Type @ and a name to mention someone.</> : undefined} error={error}>
+      {(control) => (
+        <MentionTextarea
+          {...control}
+          name={name}
+          rows={rows}
+          defaultValue={defaultValue}
+          required={required}
+          maxLength={maxLength}
+          placeholder={placeholder}
+          mentionSpace={mentionSpace ?? pageSpace}
+          className={textControlClass(error)}
+        />
+      )}
+    </FieldShell>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { FieldShell, textControlClass } from "#app/components/form.tsx";
 
 type Suggestion = { name: string; questionCount: number; excerpt: string };
 
@@ -35,8 +36,6 @@ export function TagInput({
 }) {
   const id = useId();
   const listId = `${id}-list`;
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   const inputRef = useRef<HTMLInputElement>(null);
   // False on the server and while hydrating: the combobox roles appear only once the script can serve them.
   const enhanced = useSyncExternalStore(
@@ -138,7 +137,6 @@ export function TagInput({
     }
   }
 
-  const describedBy = [hintId, error ? errorId : null].filter(Boolean).join(" ");
   const combobox = enhanced
     ? {
         role: "combobox",
@@ -149,69 +147,70 @@ export function TagInput({
       }
     : {};
   return (
-    <div className="relative mb-4">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        ref={inputRef}
-        id={id}
-        name={name}
-        type="text"
-        autoComplete="off"
-        spellCheck={false}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => onInput(e.currentTarget.value)}
-        onKeyDown={onKeyDown}
-        onBlur={() => setTimeout(close, 150)}
-        className={`mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`}
-        {...combobox}
-      />
-      <p id={hintId} className="mt-1 text-xs text-slate-500">
-        Up to 5 tags, comma or space separated, e.g. <code>postgres, backup</code>. Lower-case letters, digits and + # . -
-      </p>
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-      {enhanced ? (
+    <FieldShell
+      id={id}
+      label={label}
+      className="relative mb-4"
+      hint={
         <>
-          <ul
-            id={listId}
-            role="listbox"
-            aria-label={`${label} suggestions`}
-            hidden={!open}
-            className="absolute z-10 mt-1 max-h-72 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
-          >
-            {suggestions.map((s, i) => (
-              <li
-                key={s.name}
-                id={`${listId}-${i}`}
-                role="option"
-                aria-selected={i === active}
-                onMouseDown={(e) => {
-                  // Keep focus in the input while picking with the mouse.
-                  e.preventDefault();
-                  choose(s);
-                }}
-                className={`cursor-pointer px-3 py-2 ${i === active ? "bg-brand-50" : "hover:bg-slate-50"}`}
-              >
-                <span className="font-medium text-slate-900">{s.name}</span>{" "}
-                <span className="text-xs text-slate-500">
-                  × {s.questionCount} {s.questionCount === 1 ? "question" : "questions"}
-                </span>
-                {s.excerpt ? <span className="block truncate text-xs text-slate-500">{s.excerpt}</span> : null}
-              </li>
-            ))}
-          </ul>
-          <p role="status" aria-live="polite" className="sr-only">
-            {announcement}
-          </p>
+          Up to 5 tags, comma or space separated, e.g. <code>postgres, backup</code>. Lower-case letters, digits and + # . -
         </>
-      ) : null}
-    </div>
+      }
+      error={error}
+      after={
+        enhanced ? (
+          <>
+            <ul
+              id={listId}
+              role="listbox"
+              aria-label={`${label} suggestions`}
+              hidden={!open}
+              className="absolute z-10 mt-1 max-h-72 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+            >
+              {suggestions.map((s, i) => (
+                <li
+                  key={s.name}
+                  id={`${listId}-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  onMouseDown={(e) => {
+                    // Keep focus in the input while picking with the mouse.
+                    e.preventDefault();
+                    choose(s);
+                  }}
+                  className={`cursor-pointer px-3 py-2 ${i === active ? "bg-brand-50" : "hover:bg-slate-50"}`}
+                >
+                  <span className="font-medium text-slate-900">{s.name}</span>{" "}
+                  <span className="text-xs text-slate-500">
+                    × {s.questionCount} {s.questionCount === 1 ? "question" : "questions"}
+                  </span>
+                  {s.excerpt ? <span className="block truncate text-xs text-slate-500">{s.excerpt}</span> : null}
+                </li>
+              ))}
+            </ul>
+            <p role="status" aria-live="polite" className="sr-only">
+              {announcement}
+            </p>
+          </>
+        ) : null
+      }
+    >
+      {(control) => (
+        <input
+          ref={inputRef}
+          {...control}
+          name={name}
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={defaultValue}
+          onChange={(e) => onInput(e.currentTarget.value)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setTimeout(close, 150)}
+          className={textControlClass(error)}
+          {...combobox}
+        />
+      )}
+    </FieldShell>
   );
 }
