@@ -1,24 +1,16 @@
 import { useSearchParams } from "react-router";
+import type { ModerationNoticeKey } from "#app/features/qa/question-url.ts";
 import { Notice } from "#app/components/form.tsx";
 
 /**
  * What a flag, close or reopen form says when it returns to the question page: the page URL
  * carries `?notice=<key>`, and only these fixed messages are ever shown (never text from the URL).
  */
-const NOTICES = {
+const NOTICES: Record<ModerationNoticeKey, string> = {
   flagged: "Thanks. Your flag is with the moderators of this space.",
   closed: "The question is closed.",
   reopened: "The question is open again.",
-} as const;
-
-export type ModerationNoticeKey = keyof typeof NOTICES;
-
-/** `url` with `?notice=<key>` added, keeping its `#anchor`. */
-export function withNotice(url: string, key: ModerationNoticeKey): string {
-  const [path, anchor] = url.split("#");
-  const separator = path!.includes("?") ? "&" : "?";
-  return `${path}${separator}notice=${key}${anchor ? `#${anchor}` : ""}`;
-}
+};
 
 export function ModerationNotice() {
   const [params] = useSearchParams();

@@ -32,3 +32,13 @@ export function questionUrl(question: { id: number; title: string | null }, anch
 export function idParam(value: unknown): number {
   return typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
 }
+
+/** What a flag, close or reopen form can say on the question page it returns to (see ModerationNotice). */
+export type ModerationNoticeKey = "flagged" | "closed" | "reopened";
+
+/** `url` with `?notice=<key>` added, keeping its `#anchor`. */
+export function withNotice(url: string, key: ModerationNoticeKey): string {
+  const [path, anchor] = url.split("#");
+  const separator = path!.includes("?") ? "&" : "?";
+  return `${path}${separator}notice=${key}${anchor ? `#${anchor}` : ""}`;
+}

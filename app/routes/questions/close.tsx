@@ -3,7 +3,7 @@ import type { Route } from "./+types/close";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { closeQuestion, duplicateLinks, reopenQuestion } from "#app/features/qa/close.server.ts";
 import { CLOSE_NOTE_MAX, CLOSE_REASONS, CloseSchema } from "#app/features/qa/close-schema.ts";
-import { idParam, questionUrl } from "#app/features/qa/question-url.ts";
+import { idParam, questionUrl, withNotice } from "#app/features/qa/question-url.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
@@ -11,7 +11,6 @@ import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RadioCards } from "#app/components/radio-cards.tsx";
 import { ClosedNotice } from "#app/components/qa/closed-notice.tsx";
-import { withNotice } from "#app/components/qa/moderation-notice.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   if (!loaderData) return [{ title: "Commons" }];
