@@ -7,23 +7,10 @@ import { DEFAULT_REPUTATION_RULES, saveReputationRules } from "#app/features/rep
 import { InputError } from "#app/lib/errors.ts";
 import { parseForm } from "#app/lib/forms.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { rejects, storedPost } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
-
-async function rejects(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
-
-async function question(id: number) {
-  const [row] = await t.db.select().from(posts).where(eq(posts.id, id));
-  return row!;
-}
 
 const CLOSER_REPUTATION = DEFAULT_REPUTATION_RULES.thresholds.close;
 
@@ -41,17 +28,17 @@ describe("who may close and reopen", () => {
     for (const refused of [asker, newcomer, otherSpaceModerator]) {
       const id = await createQuestion(t.db, { author: asker, space });
       await expect(closeQuestion(t.db, refused, id, { reason: "off_topic" })).rejects.toMatchObject({ init: { status: 403 } });
-      expect((await question(id)).closedAt).toBeNull();
+      expect((await storedPost(t.db, id)).closedAt).toBeNull();
     }
     for (const allowed of [experienced, spaceModerator, siteModerator]) {
       const id = await createQuestion(t.db, { author: asker, space });
       await closeQuestion(t.db, allowed, id, { reason: "unclear", note: "  Which office?  " });
-      const closed = await question(id);
+      const closed = await storedPost(t.db, id);
       expect(closed).toMatchObject({ closedById: allowed.id, closeReason: "unclear", closeNote: "Which office?", duplicateOfId: null });
       expect(closed.closedAt).toBeInstanceOf(Date);
       await expect(reopenQuestion(t.db, newcomer, id)).rejects.toMatchObject({ init: { status: 403 } });
       await reopenQuestion(t.db, allowed, id);
-      expect(await question(id)).toMatchObject({ closedAt: null, closedById: null, closeReason: null, closeNote: "", duplicateOfId: null });
+      expect(await storedPost(t.db, id)).toMatchObject({ closedAt: null, closedById: null, closeReason: null, closeNote: "", duplicateOfId: null });
     }
   });
 
@@ -64,7 +51,7 @@ describe("who may close and reopen", () => {
     await saveReputationRules(t.db, admin, { ...DEFAULT_REPUTATION_RULES, thresholds: { ...DEFAULT_REPUTATION_RULES.thresholds, close: 30 } });
     try {
       await closeQuestion(t.db, member, id, { reason: "resolved" });
-      expect((await question(id)).closeReason).toBe("resolved");
+      expect((await storedPost(t.db, id)).closeReason).toBe("resolved");
     } finally {
       await saveReputationRules(t.db, admin, DEFAULT_REPUTATION_RULES);
     }
@@ -82,7 +69,7 @@ describe("who may close and reopen", () => {
     for (const id of [hidden, deleted, answer, 2_000_000]) {
       await expect(closeQuestion(t.db, closer, id, { reason: "off_topic" })).rejects.toMatchObject({ init: { status: 404 } });
     }
-    expect((await question(hidden)).closedAt).toBeNull();
+    expect((await storedPost(t.db, hidden)).closedAt).toBeNull();
   });
 
   test("closing a closed question, or reopening an open one, says so", async () => {
@@ -92,7 +79,7 @@ describe("who may close and reopen", () => {
     expect((await rejects(reopenQuestion(t.db, moderator, id))).formError).toMatch(/already open/);
     await closeQuestion(t.db, moderator, id, { reason: "resolved" });
     expect((await rejects(closeQuestion(t.db, moderator, id, { reason: "off_topic" }))).formError).toMatch(/already closed/);
-    expect((await question(id)).closeReason).toBe("resolved");
+    expect((await storedPost(t.db, id)).closeReason).toBe("resolved");
   });
 
   test("closing and reopening move the question's last activity", async () => {
@@ -102,10 +89,10 @@ describe("who may close and reopen", () => {
     const long = new Date("2020-01-01T00:00:00Z");
     await t.db.update(posts).set({ lastActivityAt: long }).where(eq(posts.id, id));
     await closeQuestion(t.db, moderator, id, { reason: "resolved" });
-    expect((await question(id)).lastActivityAt.getTime()).toBeGreaterThan(long.getTime());
+    expect((await storedPost(t.db, id)).lastActivityAt.getTime()).toBeGreaterThan(long.getTime());
     await t.db.update(posts).set({ lastActivityAt: long }).where(eq(posts.id, id));
     await reopenQuestion(t.db, moderator, id);
-    expect((await question(id)).lastActivityAt.getTime()).toBeGreaterThan(long.getTime());
+    expect((await storedPost(t.db, id)).lastActivityAt.getTime()).toBeGreaterThan(long.getTime());
   });
 });
 
@@ -134,7 +121,7 @@ describe("duplicates", () => {
     }
     const none = await rejects(closeQuestion(t.db, closer, id, { reason: "duplicate" }));
     expect(none.fieldErrors.duplicateOf).toMatch(/Give the link/);
-    expect((await question(id)).closedAt).toBeNull();
+    expect((await storedPost(t.db, id)).closedAt).toBeNull();
   });
 
   test("a loop is refused, also through a longer chain", async () => {
@@ -147,7 +134,7 @@ describe("duplicates", () => {
     await closeQuestion(t.db, closer, b, { reason: "duplicate", duplicateOfId: c });
     const longer = await rejects(closeQuestion(t.db, closer, c, { reason: "duplicate", duplicateOfId: a }));
     expect(longer.fieldErrors.duplicateOf).toMatch(/loop/);
-    expect((await question(c)).closedAt).toBeNull();
+    expect((await storedPost(t.db, c)).closedAt).toBeNull();
     // Closing for another reason is still fine.
     await closeQuestion(t.db, closer, c, { reason: "resolved" });
   });
@@ -164,7 +151,7 @@ describe("duplicates", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failure = results.find((r) => r.status === "rejected");
     expect(failure?.status === "rejected" && failure.reason).toBeInstanceOf(InputError);
-    const rows = [await question(a), await question(b)];
+    const rows = [await storedPost(t.db, a), await storedPost(t.db, b)];
     expect(rows.filter((r) => r.duplicateOfId !== null)).toHaveLength(1);
   });
 

@@ -8,25 +8,12 @@ import { loadPost } from "#app/features/qa/access.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { parseForm } from "#app/lib/forms.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { rejects, storedPost } from "#tests/helpers.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 
-async function rejects(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
-
 const spam = { reason: "spam" as const, details: "" };
-
-async function post(id: number) {
-  const [row] = await t.db.select().from(posts).where(eq(posts.id, id));
-  return row!;
-}
 
 async function flagsOn(target: { postId: number } | { commentId: number }) {
   return t.db
@@ -180,7 +167,7 @@ describe("the moderation queue", () => {
     await expect(resolveFlags(t.db, { ...member, reputation: 0 }, { postId: openThread.answerId }, { action: "dismiss", resolution: "" })).rejects.toMatchObject({
       init: { status: 404 },
     });
-    expect((await post(secret.answerId)).deletedAt).toBeNull();
+    expect((await storedPost(t.db, secret.answerId)).deletedAt).toBeNull();
     expect((await flagsOn({ postId: openThread.answerId }))[0]!.status).toBe("pending");
 
     // Losing the moderator role in the space empties the queue and hides the link.
@@ -220,7 +207,7 @@ describe("resolving flags", () => {
     await flagPost(t.db, reporter, answerId, spam);
     const result = await resolveFlags(t.db, { ...moderator, reputation: 0 }, { postId: answerId }, { action: "dismiss", resolution: "Not spam, a real answer." });
     expect(result).toMatchObject({ handled: 1, status: "dismissed" });
-    expect((await post(answerId)).deletedAt).toBeNull();
+    expect((await storedPost(t.db, answerId)).deletedAt).toBeNull();
     expect((await flagsOn({ postId: answerId }))[0]).toMatchObject({ status: "dismissed", handledById: moderator.id, resolution: "Not spam, a real answer." });
     expect((await moderationQueue(t.db, moderator)).items).toHaveLength(0);
     const handled = await moderationQueue(t.db, moderator, { status: "handled" });
@@ -239,9 +226,9 @@ describe("resolving flags", () => {
     await flagPost(t.db, reporter, answerId, spam);
     const result = await resolveFlags(t.db, moderator, { postId: answerId }, { action: "delete", resolution: "Spam." });
     expect(result).toMatchObject({ status: "actioned", questionId });
-    expect(await post(answerId)).toMatchObject({ deletedById: moderator.id });
-    expect((await post(answerId)).deletedAt).toBeInstanceOf(Date);
-    expect(await post(questionId)).toMatchObject({ answerCount: 0, acceptedAnswerId: null });
+    expect(await storedPost(t.db, answerId)).toMatchObject({ deletedById: moderator.id });
+    expect((await storedPost(t.db, answerId)).deletedAt).toBeInstanceOf(Date);
+    expect(await storedPost(t.db, questionId)).toMatchObject({ answerCount: 0, acceptedAnswerId: null });
     expect((await flagsOn({ postId: answerId }))[0]).toMatchObject({ status: "actioned", resolution: "Spam." });
     await expect(loadPost(t.db, reporter, answerId)).rejects.toMatchObject({ init: { status: 404 } });
     // Its author and moderators still reach it, as deleted.
@@ -257,7 +244,7 @@ describe("resolving flags", () => {
     expect(await count()).toBe(1);
     await flagPost(t.db, reporter, questionId, { reason: "rude", details: "" });
     await resolveFlags(t.db, moderator, { postId: questionId }, { action: "delete", resolution: "" });
-    expect((await post(questionId)).deletedAt).not.toBeNull();
+    expect((await storedPost(t.db, questionId)).deletedAt).not.toBeNull();
     expect(await count()).toBe(0);
   });
 
@@ -265,12 +252,12 @@ describe("resolving flags", () => {
     const moderator = await createUser(t.db, {}, "moderator");
     const reporter = await createUser(t.db);
     const { answerId, commentId } = await thread();
-    expect((await post(answerId)).commentCount).toBe(1);
+    expect((await storedPost(t.db, answerId)).commentCount).toBe(1);
     await flagComment(t.db, reporter, commentId, spam);
     await resolveFlags(t.db, moderator, { commentId }, { action: "delete", resolution: "Spam link." });
     const [comment] = await t.db.select().from(comments).where(eq(comments.id, commentId));
     expect(comment).toMatchObject({ deletedById: moderator.id });
-    expect((await post(answerId)).commentCount).toBe(0);
+    expect((await storedPost(t.db, answerId)).commentCount).toBe(0);
     expect((await flagsOn({ commentId }))[0]!.status).toBe("actioned");
     await expect(flagComment(t.db, await createUser(t.db), commentId, spam)).rejects.toMatchObject({ init: { status: 404 } });
   });
@@ -287,7 +274,7 @@ describe("resolving flags", () => {
     expect((await flagsOn({ postId: answerId }))[0]!.status).toBe("pending");
 
     await resolveFlags(t.db, moderator, { postId: questionId }, { action: "close", resolution: "Wrong space.", closeReason: "off_topic" });
-    expect(await post(questionId)).toMatchObject({ closeReason: "off_topic", closedById: moderator.id, closeNote: "Wrong space." });
+    expect(await storedPost(t.db, questionId)).toMatchObject({ closeReason: "off_topic", closedById: moderator.id, closeNote: "Wrong space." });
     expect((await flagsOn({ postId: questionId }))[0]!.status).toBe("actioned");
   });
 
@@ -300,7 +287,7 @@ describe("resolving flags", () => {
     const error = await rejects(resolveFlags(t.db, moderator, { postId: questionId }, { action: "close", resolution: "Closing." }));
     expect(error.formError).toMatch(/already closed/);
     expect((await flagsOn({ postId: questionId }))[0]).toMatchObject({ status: "pending", handledById: null, resolution: "" });
-    expect((await post(questionId)).closeReason).toBe("resolved");
+    expect((await storedPost(t.db, questionId)).closeReason).toBe("resolved");
   });
 
   test("two moderators acting at once: the item is deleted once and the counters move once", async () => {
@@ -309,14 +296,14 @@ describe("resolving flags", () => {
     const reporter = await createUser(t.db);
     const { questionId, answerId } = await thread();
     const otherAnswer = await createAnswer(t.db, { author: reporter, questionId });
-    expect((await post(questionId)).answerCount).toBe(2);
+    expect((await storedPost(t.db, questionId)).answerCount).toBe(2);
     await flagPost(t.db, await createUser(t.db), answerId, spam);
     const results = await Promise.allSettled([
       resolveFlags(t.db, first, { postId: answerId }, { action: "delete", resolution: "" }),
       resolveFlags(t.db, second, { postId: answerId }, { action: "delete", resolution: "" }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect((await post(questionId)).answerCount).toBe(1);
-    expect((await post(otherAnswer)).deletedAt).toBeNull();
+    expect((await storedPost(t.db, questionId)).answerCount).toBe(1);
+    expect((await storedPost(t.db, otherAnswer)).deletedAt).toBeNull();
   });
 });

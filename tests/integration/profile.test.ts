@@ -2,19 +2,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { users } from "#db/schema/index.ts";
 import { profileForViewer, teamOf, updateOwnProfile } from "#app/features/users/profiles.server.ts";
-import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { rejects } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 
 const base = { name: "Pat Example", title: "Engineer", department: "Engineering", location: "Berlin", bio: "", managerId: "" };
-
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
 
 describe("updating your own profile", () => {
   test("saves plain text exactly as typed (trimmed), markup included", async () => {
@@ -27,14 +21,14 @@ describe("updating your own profile", () => {
 
   test("a bio over 500 characters is refused with a field message", async () => {
     const me = await createUser(t.db);
-    const error = await failure(updateOwnProfile(t.db, me, { ...base, bio: "x".repeat(501) }));
+    const error = await rejects(updateOwnProfile(t.db, me, { ...base, bio: "x".repeat(501) }));
     expect(error.fieldErrors.bio).toBe("Keep your bio to 500 characters");
     await expect(updateOwnProfile(t.db, me, { ...base, bio: "x".repeat(500) })).resolves.toBeTruthy();
   });
 
   test("you cannot be your own manager", async () => {
     const me = await createUser(t.db);
-    const error = await failure(updateOwnProfile(t.db, me, { ...base, managerId: String(me.id) }));
+    const error = await rejects(updateOwnProfile(t.db, me, { ...base, managerId: String(me.id) }));
     expect(error.fieldErrors.managerId).toBe("You can't be your own manager");
   });
 
@@ -43,7 +37,7 @@ describe("updating your own profile", () => {
     const report = await createUser(t.db, { managerId: me.id, name: "Rita Report" });
     const grandReport = await createUser(t.db, { managerId: report.id, name: "Gus Grand" });
     for (const candidate of [report, grandReport]) {
-      const error = await failure(updateOwnProfile(t.db, me, { ...base, managerId: String(candidate.id) }));
+      const error = await rejects(updateOwnProfile(t.db, me, { ...base, managerId: String(candidate.id) }));
       expect(error.fieldErrors.managerId).toBe(`${candidate.name} reports to you (directly or through others), so they can't be your manager`);
     }
   });
@@ -51,17 +45,17 @@ describe("updating your own profile", () => {
   test("the manager must be an active employee", async () => {
     const me = await createUser(t.db);
     for (const candidate of [await createUser(t.db, {}, "deactivated"), await createUser(t.db, {}, "customer")]) {
-      const error = await failure(updateOwnProfile(t.db, me, { ...base, managerId: String(candidate.id) }));
+      const error = await rejects(updateOwnProfile(t.db, me, { ...base, managerId: String(candidate.id) }));
       expect(error.fieldErrors.managerId).toBe("Choose an active colleague as your manager");
     }
-    const error = await failure(updateOwnProfile(t.db, me, { ...base, managerId: "999999" }));
+    const error = await rejects(updateOwnProfile(t.db, me, { ...base, managerId: "999999" }));
     expect(error.fieldErrors.managerId).toBeDefined();
   });
 
   test("names are required and single-line", async () => {
     const me = await createUser(t.db);
-    expect((await failure(updateOwnProfile(t.db, me, { ...base, name: "   " }))).fieldErrors.name).toBe("Enter your name");
-    expect((await failure(updateOwnProfile(t.db, me, { ...base, title: "two\nlines" }))).fieldErrors.title).toMatch(/single line/);
+    expect((await rejects(updateOwnProfile(t.db, me, { ...base, name: "   " }))).fieldErrors.name).toBe("Enter your name");
+    expect((await rejects(updateOwnProfile(t.db, me, { ...base, title: "two\nlines" }))).fieldErrors.title).toMatch(/single line/);
   });
 });
 

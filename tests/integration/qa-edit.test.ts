@@ -1,29 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { comments, postRevisions, posts, questionTags, siteSettings, spaceTags, tags, users } from "#db/schema/index.ts";
+import { comments, postRevisions, posts, questionTags, siteSettings, spaceTags, tags } from "#db/schema/index.ts";
 import { deleteComment, deletePost, editPost, rollbackPost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
-import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { rejects, reputationOf, storedPost } from "#tests/helpers.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
-
-async function rejects(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
-
-async function post(id: number) {
-  const [row] = await t.db.select().from(posts).where(eq(posts.id, id));
-  return row!;
-}
 
 async function revisions(postId: number) {
   return t.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(postRevisions.number);
@@ -48,7 +34,7 @@ describe("editing", () => {
     const id = await createQuestion(t.db, { author: asker, space, title: "Why does the nightly export fail?", body: BODY, tags: ["export"] });
     const { revision } = await editPost(t.db, asker, id, { title: "Why does the nightly CSV export time out?", body: `${BODY}\n\n**Update:** only on Mondays.`, comment: "added what I found" });
     expect(revision).toBe(2);
-    const q = await post(id);
+    const q = await storedPost(t.db, id);
     expect(q).toMatchObject({ title: "Why does the nightly CSV export time out?", revisionCount: 2, lastEditorId: asker.id, tags: ["export"] });
     expect(q.bodyHtml).toContain("<strong>Update:</strong>");
     expect(q.lastEditedAt).not.toBeNull();
@@ -71,7 +57,7 @@ describe("editing", () => {
     const answerId = await createAnswer(t.db, { author: asker, questionId, body: "Raise the statement timeout for the export job." });
 
     await expect(editPost(t.db, newcomer, answerId, { body: "Raise the statement timeout to 30 minutes.", comment: "" })).rejects.toMatchObject({ init: { status: 403 } });
-    expect((await post(answerId)).revisionCount).toBe(1);
+    expect((await storedPost(t.db, answerId)).revisionCount).toBe(1);
     expect(await revisions(answerId)).toHaveLength(1);
 
     let n = 0;
@@ -85,7 +71,7 @@ describe("editing", () => {
     await t.db.insert(siteSettings).values({ key: "reputation", value: { thresholds: { editOthers: 400 } } });
     try {
       await editPost(t.db, newcomer, answerId, { body: "Raise the statement timeout, newcomer's take.", comment: "" });
-      expect((await post(answerId)).lastEditorId).toBe(newcomer.id);
+      expect((await storedPost(t.db, answerId)).lastEditorId).toBe(newcomer.id);
     } finally {
       await t.db.delete(siteSettings).where(eq(siteSettings.key, "reputation"));
     }
@@ -109,8 +95,8 @@ describe("editing", () => {
       const error = await rejects(editPost(t.db, asker, id, { body, tags: ["beta"], comment: "too much" }));
       expect(error.fieldErrors.body).toBeTruthy();
     }
-    expect((await post(id)).body).toBe(BODY);
-    expect((await post(id)).tags).toEqual(["alpha"]);
+    expect((await storedPost(t.db, id)).body).toBe(BODY);
+    expect((await storedPost(t.db, id)).tags).toEqual(["alpha"]);
     expect(await revisions(id)).toHaveLength(1);
     expect(await tagCounts(space.id)).toEqual({ alpha: 1 });
   });
@@ -130,7 +116,7 @@ describe("editing", () => {
     expect(await tagCounts(other.id)).toEqual({ postgres: 1 });
     const linked = await t.db.select({ name: tags.name }).from(questionTags).innerJoin(tags, eq(tags.id, questionTags.tagId)).where(eq(questionTags.postId, id));
     expect(linked.map((r) => r.name).sort()).toEqual(["postgres", "restore"]);
-    expect((await post(id)).tags).toEqual(["restore", "postgres"]);
+    expect((await storedPost(t.db, id)).tags).toEqual(["restore", "postgres"]);
 
     const error = await rejects(editPost(t.db, asker, id, { body: BODY, tags: ["brand-new-tag"], comment: "" }));
     expect(error.fieldErrors.tags).toMatch(/new tag/);
@@ -146,7 +132,7 @@ describe("editing", () => {
     const answerId = await createAnswer(t.db, { author: asker, questionId });
     await t.db.update(posts).set({ lastActivityAt: new Date("2020-01-01T00:00:00Z") }).where(eq(posts.id, questionId));
     await editPost(t.db, asker, answerId, { body: "A better answer with more detail in it.", comment: "" });
-    expect((await post(questionId)).lastActivityAt.getFullYear()).toBeGreaterThan(2020);
+    expect((await storedPost(t.db, questionId)).lastActivityAt.getFullYear()).toBeGreaterThan(2020);
   });
 });
 
@@ -162,7 +148,7 @@ describe("rollback", () => {
 
     const { revision } = await rollbackPost(t.db, asker, id, 1);
     expect(revision).toBe(3);
-    const q = await post(id);
+    const q = await storedPost(t.db, id);
     expect(q).toMatchObject({ title: "How do I rerun a failed pipeline?", body: BODY, tags: ["builds"], revisionCount: 3 });
     expect(await tagCounts(space.id)).toEqual({ builds: 1 });
     const revs = await revisions(id);
@@ -206,17 +192,17 @@ describe("deleting and undeleting", () => {
 
     await expect(deletePost(t.db, stranger, answerId)).rejects.toMatchObject({ init: { status: 403 } });
     expect((await deletePost(t.db, answerer, answerId)).changed).toBe(true);
-    expect(await post(questionId)).toMatchObject({ answerCount: 1, acceptedAnswerId: null });
-    expect(await post(answerId)).toMatchObject({ deletedById: answerer.id });
+    expect(await storedPost(t.db, questionId)).toMatchObject({ answerCount: 1, acceptedAnswerId: null });
+    expect(await storedPost(t.db, answerId)).toMatchObject({ deletedById: answerer.id });
     // Twice is once.
     expect((await deletePost(t.db, answerer, answerId)).changed).toBe(false);
-    expect((await post(questionId)).answerCount).toBe(1);
+    expect((await storedPost(t.db, questionId)).answerCount).toBe(1);
     // Hidden from others now: acting on it is a 404.
     await expect(undeletePost(t.db, stranger, answerId)).rejects.toMatchObject({ init: { status: 404 } });
 
     await undeletePost(t.db, answerer, answerId);
-    expect(await post(questionId)).toMatchObject({ answerCount: 2, acceptedAnswerId: null });
-    expect((await post(answerId)).deletedAt).toBeNull();
+    expect(await storedPost(t.db, questionId)).toMatchObject({ answerCount: 2, acceptedAnswerId: null });
+    expect((await storedPost(t.db, answerId)).deletedAt).toBeNull();
   });
 
   test("deleting the accepted answer takes back the accept's reputation, and the ledger still adds up", async () => {
@@ -226,10 +212,9 @@ describe("deleting and undeleting", () => {
     const questionId = await createQuestion(t.db, { author: asker, space });
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
     await acceptAnswer(t.db, asker, answerId);
-    const reputation = async (id: number) => (await t.db.select({ r: users.reputation }).from(users).where(eq(users.id, id)))[0]!.r;
-    expect([await reputation(answerer.id), await reputation(asker.id)]).toEqual([15, 2]);
+    expect([await reputationOf(t.db, answerer.id), await reputationOf(t.db, asker.id)]).toEqual([15, 2]);
     await deletePost(t.db, answerer, answerId);
-    expect([await reputation(answerer.id), await reputation(asker.id)]).toEqual([0, 0]);
+    expect([await reputationOf(t.db, answerer.id), await reputationOf(t.db, asker.id)]).toEqual([0, 0]);
     const drift = await recomputeReputation(t.db, { fix: false });
     // Other tests here give people reputation by hand; these two must agree with the ledger.
     expect(drift.users.filter((d) => d.userId === asker.id || d.userId === answerer.id)).toEqual([]);
@@ -259,17 +244,17 @@ describe("deleting and undeleting", () => {
     const questionId = await createQuestion(t.db, { author: asker, space });
     const first = await createComment(t.db, { author: commenter, postId: questionId });
     await createComment(t.db, { author: asker, postId: questionId });
-    expect((await post(questionId)).commentCount).toBe(2);
+    expect((await storedPost(t.db, questionId)).commentCount).toBe(2);
 
     await expect(deleteComment(t.db, stranger, first)).rejects.toMatchObject({ init: { status: 403 } });
     await deleteComment(t.db, commenter, first);
     await deleteComment(t.db, commenter, first);
-    expect((await post(questionId)).commentCount).toBe(1);
+    expect((await storedPost(t.db, questionId)).commentCount).toBe(1);
     const [row] = await t.db.select().from(comments).where(and(eq(comments.id, first)));
     expect(row!.deletedById).toBe(commenter.id);
     await expect(undeleteComment(t.db, stranger, first)).rejects.toMatchObject({ init: { status: 404 } });
     await undeleteComment(t.db, moderator, first);
-    expect((await post(questionId)).commentCount).toBe(2);
+    expect((await storedPost(t.db, questionId)).commentCount).toBe(2);
     await expect(deleteComment(t.db, commenter, 2_000_000_000)).rejects.toMatchObject({ init: { status: 404 } });
   });
 });

@@ -2,7 +2,6 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { AppLoadContext } from "react-router";
 import { describe, expect, test } from "vitest";
 import { posts, spaceTags, tags } from "#db/schema/index.ts";
-import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 import { type QuestionListInput, decodeCursor, questionList } from "#app/features/qa/lists.server.ts";
 import { relatedTags, tagIndex, tagPage, tagSuggestions } from "#app/features/qa/tags.server.ts";
 import { adjustSpaceTagCounts } from "#app/features/qa/posts.server.ts";
@@ -11,6 +10,7 @@ import { loader as apiTagsLoader } from "#app/routes/api/tags.ts";
 import { loader as questionsLoader } from "#app/routes/questions/index.tsx";
 import { loader as tagLoader } from "#app/routes/tags/tag.tsx";
 import { setupTestDb } from "#tests/db.ts";
+import { requestAs, thrown } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
@@ -220,16 +220,6 @@ describe("sorts", () => {
 
 describe("visibility on every read path", () => {
   const context = () => ({ db: t.db, requestId: "test", log: console, clientAddress: "127.0.0.1" }) as unknown as AppLoadContext;
-  async function asUser(user: { id: number }, path: string) {
-    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${(await createSession(t.db, user.id)).token}` });
-    return new Request(`http://localhost${path}`, { headers });
-  }
-  async function thrown(promise: Promise<unknown>) {
-    return promise.then(
-      () => null,
-      (e: unknown) => e,
-    );
-  }
 
   async function world() {
     const member = await createUser(t.db, { name: "Secret Member" });
@@ -310,18 +300,18 @@ describe("visibility on every read path", () => {
 
   test("the routes: /questions, /tags/:name and /api/tags answer an outsider as if the hidden question did not exist", async () => {
     const w = await world();
-    const listed = (await questionsLoader({ request: await asUser(w.outsider, `/questions?tag=${w.shared}&sort=newest`), context: context(), params: {} } as never)) as {
+    const listed = (await questionsLoader({ request: await requestAs(t.db, w.outsider, `/questions?tag=${w.shared}&sort=newest`), context: context(), params: {} } as never)) as {
       page: { rows: Array<{ id: number }> };
     };
     expect(listed.page.rows.map((r) => r.id)).toEqual([w.openQ]);
 
-    const hidden = await thrown(tagLoader({ request: await asUser(w.outsider, `/tags/${w.hiddenOnly}`), context: context(), params: { name: w.hiddenOnly } } as never));
-    const missing = await thrown(tagLoader({ request: await asUser(w.outsider, "/tags/nope-nope"), context: context(), params: { name: "nope-nope" } } as never));
+    const hidden = await thrown(tagLoader({ request: await requestAs(t.db, w.outsider, `/tags/${w.hiddenOnly}`), context: context(), params: { name: w.hiddenOnly } } as never));
+    const missing = await thrown(tagLoader({ request: await requestAs(t.db, w.outsider, "/tags/nope-nope"), context: context(), params: { name: "nope-nope" } } as never));
     expect(hidden).toMatchObject({ init: { status: 404 } });
     expect(hidden).toEqual(missing);
 
     const api = async (user: { id: number }, query: string) => {
-      const response = (await apiTagsLoader({ request: await asUser(user, `/api/tags?${query}`), context: context(), params: {} } as never)) as Response;
+      const response = (await apiTagsLoader({ request: await requestAs(t.db, user, `/api/tags?${query}`), context: context(), params: {} } as never)) as Response;
       expect(response.headers.get("Cache-Control")).toBe("private, max-age=30");
       return ((await response.json()) as { tags: Array<{ name: string; questionCount: number; excerpt: string }> }).tags;
     };
@@ -337,7 +327,7 @@ describe("visibility on every read path", () => {
 
   test("a bad cursor on the route is the first page", async () => {
     const w = await world();
-    const result = (await questionsLoader({ request: await asUser(w.member, `/questions?cursor=%%%bad&sort=sideways&period=year`), context: context(), params: {} } as never)) as {
+    const result = (await questionsLoader({ request: await requestAs(t.db, w.member, `/questions?cursor=%%%bad&sort=sideways&period=year`), context: context(), params: {} } as never)) as {
       state: { sort: string; period: string };
       paged: boolean;
       page: { prev: string | null };

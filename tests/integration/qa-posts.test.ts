@@ -2,20 +2,11 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { comments, notifications, postRevisions, posts, questionFollows, spaceTags, tags } from "#db/schema/index.ts";
 import { addComment, askQuestion, postAnswer } from "#app/features/qa/posts.server.ts";
-import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { rejects } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
-
-async function rejects(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
 
 describe("asking", () => {
   test("a question is stored with rendered HTML, its tags, counts, first revision and the asker following", async () => {

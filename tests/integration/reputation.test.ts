@@ -21,6 +21,7 @@ import {
 } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { reputationOf } from "#tests/helpers.ts";
 import {
   createAnswer,
   createQuestion,
@@ -29,14 +30,6 @@ import {
 } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
-
-async function reputation(userId: number) {
-  const [row] = await t.db
-    .select({ reputation: users.reputation })
-    .from(users)
-    .where(eq(users.id, userId));
-  return row!.reputation;
-}
 
 async function events(userId: number) {
   return t.db
@@ -69,12 +62,12 @@ describe("weights", () => {
     const voter = await createUser(t.db, { reputation: 100 });
     await castVote(t.db, voter, questionId, 1);
     await castVote(t.db, voter, answerId, 1);
-    expect(await reputation(asker.id)).toBe(5);
-    expect(await reputation(answerer.id)).toBe(10);
+    expect(await reputationOf(t.db, asker.id)).toBe(5);
+    expect(await reputationOf(t.db, answerer.id)).toBe(10);
     const other = await createUser(t.db, { reputation: 100 });
     await castVote(t.db, other, answerId, -1);
-    expect(await reputation(answerer.id)).toBe(8);
-    expect(await reputation(other.id)).toBe(99);
+    expect(await reputationOf(t.db, answerer.id)).toBe(8);
+    expect(await reputationOf(t.db, other.id)).toBe(99);
     expect(await events(answerer.id)).toEqual([
       { delta: 10, reason: "answer_upvoted", reverses: null },
       { delta: -2, reason: "post_downvoted", reverses: null },
@@ -90,7 +83,7 @@ describe("weights", () => {
     try {
       const { answerer, answerId } = await thread();
       await castVote(t.db, await createUser(t.db), answerId, 1);
-      expect(await reputation(answerer.id)).toBe(7);
+      expect(await reputationOf(t.db, answerer.id)).toBe(7);
     } finally {
       await saveReputationRules(t.db, admin, DEFAULT_REPUTATION_RULES);
     }
@@ -133,14 +126,14 @@ describe("the daily cap", () => {
       expect((await events(answerer.id)).map((e) => e.delta)).toEqual([
         10, 10, 5, 0,
       ]);
-      expect(await reputation(answerer.id)).toBe(25);
+      expect(await reputationOf(t.db, answerer.id)).toBe(25);
       await acceptAnswer(t.db, asker, answerId);
-      expect(await reputation(answerer.id)).toBe(40);
+      expect(await reputationOf(t.db, answerer.id)).toBe(40);
       // Retracting the partly capped vote reverses what it gave (5), which opens that much room again.
       await castVote(t.db, voters[2]!, answerId, 0);
-      expect(await reputation(answerer.id)).toBe(35);
+      expect(await reputationOf(t.db, answerer.id)).toBe(35);
       await castVote(t.db, voters[2]!, answerId, 1);
-      expect(await reputation(answerer.id)).toBe(40);
+      expect(await reputationOf(t.db, answerer.id)).toBe(40);
       const [{ total }] = (await t.db.execute(
         sql`select sum(delta)::int as total from reputation_events where user_id = ${answerer.id}`,
       )) as unknown as [{ total: number }];
@@ -164,10 +157,10 @@ describe("the daily cap", () => {
         questions.push(await createQuestion(t.db, { author, space }));
       const voter = await createUser(t.db);
       await Promise.all(questions.map((q) => castVote(t.db, voter, q, 1)));
-      expect(await reputation(author.id)).toBe(40);
+      expect(await reputationOf(t.db, author.id)).toBe(40);
       const more = await createUser(t.db);
       await Promise.all(questions.map((q) => castVote(t.db, more, q, 1)));
-      expect(await reputation(author.id)).toBe(45);
+      expect(await reputationOf(t.db, author.id)).toBe(45);
     } finally {
       await saveReputationRules(t.db, admin, DEFAULT_REPUTATION_RULES);
     }
@@ -178,8 +171,8 @@ describe("accepting", () => {
   test("+15 to the answerer and +2 to the asker, notified; un-accept reverses exactly those", async () => {
     const { asker, answerer, questionId, answerId } = await thread();
     await acceptAnswer(t.db, asker, answerId);
-    expect(await reputation(answerer.id)).toBe(15);
-    expect(await reputation(asker.id)).toBe(2);
+    expect(await reputationOf(t.db, answerer.id)).toBe(15);
+    expect(await reputationOf(t.db, asker.id)).toBe(2);
     const [q] = await t.db.select().from(posts).where(eq(posts.id, questionId));
     expect(q!.acceptedAnswerId).toBe(answerId);
     const inbox = await t.db
@@ -194,11 +187,11 @@ describe("accepting", () => {
     expect(inbox.map((n) => n.userId)).toEqual([answerer.id]);
     // Accepting again changes nothing.
     await acceptAnswer(t.db, asker, answerId);
-    expect(await reputation(answerer.id)).toBe(15);
+    expect(await reputationOf(t.db, answerer.id)).toBe(15);
 
     await unacceptAnswer(t.db, asker, questionId);
-    expect(await reputation(answerer.id)).toBe(0);
-    expect(await reputation(asker.id)).toBe(0);
+    expect(await reputationOf(t.db, answerer.id)).toBe(0);
+    expect(await reputationOf(t.db, asker.id)).toBe(0);
     expect(
       (await events(answerer.id)).map((e) => [e.delta, e.reverses !== null]),
     ).toEqual([
@@ -212,7 +205,7 @@ describe("accepting", () => {
     expect(after!.acceptedAnswerId).toBeNull();
     // Accept, un-accept, accept again: one live accept's worth.
     await acceptAnswer(t.db, asker, answerId);
-    expect(await reputation(answerer.id)).toBe(15);
+    expect(await reputationOf(t.db, answerer.id)).toBe(15);
   });
 
   test("switching the accepted answer moves the reputation", async () => {
@@ -224,9 +217,9 @@ describe("accepting", () => {
     });
     await acceptAnswer(t.db, asker, answerId);
     await acceptAnswer(t.db, asker, secondAnswer);
-    expect(await reputation(answerer.id)).toBe(0);
-    expect(await reputation(second.id)).toBe(15);
-    expect(await reputation(asker.id)).toBe(2);
+    expect(await reputationOf(t.db, answerer.id)).toBe(0);
+    expect(await reputationOf(t.db, second.id)).toBe(15);
+    expect(await reputationOf(t.db, asker.id)).toBe(2);
     const [q] = await t.db.select().from(posts).where(eq(posts.id, questionId));
     expect(q!.acceptedAnswerId).toBe(secondAnswer);
   });
@@ -237,7 +230,7 @@ describe("accepting", () => {
     const questionId = await createQuestion(t.db, { author: asker, space });
     const own = await createAnswer(t.db, { author: asker, questionId });
     await acceptAnswer(t.db, asker, own);
-    expect(await reputation(asker.id)).toBe(0);
+    expect(await reputationOf(t.db, asker.id)).toBe(0);
 
     const answerer = await createUser(t.db);
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
@@ -247,13 +240,13 @@ describe("accepting", () => {
     const moderator = await createUser(t.db, {}, "moderator");
     await acceptAnswer(t.db, moderator, answerId);
     // The answerer earns the accept; the moderator acting for the asker earns nothing.
-    expect(await reputation(answerer.id)).toBe(15);
-    expect(await reputation(moderator.id)).toBe(0);
+    expect(await reputationOf(t.db, answerer.id)).toBe(15);
+    expect(await reputationOf(t.db, moderator.id)).toBe(0);
     await expect(
       unacceptAnswer(t.db, answerer, questionId),
     ).rejects.toMatchObject({ init: { status: 403 } });
     await unacceptAnswer(t.db, moderator, questionId);
-    expect(await reputation(answerer.id)).toBe(0);
+    expect(await reputationOf(t.db, answerer.id)).toBe(0);
   });
 });
 
@@ -320,12 +313,12 @@ describe("per-tag scores and recompute", () => {
     expect(drift.tags).toMatchObject([
       { userId: answerer.id, tag: "payroll", stored: 3, ledger: 10 },
     ]);
-    expect(await reputation(answerer.id)).toBe(999);
+    expect(await reputationOf(t.db, answerer.id)).toBe(999);
 
     const fixed = await recomputeReputation(t.db, { fix: true });
     expect(fixed.fixed).toBe(true);
     expect(fixed.users).toHaveLength(1);
-    expect(await reputation(answerer.id)).toBe(10);
+    expect(await reputationOf(t.db, answerer.id)).toBe(10);
     expect(await recomputeReputation(t.db, { fix: false })).toEqual({
       users: [],
       tags: [],
@@ -361,7 +354,7 @@ describe("the recompute command", () => {
     const fix = await run("--fix");
     expect(fix.code).toBe(0);
     expect(fix.stdout).toContain("fixed");
-    expect(await reputation(answerer.id)).toBe(10);
+    expect(await reputationOf(t.db, answerer.id)).toBe(10);
     expect((await run()).stdout).toContain("no drift");
   }, 60_000);
 });

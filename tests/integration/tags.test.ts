@@ -10,20 +10,13 @@ import { TAGS_PAGE_SIZE, tagIndex, tagPage, tagSuggestions, updateTagDescription
 import { InputError } from "#app/lib/errors.ts";
 import { action as editAction, loader as editLoader } from "#app/routes/tags/edit.tsx";
 import { setupTestDb } from "#tests/db.ts";
+import { thrownStatus } from "#tests/helpers.ts";
 import { createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 
 let unique = 0;
 const freshTag = (stem: string) => `${stem}-${++unique}-${Math.random().toString(36).slice(2, 7)}`;
-
-async function statusOf(promise: Promise<unknown>): Promise<number | null> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  return (error as { init?: { status?: number } } | null)?.init?.status ?? null;
-}
 
 async function storedTag(name: string) {
   const [row] = await t.db.select().from(tags).where(eq(tags.name, name));
@@ -38,7 +31,7 @@ describe("editing a tag's description", () => {
     await createQuestion(t.db, { author: asker, space, tags: [name] });
 
     const newcomer = await createUser(t.db, { reputation: DEFAULT_REPUTATION_RULES.thresholds.createTag - 1 });
-    expect(await statusOf(updateTagDescription(t.db, newcomer, name, { description: "Mine now" }))).toBe(403);
+    expect(await thrownStatus(updateTagDescription(t.db, newcomer, name, { description: "Mine now" }))).toBe(403);
     expect((await storedTag(name)).description).toBe("");
 
     const experienced = await createUser(t.db, { reputation: DEFAULT_REPUTATION_RULES.thresholds.createTag });
@@ -72,8 +65,8 @@ describe("editing a tag's description", () => {
     const name = freshTag("secret");
     await createQuestion(t.db, { author: member, space: secret, tags: [name] });
     const moderator = await createUser(t.db, {}, "moderator");
-    expect(await statusOf(updateTagDescription(t.db, moderator, name, { description: "Peek" }))).toBe(404);
-    expect(await statusOf(updateTagDescription(t.db, moderator, "never-existed-tag", { description: "Peek" }))).toBe(404);
+    expect(await thrownStatus(updateTagDescription(t.db, moderator, name, { description: "Peek" }))).toBe(404);
+    expect(await thrownStatus(updateTagDescription(t.db, moderator, "never-existed-tag", { description: "Peek" }))).toBe(404);
     const admin = await createUser(t.db, {}, "admin");
     expect((await updateTagDescription(t.db, admin, name, { description: "Seen by admins" })).description).toBe("Seen by admins");
   });
@@ -161,7 +154,7 @@ describe("editing a tag's description", () => {
         headers: { cookie: `${SESSION_COOKIE}=${(await createSession(t.db, user.id)).token}`, ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
         ...(body ? { body: new URLSearchParams(body).toString() } : {}),
       });
-    expect(await statusOf(editLoader({ request: await request(asker), context: context(), params: { name } } as never))).toBe(403);
+    expect(await thrownStatus(editLoader({ request: await request(asker), context: context(), params: { name } } as never))).toBe(403);
     expect(await editLoader({ request: await request(moderator), context: context(), params: { name } } as never)).toEqual({ tag: { name, description: "" } });
 
     const saved = await editAction({ request: await request(moderator, { intent: "save-tag", description: "Saved _here_" }), context: context(), params: { name } } as never).then(
@@ -202,14 +195,14 @@ describe("tag pages and counts", () => {
     const name = freshTag("described");
     await createTags(t.db, [name]);
     const reader = await createUser(t.db);
-    expect(await statusOf(tagPage(t.db, reader, name))).toBe(404);
+    expect(await thrownStatus(tagPage(t.db, reader, name))).toBe(404);
     await t.db.update(tags).set({ description: "About it", descriptionHtml: "<p>About it</p>\n" }).where(eq(tags.name, name));
     const page = await tagPage(t.db, reader, name);
     expect(page.tag).toMatchObject({ name, questionCount: 0, descriptionHtml: "<p>About it</p>\n" });
     expect((await tagIndex(t.db, reader, { q: name, sort: "name", page: 1 })).tags).toEqual([]);
     // Customers see no tags at all.
     const customer = await createUser(t.db, {}, "customer");
-    expect(await statusOf(tagPage(t.db, customer, name))).toBe(404);
+    expect(await thrownStatus(tagPage(t.db, customer, name))).toBe(404);
   });
 
   test("the index sorts by use or name, filters by a substring taken literally, and pages", async () => {

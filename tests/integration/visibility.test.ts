@@ -10,19 +10,10 @@ import {
 } from "#app/features/spaces/visibility.server.ts";
 import { visibleSpaces } from "#app/features/spaces/spaces.server.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { thrown } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
-
-/** What a thrown 404 looks like to the caller, so "missing" and "hidden" can be compared. */
-async function thrown(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
-}
 
 async function world() {
   const member = await createUser(t.db);

@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, test } from "vitest";
 import { createDb, type Db } from "#db/client.server.ts";
-import { postVotes, posts, reputationEvents, users } from "#db/schema/index.ts";
+import { postVotes, posts, reputationEvents } from "#db/schema/index.ts";
 import { castVote, myVotes } from "#app/features/qa/votes.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { reputationOf, storedPost } from "#tests/helpers.ts";
 import {
   createAnswer,
   createQuestion,
@@ -17,19 +18,6 @@ let wide: Db | undefined;
 afterAll(async () => {
   await wide?.close();
 });
-
-async function post(id: number) {
-  const [row] = await t.db.select().from(posts).where(eq(posts.id, id));
-  return row!;
-}
-
-async function reputation(userId: number) {
-  const [row] = await t.db
-    .select({ reputation: users.reputation })
-    .from(users)
-    .where(eq(users.id, userId));
-  return row!.reputation;
-}
 
 async function ledgerSum(userId: number) {
   const [row] = await t.db
@@ -52,12 +40,12 @@ describe("casting votes", () => {
       score: 1,
       myVote: 1,
     });
-    expect(await post(questionId)).toMatchObject({
+    expect(await storedPost(t.db, questionId)).toMatchObject({
       score: 1,
       upvoteCount: 1,
       downvoteCount: 0,
     });
-    expect(await reputation(asker.id)).toBe(5);
+    expect(await reputationOf(t.db, asker.id)).toBe(5);
     expect(await myVotes(t.db, voter.id, [questionId])).toEqual({
       [questionId]: 1,
     });
@@ -67,31 +55,31 @@ describe("casting votes", () => {
       score: 1,
       myVote: 1,
     });
-    expect(await reputation(asker.id)).toBe(5);
+    expect(await reputationOf(t.db, asker.id)).toBe(5);
 
     expect(await castVote(t.db, voter, questionId, -1)).toEqual({
       score: -1,
       myVote: -1,
     });
-    expect(await post(questionId)).toMatchObject({
+    expect(await storedPost(t.db, questionId)).toMatchObject({
       score: -1,
       upvoteCount: 0,
       downvoteCount: 1,
     });
-    expect(await reputation(asker.id)).toBe(-2);
+    expect(await reputationOf(t.db, asker.id)).toBe(-2);
     // Downvoting a question costs the voter nothing (only answers do).
-    expect(await reputation(voter.id)).toBe(100);
+    expect(await reputationOf(t.db, voter.id)).toBe(100);
 
     expect(await castVote(t.db, voter, questionId, 0)).toEqual({
       score: 0,
       myVote: 0,
     });
-    expect(await post(questionId)).toMatchObject({
+    expect(await storedPost(t.db, questionId)).toMatchObject({
       score: 0,
       upvoteCount: 0,
       downvoteCount: 0,
     });
-    expect(await reputation(asker.id)).toBe(0);
+    expect(await reputationOf(t.db, asker.id)).toBe(0);
     expect(
       await t.db
         .select()
@@ -118,7 +106,7 @@ describe("casting votes", () => {
     expect((down as InputError).message).toMatch(
       /Voting down takes 50 reputation; you have 0/,
     );
-    expect(await post(questionId)).toMatchObject({
+    expect(await storedPost(t.db, questionId)).toMatchObject({
       score: 0,
       downvoteCount: 0,
     });
@@ -193,11 +181,11 @@ describe("casting votes", () => {
     const questionId = await createQuestion(t.db, { author: asker, space });
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
     await castVote(t.db, voter, answerId, -1);
-    expect(await reputation(voter.id)).toBe(59);
-    expect(await reputation(answerer.id)).toBe(-2);
+    expect(await reputationOf(t.db, voter.id)).toBe(59);
+    expect(await reputationOf(t.db, answerer.id)).toBe(-2);
     await castVote(t.db, voter, answerId, 1);
-    expect(await reputation(voter.id)).toBe(60);
-    expect(await reputation(answerer.id)).toBe(10);
+    expect(await reputationOf(t.db, voter.id)).toBe(60);
+    expect(await reputationOf(t.db, answerer.id)).toBe(10);
     const [vote] = await t.db
       .select()
       .from(postVotes)
@@ -253,7 +241,7 @@ describe("concurrency", () => {
       .select()
       .from(postVotes)
       .where(eq(postVotes.postId, answerId));
-    const after = await post(answerId);
+    const after = await storedPost(t.db, answerId);
     expect(after.upvoteCount).toBe(votes.filter((v) => v.value === 1).length);
     expect(after.downvoteCount).toBe(
       votes.filter((v) => v.value === -1).length,
@@ -262,7 +250,7 @@ describe("concurrency", () => {
     expect(votes.length).toBeGreaterThan(100);
 
     // The answerer's reputation is the ledger's sum and matches the surviving votes (the cap is 200 a day).
-    expect(await reputation(answerer.id)).toBe(await ledgerSum(answerer.id));
+    expect(await reputationOf(t.db, answerer.id)).toBe(await ledgerSum(answerer.id));
     const [{ unreversed }] = (await t.db.execute<{ unreversed: number }>(sql`
       select count(*)::int as unreversed from reputation_events e
       where e.post_id = ${answerId} and e.reverses_event_id is null
@@ -273,6 +261,6 @@ describe("concurrency", () => {
     // Each surviving vote has exactly one live event for the author, each downvote one more for the voter.
     expect(unreversed).toBe(votes.length + downs);
     for (const voter of voters.slice(0, 20))
-      expect(await reputation(voter.id)).toBe(await ledgerSum(voter.id));
+      expect(await reputationOf(t.db, voter.id)).toBe(await ledgerSum(voter.id));
   }, 120_000);
 });

@@ -1,0 +1,56 @@
+import { eq } from "drizzle-orm";
+import { expect } from "vitest";
+import type { Db } from "#db/client.server.ts";
+import { posts, users } from "#db/schema/index.ts";
+import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+
+/** Small helpers the integration tests share: what a call threw, and rows read back after it. */
+
+/** What `promise` threw; fails the test when it resolved instead. */
+export async function thrown(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to throw");
+}
+
+/** The status of the `data(..., { status })` `promise` threw, or null when it resolved or threw something else. */
+export async function thrownStatus(promise: Promise<unknown>): Promise<number | null> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  return (error as { init?: { status?: number } } | null)?.init?.status ?? null;
+}
+
+/** The InputError (a message for the form) `promise` rejected with; anything else fails the test. */
+export async function rejects(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+/** A post (question or answer) as stored now. */
+export async function storedPost(db: Db, id: number) {
+  const [row] = await db.select().from(posts).where(eq(posts.id, id));
+  return row!;
+}
+
+/** A user's reputation as stored now. */
+export async function reputationOf(db: Db, userId: number): Promise<number> {
+  const [row] = await db.select({ reputation: users.reputation }).from(users).where(eq(users.id, userId));
+  return row!.reputation;
+}
+
+/** A request to `path` the way the browser of `user` (or of no one) sends it: with a fresh session cookie. */
+export async function requestAs(db: Db, user: { id: number } | null, path: string): Promise<Request> {
+  const headers = new Headers();
+  if (user) headers.set("cookie", `${SESSION_COOKIE}=${(await createSession(db, user.id)).token}`);
+  return new Request(`http://localhost${path}`, { headers });
+}
