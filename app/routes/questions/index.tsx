@@ -3,9 +3,8 @@ import type { Route } from "./+types/index";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
-import { ButtonLink } from "#app/components/button.tsx";
-import { PlusIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { AskQuestionButton } from "#app/components/qa/ask-question-button.tsx";
 import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -22,12 +21,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function Questions({ loaderData }: Route.ComponentProps) {
   const { state, page, paged, now } = loaderData;
   const base = href("/questions");
-  const ask = (
-    <ButtonLink to={href("/questions/ask")} variant="primary">
-      <PlusIcon />
-      Ask a question
-    </ButtonLink>
-  );
+  const ask = <AskQuestionButton />;
   return (
     <>
       <PageHeader

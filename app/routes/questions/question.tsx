@@ -17,6 +17,7 @@ import { FollowButton } from "#app/components/follow-button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { AnswerForm } from "#app/components/qa/answer-form.tsx";
+import { askQuestionHref } from "#app/components/qa/ask-question-button.tsx";
 import { ClosedAnswersNote, ClosedNotice } from "#app/components/qa/closed-notice.tsx";
 import { FlagLink } from "#app/components/qa/flag-link.tsx";
 import { LinkedDuplicates } from "#app/components/qa/linked-duplicates.tsx";
@@ -115,7 +116,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                 {question.closedAt ? "Reopen" : "Close"}
               </ButtonLink>
             ) : null}
-            <ButtonLink to={`${href("/questions/ask")}?space=${encodeURIComponent(space.slug)}`} variant="primary">
+            <ButtonLink to={askQuestionHref(space.slug)} variant="primary">
               Ask a question
             </ButtonLink>
           </>

@@ -8,12 +8,13 @@ import { FormError } from "#app/components/form.tsx";
 import { attempt } from "#app/lib/errors.ts";
 import { readForm } from "#app/lib/forms.ts";
 import { CardSection } from "#app/components/card.tsx";
-import { CalendarIcon, GlobeIcon, LockIcon, PlusIcon, UsersIcon } from "#app/components/icons.tsx";
+import { CalendarIcon, GlobeIcon, LockIcon, UsersIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonList } from "#app/components/person.tsx";
 import { memberCountLabel } from "#app/components/space-card.tsx";
 import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
+import { AskQuestionButton } from "#app/components/qa/ask-question-button.tsx";
 import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -46,12 +47,7 @@ const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", ti
 
 export default function SpacePage({ loaderData, actionData }: Route.ComponentProps) {
   const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage, list, now } = loaderData;
-  const ask = (
-    <ButtonLink to={`${href("/questions/ask")}?space=${encodeURIComponent(space.slug)}`} variant="primary">
-      <PlusIcon />
-      Ask a question
-    </ButtonLink>
-  );
+  const ask = <AskQuestionButton spaceSlug={space.slug} />;
   const restricted = space.visibility === "restricted";
   const base = href("/spaces/:slug", { slug: space.slug });
   const membershipAction =

@@ -8,11 +8,12 @@ import { tagPage } from "#app/features/qa/tags.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { FollowButton } from "#app/components/follow-button.tsx";
-import { PencilIcon, PlusIcon } from "#app/components/icons.tsx";
+import { PencilIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonRow } from "#app/components/person.tsx";
 import { PostBody } from "#app/components/qa/post-body.tsx";
 import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
+import { AskQuestionButton } from "#app/components/qa/ask-question-button.tsx";
 import { TagChip } from "#app/components/qa/tag-chip.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -34,12 +35,7 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en"
 export default function TagPage({ loaderData }: Route.ComponentProps) {
   const { tag, topAskers, topAnswerers, related, canEdit, following, list, now } = loaderData;
   const base = href("/tags/:name", { name: encodeURIComponent(tag.name) });
-  const ask = (
-    <ButtonLink to={href("/questions/ask")} variant="primary">
-      <PlusIcon />
-      Ask a question
-    </ButtonLink>
-  );
+  const ask = <AskQuestionButton />;
   return (
     <>
       <PageHeader
