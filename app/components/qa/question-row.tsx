@@ -1,14 +1,13 @@
 import { Link, href } from "react-router";
 import type { QuestionRow as QuestionRowFields } from "#app/features/qa/list-params.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
+import { plural } from "#app/lib/plural.ts";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { CheckIcon } from "#app/components/icons.tsx";
 import { TagList } from "./tag-chip.tsx";
 
 /** What a list row needs of a question (loader data: dates arrive as strings after serialization). */
 export type QuestionRowData = QuestionRowFields<Date | string>;
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 /** "3 answers, one accepted": the icon and colour repeat what the words say. */
 function AnswerStat({ count, accepted }: { count: number; accepted: boolean }) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/index";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { tagIndex } from "#app/features/qa/tags.server.ts";
+import { plural } from "#app/lib/plural.ts";
 import { buttonClass } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
@@ -36,8 +37,6 @@ function indexHref(params: { q: string; sort: string; page?: number }): string {
   const query = search.toString();
   return query ? `${href("/tags")}?${query}` : href("/tags");
 }
-
-const questionsLabel = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "question" : "questions"}`;
 
 export default function Tags({ loaderData }: Route.ComponentProps) {
   const { params, tags, total, offset, pageSize } = loaderData;
@@ -91,7 +90,7 @@ export default function Tags({ loaderData }: Route.ComponentProps) {
               <Card className="h-full p-4">
                 <TagChip name={tag.name} />
                 <p className="mt-2 line-clamp-3 text-sm text-slate-600">{tag.excerpt || "No description yet."}</p>
-                <p className="mt-2 text-xs font-medium text-slate-500">{questionsLabel(tag.questionCount)}</p>
+                <p className="mt-2 text-xs font-medium text-slate-500">{plural(tag.questionCount, "question", "questions")}</p>
               </Card>
             </li>
           ))}

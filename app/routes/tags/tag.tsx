@@ -5,6 +5,7 @@ import { followState } from "#app/features/notifications/follows.server.ts";
 import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
 import { tagPage } from "#app/features/qa/tags.server.ts";
+import { plural } from "#app/lib/plural.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { FollowButton } from "#app/components/follow-button.tsx";
@@ -30,8 +31,6 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { ...overview, following, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
 }
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 export default function TagPage({ loaderData }: Route.ComponentProps) {
   const { tag, topAskers, topAnswerers, related, canEdit, following, list, now } = loaderData;
   const base = href("/tags/:name", { name: encodeURIComponent(tag.name) });
@@ -46,7 +45,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
             {tag.name}
           </>
         }
-        description={count(tag.questionCount, "question you can see", "questions you can see")}
+        description={plural(tag.questionCount, "question you can see", "questions you can see")}
         actions={
           <>
             <FollowButton
@@ -80,7 +79,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
               <ul className="divide-y divide-slate-100">
                 {topAskers.map((p) => (
                   <li key={p.id}>
-                    <PersonRow person={p} extra={<span className="text-xs text-slate-600">{count(p.questions, "question", "questions")}</span>} />
+                    <PersonRow person={p} extra={<span className="text-xs text-slate-600">{plural(p.questions, "question", "questions")}</span>} />
                   </li>
                 ))}
               </ul>
@@ -97,9 +96,9 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
                       person={p}
                       extra={
                         <span className="text-right text-xs text-slate-600">
-                          {count(p.score, "point", "points")}
+                          {plural(p.score, "point", "points")}
                           <br />
-                          {count(p.answers, "answer", "answers")}
+                          {plural(p.answers, "answer", "answers")}
                         </span>
                       }
                     />
@@ -116,7 +115,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
                 {related.map((r) => (
                   <li key={r.name} className="flex items-center justify-between gap-2">
                     <TagChip name={r.name} />
-                    <span className="text-xs text-slate-600">{count(r.questions, "question", "questions")}</span>
+                    <span className="text-xs text-slate-600">{plural(r.questions, "question", "questions")}</span>
                   </li>
                 ))}
               </ul>
