@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * One zod schema per form, used on the server (and on the client where it helps). A failed parse
@@ -8,6 +8,16 @@ import type { z } from "zod";
 export type FieldErrors = Partial<Record<string, string>>;
 export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values: Record<string, string> };
 export type FormResult<T> = { ok: true; data: T; values: Record<string, string> } | FormFailure;
+
+/** Typed text as stored: every line break "\n" (browsers send "\r\n"), no blank space around it. */
+export function normalizeText(text: string): string {
+  return text.replace(/\r\n?/g, "\n").trim();
+}
+
+/** An optional text field (details, a note): missing reads as "", and the text is normalized. */
+export function optionalText() {
+  return z.string().optional().default("").transform(normalizeText);
+}
 
 /** The submitted text fields (files and secrets excluded) to send back on error. */
 export function submittedValues(formData: FormData, omit: readonly string[] = ["password", "newPassword", "currentPassword", "confirmPassword"]): Record<string, string> {

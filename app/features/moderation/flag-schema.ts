@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalText } from "#app/lib/forms.ts";
 
 /** The flag form and the moderation queue's resolve form, shared by routes and features. */
 
@@ -25,19 +26,13 @@ export function flagDetailsError(reason: FlagReason, details: string): string | 
   return null;
 }
 
-const multiline = z
-  .string()
-  .optional()
-  .default("")
-  .transform((s) => s.replace(/\r\n?/g, "\n").trim());
-
 export const FlagSchema = z
   .object({
     reason: z.enum(
       FLAG_REASONS.map((r) => r.value),
       { error: "Choose what is wrong with it." },
     ),
-    details: multiline,
+    details: optionalText(),
   })
   .check((ctx) => {
     const message = flagDetailsError(ctx.value.reason, ctx.value.details);
@@ -53,7 +48,7 @@ export const ResolveSchema = z
   .object({
     intent: z.enum(RESOLVE_ACTIONS, { error: "Choose what to do." }),
     target: z.string().regex(/^(post|comment)-\d{1,10}$/, "Unknown item."),
-    resolution: multiline.pipe(z.string().max(RESOLUTION_MAX, `Keep the note to ${RESOLUTION_MAX} characters.`)),
+    resolution: optionalText().pipe(z.string().max(RESOLUTION_MAX, `Keep the note to ${RESOLUTION_MAX} characters.`)),
     // Closing from the queue: a duplicate needs its original, so that one goes through the close page.
     closeReason: z.enum(["off_topic", "unclear", "resolved"]).optional().catch(undefined),
   })

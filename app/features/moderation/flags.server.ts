@@ -9,6 +9,7 @@ import { deleteComment, deletePost } from "#app/features/qa/edit.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { normalizeText } from "#app/lib/forms.ts";
 import { type FlagInput, type FlagReason, type FlagTarget, type ResolveAction, flagDetailsError } from "./flag-schema.ts";
 
 /**
@@ -23,7 +24,7 @@ import { type FlagInput, type FlagReason, type FlagTarget, type ResolveAction, f
 // Flagging
 
 function checkDetails(input: FlagInput): string {
-  const details = input.details.replace(/\r\n?/g, "\n").trim();
+  const details = normalizeText(input.details);
   const message = flagDetailsError(input.reason, details);
   if (message) throw InputError.field("details", message);
   return details;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalText } from "#app/lib/forms.ts";
 
 /** The close form: why, which question it duplicates (a URL or a number), and an optional note. */
 
@@ -36,12 +37,7 @@ export const CloseSchema = z
       { error: "Choose why the question is closed." },
     ),
     duplicateOf: z.string().trim().max(500).optional().default(""),
-    note: z
-      .string()
-      .optional()
-      .default("")
-      .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-      .pipe(z.string().max(CLOSE_NOTE_MAX, `The note can be at most ${CLOSE_NOTE_MAX} characters.`)),
+    note: optionalText().pipe(z.string().max(CLOSE_NOTE_MAX, `The note can be at most ${CLOSE_NOTE_MAX} characters.`)),
   })
   .transform((input, ctx) => {
     if (input.reason !== "duplicate") return { reason: input.reason, duplicateOfId: null, note: input.note };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeText } from "#app/lib/forms.ts";
 import { MARKDOWN_MAX_LENGTH } from "#app/lib/markdown-limits.ts";
 
 /** Form schemas for questions, answers and comments; shared by routes and features. */
@@ -43,7 +44,7 @@ export const TagsField = z
 const text = (label: string, min: number, max: number) =>
   z
     .string({ error: `${label} is required.` })
-    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .transform(normalizeText)
     .pipe(
       z
         .string()
