@@ -129,8 +129,20 @@ try {
   rows.push(await load("GET / (home, signed in)", `${app.url}/`, { cookie }));
   rows.push(await load("GET /spaces", `${app.url}/spaces`, { cookie }));
   rows.push(await load("GET /spaces/engineering", `${app.url}/spaces/engineering`, { cookie }));
-  rows.push(await load("GET /people/1 (profile)", `${app.url}/people/1`, { cookie }));
+  rows.push(await load("GET /people/1 (profile with reputation)", `${app.url}/people/1`, { cookie }));
   rows.push(await load("GET /admin/users (admin list)", `${app.url}/admin/users`, { cookie }));
+  // Q&A: the most voted question of the demo data, found the way a reader would (the top list).
+  const top = await (await fetch(`${app.url}/questions?sort=top&period=all`, { headers: { cookie } })).text();
+  const questionPath = /href="(\/questions\/\d+\/[a-z0-9-]+)"/.exec(top)?.[1];
+  if (!questionPath) throw new Error("no question found in the top list");
+  rows.push(await load("GET /questions (newest)", `${app.url}/questions`, { cookie }));
+  rows.push(await load("GET /questions?sort=unanswered", `${app.url}/questions?sort=unanswered`, { cookie }));
+  rows.push(await load(`GET ${questionPath.replace(/\/[a-z0-9-]+$/, "/…")} (question page)`, `${app.url}${questionPath}`, { cookie }));
+  rows.push(await load("GET /tags/postgres (tag page)", `${app.url}/tags/postgres`, { cookie }));
+  rows.push(await load("GET /tags (tag index)", `${app.url}/tags`, { cookie }));
+  rows.push(await load("GET /questions/ask (ask form)", `${app.url}/questions/ask`, { cookie }));
+  rows.push(await load("GET /notifications (inbox)", `${app.url}/notifications`, { cookie }));
+  rows.push(await load("GET /api/tags?q=p (autocomplete JSON)", `${app.url}/api/tags?q=p`, { cookie }));
   rows.push(
     await load("POST /sign-in (argon2id verify)", `${app.url}/sign-in`, {
       method: "POST",
