@@ -12,7 +12,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(context, request);
   // The inbox bell's count: one query on the partial index of unread notifications.
   // The Moderation link (null for people who moderate nothing) and its pending count: one query.
-  return { unread: user.kind === "employee" ? await unreadCount(context.db, user) : 0, moderation: await moderationSummary(context.db, user) };
+  const [unread, moderation] = await Promise.all([user.kind === "employee" ? unreadCount(context.db, user) : 0, moderationSummary(context.db, user)]);
+  return { unread, moderation };
 }
 
 export default function AppLayout({ loaderData }: Route.ComponentProps) {

@@ -3,16 +3,23 @@ import { eq } from "drizzle-orm";
 import { pino } from "pino";
 import { expect, test } from "vitest";
 import { createSession } from "#app/features/auth/session.server.ts";
-import { sessions, signInAttempts } from "#db/schema/index.ts";
+import { postViews, sessions, signInAttempts } from "#db/schema/index.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { createUser } from "#tests/factories/index.ts";
+import { createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 import { startHousekeeping } from "../../server/housekeeping.ts";
 
 const t = setupTestDb();
 const DAY = 86_400_000;
 
-test("housekeeping deletes expired sessions and old sign-in attempts, and keeps the rest", async () => {
+test("housekeeping deletes expired sessions, old sign-in attempts and views past the counting hour, and keeps the rest", async () => {
   const user = await createUser(t.db);
+  const space = await createSpace(t.db);
+  const questionId = await createQuestion(t.db, { author: user, space });
+  const other = await createUser(t.db);
+  await t.db.insert(postViews).values([
+    { postId: questionId, userId: user.id, viewedAt: new Date(Date.now() - 2 * 3_600_000) },
+    { postId: questionId, userId: other.id, viewedAt: new Date() },
+  ]);
   const policy = { idleMs: 14 * DAY, maxMs: 60 * DAY };
   const expired = await createSession(t.db, user.id, { policy, now: new Date(Date.now() - 30 * DAY) });
   const live = await createSession(t.db, user.id, { policy });
@@ -26,7 +33,8 @@ test("housekeeping deletes expired sessions and old sign-in attempts, and keeps 
     for (let i = 0; i < 100; i++) {
       const sessionsLeft = await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
       const attemptsLeft = await t.db.select({ key: signInAttempts.key }).from(signInAttempts);
-      if (sessionsLeft.length === 1 && attemptsLeft.length === 1) break;
+      const viewsLeft = await t.db.select({ userId: postViews.userId }).from(postViews);
+      if (sessionsLeft.length === 1 && attemptsLeft.length === 1 && viewsLeft.length === 1) break;
       await sleep(20);
     }
   } finally {
@@ -37,4 +45,6 @@ test("housekeeping deletes expired sessions and old sign-in attempts, and keeps 
   expect(left.map((s) => s.id)).not.toContain(expired.session.id);
   const attempts = await t.db.select({ key: signInAttempts.key }).from(signInAttempts);
   expect(attempts.map((a) => a.key)).toEqual(["account:new@northwind.example"]);
+  // The recent view stays, so a reload within the hour still does not count twice.
+  expect((await t.db.select({ userId: postViews.userId }).from(postViews)).map((v) => v.userId)).toEqual([other.id]);
 });

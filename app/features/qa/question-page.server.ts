@@ -79,6 +79,15 @@ export async function recordView(db: Db, userId: number, questionId: number, now
   return rows.length > 0;
 }
 
+/**
+ * Forgets views older than the counting window: a missing row counts exactly like an hour-old one,
+ * so the table only ever holds the last hour. Run by the hourly housekeeping.
+ */
+export async function pruneViews(db: Db, now = new Date()): Promise<number> {
+  const rows = await db.execute(sql`delete from ${postViews} where ${postViews.viewedAt} <= ${now.toISOString()}::timestamptz - interval '1 hour' returning 1`);
+  return rows.length;
+}
+
 const author = alias(users, "author");
 const editor = alias(users, "editor");
 const commentAuthor = alias(users, "comment_author");
