@@ -1,3 +1,4 @@
 export * from "./users.ts";
 export * from "./spaces.ts";
 export * from "./qa.ts";
+export * from "./search.ts";
