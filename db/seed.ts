@@ -11,6 +11,7 @@ import { createDb, type Db, type Tx } from "./client.server.ts";
 import { spaceMembers, spaces, tagFollows, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
+import { enqueueIndexing } from "../search/outbox.server.ts";
 
 /**
  * The demo company, Northwind: 40 people in five departments across four offices, with managers,
@@ -99,6 +100,12 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       });
       byName.set(person.name, user);
     }
+    // The factory inserts people directly; the Q&A below goes through the features, which enqueue.
+    await enqueueIndexing(
+      tx,
+      "person",
+      [...byName.values()].map((u) => u.id),
+    );
     for (const person of PEOPLE) {
       if (!person.manager) continue;
       const manager = byName.get(person.manager);

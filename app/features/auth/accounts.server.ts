@@ -3,6 +3,7 @@ import { uniqueViolation } from "#db/errors.ts";
 import type { Db } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
 import { env } from "#app/lib/env.server.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import type { FieldErrors } from "#app/lib/forms.ts";
 import { hashPassword, verifyPassword } from "./password.server.ts";
 import {
@@ -55,6 +56,7 @@ export async function signUp(
   try {
     return await db.transaction(async (tx) => {
       const [user] = await tx.insert(users).values({ email, name: input.name.trim(), passwordHash, kind: "employee", role: "member" }).returning();
+      await enqueueIndexing(tx, "person", [user!.id]);
       const { token, session } = await rotateSession(tx, user!.id, {
         currentToken: options.currentToken ?? null,
         userAgent: options.userAgent ?? "",

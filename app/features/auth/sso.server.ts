@@ -6,6 +6,7 @@ import { oidcAccounts, users } from "#db/schema/index.ts";
 import { readCookie } from "#app/lib/cookies.ts";
 import { env } from "#app/lib/env.server.ts";
 import { uniqueViolation } from "#db/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { safeRedirect } from "./schemas.ts";
 import { isSecure, type SessionUser } from "./session.server.ts";
 
@@ -253,6 +254,7 @@ export async function resolveSsoUser(db: Db, identity: SsoIdentity): Promise<Sso
     const user = await db.transaction(async (tx) => {
       const [created] = await tx.insert(users).values({ email, name, passwordHash: null, kind: "employee", role: "member" }).returning();
       await tx.insert(oidcAccounts).values({ userId: created!.id, issuer: identity.issuer, subject: identity.subject });
+      await enqueueIndexing(tx, "person", [created!.id]);
       return created!;
     });
     return { ok: true, user, created: true };

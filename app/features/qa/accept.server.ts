@@ -21,6 +21,7 @@ import {
   loadQuestion,
 } from "./access.server.ts";
 import { questionTagIds } from "./votes.server.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 
 /**
  * Accepting an answer: the asker (or a moderator) marks the answer that solved the question.
@@ -120,6 +121,7 @@ export async function acceptAnswer(
       .update(posts)
       .set({ acceptedAnswerId: answer.id, lastActivityAt: sql`now()` })
       .where(eq(posts.id, question.id));
+    await enqueueIndexing(tx, "question", [question.id]);
     await notify(tx, [answer.authorId], {
       kind: "accept",
       actorId: actor.id,
@@ -156,6 +158,7 @@ export async function unacceptAnswer(
       .update(posts)
       .set({ acceptedAnswerId: null })
       .where(eq(posts.id, question.id));
+    await enqueueIndexing(tx, "question", [question.id]);
     return { questionId: question.id };
   });
 }

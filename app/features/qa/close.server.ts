@@ -5,6 +5,7 @@ import { posts, users } from "#db/schema/index.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { inVisibleSpace, type Membership } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { loadQuestion } from "./access.server.ts";
 import type { CloseInput, CloseReason } from "./close-schema.ts";
 
@@ -81,6 +82,7 @@ export async function closeQuestionInTx(tx: Tx, actor: ReputationActor, question
       lastActivityAt: sql`now()`,
     })
     .where(eq(posts.id, question.id));
+  await enqueueIndexing(tx, "question", [question.id]);
 }
 
 export async function closeQuestion(db: Db, actor: ReputationActor, questionId: number, input: CloseInput): Promise<void> {
@@ -96,6 +98,7 @@ export async function reopenQuestion(db: Db, actor: ReputationActor, questionId:
       .update(posts)
       .set({ closedAt: null, closedById: null, closeReason: null, closeNote: "", duplicateOfId: null, lastActivityAt: sql`now()` })
       .where(eq(posts.id, question.id));
+    await enqueueIndexing(tx, "question", [question.id]);
   });
 }
 

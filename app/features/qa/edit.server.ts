@@ -5,6 +5,7 @@ import { comments, postRevisions, posts, questionTags } from "#db/schema/index.t
 import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Post, type PostAccess, loadPost, loadQuestion, postNotFound } from "./access.server.ts";
 import { adjustSpaceTagCounts, renderField, resolveTags } from "./posts.server.ts";
 import { withdrawAcceptOnDelete } from "./accept.server.ts";
@@ -95,6 +96,8 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
       .update(posts)
       .set({ lastActivityAt: sql`now()` })
       .where(eq(posts.id, post.parentId ?? post.id));
+    // An answer's text lives in its question's document.
+    await enqueueIndexing(tx, "question", [post.parentId ?? post.id]);
     // Only people the new text mentions and the old one did not.
     await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, questionId: post.parentId ?? post.id, postId: post.id, text: change.body, previousText: post.body });
     return { revision: number };
@@ -165,6 +168,8 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: numbe
         deleted ? -1 : 1,
       );
     }
+    // A deleted question leaves the index; a deleted answer leaves its question's document.
+    await enqueueIndexing(tx, "question", [questionId]);
     return { changed: true, questionId };
   });
 }

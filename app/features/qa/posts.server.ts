@@ -7,6 +7,7 @@ import { notify } from "#app/features/notifications/notify.server.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { type Membership, spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { MarkdownError, renderMarkdown } from "#app/lib/markdown.server.ts";
 import { loadPost, loadQuestion } from "./access.server.ts";
 import type { AnswerInput, AskInput, CommentInput } from "./schemas.ts";
@@ -117,6 +118,7 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
       tags: tagRows.map((t) => t.name),
     });
     await tx.insert(questionFollows).values({ userId: actor.id, postId: question.id }).onConflictDoNothing();
+    await enqueueIndexing(tx, "question", [question.id]);
     // One notification per person: someone mentioned in the question is not told again as a tag follower.
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: space.id, questionId: question.id, postId: question.id, text: input.body });
     await notifyTagFollowers(tx, { actorId: actor.id, spaceId: space.id, questionId: question.id, tagIds: tagRows.map((t) => t.id), except: mentioned });
@@ -160,6 +162,7 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
       .update(posts)
       .set({ answerCount: sql`${posts.answerCount} + 1`, lastActivityAt: sql`now()` })
       .where(eq(posts.id, question.id));
+    await enqueueIndexing(tx, "question", [question.id]);
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: question.spaceId, questionId: question.id, postId: answer.id, text: input.body });
     const followers = await questionFollowers(tx, question.id);
     await notify(tx, [question.authorId, ...followers].filter((id) => !mentioned.has(id)), {
@@ -204,6 +207,8 @@ export async function addComment(db: Db, actor: ReputationActor, postId: number,
       .set({ commentCount: sql`${posts.commentCount} + 1` })
       .where(eq(posts.id, post.id));
     await tx.update(posts).set({ lastActivityAt: sql`now()` }).where(eq(posts.id, questionId));
+    // Comments are not indexed, but the question's activity time (a sort key of its document) moved.
+    await enqueueIndexing(tx, "question", [questionId]);
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, questionId, postId: post.id, commentId: comment.id, text: input.body });
     const followers = await questionFollowers(tx, questionId);
     await notify(tx, [post.authorId, ...followers].filter((id) => !mentioned.has(id)), {

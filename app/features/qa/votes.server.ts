@@ -14,6 +14,7 @@ import {
 import { InputError } from "#app/lib/errors.ts";
 import { loadPost, loadQuestion, type Post } from "./access.server.ts";
 import { questionUrl } from "./question-url.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 
 /**
  * Up and down votes on questions and answers. One vote per person per post (the primary key of
@@ -105,6 +106,9 @@ export async function castVote(
       })
       .where(eq(posts.id, post.id))
       .returning({ score: posts.score });
+    // The question's document holds its score and its top answers (ranked by score); the people
+    // whose reputation moved are named by the ledger.
+    await enqueueIndexing(tx, "question", [post.parentId ?? post.id]);
     return { score: updated!.score, myVote: value };
   });
 }

@@ -5,6 +5,7 @@ import {
   userTagReputation,
   users,
 } from "#db/schema/index.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { getReputationRules, type ReputationRules } from "./rules.server.ts";
 
 /**
@@ -94,6 +95,8 @@ async function applyToColumns(
     .update(users)
     .set({ reputation: sql`${users.reputation} + ${event.delta}` })
     .where(eq(users.id, event.userId));
+  // Every event and reversal passes here: the person's document (reputation, top tags) follows.
+  await enqueueIndexing(tx, "person", [event.userId]);
   if (event.spaceId === null || event.tagIds.length === 0) return;
   // A tag deleted since the event happened no longer has a score to keep.
   await tx.execute(sql`
@@ -322,6 +325,7 @@ export async function recomputeReputation(
           set: { score: d.ledger },
         });
     }
+    await enqueueIndexing(tx, "person", [...drift.users, ...drift.tags].map((d) => d.userId));
     return { ...drift, fixed: true };
   });
 }

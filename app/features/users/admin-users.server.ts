@@ -6,6 +6,7 @@ import type { Db, Tx } from "#db/client.server.ts";
 import { sessions, spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { invalidateUserSessions } from "#app/features/auth/session.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import type { UserFilters } from "./user-filters.ts";
 
@@ -161,7 +162,10 @@ export async function deactivateUser(db: Db, actor: Actor, userId: number) {
     await lockActiveAdmins(tx, actor);
     const target = await lockTarget(tx, userId);
     if (target.id === actor.id) throw new InputError("You can't deactivate your own account. Ask another admin to do it.");
-    if (!target.deactivatedAt) await tx.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, target.id));
+    if (!target.deactivatedAt) {
+      await tx.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, target.id));
+      await enqueueIndexing(tx, "person", [target.id]);
+    }
     await invalidateUserSessions(tx, target.id);
     return { id: target.id, name: target.name };
   });
@@ -172,7 +176,10 @@ export async function reactivateUser(db: Db, actor: Actor, userId: number) {
   return db.transaction(async (tx) => {
     await lockActiveAdmins(tx, actor);
     const target = await lockTarget(tx, userId);
-    if (target.deactivatedAt) await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, target.id));
+    if (target.deactivatedAt) {
+      await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, target.id));
+      await enqueueIndexing(tx, "person", [target.id]);
+    }
     return { id: target.id, name: target.name };
   });
 }

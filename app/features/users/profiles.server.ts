@@ -5,6 +5,7 @@ import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
 
@@ -142,6 +143,7 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
     }
     const [saved] = await tx.update(users).set(profile).where(eq(users.id, actor.id)).returning({ id: users.id });
     if (!saved) throw notFound();
+    await enqueueIndexing(tx, "person", [actor.id]);
     return profile;
   });
 }
