@@ -2,6 +2,7 @@ import { and, eq, gt, max } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { outbox } from "#db/schema/index.ts";
 import { signUp } from "#app/features/auth/accounts.server.ts";
+import { flagPost, resolveFlags } from "#app/features/moderation/flags.server.ts";
 import { acceptAnswer, unacceptAnswer } from "#app/features/qa/accept.server.ts";
 import { closeQuestion, reopenQuestion } from "#app/features/qa/close.server.ts";
 import { deleteComment, deletePost, editPost, rollbackPost, undeletePost } from "#app/features/qa/edit.server.ts";
@@ -130,6 +131,17 @@ describe("questions and answers enqueue their question", () => {
   test("a vote on a question enqueues it and its author", async () => {
     const { asker, voter, questionId } = await world();
     expect(await enqueuedBy(() => castVote(t.db, voter, questionId, 1))).toEqual(sorted(q(questionId), p(asker.id)));
+  });
+});
+
+describe("the moderation queue acts through the same functions", () => {
+  test("deleting a flagged answer enqueues its question; a refused close leaves nothing", async () => {
+    const { voter, moderator, questionId, answerId } = await world();
+    await flagPost(t.db, voter, answerId, { reason: "spam", details: "" });
+    const since = await mark();
+    await rejects(resolveFlags(t.db, moderator, { postId: answerId }, { action: "close", resolution: "" }));
+    expect(await enqueuedSince(since)).toEqual([]);
+    expect(await enqueuedBy(() => resolveFlags(t.db, moderator, { postId: answerId }, { action: "delete", resolution: "" }))).toEqual([q(questionId)]);
   });
 });
 
