@@ -76,10 +76,11 @@ describe("questions and answers enqueue their question", () => {
           submissionKey: undefined,
         }));
       }),
-    ).toEqual([q(questionId)]);
-    expect(await enqueuedBy(() => postAnswer(t.db, answerer, questionId, { body: "It writes a row in the same transaction.", submissionKey: undefined }))).toEqual([
-      q(questionId),
-    ]);
+    ).toEqual(sorted(q(questionId), p(asker.id)));
+    // A person's top tags come from what they ask and answer.
+    expect(await enqueuedBy(() => postAnswer(t.db, answerer, questionId, { body: "It writes a row in the same transaction.", submissionKey: undefined }))).toEqual(
+      sorted(q(questionId), p(answerer.id)),
+    );
     // A comment moves the question's activity time, a sort key of its document.
     expect(await enqueuedBy(() => createComment(t.db, { author: answerer, postId: questionId }))).toEqual([q(questionId)]);
   });
@@ -89,19 +90,24 @@ describe("questions and answers enqueue their question", () => {
     expect(await enqueuedBy(() => editPost(t.db, asker, questionId, { title: "A better title for the outbox question", body: "New body words for the question.", tags: ["outbox"], comment: "" }))).toEqual([
       q(questionId),
     ]);
+    // New tags change the top tags of the asker and of everyone who answered.
+    await createTags(t.db, ["relay"]);
+    expect(await enqueuedBy(() => editPost(t.db, asker, questionId, { body: "New body words for the question.", tags: ["outbox", "relay"], comment: "" }))).toEqual(
+      sorted(q(questionId), p(asker.id), p(answerer.id)),
+    );
     expect(await enqueuedBy(() => editPost(t.db, answerer, answerId, { body: "An answer, edited with more words.", comment: "" }))).toEqual([q(questionId)]);
-    expect(await enqueuedBy(() => rollbackPost(t.db, asker, questionId, 1))).toEqual([q(questionId)]);
+    expect(await enqueuedBy(() => rollbackPost(t.db, asker, questionId, 1))).toEqual(sorted(q(questionId), p(asker.id), p(answerer.id)));
     expect(await enqueuedBy(() => rollbackPost(t.db, answerer, answerId, 1))).toEqual([q(questionId)]);
   });
 
   test("deleting and undeleting an answer or a question; comments are not indexed", async () => {
     const { asker, answerer, questionId, answerId } = await world();
-    expect(await enqueuedBy(() => deletePost(t.db, answerer, answerId))).toEqual([q(questionId)]);
+    expect(await enqueuedBy(() => deletePost(t.db, answerer, answerId))).toEqual(sorted(q(questionId), p(answerer.id)));
     // Deleting what is already deleted changes nothing.
     expect(await enqueuedBy(() => deletePost(t.db, answerer, answerId))).toEqual([]);
-    expect(await enqueuedBy(() => undeletePost(t.db, answerer, answerId))).toEqual([q(questionId)]);
-    expect(await enqueuedBy(() => deletePost(t.db, asker, questionId))).toEqual([q(questionId)]);
-    expect(await enqueuedBy(() => undeletePost(t.db, asker, questionId))).toEqual([q(questionId)]);
+    expect(await enqueuedBy(() => undeletePost(t.db, answerer, answerId))).toEqual(sorted(q(questionId), p(answerer.id)));
+    expect(await enqueuedBy(() => deletePost(t.db, asker, questionId))).toEqual(sorted(q(questionId), p(asker.id)));
+    expect(await enqueuedBy(() => undeletePost(t.db, asker, questionId))).toEqual(sorted(q(questionId), p(asker.id)));
     const commentId = await createComment(t.db, { author: answerer, postId: answerId });
     expect(await enqueuedBy(() => deleteComment(t.db, answerer, commentId))).toEqual([]);
   });
@@ -136,12 +142,12 @@ describe("questions and answers enqueue their question", () => {
 
 describe("the moderation queue acts through the same functions", () => {
   test("deleting a flagged answer enqueues its question; a refused close leaves nothing", async () => {
-    const { voter, moderator, questionId, answerId } = await world();
+    const { answerer, voter, moderator, questionId, answerId } = await world();
     await flagPost(t.db, voter, answerId, { reason: "spam", details: "" });
     const since = await mark();
     await rejects(resolveFlags(t.db, moderator, { postId: answerId }, { action: "close", resolution: "" }));
     expect(await enqueuedSince(since)).toEqual([]);
-    expect(await enqueuedBy(() => resolveFlags(t.db, moderator, { postId: answerId }, { action: "delete", resolution: "" }))).toEqual([q(questionId)]);
+    expect(await enqueuedBy(() => resolveFlags(t.db, moderator, { postId: answerId }, { action: "delete", resolution: "" }))).toEqual(sorted(q(questionId), p(answerer.id)));
   });
 });
 
@@ -201,7 +207,13 @@ describe("people enqueue their person document", () => {
       }),
     ).toEqual([p(userId)]);
     const person = await createUser(t.db);
-    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Lisbon", bio: "", managerId: null }))).toEqual([
+    const space = await createSpace(t.db);
+    const asked = await createQuestion(t.db, { author: person, space });
+    // Question documents carry their author's name and department.
+    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Lisbon", bio: "", managerId: null }))).toEqual(
+      sorted(p(person.id), q(asked)),
+    );
+    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Porto", bio: "", managerId: null }))).toEqual([
       p(person.id),
     ]);
     const admin = await createUser(t.db, {}, "admin");

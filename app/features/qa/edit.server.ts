@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { comments, postRevisions, posts, questionTags } from "#db/schema/index.ts";
@@ -67,6 +67,12 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
       if (added.length > 0) await tx.insert(questionTags).values(added.map((tagId) => ({ postId: post.id, tagId })));
       await adjustSpaceTagCounts(tx, post.spaceId, removed, -1);
       await adjustSpaceTagCounts(tx, post.spaceId, added, 1);
+      // The top tags of the asker and of everyone who answered come from this question's tags.
+      const answerers = await tx
+        .select({ authorId: posts.authorId })
+        .from(posts)
+        .where(and(eq(posts.parentId, post.id), isNull(posts.deletedAt)));
+      await enqueueIndexing(tx, "person", [post.authorId, ...answerers.map((a) => a.authorId)]);
     }
 
     const number = post.revisionCount + 1;
@@ -168,8 +174,10 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: numbe
         deleted ? -1 : 1,
       );
     }
-    // A deleted question leaves the index; a deleted answer leaves its question's document.
+    // A deleted question leaves the index; a deleted answer leaves its question's document. Its
+    // author's top tags no longer count it.
     await enqueueIndexing(tx, "question", [questionId]);
+    await enqueueIndexing(tx, "person", [post.authorId]);
     return { changed: true, questionId };
   });
 }

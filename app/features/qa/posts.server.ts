@@ -119,6 +119,8 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
     });
     await tx.insert(questionFollows).values({ userId: actor.id, postId: question.id }).onConflictDoNothing();
     await enqueueIndexing(tx, "question", [question.id]);
+    // A person's top tags come from the questions they ask and answer.
+    await enqueueIndexing(tx, "person", [actor.id]);
     // One notification per person: someone mentioned in the question is not told again as a tag follower.
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: space.id, questionId: question.id, postId: question.id, text: input.body });
     await notifyTagFollowers(tx, { actorId: actor.id, spaceId: space.id, questionId: question.id, tagIds: tagRows.map((t) => t.id), except: mentioned });
@@ -163,6 +165,7 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
       .set({ answerCount: sql`${posts.answerCount} + 1`, lastActivityAt: sql`now()` })
       .where(eq(posts.id, question.id));
     await enqueueIndexing(tx, "question", [question.id]);
+    await enqueueIndexing(tx, "person", [actor.id]);
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: question.spaceId, questionId: question.id, postId: answer.id, text: input.body });
     const followers = await questionFollowers(tx, question.id);
     await notify(tx, [question.authorId, ...followers].filter((id) => !mentioned.has(id)), {

@@ -3,7 +3,7 @@ import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
@@ -141,9 +141,22 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
         throw InputError.field("managerId", `${manager.name} reports to you (directly or through others), so they can't be your manager`);
       }
     }
+    const [before] = await tx.select({ name: users.name, department: users.department }).from(users).where(eq(users.id, actor.id)).for("update");
     const [saved] = await tx.update(users).set(profile).where(eq(users.id, actor.id)).returning({ id: users.id });
-    if (!saved) throw notFound();
+    if (!before || !saved) throw notFound();
     await enqueueIndexing(tx, "person", [actor.id]);
+    // Question documents carry their author's name and department (a search filter).
+    if (before.name !== profile.name || before.department !== profile.department) {
+      const asked = await tx
+        .select({ id: posts.id })
+        .from(posts)
+        .where(and(eq(posts.authorId, actor.id), eq(posts.type, "question"), isNull(posts.deletedAt)));
+      await enqueueIndexing(
+        tx,
+        "question",
+        asked.map((q) => q.id),
+      );
+    }
     return profile;
   });
 }
