@@ -1,0 +1,46 @@
+import type { Meilisearch, Settings } from "meilisearch";
+
+/**
+ * Index definitions. Names take an optional prefix so tests (and a reindex into a fresh index)
+ * use their own indexes on a shared server.
+ */
+export const INDEX_NAMES = { question: "questions", person: "people" } as const;
+export type IndexedKind = keyof typeof INDEX_NAMES;
+
+export function indexName(kind: IndexedKind, prefix = ""): string {
+  return `${prefix}${INDEX_NAMES[kind]}`;
+}
+
+export const HIGHLIGHT = { preTag: "<mark>", postTag: "</mark>" } as const;
+
+export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
+  question: {
+    // Order ranks the attributes: a word in the title outranks the same word in an answer.
+    searchableAttributes: ["title", "tags", "body", "answers"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["spaceId", "type", "tags", "status", "authorDepartment", "authorId", "createdAt"],
+    sortableAttributes: ["score", "createdAt", "lastActivityAt"],
+    typoTolerance: { enabled: true },
+  },
+  person: {
+    searchableAttributes: ["name", "title", "topTags", "department", "location"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["department", "location"],
+    sortableAttributes: ["reputation"],
+    typoTolerance: { enabled: true },
+  },
+};
+
+/** Creates the indexes (primary key `id`) and applies their settings; idempotent, waits for the tasks. */
+export async function applyIndexSettings(client: Meilisearch, prefix = "", timeoutMs = 30_000): Promise<void> {
+  for (const kind of Object.keys(INDEX_NAMES) as IndexedKind[]) {
+    const uid = indexName(kind, prefix);
+    const created = await client.createIndex(uid, { primaryKey: "id" }).waitTask({ timeout: timeoutMs });
+    // "index_already_exists" is the expected failure on every start after the first.
+    if (created.status === "failed" && created.error?.code !== "index_already_exists") {
+      throw new Error(`creating index ${uid} failed: ${created.error?.message ?? "unknown error"}`);
+    }
+    const updated = await client.index(uid).updateSettings(INDEX_SETTINGS[kind]).waitTask({ timeout: timeoutMs });
+    if (updated.status !== "succeeded") throw new Error(`settings of index ${uid}: ${updated.error?.message ?? updated.status}`);
+  }
+}

@@ -1,0 +1,242 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Meilisearch } from "meilisearch";
+import postgres from "postgres";
+import type { Db } from "#db/client.server.ts";
+import { outbox } from "#db/schema/index.ts";
+import { personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
+import { createMeiliClient } from "./client.server.ts";
+import { indexName, type IndexedKind } from "./indexes.ts";
+import { OUTBOX_CHANNEL } from "./outbox.server.ts";
+
+/**
+ * The relay: takes due outbox rows, re-reads their items from PostgreSQL, writes them to
+ * Meilisearch, waits until Meilisearch reports the tasks succeeded, and only then marks the rows
+ * done. See "Index" in DESIGN.md.
+ *
+ * Claiming is one short transaction that pushes the rows' `available_at` a lease into the future
+ * (so no other relay takes them, and a crashed relay's rows come back after the lease). While an
+ * item has a leased (or backing-off) row, no relay claims its newer rows: one item is indexed by
+ * one relay at a time, so two relays cannot write an item's versions out of order. A newer row
+ * that arrives while an item is in flight is not marked done with the claimed ones: it is indexed
+ * afterwards, from the state of that time.
+ */
+
+export interface RelayOptions {
+  prefix?: string;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** How long a claim holds its rows; must exceed the task wait. */
+  leaseMs?: number;
+  /** How long to wait for Meilisearch to finish a batch's tasks. */
+  taskTimeoutMs?: number;
+}
+
+export interface RelayResult {
+  /** The outbox rows this run claimed. */
+  ids: number[];
+  claimed: number;
+  done: number;
+  failed: number;
+  dead: number;
+}
+
+const DEFAULTS = { prefix: "", batchSize: 200, maxAttempts: 8, leaseMs: 60_000, taskTimeoutMs: 30_000 };
+/** Serializes claims (only the claim, a few milliseconds) so the "item in flight" check is exact. */
+const CLAIM_LOCK = 0x6f7574626f78; // "outbox"
+
+/** Exponential backoff after the n-th failed attempt: 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
+}
+
+const builders: Record<IndexedKind, (db: Db, ids: number[]) => Promise<Documents<{ id: number }>>> = {
+  question: questionDocuments,
+  person: personDocuments,
+};
+
+function isKind(kind: string): kind is IndexedKind {
+  return kind in builders;
+}
+
+interface Claimed {
+  id: number;
+  kind: string;
+  itemId: number;
+  attempts: number;
+}
+
+async function claim(db: Db, batchSize: number, leaseMs: number): Promise<Claimed[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    const rows = await tx.execute<{ id: number; kind: string; item_id: number; attempts: number }>(sql`
+      update outbox set available_at = now() + make_interval(secs => ${leaseMs / 1000})
+      where id in (
+        select o.id from outbox o
+        where o.status = 'pending' and o.available_at <= now()
+          and not exists (
+            select 1 from outbox busy
+            where busy.kind = o.kind and busy.item_id = o.item_id
+              and busy.status = 'pending' and busy.available_at > now()
+          )
+        order by o.id
+        limit ${batchSize}
+        for update skip locked
+      )
+      returning id, kind, item_id, attempts`);
+    return rows.map((r) => ({ id: Number(r.id), kind: r.kind, itemId: Number(r.item_id), attempts: Number(r.attempts) }));
+  });
+}
+
+async function indexKind(db: Db, client: Meilisearch, kind: IndexedKind, itemIds: number[], prefix: string, timeout: number): Promise<void> {
+  const { upserts, deletes } = await builders[kind](db, itemIds);
+  const index = client.index(indexName(kind, prefix));
+  const tasks = [];
+  if (upserts.length > 0) tasks.push(await index.addDocuments(upserts, { primaryKey: "id" }));
+  if (deletes.length > 0) tasks.push(await index.deleteDocuments(deletes));
+  for (const enqueued of tasks) {
+    const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout, interval: 50 });
+    if (task.status !== "succeeded") {
+      throw new Error(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.code ?? ""} ${task.error?.message ?? ""}`.trim());
+    }
+  }
+}
+
+/** One batch: claim, index, mark. Returns what happened; never throws for Meilisearch failures. */
+export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOptions = {}): Promise<RelayResult> {
+  const o = { ...DEFAULTS, ...options };
+  const rows = await claim(db, o.batchSize, o.leaseMs);
+  const result: RelayResult = { ids: rows.map((r) => r.id), claimed: rows.length, done: 0, failed: 0, dead: 0 };
+  if (rows.length === 0) return result;
+
+  const byKind = new Map<string, Claimed[]>();
+  for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row]);
+
+  for (const [kind, kindRows] of byKind) {
+    let error: string | undefined;
+    try {
+      if (!isKind(kind)) throw new Error(`no indexer for kind "${kind}"`);
+      await indexKind(db, client, kind, [...new Set(kindRows.map((r) => r.itemId))], o.prefix, o.taskTimeoutMs);
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+    const ids = kindRows.map((r) => r.id);
+    if (error === undefined) {
+      // Only the claimed rows: a row added for the same item since the claim is indexed later.
+      await db.update(outbox).set({ status: "done", processedAt: sql`now()`, lastError: null }).where(inArray(outbox.id, ids));
+      result.done += ids.length;
+      continue;
+    }
+    for (const row of kindRows) {
+      const attempts = row.attempts + 1;
+      const dead = attempts >= o.maxAttempts;
+      await db
+        .update(outbox)
+        .set({
+          attempts,
+          status: dead ? "dead" : "pending",
+          availableAt: sql`now() + make_interval(secs => ${backoffMs(attempts) / 1000})`,
+          lastError: error.slice(0, 2000),
+        })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")));
+      if (dead) result.dead += 1;
+      else result.failed += 1;
+    }
+  }
+  return result;
+}
+
+/** Runs batches until none is due (or a batch fails, which backs off). */
+export async function runRelayUntilIdle(db: Db, client: Meilisearch, options: RelayOptions = {}): Promise<RelayResult> {
+  const total: RelayResult = { ids: [], claimed: 0, done: 0, failed: 0, dead: 0 };
+  for (;;) {
+    const r = await runRelayOnce(db, client, options);
+    total.ids.push(...r.ids);
+    total.claimed += r.claimed;
+    total.done += r.done;
+    total.failed += r.failed;
+    total.dead += r.dead;
+    if (r.claimed === 0 || r.failed + r.dead > 0) return total;
+  }
+}
+
+export interface RelayLog {
+  info: (obj: object, msg: string) => void;
+  warn: (obj: object, msg: string) => void;
+}
+
+/**
+ * Starts the relay in this process: wakes on NOTIFY (a dedicated connection LISTENs on
+ * OUTBOX_CHANNEL) and polls every `pollMs`, so a missed notification only delays. Returns stop().
+ */
+export function startRelay(
+  db: Db,
+  options: RelayOptions & { databaseUrl: string; meiliUrl: string; meiliKey?: string; log: RelayLog; pollMs?: number },
+): () => Promise<void> {
+  const client = createMeiliClient(options.meiliUrl, options.meiliKey, 10_000);
+  const listener = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          const r = await runRelayUntilIdle(db, client, options);
+          if (r.failed + r.dead > 0) options.log.warn({ done: r.done, failed: r.failed, dead: r.dead }, "search relay: indexing failed, will retry");
+        } catch (error) {
+          options.log.warn({ err: error }, "search relay: batch failed");
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+    });
+  };
+
+  const listening = listener.listen(OUTBOX_CHANNEL, run, run).catch((error: unknown) => {
+    options.log.warn({ err: error }, "search relay: LISTEN failed, polling only");
+  });
+  const timer = setInterval(run, options.pollMs ?? 3000);
+  timer.unref();
+  run();
+
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await listening;
+    await running;
+    await listener.end({ timeout: 5 });
+  };
+}
+
+/** Puts dead rows (all, or the given ones) back to pending, with a fresh count of attempts. */
+export async function retryDead(db: Db, ids?: number[]): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: "pending", attempts: 0, availableAt: sql`now()`, lastError: null })
+    .where(ids ? and(eq(outbox.status, "dead"), inArray(outbox.id, ids)) : eq(outbox.status, "dead"))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+export interface OutboxHealth {
+  pending: number;
+  dead: number;
+  /** Seconds since the oldest pending row was written; 0 when none is pending. */
+  oldestPendingSeconds: number;
+}
+
+export async function outboxHealth(db: Db): Promise<OutboxHealth> {
+  const [row] = await db.execute<{ pending: number; dead: number; oldest: number | null }>(sql`
+    select count(*) filter (where status = 'pending')::int as pending,
+           count(*) filter (where status = 'dead')::int as dead,
+           extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
+    from outbox where status <> 'done'`);
+  return { pending: row?.pending ?? 0, dead: row?.dead ?? 0, oldestPendingSeconds: Math.max(0, Math.floor(row?.oldest ?? 0)) };
+}

@@ -1,0 +1,244 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Meilisearch } from "meilisearch";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { outbox, posts } from "#db/schema/index.ts";
+import { deletePost, editPost } from "#app/features/qa/edit.server.ts";
+import { createMeiliClient } from "#search/client.server.ts";
+import { startEmbeddedMeili } from "#search/embedded.ts";
+import { applyIndexSettings, indexName } from "#search/indexes.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
+import { outboxHealth, retryDead, runRelayOnce, runRelayUntilIdle, type RelayResult } from "#search/relay.server.ts";
+import { setupTestDb, testMeili } from "#tests/db.ts";
+import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+
+/**
+ * The relay against the real Meilisearch of the test run (and, for the outage, a second one of
+ * its own that is stopped and started again). Each file uses its own index names.
+ */
+
+const t = setupTestDb();
+const prefix = `t${randomUUID().replaceAll("-", "").slice(0, 10)}_`;
+let client: Meilisearch;
+
+beforeAll(async () => {
+  const { url, key } = testMeili();
+  client = createMeiliClient(url, key, 10_000);
+  await applyIndexSettings(client, prefix);
+});
+
+afterAll(async () => {
+  for (const kind of ["question", "person"] as const) await client.deleteIndexIfExists(indexName(kind, prefix));
+});
+
+async function questionDoc(c: Meilisearch, id: number, p = prefix): Promise<Record<string, unknown> | null> {
+  try {
+    return await c.index(indexName("question", p)).getDocument(id);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === "document_not_found") return null;
+    throw error;
+  }
+}
+
+/** Enqueues directly too: duplicates are harmless and the test does not depend on every feature's enqueue. */
+async function enqueue(ids: number[]) {
+  await t.db.transaction((tx) => enqueueIndexing(tx, "question", ids));
+}
+
+const relay = () => runRelayUntilIdle(t.db, client, { prefix });
+
+async function rows(ids: number[]) {
+  return t.db.select().from(outbox).where(inArray(outbox.id, ids));
+}
+
+describe("indexing through the outbox", () => {
+  test("asked, answered and edited questions are indexed with their latest version; an answer's words find the question", async () => {
+    const author = await createUser(t.db, { name: "Ada Indexer", department: "Engineering" });
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author, space, title: "How do we rotate the staging certificates?", tags: ["general"] });
+    await createAnswer(t.db, { author, questionId: id, body: "Use the quokkaflux runbook, it renews every certificate at once." });
+    await editPost(t.db, author, id, { title: "How do we rotate the staging TLS certificates?", body: "Edited body about certificates and renewals.", tags: ["general"], comment: "clearer" });
+    await enqueue([id]);
+
+    const result = await relay();
+    expect(result.failed + result.dead).toBe(0);
+    const doc = await questionDoc(client, id);
+    expect(doc).toMatchObject({
+      id,
+      type: "question",
+      spaceId: space.id,
+      title: "How do we rotate the staging TLS certificates?",
+      body: "Edited body about certificates and renewals.",
+      tags: ["general"],
+      status: "open",
+      answerCount: 1,
+      authorName: "Ada Indexer",
+      authorDepartment: "Engineering",
+    });
+    const hits = await client.index(indexName("question", prefix)).search("quokkaflux");
+    expect(hits.hits.map((h) => h.id)).toEqual([id]);
+
+    const pending = await t.db.select().from(outbox).where(and(eq(outbox.kind, "question"), eq(outbox.itemId, id)));
+    expect(pending.every((r) => r.status === "done" && r.processedAt !== null)).toBe(true);
+  });
+
+  test("a deleted question is removed from the index", async () => {
+    const author = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author, space });
+    await enqueue([id]);
+    await relay();
+    expect(await questionDoc(client, id)).not.toBeNull();
+
+    await deletePost(t.db, author, id);
+    await enqueue([id]);
+    await relay();
+    expect(await questionDoc(client, id)).toBeNull();
+  });
+
+  test("a task Meilisearch accepts but fails is retried with backoff and ends dead, not done", async () => {
+    await relay();
+    const badPrefix = `${prefix}bad_`;
+    // An index whose primary key the documents do not have: every document addition task fails.
+    await client.createIndex(indexName("question", badPrefix), { primaryKey: "nope" }).waitTask();
+    try {
+      const author = await createUser(t.db);
+      const space = await createSpace(t.db);
+      const id = await createQuestion(t.db, { author, space });
+      await enqueue([id]);
+      const mine = (await t.db.select().from(outbox).where(and(eq(outbox.kind, "question"), eq(outbox.itemId, id)))).map((r) => r.id);
+
+      const first = await runRelayOnce(t.db, client, { prefix: badPrefix, maxAttempts: 3 });
+      expect(first.failed).toBe(mine.length);
+      let state = await rows(mine);
+      for (const r of state) {
+        expect(r).toMatchObject({ status: "pending", attempts: 1, processedAt: null });
+        expect(r.lastError).toMatch(/failed/);
+        // Backed off by about a second.
+        expect(r.availableAt.getTime() - Date.now()).toBeGreaterThan(300);
+      }
+      // Not due yet: nothing is claimed.
+      expect((await runRelayOnce(t.db, client, { prefix: badPrefix, maxAttempts: 3 })).claimed).toBe(0);
+
+      for (const attempt of [2, 3]) {
+        await t.db.update(outbox).set({ availableAt: sql`now()` }).where(inArray(outbox.id, mine));
+        await runRelayOnce(t.db, client, { prefix: badPrefix, maxAttempts: 3 });
+        state = await rows(mine);
+        expect(state.every((r) => r.attempts === attempt)).toBe(true);
+      }
+      expect(state.every((r) => r.status === "dead" && r.processedAt === null)).toBe(true);
+      expect((await outboxHealth(t.db)).dead).toBeGreaterThanOrEqual(mine.length);
+
+      // The admin's retry puts them back; with a working index they are done.
+      expect(await retryDead(t.db, mine)).toBe(mine.length);
+      await relay();
+      expect((await rows(mine)).every((r) => r.status === "done")).toBe(true);
+      expect(await questionDoc(client, id)).not.toBeNull();
+    } finally {
+      await client.deleteIndexIfExists(indexName("question", badPrefix));
+    }
+  });
+
+  test("two relays at once process each row once, and two quick edits end with the latest version", async () => {
+    await relay();
+    const author = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await createQuestion(t.db, { author, space, title: `Concurrent question number ${i} about relays` }));
+    const start = (await t.db.select({ id: sql<number>`coalesce(max(${outbox.id}), 0)` }).from(outbox))[0]!.id;
+
+    let editing = true;
+    const claimed: number[][] = [[], []];
+    const loop = async (n: 0 | 1) => {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const r: RelayResult = await runRelayOnce(t.db, client, { prefix, batchSize: 4 });
+        expect(r.failed + r.dead).toBe(0);
+        claimed[n]!.push(...r.ids);
+        if (r.claimed === 0) {
+          if (!editing && (await outboxHealth(t.db)).pending === 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
+      throw new Error("relay loop did not finish");
+    };
+    const edits = async () => {
+      for (const round of [1, 2]) {
+        for (const [i, id] of ids.entries()) {
+          await editPost(t.db, author, id, { title: `Concurrent question number ${i} edit ${round}`, body: `Body of round ${round} for question ${i}.`, tags: ["general"], comment: "" });
+          await enqueue([id]);
+        }
+      }
+      editing = false;
+    };
+    await Promise.all([loop(0), loop(1), edits()]);
+
+    const all = [...claimed[0]!, ...claimed[1]!].filter((id) => id > start);
+    expect(new Set(all).size).toBe(all.length);
+    const after = await t.db.select().from(outbox).where(sql`${outbox.id} > ${start}`);
+    expect(after.every((r) => r.status === "done")).toBe(true);
+    expect(new Set(all)).toEqual(new Set(after.map((r) => r.id)));
+    for (const [i, id] of ids.entries()) {
+      expect(await questionDoc(client, id)).toMatchObject({ title: `Concurrent question number ${i} edit 2`, body: `Body of round 2 for question ${i}.` });
+    }
+  });
+});
+
+describe("Meilisearch down", () => {
+  test("500 writes while it is stopped all succeed; after it restarts the relay catches up with every latest version", { timeout: 120_000 }, async () => {
+    await relay();
+    const dataDir = await mkdtemp(path.join(tmpdir(), "commons-meili-down-"));
+    let meili = await startEmbeddedMeili({ dataDir });
+    try {
+      let own = createMeiliClient(meili.url, meili.masterKey, 5_000);
+      await applyIndexSettings(own, prefix);
+      await meili.stop();
+
+      const author = await createUser(t.db);
+      const space = await createSpace(t.db);
+      const ids: number[] = [];
+      let writes = 0;
+      for (let i = 0; i < 150; i++, writes++) ids.push(await createQuestion(t.db, { author, space, title: `Outage question ${i} about backups` }));
+      for (let i = 0; i < 200; i++, writes++) {
+        const id = ids[i % ids.length]!;
+        await editPost(t.db, author, id, { title: `Outage question ${i % ids.length} edit ${Math.floor(i / ids.length) + 1}`, body: `Outage body ${i}.`, tags: ["general"], comment: "" });
+      }
+      for (let i = 0; i < 100; i++, writes++) await createAnswer(t.db, { author, questionId: ids[i]!, body: `Outage answer ${i} with enough words.` });
+      const deleted = ids.slice(100, 150);
+      for (const id of deleted) {
+        await deletePost(t.db, author, id);
+        writes++;
+      }
+      expect(writes).toBe(500);
+      await enqueue(ids);
+
+      const pendingBefore = (await outboxHealth(t.db)).pending;
+      expect(pendingBefore).toBeGreaterThanOrEqual(ids.length);
+      const down = await runRelayOnce(t.db, own, { prefix, batchSize: 1000 });
+      expect(down.done).toBe(0);
+      expect(down.failed).toBe(down.claimed);
+      expect((await outboxHealth(t.db)).pending).toBe(pendingBefore);
+
+      meili = await startEmbeddedMeili({ dataDir });
+      own = createMeiliClient(meili.url, meili.masterKey, 5_000);
+      await t.db.update(outbox).set({ availableAt: sql`now()` }).where(eq(outbox.status, "pending"));
+      const up = await runRelayUntilIdle(t.db, own, { prefix, batchSize: 1000 });
+      expect(up.failed + up.dead).toBe(0);
+      expect((await outboxHealth(t.db)).pending).toBe(0);
+
+      const live = await t.db.select({ id: posts.id, title: posts.title, body: posts.body }).from(posts).where(and(inArray(posts.id, ids), sql`${posts.deletedAt} is null`));
+      expect(live).toHaveLength(100);
+      const docs = await own.index(indexName("question", prefix)).getDocuments({ limit: 1000, fields: ["id", "title", "body", "answers"] });
+      const byId = new Map(docs.results.map((d) => [d.id as number, d]));
+      for (const q of live) expect(byId.get(q.id)).toMatchObject({ title: q.title, body: q.body });
+      for (const id of deleted) expect(byId.has(id)).toBe(false);
+      expect(byId.size).toBe(100);
+    } finally {
+      await meili.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
