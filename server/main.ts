@@ -8,7 +8,10 @@ import { type Env, parseEnv } from "../app/lib/env.server.ts";
 import { createDb } from "../db/client.server.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded.ts";
 import { ensureDatabase, runMigrations } from "../db/migrate.ts";
+import { createMeiliClient } from "../search/client.server.ts";
 import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
+import { applyIndexSettings } from "../search/indexes.ts";
+import { startRelay } from "../search/relay.server.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
@@ -67,6 +70,18 @@ export async function startCommons(options: { mode: "production" | "development"
     stops.push(() => db.close());
     const stopHousekeeping = startHousekeeping(db, log);
     stops.push(async () => stopHousekeeping());
+
+    // Search is optional at start: when Meilisearch is down the app serves, writes queue in the
+    // outbox, and the relay catches up once it is back.
+    const meiliUrl = process.env.MEILI_URL!;
+    const meiliKey = process.env.MEILI_MASTER_KEY;
+    try {
+      await applyIndexSettings(createMeiliClient(meiliUrl, meiliKey, 10_000), "", 10_000);
+    } catch (error) {
+      log.warn({ err: error }, "search: could not apply index settings (is Meilisearch up?); continuing");
+    }
+    const stopRelay = startRelay(db, { databaseUrl, meiliUrl, meiliKey, log });
+    stops.push(stopRelay);
 
     const app = express();
     app.disable("x-powered-by");
