@@ -11,7 +11,7 @@ import { createMeiliClient } from "#search/client.server.ts";
 import { startEmbeddedMeili } from "#search/embedded.ts";
 import { applyIndexSettings, indexName } from "#search/indexes.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
-import { outboxHealth, retryDead, runRelayOnce, runRelayUntilIdle, type RelayResult } from "#search/relay.server.ts";
+import { outboxHealth, retryDead, runRelayOnce, runRelayUntilIdle, startRelay, type RelayResult } from "#search/relay.server.ts";
 import { setupTestDb, testMeili } from "#tests/db.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
@@ -177,6 +177,9 @@ describe("indexing through the outbox", () => {
     await Promise.all([loop(0), loop(1), edits()]);
 
     const all = [...claimed[0]!, ...claimed[1]!].filter((id) => id > start);
+    // Both relays did part of the work.
+    expect(claimed[0]!.length).toBeGreaterThan(0);
+    expect(claimed[1]!.length).toBeGreaterThan(0);
     expect(new Set(all).size).toBe(all.length);
     const after = await t.db.select().from(outbox).where(sql`${outbox.id} > ${start}`);
     expect(after.every((r) => r.status === "done")).toBe(true);
@@ -184,6 +187,37 @@ describe("indexing through the outbox", () => {
     for (const [i, id] of ids.entries()) {
       expect(await questionDoc(client, id)).toMatchObject({ title: `Concurrent question number ${i} edit 2`, body: `Body of round 2 for question ${i}.` });
     }
+  });
+});
+
+describe("the relay in the app process", () => {
+  test("wakes on NOTIFY, indexes a new question without waiting for the poll, and stops cleanly", async () => {
+    await relay();
+    const warnings: string[] = [];
+    const { url, key } = testMeili();
+    const stop = startRelay(t.db, {
+      databaseUrl: t.url,
+      meiliUrl: url,
+      meiliKey: key,
+      prefix,
+      pollMs: 60_000,
+      log: { info: () => {}, warn: (_obj, msg) => warnings.push(msg) },
+    });
+    try {
+      // Let the first run (at start) and the LISTEN settle.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const author = await createUser(t.db);
+      const space = await createSpace(t.db);
+      const id = await createQuestion(t.db, { author, space, title: "Does the relay hear notifications promptly?" });
+      await enqueue([id]);
+      const deadline = Date.now() + 10_000;
+      while (!(await questionDoc(client, id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await questionDoc(client, id)).toMatchObject({ title: "Does the relay hear notifications promptly?" });
+    } finally {
+      await stop();
+    }
+    expect(warnings).toEqual([]);
+    expect((await outboxHealth(t.db)).pending).toBe(0);
   });
 });
 
