@@ -87,6 +87,11 @@ async function claim(db: Db, batchSize: number, leaseMs: number): Promise<Claime
   });
 }
 
+/** Meilisearch accepted the task and then reported it failed (as opposed to being unreachable). */
+class TaskFailedError extends Error {
+  override name = "TaskFailedError";
+}
+
 async function indexKind(db: Db, client: Meilisearch, kind: IndexedKind, itemIds: number[], prefix: string, timeout: number): Promise<void> {
   const { upserts, deletes } = await builders[kind](db, itemIds);
   const index = client.index(indexName(kind, prefix));
@@ -96,7 +101,7 @@ async function indexKind(db: Db, client: Meilisearch, kind: IndexedKind, itemIds
   for (const enqueued of tasks) {
     const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout, interval: 50 });
     if (task.status !== "succeeded") {
-      throw new Error(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.code ?? ""} ${task.error?.message ?? ""}`.trim());
+      throw new TaskFailedError(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.code ?? ""} ${task.error?.message ?? ""}`.trim());
     }
   }
 }
@@ -111,22 +116,23 @@ export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOp
   const byKind = new Map<string, Claimed[]>();
   for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row]);
 
-  for (const [kind, kindRows] of byKind) {
-    let error: string | undefined;
+  const attempt = async (kind: string, itemIds: number[]): Promise<{ error?: string; taskFailed?: boolean }> => {
     try {
       if (!isKind(kind)) throw new Error(`no indexer for kind "${kind}"`);
-      await indexKind(db, client, kind, [...new Set(kindRows.map((r) => r.itemId))], o.prefix, o.taskTimeoutMs);
+      await indexKind(db, client, kind, itemIds, o.prefix, o.taskTimeoutMs);
+      return {};
     } catch (e) {
-      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), taskFailed: e instanceof TaskFailedError };
     }
-    const ids = kindRows.map((r) => r.id);
+  };
+  const settle = async (settled: Claimed[], error: string | undefined) => {
     if (error === undefined) {
       // Only the claimed rows: a row added for the same item since the claim is indexed later.
-      await db.update(outbox).set({ status: "done", processedAt: sql`now()`, lastError: null }).where(inArray(outbox.id, ids));
-      result.done += ids.length;
-      continue;
+      await db.update(outbox).set({ status: "done", processedAt: sql`now()`, lastError: null }).where(inArray(outbox.id, settled.map((r) => r.id)));
+      result.done += settled.length;
+      return;
     }
-    for (const row of kindRows) {
+    for (const row of settled) {
       const attempts = row.attempts + 1;
       const dead = attempts >= o.maxAttempts;
       await db
@@ -140,6 +146,20 @@ export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOp
         .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")));
       if (dead) result.dead += 1;
       else result.failed += 1;
+    }
+  };
+
+  for (const [kind, kindRows] of byKind) {
+    const itemIds = [...new Set(kindRows.map((r) => r.itemId))];
+    const batch = await attempt(kind, itemIds);
+    if (batch.taskFailed && itemIds.length > 1) {
+      // One bad document fails its whole task: index the items one at a time so only it fails.
+      for (const itemId of itemIds) {
+        const single = await attempt(kind, [itemId]);
+        await settle(kindRows.filter((r) => r.itemId === itemId), single.error);
+      }
+    } else {
+      await settle(kindRows, batch.error);
     }
   }
   return result;
