@@ -1,0 +1,141 @@
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Meilisearch, Task } from "meilisearch";
+import type { Db } from "#db/client.server.ts";
+import { outbox, posts, users } from "#db/schema/index.ts";
+import { type Documents, personDocuments, questionDocuments } from "./documents.server.ts";
+import { OUTBOX_CHANNEL } from "./outbox.server.ts";
+import { INDEX_SETTINGS, type IndexedKind, indexName } from "./indexes.ts";
+
+/**
+ * A full rebuild from PostgreSQL: each kind is streamed into a NEW index, which is then swapped in
+ * for the live one (Meilisearch swap-indexes, atomic), and the old one is deleted. Searches keep
+ * hitting the live index until the swap. Writes made during the rebuild are named again in the
+ * outbox after the swap, so the relay brings the new index up to them (their rows may have gone
+ * to the old index, or been read before the change).
+ */
+
+export const REINDEX_BATCH = 1_000;
+/** How long one Meilisearch task may take before the rebuild gives up. */
+const TASK_TIMEOUT_MS = 10 * 60_000;
+/** Writes committed shortly before the rebuild started may have been read either way: re-queue them too. */
+const RACE_MARGIN = sql`interval '1 minute'`;
+
+export type ReindexProgress = { kind: IndexedKind; indexed: number; deleted: number; elapsedMs: number; done: boolean };
+
+export type ReindexResult = Record<IndexedKind, { index: string; documents: number; ms: number }>;
+
+type Builder = {
+  /** The next `limit` live ids after `after`, in id order. */
+  ids: (db: Db, after: number, limit: number) => Promise<number[]>;
+  documents: (db: Db, ids: number[]) => Promise<Documents<{ id: number }>>;
+};
+
+const BUILDERS: Record<IndexedKind, Builder> = {
+  question: {
+    ids: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: posts.id })
+          .from(posts)
+          .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), gt(posts.id, after)))
+          .orderBy(asc(posts.id))
+          .limit(limit)
+      ).map((r) => r.id),
+    documents: questionDocuments,
+  },
+  person: {
+    ids: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), gt(users.id, after)))
+          .orderBy(asc(users.id))
+          .limit(limit)
+      ).map((r) => r.id),
+    documents: personDocuments,
+  },
+};
+
+function succeeded(task: Task, what: string): void {
+  if (task.status !== "succeeded") throw new Error(`${what}: Meilisearch task ${task.uid} ${task.status}${task.error ? `: ${task.error.message}` : ""}`);
+}
+
+/** Rebuilds one kind's index and swaps it in; returns how many documents it holds. */
+async function reindexKind(
+  db: Db,
+  client: Meilisearch,
+  kind: IndexedKind,
+  prefix: string,
+  onProgress: (p: ReindexProgress) => void | Promise<void>,
+): Promise<{ index: string; documents: number; ms: number }> {
+  const started = Date.now();
+  const live = indexName(kind, prefix);
+  const build = `${live}_build_${started}`;
+  succeeded(await client.createIndex(build, { primaryKey: "id" }).waitTask({ timeout: TASK_TIMEOUT_MS }), `creating ${build}`);
+  try {
+    succeeded(await client.index(build).updateSettings(INDEX_SETTINGS[kind]).waitTask({ timeout: TASK_TIMEOUT_MS }), `settings of ${build}`);
+    const builder = BUILDERS[kind];
+    const pending: number[] = [];
+    let after = 0;
+    let indexed = 0;
+    let deleted = 0;
+    for (;;) {
+      const ids = await builder.ids(db, after, REINDEX_BATCH);
+      if (ids.length === 0) break;
+      after = ids.at(-1)!;
+      const { upserts, deletes } = await builder.documents(db, ids);
+      // Deleted between the id query and the document query: simply not in the new index.
+      deleted += deletes.length;
+      if (upserts.length > 0) pending.push((await client.index(build).addDocuments(upserts)).taskUid);
+      indexed += upserts.length;
+      // Meilisearch indexes the earlier batches while the next one is read; keep a short queue.
+      if (pending.length >= 4) succeeded(await client.tasks.waitForTask(pending.shift()!, { timeout: TASK_TIMEOUT_MS }), `indexing into ${build}`);
+      await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: false });
+    }
+    for (const task of await client.tasks.waitForTasks(pending, { timeout: TASK_TIMEOUT_MS })) succeeded(task, `indexing into ${build}`);
+
+    const exists = await client
+      .index(live)
+      .getRawInfo()
+      .then(
+        () => true,
+        (error: unknown) => {
+          if ((error as { cause?: { code?: string } }).cause?.code === "index_not_found") return false;
+          throw error;
+        },
+      );
+    // The first rebuild has no live index to swap with: the build is renamed into place instead.
+    const swap = exists ? { indexes: [live, build] as [string, string], rename: false } : { indexes: [build, live] as [string, string], rename: true };
+    succeeded(await client.swapIndexes([swap]).waitTask({ timeout: TASK_TIMEOUT_MS }), `swapping ${build} into ${live}`);
+    await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: true });
+    return { index: live, documents: indexed, ms: Date.now() - started };
+  } finally {
+    // After the swap this is the old index; after a failure it is the half-built one.
+    const removed = await client.deleteIndex(build).waitTask({ timeout: TASK_TIMEOUT_MS });
+    if (removed.status === "failed" && removed.error?.code !== "index_not_found") succeeded(removed, `deleting ${build}`);
+  }
+}
+
+/**
+ * Rebuilds every index from PostgreSQL. Items written during the rebuild are queued again for
+ * the relay once the new indexes are live.
+ */
+export async function reindexAll(
+  db: Db,
+  client: Meilisearch,
+  options: { prefix?: string; kinds?: IndexedKind[]; onProgress?: (p: ReindexProgress) => void | Promise<void> } = {},
+): Promise<ReindexResult> {
+  const prefix = options.prefix ?? "";
+  const kinds = options.kinds ?? (Object.keys(BUILDERS) as IndexedKind[]);
+  const [clock] = await db.execute<{ started_at: string }>(sql`select now()::text as started_at`);
+  const startedAt = clock!.started_at;
+  const result = {} as ReindexResult;
+  for (const kind of kinds) result[kind] = await reindexKind(db, client, kind, prefix, options.onProgress ?? (() => {}));
+  await db.execute(sql`
+    insert into ${outbox} (kind, item_id)
+    select distinct kind, item_id from ${outbox}
+    where created_at >= ${startedAt}::timestamptz - ${RACE_MARGIN} and kind in ${sql.raw(`(${kinds.map((k) => `'${k}'`).join(",")})`)}`);
+  await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  return result;
+}
