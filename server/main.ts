@@ -75,10 +75,19 @@ export async function startCommons(options: { mode: "production" | "development"
     // outbox, and the relay catches up once it is back.
     const meiliUrl = process.env.MEILI_URL!;
     const meiliKey = process.env.MEILI_MASTER_KEY;
-    try {
-      await applyIndexSettings(createMeiliClient(meiliUrl, meiliKey, 10_000), "", 10_000);
-    } catch (error) {
-      log.warn({ err: error }, "search: could not apply index settings (is Meilisearch up?); continuing");
+    const applySettings = async () => {
+      try {
+        await applyIndexSettings(createMeiliClient(meiliUrl, meiliKey, 10_000), "", 10_000);
+        return true;
+      } catch (error) {
+        log.warn({ err: error }, "search: could not apply index settings (is Meilisearch up?); trying again in 30 s");
+        return false;
+      }
+    };
+    if (!(await applySettings())) {
+      // Until the settings are in, filters and sorts would fail on the indexes: keep trying.
+      const retry = setInterval(() => void applySettings().then((done) => done && clearInterval(retry)), 30_000).unref();
+      stops.push(async () => clearInterval(retry));
     }
     const stopRelay = startRelay(db, { databaseUrl, meiliUrl, meiliKey, log });
     stops.push(stopRelay);
