@@ -11,7 +11,6 @@ export function indexName(kind: IndexedKind, prefix = ""): string {
   return `${prefix}${INDEX_NAMES[kind]}`;
 }
 
-export const HIGHLIGHT = { preTag: "<mark>", postTag: "</mark>" } as const;
 
 export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
   question: {
@@ -21,6 +20,9 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     filterableAttributes: ["spaceId", "type", "tags", "status", "authorDepartment", "authorId", "createdAt"],
     sortableAttributes: ["score", "createdAt", "lastActivityAt"],
     typoTolerance: { enabled: true },
+    // Facet values come back most frequent first, so the top tags are among those returned.
+    faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
+    pagination: { maxTotalHits: 1000 },
   },
   person: {
     searchableAttributes: ["name", "title", "topTags", "department", "location"],

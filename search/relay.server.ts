@@ -260,3 +260,10 @@ export async function outboxHealth(db: Db): Promise<OutboxHealth> {
     from outbox where status <> 'done'`);
   return { pending: row?.pending ?? 0, dead: row?.dead ?? 0, oldestPendingSeconds: Math.max(0, Math.floor(row?.oldest ?? 0)) };
 }
+
+/** Done rows are only history: housekeeping deletes those processed more than `olderThanHours` ago. */
+export async function pruneOutbox(db: Db, olderThanHours = 24): Promise<number> {
+  const rows = await db.execute<{ id: number }>(sql`
+    delete from ${outbox} where status = 'done' and processed_at < now() - make_interval(hours => ${olderThanHours}) returning id`);
+  return rows.length;
+}

@@ -11,6 +11,7 @@ import { ensureDatabase, runMigrations } from "../db/migrate.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
 import { applyIndexSettings } from "../search/indexes.ts";
+import { startReconcileJob } from "../search/reconcile.server.ts";
 import { startRelay } from "../search/relay.server.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -91,6 +92,9 @@ export async function startCommons(options: { mode: "production" | "development"
     }
     const stopRelay = startRelay(db, { databaseUrl, meiliUrl, meiliKey, log });
     stops.push(stopRelay);
+    // Repairs drift the outbox cannot see (an index restored from an old dump, data older than the outbox).
+    const stopReconcile = startReconcileJob(db, createMeiliClient(meiliUrl, meiliKey, 60_000), log);
+    stops.push(async () => stopReconcile());
 
     const app = express();
     app.disable("x-powered-by");

@@ -1,0 +1,143 @@
+import { z } from "zod";
+import { TAG_MAX_LENGTH, TAG_PATTERN } from "#app/features/qa/schemas.ts";
+
+/**
+ * The search page's URL parameters (`/search?q=&space=&tag=&status=&type=&department=&created=&sort=&page=`),
+ * read leniently (anything unknown falls back to its default) and written back by `searchHref`.
+ * Shared by the loader, the page and the header box, so it holds no server code.
+ */
+
+export const SEARCH_SORTS = ["relevance", "newest", "active", "score"] as const;
+export const SEARCH_STATUSES = ["open", "answered", "closed"] as const;
+export const SEARCH_TYPES = ["question"] as const;
+export const CREATED_WITHIN = ["week", "month", "year"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+export type SearchStatus = (typeof SEARCH_STATUSES)[number];
+export type SearchType = (typeof SEARCH_TYPES)[number];
+export type CreatedWithin = (typeof CREATED_WITHIN)[number];
+
+export const QUERY_MAX = 200;
+export const MAX_TAG_FILTERS = 5;
+/** Meilisearch answers exhaustive counts up to 1,000 hits; 50 pages of 20 cover them. */
+export const PAGE_SIZE = 20;
+export const MAX_PAGE = 50;
+
+export const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", active: "Recently active", score: "Highest score" };
+export const STATUS_LABELS: Record<SearchStatus, string> = { open: "Not yet accepted", answered: "Accepted answer", closed: "Closed" };
+export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions" };
+export const CREATED_LABELS: Record<CreatedWithin, string> = { week: "Past week", month: "Past month", year: "Past year" };
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => s || undefined)
+    .optional()
+    .catch(undefined);
+
+const SearchParamsSchema = z.object({
+  q: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, " ").trim().slice(0, QUERY_MAX))
+    .catch(""),
+  space: optionalText(100),
+  tags: z
+    .array(z.string().trim().toLowerCase())
+    .transform((tags) => [...new Set(tags.filter((t) => t.length <= TAG_MAX_LENGTH && TAG_PATTERN.test(t)))].slice(0, MAX_TAG_FILTERS))
+    .catch([]),
+  status: z.enum(SEARCH_STATUSES).optional().catch(undefined),
+  type: z.enum(SEARCH_TYPES).optional().catch(undefined),
+  department: optionalText(100),
+  created: z.enum(CREATED_WITHIN).optional().catch(undefined),
+  sort: z.enum(SEARCH_SORTS).catch("relevance"),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
+});
+export type SearchParams = z.output<typeof SearchParamsSchema>;
+
+export function searchParams(url: URL | URLSearchParams): SearchParams {
+  const p = url instanceof URL ? url.searchParams : url;
+  const get = (key: string) => p.get(key) || undefined;
+  return SearchParamsSchema.parse({
+    q: p.get("q") ?? "",
+    space: get("space"),
+    tags: p.getAll("tag"),
+    status: get("status"),
+    type: get("type"),
+    department: get("department"),
+    created: get("created"),
+    sort: get("sort"),
+    page: get("page"),
+  });
+}
+
+/** True when the page has something to search for: words or at least one filter. */
+export function hasCriteria(p: SearchParams): boolean {
+  return p.q !== "" || p.space !== undefined || p.tags.length > 0 || p.status !== undefined || p.department !== undefined || p.created !== undefined || p.type !== undefined;
+}
+
+/** `/search?…` for these parameters, leaving out defaults so plain URLs stay plain. */
+export function searchHref(p: Partial<SearchParams>): string {
+  const s = new URLSearchParams();
+  if (p.q) s.set("q", p.q);
+  if (p.space) s.set("space", p.space);
+  for (const tag of p.tags ?? []) s.append("tag", tag);
+  if (p.status) s.set("status", p.status);
+  if (p.type) s.set("type", p.type);
+  if (p.department) s.set("department", p.department);
+  if (p.created) s.set("created", p.created);
+  if (p.sort && p.sort !== "relevance") s.set("sort", p.sort);
+  if (p.page && p.page > 1) s.set("page", String(p.page));
+  const query = s.toString();
+  return query ? `/search?${query}` : "/search";
+}
+
+/** A piece of highlighted text: plain text runs and matched runs. Always rendered as text, never as HTML. */
+export type Snippet = Array<{ text: string; match: boolean }>;
+
+export type QuestionHit<Time = number> = {
+  id: number;
+  url: string;
+  title: Snippet;
+  /** Where the words matched: the question's body, or an answer's text when only an answer matched. */
+  snippet: Snippet;
+  snippetFrom: "question" | "answer";
+  space: { slug: string; name: string };
+  tags: string[];
+  status: SearchStatus;
+  score: number;
+  answerCount: number;
+  author: { id: number; name: string };
+  /** Seconds since the epoch. */
+  createdAt: Time;
+};
+
+export type PersonHit = {
+  id: number;
+  name: Snippet;
+  title: string;
+  department: string;
+  location: string;
+  topTags: string[];
+  reputation: number;
+};
+
+export type FacetValue = { value: string; label: string; count: number; selected: boolean };
+export type Facets = { space: FacetValue[]; type: FacetValue[]; tag: FacetValue[]; status: FacetValue[]; department: FacetValue[] };
+
+export type SearchOutcome =
+  | {
+      status: "ok";
+      params: SearchParams;
+      total: number;
+      page: number;
+      totalPages: number;
+      questions: QuestionHit[];
+      people: PersonHit[];
+      facets: Facets;
+      tookMs: number;
+    }
+  /** Meilisearch is down, slow (over the bound) or refused the query: the page says so. */
+  | { status: "unavailable"; params: SearchParams };
+
+export type SimilarQuestion = { id: number; url: string; title: string; answerCount: number; status: SearchStatus; space: { slug: string; name: string } };
