@@ -60,7 +60,7 @@ const DEPARTMENT_FACET_SIZE = 8;
 export type VisibleSpace = { id: number; slug: string; name: string };
 
 /** The spaces this person may see, fresh from PostgreSQL. */
-export async function visibleSpaces(db: Db, actor: Actor): Promise<VisibleSpace[]> {
+export async function searchableSpaces(db: Db, actor: Actor): Promise<VisibleSpace[]> {
   return db.select({ id: spaces.id, slug: spaces.slug, name: spaces.name }).from(spaces).where(visibleSpacesCondition(actor)).orderBy(asc(spaces.name));
 }
 
@@ -210,7 +210,7 @@ const emptyFacets = (): Facets => ({ space: [], type: [], tag: [], status: [], d
 export async function search(db: Db, client: Meilisearch, actor: Actor, p: SearchParams, options: SearchOptions = {}): Promise<SearchOutcome> {
   const prefix = options.prefix ?? "";
   const hitsPerPage = options.hitsPerPage ?? PAGE_SIZE;
-  const visible = await visibleSpaces(db, actor);
+  const visible = await searchableSpaces(db, actor);
   const wantPeople = (options.people ?? 4) > 0 && p.q !== "" && p.page === 1 && actor.kind === "employee" && actor.deactivatedAt === null;
   if (visible.length === 0 && !wantPeople) {
     return { status: "ok", params: p, total: 0, page: 1, totalPages: 0, questions: [], people: [], facets: emptyFacets(), tookMs: 0 };
@@ -290,7 +290,7 @@ export async function similarQuestions(
 ): Promise<SimilarQuestion[] | null> {
   const q = title.replace(/\s+/g, " ").trim().slice(0, 200);
   if (q.length < 3) return [];
-  const visible = await visibleSpaces(db, actor);
+  const visible = await searchableSpaces(db, actor);
   if (visible.length === 0) return [];
   try {
     const result = await client.index(indexName("question", options.prefix ?? "")).search<QuestionFields>(q, {
