@@ -8,10 +8,11 @@ import { visibleSpaces } from "#app/features/spaces/spaces.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
-import { Field, FormError, SelectField, SubmitButton } from "#app/components/form.tsx";
+import { FormError, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { MentionField } from "#app/components/mention-textarea.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { MarkdownHelp } from "#app/components/qa/markdown-help.tsx";
+import { QuestionTitleField } from "#app/components/qa/similar-questions.tsx";
 import { TagInput } from "#app/components/qa/tag-input.tsx";
 
 export function meta(_: Route.MetaArgs) {
@@ -59,7 +60,7 @@ export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
             defaultValue={failed?.values.space ?? preselected}
             error={failed?.fieldErrors.space}
           />
-          <Field
+          <QuestionTitleField
             label="Title"
             name="title"
             hint={`A specific question in one line (up to ${TITLE_MAX} characters), e.g. “How do I restore last night's Postgres backup?”`}
