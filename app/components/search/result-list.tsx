@@ -1,0 +1,83 @@
+import { Link, href } from "react-router";
+import type { QuestionHit } from "#app/features/search/search-params.ts";
+import { plural } from "#app/lib/plural.ts";
+import { Badge } from "#app/components/badge.tsx";
+import { Card } from "#app/components/card.tsx";
+import { BanIcon, CheckIcon } from "#app/components/icons.tsx";
+import { TagList } from "#app/components/qa/tag-chip.tsx";
+import { RelativeTime } from "#app/components/relative-time.tsx";
+import { SnippetText } from "./snippet.tsx";
+
+function StatusBadge({ status }: { status: QuestionHit["status"] }) {
+  if (status === "answered") {
+    return (
+      <Badge tone="green" icon={<CheckIcon className="size-3.5" />}>
+        Accepted answer
+      </Badge>
+    );
+  }
+  if (status === "closed") {
+    return (
+      <Badge tone="neutral" icon={<BanIcon className="size-3.5" />}>
+        Closed
+      </Badge>
+    );
+  }
+  return null;
+}
+
+/**
+ * One question found: the highlighted title and snippet (where the words matched: the question,
+ * or one of its answers), its space, tags, status, score, answers, author and age.
+ */
+export function SearchResult({ hit, now }: { hit: QuestionHit; now: number }) {
+  return (
+    <article className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+        <h3 className="min-w-0 text-base font-semibold text-slate-900">
+          <Link to={hit.url} className="break-words hover:text-brand-700 hover:underline">
+            <SnippetText snippet={hit.title} />
+          </Link>
+        </h3>
+        <StatusBadge status={hit.status} />
+      </div>
+      {hit.snippet.length > 0 ? (
+        <p className="mt-1.5 text-sm break-words text-slate-700">
+          {hit.snippetFrom === "answer" ? <span className="mr-1.5 inline-flex rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">From an answer</span> : null}
+          <SnippetText snippet={hit.snippet} />
+        </p>
+      ) : null}
+      <div className="mt-2.5 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+        <TagList tags={hit.tags} />
+        <p className="text-xs text-slate-600">
+          <span className="font-medium text-slate-800">{plural(hit.score, "vote", "votes")}</span>
+          {" · "}
+          {plural(hit.answerCount, "answer", "answers")}
+          {" · "}
+          <Link to={href("/people/:userId", { userId: String(hit.author.id) })} className="font-medium text-brand-700 hover:underline">
+            {hit.author.name}
+          </Link>
+          {" in "}
+          <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
+            {hit.space.name}
+          </Link>{" "}
+          <RelativeTime date={new Date(hit.createdAt * 1000)} now={now} prefix="asked" />
+        </p>
+      </div>
+    </article>
+  );
+}
+
+export function SearchResultList({ hits, now }: { hits: QuestionHit[]; now: number }) {
+  return (
+    <Card>
+      <ul className="divide-y divide-slate-100">
+        {hits.map((hit) => (
+          <li key={hit.id}>
+            <SearchResult hit={hit} now={now} />
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}

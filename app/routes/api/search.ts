@@ -1,0 +1,56 @@
+import type { Route } from "./+types/search";
+import { employeeJson } from "#app/features/auth/session.server.ts";
+import { searchParams } from "#app/features/search/search-params.ts";
+import { search } from "#app/features/search/search.server.ts";
+import { meiliClient } from "#search/client.server.ts";
+import type { InstantResults } from "#app/components/search/instant-results.ts";
+
+/**
+ * The header search box's instant results: `GET /api/search?q=backup` →
+ * `{ status: "ok", questions: [{ id, url, title, space, answerCount, status }], people: [{ id, name, title, department }] }`
+ * with at most 5 questions and 3 people (`title` and `name` are Snippets: text runs, matches marked),
+ * or `{ status: "unavailable" }` with HTTP 503 (not cached) when Meilisearch is down or too slow.
+ * Only `q` is read; everything else the page does with filters stays on `/search`. Signed-out
+ * callers and customers get a 401 JSON body, as for the other JSON endpoints.
+ */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  let unavailable = false;
+  const response = await employeeJson(context, request, async (user): Promise<InstantResults> => {
+    const q = searchParams(new URL(request.url)).q;
+    if (!q) return { status: "ok", questions: [], people: [] };
+    const outcome = await search(context.db, meiliClient(), user, searchParams(new URLSearchParams({ q })), {
+      hitsPerPage: 5,
+      people: 3,
+      facets: false,
+      onError: (error) => context.log.warn({ err: error }, "search unavailable: instant results say so"),
+    });
+    if (outcome.status === "unavailable") {
+      unavailable = true;
+      return { status: "unavailable" };
+    }
+    return {
+      status: "ok",
+      questions: outcome.questions.map((h) => ({
+        id: h.id,
+        url: h.url,
+        title: h.title,
+        space: h.space,
+        answerCount: h.answerCount,
+        status: h.status,
+      })),
+      people: outcome.people.map((p) => ({
+        id: p.id,
+        name: p.name,
+        title: p.title,
+        department: p.department,
+      })),
+    };
+  });
+  if (!unavailable) return response;
+  // A moment later search may be back: an "unavailable" answer is never cached.
+  response.headers.set("Cache-Control", "no-store");
+  return new Response(response.body, {
+    status: 503,
+    headers: response.headers,
+  });
+}

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import type { AppLoadContext } from "react-router";
+import { loader as searchLoader } from "#app/routes/search.tsx";
+import { loader as apiLoader } from "#app/routes/api/search.ts";
+import { MAX_TAG_FILTERS, QUERY_MAX } from "#app/features/search/search-params.ts";
+import { setupTestDb } from "#tests/db.ts";
+import { requestAs, thrown } from "#tests/helpers.ts";
+import { createSpace, createUser } from "#tests/factories/index.ts";
+
+/**
+ * The search page's and the header box's loaders, called the way React Router calls them, with
+ * Meilisearch unreachable (MEILI_URL points at a port nothing listens on): the guards, lenient
+ * parameters that never cause a 500, and the "unavailable" answers, logged as warnings. What the
+ * search itself finds is tested against the real Meilisearch in tests/integration/search.test.ts
+ * and, through these routes, in tests/e2e/search.spec.ts.
+ */
+const t = setupTestDb();
+const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
+
+beforeAll(() => {
+  // Port 9 (discard) on loopback: the connection is refused at once. The key is never checked.
+  process.env.MEILI_URL = "http://127.0.0.1:9";
+  process.env.MEILI_MASTER_KEY = "unreachable-meilisearch-key";
+});
+afterAll(() => {
+  for (const [name, value] of Object.entries(previous)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function harness() {
+  const warn = vi.fn();
+  const context = { db: t.db, requestId: "test-request", log: { warn, info: vi.fn(), error: vi.fn() }, clientAddress: "127.0.0.1" } as unknown as AppLoadContext;
+  const run = (loader: (args: never) => Promise<unknown>, request: Request) => loader({ request, context, params: {} } as never);
+  return { warn, run };
+}
+
+type PageAnswer = { data: { params: Record<string, unknown>; outcome: { status: string } | null }; init: { status?: number } | null };
+
+function redirectTarget(error: unknown): string | null {
+  return error instanceof Response && error.status >= 300 && error.status < 400 ? error.headers.get("Location") : null;
+}
+
+describe("the search page's loader", () => {
+  test("signed-out visitors go to sign-in and come back; customers go home", async () => {
+    // One harness per request: the session lookup is memoized per request context.
+    expect(redirectTarget(await thrown(harness().run(searchLoader, await requestAs(t.db, null, "/search?q=backup"))))).toBe("/sign-in?redirectTo=%2Fsearch%3Fq%3Dbackup");
+    const customer = await createUser(t.db, {}, "customer");
+    expect(redirectTarget(await thrown(harness().run(searchLoader, await requestAs(t.db, customer, "/search?q=backup"))))).toBe("/");
+  });
+
+  test("without criteria nothing is searched: the prompt, with a 200", async () => {
+    const { run, warn } = harness();
+    const user = await createUser(t.db);
+    const answer = (await run(searchLoader, await requestAs(t.db, user, "/search?sort=newest&page=3"))) as PageAnswer;
+    expect(answer.data.outcome).toBeNull();
+    expect(answer.init?.status ?? 200).toBe(200);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test("Meilisearch unreachable: the page renders its 'unavailable' state with a 503, and the error is logged as a warning", async () => {
+    const { run, warn } = harness();
+    const user = await createUser(t.db);
+    await createSpace(t.db);
+    const answer = (await run(searchLoader, await requestAs(t.db, user, "/search?q=backup&tag=postgres"))) as PageAnswer;
+    expect(answer.init?.status).toBe(503);
+    expect(answer.data.outcome).toMatchObject({ status: "unavailable" });
+    expect(answer.data.params).toMatchObject({ q: "backup", tags: ["postgres"] });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toHaveProperty("err");
+  });
+
+  test("nonsense parameters are read leniently, never a 500", async () => {
+    const { run } = harness();
+    const user = await createUser(t.db);
+    const tags = Array.from({ length: 9 }, (_, i) => `tag=t${i}`).join("&");
+    const path = `/search?q=${"word ".repeat(300)}&page=-4&sort=sideways&status=maybe&type=idea&created=decade&space=${"s".repeat(500)}&tag=%3Cscript%3E&${tags}&department=%00`;
+    const answer = (await run(searchLoader, await requestAs(t.db, user, path))) as PageAnswer;
+    expect(answer.init?.status).toBe(503);
+    const params = answer.data.params as { q: string; page: number; sort: string; status?: string; type?: string; created?: string; space?: string; tags: string[] };
+    expect(params.q.length).toBeLessThanOrEqual(QUERY_MAX);
+    expect(params).toMatchObject({ page: 1, sort: "relevance", status: undefined, type: undefined, created: undefined, space: undefined });
+    expect(params.tags).toHaveLength(MAX_TAG_FILTERS);
+    expect(params.tags).not.toContain("<script>");
+  });
+});
+
+describe("GET /api/search (the header box)", () => {
+  test("signed-out callers and customers get a 401 JSON body, not a redirect", async () => {
+    const customer = await createUser(t.db, {}, "customer");
+    for (const who of [null, customer]) {
+      const response = (await harness().run(apiLoader, await requestAs(t.db, who, "/api/search?q=backup"))) as Response;
+      expect(response.status).toBe(401);
+      expect(response.headers.get("Cache-Control")).toBe("no-store");
+      expect(await response.json()).toHaveProperty("error");
+    }
+  });
+
+  test("no words: an empty answer, without asking Meilisearch", async () => {
+    const { run, warn } = harness();
+    const user = await createUser(t.db);
+    const response = (await run(apiLoader, await requestAs(t.db, user, "/api/search?q=%20%20"))) as Response;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", questions: [], people: [] });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test("Meilisearch unreachable: 503 with { status: 'unavailable' }, never cached, logged as a warning", async () => {
+    const { run, warn } = harness();
+    const user = await createUser(t.db);
+    const response = (await run(apiLoader, await requestAs(t.db, user, `/api/search?q=backup&page=nope&sort=${"x".repeat(300)}`))) as Response;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Content-Type")).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({ status: "unavailable" });
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
