@@ -2,6 +2,8 @@ import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
 import { AlertIcon, HomeIcon, QuestionIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
+import { HeaderSearch } from "./search/header-search.tsx";
+import { SearchIcon } from "./search/search-icon.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
 function navClass({ isActive }: { isActive: boolean }) {
@@ -81,6 +83,12 @@ export function AppShell({
                     Spaces
                   </NavLink>
                 </li>
+                <li className="md:hidden">
+                  <NavLink to={href("/search")} className={navClass}>
+                    <SearchIcon />
+                    Search
+                  </NavLink>
+                </li>
                 {moderation ? (
                   <li>
                     <NavLink to={href("/moderation")} className={navClass}>
@@ -107,6 +115,12 @@ export function AppShell({
             </nav>
           ) : null}
           <div className="ml-auto flex h-16 items-center gap-2">
+            {/* The search box from md up (below that, the nav's Search link); it stands open where the nav is short. */}
+            {employee ? (
+              <div className="hidden md:block">
+                <HeaderSearch roomy={!moderation && user.role !== "admin"} />
+              </div>
+            ) : null}
             {employee ? <InboxLink unread={unread} /> : null}
             {user ? (
               <UserMenu user={user} />
