@@ -35,6 +35,22 @@ test("question lists and tag pages have no WCAG A/AA violations", async ({ page,
   }
 });
 
+// Search: the prompt, results with facets and people (once the relay has indexed the demo), and "no results".
+test("the search page has no WCAG A/AA violations", async ({ page, login }) => {
+  // The first search may wait for the relay to index the demo content.
+  test.slow();
+  await login("priya.nair@northwind.example");
+  await page.goto("/search");
+  expect(await violations(page), "/search").toEqual([]);
+  await expect(async () => {
+    await page.goto("/search?q=postgres");
+    await expect(page.getByRole("navigation", { name: "Filter results" })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 45_000 });
+  expect(await violations(page), "/search?q=postgres").toEqual([]);
+  await page.goto("/search?q=qwxzvj&tag=postgres");
+  expect(await violations(page), "/search with no results").toEqual([]);
+});
+
 // The question page is reached by asking one, so the test does not depend on the seed's ids.
 test("the ask page and a question page have no WCAG A/AA violations, also with form errors", async ({ page, login }) => {
   await login("amara.okafor@northwind.example");
