@@ -26,7 +26,10 @@ const prefix = `t${randomUUID().replaceAll("-", "").slice(0, 10)}_`;
 let client: Meilisearch;
 
 async function demoUser(name: string) {
-  const [user] = await t.db.select().from(users).where(eq(users.email, demoEmail(name)));
+  const [user] = await t.db
+    .select()
+    .from(users)
+    .where(eq(users.email, demoEmail(name)));
   return user!;
 }
 
@@ -72,7 +75,11 @@ describe("similar questions on the demo data", () => {
 
     const [hit] = await similar(member, "Connection pool exhaustion in the billing worker");
     const seeded = QUESTIONS.find((q) => q.title.startsWith("Connection pool exhaustion"))!;
-    expect(hit).toMatchObject({ title: seeded.title, space: { slug: "engineering", name: "Engineering" }, answerCount: seeded.answers?.length ?? 0 });
+    expect(hit).toMatchObject({
+      title: seeded.title,
+      space: { slug: "engineering", name: "Engineering" },
+      answerCount: seeded.answers?.length ?? 0,
+    });
     expect(hit!.url).toMatch(new RegExp(`^/questions/${hit!.id}/connection-pool-exhaustion`));
     expect(["open", "answered", "closed"]).toContain(hit!.status);
   });
@@ -111,7 +118,10 @@ async function closedPort(): Promise<number> {
 }
 
 describe("GET /api/similar-questions", () => {
-  const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
+  const previous = {
+    MEILI_URL: process.env.MEILI_URL,
+    MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
+  };
   beforeAll(async () => {
     // The route uses the app's shared client, created at first use from these.
     process.env.MEILI_URL = `http://127.0.0.1:${await closedPort()}`;
@@ -126,8 +136,16 @@ describe("GET /api/similar-questions", () => {
 
   function run(request: Request) {
     const warn = vi.fn();
-    const context = { db: t.db, requestId: "test-request", log: { warn, info: vi.fn(), error: vi.fn() }, clientAddress: "127.0.0.1" } as unknown as AppLoadContext;
-    return { warn, response: similarLoader({ request, context, params: {} } as never) };
+    const context = {
+      db: t.db,
+      requestId: "test-request",
+      log: { warn, info: vi.fn(), error: vi.fn() },
+      clientAddress: "127.0.0.1",
+    } as unknown as AppLoadContext;
+    return {
+      warn,
+      response: similarLoader({ request, context, params: {} } as never),
+    };
   }
 
   test("signed out: a 401 in JSON, not a redirect", async () => {
@@ -148,7 +166,10 @@ describe("GET /api/similar-questions", () => {
 
   test("a title too short to search answers an empty list without asking Meilisearch", async () => {
     const { response, warn } = run(await requestAs(t.db, await demoUser("Grace Liu"), "/api/similar-questions?title=ab"));
-    expect(await (await response).json()).toEqual({ status: "ok", questions: [] });
+    expect(await (await response).json()).toEqual({
+      status: "ok",
+      questions: [],
+    });
     expect(warn).not.toHaveBeenCalled();
   });
 });

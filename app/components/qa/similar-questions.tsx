@@ -50,7 +50,10 @@ export function QuestionTitleField({
         headers: { accept: "application/json" },
       });
       if (!response.ok) throw new Error(`similar questions answered ${response.status}`);
-      const body = (await response.json()) as { status?: string; questions?: SimilarQuestion[] };
+      const body = (await response.json()) as {
+        status?: string;
+        questions?: SimilarQuestion[];
+      };
       if (body.status === "ok" && Array.isArray(body.questions)) setLookup({ state: "ok", questions: body.questions.slice(0, 5) });
       else setLookup({ state: "unavailable" });
     } catch (failure) {
