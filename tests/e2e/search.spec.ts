@@ -197,6 +197,10 @@ test("a post with markup in it comes back from search as text", async ({ page, l
   await page.getByLabel("Title").fill(`${payload} ${word} in a title`);
   await page.getByLabel("Details").fill(`The body holds ${payload} ${word} too, and should show it as typed.`);
   await page.getByRole("combobox", { name: "Tags" }).fill("testing");
+  // The tag field suggests "testing"; close its list so it does not cover the button.
+  await expect(page.getByRole("listbox", { name: "Tags suggestions" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Tags" }).press("Escape");
+  await expect(page.getByRole("listbox", { name: "Tags suggestions" })).toBeHidden();
   await page.getByRole("button", { name: "Post your question" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `${payload} ${word} in a title` })).toBeVisible();
 
@@ -211,4 +215,34 @@ test("a post with markup in it comes back from search as text", async ({ page, l
   await headerBox(page).pressSequentially(word, { delay: 10 });
   await expect(page.getByRole("option", { name: new RegExp(`^<img src=x onerror=alert\\(1\\)> ${word}`) })).toBeVisible();
   await expect(page.getByRole("banner").locator("img")).toHaveCount(0);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the header box, the facets and the sort still work as plain forms and links", async ({ page, login }) => {
+    await login(PRIYA);
+    await page.goto("/questions");
+    // Before JavaScript the header field is a plain search field in a GET form.
+    const box = page.getByRole("searchbox", { name: "Search", exact: true });
+    await box.fill("postgres");
+    await box.press("Enter");
+    await expect(page).toHaveURL("/search?q=postgres");
+    await searchUntil(page, "/search?q=postgres", () => expect(filters(page)).toBeVisible({ timeout: 2000 }));
+    const all = await resultCount(page);
+
+    await facet(page, "Status").getByRole("link", { name: /^Accepted answer\b/ }).click();
+    await expect(page).toHaveURL("/search?q=postgres&status=answered");
+    expect(await resultCount(page)).toBeLessThanOrEqual(all);
+    for (const text of await main(page).getByRole("article").allInnerTexts()) expect(text).toContain("Accepted answer");
+
+    await page.getByLabel("Sort by").selectOption("newest");
+    await page.getByRole("button", { name: "Sort", exact: true }).click();
+    await expect(page).toHaveURL("/search?q=postgres&status=answered&sort=newest");
+    await expect(page.getByLabel("Sort by")).toHaveValue("newest");
+
+    await page.getByRole("list", { name: "Filters in use" }).getByRole("link", { name: /Status: Accepted answer/ }).click();
+    await expect(page).toHaveURL("/search?q=postgres&sort=newest");
+    expect(await resultCount(page)).toBe(all);
+  });
 });
