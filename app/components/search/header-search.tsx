@@ -302,9 +302,10 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
               {options.filter((o) => o.group === "all").map(renderOption)}
             </div>
           </div>
-          <p role="status" aria-live="polite" className="sr-only">
+          {/* A live region without the status role: pages keep their one role="status" for their own messages. */}
+          <div aria-live="polite" aria-atomic="true" className="sr-only">
             {announcement}
-          </p>
+          </div>
         </>
       ) : null}
     </Form>
