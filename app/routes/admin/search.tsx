@@ -84,12 +84,12 @@ export default function AdminSearch({ loaderData, actionData }: Route.ComponentP
         titleId="index-check"
         description="Compares every question and person in the database with the search index and queues whatever is missing, out of date or left over for the relay."
       >
-        {checked?.ok ? <Notice message={checked.notice} /> : <FormError message={checked?.notice} />}
         <Form method="post">
           <Button name="intent" value="check-index">
             Check index now
           </Button>
         </Form>
+        {checked ? <div className="mt-4">{checked.ok ? <Notice message={checked.notice} /> : <FormError message={checked.notice} />}</div> : null}
         <div className="mt-4 text-sm text-slate-600">
           <p>From the command line, on a server with the app's environment:</p>
           <ul className="mt-2 list-disc space-y-1 pl-5">
