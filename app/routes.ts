@@ -34,6 +34,8 @@ export default [
     route("tags/:name", "routes/tags/tag.tsx"),
     route("tags/:name/edit", "routes/tags/edit.tsx"),
     route("people/:userId", "routes/people/profile.tsx"),
+    // Search: GET form, facets and pages as links (the header box leads here).
+    route("search", "routes/search.tsx"),
     route("notifications", "routes/notifications.tsx"),
     route("settings/profile", "routes/settings/profile.tsx"),
     route("settings/password", "routes/settings/password.tsx"),
@@ -46,14 +48,19 @@ export default [
         route("spaces", "routes/admin/spaces.tsx"),
         route("spaces/:slug", "routes/admin/space.tsx"),
         route("reputation", "routes/admin/reputation.tsx"),
+        route("search", "routes/admin/search.tsx"),
       ]),
     ]),
   ]),
 
   // JSON for the ask form's tag autocomplete (signed-in employees; answers 401 otherwise).
   route("api/tags", "routes/api/tags.ts"),
+  // Similar questions while a question's title is typed on the ask page (JSON, same rules).
+  route("api/similar-questions", "routes/api/similar-questions.ts"),
   // Mention autocomplete (JSON, same rules), follow buttons and opening a notification: no page of their own.
   route("api/people", "routes/api/people.ts"),
+  // The header search box's instant results (JSON, same rules; 503 when search is unavailable).
+  route("api/search", "routes/api/search.ts"),
   route("questions/:questionId/follow", "routes/questions/follow.ts"),
   route("tags/:name/follow", "routes/tags/follow.ts"),
   route("notifications/:notificationId", "routes/notifications/open.ts"),

@@ -19,6 +19,9 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     displayedAttributes: ["*"],
     filterableAttributes: ["spaceId", "type", "tags", "status", "authorDepartment", "authorId", "createdAt"],
     sortableAttributes: ["score", "createdAt", "lastActivityAt"],
+    // "sort" first: a chosen sort (newest, most active, highest score) orders all matches strictly;
+    // without one it is a no-op and relevance decides.
+    rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
     typoTolerance: { enabled: true },
     // Facet values come back most frequent first, so the top tags are among those returned.
     faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
