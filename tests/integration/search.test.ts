@@ -9,7 +9,7 @@ import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { closeQuestion } from "#app/features/qa/close.server.ts";
 import { deletePost, editPost } from "#app/features/qa/edit.server.ts";
 import { searchHref, searchParams, type SearchOutcome, type Snippet } from "#app/features/search/search-params.ts";
-import { filterValue, search, similarQuestions, toSnippet } from "#app/features/search/search.server.ts";
+import { contentWords, filterValue, search, similarQuestions, toSnippet } from "#app/features/search/search.server.ts";
 import { removeSpaceMember } from "#app/features/spaces/spaces.server.ts";
 import { createMeiliClient } from "#search/client.server.ts";
 import { applyIndexSettings, indexName } from "#search/indexes.ts";
@@ -334,6 +334,8 @@ describe("search parameters", () => {
     expect(params(`page=9999&q=${"x".repeat(500)}`)).toMatchObject({ page: 1, q: "x".repeat(200) });
     expect(searchHref({ q: "a b", tags: ["x", "y"], sort: "relevance", page: 1 })).toBe("/search?q=a+b&tag=x&tag=y");
     expect(searchHref({ q: "a", sort: "newest", page: 2 })).toBe("/search?q=a&sort=newest&page=2");
+    expect(contentWords("How do I restore the C# build's Postgres 16.2 backup?")).toEqual(["restore", "c#", "build's", "postgres", "16.2", "backup"]);
+    expect(contentWords("How do I…")).toEqual([]);
     expect(toSnippet("a\uE000b\uE001c")).toEqual([
       { text: "a", match: false },
       { text: "b", match: true },

@@ -277,9 +277,28 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
 }
 
 /**
+ * Words that open or glue most questions ("How do I…", "What is the…"). Two titles sharing only
+ * these are not similar, so they are left out of the similar-questions query.
+ */
+const QUESTION_FILLER = new Set(
+  (
+    "a about after all also am an and any are as at be been before being but by can could did do does doing done for from get gets getting " +
+    "had has have having he her here his how i i'm if in into is it it's its just me my no not of on or our out over she should so some " +
+    "than that the their them then there these they this those to too up us was we were what when where which while who whom why will " +
+    "with would you your anyone someone somebody anybody know need want way best possible please there's what's how's"
+  ).split(" "),
+);
+
+/** The title's content words, lower-cased, in order; empty when it has only filler. */
+export function contentWords(title: string): string[] {
+  return (title.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'+#.-]*/gu) ?? []).map((w) => w.replace(/[.'-]+$/, "")).filter((w) => w.length > 0 && !QUESTION_FILLER.has(w));
+}
+
+/**
  * Questions like the title being typed on the ask page, in the spaces `actor` may see: at most
- * `limit`, best match first, with a relevance floor so a title of common words does not list
- * unrelated questions. `null` when search is unavailable.
+ * `limit`, best match first. Only the title's content words are searched, with a relevance floor,
+ * so "How do I bake bread" does not list every "How do I" question. `null` when search is
+ * unavailable.
  */
 export async function similarQuestions(
   db: Db,
@@ -288,7 +307,7 @@ export async function similarQuestions(
   title: string,
   options: { prefix?: string; limit?: number; onError?: (error: unknown) => void } = {},
 ): Promise<SimilarQuestion[] | null> {
-  const q = title.replace(/\s+/g, " ").trim().slice(0, 200);
+  const q = contentWords(title.slice(0, 200)).join(" ");
   if (q.length < 3) return [];
   const visible = await searchableSpaces(db, actor);
   if (visible.length === 0) return [];
