@@ -1,0 +1,309 @@
+/**
+ * The search benchmarks, run by bench/run.ts (figures, never assertions):
+ * - full reindex throughput (`reindexAll`, what `npm run search:reindex` runs) of the demo data and
+ *   of a generated set (bench/generate-questions.ts, BENCH_QUESTIONS questions, default 100,000)
+ *   in its own throwaway PostgreSQL and Meilisearch, with Meilisearch's peak memory;
+ * - the time from a write to being searchable: edits through the app's edit form, the app's relay
+ *   indexing them, Meilisearch polled every 10 ms until the new word is found;
+ * - the search service itself, in this process (no HTTP, no rendering), beside the HTTP rows that
+ *   run.ts measures with autocannon.
+ */
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { eq, sql } from "drizzle-orm";
+import type { Meilisearch } from "meilisearch";
+import { hashPassword } from "#app/features/auth/password.server.ts";
+import { searchParams } from "#app/features/search/search-params.ts";
+import { search } from "#app/features/search/search.server.ts";
+import { createDb, type Db } from "#db/client.server.ts";
+import { startEmbeddedPostgres } from "#db/embedded.ts";
+import { ensureDatabase, runMigrations } from "#db/migrate.ts";
+import { users } from "#db/schema/index.ts";
+import { DEMO_PASSWORD } from "#db/seed-info.ts";
+import { createMeiliClient } from "#search/client.server.ts";
+import { readOrCreateMasterKey, startEmbeddedMeili } from "#search/embedded.ts";
+import { type IndexedKind, indexName } from "#search/indexes.ts";
+import { reindexAll } from "#search/reindex.server.ts";
+import { type GenerateResult, generateQuestions } from "./generate-questions.ts";
+
+/** What people type into the search box in the demo company (its content is what the generated set is built from). */
+export const SEARCH_QUERIES = [
+  "postgres index",
+  "vpn",
+  "expenses receipt",
+  "kubernetes",
+  "on-call rota",
+  "discount approval",
+  "sso",
+  "invoice",
+  "learning budget",
+  "deploy staging",
+  "flaky tests",
+  "webhook retries",
+  "refund",
+  "travel insurance",
+  "secrets rotation",
+  "two-factor reset",
+  "parental leave",
+  "kubernets", // a typo
+  "laptop",
+  "how do I export customer data",
+];
+
+/** The header's instant search sees what is typed, a few letters at a time (debounced). */
+export const INSTANT_QUERIES = SEARCH_QUERIES.flatMap((q) => [...new Set([q.slice(0, 3), q.slice(0, 5), q])]);
+
+export type Summary = { n: number; p50: number; p95: number; max: number };
+
+export function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  return { n: sorted.length, p50: Math.round(at(0.5)), p95: Math.round(at(0.95)), max: Math.round(sorted.at(-1) ?? NaN) };
+}
+
+export type Services = { databaseUrl: string; meiliUrl: string; meiliKey: string; meiliPid: number };
+
+/**
+ * Where the embedded PostgreSQL and Meilisearch of a running Commons listen, read from its data
+ * directory: PostgreSQL's postmaster.pid (4th line: the port), Meilisearch's pid file and command
+ * line, and the master key file. User and password are db/embedded.ts's.
+ */
+export async function embeddedServices(dataDir: string): Promise<Services> {
+  const postmaster = await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8");
+  const pgPort = Number(postmaster.split("\n")[3]);
+  const meiliPid = Number((await readFile(path.join(dataDir, "meili", "meilisearch.pid"), "utf8")).trim());
+  const args = readFileSync(`/proc/${meiliPid}/cmdline`, "utf8").split("\0");
+  const address = args[args.indexOf("--http-addr") + 1];
+  if (!pgPort || !address) throw new Error(`could not find the embedded services of ${dataDir}`);
+  return {
+    databaseUrl: `postgres://commons:commons@127.0.0.1:${pgPort}/commons`,
+    meiliUrl: `http://${address}`,
+    meiliKey: await readOrCreateMasterKey(dataDir),
+    meiliPid,
+  };
+}
+
+/** Peak resident memory (VmHWM) of one process, in MiB. */
+export function peakMiB(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Math.round(Number(match[1]) / 1024) : 0;
+}
+
+export type ReindexFigures = Record<IndexedKind, { documents: number; seconds: number; perSecond: number }> & {
+  total: { documents: number; seconds: number; perSecond: number };
+};
+
+const rate = (documents: number, ms: number) => ({ documents, seconds: ms / 1000, perSecond: Math.round((documents * 1000) / ms) });
+
+/** One full rebuild of every index (into new indexes, swapped in), timed per kind. */
+export async function measureReindex(db: Db, client: Meilisearch, log: (line: string) => void = () => {}): Promise<ReindexFigures> {
+  const started = performance.now();
+  let logged = 0;
+  const result = await reindexAll(db, client, {
+    onProgress: (p) => {
+      if (p.indexed - logged >= 20_000 || p.done) {
+        logged = p.done ? 0 : p.indexed;
+        log(`reindex: ${p.kind} ${p.indexed.toLocaleString("en")} documents in ${(p.elapsedMs / 1000).toFixed(1)} s${p.done ? ", swapped in" : ""}`);
+      }
+    },
+  });
+  const ms = performance.now() - started;
+  return {
+    question: rate(result.question.documents, result.question.ms),
+    person: rate(result.person.documents, result.person.ms),
+    total: rate(result.question.documents + result.person.documents, ms),
+  };
+}
+
+/** A word no text contains: ten letters from a seeded generator. */
+function markers(seed: number): () => string {
+  let a = seed;
+  return () => {
+    let word = "zq";
+    for (let i = 0; i < 8; i++) {
+      a = (Math.imul(a, 1_103_515_245) + 12_345) >>> 0;
+      word += String.fromCharCode(97 + ((a >>> 16) % 26));
+    }
+    return word;
+  };
+}
+
+type Target = { answerId: number; questionId: number; body: string };
+
+async function editAnswer(appUrl: string, cookie: string, target: Target, word: string): Promise<void> {
+  // The marker goes first: answers are cut to their first 3,000 characters in the question's document.
+  const response = await fetch(`${appUrl}/posts/${target.answerId}/edit`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie, Origin: appUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "edit", body: `Bench marker ${word}.\n\n${target.body}`, comment: "bench" }),
+  });
+  if (response.status !== 302 && response.status !== 303) throw new Error(`editing answer ${target.answerId}: ${response.status} ${(await response.text()).slice(0, 200)}`);
+}
+
+/** Polls Meilisearch until a search for `word` finds the question with the new text; the time it was found, or null. */
+async function foundAt(client: Meilisearch, target: Target, word: string, deadline: number): Promise<number | null> {
+  const index = client.index<{ id: number; answers: string[] }>(indexName("question"));
+  for (;;) {
+    const result = await index.search(word, { attributesToRetrieve: ["id", "answers"], limit: 5 });
+    // Typo tolerance may find an older marker: only the exact new text counts.
+    if (result.hits.some((h) => h.id === target.questionId && h.answers.some((a) => a.includes(word)))) return performance.now();
+    if (performance.now() > deadline) return null;
+    await sleep(10);
+  }
+}
+
+export type WriteFigures = { spaced: Summary & { missed: number }; burst: Summary & { missed: number }; save: Summary; intervalMs: number };
+
+/**
+ * Edits accepted answers of the demo data through the app's edit form (as a signed-in moderator or
+ * admin), each with a new word, and measures from the edit's response (committed) until a search
+ * finds the word. An accepted answer always rides in its question's document. `edits` edits are
+ * spaced `intervalMs` apart (they overlap when indexing is slower), then `burst` go at once.
+ */
+export async function measureWriteToSearchable(options: {
+  appUrl: string;
+  cookie: string;
+  db: Db;
+  client: Meilisearch;
+  edits?: number;
+  intervalMs?: number;
+  burst?: number;
+  timeoutMs?: number;
+}): Promise<WriteFigures> {
+  const { appUrl, cookie, db, client } = options;
+  const edits = options.edits ?? 100;
+  const intervalMs = options.intervalMs ?? 200;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const rows = await db.execute<{ answer_id: number; question_id: number; body: string }>(sql`
+    select a.id as answer_id, q.id as question_id, a.body from posts q join posts a on a.id = q.accepted_answer_id
+    where q.type = 'question' and q.deleted_at is null and a.deleted_at is null order by a.id`);
+  const targets: Target[] = rows.map((r) => ({ answerId: Number(r.answer_id), questionId: Number(r.question_id), body: r.body }));
+  if (targets.length === 0) throw new Error("no accepted answers to edit");
+  const burst = Math.min(options.burst ?? 20, targets.length);
+  const word = markers(4242);
+  const saves: number[] = [];
+
+  const one = async (target: Target): Promise<number | null> => {
+    const marker = word();
+    const sent = performance.now();
+    await editAnswer(appUrl, cookie, target, marker);
+    const saved = performance.now();
+    saves.push(saved - sent);
+    const found = await foundAt(client, target, marker, saved + timeoutMs);
+    return found === null ? null : found - saved;
+  };
+  const figures = (results: (number | null)[]) => ({
+    ...summarize(results.filter((r): r is number => r !== null)),
+    missed: results.filter((r) => r === null).length,
+  });
+
+  const spaced: Promise<number | null>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < edits; i++) {
+    spaced.push(one(targets[i % targets.length]!));
+    await sleep(Math.max(0, start + (i + 1) * intervalMs - performance.now()));
+  }
+  const spacedResults = await Promise.all(spaced);
+  await sleep(1000);
+  const burstResults = await Promise.all(targets.slice(0, burst).map(one));
+  return { spaced: figures(spacedResults), burst: figures(burstResults), save: summarize(saves), intervalMs };
+}
+
+export type ServiceRow = { name: string; rps: number; p50: number; p95: number; p99: number; errors: number };
+
+/**
+ * `search()` of app/features/search/search.server.ts called directly, `concurrency` at a time for
+ * `seconds`, rotating through `queries`: what the routes cost minus HTTP and rendering.
+ */
+export async function loadSearchService(options: {
+  name: string;
+  db: Db;
+  client: Meilisearch;
+  email: string;
+  queries: string[];
+  seconds: number;
+  concurrency: number;
+  instant?: boolean;
+}): Promise<ServiceRow> {
+  const [actor] = await options.db.select().from(users).where(eq(users.email, options.email));
+  if (!actor) throw new Error(`no user ${options.email}`);
+  const times: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const end = performance.now() + options.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const q = options.queries[next++ % options.queries.length]!;
+      const params = searchParams(new URLSearchParams({ q }));
+      const started = performance.now();
+      // The instant results: fewer hits, no facets (as the header's JSON route asks).
+      const outcome = await search(options.db, options.client, actor, params, options.instant ? { hitsPerPage: 5, facets: false, people: 3 } : {});
+      times.push(performance.now() - started);
+      if (outcome.status !== "ok") errors++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = times.sort((a, b) => a - b);
+  const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN).toFixed(1));
+  return { name: options.name, rps: Math.round(times.length / seconds), p50: at(0.5), p95: at(0.95), p99: at(0.99), errors };
+}
+
+export type LargeSet = Services & {
+  generation: GenerateResult;
+  databaseMiB: number;
+  reindex: ReindexFigures;
+  meiliPeakMiB: number;
+  meiliDatabaseMiB: number;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Starts a PostgreSQL and a Meilisearch of its own under `dataDir`, generates `questions`
+ * questions into it, and rebuilds the search indexes from it. The first generated employee can
+ * sign in with the demo password. Leaves both running for the app to be started against them.
+ */
+export async function largeSet(dataDir: string, questions: number, log: (line: string) => void): Promise<LargeSet> {
+  const pg = await startEmbeddedPostgres({ dataDir, log });
+  const stops = [() => pg.stop()];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const meili = await startEmbeddedMeili({ dataDir, log });
+    stops.push(() => meili.stop());
+    const databaseUrl = pg.url("commons");
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl);
+    const generation = await generateQuestions(databaseUrl, { questions, passwordHash: await hashPassword(DEMO_PASSWORD), log });
+    const db = createDb(databaseUrl, { max: 4 });
+    try {
+      const [size] = await db.execute<{ bytes: string }>(sql`select pg_database_size(current_database())::text as bytes`);
+      // A rebuild's requests wait on a busy server far longer than a search would (as search:reindex allows).
+      const client = createMeiliClient(meili.url, meili.masterKey, 60_000);
+      const reindex = await measureReindex(db, client, log);
+      const stats = await client.getStats();
+      return {
+        databaseUrl,
+        meiliUrl: meili.url,
+        meiliKey: meili.masterKey,
+        meiliPid: meili.pid,
+        generation,
+        databaseMiB: Math.round(Number(size!.bytes) / 2 ** 20),
+        reindex,
+        meiliPeakMiB: peakMiB(meili.pid),
+        meiliDatabaseMiB: Math.round(stats.databaseSize / 2 ** 20),
+        stop,
+      };
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
