@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
+import type { Meilisearch } from "meilisearch";
 import postgres from "postgres";
 import { createDb, type Db } from "#db/client.server.ts";
+import { createMeiliClient } from "#search/client.server.ts";
+import { applyIndexSettings, INDEX_NAMES, type IndexedKind, indexName } from "#search/indexes.ts";
+import { closedPort } from "./helpers.ts";
 
 /**
  * A fresh, migrated database for the calling test file, copied from the template that the
@@ -54,4 +58,53 @@ export function setupTestDb(): { readonly db: Db; readonly url: string } {
 /** Meilisearch of this run, for tests that need search. */
 export function testMeili(): { url: string; key: string } {
   return { url: inject("meiliUrl"), key: inject("meiliKey") };
+}
+
+/**
+ * This file's own search indexes on the run's Meilisearch: a random prefix, the settings applied
+ * before the tests and the indexes deleted after them. Use inside tests (the client is made in beforeAll).
+ */
+export function setupSearchIndexes(letter = "t"): { readonly prefix: string; readonly client: Meilisearch } {
+  const prefix = `${letter}${randomUUID().replaceAll("-", "").slice(0, 10)}_`;
+  let client: Meilisearch | undefined;
+  beforeAll(async () => {
+    const { url, key } = testMeili();
+    client = createMeiliClient(url, key, 10_000);
+    await applyIndexSettings(client, prefix);
+  });
+  afterAll(async () => {
+    for (const kind of Object.keys(INDEX_NAMES) as IndexedKind[]) await client?.deleteIndexIfExists(indexName(kind, prefix));
+  });
+  return {
+    prefix,
+    get client() {
+      if (!client) throw new Error("setupSearchIndexes: the client is made in beforeAll; use it inside tests");
+      return client;
+    },
+  };
+}
+
+/**
+ * Points the app's shared Meilisearch client (MEILI_URL, read at first use) at a loopback port
+ * nothing listens on for this file, and restores the variables afterwards. Returns that URL.
+ */
+export function useUnreachableMeili(): { readonly url: string } {
+  const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
+  let url = "";
+  beforeAll(async () => {
+    url = `http://127.0.0.1:${await closedPort()}`;
+    process.env.MEILI_URL = url;
+    process.env.MEILI_MASTER_KEY = "unreachable-meilisearch-key";
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return {
+    get url() {
+      return url;
+    },
+  };
 }

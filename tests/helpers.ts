@@ -1,5 +1,7 @@
+import { createServer, type AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { expect } from "vitest";
+import type { AppLoadContext } from "react-router";
+import { expect, vi } from "vitest";
 import type { Db } from "#db/client.server.ts";
 import { posts, users } from "#db/schema/index.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
@@ -53,4 +55,20 @@ export async function requestAs(db: Db, user: { id: number } | null, path: strin
   const headers = new Headers();
   if (user) headers.set("cookie", `${SESSION_COOKIE}=${(await createSession(db, user.id)).token}`);
   return new Request(`http://localhost${path}`, { headers });
+}
+
+/** The context a route's loader or action gets from the server, with a logger whose `warn` a test can read. */
+export function routeContext(db: Db) {
+  const warn = vi.fn();
+  const context = { db, requestId: "test-request", log: { warn, info: vi.fn(), error: vi.fn() }, clientAddress: "127.0.0.1" } as unknown as AppLoadContext;
+  return { context, warn };
+}
+
+/** A loopback port nothing listens on: one the system just handed out and took back. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  return port;
 }

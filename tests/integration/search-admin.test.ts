@@ -1,20 +1,17 @@
-import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import postgres from "postgres";
-import type { AppLoadContext } from "react-router";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { outbox } from "#db/schema/index.ts";
 import { deletePost } from "#app/features/qa/edit.server.ts";
 import { DEAD_PAGE_SIZE, checkIndexes, deadLetters, describeReconcile, meiliStatus, outboxSummary, retryDeadLetters, searchHealth } from "#app/features/search/admin.server.ts";
 import { action as adminAction, loader as adminLoader } from "#app/routes/admin/search.tsx";
 import { createMeiliClient } from "#search/client.server.ts";
-import { applyIndexSettings, indexName } from "#search/indexes.ts";
+import { indexName } from "#search/indexes.ts";
 import { OUTBOX_CHANNEL } from "#search/outbox.server.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
-import { setupTestDb, testMeili } from "#tests/db.ts";
-import { requestAs, thrown, thrownStatus } from "#tests/helpers.ts";
+import { setupSearchIndexes, setupTestDb, useUnreachableMeili } from "#tests/db.ts";
+import { requestAs, routeContext, thrown, thrownStatus } from "#tests/helpers.ts";
 import { createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 /**
@@ -24,38 +21,14 @@ import { createQuestion, createSpace, createUser } from "#tests/factories/index.
  * the route's loader and action use the app's shared client, pointed at a port nothing listens on.
  */
 const t = setupTestDb();
-const prefix = `t${randomUUID().replaceAll("-", "").slice(0, 10)}_`;
+const indexes = setupSearchIndexes();
+const { prefix } = indexes;
+const unreachable = useUnreachableMeili();
 let client: Meilisearch;
 let unreachableUrl: string;
-const previous = {
-  MEILI_URL: process.env.MEILI_URL,
-  MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
-};
-
-/** A loopback port nothing listens on: one the system just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-  return port;
-}
-
-beforeAll(async () => {
-  const { url, key } = testMeili();
-  client = createMeiliClient(url, key, 10_000);
-  await applyIndexSettings(client, prefix);
-  unreachableUrl = `http://127.0.0.1:${await closedPort()}`;
-  process.env.MEILI_URL = unreachableUrl;
-  process.env.MEILI_MASTER_KEY = "unreachable-meilisearch-key";
-});
-
-afterAll(async () => {
-  for (const kind of ["question", "person"] as const) await client.deleteIndexIfExists(indexName(kind, prefix));
-  for (const [name, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+beforeAll(() => {
+  client = indexes.client;
+  unreachableUrl = unreachable.url;
 });
 
 // Each test counts outbox rows from a clean table.
@@ -90,13 +63,7 @@ async function insertRows(rows: Row[]): Promise<number[]> {
 }
 
 function harness() {
-  const warn = vi.fn();
-  const context = {
-    db: t.db,
-    requestId: "test-request",
-    log: { warn, info: vi.fn(), error: vi.fn() },
-    clientAddress: "127.0.0.1",
-  } as unknown as AppLoadContext;
+  const { context, warn } = routeContext(t.db);
   return {
     warn,
     load: (request: Request) => adminLoader({ request, context, params: {} } as never),

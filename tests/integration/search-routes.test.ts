@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import type { AppLoadContext } from "react-router";
+import { describe, expect, test } from "vitest";
 import { loader as searchLoader } from "#app/routes/search.tsx";
 import { loader as apiLoader } from "#app/routes/api/search.ts";
 import { MAX_TAG_FILTERS, QUERY_MAX } from "#app/features/search/search-params.ts";
-import { setupTestDb } from "#tests/db.ts";
-import { requestAs, thrown } from "#tests/helpers.ts";
+import { setupTestDb, useUnreachableMeili } from "#tests/db.ts";
+import { requestAs, routeContext, thrown } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 
 /**
@@ -15,23 +14,10 @@ import { createSpace, createUser } from "#tests/factories/index.ts";
  * and, through these routes, in tests/e2e/search.spec.ts.
  */
 const t = setupTestDb();
-const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
-
-beforeAll(() => {
-  // Port 9 (discard) on loopback: the connection is refused at once. The key is never checked.
-  process.env.MEILI_URL = "http://127.0.0.1:9";
-  process.env.MEILI_MASTER_KEY = "unreachable-meilisearch-key";
-});
-afterAll(() => {
-  for (const [name, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+useUnreachableMeili();
 
 function harness() {
-  const warn = vi.fn();
-  const context = { db: t.db, requestId: "test-request", log: { warn, info: vi.fn(), error: vi.fn() }, clientAddress: "127.0.0.1" } as unknown as AppLoadContext;
+  const { context, warn } = routeContext(t.db);
   const run = (loader: (args: never) => Promise<unknown>, request: Request) => loader({ request, context, params: {} } as never);
   return { warn, run };
 }

@@ -1,19 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { eq } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
-import type { AppLoadContext } from "react-router";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { users } from "#db/schema/index.ts";
 import { demoEmail, seedDemo } from "#db/seed.ts";
 import { QUESTIONS } from "#db/seed-content.ts";
 import { similarQuestions } from "#app/features/search/search.server.ts";
 import { loader as similarLoader } from "#app/routes/api/similar-questions.ts";
-import { createMeiliClient } from "#search/client.server.ts";
-import { applyIndexSettings, indexName } from "#search/indexes.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
-import { setupTestDb, testMeili } from "#tests/db.ts";
-import { requestAs } from "#tests/helpers.ts";
+import { setupSearchIndexes, setupTestDb, useUnreachableMeili } from "#tests/db.ts";
+import { requestAs, routeContext } from "#tests/helpers.ts";
 
 /**
  * "Similar questions" on the ask page against the demo company's questions, indexed by the relay
@@ -22,7 +17,8 @@ import { requestAs } from "#tests/helpers.ts";
  * unreachable.
  */
 const t = setupTestDb();
-const prefix = `t${randomUUID().replaceAll("-", "").slice(0, 10)}_`;
+const indexes = setupSearchIndexes();
+const { prefix } = indexes;
 let client: Meilisearch;
 
 async function demoUser(name: string) {
@@ -37,16 +33,10 @@ const similar = async (actor: Awaited<ReturnType<typeof demoUser>>, title: strin
 const titles = async (actor: Awaited<ReturnType<typeof demoUser>>, title: string) => (await similar(actor, title)).map((q) => q.title);
 
 beforeAll(async () => {
-  const { url, key } = testMeili();
-  client = createMeiliClient(url, key, 10_000);
-  await applyIndexSettings(client, prefix);
+  client = indexes.client;
   await seedDemo(t.db);
   const relayed = await runRelayUntilIdle(t.db, client, { prefix });
   expect(relayed.failed + relayed.dead).toBe(0);
-});
-
-afterAll(async () => {
-  for (const kind of ["question", "person"] as const) await client.deleteIndexIfExists(indexName(kind, prefix));
 });
 
 describe("similar questions on the demo data", () => {
@@ -106,40 +96,12 @@ describe("similar questions on the demo data", () => {
   });
 });
 
-/** A loopback port nothing listens on: one the system just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-  return port;
-}
-
 describe("GET /api/similar-questions", () => {
-  const previous = {
-    MEILI_URL: process.env.MEILI_URL,
-    MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
-  };
-  beforeAll(async () => {
-    // The route uses the app's shared client, created at first use from these.
-    process.env.MEILI_URL = `http://127.0.0.1:${await closedPort()}`;
-    process.env.MEILI_MASTER_KEY = "unreachable-meilisearch-key";
-  });
-  afterAll(() => {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  // The route uses the app's shared client, created at first use from MEILI_URL.
+  useUnreachableMeili();
 
   function run(request: Request) {
-    const warn = vi.fn();
-    const context = {
-      db: t.db,
-      requestId: "test-request",
-      log: { warn, info: vi.fn(), error: vi.fn() },
-      clientAddress: "127.0.0.1",
-    } as unknown as AppLoadContext;
+    const { context, warn } = routeContext(t.db);
     return {
       warn,
       response: similarLoader({ request, context, params: {} } as never),

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
@@ -12,10 +11,10 @@ import { searchHref, searchParams, type SearchOutcome, type Snippet } from "#app
 import { contentWords, filterValue, search, similarQuestions, toSnippet } from "#app/features/search/search.server.ts";
 import { removeSpaceMember } from "#app/features/spaces/spaces.server.ts";
 import { createMeiliClient } from "#search/client.server.ts";
-import { applyIndexSettings, indexName } from "#search/indexes.ts";
+import { indexName } from "#search/indexes.ts";
 import { reconcileIndexes } from "#search/reconcile.server.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
-import { setupTestDb, testMeili } from "#tests/db.ts";
+import { setupSearchIndexes, setupTestDb } from "#tests/db.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 /**
@@ -25,17 +24,11 @@ import { createAnswer, createQuestion, createSpace, createUser } from "#tests/fa
  */
 
 const t = setupTestDb();
-const prefix = `s${randomUUID().replaceAll("-", "").slice(0, 10)}_`;
+const indexes = setupSearchIndexes("s");
+const { prefix } = indexes;
 let client: Meilisearch;
-
-beforeAll(async () => {
-  const { url, key } = testMeili();
-  client = createMeiliClient(url, key, 10_000);
-  await applyIndexSettings(client, prefix);
-});
-
-afterAll(async () => {
-  for (const kind of ["question", "person"] as const) await client.deleteIndexIfExists(indexName(kind, prefix));
+beforeAll(() => {
+  client = indexes.client;
 });
 
 async function indexAll() {
