@@ -5,6 +5,8 @@
  *   in its own throwaway PostgreSQL and Meilisearch, with Meilisearch's peak memory;
  * - the time from a write to being searchable: edits through the app's edit form, the app's relay
  *   indexing them, Meilisearch polled every 10 ms until the new word is found;
+ * Meilisearch runs with its defaults; MEILI_MAX_INDEXING_MEMORY (e.g. 1GiB) in the environment
+ * reaches both embedded Meilisearch servers, to compare.
  * - the search service itself, in this process (no HTTP, no rendering), beside the HTTP rows that
  *   run.ts measures with autocannon.
  */
@@ -143,16 +145,49 @@ async function editAnswer(appUrl: string, cookie: string, target: Target, word: 
   if (response.status !== 302 && response.status !== 303) throw new Error(`editing answer ${target.answerId}: ${response.status} ${(await response.text()).slice(0, 200)}`);
 }
 
-/** Polls Meilisearch until a search for `word` finds the question with the new text; the time it was found, or null. */
-async function foundAt(client: Meilisearch, target: Target, word: string, deadline: number): Promise<number | null> {
-  const index = client.index<{ id: number; answers: string[] }>(indexName("question"));
-  for (;;) {
-    const result = await index.search(word, { attributesToRetrieve: ["id", "answers"], limit: 5 });
-    // Typo tolerance may find an older marker: only the exact new text counts.
-    if (result.hits.some((h) => h.id === target.questionId && h.answers.some((a) => a.includes(word)))) return performance.now();
-    if (performance.now() > deadline) return null;
-    await sleep(10);
-  }
+type Watch = { target: Target; word: string; deadline: number; done: (at: number | null) => void; fail: (error: unknown) => void };
+
+/**
+ * One loop searches for every word still awaited, in one multi-search request every 10 ms (a loop
+ * per edit would load Meilisearch with hundreds of searches a second and slow the indexing it measures).
+ */
+function poller(client: Meilisearch) {
+  const watching = new Set<Watch>();
+  let running: Promise<void> | undefined;
+  const loop = async () => {
+    while (watching.size > 0) {
+      const list = [...watching];
+      let results;
+      try {
+        ({ results } = await client.multiSearch({
+          queries: list.map((w) => ({ indexUid: indexName("question"), q: w.word, attributesToRetrieve: ["id", "answers"], limit: 5 })),
+        }));
+      } catch (error) {
+        // A failed search is a failed measurement, not a word not found.
+        for (const w of watching) w.fail(error);
+        watching.clear();
+        break;
+      }
+      const now = performance.now();
+      list.forEach((w, i) => {
+        const hits = (results[i]?.hits ?? []) as unknown as Array<{ id: number; answers: string[] }>;
+        // Typo tolerance may find an older marker: only the exact new text counts.
+        const found = hits.some((h) => h.id === w.target.questionId && h.answers.some((a) => a.includes(w.word)));
+        if (found || now > w.deadline) {
+          watching.delete(w);
+          w.done(found ? now : null);
+        }
+      });
+      await sleep(10);
+    }
+    running = undefined;
+  };
+  /** The time a search first found `word` in the target's question, or null after the deadline. */
+  return (target: Target, word: string, deadline: number) =>
+    new Promise<number | null>((done, fail) => {
+      watching.add({ target, word, deadline, done, fail });
+      running ??= loop();
+    });
 }
 
 export type WriteFigures = { spaced: Summary & { missed: number }; burst: Summary & { missed: number }; save: Summary; intervalMs: number };
@@ -185,6 +220,7 @@ export async function measureWriteToSearchable(options: {
   const burst = Math.min(options.burst ?? 20, targets.length);
   const word = markers(4242);
   const saves: number[] = [];
+  const foundAt = poller(client);
 
   const one = async (target: Target): Promise<number | null> => {
     const marker = word();
@@ -192,7 +228,7 @@ export async function measureWriteToSearchable(options: {
     await editAnswer(appUrl, cookie, target, marker);
     const saved = performance.now();
     saves.push(saved - sent);
-    const found = await foundAt(client, target, marker, saved + timeoutMs);
+    const found = await foundAt(target, marker, saved + timeoutMs);
     return found === null ? null : found - saved;
   };
   const figures = (results: (number | null)[]) => ({
