@@ -2,3 +2,4 @@ export * from "./users.ts";
 export * from "./spaces.ts";
 export * from "./qa.ts";
 export * from "./search.ts";
+export * from "./imports.ts";

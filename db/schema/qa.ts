@@ -76,10 +76,20 @@ export const posts = pgTable(
     revisionCount: integer().notNull().default(1),
     /** A random key from the form: a double submit finds the post the first submit created. */
     submissionKey: text(),
+    /**
+     * Imported posts: the stable key of the source item ("beer.stackexchange.com/posts/123"), so a
+     * re-run updates instead of duplicating; null on posts written here.
+     */
+    importKey: text(),
+    /** Imported posts: where the original lives, who wrote it there and under which licence (CC BY-SA asks all three). */
+    sourceUrl: text(),
+    sourceAuthor: text(),
+    sourceLicense: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    uniqueIndex("posts_import_key").on(t.importKey),
     check("posts_title_only_on_questions", sql`(${t.type} = 'question') = (${t.title} is not null)`),
     check("posts_parent_only_on_answers", sql`(${t.type} = 'answer') = (${t.parentId} is not null)`),
     uniqueIndex("posts_author_submission_key").on(t.authorId, t.submissionKey),
@@ -217,10 +227,16 @@ export const comments = pgTable(
     deletedAt: timestamp({ withTimezone: true }),
     deletedById: integer().references(() => users.id),
     submissionKey: text(),
+    /** Imported comments: the source item's stable key ("beer.stackexchange.com/comments/456"). */
+    importKey: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("comments_post_idx").on(t.postId, t.createdAt), uniqueIndex("comments_author_submission_key").on(t.authorId, t.submissionKey)],
+  (t) => [
+    index("comments_post_idx").on(t.postId, t.createdAt),
+    uniqueIndex("comments_author_submission_key").on(t.authorId, t.submissionKey),
+    uniqueIndex("comments_import_key").on(t.importKey),
+  ],
 );
 
 export const flagReasonEnum = pgEnum("flag_reason", ["spam", "rude", "needs_moderator"]);
@@ -308,6 +324,8 @@ export const reputationReasonEnum = pgEnum("reputation_reason", [
   "downvote_cast",
   "answer_accepted",
   "accept_given",
+  /** Reputation earned elsewhere and brought in by an importer (never capped, never reversed by votes here). */
+  "imported",
 ]);
 
 /**
