@@ -65,5 +65,9 @@ export default [
   route("tags/:name/follow", "routes/tags/follow.ts"),
   route("notifications/:notificationId", "routes/notifications/open.ts"),
 
+  // The benchmark's ceiling (bench/run.ts): a page with no loader, session or queries. Only in a
+  // build made with COMMONS_BENCH_ROUTES=1 (the bench's own); `npm run build` never contains it.
+  ...(process.env.COMMONS_BENCH_ROUTES === "1" ? [route("bench/bare", "routes/bench-bare.tsx")] : []),
+
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -112,10 +112,11 @@ export async function startCommons(options: { mode: "production" | "development"
       app.use(devServer.middlewares);
       build = () => devServer.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
     } else {
-      const serverBuild = path.join(ROOT, "build/server/index.js");
-      build = (await import(serverBuild)) as ServerBuild;
-      app.use("/assets", express.static(path.join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-      app.use(express.static(path.join(ROOT, "build/client"), { maxAge: "1h" }));
+      // COMMONS_BUILD_DIR: the benchmark serves a build of its own (react-router.config.ts).
+      const buildDir = path.resolve(ROOT, process.env.COMMONS_BUILD_DIR ?? "build");
+      build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+      app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+      app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     }
     app.all(
       "/{*splat}",
