@@ -3,6 +3,7 @@ import { CheckCircleIcon } from "#app/components/icons.tsx";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { type CommentItem, CommentList } from "./comment-list.tsx";
 import { PostActions, type PostActionsPost } from "./post-actions.tsx";
+import { ImportedSource, type PostSource } from "./imported-source.tsx";
 import { EditedLink, PostAuthor, type PostPerson } from "./post-author.tsx";
 import { PostBody } from "./post-body.tsx";
 
@@ -13,6 +14,8 @@ export type ThreadPostData = PostActionsPost & {
   accepted: boolean;
   author: PostPerson;
   comments: CommentItem[];
+  /** Imported posts credit their source, author and licence under the body. */
+  source?: PostSource | null;
 };
 
 /**
@@ -61,6 +64,7 @@ export function ThreadPost({
           </p>
         ) : null}
         <PostBody html={post.bodyHtml} className={post.deleted ? "text-slate-500" : ""} />
+        <ImportedSource source={post.source} />
         {children ? <div className="mt-4">{children}</div> : null}
         <div className="mt-5 flex flex-wrap items-end justify-between gap-3">
           <div className="flex flex-col gap-1">

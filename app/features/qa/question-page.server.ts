@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server.ts";
 import { comments, posts, postViews, users } from "#db/schema/index.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
 
 /**
@@ -38,6 +39,8 @@ export type PostView = {
   canEdit: boolean;
   canDelete: boolean;
   comments: CommentView[];
+  /** Imported posts: where the original lives, its author there and its licence (shown as the credit). */
+  source: PostSource | null;
 };
 
 export type QuestionView = PostView & {
@@ -126,6 +129,9 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         lastEditedAt: posts.lastEditedAt,
         revisionCount: posts.revisionCount,
         deletedAt: posts.deletedAt,
+        sourceUrl: posts.sourceUrl,
+        sourceAuthor: posts.sourceAuthor,
+        sourceLicense: posts.sourceLicense,
         author: { id: author.id, name: author.name, title: author.title, reputation: author.reputation },
         editor: { id: editor.id, name: editor.name, title: editor.title, reputation: editor.reputation },
       })
@@ -191,6 +197,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
     canEdit: r.authorId === actor.id || mayEditOthers,
     canDelete: r.authorId === actor.id || canModerate,
     comments: byPost.get(r.id) ?? [],
+    source: r.sourceUrl ? { url: r.sourceUrl, author: r.sourceAuthor, license: r.sourceLicense } : null,
   });
 
   const questionRow = rows.find((r) => r.id === q.id)!;
