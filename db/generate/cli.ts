@@ -1,0 +1,188 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
+import { createDb } from "#db/client.server.ts";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "#db/embedded.ts";
+import { ensureDatabase, runMigrations } from "#db/migrate.ts";
+import { DEMO_PASSWORD } from "#db/seed-info.ts";
+import { createMeiliClient } from "#search/client.server.ts";
+import { type EmbeddedMeili, startEmbeddedMeili } from "#search/embedded.ts";
+import { reindexAll } from "#search/reindex.server.ts";
+import { generateCompany } from "./index.ts";
+
+/**
+ * `npm run data:generate -- --questions 100000 [--seed 42] [--reset]`
+ *
+ * Writes into DATABASE_URL, or else into the embedded PostgreSQL under DATA_DIR that `npm start`
+ * uses (stop `npm start` first). A database that already has people or posts is refused (exit 2)
+ * unless --reset, which empties every table of the app first. Afterwards the search indexes are
+ * rebuilt from the new data, in MEILI_URL or the embedded Meilisearch under DATA_DIR. Progress
+ * goes to stderr, the summary to stdout.
+ */
+
+const USAGE = "usage: npm run data:generate -- --questions <n> [--seed <n>] [--reset]";
+
+/** Exit codes: 1 something failed, 2 refused (bad arguments or a database that is not empty). */
+class Refused extends Error {}
+
+function parseCli(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { questions: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+      strict: true,
+    });
+  } catch (error) {
+    throw new Refused(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  if (values.help) return null;
+  const number = (name: string, text: string | undefined, fallback?: number) => {
+    if (text === undefined && fallback !== undefined) return fallback;
+    const n = Number(text);
+    if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new Refused(`--${name} needs a whole number above 0${text === undefined ? "" : `, not "${text}"`}\n${USAGE}`);
+    return n;
+  };
+  return { questions: number("questions", values.questions), seed: number("seed", values.seed, 42), reset: values.reset };
+}
+
+/** A PostgreSQL of `npm start` still running on this data directory must not be stopped under it. */
+async function refuseRunningServer(dataDir: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(dataDir, "postgres", "postmaster.pid"), "utf8");
+  } catch {
+    return;
+  }
+  const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return;
+  }
+  throw new Refused(`the embedded PostgreSQL in ${dataDir} is running (pid ${pid}): stop npm start first, or set DATABASE_URL`);
+}
+
+/** Empties every table of the app (not the migration history), ids starting again from 1. */
+async function resetDatabase(url: string, log: (line: string) => void): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const tables = await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`;
+    log(`reset: emptying ${tables.length} tables (people, spaces, posts, votes, sessions, settings and the rest)`);
+    if (tables.length > 0) await sql.unsafe(`truncate ${tables.map((t) => `"${t.name}"`).join(", ")} restart identity cascade`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function contents(url: string): Promise<{ users: number; posts: number }> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ users: number; posts: number }[]>`select (select count(*) from users)::int as users, (select count(*) from posts)::int as posts`;
+    return row!;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const log = (line: string) => process.stderr.write(line + "\n");
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const options = parseCli(argv);
+    if (!options) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const env = parseEnv(process.env);
+    let url = env.DATABASE_URL;
+    if (!url) {
+      await refuseRunningServer(env.DATA_DIR);
+      const pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, log });
+      stops.push(() => pg.stop());
+      url = pg.url("commons");
+      log(`generate: into the embedded PostgreSQL in ${env.DATA_DIR}`);
+    }
+    await ensureDatabase(url);
+    await runMigrations(url);
+    const before = await contents(url);
+    if (before.users > 0 || before.posts > 0) {
+      if (!options.reset) {
+        throw new Refused(
+          `the database already has ${before.users.toLocaleString("en")} people and ${before.posts.toLocaleString("en")} posts: ` +
+            "nothing was written. Pass --reset to empty it first (this deletes everything in it).",
+        );
+      }
+      await resetDatabase(url, log);
+    }
+
+    const result = await generateCompany(url, { questions: options.questions, seed: options.seed, log });
+    const seconds = result.ms / 1000;
+
+    // Search: rebuild the indexes from the new data (the relay only sees writes made through the app).
+    let meiliUrl = env.MEILI_URL;
+    let meiliKey = env.MEILI_MASTER_KEY;
+    if (!meiliUrl) {
+      try {
+        const meili: EmbeddedMeili = await startEmbeddedMeili({ dataDir: env.DATA_DIR, log });
+        stops.push(() => meili.stop());
+        meiliUrl = meili.url;
+        meiliKey = meili.masterKey;
+      } catch (error) {
+        log(`search: no embedded Meilisearch (${error instanceof Error ? error.message : String(error)}); run npm run search:reindex against yours`);
+      }
+    }
+    let searchNote = "search indexes not rebuilt";
+    if (meiliUrl) {
+      const db = createDb(url, { max: 2 });
+      try {
+        const reindexed = await reindexAll(db, createMeiliClient(meiliUrl, meiliKey, 60_000), {
+          onProgress: (p) => {
+            if (p.done || p.indexed % 10_000 === 0) {
+              const rate = p.elapsedMs > 0 ? Math.round((p.indexed * 1000) / p.elapsedMs) : 0;
+              log(`search: ${p.kind} ${p.indexed.toLocaleString("en")} documents in ${(p.elapsedMs / 1000).toFixed(1)} s (${rate}/s)${p.done ? ", swapped in" : ""}`);
+            }
+          },
+        });
+        searchNote = `search indexes rebuilt (${Object.entries(reindexed).map(([kind, r]) => `${r.documents.toLocaleString("en")} ${kind}`).join(", ")})`;
+      } catch (error) {
+        log(`search: the reindex failed (${error instanceof Error ? error.message : String(error)}); run npm run search:reindex once Meilisearch is up`);
+      } finally {
+        await db.close();
+      }
+    }
+
+    process.stdout.write(
+      [
+        `Generated ${result.users.toLocaleString("en")} people, ${result.spaces} spaces, ${result.tags} tags, ` +
+          `${result.questions.toLocaleString("en")} questions, ${result.answers.toLocaleString("en")} answers, ` +
+          `${result.comments.toLocaleString("en")} comments and ${result.votes.toLocaleString("en")} votes in ${seconds.toFixed(1)} s (seed ${options.seed}); ${searchNote}.`,
+        `Sign in as ${result.signInEmail} (password ${DEMO_PASSWORD}); every generated employee has the same password.`,
+        "",
+      ].join("\n"),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof Refused) {
+      log(`data:generate: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      log(error.message);
+      return 1;
+    }
+    log(`data:generate failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`while stopping: ${String(error)}`));
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,241 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, test } from "vitest";
+import { verifyPassword } from "#app/features/auth/password.server.ts";
+import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
+import { renderMarkdown } from "#app/lib/markdown.server.ts";
+import { generateCompany, type GenerateResult, NotEmptyError } from "#db/generate/index.ts";
+import { DEMO_PASSWORD } from "#db/seed-info.ts";
+import { setupTestDb } from "#tests/db.ts";
+import { thrown } from "#tests/helpers.ts";
+
+const QUESTIONS = 300;
+const a = setupTestDb();
+const b = setupTestDb();
+let result: GenerateResult;
+
+beforeAll(async () => {
+  // The same seed into two databases, one after the other.
+  result = await generateCompany(a.url, { questions: QUESTIONS, seed: 7 });
+  await generateCompany(b.url, { questions: QUESTIONS, seed: 7 });
+}, 120_000);
+
+async function one<T>(query: ReturnType<typeof sql>): Promise<T> {
+  const rows = await a.db.execute(query);
+  return rows[0] as T;
+}
+
+describe("data:generate", () => {
+  test("counts are in the expected ranges and match the tables", async () => {
+    const c = await one<Record<string, number>>(sql`
+      select (select count(*) from users where kind = 'employee')::int as employees,
+        (select count(*) from users where kind = 'customer')::int as customers,
+        (select count(*) from posts where type = 'question')::int as questions,
+        (select count(*) from posts where type = 'answer')::int as answers,
+        (select count(*) from post_votes)::int as votes,
+        (select count(*) from post_votes where value = -1)::int as downvotes,
+        (select count(*) from comments)::int as comments,
+        (select count(*) from tags)::int as tags,
+        (select count(*) from spaces)::int as spaces,
+        (select count(*) from spaces where visibility = 'restricted')::int as restricted,
+        (select count(*) from posts where type = 'question' and answer_count > 0)::int as answered,
+        (select count(*) from posts where accepted_answer_id is not null)::int as accepted,
+        (select count(*) from posts where closed_at is not null)::int as closed,
+        (select count(*) from post_revisions where number = 1)::int as first_revisions,
+        (select count(*) from post_revisions where number > 1)::int as edits,
+        (select count(*) from question_follows)::int as follows,
+        (select count(*) from tag_follows)::int as tag_follows,
+        (select count(*) from notifications)::int as notifications,
+        (select count(*) from users where manager_id is not null)::int as managed,
+        (select count(*) from users where role = 'admin')::int as admins,
+        (select count(*) from users where role = 'moderator')::int as moderators,
+        (select count(*) from users where role = 'hr')::int as hr`);
+    expect(c.employees).toBe(50);
+    expect(c.customers).toBeGreaterThan(0);
+    expect(c.employees! + c.customers!).toBe(result.users);
+    expect(c.questions).toBe(QUESTIONS);
+    expect(c.answers).toBe(result.answers);
+    expect(c.answers).toBeGreaterThan(QUESTIONS * 2);
+    expect(c.answers).toBeLessThan(QUESTIONS * 3.2);
+    expect(c.votes).toBe(result.votes);
+    // About a million votes per 100,000 questions, mostly up.
+    expect(c.votes).toBeGreaterThan(QUESTIONS * 7);
+    expect(c.votes).toBeLessThan(QUESTIONS * 13);
+    expect(c.downvotes).toBeLessThan(c.votes! * 0.15);
+    expect(c.comments).toBe(result.comments);
+    const posts = c.questions! + c.answers!;
+    expect(c.comments).toBeGreaterThan(posts * 0.3);
+    expect(c.comments).toBeLessThan(posts * 0.8);
+    expect(c.tags).toBe(result.tags);
+    expect(c.spaces).toBe(result.spaces);
+    expect(c.restricted).toBeGreaterThan(0);
+    expect(c.accepted / c.answered!).toBeGreaterThan(0.45);
+    expect(c.accepted / c.answered!).toBeLessThan(0.75);
+    expect(c.closed).toBeGreaterThan(0);
+    expect(c.first_revisions).toBe(posts);
+    expect(c.edits).toBeGreaterThan(0);
+    expect(c.follows).toBeGreaterThanOrEqual(QUESTIONS);
+    expect(c.tag_follows).toBeGreaterThan(0);
+    expect(c.notifications).toBeGreaterThan(0);
+    expect(c.managed).toBe(c.employees! - 1);
+    expect(c.admins).toBeGreaterThan(0);
+    expect(c.moderators).toBeGreaterThan(0);
+    expect(c.hr).toBeGreaterThanOrEqual(0);
+  });
+
+  test("answer counts are skewed: many questions with none or one, a few with many", async () => {
+    const rows = await a.db.execute<{ n: number; questions: number }>(sql`
+      select answer_count as n, count(*)::int as questions from posts where type = 'question' group by answer_count`);
+    const share = (pred: (n: number) => boolean) => rows.filter((r) => pred(r.n)).reduce((s, r) => s + r.questions, 0) / QUESTIONS;
+    expect(share((n) => n <= 1)).toBeGreaterThan(0.3);
+    expect(share((n) => n >= 8)).toBeGreaterThan(0);
+  });
+
+  test("every counter equals what it counts", async () => {
+    const wrong = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from posts q where q.type = 'question'
+           and q.answer_count <> (select count(*) from posts a where a.parent_id = q.id))::int as answer_count,
+        (select count(*) from posts p where p.comment_count <> (select count(*) from comments c where c.post_id = p.id))::int as comment_count,
+        (select count(*) from posts p where
+           p.upvote_count <> (select count(*) from post_votes v where v.post_id = p.id and v.value = 1)
+           or p.downvote_count <> (select count(*) from post_votes v where v.post_id = p.id and v.value = -1)
+           or p.score <> (select coalesce(sum(v.value), 0) from post_votes v where v.post_id = p.id))::int as votes,
+        (select count(*) from posts p where p.revision_count <> (select max(r.number) from post_revisions r where r.post_id = p.id))::int as revisions,
+        (select count(*) from posts q where q.type = 'question'
+           and (select array_agg(x order by x) from unnest(q.tags) x) is distinct from (select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.post_id = q.id))::int as tag_arrays,
+        (select count(*) from (
+           select s.space_id, s.tag_id, s.question_count, count(p.id) as actual
+           from space_tags s left join question_tags qt on qt.tag_id = s.tag_id
+             left join posts p on p.id = qt.post_id and p.space_id = s.space_id and p.deleted_at is null
+           group by s.space_id, s.tag_id, s.question_count
+           having s.question_count <> count(p.id)) x)::int as space_tags,
+        (select count(*) from (select distinct p.space_id, qt.tag_id from question_tags qt join posts p on p.id = qt.post_id) used
+           where not exists (select 1 from space_tags s where s.space_id = used.space_id and s.tag_id = used.tag_id))::int as missing_space_tags,
+        (select count(*) from posts q where q.type = 'question' and q.last_activity_at <
+           greatest(q.created_at, (select max(a.created_at) from posts a where a.parent_id = q.id),
+             (select max(c.created_at) from comments c join posts p on p.id = c.post_id where p.id = q.id or p.parent_id = q.id)))::int as activity,
+        (select count(*) from posts q join posts a on a.id = q.accepted_answer_id where a.parent_id <> q.id)::int as foreign_accepts,
+        (select count(*) from posts q join posts d on d.id = q.duplicate_of_id where d.created_at >= q.created_at or d.space_id <> q.space_id)::int as bad_duplicates`);
+    expect(wrong).toEqual({
+      answer_count: 0, comment_count: 0, votes: 0, revisions: 0, tag_arrays: 0, space_tags: 0, missing_space_tags: 0, activity: 0,
+      foreign_accepts: 0, bad_duplicates: 0,
+    });
+  });
+
+  test("reputation equals the ledger: no drift in totals nor per tag", async () => {
+    const drift = await recomputeReputation(a.db, { fix: false });
+    expect(drift.users).toEqual([]);
+    expect(drift.tags).toEqual([]);
+    const sums = await one<{ reputation: number; per_tag: number; accepts: number; accepted: number }>(sql`
+      select (select sum(reputation) from users)::int as reputation, (select count(*) from user_tag_reputation)::int as per_tag,
+        (select count(*) from reputation_events where reason = 'answer_accepted')::int as accepts,
+        (select count(*) from posts q join posts a on a.id = q.accepted_answer_id where a.author_id <> q.author_id)::int as accepted`);
+    expect(sums.reputation).toBeGreaterThan(0);
+    expect(sums.per_tag).toBeGreaterThan(0);
+    expect(sums.accepts).toBe(sums.accepted);
+    // Every vote has its author's event, of the vote's kind.
+    const unmatched = await one<{ n: number }>(sql`
+      select count(*)::int as n from post_votes v left join reputation_events e on e.id = v.author_event_id
+      where e.id is null or e.post_id <> v.post_id or e.actor_id <> v.user_id
+        or (v.value = 1) <> (e.reason in ('question_upvoted', 'answer_upvoted'))`);
+    expect(unmatched.n).toBe(0);
+  });
+
+  test("nobody votes on their own posts, and restricted spaces hear only from their members", async () => {
+    const own = await one<{ n: number }>(sql`select count(*)::int as n from post_votes v join posts p on p.id = v.post_id where v.user_id = p.author_id`);
+    expect(own.n).toBe(0);
+    const outsiders = await one<{ n: number }>(sql`
+      select count(*)::int as n from (
+        select p.space_id, p.author_id as user_id from posts p union all
+        select p.space_id, v.user_id from post_votes v join posts p on p.id = v.post_id union all
+        select c.space_id, c.author_id from comments c
+      ) x join spaces s on s.id = x.space_id
+      where s.visibility = 'restricted' and not exists (select 1 from space_members m where m.space_id = x.space_id and m.user_id = x.user_id)`);
+    expect(outsiders.n).toBe(0);
+  });
+
+  test("the manager hierarchy has no loops, and managers are mostly in the same department", async () => {
+    const rows = await a.db.execute<{ id: number; manager_id: number | null; department: string; manager_department: string | null }>(sql`
+      select u.id, u.manager_id, u.department, m.department as manager_department from users u left join users m on m.id = u.manager_id`);
+    const manager = new Map(rows.map((r) => [r.id, r.manager_id]));
+    for (const r of rows) {
+      const seen = new Set<number>();
+      for (let at: number | null | undefined = r.id; at != null; at = manager.get(at)) {
+        expect(seen.has(at)).toBe(false);
+        seen.add(at);
+      }
+    }
+    const managed = rows.filter((r) => r.manager_id !== null);
+    const same = managed.filter((r) => r.department === r.manager_department).length;
+    expect(same / managed.length).toBeGreaterThan(0.75);
+  });
+
+  test("tags follow a Zipf-like distribution", async () => {
+    const rows = await a.db.execute<{ n: number }>(sql`
+      select count(qt.post_id)::int as n from tags t left join question_tags qt on qt.tag_id = t.id group by t.id order by n desc`);
+    const counts = rows.map((r) => r.n);
+    expect(counts[0]!).toBeGreaterThan(5 * counts[Math.floor(counts.length / 2)]!);
+  });
+
+  test("the same seed gives identical content and ids", async () => {
+    const fingerprint = async (db: typeof a.db) => {
+      const rows = await db.execute<{ t: string; h: string }>(sql`
+        select 'users' as t, md5(string_agg(concat_ws('|', id, email, name, title, department, location, manager_id, role, kind, reputation), E'\n' order by id)) as h from users
+        union all select 'spaces', md5(string_agg(concat_ws('|', id, slug, name, visibility), E'\n' order by id)) from spaces
+        union all select 'space_members', md5(string_agg(concat_ws('|', space_id, user_id, role), E'\n' order by space_id, user_id)) from space_members
+        union all select 'tags', md5(string_agg(concat_ws('|', id, name, description, description_html), E'\n' order by id)) from tags
+        union all select 'posts', md5(string_agg(concat_ws('|', id, type, space_id, parent_id, author_id, title, body, body_html, tags::text, score,
+          upvote_count, downvote_count, answer_count, comment_count, accepted_answer_id, view_count, closed_by_id, close_reason, duplicate_of_id,
+          last_editor_id, revision_count), E'\n' order by id)) from posts
+        union all select 'question_tags', md5(string_agg(concat_ws('|', post_id, tag_id), E'\n' order by post_id, tag_id)) from question_tags
+        union all select 'post_votes', md5(string_agg(concat_ws('|', post_id, user_id, value, author_event_id, voter_event_id), E'\n' order by post_id, user_id)) from post_votes
+        union all select 'comments', md5(string_agg(concat_ws('|', id, post_id, author_id, body, body_html), E'\n' order by id)) from comments
+        union all select 'reputation_events', md5(string_agg(concat_ws('|', id, user_id, delta, reason, actor_id, post_id, space_id, tag_ids::text), E'\n' order by id)) from reputation_events
+        union all select 'post_revisions', md5(string_agg(concat_ws('|', id, post_id, number, kind, editor_id, title, body, tags::text, comment), E'\n' order by id)) from post_revisions
+        union all select 'notifications', md5(string_agg(concat_ws('|', id, user_id, kind, actor_id, question_id, post_id, comment_id, read_at is null), E'\n' order by id)) from notifications
+        union all select 'follows', md5(string_agg(concat_ws('|', user_id, post_id), E'\n' order by user_id, post_id)) from question_follows`);
+      return Object.fromEntries(rows.map((r) => [r.t, r.h]));
+    };
+    const first = await fingerprint(a.db);
+    expect(Object.values(first).every(Boolean)).toBe(true);
+    expect(await fingerprint(b.db)).toEqual(first);
+  });
+
+  test("generated HTML is what the markdown module renders for the same markdown", async () => {
+    const posts = await a.db.execute<{ body: string; body_html: string }>(sql`select body, body_html from posts order by id limit 400`);
+    const comments = await a.db.execute<{ body: string; body_html: string }>(sql`select body, body_html from comments order by id limit 100`);
+    const tags = await a.db.execute<{ body: string; body_html: string }>(sql`select description as body, description_html as body_html from tags where description <> ''`);
+    const sample = [...posts, ...comments, ...tags];
+    expect(sample.some((p) => p.body.includes("```"))).toBe(true);
+    expect(sample.some((p) => p.body.includes("\n- "))).toBe(true);
+    for (const p of sample) expect(p.body_html).toBe(renderMarkdown(p.body));
+  });
+
+  test("generated employees sign in with the demo password", async () => {
+    const rows = await a.db.execute<{ password_hash: string; kind: string; role: string }>(
+      sql`select password_hash, kind, role from users where email = ${result.signInEmail}`,
+    );
+    expect(rows[0]).toMatchObject({ kind: "employee", role: "member" });
+    expect(await verifyPassword(rows[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
+    const visible = await one<{ spaces: number; seen: number }>(sql`
+      select (select count(*) from spaces)::int as spaces,
+        (select count(*) from spaces s where s.visibility = 'open'
+           or exists (select 1 from space_members m join users u on u.id = m.user_id where m.space_id = s.id and u.email = ${result.signInEmail}))::int as seen`);
+    expect(visible.seen).toBeGreaterThan(visible.spaces / 2);
+  });
+
+  test("a database that already has a company is refused", async () => {
+    expect(await thrown(generateCompany(a.url, { questions: 10 }))).toBeInstanceOf(NotEmptyError);
+    const run = promisify(execFile);
+    const error = (await thrown(
+      run("npx", ["tsx", "db/generate/cli.ts", "--questions", "10"], { env: { ...process.env, DATABASE_URL: a.url }, timeout: 60_000 }),
+    )) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toContain("already has");
+    expect(error.stderr).toContain("--reset");
+    const after = await one<{ n: number }>(sql`select count(*)::int as n from posts where type = 'question'`);
+    expect(after.n).toBe(QUESTIONS);
+  }, 60_000);
+});
