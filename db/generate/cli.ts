@@ -90,6 +90,16 @@ async function contents(url: string): Promise<{ users: number; posts: number }> 
   }
 }
 
+async function firstAdmin(url: string): Promise<string> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ email: string }[]>`select email from users where role = 'admin' and kind = 'employee' order by id limit 1`;
+    return row?.email ?? "(no admin)";
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(line + "\n");
   const stops: Array<() => Promise<void>> = [];
@@ -123,6 +133,7 @@ export async function main(argv: string[]): Promise<number> {
 
     const result = await generateCompany(url, { questions: options.questions, seed: options.seed, log });
     const seconds = result.ms / 1000;
+    const admin = await firstAdmin(url);
 
     // Search: rebuild the indexes from the new data (the relay only sees writes made through the app).
     let meiliUrl = env.MEILI_URL;
@@ -157,12 +168,14 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
 
+    // The generator's own peak (PostgreSQL and Meilisearch are processes of their own).
+    log(`generate: peak memory of this process ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     process.stdout.write(
       [
         `Generated ${result.users.toLocaleString("en")} people, ${result.spaces} spaces, ${result.tags} tags, ` +
           `${result.questions.toLocaleString("en")} questions, ${result.answers.toLocaleString("en")} answers, ` +
           `${result.comments.toLocaleString("en")} comments and ${result.votes.toLocaleString("en")} votes in ${seconds.toFixed(1)} s (seed ${options.seed}); ${searchNote}.`,
-        `Sign in as ${result.signInEmail} (password ${DEMO_PASSWORD}); every generated employee has the same password.`,
+        `Sign in as ${result.signInEmail} (a member) or ${admin} (an admin), password ${DEMO_PASSWORD}: every generated employee has it.`,
         "",
       ].join("\n"),
     );

@@ -403,10 +403,16 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       // Node builds the next batch while PostgreSQL loads the last one.
       let writing: Promise<void> | undefined;
       let done = 0;
+      let building = 0;
+      let waiting = 0;
       for (let from = 0; from < total; from += BATCH) {
         const count = Math.min(BATCH, total - from);
+        const buildStarted = performance.now();
         const batch = makeBatch(from, count);
+        const waitStarted = performance.now();
+        building += waitStarted - buildStarted;
         await writing;
+        waiting += performance.now() - waitStarted;
         writing = writeTables(tx, batch).then((n) => {
           rows += n;
           done += count;
@@ -418,6 +424,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         });
       }
       await writing;
+      log(`generate: building rows took ${(building / 1000).toFixed(1)} s, waiting for PostgreSQL to load them ${(waiting / 1000).toFixed(1)} s more`);
 
       // What the features keep as they go, derived once here from the rows themselves.
       log("generate: space tags, reputation sums, sequences…");
