@@ -70,8 +70,8 @@ describe("data:generate", () => {
     expect(c.tags).toBe(result.tags);
     expect(c.spaces).toBe(result.spaces);
     expect(c.restricted).toBeGreaterThan(0);
-    expect(c.accepted / c.answered!).toBeGreaterThan(0.45);
-    expect(c.accepted / c.answered!).toBeLessThan(0.75);
+    expect(c.accepted! / c.answered!).toBeGreaterThan(0.45);
+    expect(c.accepted! / c.answered!).toBeLessThan(0.75);
     expect(c.closed).toBeGreaterThan(0);
     expect(c.first_revisions).toBe(posts);
     expect(c.edits).toBeGreaterThan(0);
