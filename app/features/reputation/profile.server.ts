@@ -154,6 +154,7 @@ const REASON_LABELS: Record<ReputationReason, [string, string]> = {
   downvote_cast: ["Voted an answer down", "Own downvote withdrawn"],
   answer_accepted: ["Answer accepted", "Accept taken back"],
   accept_given: ["Accepted an answer", "Accept taken back"],
+  imported: ["Reputation brought from an imported site", "Imported reputation taken back"],
 };
 
 export function eventLabel(reason: ReputationReason, reversal: boolean): string {
