@@ -22,7 +22,11 @@ import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 import { createImportedProfile, importReputation, markImported } from "#tests/factories/imports.ts";
-import { rejects, reputationOf, storedPost, thrownStatus } from "#tests/helpers.ts";
+import { rejects, reputationOf, requestAs, routeContext, storedPost, thrown, thrownStatus } from "#tests/helpers.ts";
+import { action as adminUserAction, loader as adminUserLoader } from "#app/routes/admin/user.tsx";
+import { loader as adminUsersLoader } from "#app/routes/admin/users.tsx";
+import { loader as profileLoader } from "#app/routes/people/profile.tsx";
+import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 
 const t = setupTestDb();
 
@@ -242,5 +246,73 @@ describe("finding the account from the form", () => {
     expect((await rejects(findClaimAccount(t.db, admin, ph.email))).fieldErrors.account).toBe(CLAIM_MESSAGES.accountImported);
     const customer = await createUser(t.db, {}, "customer");
     expect((await rejects(findClaimAccount(t.db, admin, customer.email))).fieldErrors.account).toBe(CLAIM_MESSAGES.accountCustomer);
+  });
+});
+
+describe("the pages", () => {
+  // Each route function is typed for its own route; the tests hand it what React Router would.
+  const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) =>
+    Promise.resolve(fn({ request, context: routeContext(t.db).context, params } as never)) as Promise<Record<string, unknown>>;
+
+  async function post(user: { id: number }, path: string, fields: Record<string, string>) {
+    const { token } = await createSession(t.db, user.id);
+    return new Request(`http://localhost${path}`, {
+      method: "POST",
+      headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+  }
+
+  test("Admin → People lists unclaimed imported profiles on their own and marks them", async () => {
+    const admin = await createUser(t.db, {}, "admin");
+    const { user: ph } = await createImportedProfile(t.db, { name: "Zymurgy Listed" });
+    const data = await run(adminUsersLoader, await requestAs(t.db, admin, "/admin/users?status=imported&q=Zymurgy"));
+    const list = data.list as { users: Array<{ id: number; imported: boolean }> };
+    expect(list.users.map((u) => [u.id, u.imported])).toEqual([[ph.id, true]]);
+    const everyone = await run(adminUsersLoader, await requestAs(t.db, admin, `/admin/users?q=${encodeURIComponent(admin.email)}`));
+    expect((everyone.list as { users: Array<{ imported: boolean }> }).users.map((u) => u.imported)).toEqual([false]);
+  });
+
+  test("review, then confirm: bad input comes back with the typed text; the claim lands on the account", async () => {
+    const admin = await createUser(t.db, {}, "admin");
+    const account = await createUser(t.db, { name: "Claiming Person" });
+    const space = await createSpace(t.db);
+    const { user: ph } = await createImportedProfile(t.db, { name: "stoutlover" });
+    await createQuestion(t.db, { author: ph, space });
+    await importReputation(t.db, { userId: ph.id, delta: 1234 });
+    const path = `/admin/users/${ph.id}`;
+    const params = { userId: String(ph.id) };
+
+    const page = await run(adminUserLoader, await requestAs(t.db, admin, path), params);
+    expect(page.imported).toMatchObject({ source: "beer.stackexchange.com", displayName: "stoutlover" });
+    expect(page.claim).toMatchObject({ questions: 1, answers: 0, comments: 0, reputation: 1234 });
+
+    // A failure is data(..., { status: 400 }), returned rather than thrown.
+    const bad = await run(adminUserAction, await post(admin, path, { intent: "claim-review", account: "nobody@northwind.example" }), params);
+    expect(bad).toMatchObject({ init: { status: 400 }, data: { ok: false, fieldErrors: { account: CLAIM_MESSAGES.accountMissing }, values: { account: "nobody@northwind.example" } } });
+    const empty = await run(adminUserAction, await post(admin, path, { intent: "claim-review", account: "  " }), params);
+    expect(empty).toMatchObject({ init: { status: 400 }, data: { fieldErrors: { account: "Type the person's email address or name" } } });
+
+    const review = await run(adminUserAction, await post(admin, path, { intent: "claim-review", account: account.email.toUpperCase() }), params);
+    expect(review).toMatchObject({ ok: true, review: { account: { id: account.id, name: "Claiming Person" } } });
+    // Nothing moved yet.
+    expect(await reputationOf(t.db, account.id)).toBe(0);
+
+    const done = await thrown(run(adminUserAction, await post(admin, path, { intent: "claim", account: account.email, accountUserId: String(account.id) }), params));
+    expect(done).toBeInstanceOf(Response);
+    expect((done as Response).headers.get("Location")).toBe(`/admin/users/${account.id}?claimed=1`);
+    expect(await reputationOf(t.db, account.id)).toBe(1234);
+
+    // The placeholder's pages are gone; the account's profile does not claim to be imported.
+    expect(await thrownStatus(run(profileLoader, await requestAs(t.db, admin, `/people/${ph.id}`), { userId: String(ph.id) }))).toBe(404);
+    const profile = await run(profileLoader, await requestAs(t.db, admin, `/people/${account.id}`), { userId: String(account.id) });
+    expect(profile.imported).toBeNull();
+  });
+
+  test("a profile page of an unclaimed imported profile says where it came from", async () => {
+    const reader = await createUser(t.db);
+    const { user: ph } = await createImportedProfile(t.db, { source: "coffee.stackexchange.com" });
+    const profile = await run(profileLoader, await requestAs(t.db, reader, `/people/${ph.id}`), { userId: String(ph.id) });
+    expect(profile.imported).toMatchObject({ source: "coffee.stackexchange.com" });
   });
 });

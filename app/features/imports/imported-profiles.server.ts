@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { importedProfiles } from "#db/schema/index.ts";
+import { importedProfiles, users } from "#db/schema/index.ts";
 
 /**
  * Imported profiles as the pages show them. An importer's placeholder person has an address at
@@ -25,4 +25,22 @@ export async function unclaimedImport(db: Db | Tx, userId: number): Promise<Impo
     .orderBy(asc(importedProfiles.importedAt))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * What a profile page needs to know about imports: the unclaimed import to mention, and whether
+ * this is a placeholder whose profile was claimed already (kept only when something still referred
+ * to it): its page answers 404 like a deleted one, since the person's account now holds everything.
+ */
+export async function importStatus(db: Db | Tx, userId: number): Promise<{ unclaimed: ImportedProfileView | null; claimedPlaceholder: boolean }> {
+  const [row] = await db
+    .select({ email: users.email, source: importedProfiles.source, sourceUrl: importedProfiles.sourceUrl, displayName: importedProfiles.displayName })
+    .from(users)
+    .leftJoin(importedProfiles, and(eq(importedProfiles.userId, users.id), isNull(importedProfiles.claimedAt)))
+    .where(eq(users.id, userId))
+    .orderBy(asc(importedProfiles.importedAt))
+    .limit(1);
+  if (!row) return { unclaimed: null, claimedPlaceholder: false };
+  const unclaimed = row.source !== null && row.sourceUrl !== null && row.displayName !== null ? { source: row.source, sourceUrl: row.sourceUrl, displayName: row.displayName } : null;
+  return { unclaimed, claimedPlaceholder: !unclaimed && isImportedEmail(row.email) };
 }

@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { sessions, spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { unclaimedImport } from "#app/features/imports/imported-profiles.server.ts";
 import { invalidateUserSessions } from "#app/features/auth/session.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -30,6 +31,9 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The person is an imported profile nobody has claimed yet (they cannot sign in). */
+const unclaimedImportExists = sql`exists (select 1 from imported_profiles ip where ip.user_id = ${users.id} and ip.claimed_at is null)`;
+
 /** Admin list of accounts: case-insensitive search over name, email and department, filters, 25 a page. */
 export async function adminUserList(db: Db | Tx, actor: Actor, filters: UserFilters) {
   assertAdmin(actor);
@@ -41,6 +45,7 @@ export async function adminUserList(db: Db | Tx, actor: Actor, filters: UserFilt
   if (filters.role) conditions.push(eq(users.role, filters.role));
   if (filters.status === "active") conditions.push(isNull(users.deactivatedAt));
   if (filters.status === "deactivated") conditions.push(isNotNull(users.deactivatedAt));
+  if (filters.status === "imported") conditions.push(unclaimedImportExists);
   const where = conditions.length ? and(...conditions) : undefined;
   const offset = (filters.page - 1) * USERS_PAGE_SIZE;
   const rows = await db
@@ -53,6 +58,7 @@ export async function adminUserList(db: Db | Tx, actor: Actor, filters: UserFilt
       role: users.role,
       kind: users.kind,
       deactivatedAt: users.deactivatedAt,
+      imported: sql<boolean>`${unclaimedImportExists}`,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(users)
@@ -92,7 +98,7 @@ export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number)
     .where(eq(users.id, userId))
     .limit(1);
   if (!row) throw notFound();
-  const [memberships, [sessionCount]] = await Promise.all([
+  const [memberships, [sessionCount], imported] = await Promise.all([
     db
       .select({ slug: spaces.slug, name: spaces.name, visibility: spaces.visibility, role: spaceMembers.role })
       .from(spaceMembers)
@@ -103,8 +109,9 @@ export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number)
       .select({ n: count() })
       .from(sessions)
       .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date()))),
+    unclaimedImport(db, userId),
   ]);
-  return { user: row.user, manager: row.manager?.id ? row.manager : null, memberships, activeSessions: sessionCount?.n ?? 0 };
+  return { user: row.user, manager: row.manager?.id ? row.manager : null, memberships, activeSessions: sessionCount?.n ?? 0, imported };
 }
 
 /**

@@ -3,7 +3,8 @@ import { z } from "zod";
 /** The admin user list's query string: search text, filters and page, all optional and forgiving. */
 
 export const ROLES = ["member", "moderator", "hr", "admin"] as const;
-export const STATUSES = ["all", "active", "deactivated"] as const;
+/** "imported": profiles an importer brought in that nobody has claimed yet. */
+export const STATUSES = ["all", "active", "deactivated", "imported"] as const;
 
 export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   member: "Member",

@@ -3,6 +3,8 @@ import type { Route } from "./+types/user";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
 import { ChangeRoleSchema, ROLES, ROLE_LABELS } from "#app/features/users/user-filters.ts";
+import { claimImportedProfile, claimSummary, findClaimAccount } from "#app/features/imports/claim.server.ts";
+import { ClaimReviewSchema, ClaimSchema } from "#app/features/imports/claim-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm, submittedValues } from "#app/lib/forms.ts";
 import { FormError, Notice, SelectField, SubmitButton } from "#app/components/form.tsx";
@@ -10,6 +12,7 @@ import { Avatar } from "#app/components/avatar.tsx";
 import { Badge, DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
+import { ClaimProfile } from "#app/components/admin/claim-profile.tsx";
 import { CheckCircleIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 
@@ -20,7 +23,11 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireAdmin(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
-  return { ...(await adminUserDetail(context.db, actor, Number(params.userId))), isSelf: actor.id === Number(params.userId) };
+  const detail = await adminUserDetail(context.db, actor, Number(params.userId));
+  const claim = detail.imported ? await claimSummary(context.db, actor, detail.user.id) : null;
+  // After a claim the admin lands on the account the profile went to.
+  const claimed = new URL(request.url).searchParams.get("claimed") === "1";
+  return { ...detail, claim, claimed, isSelf: actor.id === Number(params.userId) };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -47,13 +54,27 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const notice = intent === "deactivate" ? `${result.result.name} is deactivated and signed out everywhere.` : `${result.result.name} can sign in again.`;
     return { intent, ok: true as const, notice };
   }
+  if (intent === "claim-review") {
+    const parsed = parseForm(ClaimReviewSchema, formData);
+    if (!parsed.ok) return data({ intent, ...parsed }, { status: 400 });
+    const result = await attempt(values, () => findClaimAccount(context.db, actor, parsed.data.account));
+    if (!result.ok) return data({ intent, ...result }, { status: 400 });
+    return { intent, ok: true as const, notice: null, review: { account: result.result, typed: parsed.data.account } };
+  }
+  if (intent === "claim") {
+    const parsed = parseForm(ClaimSchema, formData);
+    if (!parsed.ok) return data({ intent, ...parsed }, { status: 400 });
+    const result = await attempt(values, () => claimImportedProfile(context.db, actor, { profileUserId: userId, accountUserId: parsed.data.accountUserId }));
+    if (!result.ok) return data({ intent, ...result }, { status: 400 });
+    throw redirect(`${href("/admin/users/:userId", { userId: String(result.result.account.id) })}?claimed=1`);
+  }
   throw data(null, { status: 400 });
 }
 
 const date = new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
-  const { user, manager, memberships, activeSessions, isSelf } = loaderData;
+  const { user, manager, memberships, activeSessions, isSelf, imported, claim, claimed } = loaderData;
   const failed = actionData && !actionData.ok ? actionData : null;
   const errorFor = (intent: string) => (failed?.intent === intent ? failed : null);
   const firstName = user.name.split(/\s+/)[0];
@@ -79,6 +100,7 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
         <div className="mt-3 flex flex-wrap gap-2">
           <RoleBadge role={user.role} />
           {user.kind === "customer" ? <Badge>Customer account</Badge> : null}
+          {imported ? <Badge tone="amber">Imported, not claimed</Badge> : null}
           {user.deactivatedAt ? (
             <DeactivatedBadge />
           ) : (
@@ -89,10 +111,19 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
         </div>
       </PageHeader>
 
-      <Notice message={actionData?.ok ? actionData.notice : null} />
+      <Notice message={actionData?.ok ? actionData.notice : claimed ? `The imported profile now belongs to ${user.name}: its posts, comments and reputation moved here.` : null} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          {imported && claim ? (
+            <ClaimProfile
+              imported={imported}
+              summary={claim}
+              review={actionData?.ok && "review" in actionData ? (actionData.review ?? null) : null}
+              failure={errorFor("claim-review") ?? errorFor("claim")}
+              selfUrl={href("/admin/users/:userId", { userId: String(user.id) })}
+            />
+          ) : null}
           <CardSection title="Role" titleId="role" description="What this person may do across Commons. Space moderators are set per space.">
             <FormError message={errorFor("change-role")?.formError} />
             <Form method="post" className="flex flex-wrap items-end gap-3">

@@ -69,6 +69,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
             <option value="all">Everyone</option>
             <option value="active">Active</option>
             <option value="deactivated">Deactivated</option>
+            <option value="imported">Imported, not claimed</option>
           </select>
         </div>
         <button type="submit" className={buttonClass("primary")}>
@@ -116,6 +117,8 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
                     <td className="px-5 py-3">
                       {u.deactivatedAt ? (
                         <DeactivatedBadge />
+                      ) : u.imported ? (
+                        <Badge tone="amber">Imported, not claimed</Badge>
                       ) : (
                         <Badge tone="green" icon={<CheckCircleIcon className="size-3.5" />}>
                           Active

@@ -4,8 +4,9 @@ import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { profileForViewer } from "#app/features/users/profiles.server.ts";
 import { reputationChart } from "#app/features/reputation/chart.ts";
 import { reputationProfile } from "#app/features/reputation/profile.server.ts";
+import { importStatus } from "#app/features/imports/imported-profiles.server.ts";
 import { Avatar } from "#app/components/avatar.tsx";
-import { DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
+import { Badge, DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card, CardSection } from "#app/components/card.tsx";
 import { BriefcaseIcon, BuildingIcon, CalendarIcon, MapPinIcon, PencilIcon } from "#app/components/icons.tsx";
@@ -21,14 +22,15 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const viewer = await requireEmployee(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const profile = await profileForViewer(context.db, viewer, Number(params.userId));
-  const { chart, ...reputation } = await reputationProfile(context.db, viewer, profile.user.id);
-  return { ...profile, reputation, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
+  const [{ chart, ...reputation }, imports] = await Promise.all([reputationProfile(context.db, viewer, profile.user.id), importStatus(context.db, profile.user.id)]);
+  if (imports.claimedPlaceholder) throw data(null, { status: 404 });
+  return { ...profile, imported: imports.unclaimed, reputation, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
 }
 
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function Profile({ loaderData }: Route.ComponentProps) {
-  const { user, manager, reports, spaces, isSelf, reputation, chart, now } = loaderData;
+  const { user, manager, reports, spaces, isSelf, reputation, chart, now, imported } = loaderData;
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
   const facts = [
     { icon: <BriefcaseIcon />, label: "Title", value: user.title },
@@ -54,7 +56,9 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
             <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{user.name}</h1>
             <RoleBadge role={user.role} hideMember />
             {user.deactivatedAt ? <DeactivatedBadge /> : null}
+            {imported ? <Badge tone="amber">Imported</Badge> : null}
           </div>
+          {imported ? <p className="mt-1 text-sm text-slate-600">Imported from {imported.source}, not yet claimed.</p> : null}
           <p className="mt-2 text-sm text-slate-700">
             <span className="text-lg font-semibold text-slate-900 tabular-nums">{reputation.reputation.toLocaleString("en")}</span> reputation
           </p>
