@@ -1,12 +1,18 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
 import { createDb } from "#db/client.server.ts";
+import { startEmbeddedPostgres } from "#db/embedded.ts";
+import { ensureDatabase, runMigrations } from "#db/migrate.ts";
 import { ImportInputError, importStackExchange, SpaceNotFoundError } from "./importer.ts";
 
 /**
  * `npm run import:stackexchange -- <folder> --space <slug-or-name> [--source <host>]`: imports a
- * Stack Exchange data dump into an existing space. Progress and problems go to stderr. Exit codes:
+ * Stack Exchange data dump into an existing space, in DATABASE_URL or else the embedded PostgreSQL
+ * under DATA_DIR that `npm start` uses (stop it first). Search catches up through the outbox when
+ * Commons runs. Progress and problems go to stderr. Exit codes:
  * 0 done, 1 the import failed (it resumes from its checkpoint when run again), 2 bad arguments or
  * a space that does not exist.
  */
@@ -39,10 +45,30 @@ export async function main(argv: string[]): Promise<number> {
     console.error("--batch-size must be a whole number from 1 to 5000");
     return 2;
   }
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("import:stackexchange needs DATABASE_URL (the database of a running Commons, e.g. from .env)");
-    return 2;
+  const stops: Array<() => Promise<void>> = [];
+  let url: string;
+  try {
+    const env = parseEnv(process.env);
+    if (env.DATABASE_URL) url = env.DATABASE_URL;
+    else {
+      const running = await runningPostgres(env.DATA_DIR);
+      if (running) {
+        console.error(`The embedded PostgreSQL in ${env.DATA_DIR} is running (pid ${running}): stop npm start first, or set DATABASE_URL.`);
+        return 2;
+      }
+      const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, log: (line) => process.stderr.write(`${line}\n`) });
+      stops.push(() => pg.stop());
+      url = pg.url("commons");
+      await ensureDatabase(url);
+      await runMigrations(url);
+    }
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop();
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
   }
   const db = createDb(url, { max: 2 });
   try {
@@ -69,6 +95,25 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await db.close();
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+/** The pid of a PostgreSQL already running on this data directory (npm start), or null. */
+async function runningPostgres(dataDir: string): Promise<number | null> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(dataDir, "postgres", "postmaster.pid"), "utf8");
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
   }
 }
 

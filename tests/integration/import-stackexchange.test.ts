@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { signIn } from "#app/features/auth/accounts.server.ts";
+import { claimImportedProfile } from "#app/features/imports/claim.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import type { Db } from "#db/client.server.ts";
 import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents, spaceTags, tags, users } from "#db/schema/index.ts";
@@ -12,7 +13,7 @@ import { main } from "#import/stackexchange/cli.ts";
 import { ImportStopped, importStackExchange, SpaceNotFoundError } from "#import/stackexchange/importer.ts";
 import { parseRow } from "#import/stackexchange/reader.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { createSpace } from "#tests/factories/index.ts";
+import { createSpace, createUser } from "#tests/factories/index.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/stackexchange-beer/", import.meta.url));
 const HOST = "beer.stackexchange.com";
@@ -284,6 +285,36 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(after.tagCounts).toEqual(firstSnapshot.tagCounts);
       expect(after.people).toEqual(firstSnapshot.people);
       expect(await resumed.db.select({ status: importRuns.status }).from(importRuns)).toEqual([{ status: "done" }]);
+    },
+    IMPORT_TIMEOUT,
+  );
+  test(
+    "after a claim, a re-run credits the account that claimed the profile and never recreates the placeholder",
+    async () => {
+      const admin = await createUser(t.db, {}, "admin");
+      const account = await createUser(t.db);
+      const profileKey = `${HOST}/users/7`;
+      const [profile] = await t.db.select().from(importedProfiles).where(eq(importedProfiles.importKey, profileKey));
+      const placeholderEmail = `${HOST}-7@import.invalid`;
+      const authored = await t.db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, profile!.userId));
+      expect(authored[0]!.n).toBeGreaterThan(0);
+      await claimImportedProfile(t.db, admin, { profileUserId: profile!.userId, accountUserId: account.id });
+      const [claimed] = await t.db.select().from(importedProfiles).where(eq(importedProfiles.importKey, profileKey));
+      expect(claimed!.userId).toBe(account.id);
+      expect(claimed!.claimedAt).not.toBeNull();
+      const reputationAfterClaim = (await t.db.select({ r: users.reputation }).from(users).where(eq(users.id, account.id)))[0]!.r;
+
+      await importBeer(t.db, "beer");
+      expect(await t.db.select().from(users).where(eq(users.email, placeholderEmail))).toHaveLength(0);
+      const [after] = await t.db.select().from(importedProfiles).where(eq(importedProfiles.importKey, profileKey));
+      expect(after!.userId).toBe(account.id);
+      expect((await t.db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, account.id)))[0]!.n).toBe(authored[0]!.n);
+      const [person] = await t.db.select().from(users).where(eq(users.id, account.id));
+      // The account keeps its own name, and its reputation gains nothing twice.
+      expect(person!.name).toBe(account.name);
+      expect(person!.reputation).toBe(reputationAfterClaim);
+      const drift = await recomputeReputation(t.db, { fix: false });
+      expect(drift.users).toEqual([]);
     },
     IMPORT_TIMEOUT,
   );
