@@ -4,6 +4,7 @@ import path from "node:path";
 import { startCommons } from "../../server/main.ts";
 import { stopOnSignals } from "../../server/signals.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
+import { seedImportsForE2e } from "./seed-imports.ts";
 
 /**
  * What Playwright starts before the end-to-end tests: a real OpenID provider and the built app
@@ -31,6 +32,8 @@ Object.assign(process.env, {
 });
 
 const commons = await startCommons({ mode: "production" });
+// An imported profile and its posts, as an importer would leave them (import-claim.spec.ts).
+await seedImportsForE2e(process.env.DATABASE_URL!);
 console.log(`e2e: Commons at ${commons.url}, OpenID provider at ${oidc.issuer}`);
 
 stopOnSignals(async () => {
