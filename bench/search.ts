@@ -1,18 +1,16 @@
 /**
- * The search benchmarks, run by bench/run.ts (figures, never assertions):
- * - full reindex throughput (`reindexAll`, what `npm run search:reindex` runs) of the demo data and
- *   of a generated set (bench/generate-questions.ts, BENCH_QUESTIONS questions, default 100,000)
- *   in its own throwaway PostgreSQL and Meilisearch, with Meilisearch's peak memory;
+ * The search benchmarks and the bench's data set, run by bench/run.ts (figures, never assertions):
+ * - the data set (`largeSet`): a PostgreSQL and a Meilisearch of their own, a generated company
+ *   (bench/dataset.ts) and a timed full reindex (`reindexAll`, what `npm run search:reindex` runs),
+ *   with Meilisearch's peak memory;
  * - the time from a write to being searchable: edits through the app's edit form, the app's relay
  *   indexing them, Meilisearch polled every 10 ms until the new word is found;
- * Meilisearch runs with its defaults; MEILI_MAX_INDEXING_MEMORY (e.g. 1GiB) in the environment
- * reaches both embedded Meilisearch servers, to compare.
  * - the search service itself, in this process (no HTTP, no rendering), beside the HTTP rows that
  *   run.ts measures with autocannon.
+ * Meilisearch runs with its defaults; MEILI_MAX_INDEXING_MEMORY (e.g. 1GiB) in the environment
+ * reaches the embedded Meilisearch, to compare.
  */
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
@@ -25,10 +23,10 @@ import { ensureDatabase, runMigrations } from "#db/migrate.ts";
 import { users } from "#db/schema/index.ts";
 import { DEMO_PASSWORD } from "#db/seed-info.ts";
 import { createMeiliClient } from "#search/client.server.ts";
-import { readOrCreateMasterKey, startEmbeddedMeili } from "#search/embedded.ts";
+import { startEmbeddedMeili } from "#search/embedded.ts";
 import { type IndexedKind, indexName } from "#search/indexes.ts";
 import { reindexAll } from "#search/reindex.server.ts";
-import { type GenerateResult, generateQuestions } from "./generate-questions.ts";
+import { type DataSet, generateDataSet } from "./dataset.ts";
 
 /** What people type into the search box in the demo company (its content is what the generated set is built from). */
 export const SEARCH_QUERIES = [
@@ -66,26 +64,6 @@ export function summarize(values: number[]): Summary {
 }
 
 export type Services = { databaseUrl: string; meiliUrl: string; meiliKey: string; meiliPid: number };
-
-/**
- * Where the embedded PostgreSQL and Meilisearch of a running Commons listen, read from its data
- * directory: PostgreSQL's postmaster.pid (4th line: the port), Meilisearch's pid file and command
- * line, and the master key file. User and password are db/embedded.ts's.
- */
-export async function embeddedServices(dataDir: string): Promise<Services> {
-  const postmaster = await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8");
-  const pgPort = Number(postmaster.split("\n")[3]);
-  const meiliPid = Number((await readFile(path.join(dataDir, "meili", "meilisearch.pid"), "utf8")).trim());
-  const args = readFileSync(`/proc/${meiliPid}/cmdline`, "utf8").split("\0");
-  const address = args[args.indexOf("--http-addr") + 1];
-  if (!pgPort || !address) throw new Error(`could not find the embedded services of ${dataDir}`);
-  return {
-    databaseUrl: `postgres://commons:commons@127.0.0.1:${pgPort}/commons`,
-    meiliUrl: `http://${address}`,
-    meiliKey: await readOrCreateMasterKey(dataDir),
-    meiliPid,
-  };
-}
 
 /** Peak resident memory (VmHWM) of one process, in MiB. */
 export function peakMiB(pid: number): number {
@@ -193,7 +171,7 @@ function poller(client: Meilisearch) {
 export type WriteFigures = { spaced: Summary & { missed: number }; burst: Summary & { missed: number }; save: Summary; intervalMs: number };
 
 /**
- * Edits accepted answers of the demo data through the app's edit form (as a signed-in moderator or
+ * Edits accepted answers (the first 500 by id) through the app's edit form (as a signed-in moderator or
  * admin), each with a new word, and measures from the edit's response (committed) until a search
  * finds the word. An accepted answer always rides in its question's document. `edits` edits are
  * spaced `intervalMs` apart (they overlap when indexing is slower), then `burst` go at once.
@@ -214,7 +192,7 @@ export async function measureWriteToSearchable(options: {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const rows = await db.execute<{ answer_id: number; question_id: number; body: string }>(sql`
     select a.id as answer_id, q.id as question_id, a.body from posts q join posts a on a.id = q.accepted_answer_id
-    where q.type = 'question' and q.deleted_at is null and a.deleted_at is null order by a.id`);
+    where q.type = 'question' and q.deleted_at is null and a.deleted_at is null order by a.id limit 500`);
   const targets: Target[] = rows.map((r) => ({ answerId: Number(r.answer_id), questionId: Number(r.question_id), body: r.body }));
   if (targets.length === 0) throw new Error("no accepted answers to edit");
   const burst = Math.min(options.burst ?? 20, targets.length);
@@ -290,7 +268,9 @@ export async function loadSearchService(options: {
 }
 
 export type LargeSet = Services & {
-  generation: GenerateResult;
+  generation: DataSet;
+  /** An admin of the generated company, who can sign in with the demo password (to edit answers). */
+  adminEmail: string;
   databaseMiB: number;
   reindex: ReindexFigures;
   meiliPeakMiB: number;
@@ -300,8 +280,9 @@ export type LargeSet = Services & {
 
 /**
  * Starts a PostgreSQL and a Meilisearch of its own under `dataDir`, generates `questions`
- * questions into it, and rebuilds the search indexes from it. The first generated employee can
- * sign in with the demo password. Leaves both running for the app to be started against them.
+ * questions into it (bench/dataset.ts), and rebuilds the search indexes from it, timed. The
+ * generated member the bench reads as and the first admin can sign in with the demo password.
+ * Leaves both running for the app to be started against them.
  */
 export async function largeSet(dataDir: string, questions: number, log: (line: string) => void): Promise<LargeSet> {
   const pg = await startEmbeddedPostgres({ dataDir, log });
@@ -315,9 +296,16 @@ export async function largeSet(dataDir: string, questions: number, log: (line: s
     const databaseUrl = pg.url("commons");
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl);
-    const generation = await generateQuestions(databaseUrl, { questions, passwordHash: await hashPassword(DEMO_PASSWORD), log });
+    const generation = await generateDataSet(databaseUrl, questions, log);
     const db = createDb(databaseUrl, { max: 4 });
     try {
+      // The bench signs in as the generated member and as the first admin, with the demo password.
+      const passwordHash = await hashPassword(DEMO_PASSWORD);
+      await db.update(users).set({ passwordHash }).where(eq(users.email, generation.signInEmail));
+      const [admin] = await db.execute<{ email: string }>(sql`
+        update users set password_hash = ${passwordHash}
+        where id = (select id from users where role = 'admin' and deactivated_at is null order by id limit 1) returning email`);
+      if (!admin) throw new Error("the generated data has no admin");
       const [size] = await db.execute<{ bytes: string }>(sql`select pg_database_size(current_database())::text as bytes`);
       // A rebuild's requests wait on a busy server far longer than a search would (as search:reindex allows).
       const client = createMeiliClient(meili.url, meili.masterKey, 60_000);
@@ -329,6 +317,7 @@ export async function largeSet(dataDir: string, questions: number, log: (line: s
         meiliKey: meili.masterKey,
         meiliPid: meili.pid,
         generation,
+        adminEmail: admin.email,
         databaseMiB: Math.round(Number(size!.bytes) / 2 ** 20),
         reindex,
         meiliPeakMiB: peakMiB(meili.pid),
