@@ -159,6 +159,8 @@ describe("the question page", () => {
     for (let i = 0; i < 30; i++) answerIds.push(await createAnswer(t.db, { author: authors[i % authors.length]!, questionId: big }));
     for (let i = 0; i < 50; i++) await createComment(t.db, { author: authors[(i + 3) % authors.length]!, postId: i % 5 === 0 ? big : answerIds[i % 30]! });
 
+    // The first load reads the reputation rules, which are then cached for a few seconds.
+    await questionPage(db, reader, small, new Date());
     counted.queries = 0;
     const smallPage = await questionPage(db, reader, small, new Date());
     const smallCount = counted.queries;
@@ -171,7 +173,8 @@ describe("the question page", () => {
     expect(bigPage.question.comments.length + bigPage.answers.reduce((n, a) => n + a.comments.length, 0)).toBe(50);
     expect(smallCount).toBeGreaterThan(0);
     expect(bigCount).toBe(smallCount);
-    expect(bigCount).toBeLessThanOrEqual(6);
+    // The question, the view, posts, comments, the reader's votes, follow state, duplicates, related tags.
+    expect(bigCount).toBeLessThanOrEqual(8);
   });
 
   test("a view counts once per person per hour, not per reload", async () => {

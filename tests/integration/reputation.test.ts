@@ -17,6 +17,7 @@ import { castVote } from "#app/features/qa/votes.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import {
   DEFAULT_REPUTATION_RULES,
+  readReputationRules,
   saveReputationRules,
 } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
@@ -87,6 +88,18 @@ describe("weights", () => {
     } finally {
       await saveReputationRules(t.db, admin, DEFAULT_REPUTATION_RULES);
     }
+  });
+
+  test("pages read the rules from a short cache that a save clears at once", async () => {
+    const admin = await createUser(t.db, {}, "admin");
+    expect((await readReputationRules(t.db)).thresholds.close).toBe(DEFAULT_REPUTATION_RULES.thresholds.close);
+    await saveReputationRules(t.db, admin, { ...DEFAULT_REPUTATION_RULES, thresholds: { ...DEFAULT_REPUTATION_RULES.thresholds, close: 3 } });
+    try {
+      expect((await readReputationRules(t.db)).thresholds.close).toBe(3);
+    } finally {
+      await saveReputationRules(t.db, admin, DEFAULT_REPUTATION_RULES);
+    }
+    expect((await readReputationRules(t.db)).thresholds.close).toBe(DEFAULT_REPUTATION_RULES.thresholds.close);
   });
 
   test("self-votes are refused and downvotes need the threshold", async () => {

@@ -2,11 +2,11 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, users } from "#db/schema/index.ts";
-import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { getReputationRules, hasPrivilege, type ReputationActor, type ReputationRules } from "#app/features/reputation/rules.server.ts";
 import { inVisibleSpace, type Membership } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
-import { loadQuestion } from "./access.server.ts";
+import { loadQuestion, type PostAccess } from "./access.server.ts";
 import type { CloseInput, CloseReason } from "./close-schema.ts";
 
 /**
@@ -122,7 +122,13 @@ const DUPLICATES_SHOWN = 50;
 
 /** What the question page shows about closing and duplicates, both ways, through the visibility module. */
 export async function duplicateLinks(db: Db | Tx, actor: ReputationActor, questionId: number): Promise<DuplicateLinks> {
-  const { post: question, membership } = await loadQuestion(db, actor, questionId, { allowDeleted: true });
+  const access = await loadQuestion(db, actor, questionId, { allowDeleted: true });
+  return duplicateLinksOf(db, actor, access, await getReputationRules(db));
+}
+
+/** `duplicateLinks` for a question already loaded through the access module, with the rules in force. */
+export async function duplicateLinksOf(db: Db | Tx, actor: ReputationActor, access: PostAccess, rules: ReputationRules): Promise<DuplicateLinks> {
+  const { post: question, membership } = access;
   const liveVisibleQuestion = and(eq(posts.type, "question"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId));
   const [closer, original, duplicates, canClose] = await Promise.all([
     question.closedAt && question.closedById
@@ -145,7 +151,7 @@ export async function duplicateLinks(db: Db | Tx, actor: ReputationActor, questi
       .where(and(eq(posts.duplicateOfId, question.id), liveVisibleQuestion))
       .orderBy(desc(posts.closedAt), desc(posts.id))
       .limit(DUPLICATES_SHOWN),
-    canCloseQuestions(db, actor, membership),
+    hasPrivilege(actor, "close", rules, membership),
   ]);
   return {
     question: { id: question.id, title: question.title ?? "" },

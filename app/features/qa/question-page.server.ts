@@ -1,15 +1,20 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server.ts";
-import { comments, posts, postViews, users } from "#db/schema/index.ts";
-import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { comments, posts, postVotes, postViews, users } from "#db/schema/index.ts";
+import { hasPrivilege, readReputationRules, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { followState } from "#app/features/notifications/follows.server.ts";
 import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
+import { type DuplicateLinks, duplicateLinksOf } from "./close.server.ts";
+import { relatedTags } from "./tags.server.ts";
 
 /**
- * The question page in a fixed number of queries, however many answers and comments it has:
- * the question (through the access module), the view, the rules, every post of the thread with
- * its author and last editor, and every comment of the thread with its author.
+ * The question page in a fixed number of queries, however many answers and comments it has, and
+ * in two round trips after sign-in: first the question (through the access module, which decides
+ * the 404), then everything else at once: the view, every post of the thread with its author and
+ * last editor, every comment with its author, the reader's votes, whether they follow it, the
+ * closing and duplicate links, and related tags. The rules come from a short cache.
  */
 
 export type PersonRef = { id: number; name: string; title: string; reputation: number };
@@ -58,6 +63,11 @@ export type QuestionView = PostView & {
 export type QuestionPage = {
   question: QuestionView;
   answers: PostView[];
+  /** The reader's votes on the thread's posts, by post id. */
+  votes: Record<number, 1 | -1>;
+  following: boolean;
+  closure: DuplicateLinks;
+  related: Awaited<ReturnType<typeof relatedTags>>;
   space: { id: number; slug: string; name: string; visibility: "open" | "restricted" };
   /** Site moderators and admins, and this space's moderators. */
   canModerate: boolean;
@@ -65,9 +75,10 @@ export type QuestionPage = {
 
 /**
  * Counts a view once per person per hour: the upsert only touches the row when the last counted
- * view is an hour old, and the counter moves only when the upsert wrote. One statement.
+ * view is an hour old, and the counter moves only when the upsert wrote. One statement. Returns
+ * the new count when this view counted, null when it did not.
  */
-export async function recordView(db: Db, userId: number, questionId: number, now: Date): Promise<boolean> {
+export async function recordView(db: Db, userId: number, questionId: number, now: Date): Promise<number | null> {
   const at = now.toISOString();
   const rows = await db.execute(sql`
     with counted as (
@@ -79,7 +90,7 @@ export async function recordView(db: Db, userId: number, questionId: number, now
     update ${posts} set view_count = view_count + 1
     where id = ${questionId} and exists (select 1 from counted)
     returning view_count`);
-  return rows.length > 0;
+  return rows.length > 0 ? Number((rows[0] as { view_count: number }).view_count) : null;
 }
 
 /**
@@ -103,12 +114,12 @@ function liveOrVisibleToActor(deletedAt: typeof posts.deletedAt, authorId: typeo
 }
 
 export async function questionPage(db: Db, actor: ReputationActor, questionId: number, now: Date): Promise<QuestionPage> {
-  const { post: q, space, membership, canModerate } = await loadQuestion(db, actor, questionId, { allowDeleted: true });
-  await recordView(db, actor.id, q.id, now);
+  const [access, rules] = await Promise.all([loadQuestion(db, actor, questionId, { allowDeleted: true }), readReputationRules(db)]);
+  const { post: q, space, membership, canModerate } = access;
 
   const threadCondition = or(eq(posts.id, q.id), eq(posts.parentId, q.id));
-  const [rules, rows, commentRows] = await Promise.all([
-    getReputationRules(db),
+  const [viewed, rows, commentRows, voteRows, follow, closure, related] = await Promise.all([
+    recordView(db, actor.id, q.id, now),
     db
       .select({
         id: posts.id,
@@ -165,6 +176,13 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         ),
       )
       .orderBy(asc(comments.createdAt), asc(comments.id)),
+    db
+      .select({ postId: postVotes.postId, value: postVotes.value })
+      .from(postVotes)
+      .where(and(eq(postVotes.userId, actor.id), sql`${postVotes.postId} in (select ${posts.id} from ${posts} where ${threadCondition})`)),
+    followState(db, actor.id, { questionId: q.id }),
+    duplicateLinksOf(db, actor, access, rules),
+    relatedTags(db, actor, q.id),
   ]);
 
   const mayEditOthers = hasPrivilege(actor, "editOthers", rules, membership);
@@ -206,7 +224,8 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
       ...view(questionRow),
       title: questionRow.title ?? "",
       tags: questionRow.tags,
-      viewCount: questionRow.viewCount,
+      // The view was counted beside the read: whichever finished first, show the larger count.
+      viewCount: Math.max(questionRow.viewCount, viewed ?? 0),
       answerCount: questionRow.answerCount,
       acceptedAnswerId: questionRow.acceptedAnswerId,
       closedAt: questionRow.closedAt,
@@ -215,6 +234,10 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
       lastActivityAt: questionRow.lastActivityAt,
     },
     answers: rows.filter((r) => r.id !== q.id).map(view),
+    votes: Object.fromEntries(voteRows.map((v) => [v.postId, v.value === 1 ? 1 : -1])),
+    following: follow.question,
+    closure,
+    related,
     space: { id: space.id, slug: space.slug, name: space.name, visibility: space.visibility },
     canModerate,
   };

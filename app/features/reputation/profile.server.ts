@@ -5,7 +5,7 @@ import type { Db } from "#db/client.server.ts";
 import { posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import type { ReputationReason } from "./ledger.server.ts";
-import { getReputationRules, privilegeProgress } from "./rules.server.ts";
+import { readReputationRules, privilegeProgress } from "./rules.server.ts";
 
 /**
  * The reputation half of a profile, as `viewer` sees it. The total is the person's own number;
@@ -34,7 +34,7 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
   const livePost = and(isNull(posts.deletedAt), inVisibleSpace(viewer, posts.spaceId));
 
   const [rules, daily, [before], topTags, [counts], recentQuestions, recentAnswers, events] = await Promise.all([
-    getReputationRules(db),
+    readReputationRules(db),
     db
       .select({ day: sql<string>`to_char(${reputationEvents.createdAt} at time zone 'utc', 'YYYY-MM-DD')`, delta: sql<number>`sum(${reputationEvents.delta})::int` })
       .from(reputationEvents)

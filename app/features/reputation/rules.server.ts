@@ -57,12 +57,37 @@ export async function getReputationRules(db: Db | Tx): Promise<ReputationRules> 
   return parsed.success ? parsed.data : DEFAULT_REPUTATION_RULES;
 }
 
+/**
+ * The rules for pages that only read them (privileges shown on a page), kept for a few seconds per
+ * database handle: the question page would otherwise read `site_settings` on every view. Writes
+ * that apply weights (votes, accepts) read them fresh inside their transaction with
+ * `getReputationRules`, so a cached value never decides reputation. A save in this process
+ * clears the cache at once; other app instances see a change within RULES_CACHE_MS.
+ */
+const RULES_CACHE_MS = 5_000;
+let rulesGeneration = 0;
+const rulesCache = new WeakMap<Db, { at: number; generation: number; rules: Promise<ReputationRules> }>();
+
+export function readReputationRules(db: Db): Promise<ReputationRules> {
+  const now = Date.now();
+  const hit = rulesCache.get(db);
+  if (hit && hit.generation === rulesGeneration && now - hit.at < RULES_CACHE_MS) return hit.rules;
+  const rules = getReputationRules(db);
+  rulesCache.set(db, { at: now, generation: rulesGeneration, rules });
+  // A failed read is not kept: the next caller tries again.
+  rules.catch(() => rulesCache.delete(db));
+  return rules;
+}
+
 export async function saveReputationRules(db: Db | Tx, actor: Actor, rules: ReputationRules): Promise<void> {
   if (actor.role !== "admin" || actor.kind !== "employee" || actor.deactivatedAt) throw new Error("only admins change reputation rules");
+  rulesGeneration++;
   await db
     .insert(siteSettings)
     .values({ key: SETTINGS_KEY, value: rules, updatedById: actor.id })
     .onConflictDoUpdate({ target: siteSettings.key, set: { value: rules, updatedById: actor.id, updatedAt: new Date() } });
+  // Again after the write: a read that started before it must not be kept as current.
+  rulesGeneration++;
 }
 
 export type ReputationActor = Actor & { reputation: number };

@@ -1,13 +1,9 @@
 import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/question";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { followState } from "#app/features/notifications/follows.server.ts";
 import { deleteComment, deletePost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
 import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
-import { duplicateLinks } from "#app/features/qa/close.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
-import { relatedTags } from "#app/features/qa/tags.server.ts";
-import { myVotes } from "#app/features/qa/votes.server.ts";
 import { idParam, questionUrl, slugify } from "#app/features/qa/question-url.ts";
 import { AnswerSchema, CommentSchema } from "#app/features/qa/schemas.ts";
 import { attempt } from "#app/lib/errors.ts";
@@ -37,13 +33,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const page = await questionPage(context.db, actor, idParam(params.questionId), new Date());
   // The id finds the question; an old or missing slug goes to the current URL.
   if (params.slug !== slugify(page.question.title)) throw redirect(questionUrl({ id: page.question.id, title: page.question.title }) + new URL(request.url).search);
-  const [votes, follow, closure, related] = await Promise.all([
-    myVotes(context.db, actor.id, [page.question.id, ...page.answers.map((a) => a.id)]),
-    followState(context.db, actor.id, { questionId: page.question.id }),
-    duplicateLinks(context.db, actor, page.question.id),
-    relatedTags(context.db, actor, page.question.id),
-  ]);
-  return { ...page, votes, following: follow.question, viewerId: actor.id, closure, related, now: Date.now(), submissionKey: crypto.randomUUID() };
+  return { ...page, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
