@@ -41,6 +41,7 @@ const dump = {
   comments: () => rowsOf("Comments.xml"),
   links: () => rowsOf("PostLinks.xml"),
   tags: () => rowsOf("Tags.xml"),
+  history: () => rowsOf("PostHistory.xml"),
 };
 
 const key = (id: string | number) => `${HOST}/posts/${id}`;
@@ -75,7 +76,11 @@ async function snapshot(db: Db) {
   const people = await db.execute(sql`
     select i.import_key, i.display_name, i.source_reputation, u.name, u.bio, u.location, u.reputation, u.email
     from imported_profiles i join users u on u.id = i.user_id order by i.import_key`);
-  return { posts: [...postRows], tables: [...tables], tagCounts: [...tagCounts], comments: [...commentRows], people: [...people] };
+  const revisionRows = await db.execute(sql`
+    select p.import_key, r.number, r.kind, r.title, r.body, r.tags, r.comment, r.created_at::text, e.email as editor
+    from post_revisions r join posts p on p.id = r.post_id join users e on e.id = r.editor_id
+    where p.import_key is not null order by p.import_key, r.number`);
+  return { posts: [...postRows], tables: [...tables], tagCounts: [...tagCounts], comments: [...commentRows], people: [...people], revisions: [...revisionRows] };
 }
 
 describe("importing the beer.stackexchange.com dump", () => {
@@ -117,6 +122,12 @@ describe("importing the beer.stackexchange.com dump", () => {
       // Every post: score as Posts.xml says, vote counts from Votes.xml, answers and comments counted.
       const votes = await dump.votes();
       const fileComments = await dump.comments();
+      const revisions = new Map<string, Set<string>>();
+      for (const h of await dump.history()) {
+        if (Number(h.PostHistoryTypeId) > 9) continue;
+        if (!revisions.has(h.PostId!)) revisions.set(h.PostId!, new Set());
+        revisions.get(h.PostId!)!.add(h.RevisionGUID!);
+      }
       const stored = new Map((await snapshot(t.db)).posts.map((p) => [p.import_key as string, p]));
       expect(stored.size).toBe(591 + 1398);
       for (const p of [...questions, ...answers]) {
@@ -129,7 +140,7 @@ describe("importing the beer.stackexchange.com dump", () => {
         expect(row.view_count).toBe(Number(p.ViewCount ?? 0));
         expect(new Date(row.created_at as string).toISOString()).toBe(new Date(`${p.CreationDate}Z`).toISOString());
         expect(row.source_license).toBe(p.ContentLicense ?? "CC BY-SA 3.0");
-        expect(row.revision_count).toBe(1);
+        expect(row.revision_count, `revisions of post ${p.Id}`).toBe(revisions.get(p.Id!)?.size ?? 1);
         if (p.PostTypeId === "1") {
           expect(row.answer_count, `answers of question ${p.Id}`).toBe(answers.filter((a) => a.ParentId === p.Id).length);
           expect(row.accepted).toBe(p.AcceptedAnswerId ? key(p.AcceptedAnswerId) : null);
@@ -188,6 +199,22 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(first.body).toContain("citra hops");
       expect(first.body).not.toContain("<p>");
       expect(first.body_html).toMatch(/^<p>I was offered a beer/);
+
+      // Revisions: numbered 1..n per post, the first the original text, the newest the current one.
+      const history = await t.db.execute<{ import_key: string; number: number; kind: string; body: string; current: string; count: number }>(sql`
+        select p.import_key, r.number, r.kind, r.body, p.body as current, p.revision_count as count
+        from post_revisions r join posts p on p.id = r.post_id where p.import_key is not null order by p.import_key, r.number`);
+      const perPost = new Map<string, typeof history>();
+      for (const r of history) perPost.set(r.import_key, [...(perPost.get(r.import_key) ?? []), r]);
+      for (const [k, list] of perPost) {
+        expect(list.map((r) => r.number), k).toEqual(list.map((_, n) => n + 1));
+        expect(list.length, k).toBe(list[0]!.count);
+        expect(list[list.length - 1]!.body, k).toBe(list[0]!.current);
+      }
+      const firstPost = perPost.get(key(1))!;
+      expect(firstPost[0]!.kind).toBe("create");
+      expect(firstPost[0]!.body).toContain("citrate hops");
+      expect(firstPost.length).toBeGreaterThan(1);
 
       const run = (await t.db.select().from(importRuns).where(eq(importRuns.id, result.runId)))[0]!;
       expect(run.status).toBe("done");
@@ -257,6 +284,7 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(again.comments).toEqual(firstSnapshot.comments);
       expect(again.tagCounts).toEqual(firstSnapshot.tagCounts);
       expect(again.people).toEqual(firstSnapshot.people);
+      expect(again.revisions).toEqual(firstSnapshot.revisions);
       expect(await t.db.select({ n: sql<number>`count(*)::int` }).from(reputationEvents)).toEqual(eventsBefore);
     },
     IMPORT_TIMEOUT,
@@ -284,6 +312,7 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(after.comments).toEqual(firstSnapshot.comments);
       expect(after.tagCounts).toEqual(firstSnapshot.tagCounts);
       expect(after.people).toEqual(firstSnapshot.people);
+      expect(after.revisions).toEqual(firstSnapshot.revisions);
       expect(await resumed.db.select({ status: importRuns.status }).from(importRuns)).toEqual([{ status: "done" }]);
     },
     IMPORT_TIMEOUT,
