@@ -79,7 +79,7 @@ describe("queries per page do not grow with its rows", () => {
     expect(bigUnanswered.data.page.rows.length).toBeGreaterThan(10);
     expect(bigNewest.queries).toBe(smallNewest.queries);
     expect(bigUnanswered.queries).toBe(smallUnanswered.queries);
-    // The session and the list with its authors and tags (2 today).
+    // 2 today: the session and the list.
     expect(bigNewest.queries).toBeLessThanOrEqual(3);
   });
 
@@ -99,7 +99,7 @@ describe("queries per page do not grow with its rows", () => {
     expect(big.data.topAnswerers.length).toBeGreaterThan(1);
     expect(big.data.related.length).toBeGreaterThan(1);
     expect(big.queries).toBe(small.queries);
-    // The session, the tag, its counts, top askers and answerers, related tags, the list, follow state (8 today).
+    // 8 today, the session included.
     expect(big.queries).toBeLessThanOrEqual(8);
   });
 
@@ -129,7 +129,7 @@ describe("queries per page do not grow with its rows", () => {
     expect((big.data as ProfileData).reputation.topTags.length).toBeGreaterThan(1);
     expect(small.queries).toBeGreaterThan(0);
     expect(big.queries).toBe(small.queries);
-    // The session, the person, manager and reports, spaces, the reputation parts in parallel, imports (13 today).
+    // 13 today, the session included.
     expect(big.queries).toBeLessThanOrEqual(13);
   });
 });
