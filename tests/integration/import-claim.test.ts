@@ -30,6 +30,10 @@ import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server
 
 const t = setupTestDb();
 
+// Each route function is typed for its own route; the tests hand it what React Router would.
+const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) =>
+  Promise.resolve(fn({ request, context: routeContext(t.db).context, params } as never)) as Promise<Record<string, unknown>>;
+
 async function tagScores(userId: number) {
   const rows = await t.db
     .select({ tag: tags.name, spaceId: userTagReputation.spaceId, score: userTagReputation.score })
@@ -155,6 +159,29 @@ describe("claiming an imported profile", () => {
   });
 });
 
+describe("a placeholder something still refers to", () => {
+  test("is deactivated instead of deleted, and its pages answer 404 like a deleted one", async () => {
+    // A table of this file's own database that refers to people and that the claim does not know.
+    await t.db.execute(sql`create table if not exists claim_test_refs (user_id integer not null references users(id))`);
+    const admin = await createUser(t.db, {}, "admin");
+    const account = await createUser(t.db);
+    const { user: ph } = await createImportedProfile(t.db);
+    await importReputation(t.db, { userId: ph.id, delta: 40 });
+    await t.db.execute(sql`insert into claim_test_refs (user_id) values (${ph.id})`);
+
+    const result = await claimImportedProfile(t.db, admin, { profileUserId: ph.id, accountUserId: account.id });
+    expect(result.placeholderDeleted).toBe(false);
+    expect(result.reputation).toBe(40);
+    const [left] = await t.db.select().from(users).where(eq(users.id, ph.id));
+    expect(left!.deactivatedAt).toBeInstanceOf(Date);
+    expect(left!.reputation).toBe(0);
+    expect(await thrownStatus(run(profileLoader, await requestAs(t.db, admin, `/people/${ph.id}`), { userId: String(ph.id) }))).toBe(404);
+    expect(await claimSummary(t.db, admin, ph.id)).toBeNull();
+    expect((await rejects(claimImportedProfile(t.db, admin, { profileUserId: ph.id, accountUserId: (await createUser(t.db)).id }))).message).toBe(CLAIM_MESSAGES.alreadyClaimed);
+    expect((await recomputeReputation(t.db, { fix: false })).users).toEqual([]);
+  });
+});
+
 describe("refused claims", () => {
   test("only admins: anyone else gets a 404 and nothing moves", async () => {
     const member = await createUser(t.db);
@@ -250,10 +277,6 @@ describe("finding the account from the form", () => {
 });
 
 describe("the pages", () => {
-  // Each route function is typed for its own route; the tests hand it what React Router would.
-  const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) =>
-    Promise.resolve(fn({ request, context: routeContext(t.db).context, params } as never)) as Promise<Record<string, unknown>>;
-
   async function post(user: { id: number }, path: string, fields: Record<string, string>) {
     const { token } = await createSession(t.db, user.id);
     return new Request(`http://localhost${path}`, {
