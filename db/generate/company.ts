@@ -120,6 +120,8 @@ export function makePeople(rng: Rng, employees: number): { people: Person[]; sig
     else if (rng() < 0.005 || p.title.endsWith("Team Lead")) p.role = "moderator";
   }
   if (!people.some((p) => p.role === "moderator")) staff.find((p) => p.role === "member")!.role = "moderator";
+  // HR's head always holds the HR role, so even a small company has someone in it.
+  if (!people.some((p) => p.role === "hr")) people[heads[DEPARTMENTS.findIndex((d) => d.name === "HR")]!]!.role = "hr";
 
   const customers = Math.max(3, Math.round(employees * 0.03));
   for (let i = 0; i < customers; i++) {

@@ -107,9 +107,12 @@ function questionTimes(rng: Rng, count: number, first: number, latest: number): 
     const t = (-1 + Math.sqrt(1 + 8 * rng())) / 2;
     let day = Math.min(days - 1, Math.floor(t * days));
     const weekday = new Date(first + day * DAY).getUTCDay();
-    // Drawn whatever the day, so the random stream (and so the content) does not depend on the date.
+    // Most weekend questions move to a weekday of the same week. Both draws are made whatever the
+    // day, so the random stream (and so the content) does not depend on the date of generation.
     const moveOffWeekend = rng() < 0.85;
-    if ((weekday === 0 || weekday === 6) && moveOffWeekend) day += weekday === 6 ? (day >= 1 ? -1 : 2) : day + 1 < days ? 1 : -2;
+    const weekdayShift = between(rng, 1, 5);
+    const moved = weekday === 0 ? day + weekdayShift : weekday === 6 ? day - weekdayShift : day;
+    if (moveOffWeekend && moved >= 0 && moved < days) day = moved;
     // Working hours around 13:00 UTC (the offices span Austin to Singapore), a few at night.
     const hour = rng() < 0.1 ? rng() * 24 : Math.min(23.99, Math.max(0, 13 + (rng() + rng() + rng() - 1.5) * 6));
     times[i] = Math.min(latest, first + day * DAY + hour * HOUR);
