@@ -173,9 +173,13 @@ export async function claimImportedProfile(db: Db, actor: Actor, input: { profil
 
     // Authorship and the other traces of what the placeholder did.
     const movedPosts = await tx.execute(sql`update posts set author_id = ${to} where author_id = ${from} returning id`);
-    await tx.execute(sql`update posts set last_editor_id = ${to} where last_editor_id = ${from}`);
-    await tx.execute(sql`update posts set closed_by_id = ${to} where closed_by_id = ${from}`);
-    await tx.execute(sql`update posts set deleted_by_id = ${to} where deleted_by_id = ${from}`);
+    // These columns have no index of their own: one pass over the table sets all three.
+    await tx.execute(sql`
+      update posts set
+        last_editor_id = case when last_editor_id = ${from} then ${to} else last_editor_id end,
+        closed_by_id = case when closed_by_id = ${from} then ${to} else closed_by_id end,
+        deleted_by_id = case when deleted_by_id = ${from} then ${to} else deleted_by_id end
+      where ${from} in (last_editor_id, closed_by_id, deleted_by_id)`);
     const movedComments = await tx.execute(sql`update comments set author_id = ${to} where author_id = ${from} returning id`);
     await tx.execute(sql`update comments set deleted_by_id = ${to} where deleted_by_id = ${from}`);
     const movedRevisions = await tx.execute(sql`update post_revisions set editor_id = ${to} where editor_id = ${from} returning id`);
