@@ -27,9 +27,10 @@ import { dateAttr, intAttr, readRows, type Row } from "./reader.ts";
  * Imports a Stack Exchange data dump into one space. Files are streamed line by line and written in
  * batches, each batch one transaction that also moves the run's checkpoint, so an interrupted run
  * resumes after the last batch it wrote. Everything is upserted by its source key, so a re-run
- * updates instead of duplicating. Order: Users, Tags, Posts (questions, answers, tag excerpts),
- * Comments, Votes, PostHistory (close reasons), PostLinks (duplicates), Badges (counted), then a
- * fix-up pass: answers whose question came later, accepted answers, and the counters.
+ * updates instead of duplicating. Order: Users, Tags, Posts (questions, answers, tag excerpts), a
+ * fix-up pass over Posts.xml (answers that came before their question, accepted answers),
+ * Comments, Votes, PostHistory (revisions, close reasons), PostLinks (duplicates), Badges
+ * (counted), then the counters.
  */
 
 export const FILES = ["Users.xml", "Tags.xml", "Posts.xml", "Comments.xml", "Votes.xml", "PostHistory.xml", "PostLinks.xml", "Badges.xml"] as const;
@@ -141,12 +142,14 @@ export async function importStackExchange(db: Db, options: ImportOptions): Promi
     await eachBatch(ctx, "Users.xml", { resumable: true }, (tx, rows) => writeUsers(tx, ctx, rows));
     await eachBatch(ctx, "Tags.xml", { resumable: false }, (tx, rows) => writeTags(tx, ctx, rows));
     await eachBatch(ctx, "Posts.xml", { resumable: true }, (tx, rows) => writePosts(tx, ctx, rows, { final: false }));
+    // Before comments and history, so those of an answer that came before its question find it.
+    await linkAnswers(ctx);
     await eachBatch(ctx, "Comments.xml", { resumable: true }, (tx, rows) => writeComments(tx, ctx, rows));
     await importVotes(ctx);
     await importHistory(ctx);
     await importPostLinks(ctx);
     await eachBatch(ctx, "Badges.xml", { resumable: false }, async (_tx, rows) => rows.length);
-    await fixUp(ctx);
+    await recount(ctx);
     ctx.counts.seconds = Math.round((performance.now() - started) / 100) / 10;
     await db
       .update(importRuns)
@@ -709,7 +712,7 @@ async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { final: bool
   const ready = answers.filter((a) => parentIds.has(keys.post(ctx.host, a.parentSourceId!)));
   for (const a of answers) {
     if (ready.includes(a)) continue;
-    if (opts.final) report(ctx, { file: "Posts.xml", line: a.row.line, message: `answer ${a.id}: its question ${a.parentSourceId} is not in the dump` });
+    if (opts.final) report(ctx, { file: "Posts.xml", line: a.row.line, message: `answer ${a.id}: its question ${a.parentSourceId} is not in the dump or was skipped` });
   }
   const writtenAnswers = ready.length > 0 ? await writeGroup(ready) : [];
   await enqueueIndexing(tx, "question", [...writtenQuestions.map((q) => q.id), ...writtenAnswers.map((a) => a.parentId!)]);
@@ -1056,14 +1059,14 @@ async function importPostLinks(ctx: Context): Promise<void> {
   ctx.progress.finish(counts);
 }
 
-// ---- fix-up ------------------------------------------------------------------------------------
+// ---- fix-up and counters -----------------------------------------------------------------------
 
 /**
- * After every file: answers that arrived before their question, accepted answers (which usually
- * come after their question), then the counters made exact from what was written, and every
- * imported question queued for search once more with its final state.
+ * Right after Posts.xml, Posts.xml once more (attributes only, nothing rendered): answers that
+ * came before their question are written now, and accepted answers (which usually come after
+ * their question) are linked. Comments and history, read next, find every post.
  */
-async function fixUp(ctx: Context): Promise<void> {
+async function linkAnswers(ctx: Context): Promise<void> {
   const file = "Posts.xml";
   const full = path.join(ctx.folder, file);
   ctx.progress.start("fix-up (answers, accepted answers)");
@@ -1112,7 +1115,11 @@ async function fixUp(ctx: Context): Promise<void> {
   if (accepts.length > 0) await flushAccepts(accepts);
   ctx.counts.acceptedAnswers = acceptedTotal;
   ctx.counts.lateAnswers = counts.written;
+  ctx.progress.finish(counts);
+}
 
+/** At the end: counters set from what was written, and every imported question queued for search with its final state. */
+async function recount(ctx: Context): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const inSpace = and(eq(posts.spaceId, ctx.spaceId), sql`${posts.importKey} like ${`${ctx.host}/posts/%`}`);
     await tx.execute(sql`
@@ -1146,7 +1153,6 @@ async function fixUp(ctx: Context): Promise<void> {
         questions.slice(n, n + 5_000).map((q) => q.id),
       );
   });
-  ctx.progress.finish(counts);
 }
 
 function summary(ctx: Context, seconds: number): string {

@@ -375,11 +375,16 @@ describe("a small dump with bad rows", () => {
         `<row Id="12" PostTypeId="2" ParentId="10" CreationDate="2015-02-03T00:00:00.000" Score="-2" Body="&lt;p&gt;An &lt;em&gt;answer&lt;/em&gt; by someone gone&lt;/p&gt;" OwnerDisplayName="Ghost" LastActivityDate="2015-02-03T00:00:00.000" />`,
         `<row Id="13" PostTypeId="2" ParentId="99" CreationDate="2015-02-03T00:00:00.000" Score="0" Body="&lt;p&gt;Orphan&lt;/p&gt;" OwnerUserId="3" />`,
         `this is not a row at all`,
+        `<row Id="14" PostTypeId="2" ParentId="15" CreationDate="2015-02-05T00:00:00.000" Score="4" Body="&lt;p&gt;Written before its question in the file&lt;/p&gt;" OwnerUserId="3" />`,
+        `<row Id="15" PostTypeId="1" AcceptedAnswerId="14" CreationDate="2015-02-04T00:00:00.000" Score="2" Body="&lt;p&gt;Late&lt;/p&gt;" OwnerUserId="3" Title="A question after its answer" Tags="&lt;ales&gt;" />`,
       ]),
     );
     await writeFile(
       path.join(folder, "Comments.xml"),
-      xml("comments", [`<row Id="100" PostId="10" Score="0" Text="Nice &lt;img src=x onerror=alert(1)&gt; **bold**" CreationDate="2015-02-04T00:00:00.000" UserId="3" />`]),
+      xml("comments", [
+        `<row Id="100" PostId="10" Score="0" Text="Nice &lt;img src=x onerror=alert(1)&gt; **bold**" CreationDate="2015-02-04T00:00:00.000" UserId="3" />`,
+        `<row Id="101" PostId="14" Score="0" Text="On the early answer" CreationDate="2015-02-06T00:00:00.000" UserId="1" />`,
+      ]),
     );
     const space = await createSpace(t.db, { slug: "tiny", name: "Tiny" });
     const lines: string[] = [];
@@ -400,8 +405,13 @@ describe("a small dump with bad rows", () => {
     expect(run!.problems).toEqual(result.problems);
 
     const written = await t.db.select().from(posts).where(eq(posts.spaceId, space.id)).orderBy(posts.importKey);
-    expect(written.map((p) => p.importKey)).toEqual(["tiny.stackexchange.com/posts/10", "tiny.stackexchange.com/posts/12"]);
-    const [question, answer] = written;
+    expect(written.map((p) => p.importKey)).toEqual(["10", "12", "14", "15"].map((id) => `tiny.stackexchange.com/posts/${id}`));
+    const [question, answer, early, late] = written;
+    // An answer written before its question in the file: imported, accepted, its comment kept.
+    expect(early!.parentId).toBe(late!.id);
+    expect(late!.acceptedAnswerId).toBe(early!.id);
+    expect(late!.answerCount).toBe(1);
+    expect(early!.commentCount).toBe(1);
     expect(question!.title).toBe("Why <b>this</b> & that?");
     expect(question!.tags).toEqual(["ales", "pale-ale"]);
     expect(question!.acceptedAnswerId).toBe(answer!.id);
