@@ -325,6 +325,8 @@ describe("the pages", () => {
     expect(done).toBeInstanceOf(Response);
     expect((done as Response).headers.get("Location")).toBe(`/admin/users/${account.id}?claimed=1`);
     expect(await reputationOf(t.db, account.id)).toBe(1234);
+    const accountPage = await run(adminUserLoader, await requestAs(t.db, admin, `/admin/users/${account.id}?claimed=1`), { userId: String(account.id) });
+    expect(accountPage).toMatchObject({ claimed: true, imported: null, claim: null, claimedProfiles: [{ source: "beer.stackexchange.com", displayName: "stoutlover" }] });
 
     // The placeholder's pages are gone; the account's profile does not claim to be imported.
     expect(await thrownStatus(run(profileLoader, await requestAs(t.db, admin, `/people/${ph.id}`), { userId: String(ph.id) }))).toBe(404);

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { importedProfiles, users } from "#db/schema/index.ts";
 
@@ -43,4 +43,13 @@ export async function importStatus(db: Db | Tx, userId: number): Promise<{ uncla
   if (!row) return { unclaimed: null, claimedPlaceholder: false };
   const unclaimed = row.source !== null && row.sourceUrl !== null && row.displayName !== null ? { source: row.source, sourceUrl: row.sourceUrl, displayName: row.displayName } : null;
   return { unclaimed, claimedPlaceholder: !unclaimed && isImportedEmail(row.email) };
+}
+
+/** The imported profiles claimed for this account, for the admin page: where each came from and when it was claimed. */
+export async function claimedImports(db: Db | Tx, userId: number) {
+  return db
+    .select({ source: importedProfiles.source, sourceUrl: importedProfiles.sourceUrl, displayName: importedProfiles.displayName, claimedAt: importedProfiles.claimedAt })
+    .from(importedProfiles)
+    .where(and(eq(importedProfiles.userId, userId), isNotNull(importedProfiles.claimedAt)))
+    .orderBy(asc(importedProfiles.claimedAt));
 }

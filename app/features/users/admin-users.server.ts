@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { sessions, spaceMembers, spaces, users } from "#db/schema/index.ts";
-import { unclaimedImport } from "#app/features/imports/imported-profiles.server.ts";
+import { claimedImports, unclaimedImport } from "#app/features/imports/imported-profiles.server.ts";
 import { invalidateUserSessions } from "#app/features/auth/session.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -98,7 +98,7 @@ export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number)
     .where(eq(users.id, userId))
     .limit(1);
   if (!row) throw notFound();
-  const [memberships, [sessionCount], imported] = await Promise.all([
+  const [memberships, [sessionCount], imported, claimedProfiles] = await Promise.all([
     db
       .select({ slug: spaces.slug, name: spaces.name, visibility: spaces.visibility, role: spaceMembers.role })
       .from(spaceMembers)
@@ -110,8 +110,9 @@ export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number)
       .from(sessions)
       .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date()))),
     unclaimedImport(db, userId),
+    claimedImports(db, userId),
   ]);
-  return { user: row.user, manager: row.manager?.id ? row.manager : null, memberships, activeSessions: sessionCount?.n ?? 0, imported };
+  return { user: row.user, manager: row.manager?.id ? row.manager : null, memberships, activeSessions: sessionCount?.n ?? 0, imported, claimedProfiles };
 }
 
 /**

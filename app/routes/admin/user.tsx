@@ -74,7 +74,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 const date = new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
-  const { user, manager, memberships, activeSessions, isSelf, imported, claim, claimed } = loaderData;
+  const { user, manager, memberships, activeSessions, isSelf, imported, claim, claimed, claimedProfiles } = loaderData;
   const failed = actionData && !actionData.ok ? actionData : null;
   const errorFor = (intent: string) => (failed?.intent === intent ? failed : null);
   const firstName = user.name.split(/\s+/)[0];
@@ -190,6 +190,18 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
               </Detail>
               <Detail label="Joined">{date.format(new Date(user.createdAt))}</Detail>
               <Detail label="Signed-in sessions">{activeSessions}</Detail>
+              {claimedProfiles.length > 0 ? (
+                <Detail label="Claimed imported profiles">
+                  <ul>
+                    {claimedProfiles.map((p) => (
+                      <li key={p.sourceUrl}>
+                        {p.displayName} on {p.source}
+                        {p.claimedAt ? `, claimed ${date.format(new Date(p.claimedAt))}` : null}
+                      </li>
+                    ))}
+                  </ul>
+                </Detail>
+              ) : null}
             </dl>
           </CardSection>
           <CardSection title="Spaces" titleId="spaces">
