@@ -8,7 +8,7 @@ import { renderMarkdown } from "#app/lib/markdown.server.ts";
 import { generateCompany, type GenerateResult, NotEmptyError } from "#db/generate/index.ts";
 import { DEMO_PASSWORD } from "#db/seed-info.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { thrown } from "#tests/helpers.ts";
+import { closedPort, thrown } from "#tests/helpers.ts";
 
 const QUESTIONS = 300;
 const a = setupTestDb();
@@ -255,4 +255,20 @@ describe("data:generate", () => {
     const after = await one<{ n: number }>(sql`select count(*)::int as n from posts where type = 'question'`);
     expect(after.n).toBe(QUESTIONS);
   }, 60_000);
+
+  test("--reset empties the database, says so, and generates anew", async () => {
+    const run = promisify(execFile);
+    // Meilisearch at a closed port: the reindex fails, is reported, and the command still succeeds.
+    const { stdout, stderr } = await run("npx", ["tsx", "db/generate/cli.ts", "--questions", "20", "--seed", "3", "--reset"], {
+      env: { ...process.env, DATABASE_URL: b.url, MEILI_URL: `http://127.0.0.1:${await closedPort()}`, MEILI_MASTER_KEY: "unreachable-meilisearch-key" },
+      timeout: 90_000,
+    });
+    expect(stderr).toContain("reset: emptying");
+    expect(stderr).toContain("search: the reindex failed");
+    expect(stdout).toContain("20 questions");
+    const rows = await b.db.execute<{ questions: number; people: number }>(
+      sql`select (select count(*) from posts where type = 'question')::int as questions, (select count(*) from users where kind = 'employee')::int as people`,
+    );
+    expect(rows[0]).toEqual({ questions: 20, people: 50 });
+  }, 90_000);
 });
