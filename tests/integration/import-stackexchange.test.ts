@@ -11,6 +11,7 @@ import type { Db } from "#db/client.server.ts";
 import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents, spaceTags, tags, users } from "#db/schema/index.ts";
 import { main } from "#import/stackexchange/cli.ts";
 import { ImportStopped, importStackExchange, SpaceNotFoundError } from "#import/stackexchange/importer.ts";
+import { closeReasonFor, hostFromFolder, htmlToBio, htmlToMarkdown, normalizeTagName, parseTagList } from "#import/stackexchange/mapping.ts";
 import { parseRow } from "#import/stackexchange/reader.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
@@ -447,5 +448,48 @@ describe("a small dump with bad rows", () => {
     expect(() => parseRow(`<row A="&#0;" />`)).toThrow(/forbids/);
     expect(() => parseRow(`<row A="1"`)).toThrow(/closed/);
     expect(() => parseRow(`<row A=1 />`)).toThrow(/malformed attribute/);
+  });
+});
+
+describe("mapping", () => {
+  test("HTML bodies become markdown; script goes with its content", () => {
+    const html =
+      `<h2>Title</h2><p>Some <strong>bold</strong> and <em>it</em> and <code>x</code>, <del>gone</del> <a href="https://a.example/">link</a></p>` +
+      `<ul><li>one</li><li>two</li></ul><pre><code>let a = 1;\n</code></pre><blockquote><p>quoted</p></blockquote><script>alert(1)</script><img src="https://i.example/x.png" alt="pic">`;
+    expect(htmlToMarkdown(html)).toBe(
+      "## Title\n\nSome **bold** and *it* and `x`, ~~gone~~ [link](https://a.example/)\n\n-   one\n-   two\n\n```\nlet a = 1;\n```\n\n> quoted\n\n![pic](https://i.example/x.png)",
+    );
+  });
+
+  test("AboutMe becomes a plain-text bio", () => {
+    expect(htmlToBio(`<p>Hi <b>there</b></p>\n<p><a href="https://x.example">https://x.example</a> and <a href="https://y.example">me</a></p>`)).toBe(
+      "Hi there\n\nhttps://x.example and me (https://y.example)",
+    );
+    expect(htmlToBio(`<p>${"word ".repeat(200)}</p>`).length).toBeLessThanOrEqual(500);
+  });
+
+  test("tag names follow our rule or are refused; both tag list formats keep their order", () => {
+    expect(["C#", "node.js", "Pale Ale", "--x", "_", "a".repeat(40), "c++"].map(normalizeTagName)).toEqual(["c#", "node.js", "pale-ale", "x", null, null, "c++"]);
+    expect(parseTagList("<b><a-c>")).toEqual(["b", "a-c"]);
+    expect(parseTagList("|b|a|")).toEqual(["b", "a"]);
+    expect(parseTagList(undefined)).toEqual([]);
+  });
+
+  test("the site comes from the folder's name; close reason ids map to ours", () => {
+    expect(hostFromFolder("/dumps/beer.stackexchange.com/")).toBe("beer.stackexchange.com");
+    expect(hostFromFolder("dumps/stackexchange-beer")).toBe("beer.stackexchange.com");
+    expect(hostFromFolder("dumps/export")).toBeNull();
+    expect([1, 101, 2, 102, 3, 103, 104, 105, 7, null].map(closeReasonFor)).toEqual([
+      "duplicate",
+      "duplicate",
+      "off_topic",
+      "off_topic",
+      "off_topic",
+      "unclear",
+      "unclear",
+      "off_topic",
+      "off_topic",
+      "off_topic",
+    ]);
   });
 });
