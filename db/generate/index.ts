@@ -156,10 +156,14 @@ function makeTables() {
   };
 }
 
-/** Writes a batch's rows, parents before children. */
-async function writeTables(sql: postgres.TransactionSql, t: Tables): Promise<number> {
+/** Writes a batch's rows, parents before children; adds each table's loading time to `spent`. */
+async function writeTables(sql: postgres.TransactionSql, t: Tables, spent: Map<string, number>): Promise<number> {
   let rows = 0;
-  for (const table of [t.posts, t.questionTags, t.revisions, t.comments, t.events, t.votes, t.follows, t.notifications]) rows += await table.write(sql);
+  for (const table of [t.posts, t.questionTags, t.revisions, t.comments, t.events, t.votes, t.follows, t.notifications]) {
+    const started = performance.now();
+    rows += await table.write(sql);
+    spent.set(table.table, (spent.get(table.table) ?? 0) + performance.now() - started);
+  }
   return rows;
 }
 
@@ -408,6 +412,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       let done = 0;
       let building = 0;
       let waiting = 0;
+      const spent = new Map<string, number>();
       for (let from = 0; from < total; from += BATCH) {
         const count = Math.min(BATCH, total - from);
         const buildStarted = performance.now();
@@ -416,7 +421,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         building += waitStarted - buildStarted;
         await writing;
         waiting += performance.now() - waitStarted;
-        writing = writeTables(tx, batch).then((n) => {
+        writing = writeTables(tx, batch, spent).then((n) => {
           rows += n;
           done += count;
           const seconds = (performance.now() - started) / 1000;
@@ -428,6 +433,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       }
       await writing;
       log(`generate: building rows took ${(building / 1000).toFixed(1)} s, waiting for PostgreSQL to load them ${(waiting / 1000).toFixed(1)} s more`);
+      log(`generate: loading by table: ${[...spent].sort((x, y) => y[1] - x[1]).map(([table, ms]) => `${table} ${(ms / 1000).toFixed(1)} s`).join(", ")}`);
 
       // What the features keep as they go, derived once here from the rows themselves.
       const deriving = performance.now();
