@@ -202,10 +202,11 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(first.body_html).toMatch(/^<p>I was offered a beer/);
 
       // Revisions: numbered 1..n per post, the first the original text, the newest the current one.
-      const history = await t.db.execute<{ import_key: string; number: number; kind: string; body: string; current: string; count: number }>(sql`
+      type RevisionRow = { import_key: string; number: number; kind: string; body: string; current: string; count: number };
+      const history = await t.db.execute<RevisionRow>(sql`
         select p.import_key, r.number, r.kind, r.body, p.body as current, p.revision_count as count
         from post_revisions r join posts p on p.id = r.post_id where p.import_key is not null order by p.import_key, r.number`);
-      const perPost = new Map<string, typeof history>();
+      const perPost = new Map<string, RevisionRow[]>();
       for (const r of history) perPost.set(r.import_key, [...(perPost.get(r.import_key) ?? []), r]);
       for (const [k, list] of perPost) {
         expect(list.map((r) => r.number), k).toEqual(list.map((_, n) => n + 1));
