@@ -43,6 +43,11 @@ describe("SignUpSchema", () => {
     });
   });
 
+  test("refuses an address under .invalid, which imported profiles use and which receives no mail", () => {
+    const result = SignUpSchema.safeParse({ ...valid, email: "beer.stackexchange.com-7@import.invalid" });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["email", "That address cannot receive email: use your own address"]]);
+  });
+
   test("refuses the email address as the password", () => {
     const result = SignUpSchema.safeParse({ ...valid, email: "longer.name@northwind.example", password: "Longer.Name@northwind.example" });
     expect(result.error?.issues.map((i) => i.message)).toEqual(["Your password cannot be your email address"]);

@@ -61,7 +61,9 @@ export const EmailSchema = z
   .toLowerCase()
   .min(1, { error: "Enter your email address" })
   .max(254, { error: "That email address is too long" })
-  .pipe(z.email({ error: "Enter a valid email address, like name@example.com" }));
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com" }))
+  // ".invalid" can never receive mail (RFC 2606); imported profiles that cannot sign in use it.
+  .refine((email) => !email.endsWith(".invalid"), { error: "That address cannot receive email: use your own address" });
 
 export const NewPasswordSchema = z
   .string({ error: "Choose a password" })
