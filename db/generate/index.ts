@@ -66,11 +66,14 @@ export const scale = (questions: number) => ({
   tags: Math.min(500, Math.max(50, Math.round(questions / 200))),
 });
 
+/** Not localeCompare: the order (and so the tag ids) must not depend on the machine's locale. */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Demo tags (most used first), then frequent content words, then pairs of them: `count` distinct valid names. */
 function makeTags(words: string[], count: number): string[] {
   const demo = new Map<string, number>();
   for (const q of QUESTIONS) for (const t of q.tags) demo.set(t, (demo.get(t) ?? 0) + 1);
-  const names = [...demo.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t).slice(0, count);
+  const names = [...demo.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).map(([t]) => t).slice(0, count);
   const frequency = new Map<string, number>();
   for (const w of words) {
     const word = w.toLowerCase();
@@ -78,7 +81,7 @@ function makeTags(words: string[], count: number): string[] {
     if (/^[a-z][a-z0-9]{3,19}$/.test(word) && !/(ing|ed|ly|s)$/.test(word)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   }
   // The most frequent words are "that", "with", "this": skip them.
-  const candidates = [...frequency.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([w]) => w).slice(100);
+  const candidates = [...frequency.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).map(([w]) => w).slice(100);
   const taken = new Set(names);
   for (const w of candidates) {
     if (names.length >= count) break;
