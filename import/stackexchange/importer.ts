@@ -131,11 +131,12 @@ export async function importStackExchange(db: Db, options: ImportOptions): Promi
     counts: run.counts,
     checkpoint: run.checkpoint,
     problems: run.problems,
-    problemCount: run.problems.length,
+    problemCount: typeof run.counts.problems === "number" ? run.counts.problems : run.problems.length,
     written: 0,
     stopAfterRows: options.stopAfterRows,
     tagTexts: new Map(),
-    reported: new Set(),
+    // A resumed run reads some files again: what it reported before is not reported twice.
+    reported: new Set(run.problems.map(problemKey)),
   };
   if (run.resumed) ctx.progress.line(`resuming import run ${run.id} of ${host} into ${space.slug} from its checkpoint`);
   try {
@@ -198,12 +199,17 @@ async function openRun(db: Db, host: string, spaceId: number, startedById: numbe
   return { id: run!.id, resumed: false, counts: {}, checkpoint: {}, problems: [] as ImportProblem[] };
 }
 
+function problemKey(problem: ImportProblem): string {
+  return `${problem.file}:${problem.line}:${problem.message}`;
+}
+
 function report(ctx: Context, problem: ImportProblem): void {
   // The fix-up pass reads Posts.xml again: a row is reported once per run.
-  const key = `${problem.file}:${problem.line}:${problem.message}`;
+  const key = problemKey(problem);
   if (ctx.reported.has(key)) return;
   ctx.reported.add(key);
   ctx.problemCount += 1;
+  ctx.counts.problems = ctx.problemCount;
   if (ctx.problems.length < PROBLEMS_KEPT) ctx.problems.push(problem);
   ctx.progress.line(`skipped: ${problem.file}${problem.line !== null ? ` line ${problem.line}` : ""}: ${problem.message}`);
 }

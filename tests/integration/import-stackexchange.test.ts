@@ -442,6 +442,19 @@ describe("a small dump with bad rows", () => {
     expect(ada!.reputation).toBe(101);
   });
 
+  test("a resumed run reports each problem once, even from files it reads again", async () => {
+    // Tags.xml is read again by every run; its unmappable tag was reported before the stop.
+    await writeFile(path.join(folder, "Tags.xml"), xml("tags", [`<row Id="1" TagName="ales" Count="2" />`, `<row Id="2" TagName="__" Count="1" />`]));
+    await createSpace(t.db, { slug: "tiny-two", name: "Tiny two" });
+    const options = { folder, space: "tiny-two", source: "tiny2.stackexchange.com", output: null };
+    // Two people and one tag written: the run stops after Tags.xml.
+    await expect(importStackExchange(t.db, { ...options, stopAfterRows: 3 })).rejects.toBeInstanceOf(ImportStopped);
+    const result = await importStackExchange(t.db, options);
+    expect(result.resumed).toBe(true);
+    expect(result.problems.map((p) => `${p.file}:${p.line}`).sort()).toEqual(["Posts.xml:4", "Posts.xml:6", "Posts.xml:7", "Tags.xml:4", "Users.xml:4"]);
+    expect(result.problemCount).toBe(5);
+  });
+
   test("the reader decodes every XML entity and refuses malformed rows", () => {
     expect(parseRow(`<row A="&amp;&lt;&gt;&quot;&apos;&#65;&#x42;&#xA;" B="" />`)).toEqual({ A: `&<>"'AB\n`, B: "" });
     expect(() => parseRow(`<row A="1" A="2" />`)).toThrow(/twice/);
