@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: Commons at scale, measured on loopback (figures, never assertions).
  *
- * 1. Builds the production app into build/bench with the bare page (COMMONS_BENCH_ROUTES=1, see
- *    app/routes.ts); `npm run build`'s build/ is left as it is.
+ * 1. Builds the production app with the bare page (COMMONS_BENCH_ROUTES=1, see app/routes.ts) into
+ *    a directory of its own (BUILD_DIR); `npm run build`'s build/ is left as it is.
  * 2. In a throwaway directory, starts a PostgreSQL and a Meilisearch of their own, generates
  *    BENCH_QUESTIONS questions (default 100,000; bench/dataset.ts) and rebuilds the search indexes
  *    from them, timed (full reindex documents per second).
@@ -42,7 +42,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 100_000);
-const BUILD_DIR = "build/bench";
+/**
+ * The bench's own build: under node_modules/.cache, which every tool and `git` already ignore and
+ * where another build (which empties build/) cannot remove it while the bench runs. Removed at the end.
+ */
+const BUILD_DIR = "node_modules/.cache/commons-bench-build";
 /** Question pages, profiles and titles rotated through, so one cached row does not flatter. */
 const ROTATE = 50;
 
@@ -388,7 +392,7 @@ try {
         `database ${fmt(set.databaseMiB)} MiB.`,
     );
     log(
-      `Load: autocannon on loopback against the production build (${BUILD_DIR}), ${CONNECTIONS} connections (moderate load: both cores busy, little queueing) ` +
+      `Load: autocannon on loopback against the production build (with the bench's bare page), ${CONNECTIONS} connections (moderate load: both cores busy, little queueing) ` +
         `and 1 for the last rows, ${SECONDS} s per row, signed in as a generated member (the bare page without a cookie). ` +
         `Latencies: every response's, exact percentiles. Errors: answers other than 2xx/3xx, connection errors, timeouts. App ready in ${(app.ms / 1000).toFixed(1)} s.`,
     );
@@ -456,4 +460,5 @@ try {
   }
 } finally {
   await rm(root, { recursive: true, force: true });
+  await rm(BUILD_DIR, { recursive: true, force: true });
 }
