@@ -96,13 +96,13 @@ export const posts = pgTable(
     index("posts_parent_idx").on(t.parentId),
     index("posts_author_idx").on(t.authorId, t.type, t.createdAt),
     index("posts_questions_created_idx")
-      .on(t.createdAt.desc(), t.id.desc())
+      .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.type} = 'question' and ${t.deletedAt} is null`),
     index("posts_questions_space_created_idx")
-      .on(t.spaceId, t.createdAt.desc(), t.id.desc())
+      .on(t.spaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.type} = 'question' and ${t.deletedAt} is null`),
     index("posts_questions_activity_idx")
-      .on(t.lastActivityAt.desc(), t.id.desc())
+      .on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.type} = 'question' and ${t.deletedAt} is null`),
     index("posts_duplicate_of_idx").on(t.duplicateOfId),
   ],
@@ -134,8 +134,19 @@ export const questionTags = pgTable(
     tagId: integer()
       .notNull()
       .references(() => tags.id, { onDelete: "cascade" }),
+    /**
+     * The question's `created_at`, copied so a tag's newest questions come straight off one index
+     * (`question_tags_tag_created_idx`) instead of fetching every question with the tag and sorting.
+     * Set by a trigger from `posts` on insert, and kept equal when a question's time changes
+     * (migration 0005): writers never set it.
+     */
+    questionCreatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.tagId] }), index("question_tags_tag_idx").on(t.tagId, t.postId)],
+  (t) => [
+    primaryKey({ columns: [t.postId, t.tagId] }),
+    index("question_tags_tag_idx").on(t.tagId, t.postId),
+    index("question_tags_tag_created_idx").on(t.tagId, t.questionCreatedAt.desc().nullsFirst(), t.postId.desc().nullsFirst()),
+  ],
 );
 
 /**
@@ -401,7 +412,7 @@ export const notifications = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("notifications_user_time_idx").on(t.userId, t.createdAt.desc()),
+    index("notifications_user_time_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
   ],
 );

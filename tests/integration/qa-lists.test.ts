@@ -99,6 +99,32 @@ describe("sorts", () => {
     expect(back1.prev).toBeNull();
   });
 
+  test("a tag's newest questions come in the same order and pages, read off the tag's copy of each question's time", async () => {
+    const asker = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const tag = freshTag("order");
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await createQuestion(t.db, { author: asker, space, tags: [tag, "general"] }));
+    const [a, b, c, d, e, f] = ids as [number, number, number, number, number, number];
+    // Times out of id order, two equal, two a microsecond apart: the copy follows every change.
+    await setTimes(a, { createdAt: "2026-02-01T10:00:00.000001Z" });
+    await setTimes(b, { createdAt: "2026-02-01T10:00:00.000002Z" });
+    await setTimes(c, { createdAt: "2026-02-03T10:00:00Z" });
+    await setTimes(d, { createdAt: "2026-02-02T10:00:00Z" });
+    await setTimes(e, { createdAt: "2026-02-02T10:00:00Z" });
+    await setTimes(f, { createdAt: "2026-01-15T10:00:00Z" });
+    const copies = await t.db.execute<{ same: boolean }>(sql`select bool_and(qt.question_created_at = p.created_at) as same from question_tags qt join posts p on p.id = qt.post_id where qt.post_id in ${ids}`);
+    expect(copies[0]!.same).toBe(true);
+
+    const expected = [c, e, d, b, a, f];
+    expect((await questionList(t.db, asker, { tag, sort: "newest" })).rows.map((r) => r.id)).toEqual(expected);
+    for (const limit of [1, 2, 4]) expect((await walk(asker, { tag, sort: "newest", limit })).flat(), `page size ${limit}`).toEqual(expected);
+    const p1 = await questionList(t.db, asker, { tag, sort: "newest", limit: 4 });
+    const p2 = await questionList(t.db, asker, { tag, sort: "newest", limit: 4, cursor: p1.next });
+    const back = await questionList(t.db, asker, { tag, sort: "newest", limit: 4, cursor: p2.prev });
+    expect(back.rows.map((r) => r.id)).toEqual([c, e, d, b]);
+  });
+
   test("each row carries what the list shows", async () => {
     const asker = await createUser(t.db, { name: "Row Asker" });
     const answerer = await createUser(t.db);
