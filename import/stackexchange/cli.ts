@@ -70,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const db = createDb(url, { max: 2 });
+  // One connection holds the run's lock, one writes.
+  const db = createDb(url, { max: 3 });
   try {
     const result = await importStackExchange(db, {
       folder: positionals[0]!,

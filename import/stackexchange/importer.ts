@@ -119,6 +119,26 @@ export async function importStackExchange(db: Db, options: ImportOptions): Promi
     if (!existsSync(path.join(folder, file))) throw new ImportInputError(`${file} is missing from ${options.folder}: a Stack Exchange dump has at least Posts.xml and Users.xml.`);
   }
   const space = await findSpace(db, options.space);
+  // One run of a source into a space at a time: a second one would resume the same run row.
+  const lock = await db.$client.reserve();
+  try {
+    const [held] = await lock<Array<{ ok: boolean }>>`select pg_try_advisory_lock(hashtext(${`import:${host}`}), ${space.id}) as ok`;
+    if (!held?.ok) throw new ImportInputError(`Another import of ${host} into ${space.slug} is running: wait for it to finish.`);
+    try {
+      return await runImport(db, options, { folder, host, space, started });
+    } finally {
+      await lock`select pg_advisory_unlock(hashtext(${`import:${host}`}), ${space.id})`;
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function runImport(
+  db: Db,
+  options: ImportOptions,
+  { folder, host, space, started }: { folder: string; host: string; space: { id: number; slug: string }; started: number },
+): Promise<ImportResult> {
   const run = await openRun(db, host, space.id, options.startedById ?? null);
   const ctx: Context = {
     db,

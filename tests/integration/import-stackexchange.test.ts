@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { signIn } from "#app/features/auth/accounts.server.ts";
 import { claimImportedProfile } from "#app/features/imports/claim.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import type { Db } from "#db/client.server.ts";
-import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents, spaceTags, tags, users } from "#db/schema/index.ts";
+import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents, spaces, spaceTags, tags, users } from "#db/schema/index.ts";
 import { main } from "#import/stackexchange/cli.ts";
 import { ImportStopped, importStackExchange, SpaceNotFoundError } from "#import/stackexchange/importer.ts";
 import { closeReasonFor, hostFromFolder, htmlToBio, htmlToMarkdown, normalizeTagName, parseTagList } from "#import/stackexchange/mapping.ts";
@@ -453,6 +454,21 @@ describe("a small dump with bad rows", () => {
     expect(result.resumed).toBe(true);
     expect(result.problems.map((p) => `${p.file}:${p.line}`).sort()).toEqual(["Posts.xml:4", "Posts.xml:6", "Posts.xml:7", "Tags.xml:4", "Users.xml:4"]);
     expect(result.problemCount).toBe(5);
+  });
+
+  test("a second run of the same source into the same space is refused while the first holds it", async () => {
+    const [space] = await t.db.select({ id: spaces.id }).from(spaces).where(eq(spaces.slug, "tiny"));
+    const other = postgres(t.url, { max: 1, onnotice: () => {} });
+    try {
+      await other`select pg_advisory_lock(hashtext(${"import:tiny.stackexchange.com"}), ${space!.id})`;
+      await expect(importStackExchange(t.db, { folder, space: "tiny", source: "tiny.stackexchange.com", output: null })).rejects.toThrow(
+        "Another import of tiny.stackexchange.com into tiny is running: wait for it to finish.",
+      );
+    } finally {
+      await other.end();
+    }
+    // Released: the next run goes ahead.
+    expect((await importStackExchange(t.db, { folder, space: "tiny", source: "tiny.stackexchange.com", output: null })).resumed).toBe(false);
   });
 
   test("the reader decodes every XML entity and refuses malformed rows", () => {
