@@ -835,13 +835,13 @@ async function importVotes(ctx: Context): Promise<void> {
   Object.assign(counts, { read: 0, written: 0, skipped: 0, bad: 0 });
   ctx.progress.start(file);
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`create temporary table import_votes (post_id int not null, up int not null, down int not null) on commit drop`);
+    await tx.execute(sql`create temporary table import_votes (key text not null, up int not null, down int not null) on commit drop`);
     let batch = new Map<number, [number, number]>();
     const flush = async () => {
       if (batch.size === 0) return;
-      const rows = [...batch].map(([postId, [up, down]]) => [postId, up, down]);
+      const rows = [...batch].map(([postId, [up, down]]) => [keys.post(ctx.host, postId), up, down]);
       batch = new Map();
-      await tx.execute(sql`insert into import_votes (post_id, up, down) select v.p::int, v.u::int, v.d::int from ${valuesList(rows)} as v(p, u, d)`);
+      await tx.execute(sql`insert into import_votes (key, up, down) select v.k, v.u::int, v.d::int from ${valuesList(rows)} as v(k, u, d)`);
     };
     for await (const item of readRows(full)) {
       counts.read += 1;
@@ -861,13 +861,19 @@ async function importVotes(ctx: Context): Promise<void> {
       ctx.progress.update(counts);
     }
     await flush();
+    // Statistics for the planner: the counts join the posts by key through its unique index.
+    await tx.execute(sql`analyze import_votes`);
     await tx.execute(sql`
-      update posts p set upvote_count = coalesce(v.up, 0), downvote_count = coalesce(v.down, 0)
-      from posts x left join (
-        select ${ctx.host} || '/posts/' || post_id as key, sum(up)::int as up, sum(down)::int as down from import_votes group by post_id
-      ) v on v.key = x.import_key
-      where p.id = x.id and x.space_id = ${ctx.spaceId} and x.import_key like ${`${ctx.host}/posts/%`}
-        and (p.upvote_count, p.downvote_count) is distinct from (coalesce(v.up, 0), coalesce(v.down, 0))`);
+      update posts p set upvote_count = v.up, downvote_count = v.down
+      from (select key, sum(up)::int as up, sum(down)::int as down from import_votes group by key) v
+      where p.import_key = v.key and p.space_id = ${ctx.spaceId}
+        and (p.upvote_count, p.downvote_count) is distinct from (v.up, v.down)`);
+    // Posts with no votes in the file have none.
+    await tx.execute(sql`
+      update posts p set upvote_count = 0, downvote_count = 0
+      where p.space_id = ${ctx.spaceId} and p.import_key like ${`${ctx.host}/posts/%`}
+        and (p.upvote_count <> 0 or p.downvote_count <> 0)
+        and not exists (select 1 from import_votes v where v.key = p.import_key)`);
   });
   counts.skipped = counts.read - counts.bad - counts.written;
   ctx.progress.finish(counts);
