@@ -13,6 +13,7 @@ import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents
 import { main } from "#import/stackexchange/cli.ts";
 import { ImportStopped, importStackExchange, SpaceNotFoundError } from "#import/stackexchange/importer.ts";
 import { closeReasonFor, hostFromFolder, htmlToBio, htmlToMarkdown, normalizeTagName, parseTagList } from "#import/stackexchange/mapping.ts";
+import { Progress } from "#import/stackexchange/progress.ts";
 import { parseRow } from "#import/stackexchange/reader.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
@@ -101,6 +102,11 @@ describe("importing the beer.stackexchange.com dump", () => {
     process.env.DATABASE_URL = t.url;
     expect(await main([FIXTURE, "--space", "brewing"])).toBe(2);
     expect(errors.join("\n")).toMatch(/There is no space "brewing"[\s\S]*beer \(Beer\)/);
+    errors.length = 0;
+    expect(await main([FIXTURE])).toBe(2);
+    expect(await main(["--space", "beer"])).toBe(2);
+    expect(await main([FIXTURE, "--space", "beer", "--batch-size", "lots"])).toBe(2);
+    expect(errors.join("\n")).toMatch(/usage: npm run import:stackexchange[\s\S]*--batch-size must be a whole number/);
     expect(await t.db.select().from(importRuns)).toHaveLength(0);
   });
 
@@ -520,6 +526,41 @@ describe("mapping", () => {
       "off_topic",
       "off_topic",
       "off_topic",
+    ]);
+  });
+});
+
+describe("progress", () => {
+  const counts = { read: 1_500, written: 1_400, skipped: 90, bad: 10 };
+
+  test("on a terminal one line is rewritten in place; problems and the end get lines of their own", () => {
+    let now = 0;
+    const out: string[] = [];
+    const progress = new Progress({ write: (s: string) => out.push(s), isTTY: true }, () => now);
+    progress.start("Posts.xml");
+    now = 1_000;
+    progress.update(counts);
+    now = 1_100;
+    progress.update(counts); // too soon after the last one: nothing
+    progress.line("skipped: Posts.xml line 7: malformed row");
+    now = 2_000;
+    progress.finish(counts);
+    expect(out).toEqual([
+      "\r\x1b[KPosts.xml: 1,500 rows read, 1,400 written, 90 skipped, 10 malformed in 1.0 s (1,500 rows/s)",
+      "\r\x1b[Kskipped: Posts.xml line 7: malformed row\n",
+      "Posts.xml: 1,500 rows read, 1,400 written, 90 skipped, 10 malformed in 2.0 s (750 rows/s), done\n",
+    ]);
+  });
+
+  test("piped, a line every few seconds", () => {
+    let now = 0;
+    const out: string[] = [];
+    const progress = new Progress({ write: (s: string) => out.push(s) }, () => now);
+    progress.start("Votes.xml");
+    for (now = 1_000; now <= 12_000; now += 1_000) progress.update(counts);
+    expect(out).toEqual([
+      "Votes.xml: 1,500 rows read, 1,400 written, 90 skipped, 10 malformed in 5.0 s (300 rows/s)\n",
+      "Votes.xml: 1,500 rows read, 1,400 written, 90 skipped, 10 malformed in 10.0 s (150 rows/s)\n",
     ]);
   });
 });
