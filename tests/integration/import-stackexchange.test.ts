@@ -7,6 +7,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { signIn } from "#app/features/auth/accounts.server.ts";
 import { claimImportedProfile } from "#app/features/imports/claim.server.ts";
+import { questionPage } from "#app/features/qa/question-page.server.ts";
+import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import type { Db } from "#db/client.server.ts";
 import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents, spaces, spaceTags, tags, users } from "#db/schema/index.ts";
@@ -279,6 +281,20 @@ describe("importing the beer.stackexchange.com dump", () => {
     const people = await t.db.execute<{ n: number }>(sql`
       select count(*)::int as n from imported_profiles i where not exists (select 1 from outbox o where o.kind = 'person' and o.item_id = i.user_id)`);
     expect(people[0]!.n).toBe(0);
+  });
+
+  test("an imported thread reads like any other: answers, the accepted one, comments, the credit and the history", async () => {
+    const member = await createUser(t.db);
+    const [question] = await t.db.select().from(posts).where(eq(posts.importKey, key(2)));
+    const page = await questionPage(t.db, member, question!.id, new Date());
+    const fileAnswers = (await dump.posts()).filter((p) => p.ParentId === "2");
+    expect(page.answers).toHaveLength(fileAnswers.length);
+    expect(page.question.title).toBe("When was the first beer ever brewed?");
+    expect(page.question.source).toMatchObject({ url: `https://${HOST}/questions/2`, license: "CC BY-SA 3.0" });
+    expect(page.answers.filter((a) => a.accepted).map((a) => a.id)).toEqual([page.question.acceptedAnswerId]);
+    expect(page.question.comments).toHaveLength(3);
+    const history = await postHistory(t.db, member, page.question.id);
+    expect(history.revisions.length).toBe(page.question.revisionCount);
   });
 
   test(
