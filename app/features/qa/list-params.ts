@@ -51,3 +51,11 @@ export function listHref(base: string, params: { sort?: QuestionSort; period?: T
   const query = search.toString();
   return query ? `${base}?${query}` : base;
 }
+
+/**
+ * How many of a tag's latest questions its page's people and related tags are counted on (of those
+ * the reader may see). Exact for tags with fewer questions; for a big tag, the people and tags of
+ * its recent questions, read off the (tag, question time) index in a bounded time instead of every
+ * question the tag ever had.
+ */
+export const TAG_WINDOW = 300;

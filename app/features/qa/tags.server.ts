@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
-import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
+import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, spaceTags, spaces, tags, users } from "#db/schema/index.ts";
@@ -7,6 +7,7 @@ import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/fea
 import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { renderField } from "./posts.server.ts";
+import { TAG_WINDOW } from "./list-params.ts";
 import { TAG_MAX_LENGTH } from "./schemas.ts";
 import { TagDescriptionSchema, type TagDescriptionInput } from "./tag-schema.ts";
 
@@ -120,44 +121,73 @@ const TOP_PEOPLE = 5;
  * A tag's page: the tag, its visible question count, who asks and who answers most under it, and
  * the tags that appear with it, all counted on live questions in spaces the actor may see.
  */
+
+/**
+ * Of the latest `size` questions given the tag, those live and visible to the actor. The window is
+ * taken off the (tag, question time) index alone, then filtered, so its cost is bounded whatever
+ * the planner guesses about the tag's size.
+ */
+function latestWithTag(db: Db | Tx, actor: Actor, tagId: number, size: number) {
+  const window = db
+    .select({ postId: questionTags.postId })
+    .from(questionTags)
+    .where(eq(questionTags.tagId, tagId))
+    .orderBy(desc(questionTags.questionCreatedAt), desc(questionTags.postId))
+    .limit(size)
+    .as("tag_window");
+  return db
+    .select({ id: posts.id, authorId: posts.authorId })
+    .from(window)
+    .innerJoin(posts, eq(posts.id, window.postId))
+    .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId)))
+    .as("latest");
+}
+
 export async function tagPage(db: Db | Tx, actor: ReputationActor, name: string) {
   const { tag, questionCount } = await visibleTag(db, actor, name);
-  const question = alias(posts, "question");
   const other = alias(questionTags, "other");
-  const withTag = (postId: AnyPgColumn) => sql`${postId} in (select ${questionTags.postId} from ${questionTags} where ${questionTags.tagId} = ${tag.id})`;
-  const liveQuestion = (p: typeof posts | typeof question) => and(eq(p.type, "question"), isNull(p.deletedAt), inVisibleSpace(actor, p.spaceId), withTag(p.id));
+  const latest = () => latestWithTag(db, actor, tag.id, TAG_WINDOW);
 
   const [askers, answerers, related, canEdit] = await Promise.all([
-    db
-      .select({ id: users.id, name: users.name, title: users.title, questions: count() })
-      .from(posts)
-      .innerJoin(users, eq(users.id, posts.authorId))
-      .where(liveQuestion(posts))
-      .groupBy(users.id)
-      .orderBy(desc(count()), asc(users.name), asc(users.id))
-      .limit(TOP_PEOPLE),
-    db
-      .select({ id: users.id, name: users.name, title: users.title, score: sql<number>`sum(${posts.score})::int`, answers: count() })
-      .from(posts)
-      .innerJoin(question, eq(question.id, posts.parentId))
-      .innerJoin(users, eq(users.id, posts.authorId))
-      .where(and(eq(posts.type, "answer"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId), liveQuestion(question)))
-      .groupBy(users.id)
-      .orderBy(desc(sql`sum(${posts.score})`), desc(count()), asc(users.name), asc(users.id))
-      .limit(TOP_PEOPLE),
-    db
-      .select({ name: tags.name, questions: count() })
-      .from(posts)
-      .innerJoin(other, and(eq(other.postId, posts.id), ne(other.tagId, tag.id)))
-      .innerJoin(tags, eq(tags.id, other.tagId))
-      .where(liveQuestion(posts))
-      .groupBy(tags.name)
-      .orderBy(desc(count()), asc(tags.name))
-      .limit(10),
+    (() => {
+      const q = latest();
+      return db
+        .select({ id: users.id, name: users.name, title: users.title, questions: count() })
+        .from(q)
+        .innerJoin(users, eq(users.id, q.authorId))
+        .groupBy(users.id)
+        .orderBy(desc(count()), asc(users.name), asc(users.id))
+        .limit(TOP_PEOPLE);
+    })(),
+    (() => {
+      const q = latest();
+      return db
+        .select({ id: users.id, name: users.name, title: users.title, score: sql<number>`sum(${posts.score})::int`, answers: count() })
+        .from(q)
+        .innerJoin(posts, eq(posts.parentId, q.id))
+        .innerJoin(users, eq(users.id, posts.authorId))
+        .where(and(eq(posts.type, "answer"), isNull(posts.deletedAt)))
+        .groupBy(users.id)
+        .orderBy(desc(sql`sum(${posts.score})`), desc(count()), asc(users.name), asc(users.id))
+        .limit(TOP_PEOPLE);
+    })(),
+    (() => {
+      const q = latest();
+      return db
+        .select({ name: tags.name, questions: count() })
+        .from(q)
+        .innerJoin(other, and(eq(other.postId, q.id), ne(other.tagId, tag.id)))
+        .innerJoin(tags, eq(tags.id, other.tagId))
+        .groupBy(tags.name)
+        .orderBy(desc(count()), asc(tags.name))
+        .limit(10);
+    })(),
     canEditTags(db, actor),
   ]);
   return {
     tag: { name: tag.name, description: tag.description, descriptionHtml: tag.descriptionHtml, updatedAt: tag.updatedAt, questionCount },
+    /** Whether the people and related tags are counted on the latest TAG_WINDOW questions rather than all. */
+    windowed: questionCount > TAG_WINDOW,
     topAskers: askers,
     topAnswerers: answerers,
     related,
@@ -199,30 +229,31 @@ export async function updateTagDescription(
 }
 
 /**
- * The tags that appear most often beside a question's tags, counted on live questions in spaces
- * the actor may see: the question page's "Related tags". One query.
+ * The tags that appear most often beside a question's tags, counted on the latest RELATED_WINDOW
+ * questions given each of its tags, of those live and visible to the actor: the question page's
+ * "Related tags". One query, bounded by the (tag, question time) index however big the tags are.
  */
+export const RELATED_WINDOW = 300;
+
 export async function relatedTags(db: Db | Tx, actor: Actor, questionId: number, limit = 8) {
-  const mine = alias(questionTags, "mine");
-  const shared = alias(questionTags, "shared");
-  const other = alias(questionTags, "other");
-  return db
-    .select({ name: tags.name, questions: sql<number>`count(distinct ${posts.id})::int` })
-    .from(mine)
-    .innerJoin(shared, and(eq(shared.tagId, mine.tagId), ne(shared.postId, mine.postId)))
-    .innerJoin(posts, eq(posts.id, shared.postId))
-    .innerJoin(other, eq(other.postId, posts.id))
-    .innerJoin(tags, eq(tags.id, other.tagId))
-    .where(
-      and(
-        eq(mine.postId, questionId),
-        eq(posts.type, "question"),
-        isNull(posts.deletedAt),
-        inVisibleSpace(actor, posts.spaceId),
-        sql`${other.tagId} not in (select ${questionTags.tagId} from ${questionTags} where ${questionTags.postId} = ${questionId})`,
-      ),
+  const rows = await db.execute<{ name: string; questions: number }>(sql`
+    with mine as (select ${questionTags.tagId} as tag_id from ${questionTags} where ${questionTags.postId} = ${questionId}),
+    near as (
+      select distinct ${posts.id} as post_id
+      from mine cross join lateral (
+        select ${questionTags.postId} as post_id from ${questionTags}
+        where ${questionTags.tagId} = mine.tag_id and ${questionTags.postId} <> ${questionId}
+        order by ${questionTags.questionCreatedAt} desc, ${questionTags.postId} desc
+        limit ${RELATED_WINDOW}
+      ) latest
+      join ${posts} on ${posts.id} = latest.post_id
+      where ${posts.type} = 'question' and ${posts.deletedAt} is null and ${inVisibleSpace(actor, posts.spaceId)}
     )
-    .groupBy(tags.name)
-    .orderBy(desc(sql`count(distinct ${posts.id})`), asc(tags.name))
-    .limit(limit);
+    select ${tags.name} as name, count(*)::int as questions
+    from near join ${questionTags} on ${questionTags.postId} = near.post_id join ${tags} on ${tags.id} = ${questionTags.tagId}
+    where ${questionTags.tagId} not in (select tag_id from mine)
+    group by ${tags.name}
+    order by count(*) desc, ${tags.name} asc
+    limit ${limit}`);
+  return rows.map((r) => ({ name: r.name, questions: Number(r.questions) }));
 }

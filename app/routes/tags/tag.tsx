@@ -5,6 +5,7 @@ import { followState } from "#app/features/notifications/follows.server.ts";
 import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
 import { tagPage } from "#app/features/qa/tags.server.ts";
+import { TAG_WINDOW } from "#app/features/qa/list-params.ts";
 import { plural } from "#app/lib/plural.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
@@ -32,7 +33,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export default function TagPage({ loaderData }: Route.ComponentProps) {
-  const { tag, topAskers, topAnswerers, related, canEdit, following, list, now } = loaderData;
+  const { tag, topAskers, topAnswerers, related, canEdit, following, list, now, windowed } = loaderData;
+  // A big tag's people and related tags are counted on its latest questions: say so.
+  const among = windowed ? ` Among its latest ${TAG_WINDOW} questions.` : "";
   const base = href("/tags/:name", { name: encodeURIComponent(tag.name) });
   const ask = <AskQuestionButton />;
   return (
@@ -74,7 +77,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
           <QuestionList base={base} state={{ ...list.state, tag: undefined }} page={list.page} now={now} paged={list.paged} headingLevel={3} askAction={ask} />
         </section>
         <aside className="space-y-6" aria-label="About this tag">
-          <CardSection title="Top askers" titleId="top-askers">
+          <CardSection title="Top askers" titleId="top-askers" {...(windowed ? { description: among.trim() } : {})}>
             {topAskers.length > 0 ? (
               <ul className="divide-y divide-slate-100">
                 {topAskers.map((p) => (
@@ -87,7 +90,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
               <p className="text-sm text-slate-500">No questions yet.</p>
             )}
           </CardSection>
-          <CardSection title="Top answerers" titleId="top-answerers" description="By the score of their answers.">
+          <CardSection title="Top answerers" titleId="top-answerers" description={`By the score of their answers.${among}`}>
             {topAnswerers.length > 0 ? (
               <ul className="divide-y divide-slate-100">
                 {topAnswerers.map((p) => (
@@ -109,7 +112,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
               <p className="text-sm text-slate-500">No answers yet.</p>
             )}
           </CardSection>
-          <CardSection title="Related tags" titleId="related-tags" description="Used on the same questions.">
+          <CardSection title="Related tags" titleId="related-tags" description={`Used on the same questions.${among}`}>
             {related.length > 0 ? (
               <ul className="space-y-2">
                 {related.map((r) => (
