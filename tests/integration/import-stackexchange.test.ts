@@ -17,7 +17,9 @@ import { ImportStopped, importStackExchange, SpaceNotFoundError } from "#import/
 import { closeReasonFor, hostFromFolder, htmlToBio, htmlToMarkdown, normalizeTagName, parseTagList } from "#import/stackexchange/mapping.ts";
 import { Progress } from "#import/stackexchange/progress.ts";
 import { parseRow } from "#import/stackexchange/reader.ts";
-import { setupTestDb } from "#tests/db.ts";
+import { indexName } from "#search/indexes.ts";
+import { runRelayUntilIdle } from "#search/relay.server.ts";
+import { setupSearchIndexes, setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/stackexchange-beer/", import.meta.url));
@@ -27,6 +29,7 @@ const IMPORT_TIMEOUT = 240_000;
 const t = setupTestDb();
 /** A second database for the interrupted-then-resumed run, compared with the first. */
 const resumed = setupTestDb();
+const search = setupSearchIndexes("i");
 
 // ---- the files, read with a tiny parse of our own (ids, numbers and tags need no entity decoding) --
 
@@ -282,6 +285,22 @@ describe("importing the beer.stackexchange.com dump", () => {
       select count(*)::int as n from imported_profiles i where not exists (select 1 from outbox o where o.kind = 'person' and o.item_id = i.user_id)`);
     expect(people[0]!.n).toBe(0);
   });
+
+  test(
+    "the relay indexes what the import queued: imported questions and people can be searched",
+    async () => {
+      const relayed = await runRelayUntilIdle(t.db, search.client, { prefix: search.prefix, batchSize: 1_000 });
+      expect(relayed.failed + relayed.dead).toBe(0);
+      const questions = search.client.index(indexName("question", search.prefix));
+      expect((await questions.getStats()).numberOfDocuments).toBe(591);
+      const [first] = await t.db.select({ id: posts.id }).from(posts).where(eq(posts.importKey, key(1)));
+      const hits = await questions.search("citra hops", { limit: 5 });
+      expect(hits.hits.map((h) => Number(h.id))).toContain(first!.id);
+      const people = await search.client.index(indexName("person", search.prefix)).search("Jon Ericson", { limit: 5 });
+      expect(people.hits.length).toBeGreaterThan(0);
+    },
+    IMPORT_TIMEOUT,
+  );
 
   test("an imported thread reads like any other: answers, the accepted one, comments, the credit and the history", async () => {
     const member = await createUser(t.db);
