@@ -775,11 +775,8 @@ async function writeComments(tx: Tx, ctx: Context, rows: Row[]): Promise<number>
     .from(posts)
     .where(inArray(posts.importKey, [...new Set(items.map((i) => keys.post(ctx.host, i.postSourceId)))]));
   const byKey = new Map(targets.map((t) => [t.key!, t]));
-  const kept = items.filter((i) => {
-    // Comments on tag wikis and on posts that were skipped have nothing to hang on.
-    if (byKey.has(keys.post(ctx.host, i.postSourceId))) return true;
-    return false;
-  });
+  // Comments on tag wikis and on posts that were skipped have nothing to hang on (counted as skipped).
+  const kept = items.filter((i) => byKey.has(keys.post(ctx.host, i.postSourceId)));
   if (kept.length === 0) return 0;
   const people = await resolvePeople(
     tx,

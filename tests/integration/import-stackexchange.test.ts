@@ -73,7 +73,7 @@ async function snapshot(db: Db) {
     where p.import_key is not null order by p.import_key`);
   const tables = await db.execute(sql`
     select (select count(*) from posts)::int as posts, (select count(*) from comments)::int as comments,
-      (select count(*) from users)::int as users, (select count(*) from imported_profiles)::int as profiles,
+      (select count(*) from users where email like '%@import.invalid')::int as users, (select count(*) from imported_profiles)::int as profiles,
       (select count(*) from reputation_events)::int as events, (select count(*) from question_tags)::int as question_tags,
       (select count(*) from post_revisions)::int as revisions, (select count(*) from tags)::int as tags,
       (select coalesce(sum(delta), 0) from reputation_events)::int as ledger`);
