@@ -119,5 +119,8 @@ async function runningPostgres(dataDir: string): Promise<number | null> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // The embedded PostgreSQL package's exit hook ends the process with 0 on its way out, whatever
+  // exitCode says: everything is closed by now, so exit with the code ourselves.
+  process.exit(code);
 }

@@ -93,6 +93,7 @@ type Context = {
   db: Db;
   host: string;
   spaceId: number;
+  spaceSlug: string;
   runId: number;
   folder: string;
   batchSize: number;
@@ -144,6 +145,7 @@ async function runImport(
     db,
     host,
     spaceId: space.id,
+    spaceSlug: space.slug,
     runId: run.id,
     folder,
     batchSize: options.batchSize ?? 500,
@@ -1185,7 +1187,7 @@ async function recount(ctx: Context): Promise<void> {
 }
 
 function summary(ctx: Context, seconds: number): string {
-  const lines = [`imported ${ctx.host} into space ${ctx.spaceId} in ${seconds.toFixed(1)} s (run ${ctx.runId})`];
+  const lines = [`imported ${ctx.host} into the space ${ctx.spaceSlug} in ${seconds.toFixed(1)} s (import run ${ctx.runId})`];
   for (const file of FILES) {
     const c = ctx.counts[file];
     if (typeof c !== "object") continue;
