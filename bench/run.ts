@@ -13,7 +13,8 @@
  *    and similar questions, and the bare page of the question page's size as the ceiling. Every
  *    response's latency is recorded, so p50/p95/p99 are exact.
  * 4. Peak memory (VmHWM) of the app, PostgreSQL (postmaster and its children) and Meilisearch over
- *    the whole run; the search service in-process; markdown rendering.
+ *    the whole run; what PostgreSQL spent per request of each page and on which statements
+ *    (pg_stat_statements); the search service in-process; markdown rendering.
  * Prints a table with issue 5's targets beside the figures and writes it to bench/results/.
  *
  * Environment: BENCH_QUESTIONS (default 100000), BENCH_SECONDS (per row, default 10),
@@ -27,6 +28,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { questionUrl } from "../app/features/qa/question-url.ts";
 import { createDb, type Db } from "../db/client.server.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
@@ -197,9 +199,28 @@ type Row = {
   errors: number;
   redirects: number;
   bytes: number;
+  /** Responses recorded. */
+  requests: number;
   /** Requests per second as a share of the bare page's at the same concurrency. */
   ratio?: number;
+  sql?: SqlCost;
 };
+
+/** What PostgreSQL spent per request during a row (pg_stat_statements), and its costliest statements. */
+type SqlCost = { ms: number; statements: number; top: Array<{ query: string; ms: number; calls: number }> };
+
+async function sqlCost(stats: postgres.Sql, requests: number): Promise<SqlCost> {
+  const rows = await stats<{ query: string; calls: string; total: number }[]>`
+    select query, calls::text as calls, total_exec_time as total from pg_stat_statements
+    where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'
+    order by total_exec_time desc`;
+  const per = (n: number) => n / Math.max(1, requests);
+  return {
+    ms: per(rows.reduce((sum, r) => sum + r.total, 0)),
+    statements: per(rows.reduce((sum, r) => sum + Number(r.calls), 0)),
+    top: rows.filter((r) => per(r.total) >= 0.05).slice(0, 3).map((r) => ({ query: r.query.replace(/\s+/g, " ").trim(), ms: per(r.total), calls: per(Number(r.calls)) })),
+  };
+}
 
 /** The `q`-quantile of sorted values, by the nearest-rank method. */
 function quantile(sorted: number[], q: number): number {
@@ -257,6 +278,7 @@ async function load(name: string, url: string, paths: string[], options: { cooki
     errors: bad + failedBodies + result.errors + result.timeouts,
     redirects,
     bytes: Math.round(bytes / Math.max(1, latencies.length)),
+    requests: latencies.length,
   };
 }
 
@@ -337,10 +359,14 @@ try {
     const settle = () => quiet(() => busy.flatMap((pid) => (pid === postmaster ? withChildren(pid) : [pid])));
 
     const rows: Row[] = [];
+    const stats = postgres(set.databaseUrl, { max: 1, onnotice: () => {} });
     const row = async (name: string, paths: string[], options: Parameters<typeof load>[3] = {}) => {
       await settle();
       progress(`${name}…`);
+      await stats`select pg_stat_statements_reset()`;
       const r = await load(name, app!.url, paths, { cookie: member, ...options });
+      // load() checks the first path once before measuring: one more request for PostgreSQL.
+      r.sql = await sqlCost(stats, r.requests + 1);
       rows.push(r);
       return r;
     };
@@ -361,6 +387,7 @@ try {
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     for (const r of rows) r.ratio = r.rps / (r.connections === 1 ? bareOne.rps : bareRow.rps);
+    await stats.end({ timeout: 5 });
 
     const appMemory = memoryOf([appPid]);
     const pgMemory = memoryOf(withChildren(postmaster));
@@ -397,11 +424,14 @@ try {
         `Latencies: every response's, exact percentiles. Errors: answers other than 2xx/3xx, connection errors, timeouts. App ready in ${(app.ms / 1000).toFixed(1)} s.`,
     );
     log();
-    log("| page | conn. | req/s | × bare | p50 ms | p95 ms | p99 ms | errors | bytes/resp |");
-    log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    log("| page | conn. | req/s | × bare | p50 ms | p95 ms | p99 ms | errors | bytes/resp | SQL ms/req |");
+    log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const r of rows) {
-      log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.ratio!.toFixed(2)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors}${r.redirects ? ` (+${r.redirects} redirects)` : ""} | ${fmt(r.bytes)} |`);
+      const errors = `${r.errors}${r.redirects ? ` (+${r.redirects} redirects)` : ""}`;
+      log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.ratio!.toFixed(2)} | ${r.p50} | ${r.p95} | ${r.p99} | ${errors} | ${fmt(r.bytes)} | ${r.sql?.ms.toFixed(1) ?? "–"} |`);
     }
+    log();
+    log("SQL ms/req: PostgreSQL's execution time per request (pg_stat_statements, below); the rest of a request is the app (Node) and waiting.");
     log();
     const q = byName("question page");
     const lists = [byName("question list, newest"), byName("question list, unanswered"), byName("tag page")];
@@ -426,6 +456,20 @@ try {
     log(`| app (node) | ${fmt(appMemory.peak)} | ${fmt(appMemory.now)} |`);
     log(`| PostgreSQL (${pgMemory.count} processes, shared buffers counted per process) | ${fmt(pgMemory.peak)} | ${fmt(pgMemory.now)} |`);
     log(`| Meilisearch (its peak includes the full reindex) | ${fmt(meiliMemory.peak)} | ${fmt(meiliMemory.now)} |`);
+    log();
+    log("## Where PostgreSQL's time goes");
+    log();
+    log(
+      "pg_stat_statements during each row (reset before it), divided by the row's requests: execution time only (no network, " +
+        "no waiting for a connection). The three statements with the most time, as PostgreSQL normalises them.",
+    );
+    log();
+    const code = (text: string) => `\`${(text.length > 240 ? `${text.slice(0, 240)}…` : text).replaceAll("`", "'")}\``;
+    for (const r of rows) {
+      if (!r.sql || r.connections === 1) continue;
+      log(`- **${r.name}**: ${r.sql.ms.toFixed(1)} ms in ${r.sql.statements.toFixed(1)} statements per request`);
+      for (const t of r.sql.top) log(`  - ${t.ms.toFixed(1)} ms, ${t.calls.toFixed(1)}×: ${code(t.query)}`);
+    }
     log();
     log("## Search");
     log();

@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
+import postgres from "postgres";
 import { hashPassword } from "#app/features/auth/password.server.ts";
 import { searchParams } from "#app/features/search/search-params.ts";
 import { search } from "#app/features/search/search.server.ts";
@@ -64,6 +65,15 @@ export function summarize(values: number[]): Summary {
 }
 
 export type Services = { databaseUrl: string; meiliUrl: string; meiliKey: string; meiliPid: number };
+
+async function withSql<T>(databaseUrl: string, run: (q: postgres.Sql) => Promise<T>): Promise<T> {
+  const q = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await run(q);
+  } finally {
+    await q.end({ timeout: 5 });
+  }
+}
 
 /** Peak resident memory (VmHWM) of one process, in MiB. */
 export function peakMiB(pid: number): number {
@@ -285,7 +295,16 @@ export type LargeSet = Services & {
  * Leaves both running for the app to be started against them.
  */
 export async function largeSet(dataDir: string, questions: number, log: (line: string) => void): Promise<LargeSet> {
-  const pg = await startEmbeddedPostgres({ dataDir, log });
+  // pg_stat_statements, for the statements each page costs (run.ts): loaded at start, so a restart.
+  const first = await startEmbeddedPostgres({ dataDir, log });
+  try {
+    const admin = postgres(first.url("postgres"), { max: 1, onnotice: () => {} });
+    await admin`alter system set shared_preload_libraries = 'pg_stat_statements'`;
+    await admin.end({ timeout: 5 });
+  } finally {
+    await first.stop();
+  }
+  const pg = await startEmbeddedPostgres({ dataDir, port: first.port, log });
   const stops = [() => pg.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s();
@@ -296,6 +315,7 @@ export async function largeSet(dataDir: string, questions: number, log: (line: s
     const databaseUrl = pg.url("commons");
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl);
+    await withSql(databaseUrl, (q) => q`create extension if not exists pg_stat_statements`);
     const generation = await generateDataSet(databaseUrl, questions, log);
     const db = createDb(databaseUrl, { max: 4 });
     try {
