@@ -20,7 +20,7 @@
  * Environment: BENCH_QUESTIONS (default 100000), BENCH_SECONDS (per row, default 10),
  * BENCH_CONNECTIONS (default 4).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -323,6 +323,17 @@ async function barePath(url: string, target: number): Promise<string> {
   return `/bench/bare?bytes=${Math.max(0, Math.round((target - empty) / perByte))}`;
 }
 
+/** The commit measured, and whether the working tree differed from it. */
+function codeVersion(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  try {
+    const changed = git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).length;
+    return `commit ${git("rev-parse", "--short", "HEAD")}${changed ? `, with ${changed} files changed in the working tree` : ""}`;
+  } catch {
+    return "not a git checkout";
+  }
+}
+
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en") : "–");
 
 try {
@@ -412,6 +423,7 @@ try {
     const met = (ok: boolean) => (ok ? "met" : "not met");
     log(`# Commons benchmark, ${new Date().toISOString()}`);
     log();
+    log(`Code: ${codeVersion()}.`);
     log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; app, PostgreSQL, Meilisearch and the load tool share it.`);
     log(
       `Data: ${g.source}: ${fmt(g.questions)} questions, ${fmt(g.answers)} answers, ${fmt(g.users)} people, ${fmt(g.votes)} votes, ` +
