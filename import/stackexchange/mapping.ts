@@ -99,10 +99,23 @@ turndown.addRule("strike", { filter: ["del", "s"], replacement: (content) => `~~
 turndown.remove(["script", "style", "iframe", "object", "embed", "form", "noscript"]);
 // A code block's language hint from Stack Exchange's prettify classes is not needed: drop classes.
 
-/** A post body (HTML) as markdown. The markdown module renders and sanitizes it afterwards. */
+/**
+ * A post body (HTML) as markdown; the markdown module renders and sanitizes it afterwards. HTML
+ * that turndown's parser cannot take (it throws on some broken markup, e.g. a stray <frameset>)
+ * comes back as its text with the tags removed, and `asText` says so.
+ */
+export function convertHtml(html: string): { markdown: string; asText: boolean } {
+  if (html.trim() === "") return { markdown: "", asText: false };
+  try {
+    return { markdown: turndown.turndown(html).trim(), asText: false };
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    return { markdown: html.replace(/<[^>]*>?/g, " ").replace(/[ \t]+/g, " ").trim(), asText: true };
+  }
+}
+
 export function htmlToMarkdown(html: string): string {
-  if (html.trim() === "") return "";
-  return turndown.turndown(html).trim();
+  return convertHtml(html).markdown;
 }
 
 /**

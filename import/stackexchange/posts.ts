@@ -5,7 +5,7 @@ import { comments, postRevisions, posts, questionTags, tags } from "#db/schema/i
 import { TAG_DESCRIPTION_MAX } from "#app/features/qa/tag-schema.ts";
 import { MarkdownError, renderMarkdown } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
-import { closeReasonFor, DEFAULT_LICENSE, htmlToMarkdown, keys, normalizeTagName, parseTagList, plainLine, urls } from "./mapping.ts";
+import { closeReasonFor, convertHtml, DEFAULT_LICENSE, htmlToMarkdown, keys, normalizeTagName, parseTagList, plainLine, urls } from "./mapping.ts";
 import { dateAttr, intAttr, readRows, type Row } from "./reader.ts";
 import { type Context, report, valuesList } from "./run.ts";
 import { resolvePeople } from "./people.ts";
@@ -115,7 +115,8 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
       report(ctx, { file: "Posts.xml", line: row.line, message: `question ${id} has no title` });
       continue;
     }
-    const body = htmlToMarkdown(row.attrs.Body ?? "");
+    const { markdown: body, asText } = convertHtml(row.attrs.Body ?? "");
+    if (asText) report(ctx, { file: "Posts.xml", line: row.line, message: `post ${id}: its HTML could not be converted; imported as plain text` });
     let bodyHtml: string;
     try {
       bodyHtml = renderMarkdown(body);

@@ -4,12 +4,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
+import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { signIn } from "#app/features/auth/accounts.server.ts";
 import { claimImportedProfile } from "#app/features/imports/claim.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
+import { MarkdownError, renderMarkdown } from "#app/lib/markdown.server.ts";
 import type { Db } from "#db/client.server.ts";
 import { comments, importedProfiles, importRuns, outbox, posts, reputationEvents, spaces, spaceTags, tags, users } from "#db/schema/index.ts";
 import { main } from "#import/stackexchange/cli.ts";
@@ -421,6 +423,7 @@ describe("a small dump with bad rows", () => {
         `this is not a row at all`,
         `<row Id="14" PostTypeId="2" ParentId="15" CreationDate="2015-02-05T00:00:00.000" Score="4" Body="&lt;p&gt;Written before its question in the file&lt;/p&gt;" OwnerUserId="3" />`,
         `<row Id="15" PostTypeId="1" AcceptedAnswerId="14" CreationDate="2015-02-04T00:00:00.000" Score="2" Body="&lt;p&gt;Late&lt;/p&gt;" OwnerUserId="3" Title="A question after its answer" Tags="&lt;ales&gt;" />`,
+        `<row Id="16" PostTypeId="1" CreationDate="2015-02-06T00:00:00.000" Score="0" Body="&lt;div&gt;&lt;frameset onload=alert(1)&gt;Broken markup&lt;/div&gt;" OwnerUserId="3" Title="HTML that turndown cannot parse" Tags="&lt;ales&gt;" />`,
       ]),
     );
     await writeFile(
@@ -441,16 +444,19 @@ describe("a small dump with bad rows", () => {
         expect.objectContaining({ file: "Posts.xml", line: 4, message: expect.stringMatching(/malformed row: an unknown entity "&bogus;"/) }),
         expect.objectContaining({ file: "Posts.xml", line: 7, message: expect.stringMatching(/malformed row/) }),
         expect.objectContaining({ file: "Posts.xml", line: 6, message: expect.stringMatching(/question 99 is not in the dump/) }),
+        expect.objectContaining({ file: "Posts.xml", line: 10, message: "post 16: its HTML could not be converted; imported as plain text" }),
       ]),
     );
-    expect(result.problemCount).toBe(4);
+    expect(result.problemCount).toBe(5);
     expect(lines.join("")).toMatch(/skipped: Posts\.xml line 4: malformed row/);
     const [run] = await t.db.select().from(importRuns).where(eq(importRuns.id, result.runId));
     expect(run!.problems).toEqual(result.problems);
 
     const written = await t.db.select().from(posts).where(eq(posts.spaceId, space.id)).orderBy(posts.importKey);
-    expect(written.map((p) => p.importKey)).toEqual(["10", "12", "14", "15"].map((id) => `tiny.stackexchange.com/posts/${id}`));
-    const [question, answer, early, late] = written;
+    expect(written.map((p) => p.importKey)).toEqual(["10", "12", "14", "15", "16"].map((id) => `tiny.stackexchange.com/posts/${id}`));
+    const [question, answer, early, late, asText] = written;
+    expect(asText!.body).toBe("Broken markup");
+    expect(asText!.bodyHtml).toBe("<p>Broken markup</p>\n");
     // An answer written before its question in the file: imported, accepted, its comment kept.
     expect(early!.parentId).toBe(late!.id);
     expect(late!.acceptedAnswerId).toBe(early!.id);
@@ -493,8 +499,8 @@ describe("a small dump with bad rows", () => {
     await expect(importStackExchange(t.db, { ...options, stopAfterRows: 3 })).rejects.toBeInstanceOf(ImportStopped);
     const result = await importStackExchange(t.db, options);
     expect(result.resumed).toBe(true);
-    expect(result.problems.map((p) => `${p.file}:${p.line}`).sort()).toEqual(["Posts.xml:4", "Posts.xml:6", "Posts.xml:7", "Tags.xml:4", "Users.xml:4"]);
-    expect(result.problemCount).toBe(5);
+    expect(result.problems.map((p) => `${p.file}:${p.line}`).sort()).toEqual(["Posts.xml:10", "Posts.xml:4", "Posts.xml:6", "Posts.xml:7", "Tags.xml:4", "Users.xml:4"]);
+    expect(result.problemCount).toBe(6);
   });
 
   test("a second run of the same source into the same space is refused while the first holds it", async () => {
@@ -530,6 +536,35 @@ describe("mapping", () => {
     expect(htmlToMarkdown(html)).toBe(
       "## Title\n\nSome **bold** and *it* and `x`, ~~gone~~ [link](https://a.example/)\n\n-   one\n-   two\n\n```\nlet a = 1;\n```\n\n> quoted\n\n![pic](https://i.example/x.png)",
     );
+  });
+
+  test("every DOMPurify XSS payload, as an HTML body, comes out of turndown and the markdown module inert", async () => {
+    const payloads = JSON.parse(await readFile(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
+    expect(payloads).toHaveLength(223);
+    const safeTags = new Set(["P", "BR", "HR", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "UL", "OL", "LI", "PRE", "CODE", "EM", "STRONG", "DEL", "S", "A", "IMG", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "INPUT", "KBD", "SUP", "SUB"]);
+    const safeAttrs = new Set(["href", "title", "src", "alt", "class", "align", "start", "type", "checked", "disabled", "rel"]);
+    const { document } = new JSDOM("").window;
+    const active: string[] = [];
+    for (const { title, payload } of payloads) {
+      let html: string;
+      try {
+        html = renderMarkdown(htmlToMarkdown(payload));
+      } catch (error) {
+        // Refused with a message is safe too (the importer reports and skips such a post).
+        expect(error).toBeInstanceOf(MarkdownError);
+        continue;
+      }
+      const template = document.createElement("template");
+      template.innerHTML = html;
+      for (const element of template.content.querySelectorAll("*")) {
+        if (!safeTags.has(element.tagName)) active.push(`${title}: <${element.tagName.toLowerCase()}>`);
+        for (const attr of element.attributes) {
+          if (!safeAttrs.has(attr.name)) active.push(`${title}: ${attr.name} on <${element.tagName.toLowerCase()}>`);
+          if ((attr.name === "href" || attr.name === "src") && /^\s*[a-z][a-z0-9+.-]*:/i.test(attr.value) && !/^(https?|mailto):/i.test(attr.value.trim())) active.push(`${title}: ${attr.name}=${attr.value}`);
+        }
+      }
+    }
+    expect(active).toEqual([]);
   });
 
   test("AboutMe becomes a plain-text bio", () => {
