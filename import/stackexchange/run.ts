@@ -87,7 +87,7 @@ export async function eachBatch(ctx: Context, file: DumpFile, opts: { resumable:
   const flush = async () => {
     // A resumable file moves its checkpoint even past a stretch of malformed lines.
     if (batch.length === 0 && (!opts.resumable || lastLine <= (ctx.checkpoint[file] ?? 0))) return;
-    const rows = batch;
+    const rows = lastPerId(ctx, file, batch);
     batch = [];
     const written = await ctx.db.transaction(async (tx) => {
       const n = rows.length > 0 ? await write(tx, rows) : 0;
@@ -131,4 +131,22 @@ export function valuesList(rows: unknown[][]): SQL {
     )})`),
     sql`, `,
   )})`;
+}
+
+/**
+ * One row per Id in a batch, the later one winning (as it would across batches): one upsert
+ * statement cannot touch the same row twice, and a repeated Id in a broken dump must not fail the
+ * batch on every resume. The earlier rows are reported.
+ */
+function lastPerId(ctx: Context, file: string, rows: Row[]): Row[] {
+  const last = new Map<string, Row>();
+  for (const row of rows) {
+    const id = row.attrs.Id;
+    if (id === undefined) continue;
+    const earlier = last.get(id);
+    if (earlier) report(ctx, { file, line: earlier.line, message: `Id ${id} appears again on line ${row.line}; the later row is used` });
+    last.set(id, row);
+  }
+  if (last.size === rows.filter((r) => r.attrs.Id !== undefined).length) return rows;
+  return rows.filter((r) => r.attrs.Id === undefined || last.get(r.attrs.Id) === r);
 }

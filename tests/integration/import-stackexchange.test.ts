@@ -411,6 +411,7 @@ describe("a small dump with bad rows", () => {
         `<row Id="1" Reputation="101" CreationDate="2015-01-01T00:00:00.000" DisplayName="Ada &amp; Co" Location="Lisbon" AboutMe="&lt;p&gt;Brewer. &lt;a href=&quot;https://example.com&quot;&gt;site&lt;/a&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;" />`,
         `<row Id="2" Reputation="5" CreationDate="2015-01-01T00:00:00.000" DisplayName="Broken "quote" />`,
         `<row Id="3" Reputation="7" CreationDate="2015-01-01T00:00:00.000" DisplayName="Grace" />`,
+        `<row Id="3" Reputation="9" CreationDate="2015-01-01T00:00:00.000" DisplayName="Grace Hopper" />`,
       ]),
     );
     await writeFile(
@@ -445,9 +446,12 @@ describe("a small dump with bad rows", () => {
         expect.objectContaining({ file: "Posts.xml", line: 7, message: expect.stringMatching(/malformed row/) }),
         expect.objectContaining({ file: "Posts.xml", line: 6, message: expect.stringMatching(/question 99 is not in the dump/) }),
         expect.objectContaining({ file: "Posts.xml", line: 10, message: "post 16: its HTML could not be converted; imported as plain text" }),
+        expect.objectContaining({ file: "Users.xml", line: 5, message: "Id 3 appears again on line 6; the later row is used" }),
       ]),
     );
-    expect(result.problemCount).toBe(5);
+    expect(result.problemCount).toBe(6);
+    const [grace] = await t.db.select().from(users).where(eq(users.email, "tiny.stackexchange.com-3@import.invalid"));
+    expect(grace).toMatchObject({ name: "Grace Hopper", reputation: 9 });
     expect(lines.join("")).toMatch(/skipped: Posts\.xml line 4: malformed row/);
     const [run] = await t.db.select().from(importRuns).where(eq(importRuns.id, result.runId));
     expect(run!.problems).toEqual(result.problems);
@@ -499,8 +503,8 @@ describe("a small dump with bad rows", () => {
     await expect(importStackExchange(t.db, { ...options, stopAfterRows: 3 })).rejects.toBeInstanceOf(ImportStopped);
     const result = await importStackExchange(t.db, options);
     expect(result.resumed).toBe(true);
-    expect(result.problems.map((p) => `${p.file}:${p.line}`).sort()).toEqual(["Posts.xml:10", "Posts.xml:4", "Posts.xml:6", "Posts.xml:7", "Tags.xml:4", "Users.xml:4"]);
-    expect(result.problemCount).toBe(6);
+    expect(result.problems.map((p) => `${p.file}:${p.line}`).sort()).toEqual(["Posts.xml:10", "Posts.xml:4", "Posts.xml:6", "Posts.xml:7", "Tags.xml:4", "Users.xml:4", "Users.xml:5"]);
+    expect(result.problemCount).toBe(7);
   });
 
   test("a second run of the same source into the same space is refused while the first holds it", async () => {
