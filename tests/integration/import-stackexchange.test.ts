@@ -396,7 +396,11 @@ describe("importing the beer.stackexchange.com dump", () => {
 });
 
 describe("a small dump with bad rows", () => {
+  // The later tests of this block use the dump the first one writes here.
   let folder = "";
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), "se-dump-"));
+  });
   afterAll(async () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
@@ -404,7 +408,6 @@ describe("a small dump with bad rows", () => {
   const xml = (root: string, rows: string[]) => `\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<${root}>\n${rows.map((r) => `  ${r}`).join("\n")}\n</${root}>\n`;
 
   test("a malformed row is reported with its file and line and skipped; the rest is imported; script and on* come out inert", async () => {
-    folder = await mkdtemp(path.join(tmpdir(), "se-dump-"));
     await writeFile(
       path.join(folder, "Users.xml"),
       xml("users", [
