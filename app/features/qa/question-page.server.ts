@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server.ts";
-import { comments, posts, postVotes, postViews, users } from "#db/schema/index.ts";
+import { comments, posts, postViews, users } from "#db/schema/index.ts";
 import { hasPrivilege, readReputationRules, type ReputationActor } from "#app/features/reputation/rules.server.ts";
-import { followState } from "#app/features/notifications/follows.server.ts";
 import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
 import { type DuplicateLinks, duplicateLinksOf } from "./close.server.ts";
@@ -12,8 +11,8 @@ import { relatedTags } from "./tags.server.ts";
 /**
  * The question page in a fixed number of queries, however many answers and comments it has, and
  * in two round trips after sign-in: first the question (through the access module, which decides
- * the 404), then everything else at once: the view, every post of the thread with its author and
- * last editor, every comment with its author, the reader's votes, whether they follow it, the
+ * the 404), then everything else at once: the view, every post of the thread with its author, last
+ * editor and the reader's vote (and whether they follow it), every comment with its author, the
  * closing and duplicate links, and related tags. The rules come from a short cache.
  */
 
@@ -118,7 +117,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
   const { post: q, space, membership, canModerate } = access;
 
   const threadCondition = or(eq(posts.id, q.id), eq(posts.parentId, q.id));
-  const [viewed, rows, commentRows, voteRows, follow, closure, related] = await Promise.all([
+  const [viewed, rows, commentRows, closure, related] = await Promise.all([
     recordView(db, actor.id, q.id, now),
     db
       .select({
@@ -143,6 +142,10 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         sourceUrl: posts.sourceUrl,
         sourceAuthor: posts.sourceAuthor,
         sourceLicense: posts.sourceLicense,
+        // The reader's vote on each post, and whether they follow the question: columns of this
+        // query rather than queries of their own (literal names: a bare "id" would be ambiguous here).
+        myVote: sql<number | null>`(select pv.value from post_votes pv where pv.post_id = "posts"."id" and pv.user_id = ${actor.id})`,
+        following: sql<boolean>`exists (select 1 from question_follows qf where qf.user_id = ${actor.id} and qf.post_id = ${q.id})`,
         author: { id: author.id, name: author.name, title: author.title, reputation: author.reputation },
         editor: { id: editor.id, name: editor.name, title: editor.title, reputation: editor.reputation },
       })
@@ -176,11 +179,6 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         ),
       )
       .orderBy(asc(comments.createdAt), asc(comments.id)),
-    db
-      .select({ postId: postVotes.postId, value: postVotes.value })
-      .from(postVotes)
-      .where(and(eq(postVotes.userId, actor.id), sql`${postVotes.postId} in (select ${posts.id} from ${posts} where ${threadCondition})`)),
-    followState(db, actor.id, { questionId: q.id }),
     duplicateLinksOf(db, actor, access, rules),
     relatedTags(db, actor, q.id),
   ]);
@@ -234,8 +232,8 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
       lastActivityAt: questionRow.lastActivityAt,
     },
     answers: rows.filter((r) => r.id !== q.id).map(view),
-    votes: Object.fromEntries(voteRows.map((v) => [v.postId, v.value === 1 ? 1 : -1])),
-    following: follow.question,
+    votes: Object.fromEntries(rows.filter((r) => r.myVote === 1 || r.myVote === -1).map((r) => [r.id, r.myVote === 1 ? 1 : -1])),
+    following: Boolean(questionRow.following),
     closure,
     related,
     space: { id: space.id, slug: space.slug, name: space.name, visibility: space.visibility },
