@@ -191,6 +191,8 @@ async function signIn(url: string, email: string): Promise<string> {
 type Row = {
   name: string;
   connections: number;
+  /** Requests per second the load tool held the row to (moderate load), or undefined for "as fast as it answers". */
+  rate?: number;
   rps: number;
   p50: number;
   p95: number;
@@ -233,7 +235,7 @@ function quantile(sorted: number[], q: number): number {
  * response's latency. `failed` looks at a body and says whether it is a failure a 200 carries
  * (the similar-questions JSON says "unavailable" with a 200).
  */
-async function load(name: string, url: string, paths: string[], options: { cookie?: string; connections?: number; failed?: (body: string) => boolean } = {}): Promise<Row> {
+async function load(name: string, url: string, paths: string[], options: { cookie?: string; connections?: number; rate?: number; failed?: (body: string) => boolean } = {}): Promise<Row> {
   const connections = options.connections ?? CONNECTIONS;
   // The first path must answer 200 as this member, or the row would measure an error page.
   const check = await fetch(`${url}${paths[0]}`, { headers: options.cookie ? { cookie: options.cookie } : {}, redirect: "manual" });
@@ -250,6 +252,7 @@ async function load(name: string, url: string, paths: string[], options: { cooki
         url,
         duration: SECONDS,
         connections,
+        ...(options.rate ? { overallRate: options.rate } : {}),
         headers: options.cookie ? { cookie: options.cookie } : {},
         requests: paths.map((p) => ({
           method: "GET" as const,
@@ -271,6 +274,7 @@ async function load(name: string, url: string, paths: string[], options: { cooki
   return {
     name,
     connections,
+    ...(options.rate ? { rate: options.rate } : {}),
     rps: Math.round((latencies.length / result.duration) * 10) / 10,
     p50: round(quantile(latencies, 0.5)),
     p95: round(quantile(latencies, 0.95)),
@@ -381,20 +385,28 @@ try {
       rows.push(r);
       return r;
     };
+    // Moderate load: the same page held to half the throughput it reached, so requests rarely queue
+    // behind each other; the latency targets are read here, the throughput ratio from the full rows.
+    const pair = async (name: string, paths: string[], options: Parameters<typeof load>[3] = {}) => {
+      const full = await row(name, paths, options);
+      const rate = Math.max(1, Math.round(full.rps / 2));
+      await row(`${name}, at half that (${rate} req/s)`, paths, { ...options, rate });
+      return full;
+    };
     // The question page first: its size sets the bare page's.
     const questionSize = (await Promise.all(targets.questionPaths.slice(0, 10).map(async (p) => (await (await fetch(`${app!.url}${p}`, { headers: { cookie: member } })).arrayBuffer()).byteLength))).reduce((a, b) => a + b, 0) / 10;
     const bare = [await barePath(app.url, Math.round(questionSize))];
     const bareRow = await row("bare page, same HTML size (ceiling: no loader, no session)", bare, { cookie: undefined });
     const questionName = `question page (${targets.questionPaths.length} in turn, median ${targets.questionAnswers} answers, ${targets.questionComments} comments)`;
-    await row(questionName, targets.questionPaths);
-    await row("question list, newest", ["/questions"]);
-    await row("question list, unanswered", ["/questions?sort=unanswered"]);
-    await row(`tag page (/tags/${targets.tag.name}, ${fmt(targets.tag.questions)} questions)`, [`/tags/${encodeURIComponent(targets.tag.name)}`]);
-    await row(`user profile (${targets.profilePaths.length} most active answerers in turn, median ${targets.profileAnswers} answers)`, targets.profilePaths);
-    await row(`search page (${SEARCH_QUERIES.length} queries in turn)`, SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`));
-    await row(`/api/search, header box JSON (${INSTANT_QUERIES.length} queries in turn)`, INSTANT_QUERIES.map((q) => `/api/search?q=${encodeURIComponent(q)}`));
-    await row("ask-a-question page", ["/questions/ask"]);
-    await row(`/api/similar-questions (${targets.similarPaths.length} titles in turn)`, targets.similarPaths, { failed: (body) => !body.includes('"status":"ok"') });
+    await pair(questionName, targets.questionPaths);
+    await pair("question list, newest", ["/questions"]);
+    await pair("question list, unanswered", ["/questions?sort=unanswered"]);
+    await pair(`tag page (/tags/${targets.tag.name}, ${fmt(targets.tag.questions)} questions)`, [`/tags/${encodeURIComponent(targets.tag.name)}`]);
+    await pair(`user profile (${targets.profilePaths.length} most active answerers in turn, median ${targets.profileAnswers} answers)`, targets.profilePaths);
+    await pair(`search page (${SEARCH_QUERIES.length} queries in turn)`, SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`));
+    await pair(`/api/search, header box JSON (${INSTANT_QUERIES.length} queries in turn)`, INSTANT_QUERIES.map((q) => `/api/search?q=${encodeURIComponent(q)}`));
+    await pair("ask-a-question page", ["/questions/ask"]);
+    await pair(`/api/similar-questions (${targets.similarPaths.length} titles in turn)`, targets.similarPaths, { failed: (body) => !body.includes('"status":"ok"') });
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     for (const r of rows) r.ratio = r.rps / (r.connections === 1 ? bareOne.rps : bareRow.rps);
@@ -418,7 +430,8 @@ try {
 
     // The report.
     const g = set.generation;
-    const byName = (start: string, connections = CONNECTIONS) => rows.find((r) => r.name.startsWith(start) && r.connections === connections)!;
+    const byName = (start: string, connections = CONNECTIONS) => rows.find((r) => r.name.startsWith(start) && r.connections === connections && r.rate === undefined)!;
+    const moderate = (start: string) => rows.find((r) => r.name.startsWith(start) && r.rate !== undefined)!;
     const reindex: ReindexFigures = set.reindex;
     const met = (ok: boolean) => (ok ? "met" : "not met");
     log(`# Commons benchmark, ${new Date().toISOString()}`);
@@ -431,8 +444,8 @@ try {
         `database ${fmt(set.databaseMiB)} MiB.`,
     );
     log(
-      `Load: autocannon on loopback against the production build (with the bench's bare page), ${CONNECTIONS} connections (moderate load: both cores busy, little queueing) ` +
-        `and 1 for the last rows, ${SECONDS} s per row, signed in as a generated member (the bare page without a cookie). ` +
+      `Load: autocannon on loopback against the production build (with the bench's bare page), ${CONNECTIONS} connections as fast as the app answers (full load), then the same page held to half ` +
+        `the throughput it reached (moderate load: requests rarely queue), and 1 connection for the last rows, ${SECONDS} s per row, signed in as a generated member (the bare page without a cookie). ` +
         `Latencies: every response's, exact percentiles. Errors: answers other than 2xx/3xx, connection errors, timeouts. App ready in ${(app.ms / 1000).toFixed(1)} s.`,
     );
     log();
@@ -440,26 +453,29 @@ try {
     log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const r of rows) {
       const errors = `${r.errors}${r.redirects ? ` (+${r.redirects} redirects)` : ""}`;
-      log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.ratio!.toFixed(2)} | ${r.p50} | ${r.p95} | ${r.p99} | ${errors} | ${fmt(r.bytes)} | ${r.sql?.ms.toFixed(1) ?? "–"} |`);
+      log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.rate === undefined ? r.ratio!.toFixed(2) : "–"} | ${r.p50} | ${r.p95} | ${r.p99} | ${errors} | ${fmt(r.bytes)} | ${r.sql?.ms.toFixed(1) ?? "–"} |`);
     }
     log();
     log("SQL ms/req: PostgreSQL's execution time per request (pg_stat_statements, below); the rest of a request is the app (Node) and waiting.");
     log();
+    // Latency targets at moderate load (each page held to half its own throughput), the throughput
+    // ratio at full load.
     const q = byName("question page");
-    const lists = [byName("question list, newest"), byName("question list, unanswered"), byName("tag page")];
-    const searches = [byName("search page"), byName("/api/search")];
+    const qm = moderate("question page");
+    const lists = [moderate("question list, newest"), moderate("question list, unanswered"), moderate("tag page")];
+    const searches = [moderate("search page"), moderate("/api/search")];
     const writeP95 = writes.spaced.p95;
     const targetRows: Array<[string, string, boolean]> = [
-      ["question page p50 ≤ 10 ms", `${q.p50} ms`, q.p50 <= 10],
-      ["question page p95 ≤ 30 ms", `${q.p95} ms`, q.p95 <= 30],
+      [`question page p50 ≤ 10 ms (at ${qm.rate} req/s)`, `${qm.p50} ms`, qm.p50 <= 10],
+      [`question page p95 ≤ 30 ms (at ${qm.rate} req/s)`, `${qm.p95} ms`, qm.p95 <= 30],
       ["question page ≥ 0.5 × bare page throughput", `${q.ratio!.toFixed(2)} × (${q.rps} / ${bareRow.rps} req/s)`, q.ratio! >= 0.5],
-      ...lists.map((r): [string, string, boolean] => [`${r.name.replace(/ \(.*$/, "")} p95 ≤ 40 ms`, `${r.p95} ms`, r.p95 <= 40]),
-      ...searches.map((r): [string, string, boolean] => [`${r.name.replace(/ \(.*$/, "")} p95 ≤ 50 ms`, `${r.p95} ms`, r.p95 <= 50]),
+      ...lists.map((r): [string, string, boolean] => [`${r.name.replace(/, at half that.*$/, "").replace(/ \(.*$/, "")} p95 ≤ 40 ms (at ${r.rate} req/s)`, `${r.p95} ms`, r.p95 <= 40]),
+      ...searches.map((r): [string, string, boolean] => [`${r.name.replace(/, at half that.*$/, "").replace(/ \(.*$/, "")} p95 ≤ 50 ms (at ${r.rate} req/s)`, `${r.p95} ms`, r.p95 <= 50]),
       ["an edit searchable within 1 s (p95)", `${fmt(writeP95)} ms (${writes.spaced.missed} not found in 30 s)`, writeP95 <= 1000 && writes.spaced.missed === 0],
       ["full reindex ≥ 1,000 documents/s", `${fmt(reindex.total.perSecond)} docs/s`, reindex.total.perSecond >= 1000],
       ["app memory < 300 MB at load (peak RSS)", `${fmt(appMemory.peak)} MiB`, appMemory.peak * 1.048576 < 300],
     ];
-    log(`| target (issue 5, ${CONNECTIONS} connections) | measured | |`);
+    log(`| target (issue 5; latencies at moderate load: ${CONNECTIONS} connections held to half the page's throughput) | measured | |`);
     log("| --- | ---: | --- |");
     for (const [what, value, ok] of targetRows) log(`| ${what} | ${value} | ${met(ok)} |`);
     log();
