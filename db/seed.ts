@@ -8,6 +8,7 @@ import { castVote } from "../app/features/qa/votes.server.ts";
 import { getReputationRules, hasPrivilege } from "../app/features/reputation/rules.server.ts";
 import { createSpace, createUser } from "../tests/factories/index.ts";
 import { createDb, type Db, type Tx } from "./client.server.ts";
+import { random } from "./generate/random.ts";
 import { spaceMembers, spaces, tagFollows, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
@@ -178,17 +179,6 @@ const TAG_FOLLOWERS: Record<string, string[]> = {
   learning: ["Julia Nowak"],
 };
 
-/** A small deterministic generator (mulberry32): the same seed gives the same demo every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { Meilisearch } from "meilisearch";
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { createDb, type Db } from "#db/client.server.ts";
+import * as schema from "#db/schema/index.ts";
 import { createMeiliClient } from "#search/client.server.ts";
 import { applyIndexSettings, INDEX_NAMES, type IndexedKind, indexName } from "#search/indexes.ts";
 import { closedPort } from "./helpers.ts";
@@ -105,6 +107,33 @@ export function useUnreachableMeili(): { readonly url: string } {
   return {
     get url() {
       return url;
+    },
+  };
+}
+
+/**
+ * A second handle on a file's test database that counts every statement it sends, for the
+ * query-count guards: read or reset `queries` around the call being counted. Opened on first use,
+ * closed after the file's tests.
+ */
+export function countingDb(t: { readonly url: string }): { readonly db: Db; queries: number } {
+  const state: { db?: Db; client?: postgres.Sql; queries: number } = { queries: 0 };
+  afterAll(async () => {
+    await state.client?.end({ timeout: 5 });
+  });
+  return {
+    get db() {
+      if (!state.db) {
+        state.client = postgres(t.url, { max: 2, onnotice: () => {} });
+        state.db = drizzle({ client: state.client, schema, casing: "snake_case", logger: { logQuery: () => void state.queries++ } }) as unknown as Db;
+      }
+      return state.db;
+    },
+    get queries() {
+      return state.queries;
+    },
+    set queries(n: number) {
+      state.queries = n;
     },
   };
 }

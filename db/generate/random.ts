@@ -2,7 +2,7 @@
 
 export type Rng = () => number;
 
-/** mulberry32, as db/seed.ts uses: small, fast and deterministic. */
+/** mulberry32: small, fast and deterministic (the demo seed and the generator share it). */
 export function random(seed: number): Rng {
   let a = seed >>> 0;
   return () => {

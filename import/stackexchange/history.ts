@@ -1,11 +1,9 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server.ts";
 import { postRevisions, posts } from "#db/schema/index.ts";
 import { closeReasonFor, keys, normalizeTagName, parseTagList, plainLine } from "./mapping.ts";
 import { dateAttr, intAttr, readRows, type Row } from "./reader.ts";
-import { type Context, fileCounts, report, valuesList } from "./run.ts";
+import { type Context, report, startFile, valuesList } from "./run.ts";
 import { resolvePeople } from "./people.ts";
 
 /** PostHistory.xml: the edit history as revisions, and the reasons questions were closed for. */
@@ -40,14 +38,9 @@ type RevisionState = { title: string | null; body: string; tags: string[] };
  */
 export async function importHistory(ctx: Context): Promise<void> {
   const file = "PostHistory.xml";
-  const full = path.join(ctx.folder, file);
-  if (!existsSync(full)) {
-    ctx.progress.line(`${file}: not in the dump; each post keeps the one revision holding its current text`);
-    return;
-  }
-  const counts = fileCounts(ctx, file);
-  Object.assign(counts, { read: 0, written: 0, skipped: 0, bad: 0 });
-  ctx.progress.start(file);
+  const started = startFile(ctx, file, "not in the dump; each post keeps the one revision holding its current text");
+  if (!started) return;
+  const { full, counts } = started;
   const numbers = new Map<number, number>();
   let batch: Row[] = [];
   let lastGuid = "";

@@ -67,6 +67,22 @@ export function fileCounts(ctx: Context, file: string): FileCounts {
 }
 
 /**
+ * Starts a pass that reads `file` whole: its path and its counts from zero, or null (said on the
+ * progress line with `missing`) when the dump has no such file.
+ */
+export function startFile(ctx: Context, file: string, missing = "not in the dump, nothing to import"): { full: string; counts: FileCounts } | null {
+  const full = path.join(ctx.folder, file);
+  if (!existsSync(full)) {
+    ctx.progress.line(`${file}: ${missing}`);
+    return null;
+  }
+  const counts = fileCounts(ctx, file);
+  Object.assign(counts, { read: 0, written: 0, skipped: 0, bad: 0 });
+  ctx.progress.start(file);
+  return { full, counts };
+}
+
+/**
  * Streams `file` in batches. Malformed lines are reported and left out of the batch. With
  * `resumable`, lines up to the run's checkpoint are skipped and each batch's transaction moves the
  * checkpoint to its last line; other files are small or derived and are simply read again.

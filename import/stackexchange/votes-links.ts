@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { keys } from "./mapping.ts";
 import { intAttr, readRows } from "./reader.ts";
-import { type Context, fileCounts, report, valuesList } from "./run.ts";
+import { type Context, report, startFile, valuesList } from "./run.ts";
 
 /** Votes.xml and PostLinks.xml: vote counts per post, and duplicate links between questions. */
 
@@ -14,14 +12,9 @@ import { type Context, fileCounts, report, valuesList } from "./run.ts";
  */
 export async function importVotes(ctx: Context): Promise<void> {
   const file = "Votes.xml";
-  const full = path.join(ctx.folder, file);
-  if (!existsSync(full)) {
-    ctx.progress.line(`${file}: not in the dump, nothing to import`);
-    return;
-  }
-  const counts = fileCounts(ctx, file);
-  Object.assign(counts, { read: 0, written: 0, skipped: 0, bad: 0 });
-  ctx.progress.start(file);
+  const started = startFile(ctx, file);
+  if (!started) return;
+  const { full, counts } = started;
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`create temporary table import_votes (key text not null, up int not null, down int not null) on commit drop`);
     let batch = new Map<number, [number, number]>();
@@ -70,14 +63,9 @@ export async function importVotes(ctx: Context): Promise<void> {
 /** Duplicate links (LinkTypeId 3): the question points at its original; a closed one is closed as a duplicate. */
 export async function importPostLinks(ctx: Context): Promise<void> {
   const file = "PostLinks.xml";
-  const full = path.join(ctx.folder, file);
-  if (!existsSync(full)) {
-    ctx.progress.line(`${file}: not in the dump, nothing to import`);
-    return;
-  }
-  const counts = fileCounts(ctx, file);
-  Object.assign(counts, { read: 0, written: 0, skipped: 0, bad: 0 });
-  ctx.progress.start(file);
+  const started = startFile(ctx, file);
+  if (!started) return;
+  const { full, counts } = started;
   await ctx.db.transaction(async (tx) => {
     const links: Array<{ line: number; from: number; to: number }> = [];
     const flush = async () => {

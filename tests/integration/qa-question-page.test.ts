@@ -1,15 +1,11 @@
 import { eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
-import { afterAll, describe, expect, test } from "vitest";
-import type { Db } from "#db/client.server.ts";
-import * as schema from "#db/schema/index.ts";
+import { describe, expect, test } from "vitest";
 import { postViews, posts } from "#db/schema/index.ts";
 import { followQuestion } from "#app/features/notifications/follows.server.ts";
 import { deleteComment, deletePost } from "#app/features/qa/edit.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
-import { setupTestDb } from "#tests/db.ts";
+import { countingDb, setupTestDb } from "#tests/db.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
@@ -17,17 +13,7 @@ const t = setupTestDb();
 const HOUR = 3600_000;
 
 /** A second handle on the test database that counts every statement it sends. */
-const counted: { db?: Db; client?: postgres.Sql; queries: number } = { queries: 0 };
-function countingDb(): Db {
-  if (!counted.db) {
-    counted.client = postgres(t.url, { max: 2, onnotice: () => {} });
-    counted.db = drizzle({ client: counted.client, schema, casing: "snake_case", logger: { logQuery: () => void counted.queries++ } }) as unknown as Db;
-  }
-  return counted.db;
-}
-afterAll(async () => {
-  await counted.client?.end({ timeout: 5 });
-});
+const counted = countingDb(t);
 
 async function setScore(id: number, score: number) {
   await t.db.update(posts).set({ score }).where(eq(posts.id, id));
@@ -176,7 +162,7 @@ describe("the question page", () => {
     const asker = await createUser(t.db);
     const reader = await createUser(t.db);
     const space = await createSpace(t.db);
-    const db = countingDb();
+    const db = counted.db;
 
     const small = await createQuestion(t.db, { author: asker, space });
     const smallAnswer = await createAnswer(t.db, { author: reader, questionId: small });

@@ -1,12 +1,8 @@
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
-import { afterAll, describe, expect, test } from "vitest";
-import type { Db } from "#db/client.server.ts";
-import * as schema from "#db/schema/index.ts";
+import { describe, expect, test } from "vitest";
 import { loader as profileLoader } from "#app/routes/people/profile.tsx";
 import { loader as questionsLoader } from "#app/routes/questions/index.tsx";
 import { loader as tagLoader } from "#app/routes/tags/tag.tsx";
-import { setupTestDb } from "#tests/db.ts";
+import { countingDb, setupTestDb } from "#tests/db.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 import { requestAs, routeContext } from "#tests/helpers.ts";
@@ -19,23 +15,13 @@ import { requestAs, routeContext } from "#tests/helpers.ts";
 const t = setupTestDb();
 
 /** A second handle on the test database that counts every statement it sends. */
-const counted: { db?: Db; client?: postgres.Sql; queries: number } = { queries: 0 };
-function countingDb(): Db {
-  if (!counted.db) {
-    counted.client = postgres(t.url, { max: 2, onnotice: () => {} });
-    counted.db = drizzle({ client: counted.client, schema, casing: "snake_case", logger: { logQuery: () => void counted.queries++ } }) as unknown as Db;
-  }
-  return counted.db;
-}
-afterAll(async () => {
-  await counted.client?.end({ timeout: 5 });
-});
+const counted = countingDb(t);
 
 type Loader = (args: never) => Promise<unknown>;
 
 /** The loader's result and the statements it sent, as `user` loading `path` (the session lookup included). */
 async function load<T>(loader: Loader, user: { id: number }, path: string, params: Record<string, string> = {}): Promise<{ data: T; queries: number }> {
-  const db = countingDb();
+  const db = counted.db;
   const request = await requestAs(t.db, user, path);
   const { context } = routeContext(db);
   counted.queries = 0;
