@@ -233,7 +233,7 @@ export async function updateTagDescription(
  * questions given each of its tags, of those live and visible to the actor: the question page's
  * "Related tags". One query, bounded by the (tag, question time) index however big the tags are.
  */
-export const RELATED_WINDOW = 300;
+export const RELATED_WINDOW = 100;
 
 export async function relatedTags(db: Db | Tx, actor: Actor, questionId: number, limit = 8) {
   const rows = await db.execute<{ name: string; questions: number }>(sql`
