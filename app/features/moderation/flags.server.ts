@@ -124,14 +124,24 @@ function flagScope(actor: Actor): SQL {
  * queue. One query on the partial index of pending flags.
  */
 export async function moderationSummary(db: Db | Tx, actor: Actor): Promise<{ pending: number } | null> {
+  const parts = moderationSummarySql(actor);
+  if (!parts) return null;
+  const [row] = await db.execute<{ moderates: boolean; pending: number }>(sql`select ${parts.moderates} as moderates, ${parts.pending} as pending`);
+  return row?.moderates ? { pending: row.pending } : null;
+}
+
+/**
+ * `moderationSummary` as two scalar expressions (whether the actor moderates anything, and the
+ * pending count), so the page shell can ask for them beside other counts in one statement; null
+ * for people who cannot moderate at all.
+ */
+export function moderationSummarySql(actor: Actor): { moderates: SQL<boolean>; pending: SQL<number> } | null {
   if (actor.kind !== "employee" || actor.deactivatedAt) return null;
   const moderates = isSiteModerator(actor)
-    ? sql`true`
-    : sql`exists (select 1 from ${spaceMembers} where ${spaceMembers.userId} = ${actor.id} and ${spaceMembers.role} = 'moderator' and ${inVisibleSpace(actor, spaceMembers.spaceId)})`;
-  const [row] = await db.execute<{ moderates: boolean; pending: number }>(sql`
-    select ${moderates} as moderates,
-      (select count(distinct coalesce(${flags.postId}, -${flags.commentId}))::int from ${flags} where ${flags.status} = 'pending' and ${flagScope(actor)}) as pending`);
-  return row?.moderates ? { pending: row.pending } : null;
+    ? sql<boolean>`true`
+    : sql<boolean>`exists (select 1 from ${spaceMembers} where ${spaceMembers.userId} = ${actor.id} and ${spaceMembers.role} = 'moderator' and ${inVisibleSpace(actor, spaceMembers.spaceId)})`;
+  const pending = sql<number>`(select count(distinct coalesce(${flags.postId}, -${flags.commentId}))::int from ${flags} where ${flags.status} = 'pending' and ${flagScope(actor)})`;
+  return { moderates, pending };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -111,6 +111,12 @@ export async function inbox(
  * partial index of unread rows, cheap enough for every page's shell.
  */
 export async function unreadCount(db: Db | Tx, actor: Actor): Promise<number> {
+  const [row] = await db.execute<{ count: number }>(sql`select ${unreadCountSql(db, actor)} as count`);
+  return Number(row?.count ?? 0);
+}
+
+/** `unreadCount` as a scalar subquery, so the page shell can ask for it beside other counts in one statement. */
+export function unreadCountSql(db: Db | Tx, actor: Actor): SQL<number> {
   const visibleUnread = db
     .select({ one: sql`1` })
     .from(notifications)
@@ -120,8 +126,7 @@ export async function unreadCount(db: Db | Tx, actor: Actor): Promise<number> {
     .where(and(visibleTo(actor), isNull(notifications.readAt)))
     .limit(UNREAD_COUNT_CAP)
     .as("visible_unread");
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(visibleUnread);
-  return row?.count ?? 0;
+  return sql<number>`(select count(*)::int from ${visibleUnread})`;
 }
 
 /** Marks some (or all) of the actor's own notifications read; other people's rows are never touched. */
