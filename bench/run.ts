@@ -366,6 +366,8 @@ try {
   try {
     app = await startApp(path.join(root, "app"), port, {
       DATABASE_URL: set.databaseUrl,
+      // As npm start does with its embedded PostgreSQL: the app's pool over the Unix socket.
+      ...(set.databaseSocket ? { DATABASE_SOCKET: set.databaseSocket } : {}),
       MEILI_URL: set.meiliUrl,
       MEILI_MASTER_KEY: set.meiliKey,
       DEMO_SEED: "never",

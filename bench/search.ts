@@ -64,7 +64,7 @@ export function summarize(values: number[]): Summary {
   return { n: sorted.length, p50: Math.round(at(0.5)), p95: Math.round(at(0.95)), max: Math.round(sorted.at(-1) ?? NaN) };
 }
 
-export type Services = { databaseUrl: string; meiliUrl: string; meiliKey: string; meiliPid: number };
+export type Services = { databaseUrl: string; databaseSocket?: string | undefined; meiliUrl: string; meiliKey: string; meiliPid: number };
 
 async function withSql<T>(databaseUrl: string, run: (q: postgres.Sql) => Promise<T>): Promise<T> {
   const q = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -333,6 +333,7 @@ export async function largeSet(dataDir: string, questions: number, log: (line: s
       const stats = await client.getStats();
       return {
         databaseUrl,
+        databaseSocket: pg.socketPath,
         meiliUrl: meili.url,
         meiliKey: meili.masterKey,
         meiliPid: meili.pid,

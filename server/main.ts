@@ -68,7 +68,7 @@ export async function startCommons(options: { mode: "production" | "development"
     }
 
     // The embedded server's Unix socket when it has one: half the CPU per statement of loopback TCP.
-    const db = createDb(databaseUrl, { socketPath: pg?.socketPath });
+    const db = createDb(databaseUrl, { socketPath: pg?.socketPath ?? env.DATABASE_SOCKET });
     stops.push(() => db.close());
     const stopHousekeeping = startHousekeeping(db, log);
     stops.push(async () => stopHousekeeping());

@@ -28,6 +28,8 @@ export const EnvSchema = z
     APP_URL: optionalUrl(["http://", "https://"]),
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalUrl(["postgres://", "postgresql://"]),
+    // The Unix socket of the PostgreSQL that DATABASE_URL names, when it runs on this machine.
+    DATABASE_SOCKET: z.preprocess(emptyToUndefined, z.string().regex(/^\//, { error: "must be an absolute path, like /var/run/postgresql/.s.PGSQL.5432" }).optional()),
     MEILI_URL: optionalUrl(["http://", "https://"]),
     MEILI_MASTER_KEY: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
     DEMO_SEED: z.enum(["auto", "never"]).default("auto"),
