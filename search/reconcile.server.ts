@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
+import { meiliErrorCode } from "./client.server.ts";
 import { outbox, posts, users } from "#db/schema/index.ts";
 import { type IndexedKind, INDEX_NAMES, indexName } from "./indexes.ts";
 import { enqueueIndexing } from "./outbox.server.ts";
@@ -64,7 +65,7 @@ async function indexedVersions(client: Meilisearch, uid: string): Promise<Map<nu
     try {
       page = await client.index(uid).getDocuments<{ id: number; version?: number }>({ fields: ["id", "version"], limit: DOCUMENT_PAGE, offset });
     } catch (error) {
-      if ((error as { cause?: { code?: string } }).cause?.code === "index_not_found") return versions;
+      if (meiliErrorCode(error) === "index_not_found") return versions;
       throw error;
     }
     for (const doc of page.results) versions.set(Number(doc.id), Number(doc.version ?? -1));

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Meilisearch, Task } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
+import { meiliErrorCode } from "./client.server.ts";
 import { outbox, posts, users } from "#db/schema/index.ts";
 import { type Documents, personDocuments, questionDocuments } from "./documents.server.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
@@ -101,7 +102,7 @@ async function reindexKind(
       .then(
         () => true,
         (error: unknown) => {
-          if ((error as { cause?: { code?: string } }).cause?.code === "index_not_found") return false;
+          if (meiliErrorCode(error) === "index_not_found") return false;
           throw error;
         },
       );

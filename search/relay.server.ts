@@ -4,7 +4,7 @@ import postgres from "postgres";
 import type { Db } from "#db/client.server.ts";
 import { outbox } from "#db/schema/index.ts";
 import { personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
-import { createMeiliClient } from "./client.server.ts";
+import { createMeiliClient, meiliErrorText } from "./client.server.ts";
 import { indexName, type IndexedKind } from "./indexes.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
 
@@ -122,7 +122,7 @@ export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOp
       await indexKind(db, client, kind, itemIds, o.prefix, o.taskTimeoutMs);
       return {};
     } catch (e) {
-      return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), taskFailed: e instanceof TaskFailedError };
+      return { error: meiliErrorText(e), taskFailed: e instanceof TaskFailedError };
     }
   };
   const settle = async (settled: Claimed[], error: string | undefined) => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { outbox, posts } from "#db/schema/index.ts";
 import { deletePost, editPost } from "#app/features/qa/edit.server.ts";
 import { deactivateUser } from "#app/features/users/admin-users.server.ts";
-import { createMeiliClient } from "#search/client.server.ts";
+import { createMeiliClient, meiliErrorCode } from "#search/client.server.ts";
 import { startEmbeddedMeili } from "#search/embedded.ts";
 import { applyIndexSettings, indexName } from "#search/indexes.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -39,7 +39,7 @@ async function questionDoc(c: Meilisearch, id: number, p = prefix): Promise<Reco
   try {
     return await c.index(indexName("question", p)).getDocument(id);
   } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === "document_not_found") return null;
+    if (meiliErrorCode(error) === "document_not_found") return null;
     throw error;
   }
 }
