@@ -2,8 +2,8 @@ import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server.ts";
 import { postRevisions, posts } from "#db/schema/index.ts";
 import { closeReasonFor, keys, normalizeTagName, parseTagList, plainLine } from "./mapping.ts";
-import { dateAttr, intAttr, readRows, type Row } from "./reader.ts";
-import { type Context, report, startFile, valuesList } from "./run.ts";
+import { dateAttr, intAttr, type Row } from "./reader.ts";
+import { type Context, goodRows, startFile, valuesList } from "./run.ts";
 import { resolvePeople } from "./people.ts";
 
 /** PostHistory.xml: the edit history as revisions, and the reasons questions were closed for. */
@@ -51,13 +51,7 @@ export async function importHistory(ctx: Context): Promise<void> {
     counts.written += await ctx.db.transaction(async (tx) => (await writeCloseReasons(tx, ctx, rows)) + (await writeRevisions(tx, ctx, rows, numbers)));
     ctx.progress.update(counts);
   };
-  for await (const item of readRows(full)) {
-    counts.read += 1;
-    if (item.kind === "bad") {
-      counts.bad += 1;
-      report(ctx, { file, line: item.line, message: `malformed row: ${item.error}` });
-      continue;
-    }
+  for await (const item of goodRows(ctx, file, full, counts)) {
     const guid = item.attrs.RevisionGUID ?? `row-${item.line}`;
     if (batch.length >= ctx.batchSize && guid !== lastGuid) await flush();
     lastGuid = guid;

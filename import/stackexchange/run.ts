@@ -83,6 +83,22 @@ export function startFile(ctx: Context, file: string, missing = "not in the dump
 }
 
 /**
+ * The well-formed rows of a file read whole, counting every line read and reporting (and counting)
+ * each malformed one with its line, as every pass reports them.
+ */
+export async function* goodRows(ctx: Context, file: string, full: string, counts: FileCounts): AsyncGenerator<Row> {
+  for await (const item of readRows(full)) {
+    counts.read += 1;
+    if (item.kind === "bad") {
+      counts.bad += 1;
+      report(ctx, { file, line: item.line, message: `malformed row: ${item.error}` });
+      continue;
+    }
+    yield item;
+  }
+}
+
+/**
  * Streams `file` in batches. Malformed lines are reported and left out of the batch. With
  * `resumable`, lines up to the run's checkpoint are skipped and each batch's transaction moves the
  * checkpoint to its last line; other files are small or derived and are simply read again.

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { keys } from "./mapping.ts";
-import { intAttr, readRows } from "./reader.ts";
-import { type Context, report, startFile, valuesList } from "./run.ts";
+import { intAttr } from "./reader.ts";
+import { type Context, goodRows, report, startFile, valuesList } from "./run.ts";
 
 /** Votes.xml and PostLinks.xml: vote counts per post, and duplicate links between questions. */
 
@@ -24,13 +24,7 @@ export async function importVotes(ctx: Context): Promise<void> {
       batch = new Map();
       await tx.execute(sql`insert into import_votes (key, up, down) select v.k, v.u::int, v.d::int from ${valuesList(rows)} as v(k, u, d)`);
     };
-    for await (const item of readRows(full)) {
-      counts.read += 1;
-      if (item.kind === "bad") {
-        counts.bad += 1;
-        report(ctx, { file, line: item.line, message: `malformed row: ${item.error}` });
-        continue;
-      }
+    for await (const item of goodRows(ctx, file, full, counts)) {
       const type = intAttr(item.attrs, "VoteTypeId");
       const postId = intAttr(item.attrs, "PostId");
       if ((type !== 2 && type !== 3) || postId === null) continue;
@@ -84,13 +78,7 @@ export async function importPostLinks(ctx: Context): Promise<void> {
         else report(ctx, { file, line: l.line, message: `duplicate link from ${l.from} to ${l.to}: one of the two questions is not imported` });
       }
     };
-    for await (const item of readRows(full)) {
-      counts.read += 1;
-      if (item.kind === "bad") {
-        counts.bad += 1;
-        report(ctx, { file, line: item.line, message: `malformed row: ${item.error}` });
-        continue;
-      }
+    for await (const item of goodRows(ctx, file, full, counts)) {
       const from = intAttr(item.attrs, "PostId");
       const to = intAttr(item.attrs, "RelatedPostId");
       if (intAttr(item.attrs, "LinkTypeId") !== 3 || from === null || to === null) continue;

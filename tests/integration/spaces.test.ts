@@ -14,6 +14,7 @@ import {
   spaceForManager,
   spaceOverview,
   updateSpace,
+  spaceChoices,
   visibleSpaces,
 } from "#app/features/spaces/spaces.server.ts";
 import { SpaceSchema } from "#app/features/spaces/space-schema.ts";
@@ -52,6 +53,17 @@ describe("listing spaces", () => {
       expect(byId.get(b.id)).toMatchObject({ memberCount: 1, myRole: null });
     } finally {
       await counting.close();
+    }
+  });
+
+  test("the ask form's choice of spaces: the same spaces in the same order as the list, without counts", async () => {
+    const member = await createUser(t.db);
+    const outsider = await createUser(t.db);
+    const secret = await createSpace(t.db, { members: [member] }, "restricted");
+    for (const who of [member, outsider]) {
+      const choices = await spaceChoices(t.db, who);
+      expect(choices.map((c) => c.slug)).toEqual((await visibleSpaces(t.db, who)).map((s) => s.slug));
+      expect(choices.some((c) => c.slug === secret.slug)).toBe(who === member);
     }
   });
 

@@ -65,6 +65,15 @@ export async function visibleSpaces(db: Db | Tx, actor: Actor): Promise<SpaceSum
     .orderBy(asc(sql`lower(${spaces.name})`), asc(spaces.id));
 }
 
+/** The spaces the actor may post in, for a form's choice of space: names only, no counts to compute. */
+export async function spaceChoices(db: Db | Tx, actor: Actor): Promise<Array<Pick<SpaceSummary, "slug" | "name" | "visibility">>> {
+  return db
+    .select({ slug: spaces.slug, name: spaces.name, visibility: spaces.visibility })
+    .from(spaces)
+    .where(visibleSpacesCondition(actor))
+    .orderBy(asc(sql`lower(${spaces.name})`), asc(spaces.id));
+}
+
 /** For the home page: the spaces the actor belongs to, and the open ones they have not joined. */
 export async function homeSpaces(db: Db | Tx, actor: Actor): Promise<{ mine: SpaceSummary[]; otherOpen: SpaceSummary[] }> {
   const all = await visibleSpaces(db, actor);
