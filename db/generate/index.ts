@@ -104,12 +104,15 @@ function makeTags(words: string[], count: number): string[] {
  */
 function questionTimes(rng: Rng, count: number, first: number, latest: number): Float64Array {
   const times = new Float64Array(count);
-  const days = Math.floor((latest - first) / DAY);
+  // Days counted from midnight UTC, so a day's weekday is the weekday of every hour put on it
+  // (counted from `first` itself, an evening start moved Friday's afternoon questions to Saturday).
+  const start = Math.floor(first / DAY) * DAY;
+  const days = Math.floor((latest - start) / DAY);
   for (let i = 0; i < count; i++) {
     // Inverse of the CDF (t + t²) / 2 of the density (1 + 2t) / 2 on [0, 1].
     const t = (-1 + Math.sqrt(1 + 8 * rng())) / 2;
     let day = Math.min(days - 1, Math.floor(t * days));
-    const weekday = new Date(first + day * DAY).getUTCDay();
+    const weekday = new Date(start + day * DAY).getUTCDay();
     // Most weekend questions move to a weekday of the same week. Both draws are made whatever the
     // day, so the random stream (and so the content) does not depend on the date of generation.
     const moveOffWeekend = rng() < 0.85;
@@ -118,7 +121,7 @@ function questionTimes(rng: Rng, count: number, first: number, latest: number): 
     if (moveOffWeekend && moved >= 0 && moved < days) day = moved;
     // Working hours around 13:00 UTC (the offices span Austin to Singapore), a few at night.
     const hour = rng() < 0.1 ? rng() * 24 : Math.min(23.99, Math.max(0, 13 + (rng() + rng() + rng() - 1.5) * 6));
-    times[i] = Math.min(latest, first + day * DAY + hour * HOUR);
+    times[i] = Math.min(latest, Math.max(first, start + day * DAY + hour * HOUR));
   }
   return times.sort();
 }
