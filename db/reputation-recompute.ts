@@ -1,10 +1,9 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "./client.server.ts";
 import {
   recomputeReputation,
   type ReputationDrift,
 } from "#app/features/reputation/ledger.server.ts";
+import { startedDirectly } from "./script.ts";
 
 /**
  * Compares every stored reputation total and per-tag score with the ledger and prints the drift;
@@ -37,10 +36,7 @@ export function driftSummary(drift: ReputationDrift): string {
   return lines.join("\n");
 }
 
-if (
-  process.argv[1] &&
-  fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
-) {
+if (startedDirectly(import.meta.url)) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error("reputation:recompute needs DATABASE_URL");

@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { count, eq, sql } from "drizzle-orm";
 import { acceptAnswer } from "../app/features/qa/accept.server.ts";
 import { addComment, askQuestion, postAnswer, renderField } from "../app/features/qa/posts.server.ts";
@@ -13,6 +11,7 @@ import { spaceMembers, spaces, tagFollows, tags, users } from "./schema/index.ts
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 import { enqueueIndexing } from "../search/outbox.server.ts";
+import { startedDirectly } from "./script.ts";
 
 /**
  * The demo company, Northwind: 40 people in five departments across four offices, with managers,
@@ -388,7 +387,7 @@ export async function seedDemoIfEmpty(url: string, log: (line: string) => void):
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (startedDirectly(import.meta.url)) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error("db:seed needs DATABASE_URL (npm start seeds the embedded database on its first start)");

@@ -1,8 +1,7 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "#db/client.server.ts";
 import { createMeiliClient } from "./client.server.ts";
 import { driftTotal, reconcileIndexes } from "./reconcile.server.ts";
+import { startedDirectly } from "../db/script.ts";
 
 /**
  * `npm run search:reconcile`: compares PostgreSQL with the search indexes (ids and versions) and
@@ -10,7 +9,7 @@ import { driftTotal, reconcileIndexes } from "./reconcile.server.ts";
  * something was queued.
  */
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (startedDirectly(import.meta.url)) {
   const { DATABASE_URL, MEILI_URL, MEILI_MASTER_KEY } = process.env;
   if (!DATABASE_URL || !MEILI_URL || !MEILI_MASTER_KEY) {
     console.error("search:reconcile needs DATABASE_URL, MEILI_URL and MEILI_MASTER_KEY");

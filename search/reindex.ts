@@ -1,8 +1,7 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "#db/client.server.ts";
 import { createMeiliClient } from "./client.server.ts";
 import { type ReindexProgress, reindexAll } from "./reindex.server.ts";
+import { startedDirectly } from "../db/script.ts";
 
 /**
  * `npm run search:reindex`: rebuilds the search indexes from PostgreSQL into new indexes and
@@ -18,7 +17,7 @@ function progressLine(p: ReindexProgress): string {
   return `${p.kind}: ${p.indexed} documents in ${seconds} s (${rate}/s)${p.done ? ", swapped in" : ""}`;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (startedDirectly(import.meta.url)) {
   const { DATABASE_URL, MEILI_URL, MEILI_MASTER_KEY } = process.env;
   if (!DATABASE_URL || !MEILI_URL || !MEILI_MASTER_KEY) {
     console.error("search:reindex needs DATABASE_URL, MEILI_URL and MEILI_MASTER_KEY");

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
@@ -8,6 +7,7 @@ import { type Env, parseEnv } from "../app/lib/env.server.ts";
 import { createDb } from "../db/client.server.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded.ts";
 import { ensureDatabase, runMigrations } from "../db/migrate.ts";
+import { projectRoot } from "../db/project-root.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
 import { applyIndexSettings } from "../search/indexes.ts";
@@ -17,7 +17,7 @@ import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = projectRoot();
 
 export interface RunningCommons {
   url: string;

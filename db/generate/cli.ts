@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
@@ -12,6 +11,7 @@ import { createMeiliClient } from "#search/client.server.ts";
 import { type EmbeddedMeili, startEmbeddedMeili } from "#search/embedded.ts";
 import { reindexAll } from "#search/reindex.server.ts";
 import { generateCompany } from "./index.ts";
+import { startedDirectly } from "../script.ts";
 
 /**
  * `npm run data:generate -- --questions 100000 [--seed 42] [--reset]`
@@ -196,6 +196,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (startedDirectly(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

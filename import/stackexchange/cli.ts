@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
 import { createDb } from "#db/client.server.ts";
 import { startEmbeddedPostgres } from "#db/embedded.ts";
 import { ensureDatabase, runMigrations } from "#db/migrate.ts";
 import { ImportInputError, importStackExchange, SpaceNotFoundError } from "./importer.ts";
+import { startedDirectly } from "../../db/script.ts";
 
 /**
  * `npm run import:stackexchange -- <folder> --space <slug-or-name> [--source <host>]`: imports a
@@ -118,7 +118,7 @@ async function runningPostgres(dataDir: string): Promise<number | null> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (startedDirectly(import.meta.url)) {
   const code = await main(process.argv.slice(2));
   // The embedded PostgreSQL package's exit hook ends the process with 0 on its way out, whatever
   // exitCode says: everything is closed by now, so exit with the code ourselves.

@@ -9,14 +9,17 @@ import { EnvSchema } from "#app/lib/env.server.ts";
 import { freePort } from "../../server/processes.ts";
 
 /**
- * Runs `server.ts` the way a person does (`NODE_ENV=production tsx server.ts`), as a child process
+ * Runs Commons the way `npm start` does (`node build/start/server.js`, the bundled server.ts, with
+ * its heap limit), as a child process
  * in a process group of its own, and keeps track of everything it starts so that a failing test
  * still leaves no server, PostgreSQL or Meilisearch behind (`cleanUp`).
  */
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
+const SERVER_BUNDLE = path.join(ROOT, "build/start/server.js");
+/** The node options `npm start` gives (package.json), with its default heap limit. */
+const START_OPTIONS = ["--max-old-space-size=384"];
 
 export interface Exit {
   code: number | null;
@@ -25,7 +28,7 @@ export interface Exit {
 
 export interface Launch {
   readonly child: ChildProcess;
-  /** The tsx process; it leads the process group, and its child node runs server.ts. */
+  /** The node process; it leads the process group. */
   readonly pid: number;
   readonly dataDir: string;
   readonly port: number;
@@ -58,8 +61,8 @@ export async function tempDataDir(): Promise<string> {
 
 /** `npm start` builds first; these tests build once, only when no build exists yet. */
 export async function ensureBuild(): Promise<void> {
-  if (existsSync(SERVER_BUILD)) return;
-  const child = spawn(path.join(ROOT, "node_modules/.bin/react-router"), ["build"], {
+  if (existsSync(SERVER_BUILD) && existsSync(SERVER_BUNDLE)) return;
+  const child = spawn("npm", ["run", "build"], {
     cwd: ROOT,
     env: { ...cleanEnv(), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -68,13 +71,13 @@ export async function ensureBuild(): Promise<void> {
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0 || !existsSync(SERVER_BUILD)) throw new Error(`react-router build failed (${code}):\n${output.slice(-4000)}`);
+  if (code !== 0 || !existsSync(SERVER_BUILD) || !existsSync(SERVER_BUNDLE)) throw new Error(`npm run build failed (${code}):\n${output.slice(-4000)}`);
 }
 
-/** Starts `tsx server.ts` with NODE_ENV=production and the given settings on top of a clean environment. */
+/** Starts the bundled server as `npm start` does, with NODE_ENV=production and the given settings on top of a clean environment. */
 export async function launch(options: { dataDir: string; env?: Record<string, string> }): Promise<Launch> {
   const port = await freePort();
-  const child = spawn(TSX, ["server.ts"], {
+  const child = spawn(process.execPath, [...START_OPTIONS, SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...cleanEnv(),
@@ -88,7 +91,7 @@ export async function launch(options: { dataDir: string; env?: Record<string, st
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  if (!child.pid) throw new Error("could not spawn tsx server.ts");
+  if (!child.pid) throw new Error("could not spawn node build/start/server.js");
   const launched: Launch = {
     child,
     pid: child.pid,
@@ -194,7 +197,7 @@ export function processesUsing(dataDir: string): ProcessInfo[] {
   return allProcesses().filter((p) => p.cmdline.includes(dataDir) || p.cwd === dataDir || p.cwd.startsWith(dataDir + "/"));
 }
 
-/** The node processes of a launch: tsx and the node it runs server.ts in (not PostgreSQL or Meilisearch). */
+/** The node processes of a launch (not PostgreSQL or Meilisearch). */
 export function nodeProcesses(launched: Launch): ProcessInfo[] {
   return allProcesses().filter((p) => p.pgid === launched.pid && p.comm === "node");
 }
