@@ -24,7 +24,8 @@ try {
     `  Commons is running at ${commons.url}`,
     "",
   ];
-  if (commons.embedded.postgres && commons.env.DEMO_SEED === "auto") {
+  // Only where the demo company is: a generated or imported one has people of its own.
+  if (commons.demo) {
     lines.push(`  Demo sign-in (password "${DEMO_PASSWORD}"):`);
     for (const who of DEMO_SIGN_INS) lines.push(`    ${who.email.padEnd(34)} ${who.what}`);
     lines.push("");

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
-import { Meilisearch, MeilisearchApiError } from "meilisearch";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type EnqueuedTask, Meilisearch, MeilisearchApiError, type Task } from "meilisearch";
 
 /** How long a search may take before the page says search is unavailable. */
 export const SEARCH_TIMEOUT_MS = 2000;
@@ -66,6 +67,23 @@ function nodeHttpClient(input: string | URL | Request, init?: RequestInit): Prom
     request.on("error", reject);
     request.end(body);
   });
+}
+
+/**
+ * Waits for a Meilisearch task (by uid, or the promise an enqueueing call returns) to leave the
+ * queue, polling every `intervalMs`, and fails after `timeoutMs`. The client's own waitForTask
+ * leaves one abort listener on its timeout signal per poll (Node then warns of a leak after ten
+ * polls: meilisearch-js issue 1930); each poll here is a request of its own.
+ */
+export async function settled(client: Meilisearch, task: number | Promise<EnqueuedTask>, options: { timeoutMs: number; intervalMs?: number }): Promise<Task> {
+  const uid = typeof task === "number" ? task : (await task).taskUid;
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const current = await client.tasks.getTask(uid);
+    if (current.status !== "enqueued" && current.status !== "processing") return current;
+    if (Date.now() > deadline) throw new Error(`Meilisearch task ${uid} was still ${current.status} after ${options.timeoutMs} ms`);
+    await sleep(options.intervalMs ?? 50);
+  }
 }
 
 type Caused = { cause?: unknown; code?: unknown; message?: unknown; name?: unknown };

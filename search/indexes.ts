@@ -1,4 +1,5 @@
 import type { Meilisearch, Settings } from "meilisearch";
+import { settled } from "./client.server.ts";
 
 /**
  * Index definitions. Names take an optional prefix so tests (and a reindex into a fresh index)
@@ -44,12 +45,12 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
 export async function applyIndexSettings(client: Meilisearch, prefix = "", timeoutMs = 30_000): Promise<void> {
   for (const kind of Object.keys(INDEX_NAMES) as IndexedKind[]) {
     const uid = indexName(kind, prefix);
-    const created = await client.createIndex(uid, { primaryKey: "id" }).waitTask({ timeout: timeoutMs });
+    const created = await settled(client, client.createIndex(uid, { primaryKey: "id" }), { timeoutMs });
     // "index_already_exists" is the expected failure on every start after the first.
     if (created.status === "failed" && created.error?.code !== "index_already_exists") {
       throw new Error(`creating index ${uid} failed: ${created.error?.message ?? "unknown error"}`);
     }
-    const updated = await client.index(uid).updateSettings(INDEX_SETTINGS[kind]).waitTask({ timeout: timeoutMs });
+    const updated = await settled(client, client.index(uid).updateSettings(INDEX_SETTINGS[kind]), { timeoutMs });
     if (updated.status !== "succeeded") throw new Error(`settings of index ${uid}: ${updated.error?.message ?? updated.status}`);
   }
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Meilisearch, Task } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
-import { meiliErrorCode } from "./client.server.ts";
+import { meiliErrorCode, settled } from "./client.server.ts";
 import { outbox, posts, users } from "#db/schema/index.ts";
 import { type Documents, personDocuments, questionDocuments } from "./documents.server.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
@@ -18,6 +18,7 @@ import { INDEX_SETTINGS, type IndexedKind, indexName } from "./indexes.ts";
 export const REINDEX_BATCH = 1_000;
 /** How long one Meilisearch task may take before the rebuild gives up. */
 const TASK_TIMEOUT_MS = 10 * 60_000;
+const WAIT = { timeoutMs: TASK_TIMEOUT_MS };
 /** Writes committed shortly before the rebuild started may have been read either way: re-queue them too. */
 const RACE_MARGIN = sql`interval '1 minute'`;
 
@@ -73,9 +74,9 @@ async function reindexKind(
   const started = Date.now();
   const live = indexName(kind, prefix);
   const build = `${live}_build_${started}`;
-  succeeded(await client.createIndex(build, { primaryKey: "id" }).waitTask({ timeout: TASK_TIMEOUT_MS }), `creating ${build}`);
+  succeeded(await settled(client, client.createIndex(build, { primaryKey: "id" }), WAIT), `creating ${build}`);
   try {
-    succeeded(await client.index(build).updateSettings(INDEX_SETTINGS[kind]).waitTask({ timeout: TASK_TIMEOUT_MS }), `settings of ${build}`);
+    succeeded(await settled(client, client.index(build).updateSettings(INDEX_SETTINGS[kind]), WAIT), `settings of ${build}`);
     const builder = BUILDERS[kind];
     const pending: number[] = [];
     let after = 0;
@@ -91,10 +92,10 @@ async function reindexKind(
       if (upserts.length > 0) pending.push((await client.index(build).addDocuments(upserts)).taskUid);
       indexed += upserts.length;
       // Meilisearch indexes the earlier batches while the next one is read; keep a short queue.
-      if (pending.length >= 4) succeeded(await client.tasks.waitForTask(pending.shift()!, { timeout: TASK_TIMEOUT_MS }), `indexing into ${build}`);
+      if (pending.length >= 4) succeeded(await settled(client, pending.shift()!, WAIT), `indexing into ${build}`);
       await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: false });
     }
-    for (const task of await client.tasks.waitForTasks(pending, { timeout: TASK_TIMEOUT_MS })) succeeded(task, `indexing into ${build}`);
+    for (const uid of pending) succeeded(await settled(client, uid, WAIT), `indexing into ${build}`);
 
     const exists = await client
       .index(live)
@@ -108,12 +109,12 @@ async function reindexKind(
       );
     // The first rebuild has no live index to swap with: the build is renamed into place instead.
     const swap = exists ? { indexes: [live, build] as [string, string], rename: false } : { indexes: [build, live] as [string, string], rename: true };
-    succeeded(await client.swapIndexes([swap]).waitTask({ timeout: TASK_TIMEOUT_MS }), `swapping ${build} into ${live}`);
+    succeeded(await settled(client, client.swapIndexes([swap]), WAIT), `swapping ${build} into ${live}`);
     await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: true });
     return { index: live, documents: indexed, ms: Date.now() - started };
   } finally {
     // After the swap this is the old index; after a failure it is the half-built one.
-    const removed = await client.deleteIndex(build).waitTask({ timeout: TASK_TIMEOUT_MS });
+    const removed = await settled(client, client.deleteIndex(build), WAIT);
     if (removed.status === "failed" && removed.error?.code !== "index_not_found") succeeded(removed, `deleting ${build}`);
   }
 }

@@ -3,8 +3,11 @@ import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
+import { eq } from "drizzle-orm";
 import { type Env, parseEnv } from "../app/lib/env.server.ts";
 import { createDb } from "../db/client.server.ts";
+import { users } from "../db/schema/index.ts";
+import { DEMO_SIGN_INS } from "../db/seed-info.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded.ts";
 import { ensureDatabase, runMigrations } from "../db/migrate.ts";
 import { projectRoot } from "../db/project-root.ts";
@@ -24,6 +27,8 @@ export interface RunningCommons {
   env: Env;
   embedded: { postgres: boolean; meili: boolean };
   seeded: boolean;
+  /** Whether the demo company's sign-ins exist here (not in a generated or an imported company). */
+  demo: boolean;
   stop: () => Promise<void>;
 }
 
@@ -70,6 +75,7 @@ export async function startCommons(options: { mode: "production" | "development"
     // The embedded server's Unix socket when it has one: half the CPU per statement of loopback TCP.
     const db = createDb(databaseUrl, { socketPath: pg?.socketPath ?? env.DATABASE_SOCKET });
     stops.push(() => db.close());
+    const demo = pg !== undefined && env.DEMO_SEED === "auto" && (await db.$count(users, eq(users.email, DEMO_SIGN_INS[0]!.email))) > 0;
     const stopHousekeeping = startHousekeeping(db, log);
     stops.push(async () => stopHousekeeping());
 
@@ -150,7 +156,7 @@ export async function startCommons(options: { mode: "production" | "development"
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = env.APP_URL ?? `http://localhost:${port}`;
-    return { url, env, embedded: { postgres: Boolean(pg), meili: Boolean(meili) }, seeded, stop: stopAll };
+    return { url, env, embedded: { postgres: Boolean(pg), meili: Boolean(meili) }, seeded, demo, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

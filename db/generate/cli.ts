@@ -197,5 +197,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (startedDirectly(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // The embedded PostgreSQL package's exit hook ends the process with 0 on its way out, whatever
+  // exitCode says (a refused database came out as success): everything is closed by now.
+  process.exit(code);
 }

@@ -109,7 +109,7 @@ describe("reindexAll", () => {
     // The same client, except that the swap fails.
     const broken = new Proxy(client, {
       get(target, property) {
-        if (property === "swapIndexes") return () => ({ waitTask: () => Promise.reject(new Error("swap refused")) });
+        if (property === "swapIndexes") return () => Promise.reject(new Error("swap refused"));
         const value: unknown = Reflect.get(target, property);
         return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },

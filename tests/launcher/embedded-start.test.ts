@@ -221,4 +221,28 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
     },
     TEST_TIMEOUT,
   );
+  test(
+    "a company without the demo's people (generated or imported) starts without the demo sign-ins",
+    async () => {
+      const withDemo = await launch({ dataDir, env: { LOG_LEVEL: "info" } });
+      await waitUntilRunning(withDemo);
+      expect(withDemo.stdout).toContain("Demo sign-in");
+      const sql = postgres(`postgres://commons:commons@127.0.0.1:${postgresPort(dataDir)}/commons`, { max: 1, onnotice: () => {} });
+      try {
+        await sql`update users set email = replace(email, '@', '.renamed@')`;
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+      expect(describeExit(await stop(withDemo, "SIGINT")), withDemo.stderr).toBe("code 0");
+
+      const without = await launch({ dataDir, env: { LOG_LEVEL: "info" } });
+      await waitUntilRunning(without);
+      expect(without.stdout).toContain(`Commons is running at http://localhost:${without.port}`);
+      expect(without.stdout).not.toContain("Demo sign-in");
+      expect(messages(without).filter((m) => m.startsWith("seeded"))).toEqual([]);
+      expect(describeExit(await stop(without, "SIGINT")), without.stderr).toBe("code 0");
+      await expectNothingLeft(dataDir);
+    },
+    TEST_TIMEOUT,
+  );
 });
