@@ -4,7 +4,7 @@ import postgres from "postgres";
 import type { Db } from "#db/client.server.ts";
 import { outbox } from "#db/schema/index.ts";
 import { personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
-import { createMeiliClient, meiliErrorText } from "./client.server.ts";
+import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
 import { indexName, type IndexedKind } from "./indexes.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
 
@@ -99,7 +99,7 @@ async function indexKind(db: Db, client: Meilisearch, kind: IndexedKind, itemIds
   if (upserts.length > 0) tasks.push(await index.addDocuments(upserts, { primaryKey: "id" }));
   if (deletes.length > 0) tasks.push(await index.deleteDocuments(deletes));
   for (const enqueued of tasks) {
-    const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout, interval: 50 });
+    const task = await settled(client, enqueued.taskUid, { timeoutMs: timeout, intervalMs: 50 });
     if (task.status !== "succeeded") {
       throw new TaskFailedError(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.code ?? ""} ${task.error?.message ?? ""}`.trim());
     }
@@ -125,14 +125,14 @@ export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOp
       return { error: meiliErrorText(e), taskFailed: e instanceof TaskFailedError };
     }
   };
-  const settle = async (settled: Claimed[], error: string | undefined) => {
+  const settle = async (finished: Claimed[], error: string | undefined) => {
     if (error === undefined) {
       // Only the claimed rows: a row added for the same item since the claim is indexed later.
-      await db.update(outbox).set({ status: "done", processedAt: sql`now()`, lastError: null }).where(inArray(outbox.id, settled.map((r) => r.id)));
-      result.done += settled.length;
+      await db.update(outbox).set({ status: "done", processedAt: sql`now()`, lastError: null }).where(inArray(outbox.id, finished.map((r) => r.id)));
+      result.done += finished.length;
       return;
     }
-    for (const row of settled) {
+    for (const row of finished) {
       const attempts = row.attempts + 1;
       const dead = attempts >= o.maxAttempts;
       await db

@@ -14,6 +14,8 @@ test("a question is asked, edited, compared in its history and rolled back", asy
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Details").fill(original);
   await page.getByRole("combobox", { name: "Tags" }).fill(`staging, e2e-${run}`);
+  // The suggestions list covers the button below it until closed, as a person would close it.
+  await page.getByRole("combobox", { name: "Tags" }).press("Escape");
   await page.getByRole("button", { name: "Post your question" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -62,6 +64,8 @@ test("a refused edit comes back with the message and the text kept", async ({ pa
   await page.getByLabel("Title").fill(`Where are the on-call runbooks kept ${run}?`);
   await page.getByLabel("Details").fill("short");
   await page.getByRole("combobox", { name: "Tags" }).fill("oncall");
+  // The suggestions list covers the button below it until closed, as a person would close it.
+  await page.getByRole("combobox", { name: "Tags" }).press("Escape");
   await page.getByRole("button", { name: "Post your question" }).click();
   await expect(page.getByLabel("Details")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Details")).toHaveValue("short");
@@ -83,6 +87,8 @@ test("an answer and a comment posted from the question page appear there, and th
   await page.getByLabel("Title").fill(`Which laptop image has the new VPN client ${run}?`);
   await page.getByLabel("Details").fill("IT mentioned a new image last week; I cannot find which one it is.");
   await page.getByRole("combobox", { name: "Tags" }).fill("vpn");
+  // The suggestions list covers the button below it until closed, as a person would close it.
+  await page.getByRole("combobox", { name: "Tags" }).press("Escape");
   await page.getByRole("button", { name: "Post your question" }).click();
 
   const answerText = `Image 2024.3 ships it; reimage through the self-service portal (${run}).`;

@@ -62,6 +62,13 @@ export function TagInput({
     setActive(-1);
   }
 
+  /** Closes the list and drops a lookup still on its way, which would otherwise open it again. */
+  function dismiss() {
+    if (timer.current) clearTimeout(timer.current);
+    request.current?.abort();
+    close();
+  }
+
   function space(): string {
     if (spaceSlug) return spaceSlug;
     const field = inputRef.current?.form?.elements.namedItem("space");
@@ -114,6 +121,12 @@ export function TagInput({
   }
 
   function onKeyDown(event: React.KeyboardEvent<HTMLInputElement>) {
+    if (event.key === "Escape") {
+      // Escape dismisses the list; when none is open it keeps its usual meaning.
+      if (open) event.preventDefault();
+      dismiss();
+      return;
+    }
     if (!open || suggestions.length === 0) {
       if (event.key === "ArrowDown" && suggestions.length > 0) {
         setOpen(true);
@@ -130,9 +143,6 @@ export function TagInput({
       event.preventDefault();
     } else if (event.key === "Enter" && active >= 0) {
       choose(suggestions[active]!);
-      event.preventDefault();
-    } else if (event.key === "Escape") {
-      close();
       event.preventDefault();
     }
   }
@@ -206,7 +216,7 @@ export function TagInput({
           defaultValue={defaultValue}
           onChange={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKeyDown}
-          onBlur={() => setTimeout(close, 150)}
+          onBlur={() => setTimeout(dismiss, 150)}
           className={textControlClass(error)}
           {...combobox}
         />
