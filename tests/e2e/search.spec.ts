@@ -91,10 +91,14 @@ test("facets narrow the results and show their counts; sort and pages are links 
   await expect.poll(() => resultCount(page)).toBe(all);
 
   // A space facet: every result is then in that space.
-  await facet(page, "Space").getByRole("link", { name: /^Engineering\b/ }).click();
+  // Its count is read off the same page as the total, then the page after the click must show it
+  // (read at once, the count could still be the previous page's).
+  const spaceLink = facet(page, "Space").getByRole("link", { name: /^Engineering\b/ });
+  const inSpace = Number(/(\d+)\s*results?\s*$/.exec(await spaceLink.innerText())![1]);
+  expect(inSpace).toBeLessThan(await resultCount(page));
+  await spaceLink.click();
   await expect(page).toHaveURL(/[?&]space=engineering\b/);
-  const inSpace = await resultCount(page);
-  expect(inSpace).toBeLessThan(all);
+  await expect.poll(() => resultCount(page)).toBe(inSpace);
   for (const text of await main(page).getByRole("article").allInnerTexts()) expect(text).toContain("in Engineering");
 
   // Sort keeps the words and filters.
