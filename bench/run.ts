@@ -33,7 +33,7 @@ import { questionUrl } from "../app/features/qa/question-url.ts";
 import { createDb, type Db } from "../db/client.server.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
 import { createMeiliClient } from "../search/client.server.ts";
-import { freePort } from "../server/processes.ts";
+import { freePort, startNodeOptions } from "../server/processes.ts";
 import { benchMarkdown } from "./markdown.ts";
 import { paced } from "./paced.ts";
 import { INSTANT_QUERIES, largeSet, loadSearchService, measureWriteToSearchable, type ReindexFigures, SEARCH_QUERIES, type ServiceRow } from "./search.ts";
@@ -86,7 +86,7 @@ async function startApp(dataDir: string, port: number, env: Record<string, strin
   const started = performance.now();
   // What `npm start` runs (package.json): the bundled server with its default heap limit, one
   // process, so its memory is the memory we read.
-  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.COMMONS_MAX_HEAP_MB ?? 384}`, SERVER_BUNDLE], {
+  const child = spawn(process.execPath, [...startNodeOptions(), SERVER_BUNDLE], {
     env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", COMMONS_BUILD_DIR: BUILD_DIR, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

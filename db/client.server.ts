@@ -14,7 +14,7 @@ export function createDb(url: string, options: { max?: number; socketPath?: stri
     onnotice: () => {},
     // Keep idle connections from piling up in tests that create many databases.
     idle_timeout: 30,
-    // Prepared statements live per connection; a connection is replaced within about an hour, which
+    // Prepared statements live per connection; a connection is replaced every half hour, which
     // bounds how many one backend holds.
     max_lifetime: 60 * 30,
   });
@@ -25,13 +25,20 @@ export function createDb(url: string, options: { max?: number; socketPath?: stri
 type Sql = postgres.Sql | postgres.TransactionSql;
 type Unsafe = postgres.Sql["unsafe"];
 
+/** Statement texts seen once, per process; a text seen again is prepared. Emptied when it fills. */
+const seenOnce = new Set<string>();
+const SEEN_LIMIT = 10_000;
+
 /**
- * Every statement drizzle sends as a named prepared statement. drizzle asks postgres.js for
- * unnamed statements unless a query is given a name, and an unnamed statement with parameters
- * costs two round trips (describe, then execute) and a fresh parse and plan each time: half of
- * PostgreSQL's time on a question page was planning. Prepared, a statement is parsed once per
- * connection, runs in one round trip, and PostgreSQL settles on a plan after five runs
+ * A statement drizzle sends the second time is sent as a named prepared statement. drizzle asks
+ * postgres.js for unnamed statements unless a query is given a name, and an unnamed statement
+ * with parameters costs two round trips (describe, then execute) and a fresh parse and plan each
+ * time: half of PostgreSQL's time on a question page was planning. Prepared, a statement is parsed
+ * once per connection, runs in one round trip, and PostgreSQL settles on a plan after five runs
  * (plan_cache_mode auto: a generic plan only where it costs no more than the custom ones).
+ * A text runs unprepared the first time it is seen: statements with ids written into their text
+ * (the relay's and notifications' id lists) are never repeated, and preparing them would only
+ * fill every connection's statement cache, in postgres.js and in its PostgreSQL backend.
  * Transactions and savepoints hand drizzle the same wrapper.
  */
 export function preparing<T extends Sql>(sql: T): T {
@@ -39,7 +46,7 @@ export function preparing<T extends Sql>(sql: T): T {
     get(target, property, receiver) {
       if (property === "unsafe") {
         const unsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
-          (target.unsafe as Unsafe)(query, params as never, { ...options, prepare: true });
+          (target.unsafe as Unsafe)(query, params as never, { ...options, prepare: options?.prepare === true || seenBefore(query) });
         return unsafe;
       }
       if (property === "begin" || property === "savepoint") {
@@ -53,4 +60,12 @@ export function preparing<T extends Sql>(sql: T): T {
       return Reflect.get(target, property, receiver) as unknown;
     },
   });
+}
+
+/** Whether `query` was sent before (and so is worth preparing); remembers it otherwise. */
+export function seenBefore(query: string): boolean {
+  if (seenOnce.has(query)) return true;
+  if (seenOnce.size >= SEEN_LIMIT) seenOnce.clear();
+  seenOnce.add(query);
+  return false;
 }

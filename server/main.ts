@@ -26,7 +26,6 @@ export interface RunningCommons {
   url: string;
   env: Env;
   embedded: { postgres: boolean; meili: boolean };
-  seeded: boolean;
   /** Whether the demo company's sign-ins exist here (not in a generated or an imported company). */
   demo: boolean;
   stop: () => Promise<void>;
@@ -66,10 +65,9 @@ export async function startCommons(options: { mode: "production" | "development"
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl);
 
-    let seeded = false;
     if (pg && env.DEMO_SEED === "auto") {
       const { seedDemoIfEmpty } = await import("../db/seed.ts");
-      seeded = await seedDemoIfEmpty(databaseUrl, (line) => log.info(line));
+      await seedDemoIfEmpty(databaseUrl, (line) => log.info(line));
     }
 
     // The embedded server's Unix socket when it has one: half the CPU per statement of loopback TCP.
@@ -156,7 +154,7 @@ export async function startCommons(options: { mode: "production" | "development"
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = env.APP_URL ?? `http://localhost:${port}`;
-    return { url, env, embedded: { postgres: Boolean(pg), meili: Boolean(meili) }, seeded, demo, stop: stopAll };
+    return { url, env, embedded: { postgres: Boolean(pg), meili: Boolean(meili) }, demo, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { rm, readFile } from "node:fs/promises";
 import net from "node:net";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { projectRoot } from "../db/project-root.ts";
 
 /** True when a process with this pid exists (signal 0 only checks) and has not exited. */
 export function isAlive(pid: number): boolean {
@@ -100,4 +102,16 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s`);
     await sleep(100);
   }
+}
+
+/**
+ * The node options `npm start` gives the bundled server (package.json's "start" script, the one
+ * place they are written), with `${NAME:-default}` filled in from `env` as the shell does. The
+ * bench and the launcher tests start the server with these.
+ */
+export function startNodeOptions(env: NodeJS.ProcessEnv = process.env): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(projectRoot(), "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const options = /\bnode ((?:--\S+ )*)build\/start\/server\.js\b/.exec(scripts.start ?? "")?.[1]?.trim();
+  if (options === undefined) throw new Error('package.json\'s "start" script no longer runs node … build/start/server.js');
+  return options === "" ? [] : options.split(" ").map((o) => o.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => env[name] || fallback));
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { EnvSchema } from "#app/lib/env.server.ts";
-import { freePort } from "../../server/processes.ts";
+import { freePort, startNodeOptions } from "../../server/processes.ts";
 
 /**
  * Runs Commons the way `npm start` does (`node build/start/server.js`, the bundled server.ts, with
@@ -18,8 +18,6 @@ import { freePort } from "../../server/processes.ts";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
 const SERVER_BUNDLE = path.join(ROOT, "build/start/server.js");
-/** The node options `npm start` gives (package.json), with its default heap limit. */
-const START_OPTIONS = ["--max-old-space-size=384"];
 
 export interface Exit {
   code: number | null;
@@ -77,7 +75,7 @@ export async function ensureBuild(): Promise<void> {
 /** Starts the bundled server as `npm start` does, with NODE_ENV=production and the given settings on top of a clean environment. */
 export async function launch(options: { dataDir: string; env?: Record<string, string> }): Promise<Launch> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...START_OPTIONS, SERVER_BUNDLE], {
+  const child = spawn(process.execPath, [...startNodeOptions(cleanEnv()), SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...cleanEnv(),
