@@ -34,6 +34,18 @@ export default [
     route("tags/:name", "routes/tags/tag.tsx"),
     route("tags/:name/edit", "routes/tags/edit.tsx"),
     route("people/:userId", "routes/people/profile.tsx"),
+    // Idea campaigns: the list, a new campaign, its page (ideas), roadmap and results; ideas and their history.
+    route("campaigns", "routes/campaigns/index.tsx"),
+    route("campaigns/new", "routes/campaigns/new.tsx"),
+    route("campaigns/:campaignId", "routes/campaigns/campaign.tsx"),
+    route("campaigns/:campaignId/submit", "routes/campaigns/submit.tsx"),
+    route("campaigns/:campaignId/roadmap", "routes/campaigns/roadmap.tsx"),
+    route("campaigns/:campaignId/results", "routes/campaigns/results.tsx"),
+    route("ideas/:ideaId", "routes/ideas/idea.tsx"),
+    route("ideas/:ideaId/edit", "routes/ideas/edit.tsx"),
+    route("ideas/:ideaId/history", "routes/ideas/history.tsx"),
+    // Votes: posted to by fetchers (JSON) and by plain forms (redirect back).
+    route("ideas/:ideaId/vote", "routes/ideas/vote.tsx"),
     // Search: GET form, facets and pages as links (the header box leads here).
     route("search", "routes/search.tsx"),
     route("notifications", "routes/notifications.tsx"),
@@ -62,6 +74,10 @@ export default [
   // The header search box's instant results (JSON, same rules; 503 when search is unavailable).
   route("api/search", "routes/api/search.ts"),
   route("questions/:questionId/follow", "routes/questions/follow.ts"),
+  // Similar ideas while an idea's title is typed (JSON), the CSV export of a campaign's ideas, following an idea.
+  route("api/similar-ideas", "routes/api/similar-ideas.ts"),
+  route("campaigns/:campaignId/ideas.csv", "routes/campaigns/ideas-csv.ts"),
+  route("ideas/:ideaId/follow", "routes/ideas/follow.ts"),
   route("tags/:name/follow", "routes/tags/follow.ts"),
   route("notifications/:notificationId", "routes/notifications/open.ts"),
 

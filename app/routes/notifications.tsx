@@ -39,6 +39,9 @@ const VERBS: Record<InboxItem["kind"], string> = {
   accept: "accepted your answer to",
   mention: "mentioned you in",
   tag_question: "asked, in a tag you follow,",
+  idea_status: "gave a new status to the idea",
+  idea_comment: "commented on the idea",
+  idea_invite: "invited you to co-own the idea",
 };
 
 function Notification({ item, now }: { item: InboxItem; now: number }) {
@@ -77,7 +80,7 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
     <>
       <PageHeader
         title="Inbox"
-        description="Answers, comments and accepts on what you wrote or follow, new questions in tags you follow, and mentions."
+        description="Answers, comments and accepts on what you wrote or follow, new questions in tags you follow, mentions, and news of ideas you own, voted for or follow."
         actions={
           hasUnread || filter === "unread" ? (
             <Form method="post">

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
+import { ideaComments, ideas } from "./ideas.ts";
 import { spaces } from "./spaces.ts";
 import { users } from "./users.ts";
 
@@ -337,6 +338,9 @@ export const reputationReasonEnum = pgEnum("reputation_reason", [
   "accept_given",
   /** Reputation earned elsewhere and brought in by an importer (never capped, never reversed by votes here). */
   "imported",
+  /** An owner's idea reached "accepted", and later "implemented" (reversed if the decision is). */
+  "idea_accepted",
+  "idea_implemented",
 ]);
 
 /**
@@ -357,6 +361,8 @@ export const reputationEvents = pgTable(
     /** Who caused it (the voter, the accepter). */
     actorId: integer().references(() => users.id),
     postId: integer().references(() => posts.id, { onDelete: "set null" }),
+    /** Events about an idea (its owners' credit) name it here instead of a post. */
+    ideaId: integer().references(() => ideas.id, { onDelete: "set null" }),
     /** The space and tags of the post when the event happened, for per-tag scores and visibility. */
     spaceId: integer().references(() => spaces.id, { onDelete: "set null" }),
     tagIds: integer().array().notNull().default(sql`'{}'::integer[]`),
@@ -387,7 +393,18 @@ export const userTagReputation = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.tagId, t.spaceId] }), index("user_tag_reputation_tag_idx").on(t.tagId, t.score)],
 );
 
-export const notificationKindEnum = pgEnum("notification_kind", ["answer", "comment", "accept", "mention", "tag_question"]);
+export const notificationKindEnum = pgEnum("notification_kind", [
+  "answer",
+  "comment",
+  "accept",
+  "mention",
+  "tag_question",
+  /** An idea's status changed (or it was merged): to its owners, voters and followers. */
+  "idea_status",
+  "idea_comment",
+  /** Someone asked this person to be a co-owner of their idea. */
+  "idea_invite",
+]);
 
 /** The in-app inbox. `space_id` is re-checked when read: losing access to a space hides its notifications. */
 export const notifications = pgTable(
@@ -403,17 +420,19 @@ export const notifications = pgTable(
       .notNull()
       .references(() => spaces.id, { onDelete: "cascade" }),
     /** The question the notification leads to, and the answer or comment it is about. */
-    questionId: integer()
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
+    questionId: integer().references(() => posts.id, { onDelete: "cascade" }),
+    /** Or the idea it leads to (exactly one of question and idea is set). */
+    ideaId: integer().references(() => ideas.id, { onDelete: "cascade" }),
     postId: integer().references(() => posts.id, { onDelete: "cascade" }),
     commentId: integer().references(() => comments.id, { onDelete: "cascade" }),
+    ideaCommentId: integer().references(() => ideaComments.id, { onDelete: "cascade" }),
     readAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     index("notifications_user_time_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    check("notifications_one_subject", sql`(${t.questionId} is null) <> (${t.ideaId} is null)`),
   ],
 );
 

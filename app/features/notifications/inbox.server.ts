@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
-import { comments, notifications, posts, users } from "#db/schema/index.ts";
+import { comments, ideaComments, ideas, notifications, posts, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { postNotFound } from "#app/features/qa/access.server.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
+import { ideaUrl } from "#app/features/ideas/idea-url.ts";
 import type { NotificationKind } from "./notify.server.ts";
 
 /**
@@ -21,12 +22,18 @@ const question = alias(posts, "question");
 const target = alias(posts, "target");
 const actorUser = alias(users, "actor");
 
-/** The notifications someone may still see: theirs, in a visible space, about things that still exist. */
+/**
+ * The notifications someone may still see: theirs, in a visible space, about things that still
+ * exist. A notification is about a question or an idea; the statements join both (left joins) and
+ * this condition keeps rows whose subject is there.
+ */
 function visibleTo(actor: Actor): SQL {
   return and(
     eq(notifications.userId, actor.id),
     inVisibleSpace(actor, notifications.spaceId),
+    or(isNotNull(question.id), isNotNull(ideas.id)),
     isNull(question.deletedAt),
+    or(isNull(notifications.ideaCommentId), isNull(ideaComments.deletedAt)),
     or(isNull(notifications.postId), isNull(target.deletedAt)),
     or(isNull(notifications.commentId), isNull(comments.deletedAt)),
   )!;
@@ -37,18 +44,23 @@ export type InboxItem = {
   kind: NotificationKind;
   createdAt: Date;
   read: boolean;
-  questionId: number;
+  /** What it is about: a question or an idea, with its title. */
+  questionId: number | null;
+  ideaId: number | null;
   questionTitle: string;
   actor: { id: number; name: string } | null;
-  /** Where opening it leads: the question, at the answer or comment it is about. */
+  /** Where opening it leads: the question or idea, at the answer or comment it is about. */
   to: string;
 };
 
 export type InboxFilter = "all" | "unread";
 
-/** The question's page at the comment or answer the notification is about: `/questions/12/slug#answer-34`. */
-export function notificationTarget(n: { questionId: number; questionTitle: string | null; postId: number | null; commentId: number | null }): string {
-  const question = { id: n.questionId, title: n.questionTitle };
+type Subject = { questionId: number | null; questionTitle: string | null; postId: number | null; commentId: number | null; ideaId: number | null; ideaCommentId: number | null };
+
+/** The question's page at the comment or answer the notification is about (`/questions/12/slug#answer-34`), or the idea's page. */
+export function notificationTarget(n: Subject): string {
+  if (n.ideaId !== null) return ideaUrl({ id: n.ideaId }, n.ideaCommentId ? `comment-${n.ideaCommentId}` : undefined);
+  const question = { id: n.questionId!, title: n.questionTitle };
   if (n.commentId) return questionUrl(question, `comment-${n.commentId}`);
   if (n.postId && n.postId !== n.questionId) return questionUrl(question, `answer-${n.postId}`);
   return questionUrl(question);
@@ -77,14 +89,18 @@ export async function inbox(
       questionId: notifications.questionId,
       postId: notifications.postId,
       commentId: notifications.commentId,
-      questionTitle: question.title,
+      ideaId: notifications.ideaId,
+      ideaCommentId: notifications.ideaCommentId,
+      questionTitle: sql<string | null>`coalesce(${question.title}, ${ideas.title})`,
       actorId: actorUser.id,
       actorName: actorUser.name,
     })
     .from(notifications)
-    .innerJoin(question, eq(question.id, notifications.questionId))
+    .leftJoin(question, eq(question.id, notifications.questionId))
     .leftJoin(target, eq(target.id, notifications.postId))
     .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(ideas, eq(ideas.id, notifications.ideaId))
+    .leftJoin(ideaComments, eq(ideaComments.id, notifications.ideaCommentId))
     .leftJoin(actorUser, eq(actorUser.id, notifications.actorId))
     .where(and(...conditions))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
@@ -98,6 +114,7 @@ export async function inbox(
       createdAt: r.createdAt,
       read: r.readAt !== null,
       questionId: r.questionId,
+      ideaId: r.ideaId,
       questionTitle: r.questionTitle ?? "",
       actor: r.actorId !== null && r.actorName !== null ? { id: r.actorId, name: r.actorName } : null,
       to: notificationTarget(r),
@@ -120,9 +137,11 @@ export function unreadCountSql(db: Db | Tx, actor: Actor): SQL<number> {
   const visibleUnread = db
     .select({ one: sql`1` })
     .from(notifications)
-    .innerJoin(question, eq(question.id, notifications.questionId))
+    .leftJoin(question, eq(question.id, notifications.questionId))
     .leftJoin(target, eq(target.id, notifications.postId))
     .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(ideas, eq(ideas.id, notifications.ideaId))
+    .leftJoin(ideaComments, eq(ideaComments.id, notifications.ideaCommentId))
     .where(and(visibleTo(actor), isNull(notifications.readAt)))
     .limit(UNREAD_COUNT_CAP)
     .as("visible_unread");
@@ -153,11 +172,20 @@ export async function markRead(db: Db | Tx, actor: Actor, ids: readonly number[]
 export async function openNotification(db: Db, actor: Actor, id: number): Promise<string> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) postNotFound();
   const [row] = await db
-    .select({ questionId: notifications.questionId, questionTitle: question.title, postId: notifications.postId, commentId: notifications.commentId })
+    .select({
+      questionId: notifications.questionId,
+      questionTitle: question.title,
+      postId: notifications.postId,
+      commentId: notifications.commentId,
+      ideaId: notifications.ideaId,
+      ideaCommentId: notifications.ideaCommentId,
+    })
     .from(notifications)
-    .innerJoin(question, eq(question.id, notifications.questionId))
+    .leftJoin(question, eq(question.id, notifications.questionId))
     .leftJoin(target, eq(target.id, notifications.postId))
     .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(ideas, eq(ideas.id, notifications.ideaId))
+    .leftJoin(ideaComments, eq(ideaComments.id, notifications.ideaCommentId))
     .where(and(visibleTo(actor), eq(notifications.id, id)))
     .limit(1);
   if (!row) postNotFound();

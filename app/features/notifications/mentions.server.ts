@@ -80,10 +80,21 @@ const localPart = sql<string>`split_part(${users.email}, '@', 1)`;
  * that fit more than one person are ignored. One query.
  */
 export async function mentionedUserIds(tx: Db | Tx, text: string): Promise<number[]> {
-  const handles = mentionedHandles(text);
-  if (handles.length === 0) return [];
-  const full = handles.filter((h) => h.includes("@"));
-  const short = handles.filter((h) => !h.includes("@"));
+  const found = await usersByHandle(tx, mentionedHandles(text));
+  return [...new Set(found.values())];
+}
+
+/**
+ * The active employees these handles name (lower-cased handles, with or without the leading @),
+ * as handle → user id. Unknown handles and short handles that fit more than one person are left
+ * out. One query.
+ */
+export async function usersByHandle(tx: Db | Tx, handles: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const wanted = [...new Set(handles.map((h) => h.replace(/^@/, "").toLowerCase()).filter(Boolean))];
+  if (wanted.length === 0) return found;
+  const full = wanted.filter((h) => h.includes("@"));
+  const short = wanted.filter((h) => !h.includes("@"));
   const conditions = [];
   if (full.length > 0) conditions.push(inArray(users.email, full));
   if (short.length > 0) conditions.push(inArray(localPart, short));
@@ -91,12 +102,11 @@ export async function mentionedUserIds(tx: Db | Tx, text: string): Promise<numbe
     .select({ id: users.id, email: users.email })
     .from(users)
     .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), or(...conditions)));
-  const ids: number[] = [];
-  for (const handle of handles) {
+  for (const handle of wanted) {
     const matches = handle.includes("@") ? rows.filter((r) => r.email === handle) : rows.filter((r) => r.email.split("@")[0] === handle);
-    if (matches.length === 1 && !ids.includes(matches[0]!.id)) ids.push(matches[0]!.id);
+    if (matches.length === 1) found.set(handle, matches[0]!.id);
   }
-  return ids;
+  return found;
 }
 
 export type MentionInput = {

@@ -10,10 +10,10 @@ export type NotifyInput = {
   /** Who did it: never notified about their own action. */
   actorId: number;
   spaceId: number;
-  questionId: number;
-  postId?: number | null;
-  commentId?: number | null;
-};
+} & (
+  | { questionId: number; postId?: number | null; commentId?: number | null; ideaId?: undefined; ideaCommentId?: undefined }
+  | { ideaId: number; ideaCommentId?: number | null; questionId?: undefined; postId?: undefined; commentId?: undefined }
+);
 
 /**
  * Adds an inbox entry for each recipient who may see the space, inside the caller's transaction.
@@ -25,8 +25,9 @@ export async function notify(tx: Tx, recipientIds: Iterable<number>, input: Noti
   const ids = [...new Set(recipientIds)].filter((id) => id !== input.actorId);
   if (ids.length === 0) return 0;
   const rows = await tx.execute(sql`
-    insert into ${notifications} (user_id, kind, actor_id, space_id, question_id, post_id, comment_id)
-    select u.id, ${input.kind}, ${input.actorId}, s.id, ${input.questionId}, ${input.postId ?? null}, ${input.commentId ?? null}
+    insert into ${notifications} (user_id, kind, actor_id, space_id, question_id, post_id, comment_id, idea_id, idea_comment_id)
+    select u.id, ${input.kind}, ${input.actorId}, s.id, ${input.questionId ?? null}, ${input.postId ?? null}, ${input.commentId ?? null},
+           ${input.ideaId ?? null}, ${input.ideaCommentId ?? null}
     from users u
     join spaces s on s.id = ${input.spaceId}
     where u.id = any(${sql.raw(`array[${ids.map((id) => Number(id)).join(",")}]::int[]`)})

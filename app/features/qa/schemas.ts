@@ -41,7 +41,8 @@ export const TagsField = z
     }
   });
 
-const text = (label: string, min: number, max: number) =>
+/** A required text field of `min` to `max` characters, normalized; messages name it by `label`. */
+export const textField = (label: string, min: number, max: number) =>
   z
     .string({ error: `${label} is required.` })
     .transform(normalizeText)
@@ -54,7 +55,7 @@ const text = (label: string, min: number, max: number) =>
     );
 
 /** Plain text on one line: titles never hold HTML or line breaks. */
-const title = text("The title", TITLE_MIN, TITLE_MAX).transform((s) => s.replace(/\s+/g, " "));
+export const title = textField("The title", TITLE_MIN, TITLE_MAX).transform((s) => s.replace(/\s+/g, " "));
 
 /** A random key the form carries so that a double submit finds the first one's result. */
 export const SubmissionKey = z
@@ -66,20 +67,20 @@ export const SubmissionKey = z
 export const AskSchema = z.object({
   space: z.string({ error: "Choose a space." }).trim().min(1, "Choose a space.").max(100),
   title,
-  body: text("The question", BODY_MIN, MARKDOWN_MAX_LENGTH),
+  body: textField("The question", BODY_MIN, MARKDOWN_MAX_LENGTH),
   tags: TagsField,
   submissionKey: SubmissionKey,
 });
 export type AskInput = z.output<typeof AskSchema>;
 
 export const AnswerSchema = z.object({
-  body: text("The answer", BODY_MIN, MARKDOWN_MAX_LENGTH),
+  body: textField("The answer", BODY_MIN, MARKDOWN_MAX_LENGTH),
   submissionKey: SubmissionKey,
 });
 export type AnswerInput = z.output<typeof AnswerSchema>;
 
 export const CommentSchema = z.object({
-  body: text("The comment", COMMENT_MIN, COMMENT_MAX),
+  body: textField("The comment", COMMENT_MIN, COMMENT_MAX),
   submissionKey: SubmissionKey,
 });
 export type CommentInput = z.output<typeof CommentSchema>;
@@ -87,7 +88,7 @@ export type CommentInput = z.output<typeof CommentSchema>;
 export const EDIT_COMMENT_MAX = 300;
 
 /** Why an edit was made; optional, one line. */
-const editComment = z
+export const editComment = z
   .string()
   .optional()
   .transform((s) => (s ?? "").replace(/\s+/g, " ").trim())
@@ -96,14 +97,14 @@ const editComment = z
 /** Editing a question: the same rules as asking, plus an edit summary. */
 export const EditQuestionSchema = z.object({
   title,
-  body: text("The question", BODY_MIN, MARKDOWN_MAX_LENGTH),
+  body: textField("The question", BODY_MIN, MARKDOWN_MAX_LENGTH),
   tags: TagsField,
   comment: editComment,
 });
 
 /** Editing an answer: the same rules as answering, plus an edit summary. */
 export const EditAnswerSchema = z.object({
-  body: text("The answer", BODY_MIN, MARKDOWN_MAX_LENGTH),
+  body: textField("The answer", BODY_MIN, MARKDOWN_MAX_LENGTH),
   comment: editComment,
 });
 

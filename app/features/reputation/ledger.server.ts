@@ -34,6 +34,8 @@ export type ReputationEventInput = {
   delta: number;
   actorId: number | null;
   postId: number | null;
+  /** Events about an idea name it instead of a post. */
+  ideaId?: number | null;
   spaceId: number | null;
   tagIds: readonly number[];
   /** A vote-derived gain: subject to the daily cap. */
@@ -132,6 +134,7 @@ export async function recordReputation(
       reason: input.reason,
       actorId: input.actorId,
       postId: input.postId,
+      ideaId: input.ideaId ?? null,
       spaceId: input.spaceId,
       tagIds: [...input.tagIds],
     })
@@ -175,6 +178,7 @@ export async function reverseReputation(
       reason: original.reason,
       actorId: original.actorId,
       postId: original.postId,
+      ideaId: original.ideaId,
       spaceId: original.spaceId,
       tagIds: original.tagIds,
       reversesEventId: original.id,

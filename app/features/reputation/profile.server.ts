@@ -155,6 +155,8 @@ const REASON_LABELS: Record<ReputationReason, [string, string]> = {
   answer_accepted: ["Answer accepted", "Accept taken back"],
   accept_given: ["Accepted an answer", "Accept taken back"],
   imported: ["Reputation brought from an imported site", "Imported reputation taken back"],
+  idea_accepted: ["Idea accepted", "Idea's acceptance withdrawn"],
+  idea_implemented: ["Idea implemented", "Idea no longer marked implemented"],
 };
 
 export function eventLabel(reason: ReputationReason, reversal: boolean): string {

@@ -27,6 +27,8 @@ export const WEIGHT_FIELDS = [
   { key: "downvoteCast", label: "Voting an answer down", hint: "To the voter (usually negative)." },
   { key: "answerAccepted", label: "Answer accepted", hint: "To the answerer." },
   { key: "acceptGiven", label: "Accepting an answer", hint: "To the asker who accepts." },
+  { key: "ideaAccepted", label: "Idea accepted", hint: "To each owner of the idea." },
+  { key: "ideaImplemented", label: "Idea implemented", hint: "To each owner, on top of the accept." },
 ] as const satisfies ReadonlyArray<{ key: keyof ReputationRules["weights"]; label: string; hint: string }>;
 
 export const THRESHOLD_FIELDS = [
@@ -47,6 +49,8 @@ export const RulesFormSchema = z
     downvoteCast: weight("Voting an answer down"),
     answerAccepted: weight("Answer accepted"),
     acceptGiven: weight("Accepting an answer"),
+    ideaAccepted: weight("Idea accepted"),
+    ideaImplemented: weight("Idea implemented"),
     dailyCap: whole("The daily cap", 0, 1_000_000),
     voteDown: threshold("Vote down"),
     createTag: threshold("Create new tags"),
@@ -62,6 +66,8 @@ export const RulesFormSchema = z
         downvoteCast: v.downvoteCast,
         answerAccepted: v.answerAccepted,
         acceptGiven: v.acceptGiven,
+        ideaAccepted: v.ideaAccepted,
+        ideaImplemented: v.ideaImplemented,
       },
       dailyCap: v.dailyCap,
       thresholds: { voteDown: v.voteDown, createTag: v.createTag, close: v.close, editOthers: v.editOthers },

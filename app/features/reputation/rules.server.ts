@@ -21,6 +21,9 @@ export const ReputationRulesSchema = z.object({
       downvoteCast: weight(-1),
       answerAccepted: weight(15),
       acceptGiven: weight(2),
+      /** Idea owners, when their idea is accepted and again when it is implemented. */
+      ideaAccepted: weight(10),
+      ideaImplemented: weight(25),
     })
     .prefault({}),
   /** Reputation a person can earn from votes per UTC day; accepts are not counted. */

@@ -1,0 +1,284 @@
+import { and, asc, count, desc, eq, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { data } from "react-router";
+import type { Db, Tx } from "#db/client.server.ts";
+import { campaignEvaluators, campaigns, ideaVotes, ideas, spaces, users } from "#db/schema/index.ts";
+import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
+import { renderField } from "#app/features/qa/posts.server.ts";
+import { type Actor, canSeeSpace, spaceBySlugForActor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { type CampaignAccess, type CampaignPhase, campaignPhase, canSponsor, loadCampaign } from "./access.server.ts";
+import { type CampaignInput, IDEA_STATUSES, type IdeaStatus } from "./schemas.ts";
+import { votesUsed } from "./votes.server.ts";
+
+/**
+ * Campaigns: creating and running them, and reading their pages. A campaign takes new ideas and
+ * votes only while open (between its start and end dates, not closed early, not archived);
+ * decisions on its ideas go on after it closes.
+ */
+
+export const DEFAULT_CRITERIA = ["Impact", "Feasibility"];
+
+function forbidden(message: string): never {
+  throw data(message, { status: 403 });
+}
+
+/** The evaluators' ids for these handles; an unknown handle, or someone who cannot see the space, is a field error. */
+async function resolveEvaluators(tx: Tx, handles: string[], spaceId: number): Promise<number[]> {
+  if (handles.length === 0) return [];
+  const found = await usersByHandle(tx, handles);
+  const unknown = handles.filter((h) => !found.has(h));
+  if (unknown.length > 0) throw InputError.field("evaluators", `No one active goes by ${unknown.map((h) => `@${h}`).join(", ")}: use a colleague's handle, the part of their email before the @.`);
+  const ids = [...new Set(found.values())];
+  const rows = await tx.execute<{ id: number; name: string; sees: boolean }>(sql`
+    select u.id, u.name, (u.kind = 'employee' and u.deactivated_at is null and (u.role = 'admin' or s.visibility = 'open'
+      or exists (select 1 from space_members m where m.space_id = s.id and m.user_id = u.id))) as sees
+    from users u join spaces s on s.id = ${spaceId}
+    where u.id in ${sql.raw(`(${ids.map(Number).join(",")})`)}`);
+  const blind = rows.filter((r) => !r.sees);
+  if (blind.length > 0) throw InputError.field("evaluators", `${blind.map((r) => r.name).join(", ")} cannot see this space, so cannot evaluate its ideas. Add them to the space first.`);
+  return ids;
+}
+
+export async function createCampaign(db: Db, actor: Actor, input: CampaignInput): Promise<{ id: number; created: boolean }> {
+  const briefHtml = renderField(input.brief, "brief");
+  return db.transaction(async (tx) => {
+    const { space, membership } = await spaceBySlugForActor(tx, actor, input.space);
+    if (!canSponsor(actor, membership)) forbidden("Campaigns are started by moderators and admins: ask a moderator of this space to sponsor it.");
+    if (input.submissionKey) {
+      const [earlier] = await tx
+        .select({ id: campaigns.id })
+        .from(campaigns)
+        .where(and(eq(campaigns.sponsorId, actor.id), eq(campaigns.submissionKey, input.submissionKey)));
+      if (earlier) return { id: earlier.id, created: false };
+    }
+    const evaluatorIds = await resolveEvaluators(tx, input.evaluators, space.id);
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({
+        spaceId: space.id,
+        sponsorId: actor.id,
+        title: input.title,
+        brief: input.brief,
+        briefHtml,
+        categories: input.categories,
+        criteria: input.criteria.length > 0 ? input.criteria : DEFAULT_CRITERIA,
+        startsAt: input.startsOn,
+        endsAt: input.endsOn,
+        voteBudget: input.voteBudget,
+        submissionKey: input.submissionKey ?? null,
+      })
+      .returning({ id: campaigns.id });
+    if (evaluatorIds.length > 0) await tx.insert(campaignEvaluators).values(evaluatorIds.map((userId) => ({ campaignId: campaign!.id, userId })));
+    return { id: campaign!.id, created: true };
+  });
+}
+
+export type CampaignAction = "close" | "reopen" | "archive" | "unarchive";
+
+/**
+ * Closing early (votes freeze), reopening a campaign closed early, archiving and unarchiving. A
+ * campaign past its end date stays closed: reopening it means moving its end date.
+ */
+export async function runCampaign(db: Db, actor: Actor, campaignId: number, action: CampaignAction, now = new Date()): Promise<CampaignPhase> {
+  return db.transaction(async (tx) => {
+    const { campaign, canManage } = await loadCampaign(tx, actor, campaignId, { lock: "update" });
+    if (!canManage) forbidden("Only the campaign's sponsor and moderators run it.");
+    const set: Partial<typeof campaigns.$inferInsert> = {};
+    if (action === "close") {
+      if (campaignPhase(campaign, now) !== "open" && campaignPhase(campaign, now) !== "upcoming") throw new InputError("The campaign is not open.");
+      set.closedAt = now;
+    } else if (action === "reopen") {
+      if (!campaign.closedAt) throw new InputError("The campaign was not closed early.");
+      if (now >= campaign.endsAt) throw new InputError("The campaign's end date has passed: it cannot open again.");
+      set.closedAt = null;
+    } else if (action === "archive") {
+      set.archivedAt = now;
+      if (!campaign.closedAt && now < campaign.endsAt) set.closedAt = now;
+    } else {
+      set.archivedAt = null;
+    }
+    const [updated] = await tx.update(campaigns).set(set).where(eq(campaigns.id, campaign.id)).returning();
+    return campaignPhase(updated!, now);
+  });
+}
+
+const PHASE_SQL = (now: Date): SQL<CampaignPhase> => sql<CampaignPhase>`case
+  when ${campaigns.archivedAt} is not null then 'archived'
+  when ${campaigns.closedAt} is not null or ${campaigns.endsAt} <= ${now.toISOString()}::timestamptz then 'closed'
+  when ${campaigns.startsAt} > ${now.toISOString()}::timestamptz then 'upcoming'
+  else 'open' end`;
+
+export type CampaignSummary = {
+  id: number;
+  title: string;
+  phase: CampaignPhase;
+  startsAt: Date;
+  endsAt: Date;
+  ideaCount: number;
+  space: { slug: string; name: string };
+  sponsorName: string;
+};
+
+/** Campaigns someone may see, open and upcoming first, then closed; archived only when asked for. One query. */
+export async function campaignList(db: Db | Tx, actor: Actor, options: { spaceId?: number; archived?: boolean; now?: Date } = {}): Promise<CampaignSummary[]> {
+  const now = options.now ?? new Date();
+  const phase = PHASE_SQL(now);
+  const rows = await db
+    .select({
+      id: campaigns.id,
+      title: campaigns.title,
+      phase,
+      startsAt: campaigns.startsAt,
+      endsAt: campaigns.endsAt,
+      ideaCount: sql<number>`(select count(*)::int from ${ideas} where ${ideas.campaignId} = ${campaigns.id} and ${ideas.status} <> 'merged')`,
+      spaceSlug: spaces.slug,
+      spaceName: spaces.name,
+      sponsorName: users.name,
+    })
+    .from(campaigns)
+    .innerJoin(spaces, eq(spaces.id, campaigns.spaceId))
+    .innerJoin(users, eq(users.id, campaigns.sponsorId))
+    .where(
+      and(
+        visibleSpacesCondition(actor),
+        options.spaceId ? eq(campaigns.spaceId, options.spaceId) : undefined,
+        options.archived ? isNotNull(campaigns.archivedAt) : isNull(campaigns.archivedAt),
+      ),
+    )
+    .orderBy(sql`case ${phase} when 'open' then 0 when 'upcoming' then 1 else 2 end`, desc(campaigns.endsAt), desc(campaigns.id))
+    .limit(200);
+  return rows.map((r) => ({ ...r, space: { slug: r.spaceSlug, name: r.spaceName } }));
+}
+
+export const IDEA_SORTS = ["trending", "top", "newest", "status"] as const;
+export type IdeaSort = (typeof IDEA_SORTS)[number];
+export const IDEAS_PAGE_SIZE = 20;
+
+export type IdeaListParams = { sort: IdeaSort; category: string | null; status: IdeaStatus | null; page: number };
+
+export function ideaListParams(url: URL): IdeaListParams {
+  const sort = url.searchParams.get("sort");
+  const status = url.searchParams.get("status");
+  const page = Number(url.searchParams.get("page") ?? "1");
+  return {
+    sort: (IDEA_SORTS as readonly string[]).includes(sort ?? "") ? (sort as IdeaSort) : "trending",
+    category: url.searchParams.get("category")?.slice(0, 100) || null,
+    status: (IDEA_STATUSES as readonly string[]).includes(status ?? "") ? (status as IdeaStatus) : null,
+    page: Number.isSafeInteger(page) && page >= 1 && page <= 1000 ? page : 1,
+  };
+}
+
+/** Workflow order, for the "status" sort: ideas furthest along first. */
+const STATUS_RANK = sql`array_position(array['implemented','in_progress','accepted','under_review','submitted','declined','merged']::idea_status[], ${ideas.status})`;
+
+export type IdeaRow = {
+  id: number;
+  title: string;
+  category: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  createdAt: Date;
+  author: { id: number; name: string };
+  voted: boolean;
+};
+
+/**
+ * A campaign's page: the campaign, a page of its ideas in the chosen order and filters, which of
+ * them the viewer voted for and how many votes they have left. Merged ideas are listed only when
+ * asked for by status: their votes live on the idea they went into.
+ */
+export async function campaignPage(db: Db, actor: Actor, campaignId: number, params: IdeaListParams, now = new Date()) {
+  const access = await loadCampaign(db, actor, campaignId);
+  const { campaign } = access;
+  const where = and(
+    eq(ideas.campaignId, campaign.id),
+    params.status ? eq(ideas.status, params.status) : ne(ideas.status, "merged"),
+    params.category ? eq(ideas.category, params.category) : undefined,
+  );
+  const order =
+    params.sort === "top"
+      ? [desc(ideas.voteCount), desc(ideas.createdAt), desc(ideas.id)]
+      : params.sort === "newest"
+        ? [desc(ideas.createdAt), desc(ideas.id)]
+        : params.sort === "status"
+          ? [asc(STATUS_RANK), desc(ideas.voteCount), desc(ideas.id)]
+          : [desc(ideas.trending), desc(ideas.createdAt), desc(ideas.id)];
+  const [rows, [total], counts, used, sponsor] = await Promise.all([
+    db
+      .select({
+        id: ideas.id,
+        title: ideas.title,
+        category: ideas.category,
+        status: ideas.status,
+        voteCount: ideas.voteCount,
+        commentCount: ideas.commentCount,
+        createdAt: ideas.createdAt,
+        authorId: users.id,
+        authorName: users.name,
+        voted: sql<boolean>`exists (select 1 from ${ideaVotes} where ${ideaVotes.ideaId} = ${ideas.id} and ${ideaVotes.userId} = ${actor.id})`,
+      })
+      .from(ideas)
+      .innerJoin(users, eq(users.id, ideas.authorId))
+      .where(where)
+      .orderBy(...order)
+      .limit(IDEAS_PAGE_SIZE)
+      .offset((params.page - 1) * IDEAS_PAGE_SIZE),
+    db.select({ n: count() }).from(ideas).where(where),
+    db
+      .select({ status: ideas.status, n: count() })
+      .from(ideas)
+      .where(eq(ideas.campaignId, campaign.id))
+      .groupBy(ideas.status),
+    campaign.voteBudget === null ? Promise.resolve(0) : votesUsed(db, campaign.id, actor.id),
+    db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, campaign.sponsorId)),
+  ]);
+  const statusCounts = Object.fromEntries(IDEA_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0])) as Record<IdeaStatus, number>;
+  return {
+    ...access,
+    phase: campaignPhase(campaign, now),
+    sponsor: sponsor[0]!,
+    ideas: rows.map(
+      (r): IdeaRow => ({
+        id: r.id,
+        title: r.title,
+        category: r.category,
+        status: r.status,
+        voteCount: r.voteCount,
+        commentCount: r.commentCount,
+        createdAt: r.createdAt,
+        author: { id: r.authorId, name: r.authorName },
+        voted: r.voted,
+      }),
+    ),
+    total: total?.n ?? 0,
+    statusCounts,
+    votesLeft: campaign.voteBudget === null ? null : Math.max(0, campaign.voteBudget - used),
+  };
+}
+
+/** Who evaluates a campaign, by name (for its sponsor's views). */
+export async function campaignEvaluatorNames(db: Db | Tx, campaignId: number): Promise<Array<{ id: number; name: string }>> {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(campaignEvaluators)
+    .innerJoin(users, eq(users.id, campaignEvaluators.userId))
+    .where(eq(campaignEvaluators.campaignId, campaignId))
+    .orderBy(users.name);
+}
+
+/** Spaces where the actor may sponsor a campaign (for the new-campaign form's space list). */
+export async function sponsorableSpaces(db: Db | Tx, actor: Actor): Promise<Array<{ slug: string; name: string }>> {
+  const rows = await db.execute<{ slug: string; name: string; visibility: "open" | "restricted"; role: "member" | "moderator" | null }>(sql`
+    select s.slug, s.name, s.visibility, m.role
+    from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}
+    order by s.name`);
+  return rows
+    .filter((r) => {
+      const membership = r.role ? { role: r.role } : null;
+      return canSeeSpace(actor, r, membership) && canSponsor(actor, membership);
+    })
+    .map((r) => ({ slug: r.slug, name: r.name }));
+}
+
+export type { CampaignAccess };

@@ -1,0 +1,173 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { data } from "react-router";
+import type { Db, Tx } from "#db/client.server.ts";
+import { ideaEvents, ideaFollows, ideaOwners, ideaVotes, ideas, reputationEvents, tags } from "#db/schema/index.ts";
+import { notify } from "#app/features/notifications/notify.server.ts";
+import { type ReputationReason, recordReputation, reverseReputation } from "#app/features/reputation/ledger.server.ts";
+import { getReputationRules } from "#app/features/reputation/rules.server.ts";
+import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
+import { type IdeaAccess, loadIdea } from "./access.server.ts";
+import { ideaAudience } from "./ideas.server.ts";
+import { type MergeInput, REASON_MIN, STATUS_LABELS, type StatusInput } from "./schemas.ts";
+import { recountVotes } from "./votes.server.ts";
+
+/**
+ * The status workflow: submitted → under review → accepted → in progress → implemented, or
+ * declined (with a public reason) or merged into another idea. Every change is one transaction:
+ * the idea's status, an event on its timeline naming who and why, the owners' reputation, the
+ * notifications to owners, voters and followers, and the search document.
+ */
+
+function forbidden(message: string): never {
+  throw data(message, { status: 403 });
+}
+
+/** Statuses at or past "accepted": the owners hold the accept reward while the idea is in one of them. */
+const ACCEPTED_OR_LATER = new Set(["accepted", "in_progress", "implemented"]);
+
+/**
+ * Brings the ledger in line with an idea's status for its owners (or one of them): each owner
+ * holds `idea_accepted` while the idea is accepted or further, and `idea_implemented` while it is
+ * implemented. A missing event is recorded, one no longer deserved is reversed, so moving an idea
+ * back and forth never pays twice.
+ */
+export async function settleIdeaReputation(tx: Tx, ideaId: number, onlyUserId?: number): Promise<number[]> {
+  const [idea] = await tx.select({ status: ideas.status, spaceId: ideas.spaceId, tags: ideas.tags }).from(ideas).where(eq(ideas.id, ideaId));
+  if (!idea) return [];
+  const owners = await tx
+    .select({ userId: ideaOwners.userId })
+    .from(ideaOwners)
+    .where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.state, "accepted"), onlyUserId === undefined ? undefined : eq(ideaOwners.userId, onlyUserId)));
+  const held = await tx
+    .select({ id: reputationEvents.id, userId: reputationEvents.userId, reason: reputationEvents.reason })
+    .from(reputationEvents)
+    .where(
+      and(
+        eq(reputationEvents.ideaId, ideaId),
+        inArray(reputationEvents.reason, ["idea_accepted", "idea_implemented"]),
+        isNull(reputationEvents.reversesEventId),
+        sql`not exists (select 1 from ${reputationEvents} r where r.reverses_event_id = ${reputationEvents.id})`,
+      ),
+    );
+  const wanted: ReputationReason[] = [];
+  if (ACCEPTED_OR_LATER.has(idea.status)) wanted.push("idea_accepted");
+  if (idea.status === "implemented") wanted.push("idea_implemented");
+  const ownerIds = new Set(owners.map((o) => o.userId));
+  const changed = new Set<number>();
+  // Reversals: events held for a milestone the idea no longer stands at.
+  for (const event of held) {
+    if (onlyUserId !== undefined && event.userId !== onlyUserId) continue;
+    if (!wanted.includes(event.reason)) {
+      await reverseReputation(tx, event.id);
+      changed.add(event.userId);
+    }
+  }
+  const missing = [...ownerIds].flatMap((userId) => wanted.filter((reason) => !held.some((e) => e.userId === userId && e.reason === reason)).map((reason) => ({ userId, reason })));
+  if (missing.length > 0) {
+    const rules = await getReputationRules(tx);
+    const tagIds = idea.tags.length > 0 ? (await tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, idea.tags))).map((t) => t.id) : [];
+    for (const { userId, reason } of missing) {
+      await recordReputation(tx, {
+        userId,
+        reason,
+        delta: reason === "idea_accepted" ? rules.weights.ideaAccepted : rules.weights.ideaImplemented,
+        actorId: null,
+        postId: null,
+        ideaId,
+        spaceId: idea.spaceId,
+        tagIds,
+        countsTowardCap: false,
+        rules,
+      });
+      changed.add(userId);
+    }
+  }
+  if (changed.size > 0) await enqueueIndexing(tx, "person", changed);
+  return [...changed];
+}
+
+export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, input: StatusInput): Promise<{ status: StatusInput["status"] }> {
+  return db.transaction(async (tx) => {
+    const { idea, canManage } = await loadIdea(tx, actor, ideaId, { lock: true });
+    if (!canManage) forbidden("Only the campaign's sponsor and moderators decide on ideas.");
+    if (idea.status === "merged") throw new InputError("This idea was merged into another one; decide on that one.");
+    const reason = input.reason.trim();
+    if (input.status === "declined" && reason.length < REASON_MIN) {
+      throw InputError.field("reason", `Tell the owners and voters why it was declined (at least ${REASON_MIN} characters): everyone who voted will read it.`);
+    }
+    if (idea.status === input.status && idea.statusReason === reason) throw InputError.field("status", `The idea is ${STATUS_LABELS[input.status].toLowerCase()} already.`);
+    await tx.update(ideas).set({ status: input.status, statusReason: reason, statusChangedAt: sql`now()` }).where(eq(ideas.id, ideaId));
+    await tx.insert(ideaEvents).values({ ideaId, kind: "status", actorId: actor.id, fromStatus: idea.status, toStatus: input.status, reason });
+    await settleIdeaReputation(tx, ideaId);
+    await notify(tx, await ideaAudience(tx, ideaId), { kind: "idea_status", actorId: actor.id, spaceId: idea.spaceId, ideaId });
+    await enqueueIndexing(tx, "idea", [ideaId]);
+    return { status: input.status };
+  });
+}
+
+/**
+ * Merges a duplicate into another idea of the same campaign. The duplicate's votes move to the
+ * target; someone who voted for both keeps one vote and gets the other back, as does a target's
+ * owner who voted for the duplicate. The duplicate's owners become owners of the target (credited
+ * "via merge"), its followers follow the target, and its page and comments stay readable with a
+ * link to where it went.
+ */
+export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: MergeInput): Promise<{ targetId: number }> {
+  return db.transaction(async (tx) => {
+    if (sourceId === input.targetId) throw InputError.field("targetId", "An idea cannot be merged into itself.");
+    // Both ideas locked in id order, so two merges of the same pair never wait on each other in a circle.
+    const [first, second] = sourceId < input.targetId ? [sourceId, input.targetId] : [input.targetId, sourceId];
+    const lockedFirst = await loadIdea(tx, actor, first, { lock: true }).catch(notFoundAsField(first === input.targetId));
+    const lockedSecond = await loadIdea(tx, actor, second, { lock: true }).catch(notFoundAsField(second === input.targetId));
+    const source = first === sourceId ? lockedFirst : lockedSecond;
+    const target = first === sourceId ? lockedSecond : lockedFirst;
+    if (!source.canManage) forbidden("Only the campaign's sponsor and moderators merge ideas.");
+    if (source.idea.status === "merged") throw new InputError("This idea was merged already.");
+    if (target.idea.campaignId !== source.idea.campaignId) throw InputError.field("targetId", "Ideas merge only within one campaign: that idea belongs to another.");
+    if (target.idea.status === "merged") throw InputError.field("targetId", `That idea was itself merged into #${target.idea.mergedIntoId}: merge into that one.`);
+    const audience = await ideaAudience(tx, sourceId);
+
+    // Votes: drop the duplicate's votes by people who voted for the target or own it, move the rest.
+    await tx.execute(sql`
+      delete from ${ideaVotes} v
+      where v.idea_id = ${sourceId}
+        and (exists (select 1 from ${ideaVotes} t where t.idea_id = ${target.idea.id} and t.user_id = v.user_id)
+             or exists (select 1 from ${ideaOwners} o where o.idea_id = ${target.idea.id} and o.user_id = v.user_id and o.state = 'accepted'))`);
+    await tx.update(ideaVotes).set({ ideaId: target.idea.id }).where(eq(ideaVotes.ideaId, sourceId));
+    // Owners of the duplicate are credited on the target; its followers follow the target.
+    await tx.execute(sql`
+      insert into ${ideaOwners} (idea_id, user_id, state, invited_by_id, merged_from_id)
+      select ${target.idea.id}, o.user_id, 'accepted', ${actor.id}, ${sourceId} from ${ideaOwners} o
+      where o.idea_id = ${sourceId} and o.state = 'accepted'
+      on conflict (idea_id, user_id) do update set state = 'accepted'`);
+    await tx.execute(sql`
+      insert into ${ideaFollows} (user_id, idea_id) select f.user_id, ${target.idea.id} from ${ideaFollows} f where f.idea_id = ${sourceId}
+      on conflict do nothing`);
+    const reason = input.reason.trim();
+    await tx
+      .update(ideas)
+      .set({ status: "merged", mergedIntoId: target.idea.id, statusReason: reason, statusChangedAt: sql`now()` })
+      .where(eq(ideas.id, sourceId));
+    await tx.insert(ideaEvents).values([
+      { ideaId: sourceId, kind: "status", actorId: actor.id, fromStatus: source.idea.status, toStatus: "merged", reason, otherIdeaId: target.idea.id },
+      { ideaId: target.idea.id, kind: "merged_in", actorId: actor.id, reason, otherIdeaId: sourceId },
+    ]);
+    await recountVotes(tx, [sourceId, target.idea.id]);
+    await settleIdeaReputation(tx, sourceId);
+    await settleIdeaReputation(tx, target.idea.id);
+    await notify(tx, audience, { kind: "idea_status", actorId: actor.id, spaceId: source.idea.spaceId, ideaId: sourceId });
+    await enqueueIndexing(tx, "idea", [sourceId, target.idea.id]);
+    return { targetId: target.idea.id };
+  });
+}
+
+/** A target idea that is hidden or missing is a mistake in the form, not a missing page. */
+function notFoundAsField(isTarget: boolean) {
+  return (error: unknown): IdeaAccess => {
+    const status = (error as { init?: { status?: number } } | null)?.init?.status;
+    if (isTarget && status === 404) throw InputError.field("targetId", "There is no idea with that number in this campaign.");
+    throw error;
+  };
+}

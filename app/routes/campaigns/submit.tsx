@@ -1,0 +1,4 @@
+// Placeholder while the route is being written.
+export default function Placeholder() {
+  return null;
+}
