@@ -103,7 +103,8 @@ export async function measureReindex(db: Db, client: Meilisearch, log: (line: st
   return {
     question: rate(result.question.documents, result.question.ms),
     person: rate(result.person.documents, result.person.ms),
-    total: rate(result.question.documents + result.person.documents, ms),
+    idea: rate(result.idea.documents, result.idea.ms),
+    total: rate(result.question.documents + result.person.documents + result.idea.documents, ms),
   };
 }
 

@@ -37,7 +37,7 @@ export type SeedQuestion = {
 };
 
 /** Markdown written indented in this file, with the common indentation removed. */
-function md(strings: TemplateStringsArray, ...values: unknown[]): string {
+export function md(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = strings.reduce((all, part, i) => all + part + (i < values.length ? String(values[i]) : ""), "");
   const lines = text.replace(/^\n/, "").trimEnd().split("\n");
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));

@@ -9,13 +9,15 @@ import { createDb, type Db, type Tx } from "./client.server.ts";
 import { random } from "./generate/random.ts";
 import { spaceMembers, spaces, tagFollows, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
+import { seedCampaigns } from "./seed-ideas.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 import { enqueueIndexing } from "../search/outbox.server.ts";
 import { startedDirectly } from "./script.ts";
 
 /**
  * The demo company, Northwind: 40 people in five departments across four offices, with managers,
- * an admin, an HR partner, moderators, and spaces (one of them restricted).
+ * an admin, an HR partner, moderators, and spaces (one of them restricted); its Q&A
+ * (db/seed-content.ts) and its idea campaigns (db/seed-ideas.ts).
  */
 type Person = {
   name: string;
@@ -81,9 +83,20 @@ export function demoEmail(name: string): string {
   return `${local}@${DEMO_DOMAIN}`;
 }
 
-export type SeedResult = { users: number; spaces: number; questions: number; answers: number; comments: number; votes: number; accepted: number };
+export type SeedResult = {
+  users: number;
+  spaces: number;
+  questions: number;
+  answers: number;
+  comments: number;
+  votes: number;
+  accepted: number;
+  campaigns: number;
+  ideas: number;
+  ideaVotes: number;
+};
 
-/** Creates the demo company and its Q&A. Runs in one transaction: a failed seed leaves nothing behind. */
+/** Creates the demo company, its Q&A and its idea campaigns. Runs in one transaction: a failed seed leaves nothing behind. */
 export async function seedDemo(db: Db): Promise<SeedResult> {
   return db.transaction(async (tx) => {
     const byName = new Map<string, User>();
@@ -155,7 +168,9 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       "restricted",
     );
     const qa = await seedQuestions(tx, byName);
-    return { users: PEOPLE.length, spaces: 5, ...qa };
+    // After the Q&A: it dates every notification there is from its question (db/seed-ideas.ts).
+    const campaigns = await seedCampaigns(tx, byName);
+    return { users: PEOPLE.length, spaces: 5, ...qa, ...campaigns };
   });
 }
 
@@ -381,6 +396,7 @@ export async function seedDemoIfEmpty(url: string, log: (line: string) => void):
     const result = await seedDemo(db);
     log(`seeded the demo company: ${result.users} people, ${result.spaces} spaces`);
     log(`seeded the demo Q&A: ${result.questions} questions, ${result.answers} answers, ${result.comments} comments, ${result.votes} votes`);
+    log(`seeded the demo idea campaigns: ${result.campaigns} campaigns, ${result.ideas} ideas, ${result.ideaVotes} votes`);
     return true;
   } finally {
     await db.close();

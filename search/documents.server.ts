@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
-import { posts, users } from "#db/schema/index.ts";
+import { campaigns, ideas, posts, users } from "#db/schema/index.ts";
 
 /** Long bodies are cut: the start of a post is what search needs, and documents stay small. */
 export const BODY_LIMIT = 10_000;
@@ -37,6 +37,27 @@ export interface PersonDocument {
   location: string;
   topTags: string[];
   reputation: number;
+  version: number;
+}
+
+export interface IdeaDocument {
+  id: number;
+  type: "idea";
+  spaceId: number;
+  campaignId: number;
+  campaignTitle: string;
+  title: string;
+  body: string;
+  tags: string[];
+  /** One of the campaign's categories, or "" when it has none. */
+  category: string;
+  status: (typeof ideas.$inferSelect)["status"];
+  voteCount: number;
+  commentCount: number;
+  authorId: number;
+  authorName: string;
+  authorDepartment: string;
+  createdAt: number;
   version: number;
 }
 
@@ -174,6 +195,62 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
       location: r.location,
       topTags: tagsByUser.get(r.id) ?? [],
       reputation: r.reputation,
+      version: r.updatedAt.getTime(),
+    }),
+  );
+  const found = new Set(upserts.map((d) => d.id));
+  return { upserts, deletes: ids.filter((id) => !found.has(id)) };
+}
+
+/**
+ * The current documents of ideas, in one query (with their author and campaign). A merged idea
+ * keeps its document, with status "merged": its page stays readable and links to where it went.
+ * Ids of ideas that are gone (deleted with their campaign or space) come back in `deletes`.
+ */
+export async function ideaDocuments(db: Db, ids: number[]): Promise<Documents<IdeaDocument>> {
+  if (ids.length === 0) return { upserts: [], deletes: [] };
+  const rows = await db
+    .select({
+      id: ideas.id,
+      spaceId: ideas.spaceId,
+      campaignId: ideas.campaignId,
+      campaignTitle: campaigns.title,
+      title: ideas.title,
+      body: ideas.body,
+      tags: ideas.tags,
+      category: ideas.category,
+      status: ideas.status,
+      voteCount: ideas.voteCount,
+      commentCount: ideas.commentCount,
+      authorId: ideas.authorId,
+      authorName: users.name,
+      authorDepartment: users.department,
+      createdAt: ideas.createdAt,
+      updatedAt: ideas.updatedAt,
+    })
+    .from(ideas)
+    .innerJoin(campaigns, eq(campaigns.id, ideas.campaignId))
+    .innerJoin(users, eq(users.id, ideas.authorId))
+    .where(inArray(ideas.id, ids));
+
+  const upserts = rows.map(
+    (r): IdeaDocument => ({
+      id: r.id,
+      type: "idea",
+      spaceId: r.spaceId,
+      campaignId: r.campaignId,
+      campaignTitle: r.campaignTitle,
+      title: r.title,
+      body: r.body.slice(0, BODY_LIMIT),
+      tags: r.tags,
+      category: r.category,
+      status: r.status,
+      voteCount: r.voteCount,
+      commentCount: r.commentCount,
+      authorId: r.authorId,
+      authorName: r.authorName,
+      authorDepartment: r.authorDepartment,
+      createdAt: seconds(r.createdAt),
       version: r.updatedAt.getTime(),
     }),
   );

@@ -5,13 +5,12 @@ import { settled } from "./client.server.ts";
  * Index definitions. Names take an optional prefix so tests (and a reindex into a fresh index)
  * use their own indexes on a shared server.
  */
-export const INDEX_NAMES = { question: "questions", person: "people" } as const;
+export const INDEX_NAMES = { question: "questions", person: "people", idea: "ideas" } as const;
 export type IndexedKind = keyof typeof INDEX_NAMES;
 
 export function indexName(kind: IndexedKind, prefix = ""): string {
   return `${prefix}${INDEX_NAMES[kind]}`;
 }
-
 
 export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
   question: {
@@ -38,6 +37,21 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     filterableAttributes: ["department", "location"],
     sortableAttributes: ["reputation"],
     typoTolerance: { enabled: true },
+  },
+  // Searched beside the questions in one federated query: the same ranking rules, so their
+  // relevance scores compare, and sortable fields the page's sorts map onto (see search.server.ts).
+  idea: {
+    // The campaign's title last: it is shared by every idea of the campaign, so it only breaks ties.
+    searchableAttributes: ["title", "tags", "category", "body", "campaignTitle"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["spaceId", "campaignId", "status", "category", "tags", "authorDepartment", "createdAt"],
+    sortableAttributes: ["voteCount", "createdAt"],
+    rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+    typoTolerance: { enabled: true },
+    proximityPrecision: "byAttribute",
+    facetSearch: false,
+    faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
+    pagination: { maxTotalHits: 1000 },
   },
 };
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode } from "./client.server.ts";
-import { outbox, posts, users } from "#db/schema/index.ts";
+import { ideas, outbox, posts, users } from "#db/schema/index.ts";
 import { type IndexedKind, INDEX_NAMES, indexName } from "./indexes.ts";
 import { enqueueIndexing } from "./outbox.server.ts";
 
@@ -53,6 +53,15 @@ const LIVE: Record<IndexedKind, Versions> = {
         .from(users)
         .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), gt(users.id, after)))
         .orderBy(asc(users.id))
+        .limit(limit)
+    ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),
+  idea: async (db, after, limit) =>
+    (
+      await db
+        .select({ id: ideas.id, updatedAt: ideas.updatedAt })
+        .from(ideas)
+        .where(gt(ideas.id, after))
+        .orderBy(asc(ideas.id))
         .limit(limit)
     ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),
 };

@@ -2,8 +2,8 @@ import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Meilisearch, Task } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode, settled } from "./client.server.ts";
-import { outbox, posts, users } from "#db/schema/index.ts";
-import { type Documents, personDocuments, questionDocuments } from "./documents.server.ts";
+import { ideas, outbox, posts, users } from "#db/schema/index.ts";
+import { type Documents, ideaDocuments, personDocuments, questionDocuments } from "./documents.server.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
 import { INDEX_SETTINGS, type IndexedKind, indexName } from "./indexes.ts";
 
@@ -56,6 +56,19 @@ const BUILDERS: Record<IndexedKind, Builder> = {
           .limit(limit)
       ).map((r) => r.id),
     documents: personDocuments,
+  },
+  idea: {
+    // Every idea, merged ones included: they stay findable with status "merged".
+    ids: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: ideas.id })
+          .from(ideas)
+          .where(gt(ideas.id, after))
+          .orderBy(asc(ideas.id))
+          .limit(limit)
+      ).map((r) => r.id),
+    documents: ideaDocuments,
   },
 };
 

@@ -3,7 +3,7 @@ import type { Meilisearch } from "meilisearch";
 import postgres from "postgres";
 import type { Db } from "#db/client.server.ts";
 import { outbox } from "#db/schema/index.ts";
-import { personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
+import { ideaDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
 import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
 import { indexName, type IndexedKind } from "./indexes.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
@@ -52,6 +52,7 @@ export function backoffMs(attempts: number): number {
 const builders: Record<IndexedKind, (db: Db, ids: number[]) => Promise<Documents<{ id: number }>>> = {
   question: questionDocuments,
   person: personDocuments,
+  idea: ideaDocuments,
 };
 
 function isKind(kind: string): kind is IndexedKind {

@@ -1,6 +1,6 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
-import { AlertIcon, HomeIcon, QuestionIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
+import { AlertIcon, HomeIcon, LightbulbIcon, QuestionIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
 import { HeaderSearch } from "./search/header-search.tsx";
 import { SearchIcon } from "./search/search-icon.tsx";
@@ -75,6 +75,12 @@ export function AppShell({
                   <NavLink to={href("/tags")} className={navClass}>
                     <TagIcon />
                     Tags
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={href("/campaigns")} className={navClass}>
+                    <LightbulbIcon />
+                    Ideas
                   </NavLink>
                 </li>
                 <li>

@@ -28,3 +28,15 @@ export function relativeTime(date: Date | string, now: Date | string | number): 
 export function absoluteTime(date: Date | string): string {
   return `${absolute.format(new Date(date))} UTC`;
 }
+
+const dateOnly = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+/** "Nov 22, 2026" (UTC). */
+export function absoluteDate(date: Date | string): string {
+  return dateOnly.format(new Date(date));
+}
+
+/** The last day of a period that ends at `end` (exclusive): a campaign ending at midnight on the 1st ran through the 31st. */
+export function lastDay(end: Date | string): Date {
+  return new Date(new Date(end).getTime() - 1);
+}

@@ -147,6 +147,11 @@ describe("Meilisearch status", () => {
       uid: indexName("person", prefix),
       exists: true,
     });
+    expect(status.indexes.find((i) => i.kind === "idea")).toMatchObject({
+      uid: indexName("idea", prefix),
+      exists: true,
+      documents: 0,
+    });
     // An index that is not there is reported as missing, not as empty and fine.
     const elsewhere = await meiliStatus(client, { prefix: `${prefix}none_` });
     expect(elsewhere.reachable && elsewhere.indexes.every((i) => !i.exists && i.documents === 0)).toBe(true);
@@ -338,7 +343,7 @@ describe("check index now", () => {
     expect(first.report.question.missing).toBeGreaterThanOrEqual(1);
     expect(first.report.question.queued).toBe(first.report.question.missing + first.report.question.stale + first.report.question.extra);
     expect(first.message).toBe(describeReconcile(first.report));
-    expect(first.message).toMatch(/^Checked \d+ questions? and \d+ (person|people): \d+ missing, \d+ stale, \d+ extra; \d+ queued for the relay\.$/);
+    expect(first.message).toMatch(/^Checked \d+ questions?, \d+ (person|people) and \d+ ideas?: \d+ missing, \d+ stale, \d+ extra; \d+ queued for the relay\.$/);
 
     const relayed = await runRelayUntilIdle(t.db, client, { prefix });
     expect(relayed.failed + relayed.dead).toBe(0);
@@ -350,14 +355,16 @@ describe("check index now", () => {
     const report = {
       question: { checked: 51, missing: 2, stale: 0, extra: 1, queued: 3 },
       person: { checked: 14, missing: 0, stale: 0, extra: 0, queued: 0 },
+      idea: { checked: 9, missing: 0, stale: 1, extra: 0, queued: 1 },
     };
-    expect(describeReconcile(report)).toBe("Checked 51 questions and 14 people: 2 missing, 0 stale, 1 extra; 3 queued for the relay.");
+    expect(describeReconcile(report)).toBe("Checked 51 questions, 14 people and 9 ideas: 2 missing, 1 stale, 1 extra; 4 queued for the relay.");
     expect(
       describeReconcile({
         question: { checked: 1, missing: 0, stale: 0, extra: 0, queued: 0 },
         person: { checked: 1, missing: 0, stale: 0, extra: 0, queued: 0 },
+        idea: { checked: 1, missing: 0, stale: 0, extra: 0, queued: 0 },
       }),
-    ).toBe("Checked 1 question and 1 person: 0 missing, 0 stale, 0 extra. The indexes match the database.");
+    ).toBe("Checked 1 question, 1 person and 1 idea: 0 missing, 0 stale, 0 extra. The indexes match the database.");
   });
 
   test("through the page, with Meilisearch unreachable: a message, logged, no 500", async () => {

@@ -10,7 +10,7 @@ import { deletePost, editPost } from "#app/features/qa/edit.server.ts";
 import { deactivateUser } from "#app/features/users/admin-users.server.ts";
 import { createMeiliClient, meiliErrorCode } from "#search/client.server.ts";
 import { startEmbeddedMeili } from "#search/embedded.ts";
-import { applyIndexSettings, indexName } from "#search/indexes.ts";
+import { applyIndexSettings, INDEX_NAMES, type IndexedKind, indexName } from "#search/indexes.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { outboxHealth, retryDead, runRelayOnce, runRelayUntilIdle, startRelay, type RelayResult } from "#search/relay.server.ts";
 import { setupTestDb, testMeili } from "#tests/db.ts";
@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const kind of ["question", "person"] as const) await client.deleteIndexIfExists(indexName(kind, prefix));
+  for (const kind of Object.keys(INDEX_NAMES) as IndexedKind[]) await client.deleteIndexIfExists(indexName(kind, prefix));
 });
 
 async function questionDoc(c: Meilisearch, id: number, p = prefix): Promise<Record<string, unknown> | null> {

@@ -1,13 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { loader as searchLoader } from "#app/routes/search.tsx";
 import { loader as apiLoader } from "#app/routes/api/search.ts";
+import { loader as similarIdeasLoader } from "#app/routes/api/similar-ideas.ts";
 import { MAX_TAG_FILTERS, QUERY_MAX } from "#app/features/search/search-params.ts";
 import { setupTestDb, useUnreachableMeili } from "#tests/db.ts";
 import { requestAs, routeContext, thrown } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
+import { createCampaign } from "#tests/factories/ideas.ts";
 
 /**
- * The search page's and the header box's loaders, called the way React Router calls them, with
+ * The search page's, the header box's and similar ideas' loaders, called the way React Router calls them, with
  * Meilisearch unreachable (MEILI_URL points at a port nothing listens on): the guards, lenient
  * parameters that never cause a 500, and the "unavailable" answers, logged as warnings. What the
  * search itself finds is tested against the real Meilisearch in tests/integration/search.test.ts
@@ -61,12 +63,12 @@ describe("the search page's loader", () => {
     const { run } = harness();
     const user = await createUser(t.db);
     const tags = Array.from({ length: 9 }, (_, i) => `tag=t${i}`).join("&");
-    const path = `/search?q=${"word ".repeat(300)}&page=-4&sort=sideways&status=maybe&type=idea&created=decade&space=${"s".repeat(500)}&tag=%3Cscript%3E&${tags}&department=%00`;
+    const path = `/search?q=${"word ".repeat(300)}&page=-4&sort=sideways&status=maybe&ideaStatus=pondering&type=wiki&campaign=-3&category=${"c".repeat(500)}&created=decade&space=${"s".repeat(500)}&tag=%3Cscript%3E&${tags}&department=%00`;
     const answer = (await run(searchLoader, await requestAs(t.db, user, path))) as PageAnswer;
     expect(answer.init?.status).toBe(503);
     const params = answer.data.params as { q: string; page: number; sort: string; status?: string; type?: string; created?: string; space?: string; tags: string[] };
     expect(params.q.length).toBeLessThanOrEqual(QUERY_MAX);
-    expect(params).toMatchObject({ page: 1, sort: "relevance", status: undefined, type: undefined, created: undefined, space: undefined });
+    expect(params).toMatchObject({ page: 1, sort: "relevance", status: undefined, ideaStatus: undefined, type: undefined, campaign: undefined, category: undefined, created: undefined, space: undefined });
     expect(params.tags).toHaveLength(MAX_TAG_FILTERS);
     expect(params.tags).not.toContain("<script>");
   });
@@ -88,7 +90,7 @@ describe("GET /api/search (the header box)", () => {
     const user = await createUser(t.db);
     const response = (await run(apiLoader, await requestAs(t.db, user, "/api/search?q=%20%20"))) as Response;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", questions: [], people: [] });
+    expect(await response.json()).toEqual({ status: "ok", questions: [], ideas: [], people: [] });
     expect(warn).not.toHaveBeenCalled();
   });
 
@@ -101,5 +103,53 @@ describe("GET /api/search (the header box)", () => {
     expect(response.headers.get("Content-Type")).toMatch(/application\/json/);
     expect(await response.json()).toEqual({ status: "unavailable" });
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("GET /api/similar-ideas (the idea form)", () => {
+  const path = (campaign: number | string, q: string) => `/api/similar-ideas?${new URLSearchParams({ campaign: String(campaign), q })}`;
+
+  test("signed-out callers and customers get a 401 JSON body, not a redirect", async () => {
+    const customer = await createUser(t.db, {}, "customer");
+    for (const who of [null, customer]) {
+      const response = (await harness().run(similarIdeasLoader, await requestAs(t.db, who, path(1, "remote work")))) as Response;
+      expect(response.status).toBe(401);
+      expect(await response.json()).toHaveProperty("error");
+    }
+  });
+
+  test("a campaign in a space the user may not see is a 404, the same as one that does not exist, and search is not asked", async () => {
+    const admin = await createUser(t.db, {}, "admin");
+    const outsider = await createUser(t.db);
+    const secret = await createSpace(t.db, {}, "restricted");
+    const hidden = await createCampaign(t.db, { sponsor: admin, space: secret, title: "The hidden campaign" });
+    for (const campaign of [hidden, 2_000_000_000, "nope", ""]) {
+      const { run, warn } = harness();
+      const response = (await run(similarIdeasLoader, await requestAs(t.db, outsider, path(campaign, "remote work from abroad")))) as Response;
+      expect(response.status, String(campaign)).toBe(404);
+      expect(response.headers.get("Cache-Control")).toBe("no-store");
+      expect(await response.json()).toEqual({ error: "There is no such campaign." });
+      // Meilisearch is unreachable here: a 404 rather than a 503 shows it was never asked.
+      expect(warn).not.toHaveBeenCalled();
+    }
+  });
+
+  test("Meilisearch unreachable: 503 with { status: 'unavailable' }, never cached, logged; a title too short asks nothing", async () => {
+    const admin = await createUser(t.db, {}, "admin");
+    const member = await createUser(t.db);
+    const campaign = await createCampaign(t.db, { sponsor: admin, space: await createSpace(t.db) });
+
+    const down = harness();
+    const response = (await down.run(similarIdeasLoader, await requestAs(t.db, member, path(campaign, "remote work from abroad")))) as Response;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toEqual({ status: "unavailable" });
+    expect(down.warn).toHaveBeenCalledOnce();
+
+    const short = harness();
+    const empty = (await short.run(similarIdeasLoader, await requestAs(t.db, member, path(campaign, "ab")))) as Response;
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ status: "ok", ideas: [] });
+    expect(short.warn).not.toHaveBeenCalled();
   });
 });

@@ -67,14 +67,14 @@ describe("visibility", () => {
 
     const theirs = await run(outsider, "q=zorblatt");
     expect(theirs.total).toBe(0);
-    expect(theirs.questions).toEqual([]);
+    expect(theirs.hits).toEqual([]);
     expect(theirs.facets.space.map((f) => f.label)).not.toContain("Acquisition Zeta");
     expect(theirs.facets.tag.map((f) => f.value)).not.toContain("zorblatt-deal");
     expect(Object.values(theirs.facets).flat().every((f) => f.count === 0)).toBe(true);
 
     // A word both spaces use: only the open space's question and only its facet counts.
     const shared = await run(outsider, "q=quintessa");
-    expect(shared.questions.map((q) => q.id)).toEqual([visible]);
+    expect(shared.hits.map((q) => q.id)).toEqual([visible]);
     expect(shared.facets.space).toEqual([{ value: open.slug, label: "Open Commons", count: 1, selected: false }]);
     expect(shared.facets.tag.map((f) => f.value)).toEqual(["food"]);
 
@@ -83,7 +83,7 @@ describe("visibility", () => {
     expect((await run(outsider, "tag=zorblatt-deal")).total).toBe(0);
 
     const mine = await run(insider, "q=zorblatt");
-    expect(mine.questions.map((q) => q.id)).toEqual([hidden]);
+    expect(mine.hits.map((q) => q.id)).toEqual([hidden]);
     expect(mine.facets.space).toEqual([{ value: secret.slug, label: "Acquisition Zeta", count: 1, selected: false }]);
     expect((await run(admin, "q=zorblatt")).total).toBe(1);
 
@@ -131,7 +131,7 @@ describe("results", () => {
       body: 'It shows <img src=x onerror="alert(1)"> and then the snarfblat dies <script>alert(2)</script>.',
     });
     await indexAll();
-    const [hit] = (await run(author, "q=snarfblat")).questions;
+    const [hit] = (await run(author, "q=snarfblat")).hits;
     expect(hit?.id).toBe(id);
     expect(text(hit!.title)).toBe("Why does the snarfblat <b>widget</b> crash?");
     expect(matched(hit!.title)).toEqual(["snarfblat"]);
@@ -139,7 +139,7 @@ describe("results", () => {
     expect(text(hit!.snippet)).toContain("<script>alert(2)</script>");
     expect(matched(hit!.snippet)).toEqual(["snarfblat"]);
     expect(text(hit!.snippet)).not.toMatch(/[\uE000\uE001]/);
-    expect(hit!.snippetFrom).toBe("question");
+    expect(hit).toMatchObject({ type: "question", snippetFrom: "question" });
   });
 
   test("words only in an answer find the question, and the snippet comes from that answer", async () => {
@@ -148,7 +148,7 @@ describe("results", () => {
     const id = await createQuestion(t.db, { author, space, title: "How do we restore the staging database?" });
     await createAnswer(t.db, { author: await createUser(t.db), questionId: id, body: "Run the plimbertool restore from the nightly snapshot." });
     await indexAll();
-    const [hit] = (await run(author, "q=plimbertool")).questions;
+    const [hit] = (await run(author, "q=plimbertool")).hits;
     expect(hit).toMatchObject({ id, snippetFrom: "answer", answerCount: 1, status: "open" });
     expect(matched(hit!.snippet)).toEqual(["plimbertool"]);
   });
@@ -188,7 +188,7 @@ describe("results", () => {
     ]);
     expect(all.facets.type).toEqual([{ value: "question", label: "Questions", count: 3, selected: false }]);
 
-    const ids = async (query: string) => (await run(eng, query)).questions.map((q) => q.id);
+    const ids = async (query: string) => (await run(eng, query)).hits.map((q) => q.id);
     expect(await ids("q=quarkbeam&tag=pricing")).toEqual([q1]);
     expect(await ids("q=quarkbeam&status=answered")).toEqual([q2]);
     expect(await ids("q=quarkbeam&status=closed")).toEqual([q3]);
@@ -212,10 +212,10 @@ describe("results", () => {
     await indexAll();
     const first = await run(author, "q=wombatix&sort=newest");
     expect(first).toMatchObject({ total: 23, page: 1, totalPages: 2 });
-    expect(first.questions).toHaveLength(20);
+    expect(first.hits).toHaveLength(20);
     const second = await run(author, "q=wombatix&sort=newest&page=2");
-    expect(second.questions).toHaveLength(3);
-    expect(new Set([...first.questions, ...second.questions].map((q) => q.id)).size).toBe(23);
+    expect(second.hits).toHaveLength(3);
+    expect(new Set([...first.hits, ...second.hits].map((q) => q.id)).size).toBe(23);
     expect((await run(author, `space=${space.slug}`)).total).toBe(23);
   });
 

@@ -1,9 +1,32 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, test } from "vitest";
-import { comments, notifications, postRevisions, posts, reputationEvents, spaceMembers, spaces, tags, users } from "#db/schema/index.ts";
+import {
+  campaigns,
+  comments,
+  ideaComments,
+  ideaEvents,
+  ideaFollows,
+  ideaOwners,
+  ideaRevisions,
+  ideaScores,
+  ideaVotes,
+  ideas,
+  notifications,
+  postRevisions,
+  posts,
+  reputationEvents,
+  spaceMembers,
+  spaces,
+  tags,
+  users,
+} from "#db/schema/index.ts";
 import { seedDemo, type SeedResult } from "#db/seed.ts";
 import { QUESTIONS, TAG_DESCRIPTIONS } from "#db/seed-content.ts";
+import { CAMPAIGNS } from "#db/seed-ideas.ts";
+import { DEMO_SIGN_INS } from "#db/seed-info.ts";
+import { campaignPhase } from "#app/features/ideas/access.server.ts";
+import { IDEA_STATUSES, REASON_MIN } from "#app/features/ideas/schemas.ts";
 import { setupTestDb } from "#tests/db.ts";
 
 const t = setupTestDb();
@@ -125,5 +148,140 @@ describe("the demo seed", () => {
     const [all] = await t.db.select({ n: count() }).from(notifications);
     expect(unread!.n).toBeGreaterThan(0);
     expect(unread!.n).toBeLessThan(all!.n);
+  });
+});
+
+describe("the demo idea campaigns", () => {
+  test("two campaigns open now, as the content file describes, with ideas in every status", async () => {
+    const seeded = await t.db.select().from(campaigns);
+    expect(seeded.map((c) => c.title).sort()).toEqual(CAMPAIGNS.map((c) => c.title).sort());
+    expect(CAMPAIGNS).toHaveLength(2);
+    expect(result).toMatchObject({ campaigns: 2, ideas: CAMPAIGNS.reduce((n, c) => n + c.ideas.length, 0) });
+    for (const campaign of seeded) {
+      const content = CAMPAIGNS.find((c) => c.title === campaign.title)!;
+      expect(campaignPhase(campaign, new Date()), campaign.title).toBe("open");
+      expect(campaign.voteBudget).toBe(content.voteBudget);
+      const [row] = await t.db.select({ n: count() }).from(ideas).where(eq(ideas.campaignId, campaign.id));
+      expect(row!.n).toBeGreaterThanOrEqual(8);
+      expect(row!.n).toBeLessThanOrEqual(12);
+    }
+    // One campaign has a budget and the other has none.
+    expect(seeded.map((c) => c.voteBudget === null).sort()).toEqual([false, true]);
+    const statuses = await t.db.selectDistinct({ status: ideas.status }).from(ideas);
+    expect(statuses.map((s) => s.status).sort()).toEqual([...IDEA_STATUSES].sort());
+    // Markdown made it through: every idea has HTML, some of them lists.
+    const bodies = await t.db.select({ bodyHtml: ideas.bodyHtml }).from(ideas);
+    expect(bodies.every((b) => b.bodyHtml.includes("<p>"))).toBe(true);
+    expect(bodies.filter((b) => /<[ou]l>/.test(b.bodyHtml)).length).toBeGreaterThanOrEqual(3);
+    const [commentCount] = await t.db.select({ n: count() }).from(ideaComments);
+    const [scoreCount] = await t.db.select({ n: count() }).from(ideaScores);
+    expect(commentCount!.n).toBeGreaterThanOrEqual(5);
+    expect(scoreCount!.n).toBeGreaterThan(0);
+  });
+
+  test("vote counts equal the votes; nobody is over a budget or votes for their own idea; many people voted", async () => {
+    const drift = await t.db.execute(sql`
+      select i.id from ideas i where i.vote_count <> (select count(*) from idea_votes v where v.idea_id = i.id)`);
+    expect(drift).toEqual([]);
+    const [total] = await t.db.select({ n: count() }).from(ideaVotes);
+    expect(result.ideaVotes).toBe(total!.n);
+    // The budget counts votes on ideas still holding them: declined and merged ideas give theirs back.
+    const over = await t.db.execute(sql`
+      select v.campaign_id, v.user_id from idea_votes v
+      join ideas i on i.id = v.idea_id join campaigns c on c.id = v.campaign_id
+      where c.vote_budget is not null and i.status not in ('declined', 'merged')
+      group by v.campaign_id, v.user_id, c.vote_budget having count(*) > c.vote_budget`);
+    expect(over).toEqual([]);
+    const misfiled = await t.db.execute(sql`select v.idea_id from idea_votes v join ideas i on i.id = v.idea_id where v.campaign_id <> i.campaign_id`);
+    expect(misfiled).toEqual([]);
+    const ownVotes = await t.db.execute(sql`
+      select v.idea_id from idea_votes v join idea_owners o on o.idea_id = v.idea_id and o.user_id = v.user_id and o.state = 'accepted'`);
+    expect(ownVotes).toEqual([]);
+    const [voters] = await t.db.execute<{ n: number }>(sql`select count(distinct user_id)::int as n from idea_votes`);
+    expect(voters!.n).toBeGreaterThanOrEqual(30);
+  });
+
+  test("decisions are on the ideas' timelines with their reasons; the declined ones say why, the duplicate points to its idea", async () => {
+    // Each idea's status and its time are those of the last step on its timeline.
+    const offTimeline = await t.db.execute(sql`
+      select i.id from ideas i
+      join lateral (select e.to_status, e.created_at, e.reason from idea_events e
+                    where e.idea_id = i.id and e.kind in ('submitted', 'status') order by e.created_at desc, e.id desc limit 1) last on true
+      where last.to_status <> i.status or last.created_at <> i.status_changed_at or last.reason <> i.status_reason`);
+    expect(offTimeline).toEqual([]);
+
+    const declined = await t.db.select().from(ideas).where(eq(ideas.status, "declined"));
+    expect(declined.length).toBeGreaterThan(0);
+    for (const idea of declined) expect(idea.statusReason.length, idea.title).toBeGreaterThanOrEqual(Math.max(REASON_MIN, 100));
+    const implemented = await t.db.select().from(ideas).where(eq(ideas.status, "implemented"));
+    expect(implemented.length).toBeGreaterThan(0);
+    for (const idea of implemented) expect(idea.statusReason.length, idea.title).toBeGreaterThan(50);
+
+    const merged = await t.db.select().from(ideas).where(eq(ideas.status, "merged"));
+    expect(merged.length).toBeGreaterThan(0);
+    for (const duplicate of merged) {
+      const [target] = await t.db.select().from(ideas).where(eq(ideas.id, duplicate.mergedIntoId!));
+      expect(target!.campaignId).toBe(duplicate.campaignId);
+      expect(target!.status).not.toBe("merged");
+      expect(target!.createdAt.getTime()).toBeLessThan(duplicate.createdAt.getTime());
+      const [event] = await t.db
+        .select()
+        .from(ideaEvents)
+        .where(and(eq(ideaEvents.ideaId, target!.id), eq(ideaEvents.kind, "merged_in"), eq(ideaEvents.otherIdeaId, duplicate.id)));
+      expect(event).toBeDefined();
+      // Its author is credited on the idea it went into.
+      const [owner] = await t.db
+        .select()
+        .from(ideaOwners)
+        .where(and(eq(ideaOwners.ideaId, target!.id), eq(ideaOwners.userId, duplicate.authorId)));
+      expect(owner).toMatchObject({ state: "accepted", mergedFromId: duplicate.id });
+    }
+  });
+
+  test("an implemented idea credits a demo sign-in person in an open space, with reputation; a co-owner accepted an invitation", async () => {
+    const owners = await t.db
+      .select({ userId: users.id, email: users.email, ideaId: ideas.id, visibility: spaces.visibility })
+      .from(ideaOwners)
+      .innerJoin(ideas, eq(ideas.id, ideaOwners.ideaId))
+      .innerJoin(users, eq(users.id, ideaOwners.userId))
+      .innerJoin(spaces, eq(spaces.id, ideas.spaceId))
+      .where(and(eq(ideas.status, "implemented"), eq(ideaOwners.state, "accepted")));
+    const signIns: string[] = DEMO_SIGN_INS.map((s) => s.email);
+    expect(owners.some((o) => signIns.includes(o.email) && o.visibility === "open")).toBe(true);
+    for (const owner of owners) {
+      const held = await t.db
+        .select({ reason: reputationEvents.reason })
+        .from(reputationEvents)
+        .where(and(eq(reputationEvents.userId, owner.userId), eq(reputationEvents.ideaId, owner.ideaId)));
+      expect(held.map((e) => e.reason).sort(), owner.email).toEqual(["idea_accepted", "idea_implemented"]);
+    }
+    const invited = await t.db.execute(sql`
+      select o.idea_id from idea_owners o join ideas i on i.id = o.idea_id
+      where o.state = 'accepted' and o.user_id <> i.author_id and o.merged_from_id is null`);
+    expect(invited.length).toBeGreaterThan(0);
+  });
+
+  test("timelines hold together: ideas within their campaign, nothing before its idea, nothing at the moment of seeding", async () => {
+    const [before] = await t.db.execute<Record<string, number>>(sql`
+      select
+        (select count(*) from ideas i join campaigns c on c.id = i.campaign_id where i.created_at < c.starts_at or c.created_at > c.starts_at)::int as ideas,
+        (select count(*) from idea_events e join ideas i on i.id = e.idea_id where e.created_at < i.created_at)::int as events,
+        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id where v.created_at < i.created_at)::int as votes,
+        (select count(*) from idea_comments m join ideas i on i.id = m.idea_id where m.created_at < i.created_at)::int as comments,
+        (select count(*) from idea_owners o join ideas i on i.id = o.idea_id where o.created_at < i.created_at)::int as owners,
+        (select count(*) from idea_scores s join ideas i on i.id = s.idea_id where s.created_at < i.created_at)::int as scores,
+        (select count(*) from notifications n join ideas i on i.id = n.idea_id where n.created_at < i.created_at)::int as notifications,
+        (select count(*) from reputation_events r join ideas i on i.id = r.idea_id where r.created_at < i.created_at)::int as reputation,
+        -- Votes were cast while the idea took them.
+        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id
+          where i.status in ('implemented', 'declined') and v.created_at > i.status_changed_at)::int as late_votes`);
+    expect(before).toEqual({ ideas: 0, events: 0, votes: 0, comments: 0, owners: 0, scores: 0, notifications: 0, reputation: 0, late_votes: 0 });
+    for (const table of [campaigns, ideas, ideaEvents, ideaVotes, ideaComments, ideaOwners, ideaRevisions, ideaFollows, ideaScores]) {
+      const [row] = await t.db.select({ n: count() }).from(table).where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
+      expect(row!.n).toBe(0);
+    }
+    // Recent activity still waits in someone's inbox.
+    const [unread] = await t.db.select({ n: count() }).from(notifications).where(and(sql`${notifications.ideaId} is not null`, isNull(notifications.readAt)));
+    expect(unread!.n).toBeGreaterThan(0);
   });
 });

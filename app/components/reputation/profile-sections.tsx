@@ -1,9 +1,11 @@
-import { Link } from "react-router";
+import { Link, href } from "react-router";
 import type { ReputationProfile } from "#app/features/reputation/profile.server.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { CheckCircleIcon } from "#app/components/icons.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { TagChip } from "#app/components/qa/tag-chip.tsx";
+import { StatusBadge } from "#app/components/ideas/status-badge.tsx";
+import type { IdeaStatus } from "#app/features/ideas/schemas.ts";
 
 /** The reputation parts of a profile: privileges, top tags, questions and answers, recent events. */
 
@@ -111,6 +113,13 @@ export function EventList({ events, now }: { events: ReputationProfile["events"]
                   {e.link.title}
                 </Link>
               </>
+            ) : e.idea ? (
+              <>
+                {": "}
+                <Link to={href("/ideas/:ideaId", { ideaId: String(e.idea.id) })} className={linkClass}>
+                  {e.idea.title}
+                </Link>
+              </>
             ) : null}
           </span>
           <span className="shrink-0 text-xs text-slate-600">
@@ -119,5 +128,34 @@ export function EventList({ events, now }: { events: ReputationProfile["events"]
         </li>
       ))}
     </ul>
+  );
+}
+
+export type OwnedIdeas = { ideas: Array<{ id: number; title: string; status: IdeaStatus; voteCount: number; campaignTitle: string }>; total: number; implemented: number };
+
+/** The ideas a person owns, implemented first: the company's credit for them. */
+export function IdeaList({ owned, firstName }: { owned: OwnedIdeas; firstName: string }) {
+  if (owned.total === 0) return <p className="text-sm text-slate-600">{firstName} has no ideas in campaigns you can see yet.</p>;
+  return (
+    <>
+      {owned.implemented > 0 ? (
+        <p className="mb-2 text-sm font-medium text-emerald-800">
+          {owned.implemented === 1 ? "1 idea implemented" : `${owned.implemented} ideas implemented`}: credited to {firstName}.
+        </p>
+      ) : null}
+      <ul className="divide-y divide-slate-100">
+        {owned.ideas.map((idea) => (
+          <li key={idea.id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
+            <StatusBadge status={idea.status} />
+            <Link to={href("/ideas/:ideaId", { ideaId: String(idea.id) })} className={linkClass}>
+              {idea.title}
+            </Link>
+            <span className="text-xs text-slate-500">
+              {idea.campaignTitle} · {idea.voteCount === 1 ? "1 vote" : `${idea.voteCount} votes`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

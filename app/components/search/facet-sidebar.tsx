@@ -3,11 +3,16 @@ import { CREATED_LABELS, CREATED_WITHIN, type CreatedWithin, type FacetValue, ty
 import { CheckIcon } from "#app/components/icons.tsx";
 import { type FacetName, canAddTag, clearHref, createdHref, toggleHref } from "./search-links.ts";
 
+// A group shows only when its facet has values: the idea groups appear when ideas are among the
+// results, the question status when questions are.
 const GROUPS: Array<{ facet: FacetName; title: string }> = [
   { facet: "space", title: "Space" },
   { facet: "type", title: "Type" },
   { facet: "tag", title: "Tags" },
   { facet: "status", title: "Status" },
+  { facet: "campaign", title: "Campaign" },
+  { facet: "category", title: "Category" },
+  { facet: "ideaStatus", title: "Idea status" },
   { facet: "department", title: "Author's department" },
 ];
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Form, href, useNavigate } from "react-router";
+import { STATUS_LABELS as IDEA_STATUS_LABELS } from "#app/features/ideas/schemas.ts";
 import { QUERY_MAX, STATUS_LABELS, searchHref } from "#app/features/search/search-params.ts";
 import { plural } from "#app/lib/plural.ts";
 import { useHydrated } from "#app/components/use-hydrated.ts";
@@ -13,7 +14,7 @@ const MIN_LENGTH = 2;
 type Option = {
   key: string;
   href: string;
-  group: "questions" | "people" | "all";
+  group: "questions" | "ideas" | "people" | "all";
   content: React.ReactNode;
 };
 type Found = { q: string; results: InstantResults };
@@ -26,10 +27,14 @@ function typingElsewhere(event: KeyboardEvent): boolean {
 
 function announce(found: Found): string {
   if (found.results.status === "unavailable") return "Search is unavailable right now.";
-  const { questions, people } = found.results;
-  const total = questions.length + people.length;
+  const { questions, ideas, people } = found.results;
+  const total = questions.length + ideas.length + people.length;
   if (total === 0) return "No results. Press Enter to search all content.";
-  const parts = [questions.length > 0 ? plural(questions.length, "question", "questions") : null, people.length > 0 ? plural(people.length, "person", "people") : null];
+  const parts = [
+    questions.length > 0 ? plural(questions.length, "question", "questions") : null,
+    ideas.length > 0 ? plural(ideas.length, "idea", "ideas") : null,
+    people.length > 0 ? plural(people.length, "person", "people") : null,
+  ];
   return `${plural(total, "result", "results")}: ${parts.filter(Boolean).join(", ")}. Use the arrow keys to choose.`;
 }
 
@@ -80,7 +85,7 @@ function SuggestionOption({
 /**
  * The header's search box: a GET form to /search, so without JavaScript Enter opens the search
  * page. Once hydrated it is an ARIA 1.2 combobox with instant results from `GET /api/search?q=`
- * (debounced; a newer keystroke aborts the request in flight): up to 5 questions and 3 people,
+ * (debounced; a newer keystroke aborts the request in flight): up to 5 questions and ideas together, 3 people,
  * then "See all results". Arrows move, Enter opens, Escape closes (then clears). "/" anywhere
  * else on the page focuses it. See `inputClass` for its width.
  */
@@ -126,6 +131,21 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
               <span className="block text-xs text-slate-600">
                 {q.space.name} · {plural(q.answerCount, "answer", "answers")}
                 {q.status !== "open" ? ` · ${STATUS_LABELS[q.status]}` : ""}
+              </span>
+            </>
+          ),
+        })),
+        ...ok.ideas.map((idea): Option => ({
+          key: `i${idea.id}`,
+          href: idea.url,
+          group: "ideas",
+          content: (
+            <>
+              <span className="block font-medium text-slate-900">
+                <SnippetText snippet={idea.title} />
+              </span>
+              <span className="block text-xs text-slate-600">
+                {idea.campaign.title} · {plural(idea.voteCount, "vote", "votes")} · {IDEA_STATUS_LABELS[idea.status]}
               </span>
             </>
           ),
@@ -195,7 +215,7 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
       // Signed out meanwhile: no suggestions; Enter still opens the search page, which asks to sign in.
       if (response.status === 401) return close();
       const body = (await response.json()) as Partial<InstantResults>;
-      results = body.status === "ok" && Array.isArray(body.questions) && Array.isArray(body.people) ? (body as InstantResults) : { status: "unavailable" };
+      results = body.status === "ok" && Array.isArray(body.questions) && Array.isArray(body.ideas) && Array.isArray(body.people) ? (body as InstantResults) : { status: "unavailable" };
     } catch {
       if (controller.signal.aborted) return;
       // The server could not be reached or answered something else: same words as Meilisearch being down.
@@ -298,6 +318,7 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
             {found?.results.status === "unavailable" ? <p className="px-3 py-3 text-slate-700">Search is unavailable right now. Please try again in a minute.</p> : null}
             <div id={listId} role="listbox" aria-label="Search suggestions" hidden={options.length === 0} className="max-h-[70vh] overflow-auto py-1">
               {group("questions", "Questions")}
+              {group("ideas", "Ideas")}
               {group("people", "People")}
               {options.filter((o) => o.group === "all").map(renderOption)}
             </div>

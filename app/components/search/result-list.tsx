@@ -1,7 +1,8 @@
 import { Link, href } from "react-router";
-import type { QuestionHit } from "#app/features/search/search-params.ts";
+import { STATUS_LABELS as IDEA_STATUS_LABELS, type IdeaStatus } from "#app/features/ideas/schemas.ts";
+import type { IdeaHit, QuestionHit, SearchHit } from "#app/features/search/search-params.ts";
 import { plural } from "#app/lib/plural.ts";
-import { Badge } from "#app/components/badge.tsx";
+import { Badge, type BadgeTone } from "#app/components/badge.tsx";
 import { Card } from "#app/components/card.tsx";
 import { BanIcon, CheckIcon } from "#app/components/icons.tsx";
 import { TagList } from "#app/components/qa/tag-chip.tsx";
@@ -24,6 +25,21 @@ function StatusBadge({ status }: { status: QuestionHit["status"] }) {
     );
   }
   return null;
+}
+
+const IDEA_TONES: Record<IdeaStatus, BadgeTone> = {
+  submitted: "neutral",
+  under_review: "amber",
+  accepted: "brand",
+  in_progress: "brand",
+  implemented: "green",
+  declined: "red",
+  merged: "violet",
+};
+
+/** An idea's status in words (the colour only helps). */
+export function IdeaStatusBadge({ status }: { status: IdeaStatus }) {
+  return <Badge tone={IDEA_TONES[status]}>{IDEA_STATUS_LABELS[status]}</Badge>;
 }
 
 /**
@@ -68,14 +84,62 @@ export function SearchResult({ hit, now }: { hit: QuestionHit; now: number }) {
   );
 }
 
-export function SearchResultList({ hits, now }: { hits: QuestionHit[]; now: number }) {
+/**
+ * One idea found: marked as an idea (the list mixes them with questions), its highlighted title
+ * and snippet, status, campaign, tags, votes, comments, author, space and age.
+ */
+export function IdeaResult({ hit, now }: { hit: IdeaHit; now: number }) {
+  return (
+    <article className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+        <h3 className="min-w-0 text-base font-semibold text-slate-900">
+          <span className="mr-2 inline-flex rounded bg-amber-100 px-1.5 py-0.5 align-middle text-xs font-medium text-amber-900">Idea</span>
+          <Link to={hit.url} className="break-words hover:text-brand-700 hover:underline">
+            <SnippetText snippet={hit.title} />
+          </Link>
+        </h3>
+        <IdeaStatusBadge status={hit.status} />
+      </div>
+      <p className="mt-1 text-xs text-slate-600">
+        In the campaign{" "}
+        <Link to={hit.campaign.url} className="font-medium text-brand-700 hover:underline">
+          {hit.campaign.title}
+        </Link>
+        {hit.category ? ` · ${hit.category}` : ""}
+      </p>
+      {hit.snippet.length > 0 ? (
+        <p className="mt-1.5 text-sm break-words text-slate-700">
+          <SnippetText snippet={hit.snippet} />
+        </p>
+      ) : null}
+      <div className="mt-2.5 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+        <TagList tags={hit.tags} />
+        <p className="text-xs text-slate-600">
+          <span className="font-medium text-slate-800">{plural(hit.voteCount, "vote", "votes")}</span>
+          {" · "}
+          {plural(hit.commentCount, "comment", "comments")}
+          {" · "}
+          <Link to={href("/people/:userId", { userId: String(hit.author.id) })} className="font-medium text-brand-700 hover:underline">
+            {hit.author.name}
+          </Link>
+          {" in "}
+          <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
+            {hit.space.name}
+          </Link>{" "}
+          <RelativeTime date={new Date(hit.createdAt * 1000)} now={now} prefix="submitted" />
+        </p>
+      </div>
+    </article>
+  );
+}
+
+export function SearchResultList({ hits, now }: { hits: SearchHit[]; now: number }) {
   return (
     <Card>
       <ul className="divide-y divide-slate-100">
         {hits.map((hit) => (
-          <li key={hit.id}>
-            <SearchResult hit={hit} now={now} />
-          </li>
+          // A question and an idea can share an id: the kind keeps the keys apart.
+          <li key={`${hit.type}-${hit.id}`}>{hit.type === "idea" ? <IdeaResult hit={hit} now={now} /> : <SearchResult hit={hit} now={now} />}</li>
         ))}
       </ul>
     </Card>

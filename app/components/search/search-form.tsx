@@ -11,7 +11,10 @@ function HiddenCriteria({ params, omit }: { params: SearchParams; omit: "q" | "s
   if (params.space) fields.push(["space", params.space]);
   for (const tag of params.tags) fields.push(["tag", tag]);
   if (params.status) fields.push(["status", params.status]);
+  if (params.ideaStatus) fields.push(["ideaStatus", params.ideaStatus]);
   if (params.type) fields.push(["type", params.type]);
+  if (params.campaign) fields.push(["campaign", String(params.campaign)]);
+  if (params.category) fields.push(["category", params.category]);
   if (params.department) fields.push(["department", params.department]);
   if (params.created) fields.push(["created", params.created]);
   if (omit !== "sort" && params.sort !== "relevance") fields.push(["sort", params.sort]);
@@ -27,9 +30,9 @@ function HiddenCriteria({ params, omit }: { params: SearchParams; omit: "q" | "s
 /** The page's query box: a plain GET form (Enter searches); the filters and sort in force are kept. */
 export function SearchForm({ params }: { params: SearchParams }) {
   return (
-    <Form method="get" action={href("/search")} role="search" aria-label="Search questions and people" className="mb-6">
+    <Form method="get" action={href("/search")} role="search" aria-label="Search questions, ideas and people" className="mb-6">
       <label htmlFor="search-q" className="block text-sm font-medium text-slate-800">
-        Search questions and people
+        Search questions, ideas and people
       </label>
       <div className="mt-1 flex gap-2">
         <div className="relative min-w-0 flex-1">

@@ -1,3 +1,4 @@
+import { STATUS_LABELS as IDEA_STATUS_LABELS } from "#app/features/ideas/schemas.ts";
 import { CREATED_LABELS, type CreatedWithin, type Facets, MAX_TAG_FILTERS, STATUS_LABELS, type SearchParams, TYPE_LABELS, searchHref } from "#app/features/search/search-params.ts";
 
 /**
@@ -26,6 +27,15 @@ export function toggleHref(p: SearchParams, facet: FacetName, value: string, sel
     case "type":
       next.type = selected ? undefined : (value as SearchParams["type"]);
       break;
+    case "ideaStatus":
+      next.ideaStatus = selected ? undefined : (value as SearchParams["ideaStatus"]);
+      break;
+    case "campaign":
+      next.campaign = selected ? undefined : Number(value);
+      break;
+    case "category":
+      next.category = selected ? undefined : value;
+      break;
   }
   return searchHref(next);
 }
@@ -43,6 +53,9 @@ export function clearHref(p: SearchParams, facet: FacetName | "created"): string
   else if (facet === "department") next.department = undefined;
   else if (facet === "status") next.status = undefined;
   else if (facet === "type") next.type = undefined;
+  else if (facet === "ideaStatus") next.ideaStatus = undefined;
+  else if (facet === "campaign") next.campaign = undefined;
+  else if (facet === "category") next.category = undefined;
   else next.created = undefined;
   return searchHref(next);
 }
@@ -60,7 +73,7 @@ export type ActiveFilter = {
 
 /**
  * Every filter in force, each with the link that removes it. Labels come from the facets (a
- * selected space or department always stays among them), falling back to the raw value.
+ * selected space, campaign or department always stays among them), falling back to the raw value.
  */
 export function activeFilters(p: SearchParams, facets: Facets | null): ActiveFilter[] {
   const label = (facet: FacetName, value: string) => facets?.[facet].find((v) => v.value === value)?.label ?? value;
@@ -92,6 +105,27 @@ export function activeFilters(p: SearchParams, facets: Facets | null): ActiveFil
       kind: "Status",
       label: STATUS_LABELS[p.status],
       removeHref: clearHref(p, "status"),
+    });
+  if (p.campaign)
+    filters.push({
+      key: "campaign",
+      kind: "Campaign",
+      label: label("campaign", String(p.campaign)),
+      removeHref: clearHref(p, "campaign"),
+    });
+  if (p.category)
+    filters.push({
+      key: "category",
+      kind: "Category",
+      label: p.category,
+      removeHref: clearHref(p, "category"),
+    });
+  if (p.ideaStatus)
+    filters.push({
+      key: "ideaStatus",
+      kind: "Idea status",
+      label: IDEA_STATUS_LABELS[p.ideaStatus],
+      removeHref: clearHref(p, "ideaStatus"),
     });
   if (p.department)
     filters.push({

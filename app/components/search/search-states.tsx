@@ -13,9 +13,12 @@ export function SearchPrompt() {
   return (
     <EmptyState icon={<SearchIcon className="size-5" />} title="What are you looking for?">
       <ul className="mt-2 space-y-1.5 text-left">
-        <li>Search covers questions and their answers in every space you can see, and your colleagues by name, title, department or the tags they know.</li>
+        <li>
+          Search covers questions and their answers, and the ideas of every campaign, in every space you can see; and your colleagues by name, title, department or the
+          tags they know.
+        </li>
         <li>A small typo is fine: “postgress” still finds “postgres”.</li>
-        <li>Narrow the results afterwards by space, tag, status, department or date, and sort them by score or activity.</li>
+        <li>Narrow the results afterwards by space, type, tag, status, campaign, department or date, and sort them by score or activity.</li>
         <li>
           Press <kbd className="rounded border border-slate-300 bg-slate-50 px-1 font-mono text-xs">/</kbd> anywhere to jump to the search box in the header.
         </li>

@@ -2,8 +2,9 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { MemoryRouter } from "react-router";
 import { describe, expect, test } from "vitest";
-import { searchParams } from "#app/features/search/search-params.ts";
-import { activeFilters, toggleHref } from "./search-links.ts";
+import { type IdeaHit, searchParams } from "#app/features/search/search-params.ts";
+import { activeFilters, clearHref, toggleHref } from "./search-links.ts";
+import { SearchResultList } from "./result-list.tsx";
 import { pageWindow } from "./search-pagination.tsx";
 import { SearchUnavailable } from "./search-states.tsx";
 import { SnippetText } from "./snippet.tsx";
@@ -57,5 +58,57 @@ describe("search links", () => {
     expect(pageWindow(1, 3)).toEqual([1, 2, 3]);
     expect(pageWindow(6, 12)).toEqual([1, null, 4, 5, 6, 7, 8, null, 12]);
     expect(pageWindow(2, 9)).toEqual([1, 2, 3, 4, null, 9]);
+  });
+});
+
+describe("ideas in the search views", () => {
+  test("campaign, category and idea status are links and chips like the other filters", () => {
+    const p = searchParams(new URLSearchParams("q=solar&status=open&page=2"));
+    expect(toggleHref(p, "campaign", "12", false)).toBe("/search?q=solar&status=open&campaign=12");
+    expect(toggleHref(p, "category", "Energy & waste", false)).toBe("/search?q=solar&status=open&category=Energy+%26+waste");
+    expect(toggleHref(p, "ideaStatus", "in_progress", false)).toBe("/search?q=solar&status=open&ideaStatus=in_progress");
+    expect(toggleHref(p, "type", "idea", false)).toBe("/search?q=solar&status=open&type=idea");
+
+    const chosen = searchParams(new URLSearchParams("q=solar&ideaStatus=in_progress&type=idea&campaign=12&category=Energy"));
+    expect(clearHref(chosen, "campaign")).toBe("/search?q=solar&ideaStatus=in_progress&type=idea&category=Energy");
+    const facets = { space: [], type: [], tag: [], status: [], ideaStatus: [], category: [], department: [], campaign: [{ value: "12", label: "Greener offices", count: 3, selected: true }] };
+    expect(activeFilters(chosen, facets).map((f) => [f.kind, f.label, f.removeHref])).toEqual([
+      ["Type", "Ideas", "/search?q=solar&ideaStatus=in_progress&campaign=12&category=Energy"],
+      ["Campaign", "Greener offices", "/search?q=solar&ideaStatus=in_progress&type=idea&category=Energy"],
+      ["Category", "Energy", "/search?q=solar&ideaStatus=in_progress&type=idea&campaign=12"],
+      ["Idea status", "In progress", "/search?q=solar&type=idea&campaign=12&category=Energy"],
+    ]);
+    // Nonsense reads as no filter.
+    expect(searchParams(new URLSearchParams("campaign=12abc&ideaStatus=pondering&type=wiki"))).toMatchObject({ campaign: undefined, ideaStatus: undefined, type: undefined });
+  });
+
+  test("an idea result shows its campaign, status and votes, links to the idea, and keeps markup as text", () => {
+    const idea: IdeaHit = {
+      type: "idea",
+      id: 7,
+      url: "/ideas/7",
+      title: [
+        { text: "Solar <b>panels</b> on the ", match: false },
+        { text: "roof", match: true },
+      ],
+      snippet: [{ text: "Sun all afternoon.", match: false }],
+      space: { slug: "facilities", name: "Facilities" },
+      campaign: { id: 3, title: "Greener offices", url: "/campaigns/3" },
+      tags: ["energy"],
+      category: "Energy",
+      status: "in_progress",
+      voteCount: 12,
+      commentCount: 1,
+      author: { id: 5, name: "Ida Ideator" },
+      createdAt: 1_700_000_000,
+    };
+    const html = render(createElement(SearchResultList, { hits: [idea], now: 1_700_000_000_000 }));
+    expect(html).toContain('href="/ideas/7"');
+    expect(html).toContain('href="/campaigns/3"');
+    expect(html).toContain("Greener offices");
+    expect(html).toContain("In progress");
+    expect(html).toContain("12 votes");
+    expect(html).toContain("1 comment");
+    expect(html).toContain("Solar &lt;b&gt;panels&lt;/b&gt; on the <mark");
   });
 });

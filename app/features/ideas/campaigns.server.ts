@@ -63,7 +63,8 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
         categories: input.categories,
         criteria: input.criteria.length > 0 ? input.criteria : DEFAULT_CRITERIA,
         startsAt: input.startsOn,
-        endsAt: input.endsOn,
+        // Through the whole of the last day.
+        endsAt: new Date(input.endsOn.getTime() + 24 * 3600 * 1000),
         voteBudget: input.voteBudget,
         submissionKey: input.submissionKey ?? null,
       })

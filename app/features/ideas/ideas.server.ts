@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { ideaComments, ideaEvents, ideaFollows, ideaOwners, ideaRevisions, ideaVotes, ideas, users } from "#db/schema/index.ts";
+import { campaigns, ideaComments, ideaEvents, ideaFollows, ideaOwners, ideaRevisions, ideaVotes, ideas, users } from "#db/schema/index.ts";
 import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { notify } from "#app/features/notifications/notify.server.ts";
 import { renderField, resolveTags } from "#app/features/qa/posts.server.ts";
+import { diffRevisions } from "#app/features/qa/revisions.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
-import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Campaign, campaignPhase, type IdeaAccess, loadCampaign, loadIdea } from "./access.server.ts";
@@ -171,7 +172,8 @@ export async function ideaHistory(db: Db, actor: Actor, ideaId: number) {
     .innerJoin(users, eq(users.id, ideaRevisions.editorId))
     .where(eq(ideaRevisions.ideaId, ideaId))
     .orderBy(desc(ideaRevisions.number));
-  return { ...access, revisions };
+  // Each revision with the word diff against the one before it (the next row, newest first).
+  return { ...access, revisions: revisions.map((r, i) => ({ ...r, diff: revisions[i + 1] ? diffRevisions(revisions[i + 1]!, r) : null })) };
 }
 
 async function followers(tx: Db | Tx, ideaId: number): Promise<number[]> {
@@ -241,6 +243,7 @@ export async function deleteIdeaComment(db: Db, actor: Actor, commentId: number)
       .update(ideas)
       .set({ commentCount: sql`greatest(${ideas.commentCount} - 1, 0)` })
       .where(eq(ideas.id, comment.ideaId));
+    await enqueueIndexing(tx, "idea", [comment.ideaId]);
     return { ideaId: comment.ideaId };
   });
 }
@@ -303,7 +306,8 @@ export async function ideaPage(db: Db, actor: Actor, ideaId: number, now = new D
       .from(ideaOwners)
       .innerJoin(users, eq(users.id, ideaOwners.userId))
       .where(eq(ideaOwners.ideaId, ideaId))
-      .orderBy(asc(ideaOwners.createdAt), asc(users.name)),
+      // The author first: co-owners invited with the idea share its creation time.
+      .orderBy(sql`${ideaOwners.userId} = ${idea.authorId} desc`, asc(ideaOwners.createdAt), asc(users.name)),
     db
       .select({
         id: ideaEvents.id,
@@ -361,4 +365,36 @@ export async function ideaPage(db: Db, actor: Actor, ideaId: number, now = new D
     mergedFrom,
     votesLeft: campaign.voteBudget === null ? null : Math.max(0, campaign.voteBudget - used),
   };
+}
+
+export const PROFILE_IDEAS = 10;
+
+/**
+ * The ideas a person owns, in spaces the viewer may see, implemented ones first: the profile's
+ * credit for ideas the company took ("acknowledge"). Merged duplicates are left out (their owners
+ * are credited on the idea they went into). Two queries.
+ */
+export async function ideasOwnedBy(db: Db | Tx, viewer: Actor, userId: number) {
+  const owned = and(
+    eq(ideaOwners.userId, userId),
+    eq(ideaOwners.state, "accepted"),
+    sql`${ideas.status} <> 'merged'`,
+    inVisibleSpace(viewer, ideas.spaceId),
+  );
+  const [rows, [counts]] = await Promise.all([
+    db
+      .select({ id: ideas.id, title: ideas.title, status: ideas.status, voteCount: ideas.voteCount, statusChangedAt: ideas.statusChangedAt, campaignTitle: campaigns.title })
+      .from(ideaOwners)
+      .innerJoin(ideas, eq(ideas.id, ideaOwners.ideaId))
+      .innerJoin(campaigns, eq(campaigns.id, ideas.campaignId))
+      .where(owned)
+      .orderBy(sql`${ideas.status} = 'implemented' desc`, desc(ideas.voteCount), desc(ideas.id))
+      .limit(PROFILE_IDEAS),
+    db
+      .select({ total: sql<number>`count(*)::int`, implemented: sql<number>`count(*) filter (where ${ideas.status} = 'implemented')::int` })
+      .from(ideaOwners)
+      .innerJoin(ideas, eq(ideas.id, ideaOwners.ideaId))
+      .where(owned),
+  ]);
+  return { ideas: rows, total: counts?.total ?? 0, implemented: counts?.implemented ?? 0 };
 }

@@ -90,7 +90,9 @@ export const CampaignSchema = z
     brief: textField("The brief", BODY_MIN, MARKDOWN_MAX_LENGTH),
     categories: labels("categories", CATEGORIES_MAX),
     criteria: labels("criteria", CRITERIA_MAX),
+    /** The first day ideas are taken. */
     startsOn: day("The start date"),
+    /** The last day ideas and votes are taken: the campaign closes at the end of it (UTC). */
     endsOn: day("The end date"),
     voteBudget: z
       .string()
@@ -104,7 +106,7 @@ export const CampaignSchema = z
   })
   .check((ctx) => {
     const { startsOn, endsOn } = ctx.value;
-    if (endsOn <= startsOn) ctx.issues.push({ code: "custom", path: ["endsOn"], message: "The end date must come after the start date.", input: endsOn });
+    if (endsOn < startsOn) ctx.issues.push({ code: "custom", path: ["endsOn"], message: "The end date cannot come before the start date.", input: endsOn });
   });
 export type CampaignInput = z.output<typeof CampaignSchema>;
 

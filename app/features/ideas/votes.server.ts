@@ -3,6 +3,7 @@ import type { Db, Tx } from "#db/client.server.ts";
 import { campaignVoters, ideaOwners, ideaVotes, ideas } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { campaignPhase, type IdeaAccess, loadIdea } from "./access.server.ts";
 
 /**
@@ -42,9 +43,13 @@ export async function recountVotes(tx: Tx, ideaIds: readonly number[]): Promise<
       update ${ideas} set
         vote_count = (select count(*)::int from ${ideaVotes} v where v.idea_id = ${id}),
         trending = (select coalesce(sum(power(2::float8, extract(epoch from (v.created_at - ${TRENDING_EPOCH}::timestamptz)) / ${WEEK_SECONDS})), 0)
-                    from ${ideaVotes} v where v.idea_id = ${id})
+                    from ${ideaVotes} v where v.idea_id = ${id}),
+        -- The search document carries the vote count: a new version lets the reconcile see it.
+        updated_at = now()
       where id = ${id}`);
   }
+  // Vote counts are in the search documents (sorting by votes).
+  await enqueueIndexing(tx, "idea", ideaIds);
 }
 
 function refuseUnlessVotable(access: IdeaAccess, now: Date): void {

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db } from "#db/client.server.ts";
-import { posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
+import { ideas, posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import type { ReputationReason } from "./ledger.server.ts";
 import { readReputationRules, privilegeProgress } from "./rules.server.ts";
@@ -128,10 +128,13 @@ async function recentEvents(db: Db, viewer: Actor, userId: number) {
       questionId: question.id,
       title: question.title,
       questionDeleted: sql<boolean>`${question.deletedAt} is not null`,
+      ideaId: ideas.id,
+      ideaTitle: ideas.title,
     })
     .from(reputationEvents)
     .leftJoin(posts, eq(posts.id, reputationEvents.postId))
     .leftJoin(question, sql`${question.id} = coalesce(${posts.parentId}, ${posts.id})`)
+    .leftJoin(ideas, eq(ideas.id, reputationEvents.ideaId))
     .where(and(eq(reputationEvents.userId, userId), inVisibleSpace(viewer, reputationEvents.spaceId)))
     .orderBy(desc(reputationEvents.createdAt), desc(reputationEvents.id))
     .limit(RECENT_EVENTS);
@@ -143,6 +146,7 @@ async function recentEvents(db: Db, viewer: Actor, userId: number) {
       label: eventLabel(r.reason, r.reversal),
       createdAt: r.createdAt,
       link: live ? { questionId: r.questionId!, title: r.title ?? "", answerId: r.postType === "answer" ? r.postId : null } : null,
+      idea: r.ideaId !== null ? { id: r.ideaId, title: r.ideaTitle ?? "" } : null,
     };
   });
 }

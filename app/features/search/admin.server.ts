@@ -2,7 +2,8 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import { href } from "react-router";
 import type { Db } from "#db/client.server.ts";
-import { outbox, posts, users } from "#db/schema/index.ts";
+import { ideas, outbox, posts, users } from "#db/schema/index.ts";
+import { ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { plural } from "#app/lib/plural.ts";
@@ -90,7 +91,7 @@ export type DeadLetter = {
   attempts: number;
   lastError: string;
   createdAt: Date;
-  /** The question or person the row names, when it still exists (and the admin may see it). */
+  /** The question, idea or person the row names, when it still exists (and the admin may see it). */
   item: { label: string; url: string } | null;
 };
 
@@ -116,10 +117,12 @@ export async function deadLetters(
         lastError: outbox.lastError,
         createdAt: outbox.createdAt,
         questionTitle: posts.title,
+        ideaTitle: ideas.title,
         personName: users.name,
       })
       .from(outbox)
       .leftJoin(posts, and(eq(outbox.kind, "question"), eq(posts.id, outbox.itemId), eq(posts.type, "question"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId)))
+      .leftJoin(ideas, and(eq(outbox.kind, "idea"), eq(ideas.id, outbox.itemId), inVisibleSpace(actor, ideas.spaceId)))
       .leftJoin(users, and(eq(outbox.kind, "person"), eq(users.id, outbox.itemId)))
       .where(eq(outbox.status, "dead"))
       .orderBy(desc(outbox.id))
@@ -141,12 +144,14 @@ export async function deadLetters(
               label: r.questionTitle,
               url: questionUrl({ id: r.itemId, title: r.questionTitle }),
             }
-          : r.personName !== null
-            ? {
-                label: r.personName,
-                url: href("/people/:userId", { userId: String(r.itemId) }),
-              }
-            : null,
+          : r.ideaTitle !== null
+            ? { label: r.ideaTitle, url: ideaUrl({ id: r.itemId }) }
+            : r.personName !== null
+              ? {
+                  label: r.personName,
+                  url: href("/people/:userId", { userId: String(r.itemId) }),
+                }
+              : null,
     })),
     total: total?.n ?? 0,
     offset,
@@ -194,10 +199,13 @@ export async function checkIndexes(db: Db, client: Meilisearch, options: { prefi
   }
 }
 
-/** "Checked 51 questions and 14 people: 2 missing, 0 stale, 1 extra; 3 queued for the relay." */
+const CHECKED_NOUNS: Record<IndexedKind, [string, string]> = { question: ["question", "questions"], person: ["person", "people"], idea: ["idea", "ideas"] };
+
+/** "Checked 51 questions, 14 people and 9 ideas: 2 missing, 0 stale, 1 extra; 3 queued for the relay." */
 export function describeReconcile(report: ReconcileReport): string {
   const sum = (key: "missing" | "stale" | "extra" | "queued") => KINDS.reduce((n, kind) => n + (report[kind]?.[key] ?? 0), 0);
-  const checked = `Checked ${plural(report.question?.checked ?? 0, "question", "questions")} and ${plural(report.person?.checked ?? 0, "person", "people")}`;
+  const counts = KINDS.map((kind) => plural(report[kind]?.checked ?? 0, ...CHECKED_NOUNS[kind]));
+  const checked = `Checked ${counts.slice(0, -1).join(", ")} and ${counts.at(-1)}`;
   const drift = `${sum("missing")} missing, ${sum("stale")} stale, ${sum("extra")} extra`;
   const queued = sum("queued");
   return queued === 0 ? `${checked}: ${drift}. The indexes match the database.` : `${checked}: ${drift}; ${queued} queued for the relay.`;

@@ -1,15 +1,19 @@
 import { z } from "zod";
+import { IDEA_STATUSES, type IdeaStatus } from "#app/features/ideas/schemas.ts";
 import { TAG_MAX_LENGTH, TAG_PATTERN } from "#app/features/qa/schemas.ts";
 
 /**
- * The search page's URL parameters (`/search?q=&space=&tag=&status=&type=&department=&created=&sort=&page=`),
+ * The search page's URL parameters
+ * (`/search?q=&space=&tag=&status=&ideaStatus=&type=&campaign=&category=&department=&created=&sort=&page=`),
  * read leniently (anything unknown falls back to its default) and written back by `searchHref`.
- * Shared by the loader, the page and the header box, so it holds no server code.
+ * `status` is a question's status; `ideaStatus`, `campaign` and `category` only ideas have, so
+ * any of them limits the results to ideas. Shared by the loader, the page and the header box, so
+ * it holds no server code.
  */
 
 export const SEARCH_SORTS = ["relevance", "newest", "active", "score"] as const;
 export const SEARCH_STATUSES = ["open", "answered", "closed"] as const;
-export const SEARCH_TYPES = ["question"] as const;
+export const SEARCH_TYPES = ["question", "idea"] as const;
 export const CREATED_WITHIN = ["week", "month", "year"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 export type SearchStatus = (typeof SEARCH_STATUSES)[number];
@@ -24,7 +28,7 @@ export const MAX_PAGE = 50;
 
 export const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", active: "Recently active", score: "Highest score" };
 export const STATUS_LABELS: Record<SearchStatus, string> = { open: "Not yet accepted", answered: "Accepted answer", closed: "Closed" };
-export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions" };
+export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions", idea: "Ideas" };
 export const CREATED_LABELS: Record<CreatedWithin, string> = { week: "Past week", month: "Past month", year: "Past year" };
 
 const optionalText = (max: number) =>
@@ -47,7 +51,10 @@ const SearchParamsSchema = z.object({
     .transform((tags) => [...new Set(tags.filter((t) => t.length <= TAG_MAX_LENGTH && TAG_PATTERN.test(t)))].slice(0, MAX_TAG_FILTERS))
     .catch([]),
   status: z.enum(SEARCH_STATUSES).optional().catch(undefined),
+  ideaStatus: z.enum(IDEA_STATUSES).optional().catch(undefined),
   type: z.enum(SEARCH_TYPES).optional().catch(undefined),
+  campaign: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined),
+  category: optionalText(100),
   department: optionalText(100),
   created: z.enum(CREATED_WITHIN).optional().catch(undefined),
   sort: z.enum(SEARCH_SORTS).catch("relevance"),
@@ -63,7 +70,10 @@ export function searchParams(url: URL | URLSearchParams): SearchParams {
     space: get("space"),
     tags: p.getAll("tag"),
     status: get("status"),
+    ideaStatus: get("ideaStatus"),
     type: get("type"),
+    campaign: get("campaign"),
+    category: get("category"),
     department: get("department"),
     created: get("created"),
     sort: get("sort"),
@@ -73,7 +83,18 @@ export function searchParams(url: URL | URLSearchParams): SearchParams {
 
 /** True when the page has something to search for: words or at least one filter. */
 export function hasCriteria(p: SearchParams): boolean {
-  return p.q !== "" || p.space !== undefined || p.tags.length > 0 || p.status !== undefined || p.department !== undefined || p.created !== undefined || p.type !== undefined;
+  return (
+    p.q !== "" ||
+    p.space !== undefined ||
+    p.tags.length > 0 ||
+    p.status !== undefined ||
+    p.ideaStatus !== undefined ||
+    p.campaign !== undefined ||
+    p.category !== undefined ||
+    p.department !== undefined ||
+    p.created !== undefined ||
+    p.type !== undefined
+  );
 }
 
 /** `/search?…` for these parameters, leaving out defaults so plain URLs stay plain. */
@@ -83,7 +104,10 @@ export function searchHref(p: Partial<SearchParams>): string {
   if (p.space) s.set("space", p.space);
   for (const tag of p.tags ?? []) s.append("tag", tag);
   if (p.status) s.set("status", p.status);
+  if (p.ideaStatus) s.set("ideaStatus", p.ideaStatus);
   if (p.type) s.set("type", p.type);
+  if (p.campaign) s.set("campaign", String(p.campaign));
+  if (p.category) s.set("category", p.category);
   if (p.department) s.set("department", p.department);
   if (p.created) s.set("created", p.created);
   if (p.sort && p.sort !== "relevance") s.set("sort", p.sort);
@@ -96,6 +120,7 @@ export function searchHref(p: Partial<SearchParams>): string {
 export type Snippet = Array<{ text: string; match: boolean }>;
 
 export type QuestionHit<Time = number> = {
+  type: "question";
   id: number;
   url: string;
   title: Snippet;
@@ -112,6 +137,28 @@ export type QuestionHit<Time = number> = {
   createdAt: Time;
 };
 
+export type IdeaHit = {
+  type: "idea";
+  id: number;
+  url: string;
+  title: Snippet;
+  snippet: Snippet;
+  space: { slug: string; name: string };
+  campaign: { id: number; title: string; url: string };
+  tags: string[];
+  /** One of the campaign's categories, or "". */
+  category: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  author: { id: number; name: string };
+  /** Seconds since the epoch. */
+  createdAt: number;
+};
+
+/** One result of the page's mixed list: the kind says which fields it has. */
+export type SearchHit = QuestionHit | IdeaHit;
+
 export type PersonHit = {
   id: number;
   name: Snippet;
@@ -123,7 +170,16 @@ export type PersonHit = {
 };
 
 export type FacetValue = { value: string; label: string; count: number; selected: boolean };
-export type Facets = { space: FacetValue[]; type: FacetValue[]; tag: FacetValue[]; status: FacetValue[]; department: FacetValue[] };
+export type Facets = {
+  space: FacetValue[];
+  type: FacetValue[];
+  tag: FacetValue[];
+  status: FacetValue[];
+  ideaStatus: FacetValue[];
+  campaign: FacetValue[];
+  category: FacetValue[];
+  department: FacetValue[];
+};
 
 export type SearchOutcome =
   | {
@@ -132,7 +188,8 @@ export type SearchOutcome =
       total: number;
       page: number;
       totalPages: number;
-      questions: QuestionHit[];
+      /** Questions and ideas in one list, best first (or in the chosen order). */
+      hits: SearchHit[];
       people: PersonHit[];
       facets: Facets;
       tookMs: number;
@@ -141,3 +198,5 @@ export type SearchOutcome =
   | { status: "unavailable"; params: SearchParams };
 
 export type SimilarQuestion = { id: number; url: string; title: string; answerCount: number; status: SearchStatus; space: { slug: string; name: string } };
+
+export type SimilarIdea = { id: number; url: string; title: string; status: IdeaStatus; statusLabel: string; voteCount: number };

@@ -1,23 +1,31 @@
-import { asc } from "drizzle-orm";
-import type { Meilisearch, MultiSearchQuery, SearchResponse } from "meilisearch";
+import { and, asc, inArray } from "drizzle-orm";
+import type { Hit, Meilisearch, MultiSearchQueryWithFederation, SearchResponse } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
-import { spaces } from "#db/schema/index.ts";
+import { campaigns, spaces } from "#db/schema/index.ts";
+import type { CampaignAccess } from "#app/features/ideas/access.server.ts";
+import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
+import { STATUS_LABELS as IDEA_STATUS_LABELS, IDEA_STATUSES, type IdeaStatus } from "#app/features/ideas/schemas.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
-import type { PersonDocument, QuestionDocument } from "#search/documents.server.ts";
+import type { IdeaDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
 import { indexName } from "#search/indexes.ts";
 import {
   CREATED_WITHIN,
   type CreatedWithin,
   type Facets,
   type FacetValue,
+  type IdeaHit,
+  MAX_PAGE,
   PAGE_SIZE,
   type PersonHit,
   type QuestionHit,
   SEARCH_STATUSES,
+  type SearchHit,
   type SearchOutcome,
   type SearchParams,
   type SearchStatus,
+  type SearchType,
+  type SimilarIdea,
   type SimilarQuestion,
   type Snippet,
   STATUS_LABELS,
@@ -30,6 +38,11 @@ import {
  * takes effect on their next search). Hits, facet counts and highlights all come from that
  * filtered query; nothing from a hidden space reaches the page. The browser never talks to
  * Meilisearch.
+ *
+ * Questions and ideas live in two indexes and come back as one list: a federated multi-search
+ * merges the two queries by relevance (their ranking rules are the same, so the scores compare)
+ * or by the chosen sort, and pages through the merged list. Each query carries the same
+ * visibility clause. People are a separate request, sent at the same time.
  */
 
 export type SearchOptions = {
@@ -37,7 +50,7 @@ export type SearchOptions = {
   prefix?: string;
   /** How many people to show beside the content (0 for none). */
   people?: number;
-  /** Questions per page (the header's instant results ask for fewer). */
+  /** Results per page (the header's instant results ask for fewer). */
   hitsPerPage?: number;
   /** Skip facet counts (the header's instant results do not show them). */
   facets?: boolean;
@@ -56,6 +69,8 @@ const CROP_MARKER = "…";
 const SNIPPET_WORDS = 32;
 const TAG_FACET_SIZE = 12;
 const DEPARTMENT_FACET_SIZE = 8;
+const CAMPAIGN_FACET_SIZE = 8;
+const CATEGORY_FACET_SIZE = 8;
 
 export type VisibleSpace = { id: number; slug: string; name: string };
 
@@ -95,28 +110,68 @@ export function filterValue(value: string): string {
 
 const CREATED_SECONDS: Record<CreatedWithin, number> = { week: 7 * 86_400, month: 31 * 86_400, year: 366 * 86_400 };
 
+type SharedFilters = Pick<SearchParams, "space" | "tags" | "department" | "created">;
+
 /**
- * The Meilisearch filter for these parameters, always starting with the visibility clause. A
- * space the person cannot see (or that does not exist) is the same: a filter that matches nothing.
+ * The clauses questions and ideas share, always starting with the visibility clause. A space the
+ * person cannot see (or that does not exist) is the same: a filter that matches nothing.
  */
-export function questionFilter(visible: VisibleSpace[], p: Pick<SearchParams, "space" | "tags" | "status" | "department" | "created">, now = Date.now()): string[] {
+function sharedFilter(visible: VisibleSpace[], p: SharedFilters, now: number): string[] {
   const filter = [`spaceId IN [${visible.map((s) => s.id).join(", ")}]`];
   if (p.space !== undefined) {
     const space = visible.find((s) => s.slug === p.space);
     filter.push(`spaceId = ${space ? space.id : -1}`);
   }
   for (const tag of p.tags) filter.push(`tags = ${filterValue(tag)}`);
-  if (p.status) filter.push(`status = ${filterValue(p.status)}`);
   if (p.department) filter.push(`authorDepartment = ${filterValue(p.department)}`);
   if (p.created && CREATED_WITHIN.includes(p.created)) filter.push(`createdAt >= ${Math.floor(now / 1000) - CREATED_SECONDS[p.created]}`);
   return filter;
 }
 
-const SORTS: Record<SearchParams["sort"], string[] | undefined> = {
-  relevance: undefined,
-  newest: ["createdAt:desc"],
-  active: ["lastActivityAt:desc"],
-  score: ["score:desc"],
+/** The Meilisearch filter on questions for these parameters: the visibility clause first. */
+export function questionFilter(visible: VisibleSpace[], p: SharedFilters & Pick<SearchParams, "status">, now = Date.now()): string[] {
+  const filter = sharedFilter(visible, p, now);
+  if (p.status) filter.push(`status = ${filterValue(p.status)}`);
+  return filter;
+}
+
+/** The Meilisearch filter on ideas: the same visibility clause first, then the ideas' own filters. */
+export function ideaFilter(visible: VisibleSpace[], p: SharedFilters & Pick<SearchParams, "ideaStatus" | "campaign" | "category">, now = Date.now()): string[] {
+  const filter = sharedFilter(visible, p, now);
+  if (p.ideaStatus) filter.push(`status = ${filterValue(p.ideaStatus)}`);
+  if (p.campaign !== undefined) filter.push(`campaignId = ${p.campaign}`);
+  if (p.category) filter.push(`category = ${filterValue(p.category)}`);
+  return filter;
+}
+
+/**
+ * The kinds a search reads. A type filter picks one; so does a filter that only one kind has
+ * (a question's status; an idea's status, campaign or category). Both kinds' filters at once
+ * match nothing, and nothing is asked.
+ */
+export function searchedKinds(p: SearchParams): SearchType[] {
+  const kinds: SearchType[] = [];
+  if (p.type !== "idea" && p.ideaStatus === undefined && p.campaign === undefined && p.category === undefined) kinds.push("question");
+  if (p.type !== "question" && p.status === undefined) kinds.push("idea");
+  return kinds;
+}
+
+/**
+ * Each sort as each index has it. A federated search merges the two lists by comparing the sort
+ * values, so both queries must sort (or neither) on numbers of the same meaning.
+ */
+const SORTS: Record<SearchParams["sort"], Record<SearchType, string[] | undefined>> = {
+  relevance: { question: undefined, idea: undefined },
+  newest: { question: ["createdAt:desc"], idea: ["createdAt:desc"] },
+  // The index knows of no later activity on an idea than its submission.
+  active: { question: ["lastActivityAt:desc"], idea: ["createdAt:desc"] },
+  // Votes are an idea's score: how many people backed it.
+  score: { question: ["score:desc"], idea: ["voteCount:desc"] },
+};
+
+const FACETS: Record<SearchType, string[]> = {
+  question: ["spaceId", "tags", "status", "authorDepartment"],
+  idea: ["spaceId", "tags", "status", "authorDepartment", "campaignId", "category"],
 };
 
 type QuestionFields = Pick<QuestionDocument, "id" | "spaceId" | "title" | "tags" | "status" | "score" | "answerCount" | "authorId" | "authorName" | "createdAt">;
@@ -131,6 +186,7 @@ function questionHit(hit: FormattedQuestion, spaceById: Map<number, VisibleSpace
   const f = hit._formatted ?? {};
   const answer = hasMatch(f.body) ? undefined : f.answers?.find(hasMatch);
   return {
+    type: "question",
     id: hit.id,
     url: questionUrl({ id: hit.id, title: hit.title }),
     title: hasMatch(f.title) ? toSnippet(f.title) : [{ text: hit.title, match: false }],
@@ -141,6 +197,36 @@ function questionHit(hit: FormattedQuestion, spaceById: Map<number, VisibleSpace
     status: hit.status,
     score: hit.score,
     answerCount: hit.answerCount,
+    author: { id: hit.authorId, name: hit.authorName },
+    createdAt: hit.createdAt,
+  };
+}
+
+type IdeaFields = Pick<
+  IdeaDocument,
+  "id" | "spaceId" | "campaignId" | "campaignTitle" | "title" | "tags" | "category" | "status" | "voteCount" | "commentCount" | "authorId" | "authorName" | "createdAt"
+>;
+type FormattedIdea = IdeaFields & { _formatted?: { title?: string; body?: string } };
+
+const IDEA_FIELDS: (keyof IdeaFields)[] = ["id", "spaceId", "campaignId", "campaignTitle", "title", "tags", "category", "status", "voteCount", "commentCount", "authorId", "authorName", "createdAt"];
+
+function ideaHit(hit: FormattedIdea, spaceById: Map<number, VisibleSpace>): IdeaHit | null {
+  const space = spaceById.get(hit.spaceId);
+  if (!space) return null;
+  const f = hit._formatted ?? {};
+  return {
+    type: "idea",
+    id: hit.id,
+    url: ideaUrl({ id: hit.id }),
+    title: hasMatch(f.title) ? toSnippet(f.title) : [{ text: hit.title, match: false }],
+    snippet: toSnippet(f.body),
+    space: { slug: space.slug, name: space.name },
+    campaign: { id: hit.campaignId, title: hit.campaignTitle, url: campaignUrl({ id: hit.campaignId }) },
+    tags: hit.tags,
+    category: hit.category,
+    status: hit.status,
+    voteCount: hit.voteCount,
+    commentCount: hit.commentCount,
     author: { id: hit.authorId, name: hit.authorName },
     createdAt: hit.createdAt,
   };
@@ -183,95 +269,159 @@ function facetValues(
   return shown;
 }
 
-function buildFacets(distribution: Record<string, Record<string, number>> | undefined, visible: VisibleSpace[], p: SearchParams): Facets {
-  const d = distribution ?? {};
+type Distribution = Record<string, number>;
+type Distributions = Partial<Record<SearchType, Record<string, Distribution>>>;
+
+/** The counts of both indexes added up, for the facets they share (space, tags, department). */
+function summed(d: Distributions, facet: string): Distribution {
+  const total: Distribution = {};
+  for (const kind of Object.values(d)) {
+    for (const [value, count] of Object.entries(kind[facet] ?? {})) total[value] = (total[value] ?? 0) + count;
+  }
+  return total;
+}
+
+const countOf = (distribution: Distribution | undefined) => Object.values(distribution ?? {}).reduce((n, c) => n + c, 0);
+
+function buildFacets(d: Distributions, visible: VisibleSpace[], campaignTitles: Map<number, string>, p: SearchParams): Facets {
   const bySlug = new Map(visible.map((s) => [String(s.id), s]));
   const selectedSpace = visible.find((s) => s.slug === p.space);
-  const spaceFacet = facetValues(d.spaceId, selectedSpace ? [String(selectedSpace.id)] : [], (id) => bySlug.get(id)?.name).map((v) => ({
+  const spaceFacet = facetValues(summed(d, "spaceId"), selectedSpace ? [String(selectedSpace.id)] : [], (id) => bySlug.get(id)?.name).map((v) => ({
     ...v,
     value: bySlug.get(v.value)!.slug,
   }));
+  // Every document has exactly one status, so a kind's status counts add up to its number of
+  // hits: the type facet without a `type` attribute (the index a hit comes from is its type).
+  const types: Distribution = {};
+  for (const kind of ["question", "idea"] as const) {
+    const n = countOf(d[kind]?.status);
+    if (n > 0) types[kind] = n;
+  }
   return {
     space: spaceFacet,
-    type: facetValues(d.type, p.type ? [p.type] : [], (v) => TYPE_LABELS[v as keyof typeof TYPE_LABELS]),
-    tag: facetValues(d.tags, p.tags, (v) => v, TAG_FACET_SIZE),
-    status: facetValues(d.status, p.status ? [p.status] : [], (v) => (SEARCH_STATUSES.includes(v as SearchStatus) ? STATUS_LABELS[v as SearchStatus] : undefined)),
-    department: facetValues(d.authorDepartment, p.department ? [p.department] : [], (v) => v || undefined, DEPARTMENT_FACET_SIZE),
+    type: facetValues(types, p.type ? [p.type] : [], (v) => TYPE_LABELS[v as SearchType]),
+    tag: facetValues(summed(d, "tags"), p.tags, (v) => v, TAG_FACET_SIZE),
+    status: facetValues(d.question?.status, p.status ? [p.status] : [], (v) => (SEARCH_STATUSES.includes(v as SearchStatus) ? STATUS_LABELS[v as SearchStatus] : undefined)),
+    ideaStatus: facetValues(d.idea?.status, p.ideaStatus ? [p.ideaStatus] : [], (v) => (IDEA_STATUSES.includes(v as IdeaStatus) ? IDEA_STATUS_LABELS[v as IdeaStatus] : undefined)),
+    // A campaign without a title here is one the person may not see (only a hand-made URL names it).
+    campaign: facetValues(d.idea?.campaignId, p.campaign ? [String(p.campaign)] : [], (id) => campaignTitles.get(Number(id)), CAMPAIGN_FACET_SIZE),
+    category: facetValues(d.idea?.category, p.category ? [p.category] : [], (v) => v || undefined, CATEGORY_FACET_SIZE),
+    department: facetValues(summed(d, "authorDepartment"), p.department ? [p.department] : [], (v) => v || undefined, DEPARTMENT_FACET_SIZE),
   };
 }
 
-const emptyFacets = (): Facets => ({ space: [], type: [], tag: [], status: [], department: [] });
+const emptyFacets = (): Facets => ({ space: [], type: [], tag: [], status: [], ideaStatus: [], campaign: [], category: [], department: [] });
+
+/** The titles of the campaigns a facet names, from PostgreSQL and only in the visible spaces. */
+async function campaignTitles(db: Db, visible: VisibleSpace[], ids: number[]): Promise<Map<number, string>> {
+  const wanted = ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647);
+  if (wanted.length === 0 || visible.length === 0) return new Map();
+  const rows = await db
+    .select({ id: campaigns.id, title: campaigns.title })
+    .from(campaigns)
+    .where(
+      and(
+        inArray(campaigns.id, wanted),
+        inArray(
+          campaigns.spaceId,
+          visible.map((s) => s.id),
+        ),
+      ),
+    );
+  return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+type ContentHit = Hit<Record<string, unknown>>;
 
 /**
- * Questions (and, on the first page of a worded search, people) matching `p`, as `actor` may see
- * them. Never throws for Meilisearch trouble: a failure or a timeout (the client's bound, 2 s)
- * comes back as `{ status: "unavailable" }`.
+ * Questions and ideas (and, on the first page of a worded search, people) matching `p`, as
+ * `actor` may see them. Never throws for Meilisearch trouble: a failure or a timeout (the
+ * client's bound, 2 s) comes back as `{ status: "unavailable" }`.
  */
 export async function search(db: Db, client: Meilisearch, actor: Actor, p: SearchParams, options: SearchOptions = {}): Promise<SearchOutcome> {
   const prefix = options.prefix ?? "";
   const hitsPerPage = options.hitsPerPage ?? PAGE_SIZE;
+  const wantFacets = options.facets !== false;
   const visible = await searchableSpaces(db, actor);
+  const kinds = visible.length > 0 ? searchedKinds(p) : [];
   const wantPeople = (options.people ?? 4) > 0 && p.q !== "" && p.page === 1 && actor.kind === "employee" && actor.deactivatedAt === null;
-  if (visible.length === 0 && !wantPeople) {
-    return { status: "ok", params: p, total: 0, page: 1, totalPages: 0, questions: [], people: [], facets: emptyFacets(), tookMs: 0 };
+  if (kinds.length === 0 && !wantPeople) {
+    // Nothing to ask; a filter the URL chose still shows (by its name), so it can be cleared.
+    const facets = wantFacets ? buildFacets({}, visible, await campaignTitles(db, visible, p.campaign ? [p.campaign] : []), p) : emptyFacets();
+    return { status: "ok", params: p, total: 0, page: 1, totalPages: 0, hits: [], people: [], facets, tookMs: 0 };
   }
 
-  const queries: MultiSearchQuery[] = [];
-  // `type` has one value today (ideas and wiki pages join the index later); filtering by it is a no-op.
-  if (visible.length > 0) {
-    queries.push({
-      indexUid: indexName("question", prefix),
-      q: p.q,
-      filter: questionFilter(visible, p),
-      sort: SORTS[p.sort],
-      page: p.page,
-      hitsPerPage,
-      facets: options.facets === false ? undefined : ["spaceId", "type", "tags", "status", "authorDepartment"],
-      attributesToRetrieve: QUESTION_FIELDS,
-      attributesToHighlight: ["title", "body", "answers"],
-      attributesToCrop: ["body", "answers"],
-      cropLength: SNIPPET_WORDS,
-      cropMarker: CROP_MARKER,
-      highlightPreTag: PRE,
-      highlightPostTag: POST,
-    });
-  }
-  if (wantPeople) {
-    queries.push({
-      indexUid: indexName("person", prefix),
-      q: p.q,
-      limit: options.people ?? 4,
-      attributesToRetrieve: ["id", "name", "title", "department", "location", "topTags", "reputation"],
-      attributesToHighlight: ["name"],
-      highlightPreTag: PRE,
-      highlightPostTag: POST,
-    });
-  }
+  const uid = { question: indexName("question", prefix), idea: indexName("idea", prefix) };
+  const queries: MultiSearchQueryWithFederation[] = kinds.map((kind) => ({
+    indexUid: uid[kind],
+    q: p.q,
+    filter: kind === "question" ? questionFilter(visible, p) : ideaFilter(visible, p),
+    sort: SORTS[p.sort][kind],
+    attributesToRetrieve: kind === "question" ? QUESTION_FIELDS : IDEA_FIELDS,
+    attributesToHighlight: kind === "question" ? ["title", "body", "answers"] : ["title", "body"],
+    attributesToCrop: kind === "question" ? ["body", "answers"] : ["body"],
+    cropLength: SNIPPET_WORDS,
+    cropMarker: CROP_MARKER,
+    highlightPreTag: PRE,
+    highlightPostTag: POST,
+  }));
 
   const started = performance.now();
-  let results: SearchResponse<Record<string, unknown>>[];
+  let content: SearchResponse<Record<string, unknown>> | null;
+  let people: SearchResponse<PersonFields> | null;
   try {
-    results = (await client.multiSearch({ queries })).results as SearchResponse<Record<string, unknown>>[];
+    [content, people] = await Promise.all([
+      queries.length === 0
+        ? null
+        : client.multiSearch({
+            federation: {
+              offset: (p.page - 1) * hitsPerPage,
+              limit: hitsPerPage,
+              ...(wantFacets ? { facetsByIndex: Object.fromEntries(kinds.map((kind) => [uid[kind], FACETS[kind]])) } : {}),
+            },
+            queries,
+          }),
+      wantPeople
+        ? client.index(indexName("person", prefix)).search<PersonFields>(p.q, {
+            limit: options.people ?? 4,
+            attributesToRetrieve: ["id", "name", "title", "department", "location", "topTags", "reputation"],
+            attributesToHighlight: ["name"],
+            highlightPreTag: PRE,
+            highlightPostTag: POST,
+          })
+        : null,
+    ]);
   } catch (error) {
     options.onError?.(error);
     return { status: "unavailable", params: p };
   }
   const tookMs = Math.round(performance.now() - started);
 
-  const questionResult = visible.length > 0 ? results[0] : undefined;
-  const peopleResult = wantPeople ? results.at(-1) : undefined;
   const spaceById = new Map(visible.map((s) => [s.id, s]));
-  const questions = (questionResult?.hits ?? []).flatMap((h) => questionHit(h as unknown as FormattedQuestion, spaceById) ?? []);
-  const total = questionResult?.totalHits ?? 0;
+  const kindOf = new Map(kinds.map((kind) => [uid[kind], kind]));
+  const hits = (content?.hits ?? []).flatMap((h: ContentHit): SearchHit[] => {
+    const kind = h._federation ? kindOf.get(h._federation.indexUid) : undefined;
+    const hit = kind === "question" ? questionHit(h as unknown as FormattedQuestion, spaceById) : kind === "idea" ? ideaHit(h as unknown as FormattedIdea, spaceById) : null;
+    return hit ? [hit] : [];
+  });
+  // Federated search counts every match (it is not capped at the index's maxTotalHits); the
+  // pages stop at MAX_PAGE all the same.
+  const total = content?.estimatedTotalHits ?? 0;
+  const distributions: Distributions = {};
+  for (const kind of kinds) {
+    const forIndex = content?.facetsByIndex?.[uid[kind]]?.distribution;
+    if (forIndex) distributions[kind] = forIndex;
+  }
+  const campaignIds = [...Object.keys(distributions.idea?.campaignId ?? {}).map(Number), ...(p.campaign ? [p.campaign] : [])];
   return {
     status: "ok",
     params: p,
     total,
-    page: questionResult?.page ?? 1,
-    totalPages: questionResult?.totalPages ?? 0,
-    questions,
-    people: (peopleResult?.hits ?? []).map((h) => personHit(h as unknown as PersonFields)),
-    facets: questionResult ? buildFacets(questionResult.facetDistribution, visible, p) : emptyFacets(),
+    page: p.page,
+    totalPages: Math.min(Math.ceil(total / hitsPerPage), MAX_PAGE),
+    hits,
+    people: (people?.hits ?? []).map((h) => personHit(h)),
+    facets: wantFacets ? buildFacets(distributions, visible, await campaignTitles(db, visible, campaignIds), p) : emptyFacets(),
     tookMs,
   };
 }
@@ -326,6 +476,42 @@ export async function similarQuestions(
       if (!space) return [];
       return [{ id: h.id, url: questionUrl(h), title: h.title, answerCount: h.answerCount, status: h.status, space: { slug: space.slug, name: space.name } }];
     });
+  } catch (error) {
+    options.onError?.(error);
+    return null;
+  }
+}
+
+/**
+ * Ideas of one campaign like the title being typed on its submission form: at most `limit`, best
+ * match first, merged ones left out (they point elsewhere; the idea they went into is listed
+ * instead). The caller has loaded the campaign for `actor` (`loadCampaign`, which answers 404 for
+ * one they may not see); the query still carries the same visibility clause as every search.
+ * Only the title's content words are searched, with a relevance floor, as for similar
+ * questions. `null` when search is unavailable.
+ */
+export async function similarIdeas(
+  db: Db,
+  client: Meilisearch,
+  actor: Actor,
+  campaign: Pick<CampaignAccess["campaign"], "id">,
+  title: string,
+  options: { prefix?: string; limit?: number; onError?: (error: unknown) => void } = {},
+): Promise<SimilarIdea[] | null> {
+  const q = contentWords(title.slice(0, 200)).join(" ");
+  if (q.length < 3) return [];
+  const visible = await searchableSpaces(db, actor);
+  if (visible.length === 0) return [];
+  try {
+    const result = await client.index(indexName("idea", options.prefix ?? "")).search<Pick<IdeaDocument, "id" | "title" | "status" | "voteCount">>(q, {
+      filter: [...ideaFilter(visible, { tags: [], campaign: campaign.id }), `status != ${filterValue("merged")}`],
+      limit: options.limit ?? 5,
+      attributesToRetrieve: ["id", "title", "status", "voteCount"],
+      attributesToSearchOn: ["title", "tags", "category", "body"],
+      matchingStrategy: "frequency",
+      rankingScoreThreshold: 0.5,
+    });
+    return result.hits.map((h) => ({ id: h.id, url: ideaUrl(h), title: h.title, status: h.status, statusLabel: IDEA_STATUS_LABELS[h.status], voteCount: h.voteCount }));
   } catch (error) {
     options.onError?.(error);
     return null;

@@ -3,7 +3,7 @@ import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
+import { ideas, posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
@@ -155,6 +155,13 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
         tx,
         "question",
         asked.map((q) => q.id),
+      );
+      // Idea documents carry them too.
+      const proposed = await tx.select({ id: ideas.id }).from(ideas).where(eq(ideas.authorId, actor.id));
+      await enqueueIndexing(
+        tx,
+        "idea",
+        proposed.map((i) => i.id),
       );
     }
     return profile;

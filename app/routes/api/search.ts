@@ -7,8 +7,9 @@ import type { InstantResults } from "#app/components/search/instant-results.ts";
 
 /**
  * The header search box's instant results: `GET /api/search?q=backup` →
- * `{ status: "ok", questions: [{ id, url, title, space, answerCount, status }], people: [{ id, name, title, department }] }`
- * with at most 5 questions and 3 people (`title` and `name` are Snippets: text runs, matches marked),
+ * `{ status: "ok", questions: [{ id, url, title, space, answerCount, status }], ideas: [{ id, url, title, space, campaign: { title }, status, voteCount }], people: [{ id, name, title, department }] }`
+ * with at most 5 questions and ideas together (the best of both, as on the search page) and 3
+ * people (`title` and `name` are Snippets: text runs, matches marked),
  * or `{ status: "unavailable" }` with HTTP 503 (not cached) when Meilisearch is down or too slow.
  * Only `q` is read; everything else the page does with filters stays on `/search`. Signed-out
  * callers and customers get a 401 JSON body, as for the other JSON endpoints.
@@ -17,7 +18,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   let unavailable = false;
   const response = await employeeJson(context, request, async (user): Promise<InstantResults> => {
     const q = searchParams(new URL(request.url)).q;
-    if (!q) return { status: "ok", questions: [], people: [] };
+    if (!q) return { status: "ok", questions: [], ideas: [], people: [] };
     const outcome = await search(context.db, meiliClient(), user, searchParams(new URLSearchParams({ q })), {
       hitsPerPage: 5,
       people: 3,
@@ -30,14 +31,35 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     }
     return {
       status: "ok",
-      questions: outcome.questions.map((h) => ({
-        id: h.id,
-        url: h.url,
-        title: h.title,
-        space: h.space,
-        answerCount: h.answerCount,
-        status: h.status,
-      })),
+      questions: outcome.hits.flatMap((h) =>
+        h.type === "question"
+          ? [
+              {
+                id: h.id,
+                url: h.url,
+                title: h.title,
+                space: h.space,
+                answerCount: h.answerCount,
+                status: h.status,
+              },
+            ]
+          : [],
+      ),
+      ideas: outcome.hits.flatMap((h) =>
+        h.type === "idea"
+          ? [
+              {
+                id: h.id,
+                url: h.url,
+                title: h.title,
+                space: h.space,
+                campaign: { title: h.campaign.title },
+                status: h.status,
+                voteCount: h.voteCount,
+              },
+            ]
+          : [],
+      ),
       people: outcome.people.map((p) => ({
         id: p.id,
         name: p.name,

@@ -1,4 +1,49 @@
-// Placeholder while the route is being written.
-export function loader() {
-  return null;
+import type { Route } from "./+types/similar-ideas";
+import { employeeJson } from "#app/features/auth/session.server.ts";
+import { loadCampaign } from "#app/features/ideas/access.server.ts";
+import { similarIdeas } from "#app/features/search/search.server.ts";
+import type { SimilarIdea } from "#app/features/search/search-params.ts";
+import { meiliClient } from "#search/client.server.ts";
+
+export type SimilarIdeasAnswer = { status: "ok"; ideas: SimilarIdea[] } | { status: "unavailable" } | { error: string };
+
+/** The status of a `data(..., { status })` thrown by a feature (loadCampaign's 404), if it is one. */
+function thrownStatus(error: unknown): number | undefined {
+  return (error as { init?: { status?: number } } | null)?.init?.status;
+}
+
+/**
+ * Ideas like the title being typed on a campaign's submission form:
+ * `GET /api/similar-ideas?campaign=12&q=…` → `{ status: "ok", ideas: SimilarIdea[] }` (at most 5 of
+ * that campaign, merged ones left out; an empty list for a title too short to search). A campaign
+ * the user may not see answers 404, the same as one that does not exist; `{ status: "unavailable" }`
+ * with a 503 (never cached) when Meilisearch is down or slow; a fetch that is not signed in gets a 401.
+ */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  let status = 200;
+  const response = await employeeJson(context, request, async (user): Promise<SimilarIdeasAnswer> => {
+    const url = new URL(request.url);
+    const campaign = await loadCampaign(context.db, user, Number(url.searchParams.get("campaign") ?? "")).then(
+      (access) => access.campaign,
+      (error: unknown) => {
+        if (thrownStatus(error) !== 404) throw error;
+        return null;
+      },
+    );
+    if (!campaign) {
+      status = 404;
+      return { error: "There is no such campaign." };
+    }
+    const ideas = await similarIdeas(context.db, meiliClient(), user, campaign, url.searchParams.get("q") ?? "", {
+      onError: (error) => context.log.warn({ err: error }, "similar ideas: search unavailable"),
+    });
+    if (ideas === null) {
+      status = 503;
+      return { status: "unavailable" };
+    }
+    return { status: "ok", ideas };
+  });
+  if (status === 200) return response;
+  response.headers.set("Cache-Control", "no-store");
+  return new Response(response.body, { status, headers: response.headers });
 }

@@ -1,4 +1,60 @@
-// Placeholder while the route is being written.
-export default function Placeholder() {
-  return null;
+import { href } from "react-router";
+import type { Route } from "./+types/history";
+import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { ideaHistory } from "#app/features/ideas/ideas.server.ts";
+import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
+import { idParam } from "#app/features/qa/question-url.ts";
+import { Badge } from "#app/components/badge.tsx";
+import { Card } from "#app/components/card.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { RelativeTime } from "#app/components/relative-time.tsx";
+import { DiffText, TagDiff } from "#app/components/qa/revision-diff.tsx";
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: loaderData ? `History: ${loaderData.idea.title} · Commons` : "Commons" }];
+}
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const actor = await requireEmployee(context, request);
+  return { ...(await ideaHistory(context.db, actor, idParam(params.ideaId))), now: Date.now() };
+}
+
+export default function IdeaHistory({ loaderData }: Route.ComponentProps) {
+  const { idea, campaign, revisions, now } = loaderData;
+  return (
+    <div className="mx-auto max-w-4xl">
+      <PageHeader
+        crumbs={[
+          { label: "Ideas", to: href("/campaigns") },
+          { label: campaign.title, to: campaignUrl(campaign) },
+          { label: idea.title, to: ideaUrl(idea) },
+        ]}
+        title="Idea history"
+        description={`${revisions.length} ${revisions.length === 1 ? "version" : "versions"}, newest first. Each shows what changed from the one before it.`}
+      />
+      <ol className="space-y-4">
+        {revisions.map((r) => (
+          <li key={r.number}>
+            <Card as="section" aria-labelledby={`revision-${r.number}`} className="p-5">
+              <h2 id={`revision-${r.number}`} className="flex flex-wrap items-center gap-2 text-base font-semibold text-slate-900">
+                Version {r.number}
+                {r.number === idea.revisionCount ? <Badge tone="green">Current</Badge> : null}
+                {r.number === 1 ? <Badge tone="neutral">Original</Badge> : null}
+              </h2>
+              <p className="mt-1 text-sm text-slate-600">
+                {r.editor.name} · <RelativeTime date={r.createdAt} now={now} />
+                {r.comment ? <> · “{r.comment}”</> : null}
+                {r.category ? <> · {r.category}</> : null}
+              </p>
+              <div className="mt-4 space-y-3 text-sm">
+                <p className="font-medium text-slate-900">{r.diff?.title ? <DiffText parts={r.diff.title} /> : r.title}</p>
+                <TagDiff parts={r.diff ? r.diff.tags : r.tags.map((value) => ({ value, change: "same" as const }))} />
+                <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">{r.diff?.body ? <DiffText parts={r.diff.body} /> : r.body}</pre>
+              </div>
+            </Card>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
 }

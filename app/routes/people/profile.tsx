@@ -12,7 +12,8 @@ import { Card, CardSection } from "#app/components/card.tsx";
 import { BriefcaseIcon, BuildingIcon, CalendarIcon, MapPinIcon, PencilIcon } from "#app/components/icons.tsx";
 import { PersonList, PersonRow } from "#app/components/person.tsx";
 import { ReputationChart } from "#app/components/reputation/reputation-chart.tsx";
-import { EventList, PostList, PrivilegeList, TopTags } from "#app/components/reputation/profile-sections.tsx";
+import { EventList, IdeaList, PostList, PrivilegeList, TopTags } from "#app/components/reputation/profile-sections.tsx";
+import { ideasOwnedBy } from "#app/features/ideas/ideas.server.ts";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.user.name} · Commons` : "Commons" }];
@@ -22,15 +23,19 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const viewer = await requireEmployee(context, request);
   if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
   const profile = await profileForViewer(context.db, viewer, Number(params.userId));
-  const [{ chart, ...reputation }, imports] = await Promise.all([reputationProfile(context.db, viewer, profile.user.id), importStatus(context.db, profile.user.id)]);
+  const [{ chart, ...reputation }, imports, ideas] = await Promise.all([
+    reputationProfile(context.db, viewer, profile.user.id),
+    importStatus(context.db, profile.user.id),
+    ideasOwnedBy(context.db, viewer, profile.user.id),
+  ]);
   if (imports.claimedPlaceholder) throw data(null, { status: 404 });
-  return { ...profile, imported: imports.unclaimed, reputation, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
+  return { ...profile, imported: imports.unclaimed, reputation, ideas, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
 }
 
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function Profile({ loaderData }: Route.ComponentProps) {
-  const { user, manager, reports, spaces, isSelf, reputation, chart, now, imported } = loaderData;
+  const { user, manager, reports, spaces, isSelf, reputation, chart, now, imported, ideas } = loaderData;
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
   const facts = [
     { icon: <BriefcaseIcon />, label: "Title", value: user.title },
@@ -101,6 +106,9 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
           </CardSection>
           <CardSection title={`Answers (${reputation.answerCount.toLocaleString("en")})`} titleId="answers">
             <PostList kind="answers" profile={reputation} now={now} />
+          </CardSection>
+          <CardSection title={`Ideas (${ideas.total.toLocaleString("en")})`} titleId="ideas">
+            <IdeaList owned={ideas} firstName={firstName} />
           </CardSection>
           <CardSection title="Recent reputation" titleId="reputation-events">
             <EventList events={reputation.events} now={now} />

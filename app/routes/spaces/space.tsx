@@ -1,4 +1,4 @@
-import { Form, data, href, redirect } from "react-router";
+import { Form, Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/space";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { joinSpace, leaveSpace, spaceOverview } from "#app/features/spaces/spaces.server.ts";
@@ -16,6 +16,9 @@ import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
 import { AskQuestionButton } from "#app/components/qa/ask-question-button.tsx";
 import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
+import { campaignList } from "#app/features/ideas/campaigns.server.ts";
+import { campaignUrl } from "#app/features/ideas/idea-url.ts";
+import { PhaseBadge } from "#app/components/ideas/phase-badge.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.space.name} · Commons` : "Commons" }];
@@ -25,8 +28,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const overview = await spaceOverview(context.db, actor, params.slug);
   const { sort, period, cursor } = listParams(new URL(request.url));
-  const page = await questionList(context.db, actor, { spaceId: overview.space.id, sort, period, cursor });
-  return { ...overview, isAdmin: actor.role === "admin", list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
+  const [page, campaigns] = await Promise.all([
+    questionList(context.db, actor, { spaceId: overview.space.id, sort, period, cursor }),
+    campaignList(context.db, actor, { spaceId: overview.space.id }),
+  ]);
+  return { ...overview, campaigns, isAdmin: actor.role === "admin", list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
 }
 
 // Joining and leaving: open spaces are joined by anyone; a restricted one only by a moderator's say.
@@ -46,7 +52,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function SpacePage({ loaderData, actionData }: Route.ComponentProps) {
-  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage, list, now } = loaderData;
+  const { space, membership, memberCount, moderators, members, membersTruncated, isAdmin, canManage, list, now, campaigns } = loaderData;
   const ask = <AskQuestionButton spaceSlug={space.slug} />;
   const restricted = space.visibility === "restricted";
   const base = href("/spaces/:slug", { slug: space.slug });
@@ -123,6 +129,29 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
                 <dd className="text-slate-600">Created {since.format(new Date(space.createdAt))}</dd>
               </div>
             </dl>
+          </CardSection>
+          <CardSection title="Idea campaigns" titleId="campaigns">
+            {campaigns.length > 0 ? (
+              <ul className="space-y-2 text-sm">
+                {campaigns.map((c) => (
+                  <li key={c.id} className="flex items-start justify-between gap-2">
+                    <Link to={campaignUrl(c)} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {c.title}
+                    </Link>
+                    <PhaseBadge phase={c.phase} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">No campaigns in this space yet.</p>
+            )}
+            {canManage || isAdmin ? (
+              <p className="mt-3 text-sm">
+                <Link to={`${href("/campaigns/new")}?space=${encodeURIComponent(space.slug)}`} className="font-medium text-brand-700 hover:underline">
+                  Start a campaign here
+                </Link>
+              </p>
+            ) : null}
           </CardSection>
           <CardSection title="Moderators" titleId="moderators" description="They look after this space and its members.">
             {moderators.length > 0 ? <PersonList people={moderators} /> : <p className="text-sm text-slate-500">This space has no moderators yet.</p>}
