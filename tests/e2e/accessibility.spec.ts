@@ -103,3 +103,29 @@ test("a form with errors stays accessible", async ({ page }) => {
   await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
   expect(await violations(page)).toEqual([]);
 });
+
+// Idea campaigns, as their sponsor sees them (the decision and score panels show): the list, a
+// campaign with its filters, an idea, the roadmap, the results, and the forms with errors.
+test("idea campaign pages have no WCAG A/AA violations", async ({ page, login }) => {
+  test.slow();
+  await login("marco.rossi@northwind.example");
+  await page.goto("/campaigns");
+  expect(await violations(page), "/campaigns").toEqual([]);
+  await page.getByRole("link", { name: "Ideas from support" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/\d+$/);
+  const campaign = page.url();
+  expect(await violations(page), "a campaign").toEqual([]);
+  for (const path of [`${campaign}?sort=status`, `${campaign}/roadmap`, `${campaign}/results`, `${campaign}/submit`, "/campaigns/new"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    expect(await violations(page), path).toEqual([]);
+  }
+  await page.getByRole("button", { name: "Start the campaign" }).click();
+  await expect(page.getByText("Choose a space.")).toBeVisible();
+  expect(await violations(page), "/campaigns/new with errors").toEqual([]);
+  await page.goto(campaign);
+  const first = await page.getByRole("heading", { level: 3 }).getByRole("link").first().getAttribute("href");
+  await page.goto(first!);
+  await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+  expect(await violations(page), "an idea").toEqual([]);
+});

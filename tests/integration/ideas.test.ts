@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { ideaEvents, ideaOwners, ideaScores, ideaVotes, ideas, notifications, reputationEvents } from "#db/schema/index.ts";
-import { campaignList, campaignPage, ideaListParams, runCampaign } from "#app/features/ideas/campaigns.server.ts";
+import { campaignList, campaignPage, runCampaign } from "#app/features/ideas/campaigns.server.ts";
+import { ideaListParams } from "#app/features/ideas/list-params.ts";
 import { addIdeaComment, answerInvitation, editIdea, ideaHistory, ideaPage } from "#app/features/ideas/ideas.server.ts";
 import { StatusSchema } from "#app/features/ideas/schemas.ts";
 import { scoreIdea, scoreView } from "#app/features/ideas/scores.server.ts";

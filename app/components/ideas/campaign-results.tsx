@@ -134,7 +134,7 @@ export function ScoresTable({ ideas, scores, criteria }: { ideas: TopIdea[]; sco
                         <span className="block text-xs text-slate-500">{score.count === 1 ? "1 evaluator" : `${score.count} evaluators`}</span>
                       </>
                     ) : (
-                      <span className="text-slate-400">Not scored</span>
+                      <span className="text-slate-600">Not scored</span>
                     )}
                   </td>
                 );

@@ -1,5 +1,5 @@
 import { Form, Link } from "react-router";
-import { IDEA_SORTS, type IdeaListParams, type IdeaSort } from "#app/features/ideas/campaigns.server.ts";
+import { IDEA_SORTS, type IdeaListParams, type IdeaSort } from "#app/features/ideas/list-params.ts";
 import { IDEA_STATUSES, STATUS_LABELS, type IdeaStatus } from "#app/features/ideas/schemas.ts";
 
 const SORT_LABELS: Record<IdeaSort, string> = { trending: "Trending", top: "Top", newest: "Newest", status: "By status" };

@@ -263,7 +263,8 @@ export function IdeaComments({ comments, viewerId, canManage, now, submissionKey
               ) : (
                 <>
                   <PostBody html={c.bodyHtml} />
-                  <p className="mt-1 flex items-center gap-2 text-xs text-slate-500">
+                  {/* A div, not a p: the remove button is a form, which a paragraph cannot hold. */}
+                  <div className="mt-1 flex items-center gap-2 text-xs text-slate-500">
                     {personLink(c.author)} <RelativeTime date={c.createdAt} now={now} />
                     {c.author.id === viewerId || canManage ? (
                       <Form method="post" preventScrollReset className="inline">
@@ -273,7 +274,7 @@ export function IdeaComments({ comments, viewerId, canManage, now, submissionKey
                         </button>
                       </Form>
                     ) : null}
-                  </p>
+                  </div>
                 </>
               )}
             </li>

@@ -7,7 +7,8 @@ import { renderField } from "#app/features/qa/posts.server.ts";
 import { type Actor, canSeeSpace, spaceBySlugForActor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { type CampaignAccess, type CampaignPhase, campaignPhase, canSponsor, loadCampaign } from "./access.server.ts";
-import { type CampaignInput, IDEA_STATUSES, type IdeaStatus } from "./schemas.ts";
+import { DEFAULT_CRITERIA, IDEA_STATUSES, type CampaignInput, type IdeaStatus } from "./schemas.ts";
+import { IDEAS_PAGE_SIZE, type IdeaListParams } from "./list-params.ts";
 import { votesUsed } from "./votes.server.ts";
 
 /**
@@ -16,7 +17,6 @@ import { votesUsed } from "./votes.server.ts";
  * decisions on its ideas go on after it closes.
  */
 
-export const DEFAULT_CRITERIA = ["Impact", "Feasibility"];
 
 function forbidden(message: string): never {
   throw data(message, { status: 403 });
@@ -149,24 +149,6 @@ export async function campaignList(db: Db | Tx, actor: Actor, options: { spaceId
     .orderBy(sql`case ${phase} when 'open' then 0 when 'upcoming' then 1 else 2 end`, desc(campaigns.endsAt), desc(campaigns.id))
     .limit(200);
   return rows.map((r) => ({ ...r, space: { slug: r.spaceSlug, name: r.spaceName } }));
-}
-
-export const IDEA_SORTS = ["trending", "top", "newest", "status"] as const;
-export type IdeaSort = (typeof IDEA_SORTS)[number];
-export const IDEAS_PAGE_SIZE = 20;
-
-export type IdeaListParams = { sort: IdeaSort; category: string | null; status: IdeaStatus | null; page: number };
-
-export function ideaListParams(url: URL): IdeaListParams {
-  const sort = url.searchParams.get("sort");
-  const status = url.searchParams.get("status");
-  const page = Number(url.searchParams.get("page") ?? "1");
-  return {
-    sort: (IDEA_SORTS as readonly string[]).includes(sort ?? "") ? (sort as IdeaSort) : "trending",
-    category: url.searchParams.get("category")?.slice(0, 100) || null,
-    status: (IDEA_STATUSES as readonly string[]).includes(status ?? "") ? (status as IdeaStatus) : null,
-    page: Number.isSafeInteger(page) && page >= 1 && page <= 1000 ? page : 1,
-  };
 }
 
 /** Workflow order, for the "status" sort: ideas furthest along first. */

@@ -21,6 +21,9 @@ export const STATUS_LABELS: Record<IdeaStatus, string> = {
 /** The statuses a sponsor sets by hand ("merged" comes only with a merge, "submitted" only with a new idea). */
 export const SETTABLE_STATUSES = ["under_review", "accepted", "in_progress", "implemented", "declined"] as const;
 
+/** What evaluators score when the sponsor names no criteria. */
+export const DEFAULT_CRITERIA = ["Impact", "Feasibility"];
+
 export const CATEGORIES_MAX = 12;
 export const CRITERIA_MAX = 6;
 export const LABEL_MAX = 40;

@@ -1,7 +1,8 @@
 import { Form, data, href, redirect } from "react-router";
 import type { Route } from "./+types/campaign";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { campaignPage, ideaListParams, IDEAS_PAGE_SIZE, runCampaign } from "#app/features/ideas/campaigns.server.ts";
+import { campaignPage, runCampaign } from "#app/features/ideas/campaigns.server.ts";
+import { ideaListParams, IDEAS_PAGE_SIZE } from "#app/features/ideas/list-params.ts";
 import { campaignUrl } from "#app/features/ideas/idea-url.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
 import { readForm } from "#app/lib/forms.ts";

@@ -1,9 +1,9 @@
 import { Form, data, href, redirect } from "react-router";
 import type { Route } from "./+types/new";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { createCampaign, DEFAULT_CRITERIA, sponsorableSpaces } from "#app/features/ideas/campaigns.server.ts";
+import { createCampaign, sponsorableSpaces } from "#app/features/ideas/campaigns.server.ts";
 import { campaignUrl } from "#app/features/ideas/idea-url.ts";
-import { CampaignSchema } from "#app/features/ideas/schemas.ts";
+import { CampaignSchema, DEFAULT_CRITERIA } from "#app/features/ideas/schemas.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
