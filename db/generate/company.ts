@@ -52,7 +52,7 @@ export type Person = {
   kind: "employee" | "customer";
 };
 
-function weighted<T>(rng: Rng, items: ReadonlyArray<[T, number]>): T {
+export function weighted<T>(rng: Rng, items: ReadonlyArray<[T, number]>): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
   let x = rng() * total;
   for (const [item, w] of items) if ((x -= w) < 0) return item;

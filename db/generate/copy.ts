@@ -20,6 +20,9 @@ function field(value: Value): string {
 /** A PostgreSQL array literal of simple words or numbers (tag names, ids): nothing to quote. */
 export const arrayLiteral = (items: ReadonlyArray<string | number>) => `{${items.join(",")}}`;
 
+/** A PostgreSQL array literal of labels that may hold spaces or commas ("Food & drink"): each one quoted. */
+export const quotedArrayLiteral = (items: readonly string[]) => `{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+
 export class CopyTable {
   private chunks: string[] = [];
   private current: string[] = [];

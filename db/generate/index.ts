@@ -6,7 +6,8 @@ import { QUESTIONS, TAG_DESCRIPTIONS } from "#db/seed-content.ts";
 import { DEMO_PASSWORD } from "#db/seed-info.ts";
 import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
-import { between, exponential, pick, poisson, random, type Rng, shuffle, zipf } from "./random.ts";
+import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
+import { between, drawPeople, exponential, pick, poisson, random, type Rng, shuffle, zipf } from "./random.ts";
 import { Writer } from "./text.ts";
 
 /**
@@ -24,6 +25,10 @@ import { Writer } from "./text.ts";
  *
  * Bodies are markdown whose HTML db/generate/text.ts writes itself (see there); tag descriptions,
  * a few dozen, go through the markdown module.
+ *
+ * Idea campaigns come after the questions (db/generate/ideas.ts): one per 10,000 questions, at
+ * least two, with their ideas, votes, owners, timelines, comments and follows; their owners'
+ * reputation events are in the same ledger.
  */
 
 export type GenerateOptions = { questions: number; seed?: number; log?: (line: string) => void };
@@ -35,6 +40,10 @@ export type GenerateResult = {
   comments: number;
   tags: number;
   spaces: number;
+  campaigns: number;
+  ideas: number;
+  ideaVotes: number;
+  ideaComments: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -58,12 +67,14 @@ const CLOSE_REASONS = ["off_topic", "unclear", "resolved"] as const;
 export const CONTENT_TABLES = [
   "users", "spaces", "space_members", "tags", "tag_follows", "posts", "question_tags", "space_tags", "post_revisions", "comments",
   "reputation_events", "post_votes", "user_tag_reputation", "question_follows", "notifications",
+  "campaigns", "ideas", "idea_owners", "idea_revisions", "idea_events", "idea_comments", "idea_votes", "idea_follows", "campaign_voters",
 ] as const;
 
-/** People per question (one in ten, at least 50), tags per question (one in 200, 50 to 500). */
+/** People per question (one in ten, at least 50), tags per question (one in 200, 50 to 500), campaigns (one per 10,000, at least 2). */
 export const scale = (questions: number) => ({
   employees: Math.max(50, Math.round(questions / 10)),
   tags: Math.min(500, Math.max(50, Math.round(questions / 200))),
+  campaigns: campaignCount(questions),
 });
 
 /** Not localeCompare: the order (and so the tag ids) must not depend on the machine's locale. */
@@ -124,23 +135,6 @@ function questionTimes(rng: Rng, count: number, first: number, latest: number): 
     times[i] = Math.min(latest, Math.max(first, start + day * DAY + hour * HOUR));
   }
   return times.sort();
-}
-
-/** Draws `count` distinct people from a pool with a skew (the same few vote most), none excluded. */
-function drawPeople(rng: Rng, pool: readonly number[], rank: (rng: Rng) => number, count: number, exclude: number): number[] {
-  const available = pool.length - (pool.includes(exclude) ? 1 : 0);
-  const wanted = Math.min(count, available);
-  const chosen = new Set<number>();
-  for (let tries = 0; chosen.size < wanted && tries < wanted * 20; tries++) {
-    const p = pool[rank(rng)]!;
-    if (p !== exclude) chosen.add(p);
-  }
-  // The skewed draw keeps hitting the same people in a small pool: fill up uniformly.
-  for (let i = 0; chosen.size < wanted; i++) {
-    const p = pool[i]!;
-    if (p !== exclude) chosen.add(p);
-  }
-  return [...chosen];
 }
 
 type Tables = ReturnType<typeof makeTables>;
@@ -441,6 +435,21 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       log(`generate: building rows took ${(building / 1000).toFixed(1)} s, waiting for PostgreSQL to load them ${(waiting / 1000).toFixed(1)} s more`);
       log(`generate: loading by table: ${[...spent].sort((x, y) => y[1] - x[1]).map(([table, ms]) => `${table} ${(ms / 1000).toFixed(1)} s`).join(", ")}`);
 
+      // Idea campaigns, after the questions: the random stream of the Q&A content is as it was.
+      const ideasStarted = performance.now();
+      const ideas = generateIdeas({
+        rng, writer, questions: total, first, latest, pools, writerRank, voterRank, memberships, staff: closers, tagNames, tagRank,
+        ids: { user: userId, space: spaceId, tag: tagId }, nextEvent,
+      });
+      const ideaRows = await writeIdeaTables(tx, ideas.tables);
+      rows += ideaRows;
+      await recountIdeaVotes(tx);
+      const ic = ideas.counts;
+      log(
+        `generate: ${ic.campaigns} campaigns, ${ic.ideas.toLocaleString("en")} ideas, ${ic.ideaVotes.toLocaleString("en")} idea votes, ` +
+          `${ic.ideaComments.toLocaleString("en")} idea comments (${ideaRows.toLocaleString("en")} rows) in ${((performance.now() - ideasStarted) / 1000).toFixed(1)} s`,
+      );
+
       // What the features keep as they go, derived once here from the rows themselves.
       const deriving = performance.now();
       log("generate: space tags, reputation sums, sequences…");
@@ -460,7 +469,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         from reputation_events e, unnest(e.tag_ids) as tag_id
         where e.space_id is not null
         group by e.user_id, tag_id, e.space_id`;
-      for (const table of ["users", "spaces", "tags", "posts", "comments", "reputation_events", "post_revisions", "notifications"]) {
+      for (const table of ["users", "spaces", "tags", "posts", "comments", "reputation_events", "post_revisions", "notifications", "campaigns", "ideas", "idea_events", "idea_comments", "idea_revisions"]) {
         await tx.unsafe(`select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 0) + 1 from ${table}), false)`);
       }
       log(`generate: derived in ${((performance.now() - deriving) / 1000).toFixed(1)} s`);
@@ -472,6 +481,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         comments: counts.comments,
         tags: tagNames.length,
         spaces: SPACES.length,
+        ...ideas.counts,
         signInEmail: people[signIn]!.email,
       };
     });

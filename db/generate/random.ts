@@ -70,3 +70,20 @@ export function sample(rng: Rng, n: number, count: number, exclude: ReadonlySet<
   }
   return [...chosen];
 }
+
+/** Draws `count` distinct people from a pool with a skew (the same few vote most), none excluded. */
+export function drawPeople(rng: Rng, pool: readonly number[], rank: (rng: Rng) => number, count: number, exclude: number): number[] {
+  const available = pool.length - (pool.includes(exclude) ? 1 : 0);
+  const wanted = Math.min(count, available);
+  const chosen = new Set<number>();
+  for (let tries = 0; chosen.size < wanted && tries < wanted * 20; tries++) {
+    const p = pool[rank(rng)]!;
+    if (p !== exclude) chosen.add(p);
+  }
+  // The skewed draw keeps hitting the same people in a small pool: fill up uniformly.
+  for (let i = 0; chosen.size < wanted; i++) {
+    const p = pool[i]!;
+    if (p !== exclude) chosen.add(p);
+  }
+  return [...chosen];
+}

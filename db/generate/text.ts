@@ -86,6 +86,8 @@ function inventor(rng: Rng): () => string {
 
 const CODE_LANGUAGES = ["sh", "sql", "js", "yaml", "json", ""];
 const EXTENSIONS = ["yaml", "json", "ts", "sql", "conf", "log", "csv", "env"];
+/** How an idea's title starts: ideas propose, questions ask. */
+const IDEA_OPENERS = ["Automate", "Add", "Replace", "Share", "Offer", "Create", "Simplify", "Publish", "Track", "Stop", "Start", "Improve", "Make", "Let us", "Set up", "Document"];
 
 /** Writes titles, bodies and comments from one random stream. */
 export class Writer {
@@ -102,6 +104,16 @@ export class Writer {
   title(): string {
     const words = this.titles.sentence(this.rng, between(this.rng, 6, 12), 12, this.invent);
     return words.join(" ") + (this.rng() < 0.8 ? "?" : "");
+  }
+
+  /** A proposal rather than a question: an opening verb, then words of the content chain. */
+  ideaTitle(): string {
+    const opener = pick(this.rng, IDEA_OPENERS);
+    const words = this.chain.sentence(this.rng, between(this.rng, 5, 10), 10, this.invent);
+    // The chain capitalised its first word; lower it back, unless it is "I" or an acronym.
+    const head = words[0]!;
+    if (head === "A" || /^[A-Z][a-z]/.test(head)) words[0] = head.charAt(0).toLowerCase() + head.slice(1);
+    return `${opener} ${words.join(" ")}`;
   }
 
   private word(): string {

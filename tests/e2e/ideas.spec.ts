@@ -129,3 +129,19 @@ test("voting works without JavaScript: a plain form posts and comes back", async
   expect(Number((await page.getByRole("button", { name: /Vote for this idea/ }).innerText()).split("\n")[0])).toBe(before);
   await context.close();
 });
+
+test("typing an idea's title shows similar ideas of the campaign, so a duplicate can become a vote", async ({ page, login }) => {
+  test.slow();
+  await login(SOFIA);
+  await page.goto("/campaigns");
+  await page.getByRole("link", { name: "Ideas from support" }).click();
+  await page.getByRole("link", { name: "Give an idea" }).click();
+  const title = page.getByLabel("Title");
+  // The relay may still be indexing the demo ideas: type again until they are found.
+  await expect(async () => {
+    await title.fill("");
+    await title.pressSequentially("retry failed webhook deliveries");
+    await expect(page.getByRole("heading", { name: "Similar ideas already in this campaign" })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(page.getByRole("link", { name: /A retry button for failed webhook deliveries/ })).toBeVisible();
+});

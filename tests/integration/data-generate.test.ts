@@ -1,11 +1,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { sql } from "drizzle-orm";
+import { sql, TransactionRollbackError } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { verifyPassword } from "#app/features/auth/password.server.ts";
+import { recountVotes } from "#app/features/ideas/votes.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { renderMarkdown } from "#app/lib/markdown.server.ts";
 import { generateCompany, type GenerateResult, NotEmptyError } from "#db/generate/index.ts";
+import { campaignCount } from "#db/generate/ideas.ts";
 import { DEMO_PASSWORD } from "#db/seed-info.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { closedPort, thrown } from "#tests/helpers.ts";
@@ -124,6 +126,154 @@ describe("data:generate", () => {
     });
   });
 
+  test("idea campaigns: one per 10,000 questions (at least two), all open spaces but one, one open with a budget", async () => {
+    const campaigns = await a.db.execute<{ id: number; visibility: string; vote_budget: number | null; open: boolean; ideas: number; votes: number; comments: number }>(sql`
+      select c.id, s.visibility, c.vote_budget, (c.starts_at <= now() and c.ends_at > now() and c.closed_at is null and c.archived_at is null) as open,
+        (select count(*) from ideas i where i.campaign_id = c.id)::int as ideas,
+        (select count(*) from idea_votes v where v.campaign_id = c.id)::int as votes,
+        (select count(*) from idea_comments m join ideas i on i.id = m.idea_id where i.campaign_id = c.id)::int as comments
+      from campaigns c join spaces s on s.id = c.space_id order by c.id`);
+    expect(campaigns.length).toBe(campaignCount(QUESTIONS));
+    expect(campaigns.length).toBe(result.campaigns);
+    expect(campaigns.filter((c) => c.visibility === "restricted").length).toBe(1);
+    expect(campaigns.filter((c) => c.vote_budget !== null).length).toBe(1);
+    expect(campaigns.filter((c) => c.open).length).toBe(2);
+    // The bench votes in an open campaign of an open space without a budget.
+    expect(campaigns.some((c) => c.open && c.visibility === "open" && c.vote_budget === null)).toBe(true);
+    const sum = (k: "ideas" | "votes" | "comments") => campaigns.reduce((n, c) => n + c[k], 0);
+    expect(sum("ideas")).toBe(result.ideas);
+    expect(sum("votes")).toBe(result.ideaVotes);
+    expect(sum("comments")).toBe(result.ideaComments);
+    for (const c of campaigns) {
+      expect(c.ideas).toBeGreaterThanOrEqual(20);
+      expect(c.votes).toBeGreaterThan(0);
+    }
+    const statuses = await a.db.execute<{ status: string; n: number }>(sql`select status, count(*)::int as n from ideas group by status`);
+    const share = (status: string) => (statuses.find((r) => r.status === status)?.n ?? 0) / result.ideas;
+    // Young campaigns: most ideas still wait for a decision.
+    expect(share("submitted") + share("under_review")).toBeGreaterThan(0.5);
+    expect(share("implemented")).toBeLessThan(0.1);
+    expect(share("merged")).toBeGreaterThan(0);
+    expect(share("declined")).toBeGreaterThan(0);
+  });
+
+  test("idea counters equal what they count, and trending is what recountVotes computes", async () => {
+    const wrong = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from ideas i where i.vote_count <> (select count(*) from idea_votes v where v.idea_id = i.id))::int as vote_count,
+        (select count(*) from ideas i where i.comment_count <> (select count(*) from idea_comments m where m.idea_id = i.id and m.deleted_at is null))::int as comment_count,
+        (select count(*) from ideas i where i.revision_count <> (select max(r.number) from idea_revisions r where r.idea_id = i.id))::int as revision_count,
+        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id where v.campaign_id <> i.campaign_id)::int as vote_campaign,
+        (select count(*) from ideas i join campaigns c on c.id = i.campaign_id where i.space_id <> c.space_id)::int as idea_space,
+        (select count(*) from idea_comments m join ideas i on i.id = m.idea_id where m.space_id <> i.space_id)::int as comment_space,
+        (select count(*) from (select distinct campaign_id, user_id from idea_votes) v
+           where not exists (select 1 from campaign_voters cv where cv.campaign_id = v.campaign_id and cv.user_id = v.user_id))::int as voter_rows`);
+    expect(wrong).toEqual({ vote_count: 0, comment_count: 0, revision_count: 0, vote_campaign: 0, idea_space: 0, comment_space: 0, voter_rows: 0 });
+
+    // recountVotes itself, in a transaction rolled back: the stored figures must not move.
+    type Counted = { id: number; vote_count: number; trending: number };
+    const before: Counted[] = await a.db.execute<Counted>(sql`select id, vote_count, trending from ideas order by id`);
+    expect(before.some((i) => i.trending > 0)).toBe(true);
+    let after: Counted[] = [];
+    await a.db
+      .transaction(async (tx) => {
+        await recountVotes(tx, before.map((i) => i.id));
+        after = await tx.execute<Counted>(sql`select id, vote_count, trending from ideas order by id`);
+        tx.rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof TransactionRollbackError)) throw error;
+      });
+    expect(after.map((i) => i.vote_count)).toEqual(before.map((i) => i.vote_count));
+    after.forEach((i, n) => {
+      const stored = before[n]!.trending;
+      expect(Math.abs(i.trending - stored)).toBeLessThanOrEqual(Math.abs(stored) * 1e-12);
+    });
+  });
+
+  test("votes: within the budget, never for one's own idea, while the idea and its campaign took them", async () => {
+    // votesUsed: votes on the campaign's ideas that are neither declined nor merged.
+    const budget = await one<{ budget: number; voters: number; max_used: number }>(sql`
+      select c.vote_budget as budget, count(*)::int as voters, max(u.used)::int as max_used
+      from campaigns c join (
+        select v.campaign_id, v.user_id, count(*) filter (where i.status not in ('declined', 'merged')) as used
+        from idea_votes v join ideas i on i.id = v.idea_id group by v.campaign_id, v.user_id
+      ) u on u.campaign_id = c.id
+      where c.vote_budget is not null group by c.id`);
+    expect(budget.voters).toBeGreaterThan(0);
+    expect(budget.max_used).toBeLessThanOrEqual(budget.budget);
+    const wrong = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from idea_votes v join idea_owners o on o.idea_id = v.idea_id and o.user_id = v.user_id)::int as own,
+        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id where i.status = 'merged')::int as on_merged,
+        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id join campaigns c on c.id = i.campaign_id
+           where v.created_at < i.created_at or v.created_at < c.starts_at or v.created_at >= c.ends_at or v.created_at > now())::int as outside_window,
+        -- No vote after the idea was implemented, declined or merged.
+        (select count(*) from idea_votes v where exists (select 1 from idea_events e where e.idea_id = v.idea_id and e.kind = 'status'
+           and e.to_status in ('implemented', 'declined', 'merged') and e.created_at < v.created_at))::int as after_closing,
+        (select count(*) from ideas i join campaigns c on c.id = i.campaign_id
+           where i.created_at < c.starts_at or i.created_at >= c.ends_at or i.created_at > now())::int as ideas_outside`);
+    expect(wrong).toEqual({ own: 0, on_merged: 0, outside_window: 0, after_closing: 0, ideas_outside: 0 });
+  });
+
+  test("ideas: the author owns each, revision 1, a timeline that ends in its status, merges into a live idea of the campaign", async () => {
+    const wrong = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from ideas i where not exists (select 1 from idea_owners o where o.idea_id = i.id and o.user_id = i.author_id and o.state = 'accepted'))::int as author_owner,
+        (select count(*) from ideas i where not exists (select 1 from idea_revisions r where r.idea_id = i.id and r.number = 1 and r.editor_id = i.author_id
+           and r.title = i.title and r.body = i.body))::int as revision_1,
+        (select count(*) from ideas i where (select count(*) from idea_events e where e.idea_id = i.id and e.kind = 'submitted' and e.actor_id = i.author_id) <> 1)::int as submitted_event,
+        -- The last status event says where the idea is and why; without one it is still submitted.
+        (select count(*) from ideas i where coalesce((select e.to_status::text from idea_events e where e.idea_id = i.id and e.kind = 'status'
+           order by e.created_at desc, e.id desc limit 1), 'submitted') <> i.status::text)::int as last_status,
+        (select count(*) from ideas i where i.status_reason <> coalesce((select e.reason from idea_events e where e.idea_id = i.id and e.kind = 'status'
+           order by e.created_at desc, e.id desc limit 1), ''))::int as status_reason,
+        -- Each status event starts where the one before it ended.
+        (select count(*) from idea_events e where e.kind = 'status' and e.from_status is distinct from coalesce((select p.to_status from idea_events p
+           where p.idea_id = e.idea_id and p.kind in ('submitted', 'status') and (p.created_at, p.id) < (e.created_at, e.id) order by p.created_at desc, p.id desc limit 1), 'submitted'))::int as chain,
+        (select count(*) from idea_events e where e.kind = 'status' and e.to_status = 'declined' and length(e.reason) < 10)::int as declined_without_reason,
+        (select count(*) from ideas i where i.status = 'merged' and not exists (select 1 from ideas t where t.id = i.merged_into_id
+           and t.campaign_id = i.campaign_id and t.status not in ('merged', 'declined') and t.created_at <= i.created_at))::int as merge_target,
+        (select count(*) from ideas i where i.status = 'merged' and not exists (select 1 from idea_events e where e.idea_id = i.merged_into_id
+           and e.kind = 'merged_in' and e.other_idea_id = i.id))::int as merged_in_event,
+        -- The duplicate's owners are credited on the target, as mergeIdea does.
+        (select count(*) from ideas i join idea_owners o on o.idea_id = i.id and o.state = 'accepted' where i.status = 'merged'
+           and not exists (select 1 from idea_owners t where t.idea_id = i.merged_into_id and t.user_id = o.user_id and t.state = 'accepted'))::int as merged_owners,
+        (select count(*) from ideas i where i.author_id not in (select user_id from idea_follows f where f.idea_id = i.id))::int as author_follows,
+        (select count(*) from idea_events e where e.created_at > now())::int as future_events`);
+    expect(wrong).toEqual({
+      author_owner: 0, revision_1: 0, submitted_event: 0, last_status: 0, status_reason: 0, chain: 0, declined_without_reason: 0, merge_target: 0,
+      merged_in_event: 0, merged_owners: 0, author_follows: 0, future_events: 0,
+    });
+    // Owners hold the milestones their idea stands at, in the same ledger as everything else (checked for drift above).
+    const credit = await one<{ missing: number; extra: number }>(sql`
+      select
+        (select count(*) from ideas i join idea_owners o on o.idea_id = i.id and o.state = 'accepted'
+           where i.status in ('accepted', 'in_progress', 'implemented')
+             and not exists (select 1 from reputation_events r where r.idea_id = i.id and r.user_id = o.user_id and r.reason = 'idea_accepted'))::int as missing,
+        (select count(*) from reputation_events r join ideas i on i.id = r.idea_id
+           where (r.reason = 'idea_accepted' and i.status not in ('accepted', 'in_progress', 'implemented'))
+              or (r.reason = 'idea_implemented' and i.status <> 'implemented'))::int as extra`);
+    expect(credit).toEqual({ missing: 0, extra: 0 });
+  });
+
+  test("restricted campaigns hear only from their space's members", async () => {
+    const outsiders = await one<{ n: number }>(sql`
+      select count(*)::int as n from (
+        select i.space_id, i.author_id as user_id from ideas i union all
+        select i.space_id, v.user_id from idea_votes v join ideas i on i.id = v.idea_id union all
+        select i.space_id, o.user_id from idea_owners o join ideas i on i.id = o.idea_id union all
+        select m.space_id, m.author_id from idea_comments m union all
+        select c.space_id, c.sponsor_id from campaigns c
+      ) x join spaces s on s.id = x.space_id
+      where s.visibility = 'restricted' and not exists (select 1 from space_members m where m.space_id = x.space_id and m.user_id = x.user_id)`);
+    expect(outsiders.n).toBe(0);
+    const sponsors = await one<{ n: number }>(sql`
+      select count(*)::int as n from campaigns c join users u on u.id = c.sponsor_id
+      where u.role not in ('admin', 'moderator') and not exists (select 1 from space_members m where m.space_id = c.space_id and m.user_id = u.id and m.role = 'moderator')`);
+    expect(sponsors.n).toBe(0);
+  });
+
   test("reputation equals the ledger: no drift in totals nor per tag", async () => {
     const drift = await recomputeReputation(a.db, { fix: false });
     expect(drift.users).toEqual([]);
@@ -212,9 +362,18 @@ describe("data:generate", () => {
         union all select 'reputation_events', md5(string_agg(concat_ws('|', id, user_id, delta, reason, actor_id, post_id, space_id, tag_ids::text), E'\n' order by id)) from reputation_events
         union all select 'post_revisions', md5(string_agg(concat_ws('|', id, post_id, number, kind, editor_id, title, body, tags::text, comment), E'\n' order by id)) from post_revisions
         union all select 'notifications', md5(string_agg(concat_ws('|', id, user_id, kind, actor_id, question_id, post_id, comment_id, read_at is null), E'\n' order by id)) from notifications
-        union all select 'follows', md5(string_agg(concat_ws('|', user_id, post_id), E'\n' order by user_id, post_id)) from question_follows`);
+        union all select 'follows', md5(string_agg(concat_ws('|', user_id, post_id), E'\n' order by user_id, post_id)) from question_follows
+        union all select 'campaigns', md5(string_agg(concat_ws('|', id, space_id, sponsor_id, title, brief, brief_html, categories::text, vote_budget), E'\n' order by id)) from campaigns
+        union all select 'ideas', md5(string_agg(concat_ws('|', id, campaign_id, author_id, title, body, body_html, category, tags::text, status, status_reason,
+          merged_into_id, vote_count, comment_count), E'\n' order by id)) from ideas
+        union all select 'idea_votes', md5(string_agg(concat_ws('|', idea_id, user_id), E'\n' order by idea_id, user_id)) from idea_votes
+        union all select 'idea_owners', md5(string_agg(concat_ws('|', idea_id, user_id, state, invited_by_id, merged_from_id), E'\n' order by idea_id, user_id)) from idea_owners
+        union all select 'idea_events', md5(string_agg(concat_ws('|', id, idea_id, kind, actor_id, from_status, to_status, reason, other_idea_id), E'\n' order by id)) from idea_events
+        union all select 'idea_comments', md5(string_agg(concat_ws('|', id, idea_id, author_id, body, deleted_at is null), E'\n' order by id)) from idea_comments
+        union all select 'idea_follows', md5(string_agg(concat_ws('|', user_id, idea_id), E'\n' order by user_id, idea_id)) from idea_follows`);
       return Object.fromEntries(rows.map((r) => [r.t, r.h]));
     };
+    // Times (and so trending, a sum over vote times) are relative to the moment of generation: left out.
     const first = await fingerprint(a.db);
     expect(Object.values(first).every(Boolean)).toBe(true);
     expect(await fingerprint(b.db)).toEqual(first);
@@ -224,7 +383,10 @@ describe("data:generate", () => {
     const posts = await a.db.execute<{ body: string; body_html: string }>(sql`select body, body_html from posts order by id limit 400`);
     const comments = await a.db.execute<{ body: string; body_html: string }>(sql`select body, body_html from comments order by id limit 100`);
     const tags = await a.db.execute<{ body: string; body_html: string }>(sql`select description as body, description_html as body_html from tags where description <> ''`);
-    const sample = [...posts, ...comments, ...tags];
+    const ideas = await a.db.execute<{ body: string; body_html: string }>(sql`
+      select body, body_html from ideas union all select body, body_html from idea_comments union all select brief, brief_html from campaigns`);
+    expect(ideas.length).toBeGreaterThan(0);
+    const sample = [...posts, ...comments, ...tags, ...ideas];
     expect(sample.some((p) => p.body.includes("```"))).toBe(true);
     expect(sample.some((p) => p.body.includes("\n- "))).toBe(true);
     for (const p of sample) expect(p.body_html).toBe(renderMarkdown(p.body));

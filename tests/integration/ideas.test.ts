@@ -1,15 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { ideaEvents, ideaOwners, ideaScores, ideaVotes, ideas, notifications, reputationEvents } from "#db/schema/index.ts";
+import { ideaEvents, ideaOwners, ideaScores, ideaVotes, ideas, notifications, reputationEvents, spaceMembers } from "#db/schema/index.ts";
 import { campaignList, campaignPage, runCampaign } from "#app/features/ideas/campaigns.server.ts";
 import { ideaListParams } from "#app/features/ideas/list-params.ts";
-import { addIdeaComment, answerInvitation, editIdea, ideaHistory, ideaPage } from "#app/features/ideas/ideas.server.ts";
+import { addIdeaComment, answerInvitation, editIdea, ideaHistory, ideaPage, ideasOwnedBy } from "#app/features/ideas/ideas.server.ts";
 import { StatusSchema } from "#app/features/ideas/schemas.ts";
 import { scoreIdea, scoreView } from "#app/features/ideas/scores.server.ts";
 import { castIdeaVote, retractIdeaVote, votesUsed } from "#app/features/ideas/votes.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
 import { loadIdea } from "#app/features/ideas/access.server.ts";
-import { inbox } from "#app/features/notifications/inbox.server.ts";
+import { inbox, unreadCount } from "#app/features/notifications/inbox.server.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
@@ -345,5 +345,48 @@ describe("visibility", () => {
     await changeIdeaStatus(t.db, sponsor, ideaId, { status: "under_review", reason: "" });
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, outsider.id))).toHaveLength(0);
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, insider.id))).toHaveLength(1);
+  });
+});
+
+describe("visibility of credit and news", () => {
+  test("a profile lists only ideas in spaces the viewer may see; losing access hides the idea's notifications", async () => {
+    const sponsor = await createUser(t.db, {}, "admin");
+    const owner = await createUser(t.db);
+    const outsider = await createUser(t.db);
+    const secret = await createSpace(t.db, { members: [owner] }, "restricted");
+    const open = await createSpace(t.db);
+    const secretCampaign = await createCampaign(t.db, { sponsor, space: secret });
+    const openCampaign = await createCampaign(t.db, { sponsor, space: open });
+    const hidden = await createIdea(t.db, { author: owner, campaignId: secretCampaign, title: "A confidential pricing idea for partners" });
+    const shown = await createIdea(t.db, { author: owner, campaignId: openCampaign, title: "An open idea about onboarding buddies" });
+    await changeIdeaStatus(t.db, sponsor, hidden, { status: "implemented", reason: "Done in the partner portal." });
+    await changeIdeaStatus(t.db, sponsor, shown, { status: "implemented", reason: "Every new starter now gets a buddy." });
+
+    const seenByOutsider = await ideasOwnedBy(t.db, outsider, owner.id);
+    expect(seenByOutsider).toMatchObject({ total: 1, implemented: 1 });
+    expect(seenByOutsider.ideas.map((i) => i.id)).toEqual([shown]);
+    expect((await ideasOwnedBy(t.db, owner, owner.id)).total).toBe(2);
+
+    // Both status changes reached the owner; after leaving the restricted space only the open one shows.
+    expect(await unreadCount(t.db, owner)).toBe(2);
+    await t.db.delete(spaceMembers).where(and(eq(spaceMembers.userId, owner.id), eq(spaceMembers.spaceId, secret.id)));
+    expect(await unreadCount(t.db, owner)).toBe(1);
+    expect((await inbox(t.db, owner)).items.map((i) => i.ideaId)).toEqual([shown]);
+  });
+
+  test("an invitation and a comment reach the inbox and lead to the idea (at the comment)", async () => {
+    const { campaignId } = await sponsorSetup();
+    const author = await createUser(t.db);
+    const friend = await createUser(t.db);
+    const reader = await createUser(t.db);
+    const ideaId = await createIdea(t.db, { author, campaignId, coOwners: [friend] });
+    const invitation = (await inbox(t.db, friend)).items[0];
+    expect(invitation).toMatchObject({ kind: "idea_invite", ideaId, to: `/ideas/${ideaId}`, actor: { id: author.id } });
+    const { id: commentId } = await addIdeaComment(t.db, reader, ideaId, { body: "How would the buddy be chosen?", submissionKey: undefined });
+    const note = (await inbox(t.db, author)).items[0];
+    expect(note).toMatchObject({ kind: "idea_comment", to: `/ideas/${ideaId}#comment-${commentId}` });
+    // The commenter follows from now on; the invited (not yet accepted) co-owner is not told.
+    expect((await ideaPage(t.db, reader, ideaId)).following).toBe(true);
+    expect((await inbox(t.db, friend)).items.map((i) => i.kind)).toEqual(["idea_invite"]);
   });
 });

@@ -2,13 +2,13 @@ import { and, asc, count, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { campaignEvaluators, campaigns, ideaVotes, ideas, spaces, users } from "#db/schema/index.ts";
-import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { renderField } from "#app/features/qa/posts.server.ts";
 import { type Actor, canSeeSpace, spaceBySlugForActor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { type CampaignAccess, type CampaignPhase, campaignPhase, canSponsor, loadCampaign } from "./access.server.ts";
 import { DEFAULT_CRITERIA, IDEA_STATUSES, type CampaignInput, type IdeaStatus } from "./schemas.ts";
 import { IDEAS_PAGE_SIZE, type IdeaListParams } from "./list-params.ts";
+import { peopleInSpace } from "./people.server.ts";
 import { votesUsed } from "./votes.server.ts";
 
 /**
@@ -20,23 +20,6 @@ import { votesUsed } from "./votes.server.ts";
 
 function forbidden(message: string): never {
   throw data(message, { status: 403 });
-}
-
-/** The evaluators' ids for these handles; an unknown handle, or someone who cannot see the space, is a field error. */
-async function resolveEvaluators(tx: Tx, handles: string[], spaceId: number): Promise<number[]> {
-  if (handles.length === 0) return [];
-  const found = await usersByHandle(tx, handles);
-  const unknown = handles.filter((h) => !found.has(h));
-  if (unknown.length > 0) throw InputError.field("evaluators", `No one active goes by ${unknown.map((h) => `@${h}`).join(", ")}: use a colleague's handle, the part of their email before the @.`);
-  const ids = [...new Set(found.values())];
-  const rows = await tx.execute<{ id: number; name: string; sees: boolean }>(sql`
-    select u.id, u.name, (u.kind = 'employee' and u.deactivated_at is null and (u.role = 'admin' or s.visibility = 'open'
-      or exists (select 1 from space_members m where m.space_id = s.id and m.user_id = u.id))) as sees
-    from users u join spaces s on s.id = ${spaceId}
-    where u.id in ${sql.raw(`(${ids.map(Number).join(",")})`)}`);
-  const blind = rows.filter((r) => !r.sees);
-  if (blind.length > 0) throw InputError.field("evaluators", `${blind.map((r) => r.name).join(", ")} cannot see this space, so cannot evaluate its ideas. Add them to the space first.`);
-  return ids;
 }
 
 export async function createCampaign(db: Db, actor: Actor, input: CampaignInput): Promise<{ id: number; created: boolean }> {
@@ -51,7 +34,7 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
         .where(and(eq(campaigns.sponsorId, actor.id), eq(campaigns.submissionKey, input.submissionKey)));
       if (earlier) return { id: earlier.id, created: false };
     }
-    const evaluatorIds = await resolveEvaluators(tx, input.evaluators, space.id);
+    const evaluatorIds = await peopleInSpace(tx, input.evaluators, space.id, "evaluators");
     const [campaign] = await tx
       .insert(campaigns)
       .values({

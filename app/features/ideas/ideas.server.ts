@@ -2,7 +2,6 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { campaigns, ideaComments, ideaEvents, ideaFollows, ideaOwners, ideaRevisions, ideaVotes, ideas, users } from "#db/schema/index.ts";
-import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { notify } from "#app/features/notifications/notify.server.ts";
 import { renderField, resolveTags } from "#app/features/qa/posts.server.ts";
 import { diffRevisions } from "#app/features/qa/revisions.server.ts";
@@ -11,6 +10,7 @@ import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.serv
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Campaign, campaignPhase, type IdeaAccess, loadCampaign, loadIdea } from "./access.server.ts";
+import { peopleInSpace } from "./people.server.ts";
 import { votesUsed } from "./votes.server.ts";
 import { settleIdeaReputation } from "./workflow.server.ts";
 import type { EditIdeaInput, IdeaCommentInput, IdeaInput } from "./schemas.ts";
@@ -31,23 +31,6 @@ function checkCategory(campaign: Campaign, category: string): string {
   const match = campaign.categories.find((c) => c.toLowerCase() === category.toLowerCase());
   if (!match) throw InputError.field("category", `Choose one of the campaign's categories: ${campaign.categories.join(", ")}.`);
   return match;
-}
-
-/** The people named by handle, who must be active employees able to see the idea's space; the actor is left out. */
-async function resolveCoOwners(tx: Tx, actor: Actor, handles: string[], spaceId: number): Promise<number[]> {
-  if (handles.length === 0) return [];
-  const found = await usersByHandle(tx, handles);
-  const unknown = handles.filter((h) => !found.has(h));
-  if (unknown.length > 0) throw InputError.field("coOwners", `No one active goes by ${unknown.map((h) => `@${h}`).join(", ")}: use a colleague's handle, the part of their email before the @.`);
-  const ids = [...new Set(found.values())].filter((id) => id !== actor.id);
-  if (ids.length === 0) return [];
-  const rows = await tx.execute<{ id: number; name: string; sees: boolean }>(sql`
-    select u.id, u.name, (u.role = 'admin' or s.visibility = 'open' or exists (select 1 from space_members m where m.space_id = s.id and m.user_id = u.id)) as sees
-    from users u join spaces s on s.id = ${spaceId}
-    where u.id in ${sql.raw(`(${ids.map(Number).join(",")})`)}`);
-  const blind = rows.filter((r) => !r.sees);
-  if (blind.length > 0) throw InputError.field("coOwners", `${blind.map((r) => r.name).join(", ")} cannot see this campaign's space.`);
-  return ids;
 }
 
 /** Invites co-owners (they accept on the idea's page); people already owners or invited are skipped. */
@@ -83,7 +66,7 @@ export async function submitIdea(db: Db, actor: ReputationActor, campaignId: num
     if (phase !== "open") throw new InputError("This campaign is closed: it takes no new ideas.");
     const category = checkCategory(campaign, input.category);
     const tagRows = await resolveTags(tx, actor, membership, input.tags);
-    const coOwners = await resolveCoOwners(tx, actor, input.coOwners, campaign.spaceId);
+    const coOwners = await peopleInSpace(tx, input.coOwners, campaign.spaceId, "coOwners", actor.id);
     const tagNames = tagRows.map((t) => t.name);
     const [idea] = await tx
       .insert(ideas)
@@ -259,7 +242,7 @@ export async function inviteCoOwners(db: Db, actor: Actor, ideaId: number, handl
   return db.transaction(async (tx) => {
     const access = await loadIdea(tx, actor, ideaId, { lock: true });
     if (!(await isOwner(tx, ideaId, actor.id))) forbidden("Only the idea's owners invite co-owners.");
-    const ids = await resolveCoOwners(tx, actor, handles, access.idea.spaceId);
+    const ids = await peopleInSpace(tx, handles, access.idea.spaceId, "coOwners", actor.id);
     const invited = await invite(tx, actor, access.idea, ids);
     if (invited.length === 0) throw InputError.field("coOwners", "Everyone named already owns this idea or has been invited.");
     return { invited: invited.length };
@@ -372,29 +355,29 @@ export const PROFILE_IDEAS = 10;
 /**
  * The ideas a person owns, in spaces the viewer may see, implemented ones first: the profile's
  * credit for ideas the company took ("acknowledge"). Merged duplicates are left out (their owners
- * are credited on the idea they went into). Two queries.
+ * are credited on the idea they went into). One query: the totals are window counts, taken before
+ * the limit.
  */
 export async function ideasOwnedBy(db: Db | Tx, viewer: Actor, userId: number) {
-  const owned = and(
-    eq(ideaOwners.userId, userId),
-    eq(ideaOwners.state, "accepted"),
-    sql`${ideas.status} <> 'merged'`,
-    inVisibleSpace(viewer, ideas.spaceId),
-  );
-  const [rows, [counts]] = await Promise.all([
-    db
-      .select({ id: ideas.id, title: ideas.title, status: ideas.status, voteCount: ideas.voteCount, statusChangedAt: ideas.statusChangedAt, campaignTitle: campaigns.title })
-      .from(ideaOwners)
-      .innerJoin(ideas, eq(ideas.id, ideaOwners.ideaId))
-      .innerJoin(campaigns, eq(campaigns.id, ideas.campaignId))
-      .where(owned)
-      .orderBy(sql`${ideas.status} = 'implemented' desc`, desc(ideas.voteCount), desc(ideas.id))
-      .limit(PROFILE_IDEAS),
-    db
-      .select({ total: sql<number>`count(*)::int`, implemented: sql<number>`count(*) filter (where ${ideas.status} = 'implemented')::int` })
-      .from(ideaOwners)
-      .innerJoin(ideas, eq(ideas.id, ideaOwners.ideaId))
-      .where(owned),
-  ]);
-  return { ideas: rows, total: counts?.total ?? 0, implemented: counts?.implemented ?? 0 };
+  const rows = await db
+    .select({
+      id: ideas.id,
+      title: ideas.title,
+      status: ideas.status,
+      voteCount: ideas.voteCount,
+      campaignTitle: campaigns.title,
+      total: sql<number>`(count(*) over ())::int`,
+      implemented: sql<number>`(count(*) filter (where ${ideas.status} = 'implemented') over ())::int`,
+    })
+    .from(ideaOwners)
+    .innerJoin(ideas, eq(ideas.id, ideaOwners.ideaId))
+    .innerJoin(campaigns, eq(campaigns.id, ideas.campaignId))
+    .where(and(eq(ideaOwners.userId, userId), eq(ideaOwners.state, "accepted"), sql`${ideas.status} <> 'merged'`, inVisibleSpace(viewer, ideas.spaceId)))
+    .orderBy(sql`${ideas.status} = 'implemented' desc`, desc(ideas.voteCount), desc(ideas.id))
+    .limit(PROFILE_IDEAS);
+  return {
+    ideas: rows.map(({ total: _total, implemented: _implemented, ...idea }) => idea),
+    total: rows[0]?.total ?? 0,
+    implemented: rows[0]?.implemented ?? 0,
+  };
 }

@@ -1,4 +1,4 @@
-import { Link, data, redirect } from "react-router";
+import { data, redirect } from "react-router";
 import type { Route } from "./+types/vote";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { safeRedirect } from "#app/features/auth/schemas.ts";
@@ -8,8 +8,7 @@ import { castIdeaVote, retractIdeaVote } from "#app/features/ideas/votes.server.
 import { idParam } from "#app/features/qa/question-url.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { readForm } from "#app/lib/forms.ts";
-import { Card } from "#app/components/card.tsx";
-import { PageHeader } from "#app/components/page-header.tsx";
+import { VoteRefused } from "#app/components/vote-refused.tsx";
 
 /**
  * POST /ideas/:ideaId/vote with `intent` = vote | unvote. The vote button posts here through a
@@ -43,21 +42,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   throw redirect(form.has("redirectTo") ? safeRedirect(form.get("redirectTo")) : ideaUrl({ id: ideaId }));
 }
 
-export default function VoteRefused({ loaderData, actionData }: Route.ComponentProps) {
-  const refused = actionData && !actionData.ok ? actionData : null;
-  return (
-    <div className="mx-auto max-w-xl">
-      <PageHeader title={refused ? "Your vote was not counted" : "Voting"} />
-      <Card className="p-6">
-        <p role="alert" className="text-base text-slate-700">
-          {refused?.message ?? "Votes are cast with the Vote button on an idea."}
-        </p>
-        <p className="mt-4">
-          <Link to={loaderData.back} className="font-medium text-brand-700 hover:underline">
-            Back to the idea
-          </Link>
-        </p>
-      </Card>
-    </div>
-  );
+export default function VoteRefusedPage({ loaderData, actionData }: Route.ComponentProps) {
+  return <VoteRefused message={actionData && !actionData.ok ? actionData.message : null} fallback="Votes are cast with the Vote button on an idea." back={loaderData.back} backLabel="Back to the idea" />;
 }

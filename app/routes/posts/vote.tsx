@@ -1,4 +1,4 @@
-import { Link, data, redirect } from "react-router";
+import { data, redirect } from "react-router";
 import type { Route } from "./+types/vote";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
@@ -6,8 +6,7 @@ import { castVote, postPermalink } from "#app/features/qa/votes.server.ts";
 import { VoteSchema, voteValue } from "#app/features/qa/vote-schema.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
-import { Card } from "#app/components/card.tsx";
-import { PageHeader } from "#app/components/page-header.tsx";
+import { VoteRefused } from "#app/components/vote-refused.tsx";
 
 /**
  * POST /posts/:postId/vote with `value` = up | down | none. The vote controls post here through
@@ -42,21 +41,6 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   throw redirect(await postPermalink(context.db, actor, postId));
 }
 
-export default function VoteRefused({ loaderData, actionData }: Route.ComponentProps) {
-  const refused = actionData && !actionData.ok ? actionData : null;
-  return (
-    <div className="mx-auto max-w-xl">
-      <PageHeader title={refused ? "Your vote was not counted" : "Voting"} />
-      <Card className="p-6">
-        <p role="alert" className="text-base text-slate-700">
-          {refused?.message ?? "Votes are cast with the arrows next to a question or an answer."}
-        </p>
-        <p className="mt-4">
-          <Link to={loaderData.back} className="font-medium text-brand-700 hover:underline">
-            Back to the post
-          </Link>
-        </p>
-      </Card>
-    </div>
-  );
+export default function VoteRefusedPage({ loaderData, actionData }: Route.ComponentProps) {
+  return <VoteRefused message={actionData && !actionData.ok ? actionData.message : null} fallback="Votes are cast with the arrows next to a question or an answer." back={loaderData.back} backLabel="Back to the post" />;
 }
