@@ -1,7 +1,8 @@
 /**
  * The bench's data set: `npm run data:generate`'s company (db/generate): people in departments,
  * open and restricted spaces, questions, answers, votes, comments, revisions, follows and
- * notifications, deterministic from its default seed, vacuumed and analyzed when it returns.
+ * notifications, idea campaigns with their ideas, votes, owners, timelines and comments,
+ * deterministic from its default seed, vacuumed and analyzed when it returns.
  */
 import { generateCompany, type GenerateResult } from "#db/generate/index.ts";
 

@@ -225,6 +225,10 @@ describe("merge", () => {
     expect(await votesUsed(t.db, campaignId, ownerB.id)).toBe(0);
     const owners = await t.db.select().from(ideaOwners).where(eq(ideaOwners.ideaId, b));
     expect(owners.find((o) => o.userId === ownerA.id)).toMatchObject({ state: "accepted", mergedFromId: a });
+    // The campaign page knows ownerA now owns the target: no vote button for it.
+    const listed = await campaignPage(t.db, ownerA, campaignId, ideaListParams(new URL("http://x/")));
+    expect(listed.ideas.find((i) => i.id === b)).toMatchObject({ owned: true, voted: false });
+    expect(listed.ideas.map((i) => i.id)).not.toContain(a);
 
     // The duplicate's page stays readable, with its comments and the way to the target.
     const page = await ideaPage(t.db, onlyA, a);

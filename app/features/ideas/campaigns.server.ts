@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { campaignEvaluators, campaigns, ideaVotes, ideas, spaces, users } from "#db/schema/index.ts";
+import { campaignEvaluators, campaigns, ideaOwners, ideaVotes, ideas, spaces, users } from "#db/schema/index.ts";
 import { renderField } from "#app/features/qa/posts.server.ts";
 import { type Actor, canSeeSpace, spaceBySlugForActor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
@@ -147,6 +147,8 @@ export type IdeaRow = {
   createdAt: Date;
   author: { id: number; name: string };
   voted: boolean;
+  /** The viewer owns it (author, co-owner or through a merge): no vote for it. */
+  owned: boolean;
 };
 
 /**
@@ -183,6 +185,7 @@ export async function campaignPage(db: Db, actor: Actor, campaignId: number, par
         authorId: users.id,
         authorName: users.name,
         voted: sql<boolean>`exists (select 1 from ${ideaVotes} where ${ideaVotes.ideaId} = ${ideas.id} and ${ideaVotes.userId} = ${actor.id})`,
+        owned: sql<boolean>`exists (select 1 from ${ideaOwners} where ${ideaOwners.ideaId} = ${ideas.id} and ${ideaOwners.userId} = ${actor.id} and ${ideaOwners.state} = 'accepted')`,
       })
       .from(ideas)
       .innerJoin(users, eq(users.id, ideas.authorId))
@@ -215,6 +218,7 @@ export async function campaignPage(db: Db, actor: Actor, campaignId: number, par
         createdAt: r.createdAt,
         author: { id: r.authorId, name: r.authorName },
         voted: r.voted,
+        owned: r.owned,
       }),
     ),
     total: total?.n ?? 0,

@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const list = ideaListParams(new URL(request.url));
   const page = await campaignPage(context.db, actor, idParam(params.campaignId), list);
-  return { ...page, params: list, viewerId: actor.id, now: Date.now() };
+  return { ...page, params: list, now: Date.now() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -52,7 +52,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
   const submit = href("/campaigns/:campaignId/submit", { campaignId: String(campaign.id) });
   const voteBlock = (idea: (typeof ideas)[number]) => {
     if (!open) return phase === "upcoming" ? "Voting opens when the campaign starts." : "The campaign is closed: votes are frozen.";
-    if (idea.author.id === loaderData.viewerId) return "You can't vote for your own idea.";
+    if (idea.owned) return "You can't vote for your own idea.";
     if (idea.status === "declined" || idea.status === "merged" || idea.status === "implemented") return "This idea takes no more votes.";
     return null;
   };
