@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { CampaignSchema, MergeSchema, splitHandles, splitLabels, StatusSchema } from "./schemas.ts";
+import { CampaignSchema, MergeSchema, splitHandles, splitLabels, StatusSchema, voteBlockReason } from "./schemas.ts";
 
 describe("campaign form", () => {
   const valid = { space: "hr", title: "Make our HR processes simpler", brief: "What slows you down in HR processes today?", startsOn: "2026-12-01", endsOn: "2026-12-31" };
@@ -40,4 +40,13 @@ describe("status and merge forms", () => {
     expect(MergeSchema.parse({ targetId: " 7 " }).targetId).toBe(7);
     expect(MergeSchema.safeParse({ targetId: "seven" }).success).toBe(false);
   });
+});
+
+test("the vote button says why it is disabled, in the server's order of reasons", () => {
+  expect(voteBlockReason("open", "under_review", false)).toBeNull();
+  expect(voteBlockReason("open", "under_review", true)).toBe("You can't vote for your own idea.");
+  expect(voteBlockReason("open", "declined", true)).toBe("This idea takes no more votes.");
+  expect(voteBlockReason("closed", "submitted", false)).toMatch(/frozen/);
+  expect(voteBlockReason("archived", "submitted", false)).toMatch(/frozen/);
+  expect(voteBlockReason("upcoming", "submitted", false)).toMatch(/opens when the campaign starts/);
 });

@@ -168,3 +168,15 @@ export type MergeInput = z.output<typeof MergeSchema>;
 export const InviteSchema = z.object({ coOwners: handles(5).refine((h) => h.length > 0, "Name a colleague by their handle, like @ada.lovelace.") });
 
 export type ScoreInput = Record<string, number>;
+
+/**
+ * Why the viewer cannot vote on an idea right now, or null when they can: the same rules the
+ * server enforces (votes.server.ts), said before the click on the list and on the idea's page.
+ */
+export function voteBlockReason(phase: "upcoming" | "open" | "closed" | "archived", status: IdeaStatus, owned: boolean): string | null {
+  if (phase === "upcoming") return "Voting opens when the campaign starts.";
+  if (phase !== "open") return "The campaign is closed: votes are frozen.";
+  if (status === "declined" || status === "merged" || status === "implemented") return "This idea takes no more votes.";
+  if (owned) return "You can't vote for your own idea.";
+  return null;
+}

@@ -3,6 +3,7 @@ import type { Route } from "./+types/campaign";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { campaignPage, runCampaign } from "#app/features/ideas/campaigns.server.ts";
 import { ideaListParams, IDEAS_PAGE_SIZE } from "#app/features/ideas/list-params.ts";
+import { voteBlockReason } from "#app/features/ideas/schemas.ts";
 import { campaignUrl } from "#app/features/ideas/idea-url.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
 import { readForm } from "#app/lib/forms.ts";
@@ -50,12 +51,7 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
   const base = campaignUrl(campaign);
   const open = phase === "open";
   const submit = href("/campaigns/:campaignId/submit", { campaignId: String(campaign.id) });
-  const voteBlock = (idea: (typeof ideas)[number]) => {
-    if (!open) return phase === "upcoming" ? "Voting opens when the campaign starts." : "The campaign is closed: votes are frozen.";
-    if (idea.owned) return "You can't vote for your own idea.";
-    if (idea.status === "declined" || idea.status === "merged" || idea.status === "implemented") return "This idea takes no more votes.";
-    return null;
-  };
+  const voteBlock = (idea: (typeof ideas)[number]) => voteBlockReason(phase, idea.status, idea.owned);
   const filtered = params.category !== null || params.status !== null;
   return (
     <>

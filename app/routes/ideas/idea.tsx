@@ -2,8 +2,9 @@ import { Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/idea";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { addIdeaComment, answerInvitation, deleteIdeaComment, ideaPage, inviteCoOwners } from "#app/features/ideas/ideas.server.ts";
+import { loadIdea } from "#app/features/ideas/access.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
-import { IdeaCommentSchema, InviteSchema, MergeSchema, StatusSchema, STATUS_LABELS } from "#app/features/ideas/schemas.ts";
+import { IdeaCommentSchema, InviteSchema, MergeSchema, StatusSchema, STATUS_LABELS, voteBlockReason } from "#app/features/ideas/schemas.ts";
 import { parseScores, scoreIdea, scoreView } from "#app/features/ideas/scores.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
@@ -74,7 +75,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   if (intent === "score") {
     const values = submittedValues(form);
     const result = await attempt(values, async () => {
-      const { campaign } = await ideaPage(db, actor, ideaId);
+      const { campaign } = await loadIdea(db, actor, ideaId);
       await scoreIdea(db, actor, ideaId, parseScores(form, campaign.criteria));
     });
     if (!result.ok) return fail(result);
@@ -98,8 +99,6 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
   const { idea, campaign, space, phase, author, owners, timeline, comments, voted, following, isOwner, invited, mergedInto, mergedFrom, votesLeft, canManage, scores, viewerId, now, submissionKey } = loaderData;
   const failure = (intent: string): FormFailure | null => (actionData && !actionData.ok && actionData.intent === intent ? actionData : null);
   const credited = owners.filter((o) => o.state === "accepted");
-  const voteBlock =
-    phase !== "open" ? (phase === "upcoming" ? "Voting opens when the campaign starts." : "The campaign is closed: votes are frozen.") : isOwner ? "You can't vote for your own idea." : null;
   return (
     <div className="mx-auto max-w-5xl">
       <PageHeader
@@ -150,7 +149,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
       <div className="grid gap-8 lg:grid-cols-[1fr_18rem]">
         <div className="min-w-0">
           <div className="flex gap-5">
-            <IdeaVoteButton ideaId={idea.id} voted={voted} voteCount={idea.voteCount} disabledReason={idea.status === "merged" || idea.status === "declined" || idea.status === "implemented" ? "This idea takes no more votes." : voteBlock} />
+            <IdeaVoteButton ideaId={idea.id} voted={voted} voteCount={idea.voteCount} disabledReason={voteBlockReason(phase, idea.status, isOwner)} />
             <div className="min-w-0 flex-1">
               <PostBody html={idea.bodyHtml} />
               <div className="mt-4">
