@@ -245,6 +245,8 @@ export const ideaRevisions = pgTable(
     category: text().notNull().default(""),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     comment: text().notNull().default(""),
+    /** A moderator replaced this revision's text; the original is in revision_redactions. */
+    redactedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("idea_revisions_idea_number_key").on(t.ideaId, t.number)],

@@ -4,3 +4,4 @@ export * from "./qa.ts";
 export * from "./ideas.ts";
 export * from "./search.ts";
 export * from "./imports.ts";
+export * from "./mail.ts";

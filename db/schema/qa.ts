@@ -215,6 +215,8 @@ export const postRevisions = pgTable(
     comment: text().notNull().default(""),
     /** For rollbacks: the revision number restored. */
     rolledBackTo: integer(),
+    /** A moderator replaced this revision's text (a secret in the history); the original is in revision_redactions. */
+    redactedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("post_revisions_post_number_key").on(t.postId, t.number)],
@@ -443,3 +445,25 @@ export const siteSettings = pgTable("site_settings", {
   updatedById: integer().references(() => users.id),
   updatedAt: updatedAt(),
 });
+
+/**
+ * The original text of a redacted revision (post or idea), kept only for admins to audit. The
+ * revision itself then says who redacted it and why.
+ */
+export const revisionRedactions = pgTable(
+  "revision_redactions",
+  {
+    id: id(),
+    /** "post" or "idea": which revisions table `revisionId` points into. */
+    revisionKind: text().notNull(),
+    revisionId: integer().notNull(),
+    originalTitle: text(),
+    originalBody: text().notNull(),
+    reason: text().notNull(),
+    redactedById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("revision_redactions_revision_key").on(t.revisionKind, t.revisionId)],
+);

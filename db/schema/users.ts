@@ -22,6 +22,12 @@ export const users = pgTable(
     role: roleEnum().notNull().default("member"),
     kind: userKindEnum().notNull().default("employee"),
     deactivatedAt: timestamp({ withTimezone: true }),
+    /**
+     * When the address was proven. A password sign-up starts null (a pending account that can do
+     * nothing) until the mailed link is opened; accounts made by SSO, admins, the seed and the
+     * generator are proven when they are made, hence the default.
+     */
+    emailVerifiedAt: timestamp({ withTimezone: true }).defaultNow(),
     /** The sum of this person's reputation_events, kept exact in each writing transaction. */
     reputation: integer().notNull().default(0),
     createdAt: createdAt(),
@@ -50,6 +56,8 @@ export const sessions = pgTable(
     absoluteExpiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: createdAt(),
     userAgent: text().notNull().default(""),
+    /** When this session last signed in through SSO: a password can be set only shortly after. */
+    ssoAuthenticatedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -69,7 +77,32 @@ export const oidcAccounts = pgTable(
   (t) => [uniqueIndex("oidc_accounts_issuer_subject_key").on(t.issuer, t.subject), index("oidc_accounts_user_idx").on(t.userId)],
 );
 
-/** Failed sign-in attempts, counted per account and per client for rate limiting. */
+export const authTokenPurposeEnum = pgEnum("auth_token_purpose", ["verify_email", "reset_password"]);
+
+/**
+ * Single-use links sent by mail (address proof, password reset). Only the SHA-256 of the token is
+ * kept; the link carries the token itself.
+ */
+export const authTokens = pgTable(
+  "auth_tokens",
+  {
+    id: id(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: authTokenPurposeEnum().notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("auth_tokens_hash_key").on(t.tokenHash), index("auth_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+/**
+ * Attempts counted for rate limits, per key: failed sign-ins ("account:<email>", "client:<ip>"),
+ * and the other limited actions under their own prefixes (sign-up, reset, resend, password check).
+ */
 export const signInAttempts = pgTable(
   "sign_in_attempts",
   {
