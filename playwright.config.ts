@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./scripts/chromium.mjs";
 
 /**
  * Free ports for the app and the OpenID provider, found once by the runner and passed through the
@@ -15,9 +15,10 @@ process.env.E2E_OIDC_PORT ??= freePort();
 const PORT = Number(process.env.E2E_PORT);
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT);
 
-// Chromium from the system (Debian's /usr/bin/chromium) unless CHROMIUM_PATH says otherwise;
-// Playwright's own browser only when neither exists.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+// Chromium from the system (Debian's /usr/bin/chromium) unless CHROMIUM_PATH says otherwise, never
+// a browser Playwright would download: `npm run test:e2e` runs scripts/chromium.mjs first, which
+// installs Debian's package where it can or stops with one line saying what to install.
+const executablePath = findChromium().path;
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.ts", "db/**/*.test.ts", "search/**/*.test.ts", "server/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/launcher/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "search/**/*.test.ts", "server/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/launcher/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
     // Two cores: files run two at a time, each on its own database.
