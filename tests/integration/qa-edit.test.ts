@@ -6,7 +6,9 @@ import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { rejects, reputationOf, storedPost } from "#tests/helpers.ts";
+import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
+import { action as questionAction, loader as questionLoader } from "#app/routes/questions/question.tsx";
+import { rejects, reputationOf, requestAs, routeContext, storedPost, thrownStatus } from "#tests/helpers.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
@@ -231,7 +233,7 @@ describe("deleting and undeleting", () => {
     expect(await tagCounts(space.id)).toEqual({ it: 1 });
     // A deleted post cannot be edited.
     await expect(editPost(t.db, asker, id, { body: `${BODY} more`, comment: "" })).rejects.toMatchObject({ init: { status: 404 } });
-    await undeletePost(t.db, asker, id);
+    await undeletePost(t.db, moderator, id);
     expect(await tagCounts(space.id)).toEqual({ laptops: 1, it: 2 });
   });
 
@@ -258,3 +260,104 @@ describe("deleting and undeleting", () => {
     await expect(deleteComment(t.db, commenter, 2_000_000_000)).rejects.toMatchObject({ init: { status: 404 } });
   });
 });
+
+describe("undeleting: a moderator's deletion sticks", () => {
+  test("the author restores what they deleted themselves, not what a moderator deleted; a moderator restores it", async () => {
+    const asker = await createUser(t.db);
+    const answerer = await createUser(t.db);
+    const spaceModerator = await createUser(t.db);
+    const siteModerator = await createUser(t.db, {}, "moderator");
+    const space = await createSpace(t.db, { moderators: [spaceModerator] });
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const answerId = await createAnswer(t.db, { author: answerer, questionId });
+
+    await deletePost(t.db, answerer, answerId);
+    await undeletePost(t.db, answerer, answerId);
+    expect((await storedPost(t.db, answerId)).deletedAt).toBeNull();
+
+    await deletePost(t.db, spaceModerator, answerId);
+    const refused = await thrown403(undeletePost(t.db, answerer, answerId));
+    expect(refused).toMatch(/only a moderator can restore it/);
+    expect(await storedPost(t.db, answerId)).toMatchObject({ deletedById: spaceModerator.id });
+    expect((await storedPost(t.db, questionId)).answerCount).toBe(0);
+    // Deleting it again as the author changes nothing and does not make it theirs to restore.
+    expect((await deletePost(t.db, answerer, answerId)).changed).toBe(false);
+    expect(await thrownStatus(undeletePost(t.db, answerer, answerId))).toBe(403);
+
+    await undeletePost(t.db, siteModerator, answerId);
+    expect((await storedPost(t.db, answerId)).deletedAt).toBeNull();
+    expect((await storedPost(t.db, questionId)).answerCount).toBe(1);
+  });
+
+  test("the same holds for comments", async () => {
+    const asker = await createUser(t.db);
+    const commenter = await createUser(t.db);
+    const moderator = await createUser(t.db, {}, "moderator");
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const commentId = await createComment(t.db, { author: commenter, postId: questionId });
+
+    await deleteComment(t.db, commenter, commentId);
+    await undeleteComment(t.db, commenter, commentId);
+    await deleteComment(t.db, moderator, commentId);
+    expect(await thrown403(undeleteComment(t.db, commenter, commentId))).toMatch(/only a moderator can restore it/);
+    const [row] = await t.db.select().from(comments).where(eq(comments.id, commentId));
+    expect(row).toMatchObject({ deletedById: moderator.id });
+    expect((await storedPost(t.db, questionId)).commentCount).toBe(0);
+    await undeleteComment(t.db, moderator, commentId);
+    expect((await storedPost(t.db, questionId)).commentCount).toBe(1);
+  });
+
+  test("the question page offers the author no undelete after a moderator's deletion, and its action answers 403", async () => {
+    const asker = await createUser(t.db);
+    const answerer = await createUser(t.db);
+    const moderator = await createUser(t.db, {}, "moderator");
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space, title: "Where do I find the travel policy?" });
+    const answerId = await createAnswer(t.db, { author: answerer, questionId });
+    const ownComment = await createComment(t.db, { author: answerer, postId: questionId });
+    const removedComment = await createComment(t.db, { author: answerer, postId: questionId });
+    await deleteComment(t.db, answerer, ownComment);
+    await deleteComment(t.db, moderator, removedComment);
+    await deletePost(t.db, moderator, answerId);
+    const path = `/questions/${questionId}/where-do-i-find-the-travel-policy`;
+    const params = { questionId: String(questionId), slug: "where-do-i-find-the-travel-policy" };
+    const load = async (user: { id: number }) => questionLoader({ request: await requestAs(t.db, user, path), context: routeContext(t.db).context, params } as never);
+
+    const page = await load(answerer);
+    const answer = page.answers.find((a) => a.id === answerId)!;
+    expect(answer).toMatchObject({ deleted: true, canDelete: false });
+    const byId = new Map(page.question.comments.map((c) => [c.id, c]));
+    expect(byId.get(ownComment)).toMatchObject({ deleted: true, canDelete: true });
+    expect(byId.get(removedComment)).toMatchObject({ deleted: true, canDelete: false });
+    const moderatorPage = await load(moderator);
+    expect(moderatorPage.answers.find((a) => a.id === answerId)).toMatchObject({ deleted: true, canDelete: true });
+
+    const act = async (user: { id: number }, fields: Record<string, string>) => {
+      const { token } = await createSession(t.db, user.id);
+      const request = new Request(`http://localhost${path}`, {
+        method: "POST",
+        headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      });
+      return questionAction({ request, context: routeContext(t.db).context, params } as never);
+    };
+    expect(await thrownStatus(act(answerer, { intent: "undelete", postId: String(answerId) }))).toBe(403);
+    expect(await thrownStatus(act(answerer, { intent: "undelete", commentId: String(removedComment) }))).toBe(403);
+    expect((await storedPost(t.db, answerId)).deletedAt).not.toBeNull();
+    // Their own deletion they may undo through the same form.
+    await expect(act(answerer, { intent: "undelete", commentId: String(ownComment) })).rejects.toBeInstanceOf(Response);
+    await expect(act(moderator, { intent: "undelete", postId: String(answerId) })).rejects.toBeInstanceOf(Response);
+    expect((await storedPost(t.db, answerId)).deletedAt).toBeNull();
+  });
+});
+
+/** The message of the 403 `promise` threw; fails the test for anything else. */
+async function thrown403(promise: Promise<unknown>): Promise<string> {
+  const error = (await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { init?: { status?: number }; data?: unknown } | null;
+  expect(error?.init?.status).toBe(403);
+  return String(error?.data);
+}

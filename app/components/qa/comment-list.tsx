@@ -69,6 +69,8 @@ export function CommentList({
                     <span className="sr-only"> comment by {c.author.name}</span>
                   </button>
                 </Form>
+              ) : c.deleted ? (
+                <span className="text-xs text-slate-500">Deleted by a moderator</span>
               ) : null}
               <FlagLink target={{ commentId: c.id }} authorId={c.author.id} deleted={c.deleted} label={`comment by ${c.author.name}`} />
             </li>

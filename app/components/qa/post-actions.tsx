@@ -33,6 +33,9 @@ export function PostActions({ post, shareUrl, children }: { post: PostActionsPos
             <span className="sr-only"> this {what}</span>
           </button>
         </Form>
+      ) : post.deleted ? (
+        // Only the author sees a deleted post without the button: a moderator deleted it.
+        <span className="px-1 text-xs text-slate-500">Deleted by a moderator: only a moderator can restore it</span>
       ) : null}
       {children}
     </div>

@@ -142,6 +142,19 @@ export async function rollbackPost(db: Db, actor: ReputationActor, postId: numbe
 }
 
 /**
+ * Who may delete or restore a post or comment: moderators always; its author may delete it but
+ * restore it only when they deleted it themselves, so that a moderator's removal sticks. A
+ * deletion with no recorded deleter counts as a moderator's.
+ */
+export function canToggleDeletion(actorId: number, item: { authorId: number; deletedAt: Date | null; deletedById: number | null }, canModerate: boolean): boolean {
+  if (canModerate) return true;
+  if (item.authorId !== actorId) return false;
+  return item.deletedAt === null || item.deletedById === actorId;
+}
+
+const MODERATOR_DELETED = "A moderator deleted this, so only a moderator can restore it.";
+
+/**
  * Soft-deletes (or restores) a question or answer. An answer leaves (or rejoins) its question's
  * answer count and, when deleted, stops being the accepted one; a question leaves (or rejoins)
  * its tags' counts in the space. Deleting what is already deleted changes nothing.
@@ -150,6 +163,7 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: numbe
   return db.transaction(async (tx) => {
     const { post, question, canModerate } = await lockPost(tx, actor, postId, { allowDeleted: true });
     if (post.authorId !== actor.id && !canModerate) forbidden("Only the author or a moderator can delete or restore this post.");
+    if (!deleted && !canToggleDeletion(actor.id, post, canModerate)) forbidden(MODERATOR_DELETED);
     const questionId = question?.id ?? post.id;
     if ((post.deletedAt !== null) === deleted) return { changed: false, questionId };
     await tx
@@ -191,7 +205,7 @@ export function undeletePost(db: Db, actor: ReputationActor, postId: number) {
   return setPostDeleted(db, actor, postId, false);
 }
 
-/** Soft-deletes (or restores) a comment: its author or a moderator; the post's comment count follows. */
+/** Soft-deletes (or restores) a comment (see `canToggleDeletion`); the post's comment count follows. */
 async function setCommentDeleted(db: Db | Tx, actor: ReputationActor, commentId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
   if (!Number.isSafeInteger(commentId) || commentId <= 0 || commentId > 2_147_483_647) postNotFound();
   return db.transaction(async (tx) => {
@@ -206,6 +220,7 @@ async function setCommentDeleted(db: Db | Tx, actor: ReputationActor, commentId:
       if (comment.deletedAt) postNotFound();
       forbidden("Only the author or a moderator can delete or restore this comment.");
     }
+    if (!deleted && !canToggleDeletion(actor.id, comment, canModerate)) forbidden(MODERATOR_DELETED);
     if ((comment.deletedAt !== null) === deleted) return { changed: false, questionId };
     await tx
       .update(comments)

@@ -6,6 +6,7 @@ import { hasPrivilege, readReputationRules, type ReputationActor } from "#app/fe
 import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
 import { type DuplicateLinks, duplicateLinksOf } from "./close.server.ts";
+import { canToggleDeletion } from "./edit.server.ts";
 import { relatedTags } from "./tags.server.ts";
 
 /**
@@ -139,6 +140,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         lastEditedAt: posts.lastEditedAt,
         revisionCount: posts.revisionCount,
         deletedAt: posts.deletedAt,
+        deletedById: posts.deletedById,
         sourceUrl: posts.sourceUrl,
         sourceAuthor: posts.sourceAuthor,
         sourceLicense: posts.sourceLicense,
@@ -168,6 +170,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         bodyHtml: comments.bodyHtml,
         createdAt: comments.createdAt,
         deletedAt: comments.deletedAt,
+        deletedById: comments.deletedById,
         author: { id: commentAuthor.id, name: commentAuthor.name, title: commentAuthor.title, reputation: commentAuthor.reputation },
       })
       .from(comments)
@@ -194,7 +197,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
       createdAt: c.createdAt,
       deleted: c.deletedAt !== null,
       author: c.author,
-      canDelete: canModerate || c.authorId === actor.id,
+      canDelete: canToggleDeletion(actor.id, c, canModerate),
     });
     byPost.set(c.postId, list);
   }
@@ -211,7 +214,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
     author: r.author,
     editor: r.editor?.id ? r.editor : null,
     canEdit: r.authorId === actor.id || mayEditOthers,
-    canDelete: r.authorId === actor.id || canModerate,
+    canDelete: canToggleDeletion(actor.id, r, canModerate),
     comments: byPost.get(r.id) ?? [],
     source: r.sourceUrl ? { url: r.sourceUrl, author: r.sourceAuthor, license: r.sourceLicense } : null,
   });
