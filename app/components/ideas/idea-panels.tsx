@@ -134,13 +134,14 @@ export function InvitationBanner() {
 }
 
 /** The sponsor's decision: a new status with its public reason (required to decline), and merging a duplicate. */
-export function DecisionPanel({ status, statusFailure, mergeFailure }: { status: IdeaStatus; statusFailure: FormFailure | null; mergeFailure: FormFailure | null }) {
+export function DecisionPanel({ status, ownIdea, statusFailure, mergeFailure }: { status: IdeaStatus; ownIdea: boolean; statusFailure: FormFailure | null; mergeFailure: FormFailure | null }) {
   return (
     <Card as="section" aria-labelledby="decide-heading" className="p-5">
       <h2 id="decide-heading" className="text-sm font-semibold text-slate-900">
         Decide
       </h2>
       <p className="mt-1 text-xs text-slate-500">Owners, voters and followers are told, with your reason.</p>
+      {ownIdea ? <p className="mt-1 text-xs text-amber-800">You own this idea: a decision you make on it earns its owners no reputation.</p> : null}
       <Form method="post" className="mt-3" noValidate>
         <FormError message={statusFailure?.formError} />
         <SelectField

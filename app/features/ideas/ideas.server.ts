@@ -11,9 +11,9 @@ import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Campaign, campaignPhase, type IdeaAccess, loadCampaign, loadIdea } from "./access.server.ts";
 import { peopleInSpace } from "./people.server.ts";
-import { votesUsed } from "./votes.server.ts";
+import { dropOwnersVotesAndScores, recountVotes, votesUsed } from "./votes.server.ts";
 import { settleIdeaReputation } from "./workflow.server.ts";
-import type { EditIdeaInput, IdeaCommentInput, IdeaInput } from "./schemas.ts";
+import { type EditIdeaInput, type IdeaCommentInput, type IdeaInput, ownerEditBlockReason } from "./schemas.ts";
 
 /**
  * Writing ideas: submitting, editing (every version kept), comments, follows and co-owners. Each
@@ -97,11 +97,20 @@ export async function submitIdea(db: Db, actor: ReputationActor, campaignId: num
   });
 }
 
-/** Owners who accepted, the sponsor and moderators may edit an idea's text until it is decided. */
+/**
+ * Who may edit an idea: the sponsor and moderators, and owners who accepted until the idea is
+ * accepted (after that its text is what was decided on). A 403 with the reason otherwise.
+ */
+export async function requireIdeaEditor(db: Db | Tx, actor: Actor, access: IdeaAccess): Promise<void> {
+  if (access.canManage) return;
+  if (!(await isOwner(db, access.idea.id, actor.id))) forbidden("Only the idea's owners and the campaign's sponsor edit it.");
+  const blocked = ownerEditBlockReason(access.idea.status);
+  if (blocked) forbidden(blocked);
+}
+
 async function lockForEdit(tx: Tx, actor: Actor, ideaId: number): Promise<IdeaAccess> {
   const access = await loadIdea(tx, actor, ideaId, { lock: true });
-  const owner = await isOwner(tx, ideaId, actor.id);
-  if (!owner && !access.canManage) forbidden("Only the idea's owners and the campaign's sponsor edit it.");
+  await requireIdeaEditor(tx, actor, access);
   if (access.idea.status === "merged") throw new InputError("This idea was merged into another one: edit that one instead.");
   return access;
 }
@@ -249,7 +258,10 @@ export async function inviteCoOwners(db: Db, actor: Actor, ideaId: number, handl
   });
 }
 
-/** An invited co-owner accepts (and is credited from then on, reputation included) or declines. */
+/**
+ * An invited co-owner accepts (and is credited from then on, reputation included, and gets back
+ * any vote they gave the idea) or declines.
+ */
 export async function answerInvitation(db: Db, actor: Actor, ideaId: number, accept: boolean): Promise<void> {
   await db.transaction(async (tx) => {
     const { idea } = await loadIdea(tx, actor, ideaId, { lock: true });
@@ -264,12 +276,16 @@ export async function answerInvitation(db: Db, actor: Actor, ideaId: number, acc
         .set({ state: "accepted" })
         .where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.userId, actor.id)));
       await tx.insert(ideaFollows).values({ userId: actor.id, ideaId }).onConflictDoNothing();
-      // Someone joining an idea that is already accepted or implemented earns what the others earned.
-      await settleIdeaReputation(tx, idea.id, actor.id);
+      // An owner does not vote for their own idea: an earlier vote comes back to their budget.
+      const { votesReturned } = await dropOwnersVotesAndScores(tx, ideaId);
+      if (votesReturned > 0) await recountVotes(tx, [ideaId]);
       await enqueueIndexing(tx, "person", [actor.id]);
     } else {
       await tx.delete(ideaOwners).where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.userId, actor.id)));
     }
+    // Someone joining an idea that is already accepted or implemented earns what the others earned,
+    // unless they decided it; and whether the decider owns it can change what everyone holds.
+    await settleIdeaReputation(tx, idea.id);
   });
 }
 

@@ -180,3 +180,14 @@ export function voteBlockReason(phase: "upcoming" | "open" | "closed" | "archive
   if (owned) return "You can't vote for your own idea.";
   return null;
 }
+
+/** Statuses at or past "accepted": the owners hold the accept reward, and the text is the sponsor's to change. */
+export const ACCEPTED_OR_LATER: ReadonlySet<IdeaStatus> = new Set(["accepted", "in_progress", "implemented"]);
+
+/**
+ * Why an owner (who is not the sponsor or a moderator) may not edit the idea, or null when they
+ * may: once accepted, the text is what was decided on, so later changes go through the sponsor.
+ */
+export function ownerEditBlockReason(status: IdeaStatus): string | null {
+  return ACCEPTED_OR_LATER.has(status) ? "This idea has been accepted, so its text is what was decided on: ask the campaign's sponsor to change it, or add a comment." : null;
+}

@@ -1,15 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { data } from "react-router";
-import type { Db } from "#db/client.server.ts";
-import { ideaScores } from "#db/schema/index.ts";
+import type { Db, Tx } from "#db/client.server.ts";
+import { ideaOwners, ideaScores } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { type IdeaAccess, loadIdea } from "./access.server.ts";
 
 /**
- * Evaluators' private scores. An evaluator sees and changes only their own; the campaign's sponsor
- * and moderators see per criterion the average, the spread and how many scored; nobody else reads
- * any of it, on any page.
+ * Evaluators' private scores. An evaluator sees and changes only their own, and does not score an
+ * idea they own or are invited to own; the campaign's sponsor and moderators see per criterion the
+ * average, the spread and how many scored; nobody else reads any of it, on any page.
  */
 
 export type ScoreSummary = { criterion: string; average: number | null; min: number | null; max: number | null; count: number };
@@ -36,6 +36,7 @@ export async function scoreIdea(db: Db, actor: Actor, ideaId: number, scores: Re
   await db.transaction(async (tx) => {
     const { campaign, isEvaluator } = await loadIdea(tx, actor, ideaId);
     if (!isEvaluator) throw data("Only the campaign's evaluators score its ideas.", { status: 403 });
+    if (await namedOwner(tx, ideaId, actor.id)) throw data("You own this idea (or are invited to), so you don't score it: the other evaluators do.", { status: 403 });
     const entries = Object.entries(scores);
     for (const [criterion, score] of entries) {
       if (!campaign.criteria.includes(criterion)) throw new InputError(`“${criterion}” is not one of this campaign's criteria.`);
@@ -50,9 +51,20 @@ export async function scoreIdea(db: Db, actor: Actor, ideaId: number, scores: Re
   });
 }
 
+/** Owners and people invited to own the idea: an evaluator among them does not score it. */
+async function namedOwner(db: Db | Tx, ideaId: number, userId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: ideaOwners.userId })
+    .from(ideaOwners)
+    .where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.userId, userId)));
+  return Boolean(row);
+}
+
 /** What the viewer may see of an idea's scores (see the module comment). */
 export async function scoreView(db: Db, access: IdeaAccess, actor: Actor): Promise<ScoreView> {
-  const { campaign, idea, canManage, isEvaluator } = access;
+  const { campaign, idea, canManage } = access;
+  // Only evaluators pay for the owner check: the idea page's query count stays as it was for everyone else.
+  const isEvaluator = access.isEvaluator && !(await namedOwner(db, idea.id, actor.id));
   if (!canManage && !isEvaluator) return { kind: "none" };
   const mineRows = isEvaluator
     ? await db

@@ -1,6 +1,6 @@
 import { and, count, eq, notInArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { campaignVoters, ideaOwners, ideaVotes, ideas } from "#db/schema/index.ts";
+import { campaignVoters, ideaOwners, ideaScores, ideaVotes, ideas } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -50,6 +50,22 @@ export async function recountVotes(tx: Tx, ideaIds: readonly number[]): Promise<
   }
   // Vote counts are in the search documents (sorting by votes).
   await enqueueIndexing(tx, "idea", ideaIds);
+}
+
+/**
+ * Takes back what the idea's owners put into it as voters and evaluators (nobody votes for or
+ * scores their own idea): their votes on it are deleted, which returns them to their budget
+ * (`votesUsed` counts rows), and their scores go. For a co-owner who accepts and for owners who
+ * arrive with a merged duplicate. The caller holds the idea's row and recounts its votes.
+ */
+export async function dropOwnersVotesAndScores(tx: Tx, ideaId: number): Promise<{ votesReturned: number }> {
+  const owned = sql`(select ${ideaOwners.userId} from ${ideaOwners} where ${ideaOwners.ideaId} = ${ideaId} and ${ideaOwners.state} = 'accepted')`;
+  const returned = await tx
+    .delete(ideaVotes)
+    .where(and(eq(ideaVotes.ideaId, ideaId), sql`${ideaVotes.userId} in ${owned}`))
+    .returning({ userId: ideaVotes.userId });
+  await tx.delete(ideaScores).where(and(eq(ideaScores.ideaId, ideaId), sql`${ideaScores.evaluatorId} in ${owned}`));
+  return { votesReturned: returned.length };
 }
 
 function refuseUnlessVotable(access: IdeaAccess, now: Date): void {

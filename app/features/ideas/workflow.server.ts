@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { ideaEvents, ideaFollows, ideaOwners, ideaVotes, ideas, reputationEvents, tags } from "#db/schema/index.ts";
@@ -10,8 +10,8 @@ import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type IdeaAccess, loadIdea } from "./access.server.ts";
 import { ideaAudience } from "./ideas.server.ts";
-import { type MergeInput, REASON_MIN, STATUS_LABELS, type StatusInput } from "./schemas.ts";
-import { recountVotes } from "./votes.server.ts";
+import { ACCEPTED_OR_LATER, type IdeaStatus, type MergeInput, REASON_MIN, STATUS_LABELS, type StatusInput } from "./schemas.ts";
+import { dropOwnersVotesAndScores, recountVotes } from "./votes.server.ts";
 
 /**
  * The status workflow: submitted → under review → accepted → in progress → implemented, or
@@ -24,22 +24,46 @@ function forbidden(message: string): never {
   throw data(message, { status: 403 });
 }
 
-/** Statuses at or past "accepted": the owners hold the accept reward while the idea is in one of them. */
-const ACCEPTED_OR_LATER = new Set(["accepted", "in_progress", "implemented"]);
+type Decision = { actorId: number; at: Date };
 
 /**
- * Brings the ledger in line with an idea's status for its owners (or one of them): each owner
- * holds `idea_accepted` while the idea is accepted or further, and `idea_implemented` while it is
- * implemented. A missing event is recorded, one no longer deserved is reversed, so moving an idea
- * back and forth never pays twice.
+ * Who decided each milestone the idea stands at: the status change that last brought it into
+ * "accepted or later" (for `idea_accepted`) and into "implemented" (for `idea_implemented`).
+ * Re-saving a status with a new reason, or moving between in progress and accepted, decides nothing.
  */
-export async function settleIdeaReputation(tx: Tx, ideaId: number, onlyUserId?: number): Promise<number[]> {
+async function milestoneDecisions(tx: Tx, ideaId: number): Promise<Partial<Record<ReputationReason, Decision>>> {
+  const events = await tx
+    .select({ actorId: ideaEvents.actorId, fromStatus: ideaEvents.fromStatus, toStatus: ideaEvents.toStatus, at: ideaEvents.createdAt })
+    .from(ideaEvents)
+    .where(and(eq(ideaEvents.ideaId, ideaId), eq(ideaEvents.kind, "status")))
+    .orderBy(desc(ideaEvents.id));
+  const inRange = (status: IdeaStatus | null) => status !== null && ACCEPTED_OR_LATER.has(status);
+  const accepted = events.find((e) => inRange(e.toStatus) && !inRange(e.fromStatus));
+  const implemented = events.find((e) => e.toStatus === "implemented" && e.fromStatus !== "implemented");
+  return {
+    ...(accepted ? { idea_accepted: { actorId: accepted.actorId, at: accepted.at } } : {}),
+    ...(implemented ? { idea_implemented: { actorId: implemented.actorId, at: implemented.at } } : {}),
+  };
+}
+
+/**
+ * Brings the ledger in line with an idea's status and owners: each owner holds `idea_accepted`
+ * while the idea is accepted or further, and `idea_implemented` while it is implemented. A missing
+ * event is recorded, one no longer deserved is reversed, so moving an idea back and forth never
+ * pays twice. Call it after anything that changes the status or the owners.
+ *
+ * Nobody earns from their own decision (decision 007): the person who decided a milestone never
+ * holds it; when they owned the idea, or had been invited to, at the time they decided, no owner
+ * holds it; and owners who came in by a merge decided by one of the target's owners hold nothing.
+ */
+export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<number[]> {
   const [idea] = await tx.select({ status: ideas.status, spaceId: ideas.spaceId, tags: ideas.tags }).from(ideas).where(eq(ideas.id, ideaId));
   if (!idea) return [];
-  const owners = await tx
-    .select({ userId: ideaOwners.userId })
+  const rows = await tx
+    .select({ userId: ideaOwners.userId, state: ideaOwners.state, since: ideaOwners.createdAt, invitedById: ideaOwners.invitedById, mergedFromId: ideaOwners.mergedFromId })
     .from(ideaOwners)
-    .where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.state, "accepted"), onlyUserId === undefined ? undefined : eq(ideaOwners.userId, onlyUserId)));
+    .where(eq(ideaOwners.ideaId, ideaId));
+  const owners = rows.filter((o) => o.state === "accepted");
   const held = await tx
     .select({ id: reputationEvents.id, userId: reputationEvents.userId, reason: reputationEvents.reason })
     .from(reputationEvents)
@@ -51,20 +75,30 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number, onlyUserId?: 
         sql`not exists (select 1 from ${reputationEvents} r where r.reverses_event_id = ${reputationEvents.id})`,
       ),
     );
-  const wanted: ReputationReason[] = [];
-  if (ACCEPTED_OR_LATER.has(idea.status)) wanted.push("idea_accepted");
-  if (idea.status === "implemented") wanted.push("idea_implemented");
+  const reached: ReputationReason[] = [];
+  if (ACCEPTED_OR_LATER.has(idea.status)) reached.push("idea_accepted");
+  if (idea.status === "implemented") reached.push("idea_implemented");
+  const decisions = reached.length > 0 ? await milestoneDecisions(tx, ideaId) : {};
   const ownerIds = new Set(owners.map((o) => o.userId));
+  const mergedBySelf = new Set(owners.filter((o) => o.mergedFromId !== null && o.invitedById !== null && ownerIds.has(o.invitedById)).map((o) => o.userId));
+  const deserves = (userId: number, reason: ReputationReason): boolean => {
+    if (!reached.includes(reason)) return false;
+    if (mergedBySelf.has(userId)) return false;
+    // A status with no change on the timeline that reached it (rows written straight in SQL) pays as it always did.
+    const decision = decisions[reason];
+    if (!decision) return true;
+    if (decision.actorId === userId) return false;
+    return !rows.some((o) => o.userId === decision.actorId && o.since <= decision.at);
+  };
   const changed = new Set<number>();
-  // Reversals: events held for a milestone the idea no longer stands at.
+  // Reversals: events held for a milestone the idea no longer stands at, or that its owner no longer deserves.
   for (const event of held) {
-    if (onlyUserId !== undefined && event.userId !== onlyUserId) continue;
-    if (!wanted.includes(event.reason)) {
+    if (!deserves(event.userId, event.reason)) {
       await reverseReputation(tx, event.id);
       changed.add(event.userId);
     }
   }
-  const missing = [...ownerIds].flatMap((userId) => wanted.filter((reason) => !held.some((e) => e.userId === userId && e.reason === reason)).map((reason) => ({ userId, reason })));
+  const missing = [...ownerIds].flatMap((userId) => reached.filter((reason) => deserves(userId, reason) && !held.some((e) => e.userId === userId && e.reason === reason)).map((reason) => ({ userId, reason })));
   if (missing.length > 0) {
     const rules = await getReputationRules(tx);
     const tagIds = idea.tags.length > 0 ? (await tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, idea.tags))).map((t) => t.id) : [];
@@ -73,7 +107,8 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number, onlyUserId?: 
         userId,
         reason,
         delta: reason === "idea_accepted" ? rules.weights.ideaAccepted : rules.weights.ideaImplemented,
-        actorId: null,
+        // The decision that paid it, for whoever audits the ledger.
+        actorId: decisions[reason]?.actorId ?? null,
         postId: null,
         ideaId,
         spaceId: idea.spaceId,
@@ -111,8 +146,8 @@ export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, inp
  * Merges a duplicate into another idea of the same campaign. The duplicate's votes move to the
  * target; someone who voted for both keeps one vote and gets the other back, as does a target's
  * owner who voted for the duplicate. The duplicate's owners become owners of the target (credited
- * "via merge"), its followers follow the target, and its page and comments stay readable with a
- * link to where it went.
+ * "via merge") and get back any vote they had given it; its followers follow the target, and its
+ * page and comments stay readable with a link to where it went.
  */
 export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: MergeInput): Promise<{ targetId: number }> {
   return db.transaction(async (tx) => {
@@ -142,6 +177,8 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
       select ${target.idea.id}, o.user_id, 'accepted', ${actor.id}, ${sourceId} from ${ideaOwners} o
       where o.idea_id = ${sourceId} and o.state = 'accepted'
       on conflict (idea_id, user_id) do update set state = 'accepted'`);
+    // They now own the target: their votes for it come back to them, their scores of it go.
+    await dropOwnersVotesAndScores(tx, target.idea.id);
     await tx.execute(sql`
       insert into ${ideaFollows} (user_id, idea_id) select f.user_id, ${target.idea.id} from ${ideaFollows} f where f.idea_id = ${sourceId}
       on conflict do nothing`);

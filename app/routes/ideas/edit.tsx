@@ -2,7 +2,7 @@ import { Form, data, href, redirect } from "react-router";
 import type { Route } from "./+types/edit";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { loadIdea } from "#app/features/ideas/access.server.ts";
-import { editIdea, isOwner } from "#app/features/ideas/ideas.server.ts";
+import { editIdea, requireIdeaEditor } from "#app/features/ideas/ideas.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { EditIdeaSchema } from "#app/features/ideas/schemas.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
@@ -20,8 +20,9 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  const { idea, campaign, canManage } = await loadIdea(context.db, actor, idParam(params.ideaId));
-  if (!canManage && !(await isOwner(context.db, idea.id, actor.id))) throw data("Only the idea's owners and the campaign's sponsor edit it.", { status: 403 });
+  const access = await loadIdea(context.db, actor, idParam(params.ideaId));
+  await requireIdeaEditor(context.db, actor, access);
+  const { idea, campaign } = access;
   return {
     idea: { id: idea.id, title: idea.title, body: idea.body, category: idea.category, tags: idea.tags },
     campaign: { id: campaign.id, title: campaign.title, categories: campaign.categories },

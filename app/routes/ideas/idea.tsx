@@ -4,7 +4,7 @@ import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { addIdeaComment, answerInvitation, deleteIdeaComment, ideaPage, inviteCoOwners } from "#app/features/ideas/ideas.server.ts";
 import { loadIdea } from "#app/features/ideas/access.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
-import { IdeaCommentSchema, InviteSchema, MergeSchema, StatusSchema, STATUS_LABELS, voteBlockReason } from "#app/features/ideas/schemas.ts";
+import { IdeaCommentSchema, InviteSchema, MergeSchema, ownerEditBlockReason, StatusSchema, STATUS_LABELS, voteBlockReason } from "#app/features/ideas/schemas.ts";
 import { parseScores, scoreIdea, scoreView } from "#app/features/ideas/scores.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
@@ -110,7 +110,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
         actions={
           <>
             <FollowButton action={href("/ideas/:ideaId/follow", { ideaId: String(idea.id) })} following={following} description="Status changes and comments on this idea reach your inbox" />
-            {(isOwner || canManage) && idea.status !== "merged" ? <ButtonLink to={href("/ideas/:ideaId/edit", { ideaId: String(idea.id) })}>Edit</ButtonLink> : null}
+            {(canManage || (isOwner && !ownerEditBlockReason(idea.status))) && idea.status !== "merged" ? <ButtonLink to={href("/ideas/:ideaId/edit", { ideaId: String(idea.id) })}>Edit</ButtonLink> : null}
           </>
         }
       >
@@ -167,7 +167,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
         </div>
         <aside className="space-y-4" aria-label="About this idea">
           <OwnersPanel owners={owners} isOwner={isOwner} failure={failure("invite")} />
-          {canManage && idea.status !== "merged" ? <DecisionPanel status={idea.status} statusFailure={failure("status")} mergeFailure={failure("merge")} /> : null}
+          {canManage && idea.status !== "merged" ? <DecisionPanel status={idea.status} ownIdea={isOwner} statusFailure={failure("status")} mergeFailure={failure("merge")} /> : null}
           <ScoresPanel view={scores} failure={failure("score")} />
           <p className="text-xs text-slate-500">
             In <Link to={href("/spaces/:slug", { slug: space.slug })} className="hover:underline">{space.name}</Link>
