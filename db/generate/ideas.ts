@@ -426,16 +426,22 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
       counts.ideaVotes += mine.size;
     }
 
-    // Owners earn the idea's milestones (settleIdeaReputation): from when they reached it, or joined after.
+    // Owners earn the idea's milestones (settleIdeaReputation): from when they reached it, or joined
+    // after; but nobody earns from their own decision (decision 007): the sponsor decides every step
+    // here, so a milestone the sponsor decided while owning the idea pays no owner, the sponsor never
+    // earns one, and owners the sponsor merged in while owning the target earn nothing on it.
     for (const idea of list) {
       const accepted = idea.steps.find((s) => s.status === "accepted");
       const implemented = idea.status === "implemented" ? idea.steps.at(-1)! : undefined;
       const stillAccepted = accepted && (idea.status === "accepted" || idea.status === "in_progress" || idea.status === "implemented");
       const tagIds = arrayLiteral(idea.tags.map(ids.tag));
+      const sponsorOwner = idea.owners.get(sponsor);
+      const sponsorOwned = (at: number) => sponsorOwner !== undefined && sponsorOwner.since <= at;
       for (const [person, owner] of idea.owners) {
-        if (owner.state !== "accepted") continue;
-        if (stillAccepted) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaAccepted, "idea_accepted", null, null, idea.id, ids.space(space), tagIds, iso(Math.max(accepted.at, owner.joined)));
-        if (implemented) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaImplemented, "idea_implemented", null, null, idea.id, ids.space(space), tagIds, iso(Math.max(implemented.at, owner.joined)));
+        if (owner.state !== "accepted" || person === sponsor) continue;
+        if (owner.mergedFrom !== null && owner.invitedBy === sponsor && sponsorOwner?.state === "accepted") continue;
+        if (stillAccepted && !sponsorOwned(accepted.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaAccepted, "idea_accepted", null, null, idea.id, ids.space(space), tagIds, iso(Math.max(accepted.at, owner.joined)));
+        if (implemented && !sponsorOwned(implemented.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaImplemented, "idea_implemented", null, null, idea.id, ids.space(space), tagIds, iso(Math.max(implemented.at, owner.joined)));
       }
     }
 

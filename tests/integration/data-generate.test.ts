@@ -245,16 +245,22 @@ describe("data:generate", () => {
       author_owner: 0, revision_1: 0, submitted_event: 0, last_status: 0, status_reason: 0, chain: 0, declined_without_reason: 0, merge_target: 0,
       merged_in_event: 0, merged_owners: 0, author_follows: 0, future_events: 0,
     });
-    // Owners hold the milestones their idea stands at, in the same ledger as everything else (checked for drift above).
-    const credit = await one<{ missing: number; extra: number }>(sql`
+    // Owners hold the milestones their idea stands at, in the same ledger as everything else (checked
+    // for drift above), except where the sponsor, who decides every generated step, owns the idea:
+    // nobody earns from their own decision (decision 007).
+    const credit = await one<{ missing: number; extra: number; self_paid: number }>(sql`
       select
-        (select count(*) from ideas i join idea_owners o on o.idea_id = i.id and o.state = 'accepted'
+        (select count(*) from ideas i join campaigns c on c.id = i.campaign_id join idea_owners o on o.idea_id = i.id and o.state = 'accepted'
            where i.status in ('accepted', 'in_progress', 'implemented')
+             and not exists (select 1 from idea_owners so where so.idea_id = i.id and so.user_id = c.sponsor_id)
              and not exists (select 1 from reputation_events r where r.idea_id = i.id and r.user_id = o.user_id and r.reason = 'idea_accepted'))::int as missing,
+        (select count(*) from reputation_events r join ideas i on i.id = r.idea_id join campaigns c on c.id = i.campaign_id
+           where r.reason in ('idea_accepted', 'idea_implemented')
+             and exists (select 1 from idea_owners so where so.idea_id = i.id and so.user_id = c.sponsor_id and so.merged_from_id is null))::int as self_paid,
         (select count(*) from reputation_events r join ideas i on i.id = r.idea_id
            where (r.reason = 'idea_accepted' and i.status not in ('accepted', 'in_progress', 'implemented'))
               or (r.reason = 'idea_implemented' and i.status <> 'implemented'))::int as extra`);
-    expect(credit).toEqual({ missing: 0, extra: 0 });
+    expect(credit).toEqual({ missing: 0, extra: 0, self_paid: 0 });
   });
 
   test("restricted campaigns hear only from their space's members", async () => {
