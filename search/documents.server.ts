@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server.ts";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "#db/client.server.ts";
+import { inOpenSpace } from "#app/features/spaces/visibility.server.ts";
 import { campaigns, ideas, posts, users } from "#db/schema/index.ts";
 
 /** Long bodies are cut: the start of a post is what search needs, and documents stay small. */
@@ -147,8 +148,14 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
 const TOP_TAGS = 5;
 
 /**
- * The current documents of people: active employees only (customers, deactivated or missing
- * accounts come back in `deletes`). Top tags are those of the questions they asked or answered.
+ * The current documents of people: active employees who have proven their address (customers,
+ * deactivated, pending or missing accounts come back in `deletes`).
+ *
+ * One document answers every reader, and Meilisearch cannot hide an attribute from some readers
+ * while matching on it for others: a tag in the document both shows in the hit and finds the
+ * person. So the document holds only what every employee may see: top tags from questions in
+ * open spaces, and the reputation earned in open spaces (decision 004). What a particular reader
+ * may see beyond that (their visible total) is read from PostgreSQL at search time.
  */
 export async function personDocuments(db: Db, ids: number[]): Promise<Documents<PersonDocument>> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
@@ -159,11 +166,12 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
       title: users.title,
       department: users.department,
       location: users.location,
-      reputation: users.reputation,
+      // Only what open spaces paid: a restricted space's share would tell outsiders of its activity.
+      reputation: sql<number>`coalesce((select sum(e.delta) from reputation_events e where e.user_id = users.id and ${inOpenSpace(sql`e.space_id`)}), 0)::int`,
       updatedAt: users.updatedAt,
     })
     .from(users)
-    .where(and(inArray(users.id, ids), eq(users.kind, "employee"), isNull(users.deactivatedAt)));
+    .where(and(inArray(users.id, ids), eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt)));
 
   const tagsByUser = new Map<number, string[]>();
   if (rows.length > 0) {
@@ -174,7 +182,7 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
         from posts p
         join posts q on q.id = coalesce(p.parent_id, p.id)
         cross join lateral unnest(q.tags) as t(tag)
-        where p.author_id in ${userIds} and p.deleted_at is null and q.deleted_at is null
+        where p.author_id in ${userIds} and p.deleted_at is null and q.deleted_at is null and ${inOpenSpace(sql`q.space_id`)}
         group by p.author_id, t.tag
       ) ranked
       where rank <= ${TOP_TAGS}
@@ -200,6 +208,18 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
   );
   const found = new Set(upserts.map((d) => d.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
+}
+
+/**
+ * Everyone whose person document draws on a space: authors of its posts and people paid
+ * reputation there. Their documents change when the space opens or closes.
+ */
+export async function peopleActiveInSpace(db: Db | Tx, spaceId: number): Promise<number[]> {
+  const rows = await db.execute<{ id: number }>(sql`
+    select author_id as id from posts where space_id = ${spaceId}
+    union
+    select user_id from reputation_events where space_id = ${spaceId}`);
+  return rows.map((r) => Number(r.id));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode } from "./client.server.ts";
@@ -51,7 +51,7 @@ const LIVE: Record<IndexedKind, Versions> = {
       await db
         .select({ id: users.id, updatedAt: users.updatedAt })
         .from(users)
-        .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), gt(users.id, after)))
+        .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
         .orderBy(asc(users.id))
         .limit(limit)
     ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Meilisearch, Task } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode, settled } from "./client.server.ts";
@@ -51,7 +51,7 @@ const BUILDERS: Record<IndexedKind, Builder> = {
         await db
           .select({ id: users.id })
           .from(users)
-          .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), gt(users.id, after)))
+          .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
           .orderBy(asc(users.id))
           .limit(limit)
       ).map((r) => r.id),

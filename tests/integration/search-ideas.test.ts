@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { ideas, outbox, posts } from "#db/schema/index.ts";
 import { loadCampaign } from "#app/features/ideas/access.server.ts";
 import { addIdeaComment, editIdea } from "#app/features/ideas/ideas.server.ts";
@@ -10,26 +10,22 @@ import { deadLetters } from "#app/features/search/admin.server.ts";
 import { type SearchOutcome, searchParams, type Snippet } from "#app/features/search/search-params.ts";
 import { search, similarIdeas } from "#app/features/search/search.server.ts";
 import { removeSpaceMember } from "#app/features/spaces/spaces.server.ts";
-import { loader as apiSearchLoader } from "#app/routes/api/search.ts";
-import { loader as similarIdeasLoader } from "#app/routes/api/similar-ideas.ts";
-import { loader as searchPageLoader } from "#app/routes/search.tsx";
-import { createMeiliClient, meiliErrorCode } from "#search/client.server.ts";
+import { meiliErrorCode } from "#search/client.server.ts";
 import { ideaDocuments } from "#search/documents.server.ts";
-import { applyIndexSettings, INDEX_NAMES, type IndexedKind, indexName } from "#search/indexes.ts";
+import { indexName } from "#search/indexes.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { reconcileIndexes } from "#search/reconcile.server.ts";
 import { reindexAll } from "#search/reindex.server.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
-import { setupSearchIndexes, setupTestDb, testMeili } from "#tests/db.ts";
+import { setupSearchIndexes, setupTestDb } from "#tests/db.ts";
 import { createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
-import { requestAs, routeContext } from "#tests/helpers.ts";
 
 /**
  * Ideas in search, against the real Meilisearch of the test run: written through the idea
  * features (which queue them in the outbox), indexed by the relay into this file's own indexes,
  * found by the global search beside questions and by "similar ideas"; rebuilt and reconciled
- * with the other kinds. The last block calls the routes, which use the app's own index names.
+ * with the other kinds. The routes are called in search-routes-live.test.ts.
  */
 
 const t = setupTestDb();
@@ -391,69 +387,5 @@ describe("rebuilding and reconciling", () => {
     // A moderator who is not a member of the restricted space sees the row, not what it names.
     expect((await deadLetters(t.db, moderator, 1)).rows.find((r) => r.itemId === id)?.item).toBeNull();
     await t.db.delete(outbox).where(inArray(outbox.id, rows.map((r) => r.id)));
-  });
-});
-
-describe("through the routes", () => {
-  // The routes use the app's shared client (MEILI_URL, read at first use) and the unprefixed index
-  // names: this block gives them the run's Meilisearch and removes those indexes afterwards. No
-  // other test file uses the unprefixed names.
-  const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
-  let routeClient: Meilisearch;
-  beforeAll(async () => {
-    const { url, key } = testMeili();
-    process.env.MEILI_URL = url;
-    process.env.MEILI_MASTER_KEY = key;
-    routeClient = createMeiliClient(url, key, 10_000);
-    await applyIndexSettings(routeClient, "");
-  });
-  afterAll(async () => {
-    for (const kind of Object.keys(INDEX_NAMES) as IndexedKind[]) await routeClient?.deleteIndexIfExists(indexName(kind, ""));
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
-
-  async function call(loader: (args: never) => unknown, user: { id: number } | null, path: string) {
-    const { context, warn } = routeContext(t.db);
-    const answer = await loader({ request: await requestAs(t.db, user, path), context, params: {} } as never);
-    return { answer, warn };
-  }
-
-  test("/api/similar-ideas, /api/search and /search find a restricted campaign's idea for its members only", async () => {
-    const admin = await createUser(t.db, {}, "admin");
-    const insider = await createUser(t.db);
-    const outsider = await createUser(t.db);
-    const secret = await createSpace(t.db, { members: [insider] }, "restricted");
-    const campaignId = await createCampaign(t.db, { sponsor: admin, space: secret, title: "Skunkworks" });
-    const id = await createIdea(t.db, { author: insider, campaignId, title: "Ship the frobulator prototype to pilot customers" });
-    const r = await runRelayUntilIdle(t.db, routeClient, { prefix: "" });
-    expect(r.failed + r.dead).toBe(0);
-
-    const similarPath = `/api/similar-ideas?${new URLSearchParams({ campaign: String(campaignId), q: "frobulator prototype" })}`;
-    const mine = await call(similarIdeasLoader, insider, similarPath);
-    const mineResponse = mine.answer as Response;
-    expect(mineResponse.status).toBe(200);
-    expect(await mineResponse.json()).toEqual({
-      status: "ok",
-      ideas: [{ id, url: `/ideas/${id}`, title: "Ship the frobulator prototype to pilot customers", status: "submitted", statusLabel: "Submitted", voteCount: 0 }],
-    });
-    const theirs = (await call(similarIdeasLoader, outsider, similarPath)).answer as Response;
-    expect(theirs.status).toBe(404);
-    expect(theirs.headers.get("Cache-Control")).toBe("no-store");
-    expect(JSON.stringify(await theirs.json())).not.toContain("frobulator");
-    expect(((await call(similarIdeasLoader, null, similarPath)).answer as Response).status).toBe(401);
-    const short = (await call(similarIdeasLoader, insider, `/api/similar-ideas?campaign=${campaignId}&q=ab`)).answer as Response;
-    expect(await short.json()).toEqual({ status: "ok", ideas: [] });
-
-    const instant = async (user: { id: number }) => (await ((await call(apiSearchLoader, user, "/api/search?q=frobulator")).answer as Response).json()) as { ideas: Array<{ id: number }> };
-    expect((await instant(insider)).ideas).toMatchObject([{ id, url: `/ideas/${id}`, campaign: { title: "Skunkworks" }, status: "submitted", voteCount: 0 }]);
-    expect((await instant(outsider)).ideas).toEqual([]);
-
-    type Page = { data: { outcome: SearchOutcome } };
-    const page = async (user: { id: number }) => ok(((await call(searchPageLoader, user, "/search?q=frobulator")).answer as Page).data.outcome);
-    expect(keys(await page(insider))).toEqual([`idea:${id}`]);
-    expect((await page(outsider)).total).toBe(0);
   });
 });

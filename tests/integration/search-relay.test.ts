@@ -7,6 +7,7 @@ import type { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { outbox, posts } from "#db/schema/index.ts";
 import { deletePost, editPost } from "#app/features/qa/edit.server.ts";
+import { recordReputation } from "#app/features/reputation/ledger.server.ts";
 import { deactivateUser } from "#app/features/users/admin-users.server.ts";
 import { createMeiliClient, meiliErrorCode } from "#search/client.server.ts";
 import { startEmbeddedMeili } from "#search/embedded.ts";
@@ -193,13 +194,23 @@ describe("indexing through the outbox", () => {
 });
 
 describe("people", () => {
-  test("active employees are indexed with their top tags; customers and deactivated people are not", async () => {
+  test("active employees are indexed with their top tags and reputation from open spaces; customers and deactivated people are not", async () => {
     await relay();
     const admin = await createUser(t.db, {}, "admin");
-    const expert = await createUser(t.db, { name: "Grace Searchable", title: "Staff engineer", department: "Platform", location: "Lisbon", reputation: 321 });
+    const expert = await createUser(t.db, { name: "Grace Searchable", title: "Staff engineer", department: "Platform", location: "Lisbon" });
     const customer = await createUser(t.db, { name: "Carl Customer" }, "customer");
     const space = await createSpace(t.db);
+    const secret = await createSpace(t.db, { members: [expert] }, "restricted");
     await createQuestion(t.db, { author: expert, space, tags: ["general"] });
+    // A restricted space's tags and reputation stay out of the one document every reader searches.
+    await createQuestion(t.db, { author: expert, space: secret, tags: ["secret-merger"] });
+    await createQuestion(t.db, { author: expert, space: secret, tags: ["secret-merger"] });
+    for (const [where, delta] of [
+      [space, 321],
+      [secret, 500],
+    ] as const) {
+      await t.db.transaction((tx) => recordReputation(tx, { userId: expert.id, reason: "imported", delta, actorId: null, postId: null, spaceId: where.id, tagIds: [], countsTowardCap: false }));
+    }
     await t.db.transaction((tx) => enqueueIndexing(tx, "person", [expert.id, customer.id]));
     await relay();
     const people = client.index(indexName("person", prefix));

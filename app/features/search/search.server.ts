@@ -1,4 +1,4 @@
-import { and, asc, inArray } from "drizzle-orm";
+import { and, asc, inArray, sql, type SQL } from "drizzle-orm";
 import type { Hit, Meilisearch, MultiSearchQueryWithFederation, SearchResponse } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { campaigns, spaces } from "#db/schema/index.ts";
@@ -6,7 +6,8 @@ import type { CampaignAccess } from "#app/features/ideas/access.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { STATUS_LABELS as IDEA_STATUS_LABELS, IDEA_STATUSES, type IdeaStatus } from "#app/features/ideas/schemas.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
-import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { reputationSeenBySql } from "#app/features/reputation/profile.server.ts";
+import { type Actor, inVisibleSpace, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import type { IdeaDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
 import { indexName } from "#search/indexes.ts";
 import {
@@ -43,6 +44,11 @@ import {
  * merges the two queries by relevance (their ranking rules are the same, so the scores compare)
  * or by the chosen sort, and pages through the merged list. Each query carries the same
  * visibility clause. People are a separate request, sent at the same time.
+ *
+ * The index lags PostgreSQL by the relay's round trip, so every hit is checked against
+ * PostgreSQL before it is shown (`liveHits`, one query for all kinds): a question deleted a
+ * moment ago, an idea gone with its campaign, a person deactivated, is not shown even though the
+ * index still has it, and a hit's space is the one PostgreSQL holds now.
  */
 
 export type SearchOptions = {
@@ -333,6 +339,43 @@ async function campaignTitles(db: Db, visible: VisibleSpace[], ids: number[]): P
 
 type ContentHit = Hit<Record<string, unknown>>;
 
+type LiveIds = { question: number[]; idea: number[]; person: number[] };
+/** Per kind, the hits PostgreSQL still has for the actor: the space of a question or an idea, the reputation of a person as the actor sees it. */
+type Live = { question: Map<number, number>; idea: Map<number, number>; person: Map<number, number> };
+
+const idList = (ids: number[]): SQL =>
+  sql.join(
+    ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647).map((id) => sql`${id}`),
+    sql`, `,
+  );
+
+/**
+ * What PostgreSQL says now about the ids a search returned, in one query: questions not deleted,
+ * ideas that still exist, each in a space the actor may see (its space now, not the index's); and
+ * active employees with a proven address, with the reputation the actor may see. An id missing
+ * from the answer is not shown.
+ */
+export async function liveHits(db: Db, actor: Actor, ids: LiveIds): Promise<Live> {
+  const live: Live = { question: new Map(), idea: new Map(), person: new Map() };
+  const parts: SQL[] = [];
+  if (ids.question.length > 0) {
+    parts.push(sql`select 'question' as kind, p.id, p.space_id as value from posts p
+      where p.id in (${idList(ids.question)}) and p.type = 'question' and p.deleted_at is null and ${inVisibleSpace(actor, sql`p.space_id`)}`);
+  }
+  if (ids.idea.length > 0) {
+    parts.push(sql`select 'idea' as kind, i.id, i.space_id as value from ideas i
+      where i.id in (${idList(ids.idea)}) and ${inVisibleSpace(actor, sql`i.space_id`)}`);
+  }
+  if (ids.person.length > 0) {
+    parts.push(sql`select 'person' as kind, u.id, ${reputationSeenBySql(actor)} as value from users u
+      where u.id in (${idList(ids.person)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
+  }
+  if (parts.length === 0) return live;
+  const rows = await db.execute<{ kind: keyof Live; id: number; value: number }>(sql.join(parts, sql` union all `));
+  for (const r of rows) live[r.kind].set(Number(r.id), Number(r.value));
+  return live;
+}
+
 /**
  * Questions and ideas (and, on the first page of a worded search, people) matching `p`, as
  * `actor` may see them. Never throws for Meilisearch trouble: a failure or a timeout (the
@@ -399,9 +442,21 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
 
   const spaceById = new Map(visible.map((s) => [s.id, s]));
   const kindOf = new Map(kinds.map((kind) => [uid[kind], kind]));
-  const hits = (content?.hits ?? []).flatMap((h: ContentHit): SearchHit[] => {
+  const contentHits = (content?.hits ?? []).flatMap((h: ContentHit) => {
     const kind = h._federation ? kindOf.get(h._federation.indexUid) : undefined;
-    const hit = kind === "question" ? questionHit(h as unknown as FormattedQuestion, spaceById) : kind === "idea" ? ideaHit(h as unknown as FormattedIdea, spaceById) : null;
+    return kind ? [{ kind, hit: h }] : [];
+  });
+  const personHits = people?.hits ?? [];
+  const live = await liveHits(db, actor, {
+    question: contentHits.filter((c) => c.kind === "question").map((c) => Number(c.hit.id)),
+    idea: contentHits.filter((c) => c.kind === "idea").map((c) => Number(c.hit.id)),
+    person: personHits.map((h) => Number(h.id)),
+  });
+  const hits = contentHits.flatMap(({ kind, hit: h }): SearchHit[] => {
+    const spaceId = live[kind].get(Number(h.id));
+    if (spaceId === undefined) return [];
+    const hit =
+      kind === "question" ? questionHit({ ...(h as unknown as FormattedQuestion), spaceId }, spaceById) : ideaHit({ ...(h as unknown as FormattedIdea), spaceId }, spaceById);
     return hit ? [hit] : [];
   });
   // Federated search counts every match (it is not capped at the index's maxTotalHits); the
@@ -420,7 +475,10 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
     page: p.page,
     totalPages: Math.min(Math.ceil(total / hitsPerPage), MAX_PAGE),
     hits,
-    people: (people?.hits ?? []).map((h) => personHit(h)),
+    people: personHits.flatMap((h) => {
+      const reputation = live.person.get(Number(h.id));
+      return reputation === undefined ? [] : [personHit({ ...h, reputation })];
+    }),
     facets: wantFacets ? buildFacets(distributions, visible, await campaignTitles(db, visible, campaignIds), p) : emptyFacets(),
     tookMs,
   };
@@ -461,8 +519,9 @@ export async function similarQuestions(
   if (q.length < 3) return [];
   const visible = await searchableSpaces(db, actor);
   if (visible.length === 0) return [];
+  let result: SearchResponse<QuestionFields>;
   try {
-    const result = await client.index(indexName("question", options.prefix ?? "")).search<QuestionFields>(q, {
+    result = await client.index(indexName("question", options.prefix ?? "")).search<QuestionFields>(q, {
       filter: questionFilter(visible, { tags: [] }),
       limit: options.limit ?? 5,
       attributesToRetrieve: QUESTION_FIELDS,
@@ -470,16 +529,18 @@ export async function similarQuestions(
       matchingStrategy: "frequency",
       rankingScoreThreshold: 0.5,
     });
-    const spaceById = new Map(visible.map((s) => [s.id, s]));
-    return result.hits.flatMap((h) => {
-      const space = spaceById.get(h.spaceId);
-      if (!space) return [];
-      return [{ id: h.id, url: questionUrl(h), title: h.title, answerCount: h.answerCount, status: h.status, space: { slug: space.slug, name: space.name } }];
-    });
   } catch (error) {
     options.onError?.(error);
     return null;
   }
+  const spaceById = new Map(visible.map((s) => [s.id, s]));
+  const live = await liveHits(db, actor, { question: result.hits.map((h) => Number(h.id)), idea: [], person: [] });
+  return result.hits.flatMap((h) => {
+    const liveSpace = live.question.get(Number(h.id));
+    const space = liveSpace === undefined ? undefined : spaceById.get(liveSpace);
+    if (!space) return [];
+    return [{ id: h.id, url: questionUrl(h), title: h.title, answerCount: h.answerCount, status: h.status, space: { slug: space.slug, name: space.name } }];
+  });
 }
 
 /**
@@ -502,8 +563,9 @@ export async function similarIdeas(
   if (q.length < 3) return [];
   const visible = await searchableSpaces(db, actor);
   if (visible.length === 0) return [];
+  let result: SearchResponse<Pick<IdeaDocument, "id" | "title" | "status" | "voteCount">>;
   try {
-    const result = await client.index(indexName("idea", options.prefix ?? "")).search<Pick<IdeaDocument, "id" | "title" | "status" | "voteCount">>(q, {
+    result = await client.index(indexName("idea", options.prefix ?? "")).search<Pick<IdeaDocument, "id" | "title" | "status" | "voteCount">>(q, {
       filter: [...ideaFilter(visible, { tags: [], campaign: campaign.id }), `status != ${filterValue("merged")}`],
       limit: options.limit ?? 5,
       attributesToRetrieve: ["id", "title", "status", "voteCount"],
@@ -511,9 +573,12 @@ export async function similarIdeas(
       matchingStrategy: "frequency",
       rankingScoreThreshold: 0.5,
     });
-    return result.hits.map((h) => ({ id: h.id, url: ideaUrl(h), title: h.title, status: h.status, statusLabel: IDEA_STATUS_LABELS[h.status], voteCount: h.voteCount }));
   } catch (error) {
     options.onError?.(error);
     return null;
   }
+  const live = await liveHits(db, actor, { question: [], idea: result.hits.map((h) => Number(h.id)), person: [] });
+  return result.hits
+    .filter((h) => live.idea.has(Number(h.id)))
+    .map((h) => ({ id: h.id, url: ideaUrl(h), title: h.title, status: h.status, statusLabel: IDEA_STATUS_LABELS[h.status], voteCount: h.voteCount }));
 }

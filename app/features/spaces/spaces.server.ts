@@ -1,9 +1,11 @@
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uniqueViolation } from "#db/errors.ts";
 import type { Db, Tx } from "#db/client.server.ts";
 import { spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { peopleActiveInSpace } from "#search/documents.server.ts";
+import { enqueueIndexing } from "#search/outbox.server.ts";
 import { SpaceSchema, type SpaceInput } from "./space-schema.ts";
 import {
   type Actor,
@@ -182,8 +184,11 @@ export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: 
   const values = SpaceSchema.parse(input);
   try {
     return await db.transaction(async (tx) => {
+      const [before] = await tx.select({ visibility: spaces.visibility }).from(spaces).where(eq(spaces.id, spaceId)).for("update");
       const [space] = await tx.update(spaces).set(values).where(eq(spaces.id, spaceId)).returning();
       if (!space) spaceNotFound();
+      // People's search documents hold only open spaces' tags and reputation: theirs change with this.
+      if (before && before.visibility !== space.visibility) await enqueueIndexing(tx, "person", await peopleActiveInSpace(tx, space.id));
       return space;
     });
   } catch (error) {
@@ -213,7 +218,8 @@ export async function addSpaceMember(db: Db, actor: Actor, spaceId: number, inpu
     const [person] = await tx
       .select({ id: users.id, name: users.name })
       .from(users)
-      .where(and(eq(users.email, email), eq(users.kind, "employee"), isNull(users.deactivatedAt)))
+      // A pending account's address is unproven: "cfo@…" may be anyone until the link is opened.
+      .where(and(eq(users.email, email), eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt)))
       .limit(1);
     if (!person) throw InputError.field("email", "No active employee has this email address");
     const inserted = await tx

@@ -59,10 +59,19 @@ export function visibleSpacesCondition(actor: Actor): SQL {
  * A condition on any `space_id` column (a question's, an idea's...) that keeps only rows in
  * spaces `actor` may see, without joining `spaces` in the outer query.
  */
-export function inVisibleSpace(actor: Actor, spaceIdColumn: AnyPgColumn): SQL {
+export function inVisibleSpace(actor: Actor, spaceIdColumn: AnyPgColumn | SQL): SQL {
   if (!isActiveEmployee(actor)) return sql`false`;
   if (actor.role === "admin") return sql`true`;
   return sql`${spaceIdColumn} in (select ${spaces.id} from ${spaces} where ${visibleSpacesCondition(actor)})`;
+}
+
+/**
+ * A condition on a `space_id` that keeps only what every active employee may see: open spaces.
+ * For things built once for all readers (a person's search document), which therefore may hold
+ * nothing a restricted space knows.
+ */
+export function inOpenSpace(spaceId: AnyPgColumn | SQL): SQL {
+  return sql`${spaceId} in (select ${spaces.id} from ${spaces} where ${spaces.visibility} = 'open')`;
 }
 
 /** The 404 every hidden or missing space answers with; identical in both cases on purpose. */
