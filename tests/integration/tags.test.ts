@@ -3,20 +3,31 @@ import { eq } from "drizzle-orm";
 import { JSDOM } from "jsdom";
 import type { AppLoadContext } from "react-router";
 import { describe, expect, test } from "vitest";
-import { tags } from "#db/schema/index.ts";
+import { tags, users } from "#db/schema/index.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
+import { recordReputation } from "#app/features/reputation/ledger.server.ts";
 import { DEFAULT_REPUTATION_RULES, saveReputationRules } from "#app/features/reputation/rules.server.ts";
 import { TAGS_PAGE_SIZE, tagIndex, tagPage, tagSuggestions, updateTagDescription } from "#app/features/qa/tags.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { removeSpaceMember } from "#app/features/spaces/spaces.server.ts";
+import { loader as apiTagsLoader } from "#app/routes/api/tags.ts";
 import { action as editAction, loader as editLoader } from "#app/routes/tags/edit.tsx";
+import { action as followAction } from "#app/routes/tags/follow.ts";
+import { loader as indexLoader } from "#app/routes/tags/index.tsx";
+import { loader as tagLoader } from "#app/routes/tags/tag.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { thrownStatus } from "#tests/helpers.ts";
+import { requestAs, routeContext, thrownStatus } from "#tests/helpers.ts";
 import { createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 
 let unique = 0;
 const freshTag = (stem: string) => `${stem}-${++unique}-${Math.random().toString(36).slice(2, 7)}`;
+
+/** Reputation paid in a space, through the ledger as votes and accepts pay it. */
+async function earn(user: { id: number }, space: { id: number }, delta: number) {
+  await t.db.transaction((tx) => recordReputation(tx, { userId: user.id, reason: "imported", delta, actorId: null, postId: null, spaceId: space.id, tagIds: [], countsTowardCap: false }));
+}
 
 async function storedTag(name: string) {
   const [row] = await t.db.select().from(tags).where(eq(tags.name, name));
@@ -30,11 +41,13 @@ describe("editing a tag's description", () => {
     const name = freshTag("perm");
     await createQuestion(t.db, { author: asker, space, tags: [name] });
 
-    const newcomer = await createUser(t.db, { reputation: DEFAULT_REPUTATION_RULES.thresholds.createTag - 1 });
+    const newcomer = await createUser(t.db);
+    await earn(newcomer, space, DEFAULT_REPUTATION_RULES.thresholds.createTag - 1);
     expect(await thrownStatus(updateTagDescription(t.db, newcomer, name, { description: "Mine now" }))).toBe(403);
     expect((await storedTag(name)).description).toBe("");
 
-    const experienced = await createUser(t.db, { reputation: DEFAULT_REPUTATION_RULES.thresholds.createTag });
+    const experienced = await createUser(t.db);
+    await earn(experienced, space, DEFAULT_REPUTATION_RULES.thresholds.createTag);
     const moderator = await createUser(t.db, {}, "moderator");
     const admin = await createUser(t.db, {}, "admin");
     for (const [who, text] of [
@@ -50,7 +63,8 @@ describe("editing a tag's description", () => {
     // The threshold is configurable: lowering it lets the newcomer in.
     await saveReputationRules(t.db, admin, { ...DEFAULT_REPUTATION_RULES, thresholds: { ...DEFAULT_REPUTATION_RULES.thresholds, createTag: 1 } });
     try {
-      const lowRep = await createUser(t.db, { reputation: 1 });
+      const lowRep = await createUser(t.db);
+      await earn(lowRep, space, 1);
       expect((await updateTagDescription(t.db, lowRep, name, { description: "Lower bar" })).description).toBe("Lower bar");
       expect((await tagPage(t.db, lowRep, name)).canEdit).toBe(true);
       expect((await tagPage(t.db, await createUser(t.db), name)).canEdit).toBe(false);
@@ -191,14 +205,14 @@ describe("tag pages and counts", () => {
     expect((await tagIndex(t.db, member, { q: name, sort: "popular", page: 1 })).tags).toEqual([{ name, questionCount: 6, excerpt: "" }]);
   });
 
-  test("a described tag with no questions the reader can see has a page, but is not in the index", async () => {
+  test("a tag with no question the reader can see is a 404, described or not, and is not in the index", async () => {
     const name = freshTag("described");
     await createTags(t.db, [name]);
     const reader = await createUser(t.db);
     expect(await thrownStatus(tagPage(t.db, reader, name))).toBe(404);
+    // A description is no way in: it was written about questions the reader cannot see.
     await t.db.update(tags).set({ description: "About it", descriptionHtml: "<p>About it</p>\n" }).where(eq(tags.name, name));
-    const page = await tagPage(t.db, reader, name);
-    expect(page.tag).toMatchObject({ name, questionCount: 0, descriptionHtml: "<p>About it</p>\n" });
+    expect(await thrownStatus(tagPage(t.db, reader, name))).toBe(404);
     expect((await tagIndex(t.db, reader, { q: name, sort: "name", page: 1 })).tags).toEqual([]);
     // Customers see no tags at all.
     const customer = await createUser(t.db, {}, "customer");
@@ -232,5 +246,114 @@ describe("tag pages and counts", () => {
     const page2 = await tagIndex(t.db, user, { q: `${stem}-m`, sort: "name", page: 2 });
     expect(page1.total).toBe(many.length);
     expect([...page1.tags, ...page2.tags].map((x) => x.name)).toEqual(many);
+  });
+});
+
+describe("the create-tags privilege is held in a space where the tag is used", () => {
+  test("reputation counts only where the tag is used and the editor can see; the stored total alone, or reputation elsewhere, does not", async () => {
+    const asker = await createUser(t.db);
+    const admin = await createUser(t.db, {}, "admin");
+    const spaceModerator = await createUser(t.db);
+    const elsewhereModerator = await createUser(t.db);
+    const formerMember = await createUser(t.db);
+    const used = await createSpace(t.db, { moderators: [spaceModerator] });
+    const unused = await createSpace(t.db, { moderators: [elsewhereModerator] });
+    const secret = await createSpace(t.db, { members: [asker, formerMember] }, "restricted");
+    const name = freshTag("privilege");
+    await createQuestion(t.db, { author: asker, space: used, tags: [name] });
+    await createQuestion(t.db, { author: asker, space: secret, tags: [name] });
+    const threshold = DEFAULT_REPUTATION_RULES.thresholds.createTag;
+    const allowed = async (who: Parameters<typeof tagPage>[1]) => {
+      const canEdit = (await tagPage(t.db, who, name)).canEdit;
+      const saved = (await thrownStatus(updateTagDescription(t.db, who, name, { description: `By ${who.id}` }))) === null;
+      expect(saved).toBe(canEdit);
+      return saved;
+    };
+
+    // A big total with nothing behind it in the ledger, or earned in a space that does not use the tag.
+    expect(await allowed(await createUser(t.db, { reputation: threshold * 10 }))).toBe(false);
+    const elsewhere = await createUser(t.db);
+    await earn(elsewhere, unused, threshold);
+    expect(await allowed({ ...elsewhere, reputation: threshold })).toBe(false);
+    expect(await allowed(elsewhereModerator)).toBe(false);
+
+    const local = await createUser(t.db);
+    await earn(local, used, threshold);
+    expect(await allowed({ ...local, reputation: threshold })).toBe(true);
+    expect(await allowed(spaceModerator)).toBe(true);
+
+    // Earned in the restricted space: counts while the editor may see it, not after they leave.
+    await earn(formerMember, secret, threshold);
+    expect(await allowed({ ...formerMember, reputation: threshold })).toBe(true);
+    await removeSpaceMember(t.db, admin, secret.id, formerMember.id);
+    expect(await allowed({ ...formerMember, reputation: threshold })).toBe(false);
+  });
+});
+
+describe("a tag used only in a restricted space, through the routes", () => {
+  test("its page, edit page, follow, the index and autocomplete know it for members only: a 404 or absent for others, a redirect or 401 for customers and deactivated accounts", async () => {
+    const member = await createUser(t.db);
+    const outsider = await createUser(t.db);
+    const siteModerator = await createUser(t.db, {}, "moderator");
+    const customer = await createUser(t.db, {}, "customer");
+    const deactivated = await createUser(t.db);
+    const secret = await createSpace(t.db, { moderators: [member], members: [deactivated] }, "restricted");
+    const name = freshTag("covert");
+    await createQuestion(t.db, { author: member, space: secret, tags: [name] });
+    await updateTagDescription(t.db, member, name, { description: "Everything about the covert merger." });
+    await t.db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, deactivated.id));
+
+    const run = async (loader: (args: never) => unknown, who: { id: number }, path: string, init?: { form: Record<string, string> }) => {
+      const request = await requestAs(t.db, who, path);
+      const sent = init
+        ? new Request(request.url, {
+            method: "POST",
+            headers: { cookie: request.headers.get("cookie")!, "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams(init.form).toString(),
+          })
+        : request;
+      return Promise.resolve(loader({ request: sent, context: routeContext(t.db).context, params: { name } } as never)).then(
+        (value: unknown) => ({ value, status: value instanceof Response ? value.status : 200 }),
+        (error: unknown) => ({ value: error, status: error instanceof Response ? error.status : ((error as { init?: { status?: number } }).init?.status ?? 500) }),
+      );
+    };
+    const pages = {
+      tag: (who: { id: number }) => run(tagLoader, who, `/tags/${name}`),
+      edit: (who: { id: number }) => run(editLoader, who, `/tags/${name}/edit`),
+      follow: (who: { id: number }) => run(followAction, who, `/tags/${name}/follow`, { form: { intent: "follow" } }),
+      index: async (who: { id: number }) => {
+        const r = await run(indexLoader, who, `/tags?q=${name}`);
+        return r.status === 200 ? { ...r, names: (r.value as { tags: Array<{ name: string }> }).tags.map((x) => x.name) } : { ...r, names: [] };
+      },
+      api: async (who: { id: number }) => {
+        const response = (await run(apiTagsLoader, who, `/api/tags?q=${name}`)).value as Response;
+        return { status: response.status, text: await response.text() };
+      },
+    };
+
+    expect((await pages.tag(member)).status).toBe(200);
+    expect((await pages.edit(member)).status).toBe(200);
+    expect((await pages.follow(member)).value).toEqual({ following: true });
+    expect((await pages.index(member)).names).toEqual([name]);
+    expect((await pages.api(member)).text).toContain(name);
+
+    // A site moderator outside the space is an outsider here too.
+    for (const who of [outsider, siteModerator]) {
+      expect((await pages.tag(who)).status).toBe(404);
+      expect((await pages.edit(who)).status).toBe(404);
+      expect((await pages.follow(who)).status).toBe(404);
+      expect((await pages.index(who)).names).toEqual([]);
+      const api = await pages.api(who);
+      expect(api.status).toBe(200);
+      expect(api.text).not.toContain(name);
+    }
+    for (const who of [customer, deactivated]) {
+      for (const page of [pages.tag, pages.edit, pages.follow, pages.index]) {
+        const r = await page(who);
+        expect(r.status).toBeGreaterThanOrEqual(300);
+        expect(r.status).toBeLessThan(400);
+      }
+      expect((await pages.api(who)).status).toBe(401);
+    }
   });
 });

@@ -2,8 +2,8 @@ import { and, asc, count, desc, eq, isNull, ne, sql, type SQL } from "drizzle-or
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { posts, questionTags, spaceTags, spaces, tags, users } from "#db/schema/index.ts";
-import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { posts, questionTags, reputationEvents, spaceMembers, spaceTags, spaces, tags, users } from "#db/schema/index.ts";
+import { getReputationRules, isModerator, readReputationRules, type ReputationActor, type ReputationRules } from "#app/features/reputation/rules.server.ts";
 import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { renderField } from "./posts.server.ts";
@@ -14,9 +14,14 @@ import { TagDescriptionSchema, type TagDescriptionInput } from "./tag-schema.ts"
 /**
  * Tags as a reader sees them. Tags are shared by all spaces, but their use is not: a tag's count
  * is the sum of `space_tags.question_count` over the spaces the actor may see, and a tag with no
- * question there is absent from the index and from autocomplete. Its page exists for the reader
- * when they can see a question with it, or when someone wrote a description for it (a described
- * tag is documentation, readable by everyone who knows its name); otherwise it is a 404.
+ * question there is absent from the index and from autocomplete, and its page (description
+ * included) is a 404. A tag exists for a reader only through questions they may see: its name and
+ * description were written about a space's questions, and a tag used only in a restricted space
+ * would tell outsiders what that space works on.
+ *
+ * Describing a tag is the "create tags" privilege held in a space where the tag is used and that
+ * the editor may see: reputation earned in that space (the ledger's events there) at or over the
+ * threshold, or moderating that space; site moderators and admins hold it everywhere.
  */
 
 /** Per tag, how many live questions the actor can see with it. */
@@ -92,9 +97,25 @@ export async function tagSuggestions(db: Db | Tx, actor: Actor, input: { q: stri
   return rows.map((r) => ({ name: r.name, questionCount: r.questionCount, excerpt: excerptOf(r.html) }));
 }
 
-/** Site moderators and admins, and people with the "create tags" privilege, describe tags. */
-export async function canEditTags(db: Db | Tx, actor: ReputationActor): Promise<boolean> {
-  return hasPrivilege(actor, "createTag", await getReputationRules(db));
+/**
+ * Whether the actor may describe this tag: site moderators and admins; otherwise the "create
+ * tags" privilege in one of the visible spaces where the tag is used, by moderating that space or
+ * by the reputation earned there. Reputation from elsewhere does not count: it says nothing of the
+ * editor's standing among the people who use the tag. At most two queries.
+ */
+export async function canEditTag(db: Db | Tx, actor: ReputationActor, tagId: number, rules?: Promise<ReputationRules>): Promise<boolean> {
+  if (actor.kind !== "employee" || actor.deactivatedAt) return false;
+  if (isModerator(actor)) return true;
+  const threshold = (await (rules ?? getReputationRules(db))).thresholds.createTag;
+  const [row] = await db.execute<{ allowed: boolean }>(sql`
+    select exists (
+      select 1 from ${spaceTags} st
+      left join ${spaceMembers} m on m.space_id = st.space_id and m.user_id = ${actor.id}
+      where st.tag_id = ${tagId} and st.question_count > 0 and ${inVisibleSpace(actor, sql`st.space_id`)}
+        and (m.role = 'moderator'
+          or coalesce((select sum(e.delta) from ${reputationEvents} e where e.user_id = ${actor.id} and e.space_id = st.space_id), 0) >= ${threshold})
+    ) as allowed`);
+  return Boolean(row?.allowed);
 }
 
 /** One tag for the actor, with its visible question count, or a 404 when it does not exist for them. */
@@ -111,7 +132,7 @@ async function visibleTag(db: Db | Tx, actor: Actor, name: string, options: { fo
   const [row] = options.forUpdate ? await query.for("update") : await query;
   // Customers and deactivated accounts see no space, so no tag either.
   if (!row || actor.kind !== "employee" || actor.deactivatedAt) spaceNotFound();
-  if (row.questionCount === 0 && row.tag.description === "") spaceNotFound();
+  if (row.questionCount === 0) spaceNotFound();
   return row;
 }
 
@@ -143,7 +164,7 @@ function latestWithTag(db: Db | Tx, actor: Actor, tagId: number, size: number) {
     .as("latest");
 }
 
-export async function tagPage(db: Db | Tx, actor: ReputationActor, name: string) {
+export async function tagPage(db: Db, actor: ReputationActor, name: string) {
   const { tag, questionCount } = await visibleTag(db, actor, name);
   const other = alias(questionTags, "other");
   const latest = () => latestWithTag(db, actor, tag.id, TAG_WINDOW);
@@ -182,7 +203,8 @@ export async function tagPage(db: Db | Tx, actor: ReputationActor, name: string)
         .orderBy(desc(count()), asc(tags.name))
         .limit(10);
     })(),
-    canEditTags(db, actor),
+    // Only shows a link: the rules a few seconds old will do (the save reads them fresh).
+    canEditTag(db, actor, tag.id, readReputationRules(db)),
   ]);
   return {
     tag: { name: tag.name, description: tag.description, descriptionHtml: tag.descriptionHtml, updatedAt: tag.updatedAt, questionCount },
@@ -198,13 +220,13 @@ export async function tagPage(db: Db | Tx, actor: ReputationActor, name: string)
 /** The tag and its description for the edit form: a 404 when hidden, a 403 when the actor may not edit. */
 export async function tagForEdit(db: Db | Tx, actor: ReputationActor, name: string) {
   const { tag } = await visibleTag(db, actor, name);
-  if (!(await canEditTags(db, actor))) throw data(null, { status: 403 });
+  if (!(await canEditTag(db, actor, tag.id))) throw data(null, { status: 403 });
   return { name: tag.name, description: tag.description };
 }
 
 /**
  * Sets a tag's description (markdown, rendered and sanitized by the one markdown module). For
- * moderators, admins and people with the "create tags" privilege, on a tag they can see.
+ * whoever `canEditTag` allows, on a tag they can see.
  */
 export async function updateTagDescription(
   db: Db,
@@ -218,7 +240,7 @@ export async function updateTagDescription(
   const descriptionHtml = description === "" ? "" : renderField(description, "description");
   return db.transaction(async (tx) => {
     const { tag } = await visibleTag(tx, actor, tagName, { forUpdate: true });
-    if (!(await canEditTags(tx, actor))) throw data(null, { status: 403 });
+    if (!(await canEditTag(tx, actor, tag.id))) throw data(null, { status: 403 });
     const [saved] = await tx
       .update(tags)
       .set({ description, descriptionHtml, updatedAt: new Date() })
