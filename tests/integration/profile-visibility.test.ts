@@ -2,10 +2,20 @@ import { describe, expect, test } from "vitest";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { reputationProfile } from "#app/features/reputation/profile.server.ts";
+import { eq } from "drizzle-orm";
+import { posts, spaces } from "#db/schema/index.ts";
+import { removeSpaceMember } from "#app/features/spaces/spaces.server.ts";
+import { loader as profileLoader } from "#app/routes/people/profile.tsx";
 import { setupTestDb } from "#tests/db.ts";
+import { reputationOf, requestAs, routeContext } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
+
+async function spaceOf(postId: number) {
+  const [row] = await t.db.select({ id: spaces.id }).from(posts).innerJoin(spaces, eq(spaces.id, posts.spaceId)).where(eq(posts.id, postId));
+  return row!;
+}
 
 /**
  * A person active in an open space and in a restricted one. Whoever views their profile sees the
@@ -34,8 +44,8 @@ describe("a profile shows only what the viewer may see", () => {
   test("a non-member sees nothing from the restricted space: no item, count, tag or event", async () => {
     const s = await scenario();
     const profile = await reputationProfile(t.db, s.outsider, s.person.id);
-    // The total is the person's own number (5 + 5 + 10 + 15).
-    expect(profile.reputation).toBe(35);
+    // The total too: only the open space's upvote (of 5 + 5 + 10 + 15).
+    expect(profile.reputation).toBe(5);
     expect(profile.questionCount).toBe(1);
     expect(profile.answerCount).toBe(0);
     expect(profile.questions.map((q) => q.title)).toEqual(["Where do we book meeting rooms?"]);
@@ -61,15 +71,35 @@ describe("a profile shows only what the viewer may see", () => {
     ]);
     expect(profile.events.map((e) => e.delta).sort((a, b) => a - b)).toEqual([5, 5, 10, 15]);
     expect(profile.chart.at(-1)!.total).toBe(35);
+    expect(profile.reputation).toBe(35);
     // The person sees their own restricted work too.
     const own = await reputationProfile(t.db, s.person, s.person.id);
     expect(own.questionCount).toBe(2);
   });
 
+  test("the total: the visible spaces' part to others, the whole to the person and to admins, on the profile page too", async () => {
+    const s = await scenario();
+    const admin = await createUser(t.db, {}, "admin");
+    expect(await reputationOf(t.db, s.person.id)).toBe(35);
+    const shown = async (viewer: { id: number }) => {
+      const { context } = routeContext(t.db);
+      const page = (await profileLoader({ request: await requestAs(t.db, viewer, `/people/${s.person.id}`), context, params: { userId: String(s.person.id) } } as never)) as {
+        reputation: { reputation: number };
+      };
+      return page.reputation.reputation;
+    };
+    expect(await shown(s.outsider)).toBe(5);
+    expect(await shown(s.member)).toBe(35);
+    expect(await shown(s.person)).toBe(35);
+    expect(await shown(admin)).toBe(35);
+    // The person left the restricted space: others no longer see what it paid, they still see all of it.
+    await removeSpaceMember(t.db, admin, (await spaceOf(s.secretQuestion)).id, s.person.id);
+    expect(await shown(s.person)).toBe(35);
+    expect(await shown(s.member)).toBe(35);
+  });
+
   test("deleted posts leave the lists and counts, and their events lose the link", async () => {
     const s = await scenario();
-    const { posts } = await import("#db/schema/index.ts");
-    const { eq } = await import("drizzle-orm");
     await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, s.openQuestion));
     const profile = await reputationProfile(t.db, s.outsider, s.person.id);
     expect(profile.questionCount).toBe(0);
@@ -81,7 +111,10 @@ describe("a profile shows only what the viewer may see", () => {
     const s = await scenario();
     const profile = await reputationProfile(t.db, s.outsider, s.person.id);
     expect(profile.progress.privileges.filter((p) => p.earned)).toEqual([]);
-    expect(profile.progress.next).toMatchObject({ key: "voteDown", threshold: 50, remaining: 15 });
+    // Counted from the total shown: privileges passed would give the hidden part away.
+    expect(profile.progress.next).toMatchObject({ key: "voteDown", threshold: 50, remaining: 45 });
+    const member = await reputationProfile(t.db, s.member, s.person.id);
+    expect(member.progress.next).toMatchObject({ key: "voteDown", threshold: 50, remaining: 15 });
   });
 
   test("customers and missing people have no profile", async () => {

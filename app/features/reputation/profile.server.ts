@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
 import type { Db } from "#db/client.server.ts";
@@ -8,11 +8,33 @@ import type { ReputationReason } from "./ledger.server.ts";
 import { readReputationRules, privilegeProgress } from "./rules.server.ts";
 
 /**
- * The reputation half of a profile, as `viewer` sees it. The total is the person's own number;
- * everything else (the chart, top tags, questions, answers, events and their counts) comes only
- * from spaces the viewer may see, through `inVisibleSpace`: a profile never shows an item, a
- * count or a tag from a space the viewer cannot see. A fixed number of queries.
+ * The reputation half of a profile, as `viewer` sees it. Everything (the total, the chart, top
+ * tags, questions, answers, events and their counts) comes only from spaces the viewer may see,
+ * through `inVisibleSpace`: a profile never shows an item, a count or a tag from a space the
+ * viewer cannot see. The person themself and admins see the whole total (`seesWholeReputation`).
+ * A fixed number of queries.
  */
+
+/**
+ * Whether `viewer` is shown `personId`'s whole reputation: their own, or anyone's to an admin.
+ * Everyone else sees the sum of the ledger's events in spaces they may see, since a total that
+ * moved with votes in a restricted space would tell outsiders of activity there.
+ */
+export function seesWholeReputation(viewer: Actor, personId: number): boolean {
+  if (viewer.kind !== "employee" || viewer.deactivatedAt) return false;
+  return viewer.id === personId || viewer.role === "admin";
+}
+
+/**
+ * The reputation of the person in row `u` of `users` (already in the query under that alias) as
+ * `viewer` sees it, for lists of people (the search page's people). One correlated sum per row.
+ */
+export function reputationSeenBySql(viewer: Actor): SQL {
+  if (viewer.kind !== "employee" || viewer.deactivatedAt) return sql`0`;
+  if (viewer.role === "admin") return sql`u.reputation`;
+  const visibleSum = sql`coalesce((select sum(e.delta) from ${reputationEvents} e where e.user_id = u.id and ${inVisibleSpace(viewer, sql`e.space_id`)}), 0)::int`;
+  return sql`(case when u.id = ${viewer.id} then u.reputation else ${visibleSum} end)`;
+}
 
 const DAY_MS = 24 * 3600 * 1000;
 export const CHART_DAYS = 365;
@@ -86,9 +108,13 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
     recentEvents(db, viewer, userId),
   ]);
 
+  // The chart's events are all the visible ones: before the window and day by day within it.
+  const visibleTotal = (before?.total ?? 0) + daily.reduce((sum, d) => sum + d.delta, 0);
+  const reputation = seesWholeReputation(viewer, person.id) ? person.reputation : visibleTotal;
   return {
-    reputation: person.reputation,
-    progress: privilegeProgress(person, rules),
+    reputation,
+    // Privileges follow the total shown: thresholds passed would otherwise give the hidden part away.
+    progress: privilegeProgress({ ...person, reputation }, rules),
     chart: cumulative(daily, before?.total ?? 0, windowStart),
     topTags,
     questionCount: counts?.questions ?? 0,
