@@ -8,6 +8,11 @@ export default [
   route("sign-in", "routes/auth/sign-in.tsx"),
   route("sign-up", "routes/auth/sign-up.tsx"),
   route("sign-out", "routes/auth/sign-out.tsx"),
+  // Mailed links: proving a sign-up's address (and asking for a new link), resetting a password.
+  route("verify-email", "routes/auth/verify-email.tsx"),
+  route("verify-email/:token", "routes/auth/verify-email-token.tsx"),
+  route("forgot-password", "routes/auth/forgot-password.tsx"),
+  route("reset-password/:token", "routes/auth/reset-password.tsx"),
   route("auth/sso", "routes/auth/sso-start.ts"),
   route("auth/sso/callback", "routes/auth/sso-callback.ts"),
 

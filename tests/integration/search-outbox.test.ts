@@ -203,7 +203,7 @@ describe("people enqueue their person document", () => {
       await enqueuedBy(async () => {
         const result = await signUp(t.db, { name: "New Person", email: `new-${Date.now()}@northwind.example`, password: "a long enough password 1" }, { allowedDomains: ["*"] });
         if (!result.ok) throw new Error("sign-up failed");
-        userId = result.user.id;
+        userId = result.userId!;
       }),
     ).toEqual([p(userId)]);
     const person = await createUser(t.db);

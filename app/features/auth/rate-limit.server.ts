@@ -1,12 +1,15 @@
-import { and, asc, count, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { signInAttempts } from "#db/schema/index.ts";
 import { env } from "#app/lib/env.server.ts";
 
 /**
- * Failed sign-in attempts are counted per account and per client over a sliding window, in
- * Postgres so every app instance sees the same counts. Only failures are recorded: a refused
- * (rate-limited) attempt is not, so the lock lifts on time even while someone keeps trying.
+ * Attempts are counted per key (an account, a client address, an address mails go to) over a
+ * sliding window, in Postgres so every app instance sees the same counts. An attempt is counted
+ * before the slow part runs (the argon2 check, the mail), in one transaction holding an advisory
+ * lock per key, so a burst of parallel requests cannot all read "under the limit" before any of
+ * them writes. A refused (rate-limited) attempt is not recorded, so the lock lifts on time even
+ * while someone keeps trying.
  */
 
 export interface SignInLimits {
@@ -29,18 +32,25 @@ const DAY = 24 * 60 * MINUTE;
 export type RateLimitCheck = { limited: false } | { limited: true; retryAfterMinutes: number; key: string };
 
 /** Whether either key has used up its failures in the window; if so, when the next attempt is allowed. */
-export async function checkSignInLimit(
+export function checkSignInLimit(
   db: Db | Tx,
   keys: { email: string; clientAddress: string },
   options: { limits?: SignInLimits; now?: Date } = {},
 ): Promise<RateLimitCheck> {
   const limits = options.limits ?? signInLimits();
-  const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - limits.windowMinutes * MINUTE);
   const checks = [
     { key: accountKey(keys.email), limit: limits.perAccount },
     { key: clientKey(keys.clientAddress), limit: limits.perClient },
   ];
+  return checkLimits(db, checks, { windowMinutes: limits.windowMinutes, now: options.now ?? new Date() });
+}
+
+export type Limit = { key: string; limit: number };
+
+/** Whether any key has used up its attempts in the window; if so, when the next one is allowed. */
+export async function checkLimits(db: Db | Tx, checks: readonly Limit[], options: { windowMinutes: number; now: Date }): Promise<RateLimitCheck> {
+  const { windowMinutes, now } = options;
+  const since = new Date(now.getTime() - windowMinutes * MINUTE);
   const counts = await db
     .select({ key: signInAttempts.key, n: count() })
     .from(signInAttempts)
@@ -53,7 +63,7 @@ export async function checkSignInLimit(
     const n = counts.find((c) => c.key === key)?.n ?? 0;
     if (n < limit) continue;
     // The limit lifts when enough attempts have left the window to bring the count below it:
-    // with exactly `limit` failures that is when the oldest one leaves.
+    // with exactly `limit` attempts that is when the oldest one leaves.
     const [pivot] = await db
       .select({ at: signInAttempts.attemptedAt })
       .from(signInAttempts)
@@ -61,7 +71,7 @@ export async function checkSignInLimit(
       .orderBy(asc(signInAttempts.attemptedAt))
       .offset(n - limit)
       .limit(1);
-    const at = (pivot?.at.getTime() ?? now.getTime()) + limits.windowMinutes * MINUTE;
+    const at = (pivot?.at.getTime() ?? now.getTime()) + windowMinutes * MINUTE;
     if (at > retryAt) {
       retryAt = at;
       limitedKey = key;
@@ -71,6 +81,48 @@ export async function checkSignInLimit(
   return { limited: true, key: limitedKey, retryAfterMinutes: Math.max(1, Math.ceil((retryAt - now.getTime()) / MINUTE)) };
 }
 
+export type AttemptTaken = { limited: false; ids: number[] } | { limited: true; retryAfterMinutes: number; key: string };
+
+/**
+ * Counts one attempt against every key, atomically: under each key's advisory lock (taken in a
+ * fixed order, so two callers never wait on each other in a circle) the window is counted; at
+ * the limit nothing is written and the wait is returned, otherwise one row per key is inserted.
+ * The ids let a caller take the attempt back when it turns out not to count (a success).
+ */
+export async function takeAttempt(db: Db, checks: readonly Limit[], options: { windowMinutes: number; now?: Date }): Promise<AttemptTaken> {
+  const now = options.now ?? new Date();
+  const sorted = [...checks].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const taken = await db.transaction(async (tx) => {
+    for (const { key } of sorted) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+    const limited = await checkLimits(tx, sorted, { windowMinutes: options.windowMinutes, now });
+    if (limited.limited) return limited;
+    const rows = await tx
+      .insert(signInAttempts)
+      .values(sorted.map(({ key }) => ({ key, attemptedAt: now })))
+      .returning({ id: signInAttempts.id });
+    return { limited: false as const, ids: rows.map((r) => r.id) };
+  });
+  // Now and then, forget attempts that no window can still count.
+  if (!taken.limited && Math.random() < 0.05) await pruneSignInAttempts(db, new Date(now.getTime() - Math.max(DAY, options.windowMinutes * MINUTE)));
+  return taken;
+}
+
+/** Takes back attempts `takeAttempt` counted (the attempt succeeded, so it was no failure). */
+export async function forgetAttempts(db: Db | Tx, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await db.delete(signInAttempts).where(inArray(signInAttempts.id, [...ids]));
+}
+
+/** A sign-in attempt, counted before the password is checked (see `takeAttempt`). */
+export function takeSignInAttempt(db: Db, keys: { email: string; clientAddress: string }, options: { limits?: SignInLimits; now?: Date } = {}): Promise<AttemptTaken> {
+  const limits = options.limits ?? signInLimits();
+  const checks = [
+    { key: accountKey(keys.email), limit: limits.perAccount },
+    { key: clientKey(keys.clientAddress), limit: limits.perClient },
+  ];
+  return takeAttempt(db, checks, { windowMinutes: limits.windowMinutes, ...(options.now ? { now: options.now } : {}) });
+}
+
+/** Records one failure directly, as the limits count them (tests, and callers that verify elsewhere). */
 export async function recordFailedSignIn(
   db: Db | Tx,
   keys: { email: string; clientAddress: string },
@@ -102,4 +154,57 @@ export async function pruneSignInAttempts(db: Db | Tx, before = new Date(Date.no
 
 export function rateLimitMessage(minutes: number): string {
   return `Too many sign-in attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+}
+
+// ---- mails and password checks -------------------------------------------------------------
+
+/**
+ * Requests that send a mail (sign-up, password reset, a new confirmation link), per address the
+ * mail goes to and per client. Constants rather than settings: they only need to stop one client
+ * from flooding mailboxes, while an office behind one address can still sign up together.
+ */
+export interface MailLimits {
+  perAddress: number;
+  perClient: number;
+  windowMinutes: number;
+}
+export const MAIL_LIMITS: MailLimits = { perAddress: 5, perClient: 50, windowMinutes: 60 };
+
+export type MailAction = "signup" | "reset" | "resend";
+
+/** One mail-sending request for `email` from `clientAddress` (keys "signup-address:…", "signup-client:…", …). */
+export function takeMailAttempt(
+  db: Db,
+  action: MailAction,
+  keys: { email: string; clientAddress: string },
+  options: { limits?: MailLimits; now?: Date } = {},
+): Promise<AttemptTaken> {
+  const limits = options.limits ?? MAIL_LIMITS;
+  const checks = [
+    { key: `${action}-address:${keys.email.trim().toLowerCase()}`, limit: limits.perAddress },
+    { key: `${action}-client:${keys.clientAddress}`, limit: limits.perClient },
+  ];
+  return takeAttempt(db, checks, { windowMinutes: limits.windowMinutes, ...(options.now ? { now: options.now } : {}) });
+}
+
+export const passwordCheckKey = (userId: number) => `password-check:${userId}`;
+
+/**
+ * The current-password check on the settings page, limited like sign-in: per account (its own
+ * key, so guesses from a borrowed session cannot lock the owner out of signing in) and per client
+ * (the sign-in's key: a guess is a guess, wherever it is typed).
+ */
+export function takePasswordCheckAttempt(
+  db: Db,
+  keys: { userId: number; clientAddress: string | null },
+  options: { limits?: SignInLimits; now?: Date } = {},
+): Promise<AttemptTaken> {
+  const limits = options.limits ?? signInLimits();
+  const checks: Limit[] = [{ key: passwordCheckKey(keys.userId), limit: limits.perAccount }];
+  if (keys.clientAddress) checks.push({ key: clientKey(keys.clientAddress), limit: limits.perClient });
+  return takeAttempt(db, checks, { windowMinutes: limits.windowMinutes, ...(options.now ? { now: options.now } : {}) });
+}
+
+export function tooManyRequestsMessage(minutes: number): string {
+  return `Too many requests for this address or from your network. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
 }

@@ -10,7 +10,6 @@ import { z } from "zod";
 export const AUTH_MESSAGES = {
   wrongCredentials: "Email or password is wrong",
   deactivated: "This account is deactivated. Ask an administrator.",
-  emailTaken: "An account with this email already exists. Sign in instead.",
   wrongCurrentPassword: "That is not your current password",
   currentPasswordRequired: "Enter your current password",
   passwordIsEmail: "Your password cannot be your email address",
@@ -20,6 +19,9 @@ export const PASSWORD_MIN = 12;
 /** What the password fields say under them, on sign-up and on the password page alike. */
 export const PASSWORD_HINT = `At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`;
 export const PASSWORD_MAX = 256;
+
+/** How long after an SSO sign-in an account without a password may set one (the settings page says so). */
+export const SSO_REAUTH_MINUTES = 10;
 
 // The most common passwords in public breach corpora. None is 12 characters long, so the check
 // below also catches them padded with digits or symbols ("password1234") or repeated.
@@ -105,6 +107,11 @@ export const SignInSchema = z.object({
   password: z.string({ error: "Enter your password" }).min(1, { error: "Enter your password" }).max(PASSWORD_MAX, { error: "Email or password is wrong" }),
   redirectTo: RedirectToSchema,
 });
+
+/** Forgot password, and asking for a new confirmation link: only the address. */
+export const EmailOnlySchema = z.object({ email: EmailSchema });
+
+export const ResetPasswordSchema = z.object({ newPassword: NewPasswordSchema });
 
 export const ChangePasswordSchema = z.object({
   currentPassword: z.string().max(PASSWORD_MAX).optional(),

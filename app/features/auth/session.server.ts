@@ -42,7 +42,7 @@ export function sessionPolicy(): SessionPolicy {
 export async function createSession(
   db: Db | Tx,
   userId: number,
-  options: { userAgent?: string; policy?: SessionPolicy; now?: Date } = {},
+  options: { userAgent?: string; policy?: SessionPolicy; now?: Date; ssoAuthenticatedAt?: Date | null } = {},
 ): Promise<{ token: string; session: Session }> {
   const policy = options.policy ?? sessionPolicy();
   const now = options.now ?? new Date();
@@ -56,6 +56,7 @@ export async function createSession(
       absoluteExpiresAt: new Date(now.getTime() + policy.maxMs),
       userAgent: (options.userAgent ?? "").slice(0, 300),
       createdAt: now,
+      ssoAuthenticatedAt: options.ssoAuthenticatedAt ?? null,
     })
     .returning();
   return { token, session: session! };
@@ -83,7 +84,8 @@ export async function validateSessionToken(
   const row = rows[0];
   if (!row) return none;
   const { session, user } = row;
-  if (now >= session.expiresAt || now >= session.absoluteExpiresAt || user.deactivatedAt) {
+  // A pending account (address not proven) never gets a session; this guards any that slipped through.
+  if (now >= session.expiresAt || now >= session.absoluteExpiresAt || user.deactivatedAt || !user.emailVerifiedAt) {
     await db.delete(sessions).where(eq(sessions.id, id));
     return none;
   }
@@ -114,7 +116,7 @@ export async function invalidateUserSessions(db: Db | Tx, userId: number, option
 export async function rotateSession(
   db: Db | Tx,
   userId: number,
-  options: { currentToken?: string | null; userAgent?: string; policy?: SessionPolicy; now?: Date } = {},
+  options: { currentToken?: string | null; userAgent?: string; policy?: SessionPolicy; now?: Date; ssoAuthenticatedAt?: Date | null } = {},
 ): Promise<{ token: string; session: Session }> {
   const { currentToken, ...rest } = options;
   if (currentToken) await invalidateSession(db, sessionIdFromToken(currentToken));

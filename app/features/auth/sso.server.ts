@@ -1,5 +1,5 @@
 import * as oidc from "openid-client";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server.ts";
 import { oidcAccounts, users } from "#db/schema/index.ts";
@@ -245,13 +245,16 @@ export async function resolveSsoUser(db: Db, identity: SsoIdentity): Promise<Sso
   if (!identity.email) return { ok: false, code: "sso-no-email" };
   if (identity.emailVerified === false) return { ok: false, code: "sso-email-unverified" };
   const email = identity.email.toLowerCase();
-  const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  const [taken] = await db.select({ id: users.id, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.email, email)).limit(1);
   // Never link by email: whoever controls that address at the provider is not proven to own this account.
-  if (taken) return (await linkedAccount()) ?? { ok: false, code: "sso-email-taken" };
+  // A pending password account proved nothing either, so it gives way to the provider's word.
+  if (taken?.emailVerifiedAt) return (await linkedAccount()) ?? { ok: false, code: "sso-email-taken" };
 
   const name = (identity.name ?? email.slice(0, email.indexOf("@"))).slice(0, 100);
   try {
     const user = await db.transaction(async (tx) => {
+      // Only while still pending: proven in the meantime, the insert below finds the address taken.
+      if (taken) await tx.delete(users).where(and(eq(users.id, taken.id), isNull(users.emailVerifiedAt)));
       const [created] = await tx.insert(users).values({ email, name, passwordHash: null, kind: "employee", role: "member" }).returning();
       await tx.insert(oidcAccounts).values({ userId: created!.id, issuer: identity.issuer, subject: identity.subject });
       await enqueueIndexing(tx, "person", [created!.id]);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { Lexer, type Token, type Tokens } from "marked";
 import type { Db, Tx } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
@@ -101,7 +101,8 @@ export async function usersByHandle(tx: Db | Tx, handles: readonly string[]): Pr
   const rows = await tx
     .select({ id: users.id, email: users.email })
     .from(users)
-    .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), or(...conditions)));
+    // Pending accounts (address not proven) answer to no handle: anyone could have made them.
+    .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), or(...conditions)));
   for (const handle of wanted) {
     const matches = handle.includes("@") ? rows.filter((r) => r.email === handle) : rows.filter((r) => r.email.split("@")[0] === handle);
     if (matches.length === 1) found.set(handle, matches[0]!.id);
@@ -172,10 +173,10 @@ export async function mentionCandidates(db: Db | Tx, actor: Actor, input: { quer
   const local = sql`split_part(u.email, '@', 1)`;
   const rows = await db.execute<{ id: number; name: string; title: string; email: string; local: string; ambiguous: boolean }>(sql`
     select u.id, u.name, u.title, u.email, ${local} as local,
-      exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and split_part(o.email, '@', 1) = ${local}) as ambiguous
+      exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null and split_part(o.email, '@', 1) = ${local}) as ambiguous
     from users u
     ${space ? sql`join spaces s on s.id = ${space.id}` : sql``}
-    where u.kind = 'employee' and u.deactivated_at is null and u.id <> ${actor.id}
+    where u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null and u.id <> ${actor.id}
       and (lower(u.name) like ${like} or lower(u.name) like ${`% ${like}`} or u.email like ${like})
       ${space ? sql`and ${userSeesSpaceSql}` : sql``}
     order by (${local} = ${query}) desc, (lower(u.name) like ${like}) desc, lower(u.name), u.id

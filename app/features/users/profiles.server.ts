@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import { data } from "react-router";
@@ -48,7 +48,8 @@ export async function profileForViewer(db: Db | Tx, viewer: Actor, userId: numbe
     })
     .from(users)
     .leftJoin(manager, eq(manager.id, users.managerId))
-    .where(and(eq(users.id, userId), eq(users.kind, "employee")))
+    // A pending account (address not proven) has no profile yet.
+    .where(and(eq(users.id, userId), eq(users.kind, "employee"), isNotNull(users.emailVerifiedAt)))
     .limit(1);
   if (!row) throw notFound();
   const [reports, memberOf] = await Promise.all([

@@ -26,7 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseForm(SignInSchema, await readForm(request));
-  if (!parsed.ok) return data(parsed, { status: 400 });
+  if (!parsed.ok) return data({ ...parsed, pendingEmail: null }, { status: 400 });
   const result = await signIn(context.db, parsed.data, {
     address: context.clientAddress,
     currentToken: readSessionToken(request),
@@ -34,7 +34,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   });
   if (!result.ok) {
     if (result.reason === "rate-limited") context.log.warn({ clientAddress: context.clientAddress, retryAfterMinutes: result.retryAfterMinutes }, "sign-in refused: rate limit");
-    return data(formFailure(parsed.values, {}, result.message), { status: result.status });
+    // A pending account (right password, address not proven yet) gets a button for a new link.
+    const pendingEmail = result.reason === "pending" ? result.email : null;
+    return data({ ...formFailure(parsed.values, {}, result.message), pendingEmail }, { status: result.status });
   }
   throw redirect(parsed.data.redirectTo, { headers: { "Set-Cookie": sessionCookie(request, result.token, result.session.absoluteExpiresAt) } });
 }
@@ -59,10 +61,23 @@ export default function SignIn({ loaderData, actionData }: Route.ComponentProps)
       }
     >
       <FormError message={actionData?.formError ?? loaderData.error ?? undefined} />
+      {actionData?.pendingEmail ? (
+        <Form method="post" action={href("/verify-email")} className="mb-6 flex flex-col">
+          <input type="hidden" name="email" value={actionData.pendingEmail} />
+          <SubmitButton variant="secondary" pendingText="Sending…">
+            Send the link again
+          </SubmitButton>
+        </Form>
+      ) : null}
       <Form method="post" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} autoFocus={!values.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} autoFocus={Boolean(values.email)} />
+        <p className="-mt-2 text-right text-sm">
+          <Link to={href("/forgot-password")} className={linkClass}>
+            Forgot your password?
+          </Link>
+        </p>
         <div className="mt-6 flex flex-col">
           <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
         </div>

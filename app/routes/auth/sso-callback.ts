@@ -56,7 +56,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   if (!resolved.ok) return fail(resolved.code, `account refused for ${identity.issuer} ${identity.subject}`);
   if (resolved.created) context.log.info({ userId: resolved.user.id, issuer: identity.issuer }, "account created through SSO");
   const { token, session } = await context.db.transaction((tx) =>
-    rotateSession(tx, resolved.user.id, { currentToken: readSessionToken(request), userAgent: request.headers.get("user-agent") ?? "" }),
+    // The SSO time lets an account without a password set one shortly after (settings/password).
+    rotateSession(tx, resolved.user.id, { currentToken: readSessionToken(request), userAgent: request.headers.get("user-agent") ?? "", ssoAuthenticatedAt: new Date() }),
   );
   headers.append("Set-Cookie", sessionCookie(request, token, session.absoluteExpiresAt));
   return redirect(stored.redirectTo, { headers });

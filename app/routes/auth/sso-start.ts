@@ -2,6 +2,7 @@ import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/sso-start";
 import { safeRedirect } from "#app/features/auth/schemas.ts";
 import { requireUser } from "#app/features/auth/session.server.ts";
+import { readForm } from "#app/lib/forms.ts";
 import {
   ssoConfiguration,
   ssoRedirectUri,
@@ -18,10 +19,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return start(request, context, { mode: "sign-in", redirectTo });
 }
 
-// POST: a signed-in user links their provider account (from settings; a POST so that only our
-// own pages can start it, the Origin check applies).
+// POST: a signed-in user links their provider account, or signs in again through it before
+// setting a first password (from settings; a POST so that only our own pages can start it, the
+// Origin check applies).
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request);
+  const form = await readForm(request);
+  if (form.get("intent") === "sign-in") return start(request, context, { mode: "sign-in", redirectTo: safeRedirect(form.get("redirectTo")) });
   return start(request, context, { mode: "link", redirectTo: href("/settings/password") });
 }
 

@@ -1,0 +1,71 @@
+import { data, Form, href, Link } from "react-router";
+import type { Route } from "./+types/forgot-password";
+import { AuthCard, linkClass } from "#app/components/auth-card.tsx";
+import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
+import { requestPasswordReset } from "#app/features/auth/password-reset.server.ts";
+import { EmailOnlySchema } from "#app/features/auth/schemas.ts";
+import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
+
+export function meta(_: Route.MetaArgs) {
+  return [{ title: "Forgot your password? · Commons" }];
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const parsed = parseForm(EmailOnlySchema, await readForm(request));
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const result = await requestPasswordReset(context.db, parsed.data.email, {
+    clientAddress: context.clientAddress,
+  });
+  if (!result.ok) {
+    context.log.warn(
+      {
+        clientAddress: context.clientAddress,
+        retryAfterMinutes: result.retryAfterMinutes,
+      },
+      "password reset refused: rate limit",
+    );
+    return data(formFailure(parsed.values, {}, result.message), {
+      status: result.status,
+    });
+  }
+  // The same answer whether or not the address has an account.
+  return { sent: parsed.data.email };
+}
+
+export default function ForgotPassword({ actionData }: Route.ComponentProps) {
+  const footer = (
+    <Link to={href("/sign-in")} className={linkClass}>
+      Back to sign in
+    </Link>
+  );
+  if (actionData && "sent" in actionData) {
+    return (
+      <AuthCard title="Check your inbox" footer={footer}>
+        <p role="status" className="text-sm text-slate-700">
+          If an account uses <span className="font-medium text-slate-900">{actionData.sent}</span>, we sent a link to it. Open it within an hour to choose a new
+          password.
+        </p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title="Forgot your password?" subtitle="Enter your address and we will mail you a link to choose a new one." footer={footer}>
+      <FormError message={actionData?.formError} />
+      <Form method="post">
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={actionData?.values.email}
+          error={actionData?.fieldErrors.email}
+          autoFocus
+        />
+        <div className="mt-6 flex flex-col">
+          <SubmitButton pendingText="Sending…">Send me a link</SubmitButton>
+        </div>
+      </Form>
+    </AuthCard>
+  );
+}
