@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { JSDOM } from "jsdom";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, test } from "vitest";
-import { comments, posts, tags, users } from "#db/schema/index.ts";
+import { comments, postRevisions, posts, tags, users } from "#db/schema/index.ts";
 import { editPost } from "#app/features/qa/edit.server.ts";
-import { addComment, askQuestion, postAnswer } from "#app/features/qa/posts.server.ts";
+import { redactPostRevision } from "#app/features/moderation/redaction.server.ts";
+import { RedactSchema, redactionNotice } from "#app/features/moderation/redaction-schema.ts";
+import { addComment, askQuestion, postAnswer, renderField } from "#app/features/qa/posts.server.ts";
 import { AnswerSchema, AskSchema, CommentSchema, EditQuestionSchema, TAG_PATTERN, TagsField } from "#app/features/qa/schemas.ts";
 import { updateTagDescription } from "#app/features/qa/tags.server.ts";
 import { updateOwnProfile } from "#app/features/users/profiles.server.ts";
@@ -202,6 +204,26 @@ describe("every XSS payload, through every write path, is stored inert", () => {
       stored++;
       const [row] = await t.db.select({ descriptionHtml: tags.descriptionHtml }).from(tags).where(eq(tags.name, "xss"));
       expect(problems(row!.descriptionHtml), payload).toEqual([]);
+    }
+    expect(stored).toBeGreaterThan(200);
+  });
+
+  test("redacting a revision: the reason becomes its text, which renders as text and, rolled back to, as inert markdown", async () => {
+    const questionId = await createQuestion(t.db, { author, space, tags: ["xss"] });
+    let stored = 0;
+    for (const [i, { payload }] of payloads.entries()) {
+      const parsed = RedactSchema.safeParse({ revision: i + 1, reason: payload });
+      // Each round adds a revision, so the one before it is no longer current and may be redacted.
+      await editPost(t.db, author, questionId, { body: `Edited text number ${i}, long enough to pass.`, comment: "" });
+      if (!parsed.success) continue;
+      const result = await refusedOrStored(() => redactPostRevision(t.db, author, questionId, parsed.data));
+      if (!result) continue;
+      stored++;
+      const [row] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, questionId), eq(postRevisions.number, i + 1)));
+      expect(row!.body).toBe(redactionNotice(parsed.data.reason));
+      expect(rendersAsText(row!.body), payload).toBe(true);
+      expect(rendersAsText(row!.title!), payload).toBe(true);
+      expect(problems(renderField(row!.body)), payload).toEqual([]);
     }
     expect(stored).toBeGreaterThan(200);
   });

@@ -151,6 +151,7 @@ export async function ideaHistory(db: Db, actor: Actor, ideaId: number) {
   const access = await loadIdea(db, actor, ideaId);
   const revisions = await db
     .select({
+      id: ideaRevisions.id,
       number: ideaRevisions.number,
       title: ideaRevisions.title,
       body: ideaRevisions.body,
@@ -158,6 +159,8 @@ export async function ideaHistory(db: Db, actor: Actor, ideaId: number) {
       tags: ideaRevisions.tags,
       comment: ideaRevisions.comment,
       createdAt: ideaRevisions.createdAt,
+      // Redacted revisions hold the redaction notice in place of their title and text.
+      redactedAt: ideaRevisions.redactedAt,
       editor: { id: users.id, name: users.name },
     })
     .from(ideaRevisions)

@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { diffArrays, diffWords, diffWordsWithSpace } from "diff";
 import type { Db } from "#db/client.server.ts";
 import { postRevisions, users } from "#db/schema/index.ts";
+import { type RedactedOriginal, redactedOriginals } from "#app/features/moderation/redaction.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { loadPost, loadQuestion } from "./access.server.ts";
 import { canEditPost } from "./edit.server.ts";
@@ -27,6 +28,10 @@ export type RevisionView = {
   tags: string[];
   /** Against the previous revision; null for the first one. */
   diff: { title: TextDiff; body: TextDiff; tags: DiffPart[] } | null;
+  /** A moderator replaced its title and text with the reason (which `title` and `body` now hold). */
+  redacted: boolean;
+  /** What it said before the redaction: for admins only, null for everyone else. */
+  original: RedactedOriginal | null;
 };
 
 // Long, very different texts make the diff quadratic; past this it gives up and says so.
@@ -53,6 +58,7 @@ export async function postHistory(db: Db, actor: ReputationActor, postId: number
   const [rows, canRollback] = await Promise.all([
     db
       .select({
+        id: postRevisions.id,
         number: postRevisions.number,
         kind: postRevisions.kind,
         rolledBackTo: postRevisions.rolledBackTo,
@@ -61,6 +67,7 @@ export async function postHistory(db: Db, actor: ReputationActor, postId: number
         title: postRevisions.title,
         body: postRevisions.body,
         tags: postRevisions.tags,
+        redactedAt: postRevisions.redactedAt,
         editor: { id: users.id, name: users.name },
       })
       .from(postRevisions)
@@ -69,9 +76,16 @@ export async function postHistory(db: Db, actor: ReputationActor, postId: number
       .orderBy(desc(postRevisions.number)),
     canEditPost(db, actor, access),
   ]);
-  const revisions: RevisionView[] = rows.map((r, i) => {
+  const originals = await redactedOriginals(
+    db,
+    actor,
+    "post",
+    rows.filter((r) => r.redactedAt).map((r) => r.id),
+  );
+  // A redacted revision holds the redaction notice, so diffs on either side of it show that, never the original.
+  const revisions: RevisionView[] = rows.map(({ id, redactedAt, ...r }, i) => {
     const previous = rows[i + 1];
-    return { ...r, diff: previous ? diffRevisions(previous, r) : null };
+    return { ...r, diff: previous ? diffRevisions(previous, r) : null, redacted: redactedAt !== null, original: originals.get(id) ?? null };
   });
   return {
     post: { id: post.id, type: post.type, deleted: post.deletedAt !== null, currentRevision: post.revisionCount },
@@ -79,5 +93,6 @@ export async function postHistory(db: Db, actor: ReputationActor, postId: number
     space: { slug: space.slug, name: space.name },
     revisions,
     canRollback: canRollback && post.deletedAt === null,
+    canRedact: access.canModerate,
   };
 }

@@ -1,7 +1,12 @@
-import { href } from "react-router";
+import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/history";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { ideaHistory } from "#app/features/ideas/ideas.server.ts";
+import { redactIdeaRevision, redactedOriginals } from "#app/features/moderation/redaction.server.ts";
+import { RedactSchema } from "#app/features/moderation/redaction-schema.ts";
+import { isModerator } from "#app/features/reputation/rules.server.ts";
+import { attempt } from "#app/lib/errors.ts";
+import { parseForm, readForm } from "#app/lib/forms.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { idParam } from "#app/features/qa/question-url.ts";
 import { Badge } from "#app/components/badge.tsx";
@@ -9,6 +14,7 @@ import { Card } from "#app/components/card.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { DiffText, TagDiff } from "#app/components/qa/revision-diff.tsx";
+import { RedactForm, RedactedOriginal } from "#app/components/moderation/redaction.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `History: ${loaderData.idea.title} · Commons` : "Commons" }];
@@ -16,11 +22,31 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  return { ...(await ideaHistory(context.db, actor, idParam(params.ideaId))), now: Date.now() };
+  const { revisions, ...history } = await ideaHistory(context.db, actor, idParam(params.ideaId));
+  const originals = await redactedOriginals(context.db, actor, "idea", revisions.filter((r) => r.redactedAt).map((r) => r.id));
+  return {
+    ...history,
+    revisions: revisions.map(({ id, redactedAt, ...r }) => ({ ...r, redacted: redactedAt !== null, original: originals.get(id) ?? null })),
+    canRedact: isModerator(actor, history.membership),
+    now: Date.now(),
+  };
 }
 
-export default function IdeaHistory({ loaderData }: Route.ComponentProps) {
-  const { idea, campaign, revisions, now } = loaderData;
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const actor = await requireEmployee(context, request);
+  const form = await readForm(request);
+  if (form.get("intent") !== "redact") throw data("Unknown action", { status: 400 });
+  const ideaId = idParam(params.ideaId);
+  const parsed = parseForm(RedactSchema, form);
+  const redacting = Number(form.get("revision"));
+  if (!parsed.ok) return data({ ...parsed, redacting }, { status: 400 });
+  const redacted = await attempt(parsed.values, () => redactIdeaRevision(context.db, actor, ideaId, parsed.data));
+  if (!redacted.ok) return data({ ...redacted, redacting }, { status: 400 });
+  throw redirect(`${href("/ideas/:ideaId/history", { ideaId: String(ideaId) })}#revision-${redacted.result.revision}`);
+}
+
+export default function IdeaHistory({ loaderData, actionData }: Route.ComponentProps) {
+  const { idea, campaign, revisions, canRedact, now } = loaderData;
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
@@ -40,6 +66,7 @@ export default function IdeaHistory({ loaderData }: Route.ComponentProps) {
                 Version {r.number}
                 {r.number === idea.revisionCount ? <Badge tone="green">Current</Badge> : null}
                 {r.number === 1 ? <Badge tone="neutral">Original</Badge> : null}
+                {r.redacted ? <Badge tone="red">Redacted</Badge> : null}
               </h2>
               <p className="mt-1 text-sm text-slate-600">
                 {r.editor.name} · <RelativeTime date={r.createdAt} now={now} />
@@ -51,6 +78,10 @@ export default function IdeaHistory({ loaderData }: Route.ComponentProps) {
                 <TagDiff parts={r.diff ? r.diff.tags : r.tags.map((value) => ({ value, change: "same" as const }))} />
                 <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">{r.diff?.body ? <DiffText parts={r.diff.body} /> : r.body}</pre>
               </div>
+              {r.original ? <RedactedOriginal original={r.original} now={now} /> : null}
+              {canRedact && !r.redacted && r.number !== idea.revisionCount ? (
+                <RedactForm revision={r.number} noun="version" failure={actionData && !actionData.ok && actionData.redacting === r.number ? actionData : null} />
+              ) : null}
             </Card>
           </li>
         ))}

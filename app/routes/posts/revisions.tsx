@@ -1,11 +1,13 @@
 import { Form, data, href, redirect } from "react-router";
 import type { Route } from "./+types/revisions";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
+import { redactPostRevision } from "#app/features/moderation/redaction.server.ts";
+import { RedactSchema } from "#app/features/moderation/redaction-schema.ts";
 import { rollbackPost } from "#app/features/qa/edit.server.ts";
 import { idParam, questionUrl } from "#app/features/qa/question-url.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { readForm } from "#app/lib/forms.ts";
+import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Badge } from "#app/components/badge.tsx";
 import { Button } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
@@ -13,6 +15,7 @@ import { FormError } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { DiffText, TagDiff } from "#app/components/qa/revision-diff.tsx";
+import { RedactForm, RedactedOriginal } from "#app/components/moderation/redaction.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `History: ${loaderData.question.title} · Commons` : "Commons" }];
@@ -27,8 +30,16 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = await requireEmployee(context, request);
   const form = await readForm(request);
-  if (form.get("intent") !== "rollback") throw data("Unknown action", { status: 400 });
   const postId = idParam(params.postId);
+  if (form.get("intent") === "redact") {
+    const parsed = parseForm(RedactSchema, form);
+    const redacting = Number(form.get("revision"));
+    if (!parsed.ok) return data({ ...parsed, redacting }, { status: 400 });
+    const redacted = await attempt(parsed.values, () => redactPostRevision(context.db, actor, postId, parsed.data));
+    if (!redacted.ok) return data({ ...redacted, redacting }, { status: 400 });
+    throw redirect(`${href("/posts/:postId/revisions", { postId: String(postId) })}#revision-${redacted.result.revision}`);
+  }
+  if (form.get("intent") !== "rollback") throw data("Unknown action", { status: 400 });
   const result = await attempt({}, () => rollbackPost(context.db, actor, postId, idParam(form.get("revision"))));
   if (!result.ok) return data(result, { status: 400 });
   const { post, question } = await postHistory(context.db, actor, postId);
@@ -38,7 +49,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 const KIND_LABEL = { create: "Original", edit: "Edited", rollback: "Rolled back" } as const;
 
 export default function Revisions({ loaderData, actionData }: Route.ComponentProps) {
-  const { post, question, space, revisions, canRollback, now } = loaderData;
+  const { post, question, space, revisions, canRollback, canRedact, now } = loaderData;
+  const redactFailure = actionData && !actionData.ok && "redacting" in actionData ? actionData : null;
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
@@ -49,7 +61,7 @@ export default function Revisions({ loaderData, actionData }: Route.ComponentPro
         title={post.type === "question" ? "Question history" : "Answer history"}
         description={`${revisions.length} ${revisions.length === 1 ? "revision" : "revisions"}, newest first. Each shows what changed from the one before it.`}
       />
-      <FormError message={actionData && !actionData.ok ? actionData.formError : undefined} />
+      <FormError message={actionData && !actionData.ok && !redactFailure ? actionData.formError : undefined} />
       <ol className="space-y-4">
         {revisions.map((r) => (
           <li key={r.number}>
@@ -60,13 +72,14 @@ export default function Revisions({ loaderData, actionData }: Route.ComponentPro
                     Revision {r.number}
                     <Badge tone={r.kind === "rollback" ? "amber" : r.kind === "create" ? "neutral" : "brand"}>{KIND_LABEL[r.kind]}</Badge>
                     {r.number === post.currentRevision ? <Badge tone="green">Current</Badge> : null}
+                    {r.redacted ? <Badge tone="red">Redacted</Badge> : null}
                   </h2>
                   <p className="mt-1 text-sm text-slate-600">
                     {r.editor.name} · <RelativeTime date={r.createdAt} now={now} />
                     {r.comment ? <> · “{r.comment}”</> : null}
                   </p>
                 </div>
-                {canRollback && r.number !== post.currentRevision ? (
+                {canRollback && r.number !== post.currentRevision && !r.redacted ? (
                   <Form method="post">
                     <input type="hidden" name="revision" value={r.number} />
                     <Button name="intent" value="rollback" size="sm">
@@ -114,6 +127,10 @@ export default function Revisions({ loaderData, actionData }: Route.ComponentPro
                   <pre className="rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">{r.body}</pre>
                 </div>
               )}
+              {r.original ? <RedactedOriginal original={r.original} now={now} /> : null}
+              {canRedact && !r.redacted && r.number !== post.currentRevision ? (
+                <RedactForm revision={r.number} noun="revision" failure={redactFailure?.redacting === r.number ? redactFailure : null} />
+              ) : null}
             </Card>
           </li>
         ))}
