@@ -3,8 +3,9 @@ import { defineConfig, devices } from "@playwright/test";
 import { findChromium } from "./scripts/chromium.mjs";
 
 /**
- * Free ports for the app and the OpenID provider, found once by the runner and passed through the
- * environment so that its workers (which load this file again) agree. E2E_PORT pins them.
+ * Free ports for the app, the OpenID provider and the embedded MailDev's inbox, found once by the
+ * runner and passed through the environment so that its workers (which load this file again, and
+ * read the inbox in the `mailbox` fixture) agree. E2E_PORT pins them.
  */
 function freePort(): string {
   const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
@@ -12,8 +13,10 @@ function freePort(): string {
 }
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_OIDC_PORT ??= freePort();
+process.env.E2E_MAILDEV_PORT ??= freePort();
 const PORT = Number(process.env.E2E_PORT);
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT);
+const MAILDEV_PORT = Number(process.env.E2E_MAILDEV_PORT);
 
 // Chromium from the system (Debian's /usr/bin/chromium) unless CHROMIUM_PATH says otherwise, never
 // a browser Playwright would download: `npm run test:e2e` runs scripts/chromium.mjs first, which
@@ -58,6 +61,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       E2E_OIDC_PORT: String(OIDC_PORT),
+      E2E_MAILDEV_PORT: String(MAILDEV_PORT),
       NODE_ENV: "production",
       // Sign-in limits low enough to reach in a test, high enough for the rest of the suite.
       SIGNIN_LIMIT_PER_ACCOUNT: "5",

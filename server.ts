@@ -30,6 +30,8 @@ try {
     for (const who of DEMO_SIGN_INS) lines.push(`    ${who.email.padEnd(34)} ${who.what}`);
     lines.push("");
   }
+  // Without SMTP_URL every mail lands here, sign-up and password-reset links included.
+  if (commons.mailInboxUrl) lines.push(`  Mail inbox (MailDev): ${commons.mailInboxUrl}`, "");
   lines.push("  Press Ctrl-C to stop.", "");
   process.stdout.write(lines.join("\n") + "\n");
 } catch (error) {

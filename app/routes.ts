@@ -66,6 +66,7 @@ export default [
         route("spaces/:slug", "routes/admin/space.tsx"),
         route("reputation", "routes/admin/reputation.tsx"),
         route("search", "routes/admin/search.tsx"),
+        route("mail", "routes/admin/mail.tsx"),
       ]),
     ]),
   ]),

@@ -88,3 +88,86 @@ export function securityHeaders(options: { csp: boolean }) {
     next();
   };
 }
+
+/**
+ * The most a request body may carry: forms are a few kilobytes (an answer's markdown tops out far
+ * below this). A route that takes uploads will get a larger limit of its own.
+ */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Refuses request bodies over `maxBytes` with a 413 before anything reads them: at once when
+ * Content-Length says so, and otherwise (chunked bodies have no length) by counting bytes as they
+ * arrive, so the app's body reader never holds more than the limit. React Router reads the body
+ * itself through a "data" listener on the request; ours goes in front of it when it is added, so
+ * a body nobody reads is never pulled in, and a body over the limit ends in an error rather than
+ * a truncated body that would parse as a complete one.
+ */
+export function limitRequestBody(maxBytes: number | ((req: Request) => number) = FORM_BODY_LIMIT) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    // React Router hands GET and HEAD bodies to no one.
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    const limit = typeof maxBytes === "function" ? maxBytes(req) : maxBytes;
+    const declared = Number(req.get("content-length"));
+    if (Number.isFinite(declared) && declared > limit) {
+      refuseTooLarge(req, res, limit);
+      return;
+    }
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limit) return;
+      req.off("data", count);
+      refuseTooLarge(req, res, limit);
+      // The reader gets an error, not an end: what it has so far must not pass for the whole form.
+      if (req.listenerCount("error") > 0) req.emit("error", new PayloadTooLargeError(limit));
+    };
+    const watch = (event: string | symbol) => {
+      if (event !== "data") return;
+      req.off("newListener", watch);
+      req.prependListener("data", count);
+    };
+    req.on("newListener", watch);
+    next();
+  };
+}
+
+export class PayloadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body over ${limit} bytes`);
+    this.name = "PayloadTooLargeError";
+  }
+}
+
+/**
+ * The 413 itself, in the form the caller reads: JSON for /api and JSON clients, a small page for
+ * browsers, plain text otherwise. The connection closes after it, so the rest of the body is not read.
+ */
+function refuseTooLarge(req: Request, res: Response, limit: number) {
+  if (res.headersSent) return;
+  const message = `This request is too large: Commons accepts at most ${formatBytes(limit)} per form. Shorten the text and try again.`;
+  res.status(413).set("Connection", "close");
+  res.locals.log?.warn({ method: req.method, path: req.path, limit }, "request body over the limit: refused");
+  const wantsJson = req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json";
+  if (wantsJson) res.json({ error: message });
+  else if (req.accepts("html")) res.type("html").send(tooLargePage(message));
+  else res.type("text/plain").send(message);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+function tooLargePage(message: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Request too large · Commons</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
+<main>
+<h1>Request too large</h1>
+<p>${message}</p>
+<p>Use your browser's Back button to return to your form: it usually keeps what you typed. <a href="/">Commons home</a></p>
+</main>
+</body>
+</html>`;
+}

@@ -3,11 +3,12 @@ import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { type Env, parseEnv } from "../app/lib/env.server.ts";
 import { createDb } from "../db/client.server.ts";
 import { users } from "../db/schema/index.ts";
 import { DEMO_SIGN_INS } from "../db/seed-info.ts";
+import { DemoOnNetworkError, demoOnNetworkProblem, isLoopbackHost } from "../db/demo-remove.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded.ts";
 import { ensureDatabase, runMigrations } from "../db/migrate.ts";
 import { projectRoot } from "../db/project-root.ts";
@@ -16,16 +17,20 @@ import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
 import { applyIndexSettings } from "../search/indexes.ts";
 import { startReconcileJob } from "../search/reconcile.server.ts";
 import { startRelay } from "../search/relay.server.ts";
+import { createMailTransport, startMailer } from "../app/features/mail/mailer.server.ts";
+import { startEmbeddedMailDev, type EmbeddedMailDev } from "./embedded-maildev.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
+import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 
 const ROOT = projectRoot();
 
 export interface RunningCommons {
   url: string;
   env: Env;
-  embedded: { postgres: boolean; meili: boolean };
+  embedded: { postgres: boolean; meili: boolean; maildev: boolean };
+  /** The embedded MailDev's web inbox, when no SMTP_URL is set. */
+  mailInboxUrl?: string;
   /** Whether the demo company's sign-ins exist here (not in a generated or an imported company). */
   demo: boolean;
   stop: () => Promise<void>;
@@ -36,7 +41,12 @@ export interface RunningCommons {
  * servers are configured, migrates, seeds the demo company on a first embedded start, then serves
  * the app. `stop()` closes everything it started, in reverse order.
  */
-export async function startCommons(options: { mode: "production" | "development"; log?: Logger }): Promise<RunningCommons> {
+export async function startCommons(options: {
+  mode: "production" | "development";
+  log?: Logger;
+  /** Fixed ports for the embedded MailDev (the end-to-end tests read its inbox); free ones otherwise. */
+  maildev?: { smtpPort?: number; webPort?: number };
+}): Promise<RunningCommons> {
   const env = parseEnv(process.env);
   const log = options.log ?? createLogger(env.LOG_LEVEL);
   const stops: Array<() => Promise<void>> = [];
@@ -61,11 +71,21 @@ export async function startCommons(options: { mode: "production" | "development"
       process.env.MEILI_MASTER_KEY = meili.masterKey;
       log.info({ url: meili.url }, "embedded meilisearch started");
     }
+    let maildev: EmbeddedMailDev | undefined;
+    if (!env.SMTP_URL) {
+      maildev = await startEmbeddedMailDev({ dataDir: env.DATA_DIR, ...options.maildev, log: (line) => log.info(line) });
+      stops.push(() => maildev!.stop());
+      process.env.SMTP_URL = maildev.smtpUrl;
+      log.info({ smtp: maildev.smtpUrl, inbox: maildev.inboxUrl }, "embedded maildev started");
+    }
     const databaseUrl = process.env.DATABASE_URL!;
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl);
 
-    if (pg && env.DEMO_SEED === "auto") {
+    // Never put the published demo password on a network by ourselves (see demoOnNetworkProblem below).
+    const demoMayBeServed = isLoopbackHost(env.HOST) || env.DEMO_ON_NETWORK === "accept";
+    if (pg && env.DEMO_SEED === "auto" && !demoMayBeServed) log.info({ host: env.HOST }, "no demo seed: HOST serves a network (DEMO_ON_NETWORK=accept allows it)");
+    if (pg && env.DEMO_SEED === "auto" && demoMayBeServed) {
       const { seedDemoIfEmpty } = await import("../db/seed.ts");
       await seedDemoIfEmpty(databaseUrl, (line) => log.info(line));
     }
@@ -73,7 +93,12 @@ export async function startCommons(options: { mode: "production" | "development"
     // The embedded server's Unix socket when it has one: half the CPU per statement of loopback TCP.
     const db = createDb(databaseUrl, { socketPath: pg?.socketPath ?? env.DATABASE_SOCKET });
     stops.push(() => db.close());
-    const demo = pg !== undefined && env.DEMO_SEED === "auto" && (await db.$count(users, eq(users.email, DEMO_SIGN_INS[0]!.email))) > 0;
+    const demoProblem = await demoOnNetworkProblem(db, env);
+    if (demoProblem) throw new DemoOnNetworkError(demoProblem);
+    const demo =
+      pg !== undefined &&
+      env.DEMO_SEED === "auto" &&
+      (await db.$count(users, and(eq(users.email, DEMO_SIGN_INS[0]!.email), isNull(users.deactivatedAt), isNotNull(users.passwordHash)))) > 0;
     const stopHousekeeping = startHousekeeping(db, log);
     stops.push(async () => stopHousekeeping());
 
@@ -97,6 +122,9 @@ export async function startCommons(options: { mode: "production" | "development"
     }
     const stopRelay = startRelay(db, { databaseUrl, meiliUrl, meiliKey, log });
     stops.push(stopRelay);
+    // Mail goes out after commit, from the outbox: an SMTP server that is down or slow delays mail, never a request.
+    const stopMailer = startMailer(db, { transport: createMailTransport(process.env.SMTP_URL!), from: env.MAIL_FROM, databaseUrl, log });
+    stops.push(stopMailer);
     // Repairs drift the outbox cannot see (an index restored from an old dump, data older than the outbox).
     const stopReconcile = startReconcileJob(db, createMeiliClient(meiliUrl, meiliKey, 60_000), log);
     stops.push(async () => stopReconcile());
@@ -106,6 +134,8 @@ export async function startCommons(options: { mode: "production" | "development"
     app.set("trust proxy", env.TRUST_PROXY);
     app.use(requestLogging(log));
     app.use(securityHeaders({ csp: options.mode === "production" }));
+    // Before anything reads a body (the session lookup included): a huge post is refused, never buffered.
+    app.use(limitRequestBody(FORM_BODY_LIMIT));
     app.use(refuseNulInUrl);
     app.use(sameOriginOnly(env.APP_URL));
 
@@ -154,7 +184,14 @@ export async function startCommons(options: { mode: "production" | "development"
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = env.APP_URL ?? `http://localhost:${port}`;
-    return { url, env, embedded: { postgres: Boolean(pg), meili: Boolean(meili) }, demo, stop: stopAll };
+    return {
+      url,
+      env,
+      embedded: { postgres: Boolean(pg), meili: Boolean(meili), maildev: Boolean(maildev) },
+      mailInboxUrl: maildev?.inboxUrl,
+      demo,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

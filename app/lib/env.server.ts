@@ -19,6 +19,9 @@ const optionalUrl = (protocols: string[]) =>
       .optional(),
   );
 
+/** `name@domain` or `Display Name <name@domain>`; the relay checks the rest. */
+const MAIL_FROM_PATTERN = /^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -33,6 +36,13 @@ export const EnvSchema = z
     MEILI_URL: optionalUrl(["http://", "https://"]),
     MEILI_MASTER_KEY: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
     DEMO_SEED: z.enum(["auto", "never"]).default("auto"),
+    // With HOST beyond loopback, demo accounts that still have the published password stop the start unless "accept".
+    DEMO_ON_NETWORK: z.enum(["refuse", "accept"]).default("refuse"),
+    // Unset: an embedded MailDev catches every mail (see its inbox URL in the banner).
+    SMTP_URL: optionalUrl(["smtp://", "smtps://"]),
+    MAIL_FROM: z
+      .preprocess(emptyToUndefined, z.string().default("Commons <commons@localhost>"))
+      .refine((v) => MAIL_FROM_PATTERN.test(v.trim()), { error: 'must be an address, like commons@example.com or "Commons <commons@example.com>"' }),
     ALLOWED_EMAIL_DOMAINS: z
       .string()
       .default("northwind.example")

@@ -8,10 +8,12 @@ import { seedImportsForE2e } from "./seed-imports.ts";
 
 /**
  * What Playwright starts before the end-to-end tests: a real OpenID provider and the built app
- * (production mode) with embedded PostgreSQL and Meilisearch in a data directory of its own.
+ * (production mode) with embedded PostgreSQL, Meilisearch and MailDev in a data directory of its
+ * own. MailDev's inbox listens on E2E_MAILDEV_PORT, where the `mailbox` fixture reads the mail.
  */
 const port = Number(process.env.PORT);
 const oidcPort = Number(process.env.E2E_OIDC_PORT);
+const maildevPort = Number(process.env.E2E_MAILDEV_PORT);
 const appUrl = `http://localhost:${port}`;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "commons-e2e-"));
@@ -30,11 +32,13 @@ Object.assign(process.env, {
   OIDC_LABEL: "Northwind SSO",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });
+// A relay configured in the developer's shell must not receive the tests' mail.
+delete process.env.SMTP_URL;
 
-const commons = await startCommons({ mode: "production" });
+const commons = await startCommons({ mode: "production", maildev: { webPort: maildevPort } });
 // An imported profile and its posts, as an importer would leave them (import-claim.spec.ts).
 await seedImportsForE2e(process.env.DATABASE_URL!);
-console.log(`e2e: Commons at ${commons.url}, OpenID provider at ${oidc.issuer}`);
+console.log(`e2e: Commons at ${commons.url}, OpenID provider at ${oidc.issuer}, mail inbox at ${commons.mailInboxUrl}`);
 
 stopOnSignals(async () => {
   await commons.stop();

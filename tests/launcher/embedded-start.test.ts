@@ -21,7 +21,7 @@ import {
 } from "./commons-process.ts";
 
 /**
- * `npm start` end to end: the real server.ts, with embedded PostgreSQL and Meilisearch, on one
+ * `npm start` end to end: the real server.ts, with embedded PostgreSQL, Meilisearch and MailDev, on one
  * data directory across restarts, crashes and stops. The tests run in order and share that
  * directory (each restart is the point of the next test); every process is killed in afterAll
  * whatever happens.
@@ -80,15 +80,23 @@ async function expectNothingLeft(dir: string): Promise<void> {
   expect(left, JSON.stringify(processesUsing(dir))).toEqual([]);
   expect(existsSync(path.join(dir, "postgres/postmaster.pid"))).toBe(false);
   expect(existsSync(path.join(dir, "meili/meilisearch.pid"))).toBe(false);
+  expect(existsSync(path.join(dir, "maildev/maildev.pid"))).toBe(false);
 }
 
-describe("npm start with embedded PostgreSQL and Meilisearch", () => {
+/** The embedded MailDev's inbox, as the banner prints it. */
+function inboxUrl(commons: Launch): string {
+  const url = /Mail inbox \(MailDev\): (http:\/\/127\.0\.0\.1:\d+)/.exec(commons.stdout)?.[1];
+  if (!url) throw new Error(`no mail inbox in the banner:\n${commons.stdout}`);
+  return url;
+}
+
+describe("npm start with embedded PostgreSQL, Meilisearch and MailDev", () => {
   beforeAll(async () => {
     dataDir = await tempDataDir();
   });
 
   test(
-    "first start: seeds the demo company, prints the URL and sign-ins, is ready; Ctrl-C stops everything",
+    "first start: seeds the demo company, prints the URL, sign-ins and mail inbox, is ready; Ctrl-C stops everything",
     async () => {
       const commons = await launch({ dataDir, env: { LOG_LEVEL: "info" } });
       await waitUntilRunning(commons);
@@ -96,6 +104,9 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
       expect(commons.stdout).toContain(`Commons is running at http://localhost:${commons.port}`);
       expect(commons.stdout).toContain(`Demo sign-in (password "${DEMO_PASSWORD}")`);
       for (const who of DEMO_SIGN_INS) expect(commons.stdout).toContain(who.email);
+      // MailDev answers at the printed inbox, and holds its process beside PostgreSQL and Meilisearch.
+      expect((await fetch(`${inboxUrl(commons)}/api/email`)).ok).toBe(true);
+      expect(processesUsing(dataDir).map((p) => p.comm)).toContain("maildev");
       expect(messages(commons)).toContain("seeded the demo company: 40 people, 5 spaces");
       await expectReady(commons);
       const users = await demoUsers(dataDir);
@@ -128,12 +139,14 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
   );
 
   test(
-    "with DATABASE_URL and MEILI_URL it starts no embedded servers and seeds nothing",
+    "with DATABASE_URL, MEILI_URL and SMTP_URL it starts no embedded servers and seeds nothing",
     async () => {
       const provider = previouslyRunning();
       const meiliUrl = logLines(provider).find((line) => line.msg === "embedded meilisearch started")?.url;
       expect(meiliUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const masterKey = readFileSync(path.join(dataDir, "meili-master-key"), "utf8").trim();
+      const smtpUrl = logLines(provider).find((line) => line.msg === "embedded maildev started")?.smtp;
+      expect(smtpUrl).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
       const ownDir = await tempDataDir();
 
       const commons = await launch({
@@ -144,12 +157,14 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
           DATABASE_URL: `postgres://commons:commons@127.0.0.1:${postgresPort(dataDir)}/commons_external`,
           MEILI_URL: String(meiliUrl),
           MEILI_MASTER_KEY: masterKey,
+          SMTP_URL: String(smtpUrl),
         },
       });
       await waitUntilRunning(commons);
 
       expect(commons.stdout).toContain(`Commons is running at http://localhost:${commons.port}`);
       expect(commons.stdout).not.toContain("Demo sign-in");
+      expect(commons.stdout).not.toContain("Mail inbox");
       expect(messages(commons).filter((m) => m.startsWith("embedded") || m.startsWith("seeded"))).toEqual([]);
       await expectReady(commons);
       expect(await demoUsers(dataDir, "commons_external")).toEqual([]);
@@ -173,9 +188,9 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
       killPids(nodes);
       expect(await waitUntilGone(nodes)).toEqual([]);
       await crashed.exited;
-      // PostgreSQL and Meilisearch outlive their parent.
+      // PostgreSQL, Meilisearch and MailDev outlive their parent.
       const orphans = processesUsing(dataDir);
-      expect(orphans.map((p) => p.comm)).toEqual(expect.arrayContaining(["postgres", "meilisearch"]));
+      expect(orphans.map((p) => p.comm)).toEqual(expect.arrayContaining(["postgres", "meilisearch", "maildev"]));
 
       const commons = await launch({ dataDir, env: { LOG_LEVEL: "info" } });
       running = commons;
@@ -184,6 +199,7 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
         expect.arrayContaining([
           "embedded postgres: cleared a leftover server from an earlier run",
           "embedded meilisearch: cleared a leftover server from an earlier run",
+          "embedded maildev: cleared a leftover server from an earlier run",
         ]),
       );
       expect(await waitUntilGone(orphans.map((p) => p.pid), 1_000)).toEqual([]);
@@ -209,18 +225,40 @@ describe("npm start with embedded PostgreSQL and Meilisearch", () => {
         expect.arrayContaining([
           "embedded postgres: cleared a stale pid file from an earlier run",
           "embedded meilisearch: cleared a stale pid file from an earlier run",
+          "embedded maildev: cleared a stale pid file from an earlier run",
         ]),
       );
       await expectReady(commons);
       expect(await demoUsers(dataDir)).toHaveLength(40);
 
-      // Ctrl-C in a terminal signals the whole foreground group, PostgreSQL and Meilisearch included.
+      // Ctrl-C in a terminal signals the whole foreground group, PostgreSQL, Meilisearch and MailDev included.
       const exit = await stop(commons, "SIGINT", { group: true });
       expect(describeExit(exit), commons.stderr).toBe("code 0");
       await expectNothingLeft(dataDir);
     },
     TEST_TIMEOUT,
   );
+
+  test(
+    "HOST=0.0.0.0 with the demo company still on its published password: exit 1 with one line saying how to remove it or accept it",
+    async () => {
+      const commons = await launch({ dataDir, env: { HOST: "0.0.0.0" } });
+      const exit = await Promise.race([
+        commons.exited,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running after 60 s:\n${commons.stderr}${commons.stdout}`)), 60_000)),
+      ]);
+
+      expect(describeExit(exit)).toBe("code 1");
+      const lines = commons.stderr.split("\n").filter((line) => line.trim() !== "");
+      expect(lines, commons.stderr).toHaveLength(1);
+      expect(lines[0]).toContain("npm run demo:remove");
+      expect(lines[0]).toContain("DEMO_ON_NETWORK=accept");
+      expect(commons.stdout).not.toContain("Commons is running");
+      await expectNothingLeft(dataDir);
+    },
+    TEST_TIMEOUT,
+  );
+
   test(
     "a company without the demo's people (generated or imported) starts without the demo sign-ins",
     async () => {

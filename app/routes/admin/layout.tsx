@@ -1,7 +1,7 @@
 import { NavLink, Outlet, href } from "react-router";
 import type { Route } from "./+types/layout";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
-import { SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
+import { MailIcon, SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
 import { SearchIcon } from "#app/components/search/search-icon.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -44,6 +44,12 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/search")} className={tabClass}>
                 <SearchIcon />
                 Search
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={href("/admin/mail")} className={tabClass}>
+                <MailIcon />
+                Mail
               </NavLink>
             </li>
           </ul>
