@@ -31,10 +31,12 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
+import { issueToken } from "../app/features/auth/tokens.server.ts";
 import { questionUrl } from "../app/features/qa/question-url.ts";
 import { createDb, type Db } from "../db/client.server.ts";
+import { users } from "../db/schema/index.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { freePort, startNodeOptions } from "../server/processes.ts";
@@ -398,8 +400,23 @@ async function pickTargets(db: Db, memberEmail: string) {
       and not exists (select 1 from idea_owners o join users u on u.id = o.user_id where o.idea_id = i.id and o.state = 'accepted' and u.email = ${memberEmail})
     order by md5(i.id::text || 'vote') limit ${ROTATE}`);
   if (votable.length === 0) throw new Error(`campaign ${voting.id} has no idea the member can vote for`);
+  // A question's history with several edits, as a moderator reads it (with the redaction forms).
+  const [history] = await db.execute<{ id: number; revisions: number }>(sql`
+    select p.id, p.revision_count as revisions from posts p join spaces s on s.id = p.space_id
+    where p.type = 'question' and p.deleted_at is null and s.visibility = 'open' and p.revision_count >= 3
+    order by p.revision_count desc, md5(p.id::text) limit 1`);
+  if (!history) throw new Error("no question with 3 or more revisions in an open space");
+  // Mailed links as their reader opens them: a password reset and an address confirmation (the
+  // loaders only look the token up; the rows end well within the reset link's hour).
+  const [member] = await db.select({ id: users.id }).from(users).where(eq(users.email, memberEmail));
+  const resetToken = await issueToken(db, member!.id, "reset_password");
+  const verifyToken = await issueToken(db, member!.id, "verify_email");
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   return {
+    historyPath: `/posts/${history.id}/revisions`,
+    historyRevisions: Number(history.revisions),
+    resetPath: `/reset-password/${resetToken}`,
+    verifyPath: `/verify-email/${verifyToken}`,
     questionPaths: questions.map((q) => questionUrl({ id: Number(q.id), title: q.title })),
     questionAnswers: median(questions.map((q) => Number(q.answer_count))),
     questionComments: median(questions.map((q) => Number(q.comments))),
@@ -529,6 +546,12 @@ try {
     await pair(ideaName, targets.ideaPaths);
     await pair("campaign roadmap", [`${campaignPath}/roadmap`]);
     await pair("campaign results", [`${campaignPath}/results`]);
+    // Issue 14's pages: the signed-out pages of mailed links, a history as a moderator sees it, Admin → Mail.
+    await pair("forgot-password page (signed out)", ["/forgot-password"], { cookie: undefined });
+    await pair("reset-password page, from the mailed link (signed out)", [targets.resetPath], { cookie: undefined });
+    await pair("confirm-address page, from the mailed link (signed out)", [targets.verifyPath], { cookie: undefined });
+    await pair(`revision history as an admin, with redaction forms (${targets.historyRevisions} revisions)`, [targets.historyPath], { cookie: admin });
+    await pair("Admin → Mail (outbox health, dead letters)", ["/admin/mail"], { cookie: admin });
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.
