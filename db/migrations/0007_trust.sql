@@ -15,6 +15,7 @@ CREATE TABLE "revision_redactions" (
 	"revision_id" integer NOT NULL,
 	"original_title" text,
 	"original_body" text NOT NULL,
+	"original_comment" text DEFAULT '' NOT NULL,
 	"reason" text NOT NULL,
 	"redacted_by_id" integer NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -459,6 +459,8 @@ export const revisionRedactions = pgTable(
     revisionId: integer().notNull(),
     originalTitle: text(),
     originalBody: text().notNull(),
+    /** The revision's edit summary, which can hold the secret as well. */
+    originalComment: text().notNull().default(""),
     reason: text().notNull(),
     redactedById: integer()
       .notNull()

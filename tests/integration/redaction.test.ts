@@ -167,6 +167,22 @@ describe("who may redact a question's or an answer's revision", () => {
     expect(again.message).toMatch(/redacted already/);
   });
 
+  test("the edit summary goes with the text: it can name the secret too; admins still read it", async () => {
+    const id = await createQuestion(t.db, { author, space, body: "First text, no secret in it." });
+    await editPost(t.db, author, id, { body: "Second text, still nothing.", comment: `replaced ${SECRET} in the config` });
+    await editPost(t.db, author, id, { body: "Third text, the current one.", comment: "wording" });
+    await redactPostRevision(t.db, moderator, id, { revision: 2, reason });
+    const [rev] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, id), eq(postRevisions.number, 2)));
+    expect(rev!.comment).toBe("");
+    const [kept] = await t.db.select().from(revisionRedactions).where(and(eq(revisionRedactions.revisionKind, "post"), eq(revisionRedactions.revisionId, rev!.id)));
+    expect(kept!.originalComment).toContain(SECRET);
+    const asAuthor = await run(revisionsLoader, await get(author, postPath(id)), { postId: String(id) });
+    expect(JSON.stringify(asAuthor)).not.toContain(SECRET);
+    const asAdmin = await run(revisionsLoader, await get(admin, postPath(id)), { postId: String(id) });
+    const second = (asAdmin.revisions as Array<{ number: number; original: { comment: string } | null }>).find((r) => r.number === 2)!;
+    expect(second.original!.comment).toContain(SECRET);
+  });
+
   test("an admin redacts an answer's revision", async () => {
     const result = await outcome(run(revisionsAction, await post(admin, postPath(answerId), { intent: "redact", revision: "1", reason: "a password in the answer" }), { postId: String(answerId) }));
     expect(result.location).toBe(`${postPath(answerId)}#revision-1`);

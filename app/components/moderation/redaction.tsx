@@ -43,7 +43,7 @@ export function RedactForm({ revision, noun, failure }: { revision: number; noun
   );
 }
 
-export type OriginalView = { title: string | null; body: string; reason: string; redactedAt: Date; redactedBy: { name: string } };
+export type OriginalView = { title: string | null; body: string; comment: string; reason: string; redactedAt: Date; redactedBy: { name: string } };
 
 /** What a redacted revision said: rendered only for admins, whose loader alone carries it. */
 export function RedactedOriginal({ original, now }: { original: OriginalView; now: number }) {
@@ -55,6 +55,7 @@ export function RedactedOriginal({ original, now }: { original: OriginalView; no
       </p>
       {original.title !== null ? <p className="mt-2 font-medium text-slate-900">{original.title}</p> : null}
       <pre className="mt-2 overflow-x-auto rounded-md bg-white p-3 font-sans whitespace-pre-wrap text-slate-800">{original.body}</pre>
+      {original.comment ? <p className="mt-2 text-slate-700">Edit summary: {original.comment}</p> : null}
     </details>
   );
 }

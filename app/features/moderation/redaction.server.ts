@@ -51,7 +51,8 @@ export async function redactPostRevision(db: Db, actor: Actor, postId: number, i
     await keepOriginal(tx, actor, "post", revision, input.reason);
     await tx
       .update(postRevisions)
-      .set({ title: revision.title === null ? null : notice, body: notice, redactedAt: new Date() })
+      // The edit summary goes too: it can name the secret as well ("removed the prod password").
+      .set({ title: revision.title === null ? null : notice, body: notice, comment: "", redactedAt: new Date() })
       .where(eq(postRevisions.id, revision.id));
     // A question's document carries its answers: whichever post this is, its question is re-read.
     await enqueueIndexing(tx, "question", [post.parentId ?? post.id]);
@@ -73,18 +74,19 @@ export async function redactIdeaRevision(db: Db, actor: Actor, ideaId: number, i
     if (revision.number === idea.revisionCount || (revision.body === idea.body && revision.title === idea.title)) throw new InputError(CURRENT_TEXT.replaceAll("revision", "version"));
     const notice = redactionNotice(input.reason);
     await keepOriginal(tx, actor, "idea", revision, input.reason);
-    await tx.update(ideaRevisions).set({ title: notice, body: notice, redactedAt: new Date() }).where(eq(ideaRevisions.id, revision.id));
+    await tx.update(ideaRevisions).set({ title: notice, body: notice, comment: "", redactedAt: new Date() }).where(eq(ideaRevisions.id, revision.id));
     await enqueueIndexing(tx, "idea", [idea.id]);
     return { revision: revision.number };
   });
 }
 
-async function keepOriginal(tx: Tx, actor: Actor, kind: RevisionKind, revision: { id: number; title: string | null; body: string }, reason: string) {
+async function keepOriginal(tx: Tx, actor: Actor, kind: RevisionKind, revision: { id: number; title: string | null; body: string; comment: string }, reason: string) {
   await tx.insert(revisionRedactions).values({
     revisionKind: kind,
     revisionId: revision.id,
     originalTitle: revision.title,
     originalBody: revision.body,
+    originalComment: revision.comment,
     reason,
     redactedById: actor.id,
   });
@@ -93,6 +95,7 @@ async function keepOriginal(tx: Tx, actor: Actor, kind: RevisionKind, revision: 
 export type RedactedOriginal = {
   title: string | null;
   body: string;
+  comment: string;
   reason: string;
   redactedAt: Date;
   redactedBy: { id: number; name: string };
@@ -110,6 +113,7 @@ export async function redactedOriginals(db: Db, actor: Actor, kind: RevisionKind
       revisionId: revisionRedactions.revisionId,
       title: revisionRedactions.originalTitle,
       body: revisionRedactions.originalBody,
+      comment: revisionRedactions.originalComment,
       reason: revisionRedactions.reason,
       redactedAt: revisionRedactions.createdAt,
       redactedBy: { id: users.id, name: users.name },
