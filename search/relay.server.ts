@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
-import postgres from "postgres";
 import type { Db } from "#db/client.server.ts";
+import { startListenWorker } from "#db/listen-worker.ts";
 import { outbox } from "#db/schema/index.ts";
 import { ideaDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
 import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
@@ -194,46 +194,17 @@ export function startRelay(
   options: RelayOptions & { databaseUrl: string; meiliUrl: string; meiliKey?: string; log: RelayLog; pollMs?: number },
 ): () => Promise<void> {
   const client = createMeiliClient(options.meiliUrl, options.meiliKey, 10_000);
-  const listener = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let again = false;
-
-  const run = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          const r = await runRelayUntilIdle(db, client, options);
-          if (r.failed + r.dead > 0) options.log.warn({ done: r.done, failed: r.failed, dead: r.dead }, "search relay: indexing failed, will retry");
-        } catch (error) {
-          options.log.warn({ err: error }, "search relay: batch failed");
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = undefined;
-    });
-  };
-
-  const listening = listener.listen(OUTBOX_CHANNEL, run, run).catch((error: unknown) => {
-    options.log.warn({ err: error }, "search relay: LISTEN failed, polling only");
+  return startListenWorker({
+    databaseUrl: options.databaseUrl,
+    channel: OUTBOX_CHANNEL,
+    pollMs: options.pollMs ?? 3000,
+    name: "search relay",
+    log: options.log,
+    work: async () => {
+      const r = await runRelayUntilIdle(db, client, options);
+      if (r.failed + r.dead > 0) options.log.warn({ done: r.done, failed: r.failed, dead: r.dead }, "search relay: indexing failed, will retry");
+    },
   });
-  const timer = setInterval(run, options.pollMs ?? 3000);
-  timer.unref();
-  run();
-
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await listening;
-    await running;
-    await listener.end({ timeout: 5 });
-  };
 }
 
 /** Puts dead rows (all, or the given ones) back to pending, with a fresh count of attempts. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
-import postgres from "postgres";
 import type { Db } from "#db/client.server.ts";
+import { startListenWorker } from "#db/listen-worker.ts";
 import { mailOutbox } from "#db/schema/index.ts";
 import { MAIL_CHANNEL } from "./outbox.server.ts";
 
@@ -192,45 +192,19 @@ export function startMailer(
   db: Db,
   options: MailerOptions & { transport: MailTransport; databaseUrl: string; log: MailerLog; pollMs?: number },
 ): () => Promise<void> {
-  const listener = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let again = false;
-
-  const run = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          const r = await runMailerUntilIdle(db, options.transport, options, () => stopped);
-          if (r.failed + r.dead > 0) options.log.warn({ sent: r.sent, failed: r.failed, dead: r.dead }, "mailer: sending failed, will retry");
-        } catch (error) {
-          options.log.warn({ err: error }, "mailer: batch failed");
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = undefined;
-    });
-  };
-
-  const listening = listener.listen(MAIL_CHANNEL, run, run).catch((error: unknown) => {
-    options.log.warn({ err: error }, "mailer: LISTEN failed, polling only");
+  const stop = startListenWorker({
+    databaseUrl: options.databaseUrl,
+    channel: MAIL_CHANNEL,
+    pollMs: options.pollMs ?? 5000,
+    name: "mailer",
+    log: options.log,
+    work: async (stopped) => {
+      const r = await runMailerUntilIdle(db, options.transport, options, stopped);
+      if (r.failed + r.dead > 0) options.log.warn({ sent: r.sent, failed: r.failed, dead: r.dead }, "mailer: sending failed, will retry");
+    },
   });
-  const timer = setInterval(run, options.pollMs ?? 5000);
-  timer.unref();
-  run();
-
   return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await listening;
-    await running;
-    await listener.end({ timeout: 5 });
+    await stop();
     options.transport.close();
   };
 }
