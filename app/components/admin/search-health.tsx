@@ -1,56 +1,20 @@
-import { Form, Link } from "react-router";
+import { Link } from "react-router";
 import type { DeadLetter, MeiliStatus, OutboxSummary } from "#app/features/search/admin.server.ts";
 import type { OutboxHealth } from "#search/relay.server.ts";
 import { Badge } from "#app/components/badge.tsx";
-import { Button } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { AlertIcon, CheckCircleIcon } from "#app/components/icons.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { TableHead } from "#app/components/table.tsx";
+import { LastErrorCell, QueuePanel, RetryCell, TONE_STYLES } from "./queue-health.tsx";
 
 /** The parts of the admin's search page (app/routes/admin/search.tsx). */
 
-const SUMMARY_STYLES: Record<OutboxSummary["tone"], string> = {
-  ok: "border-green-200 bg-green-50 text-green-800",
-  busy: "border-slate-200 bg-slate-50 text-slate-800",
-  warning: "border-amber-200 bg-amber-50 text-amber-900",
-  failing: "border-red-200 bg-red-50 text-red-800",
-};
-
-function Stat({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-slate-600">{label}</dt>
-      <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{value}</dd>
-    </div>
-  );
-}
-
 /** How far the relay is behind: the sentence, then the numbers it is made of. */
 export function OutboxPanel({ health, summary }: { health: OutboxHealth; summary: OutboxSummary }) {
-  const worried = summary.tone === "warning" || summary.tone === "failing";
-  return (
-    <CardSection title="Outbox" titleId="outbox" description="Changes written to the database and waiting to reach the search index.">
-      <p className={`flex items-start gap-2 rounded-md border px-3 py-2 text-sm ${SUMMARY_STYLES[summary.tone]}`}>
-        {worried ? <AlertIcon className="mt-0.5" /> : summary.tone === "ok" ? <CheckCircleIcon className="mt-0.5" /> : null}
-        <span>{summary.text}</span>
-      </p>
-      <dl className="mt-4 grid grid-cols-3 gap-4">
-        <Stat label="Waiting" value={health.pending.toLocaleString("en")} />
-        <Stat label="Dead letters" value={health.dead.toLocaleString("en")} />
-        <Stat label="Oldest waiting" value={health.pending > 0 ? formatAge(health.oldestPendingSeconds) : "—"} />
-      </dl>
-    </CardSection>
-  );
-}
-
-function formatAge(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
-  return `${Math.floor(seconds / 86_400)} d`;
+  return <QueuePanel title="Outbox" titleId="outbox" description="Changes written to the database and waiting to reach the search index." health={health} summary={summary} />;
 }
 
 /** Meilisearch's answer: its version and each index's documents, or that it does not answer. */
@@ -59,7 +23,7 @@ export function MeiliPanel({ status }: { status: MeiliStatus }) {
     <CardSection title="Meilisearch" titleId="meilisearch" description="The search engine the app queries; it holds a copy of what can be searched.">
       {status.reachable ? (
         <>
-          <p className={`flex items-start gap-2 rounded-md border px-3 py-2 text-sm ${SUMMARY_STYLES.ok}`}>
+          <p className={`flex items-start gap-2 rounded-md border px-3 py-2 text-sm ${TONE_STYLES.ok}`}>
             <CheckCircleIcon className="mt-0.5" />
             <span>Meilisearch {status.version} is reachable.</span>
           </p>
@@ -80,7 +44,7 @@ export function MeiliPanel({ status }: { status: MeiliStatus }) {
           </table>
         </>
       ) : (
-        <div className={`rounded-md border px-3 py-2 text-sm ${SUMMARY_STYLES.warning}`}>
+        <div className={`rounded-md border px-3 py-2 text-sm ${TONE_STYLES.warning}`}>
           <p className="flex items-start gap-2 font-medium">
             <AlertIcon className="mt-0.5" />
             Meilisearch is not reachable.
@@ -92,8 +56,6 @@ export function MeiliPanel({ status }: { status: MeiliStatus }) {
     </CardSection>
   );
 }
-
-const ERROR_PREVIEW = 80;
 
 /** Dead outbox rows, newest first, each with its own Retry button. */
 export function DeadLetterTable({
@@ -140,27 +102,11 @@ export function DeadLetterTable({
                   )}
                 </td>
                 <td className="px-5 py-3 text-right tabular-nums">{row.attempts}</td>
-                <td className="max-w-xs px-5 py-3">
-                  {row.lastError.length > ERROR_PREVIEW ? (
-                    <details>
-                      <summary className="cursor-pointer font-mono text-xs break-words text-slate-700">{row.lastError.slice(0, ERROR_PREVIEW)}…</summary>
-                      <p className="mt-1 font-mono text-xs break-words whitespace-pre-wrap text-slate-700">{row.lastError}</p>
-                    </details>
-                  ) : (
-                    <span className="font-mono text-xs break-words text-slate-700">{row.lastError || "—"}</span>
-                  )}
-                </td>
+                <LastErrorCell error={row.lastError} />
                 <td className="px-5 py-3 whitespace-nowrap text-slate-600">
                   <RelativeTime date={row.createdAt} now={now} />
                 </td>
-                <td className="px-5 py-3">
-                  <Form method="post">
-                    <input type="hidden" name="id" value={row.id} />
-                    <Button name="intent" value="retry" size="sm">
-                      Retry<span className="sr-only"> change {row.id}</span>
-                    </Button>
-                  </Form>
-                </td>
+                <RetryCell id={row.id} what={`change ${row.id}`} />
               </tr>
             ))}
           </tbody>
