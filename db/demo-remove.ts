@@ -1,12 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
-import path from "node:path";
 import { and, count, desc, eq, inArray, isNotNull, isNull, like } from "drizzle-orm";
 import { verifyPassword } from "#app/features/auth/password.server.ts";
 import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { createDb, type Db } from "./client.server.ts";
-import { startEmbeddedPostgres } from "./embedded.ts";
+import { runningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
 import { ensureDatabase, runMigrations } from "./migrate.ts";
 import { sessions, users } from "./schema/index.ts";
 import { startedDirectly } from "./script.ts";
@@ -139,24 +137,6 @@ export function removalSummary(result: DemoRemoval): string {
   return lines.join("\n");
 }
 
-/** The pid of a PostgreSQL already running on this data directory (npm start), or null. */
-async function runningPostgres(dataDir: string): Promise<number | null> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(dataDir, "postgres", "postmaster.pid"), "utf8");
-  } catch {
-    return null;
-  }
-  const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
-
 /** `npm run demo:remove`: on DATABASE_URL, or else the embedded PostgreSQL under DATA_DIR (stop npm start first). */
 export async function main(): Promise<number> {
   const stops: Array<() => Promise<void>> = [];
@@ -164,7 +144,7 @@ export async function main(): Promise<number> {
     const env = parseEnv(process.env);
     let url = env.DATABASE_URL;
     if (!url) {
-      const running = await runningPostgres(env.DATA_DIR);
+      const running = await runningEmbeddedPostgres(env.DATA_DIR);
       if (running) {
         console.error(`demo:remove: the embedded PostgreSQL in ${env.DATA_DIR} is running (pid ${running}): stop npm start first, or set DATABASE_URL.`);
         return 2;

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, stat } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { userInfo } from "node:os";
@@ -106,4 +106,22 @@ export async function startEmbeddedPostgres(options: {
       await pg.stop();
     },
   };
+}
+
+/** The pid of an embedded PostgreSQL already running on this data directory (npm start), or null: scripts refuse to start a second one on it. */
+export async function runningEmbeddedPostgres(dataDir: string): Promise<number | null> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(dataDir, "postgres", "postmaster.pid"), "utf8");
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
 }

@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
 import { createDb } from "#db/client.server.ts";
-import { startEmbeddedPostgres } from "#db/embedded.ts";
+import { runningEmbeddedPostgres, startEmbeddedPostgres } from "#db/embedded.ts";
 import { ensureDatabase, runMigrations } from "#db/migrate.ts";
 import { ImportInputError, importStackExchange, SpaceNotFoundError } from "./importer.ts";
 import { startedDirectly } from "../../db/script.ts";
@@ -51,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     const env = parseEnv(process.env);
     if (env.DATABASE_URL) url = env.DATABASE_URL;
     else {
-      const running = await runningPostgres(env.DATA_DIR);
+      const running = await runningEmbeddedPostgres(env.DATA_DIR);
       if (running) {
         console.error(`The embedded PostgreSQL in ${env.DATA_DIR} is running (pid ${running}): stop npm start first, or set DATABASE_URL.`);
         return 2;
@@ -97,24 +95,6 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await db.close();
     for (const stop of stops.reverse()) await stop();
-  }
-}
-
-/** The pid of a PostgreSQL already running on this data directory (npm start), or null. */
-async function runningPostgres(dataDir: string): Promise<number | null> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(dataDir, "postgres", "postmaster.pid"), "utf8");
-  } catch {
-    return null;
-  }
-  const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
   }
 }
 
