@@ -68,3 +68,9 @@ export async function readForm(request: Request): Promise<FormData> {
   for (const [key, value] of formData) clean.append(key.replaceAll("\0", ""), typeof value === "string" ? value.replaceAll("\0", "") : value);
   return clean;
 }
+
+/** A list's `?page=`: a whole number from 1 to 100,000, else the first page (a bad link is no error). */
+export function pageParam(url: URL): number {
+  const page = Number(url.searchParams.get("page") ?? "1");
+  return Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1;
+}

@@ -2,7 +2,7 @@ import { Form, data, href } from "react-router";
 import type { Route } from "./+types/search";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { checkIndexes, deadLetters, retryDeadLetters, searchHealth } from "#app/features/search/admin.server.ts";
-import { readForm } from "#app/lib/forms.ts";
+import { pageParam, readForm } from "#app/lib/forms.ts";
 import { Button } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { FormError, Notice } from "#app/components/form.tsx";
@@ -12,11 +12,6 @@ import { meiliClient } from "#search/client.server.ts";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Search · Admin · Commons" }];
-}
-
-function pageParam(url: URL): number {
-  const page = Number(url.searchParams.get("page") ?? "1");
-  return Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1;
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {

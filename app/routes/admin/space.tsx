@@ -6,7 +6,7 @@ import { isMemberIntent, memberAction } from "#app/features/spaces/member-action
 import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { SpaceSchema } from "#app/features/spaces/space-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { type FormFailure, parseForm, readForm } from "#app/lib/forms.ts";
+import { type FormFailure, pageParam, parseForm, readForm } from "#app/lib/forms.ts";
 import { FormError, Notice } from "#app/components/form.tsx";
 import { VisibilityBadge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
@@ -23,7 +23,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireAdmin(context, request);
   const url = new URL(request.url);
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
+  const page = pageParam(url);
   const view = await spaceForManager(context.db, actor, params.slug, page);
   const notice = url.searchParams.has("created") ? "Space created. Add its members and moderators below." : url.searchParams.has("saved") ? "Space saved." : null;
   return { ...view, notice };

@@ -9,7 +9,7 @@ import { Card } from "#app/components/card.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { AddMemberForm, MembersTable } from "#app/components/space-members.tsx";
-import { readForm } from "#app/lib/forms.ts";
+import { pageParam, readForm } from "#app/lib/forms.ts";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `Members of ${loaderData.space.name} · Commons` : "Commons" }];
@@ -18,7 +18,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 // A space's moderators (and admins) manage its members here; everyone else gets the 404.
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
+  const page = pageParam(new URL(request.url));
   return spaceForManager(context.db, actor, params.slug, page);
 }
 
