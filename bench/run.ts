@@ -400,12 +400,12 @@ async function pickTargets(db: Db, memberEmail: string) {
       and not exists (select 1 from idea_owners o join users u on u.id = o.user_id where o.idea_id = i.id and o.state = 'accepted' and u.email = ${memberEmail})
     order by md5(i.id::text || 'vote') limit ${ROTATE}`);
   if (votable.length === 0) throw new Error(`campaign ${voting.id} has no idea the member can vote for`);
-  // A question's history with several edits, as a moderator reads it (with the redaction forms).
+  // An edited question's history (generated posts have at most one edit), as an admin reads it with the redaction forms.
   const [history] = await db.execute<{ id: number; revisions: number }>(sql`
     select p.id, p.revision_count as revisions from posts p join spaces s on s.id = p.space_id
-    where p.type = 'question' and p.deleted_at is null and s.visibility = 'open' and p.revision_count >= 3
+    where p.type = 'question' and p.deleted_at is null and s.visibility = 'open' and p.revision_count >= 2
     order by p.revision_count desc, md5(p.id::text) limit 1`);
-  if (!history) throw new Error("no question with 3 or more revisions in an open space");
+  if (!history) throw new Error("no edited question in an open space");
   // Mailed links as their reader opens them: a password reset and an address confirmation (the
   // loaders only look the token up; the rows end well within the reset link's hour).
   const [member] = await db.select({ id: users.id }).from(users).where(eq(users.email, memberEmail));

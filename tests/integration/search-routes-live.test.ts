@@ -5,6 +5,7 @@ import { campaigns, outbox } from "#db/schema/index.ts";
 import { deletePost } from "#app/features/qa/edit.server.ts";
 import { recordReputation } from "#app/features/reputation/ledger.server.ts";
 import type { PersonHit, SearchOutcome } from "#app/features/search/search-params.ts";
+import { liveHits } from "#app/features/search/search.server.ts";
 import { updateSpace } from "#app/features/spaces/spaces.server.ts";
 import { deactivateUser } from "#app/features/users/admin-users.server.ts";
 import { loader as apiSearchLoader } from "#app/routes/api/search.ts";
@@ -240,5 +241,13 @@ describe("ideas through the routes", () => {
     const page = async (user: { id: number }) => ok(((await call(searchPageLoader, user, "/search?q=frobulator")).answer as Page).data.outcome);
     expect(keys(await page(insider))).toEqual([`idea:${id}`]);
     expect((await page(outsider)).total).toBe(0);
+  });
+});
+
+describe("liveHits", () => {
+  test("ids PostgreSQL cannot hold (an index could carry anything) match nothing and fail nothing", async () => {
+    const reader = await createUser(t.db);
+    const live = await liveHits(t.db, reader, { question: [0, -1, 2 ** 40], idea: [1.5], person: [Number.NaN] });
+    expect([live.question.size, live.idea.size, live.person.size]).toEqual([0, 0, 0]);
   });
 });

@@ -111,9 +111,11 @@ export async function canEditTag(db: Db | Tx, actor: ReputationActor, tagId: num
     select exists (
       select 1 from ${spaceTags} st
       left join ${spaceMembers} m on m.space_id = st.space_id and m.user_id = ${actor.id}
+      -- The editor's events read once, summed per space (not once per space the tag is used in).
+      left join (select e.space_id, sum(e.delta) as earned from ${reputationEvents} e where e.user_id = ${actor.id} group by e.space_id) r
+        on r.space_id = st.space_id
       where st.tag_id = ${tagId} and st.question_count > 0 and ${inVisibleSpace(actor, sql`st.space_id`)}
-        and (m.role = 'moderator'
-          or coalesce((select sum(e.delta) from ${reputationEvents} e where e.user_id = ${actor.id} and e.space_id = st.space_id), 0) >= ${threshold})
+        and (m.role = 'moderator' or coalesce(r.earned, 0) >= ${threshold})
     ) as allowed`);
   return Boolean(row?.allowed);
 }

@@ -343,9 +343,11 @@ type LiveIds = { question: number[]; idea: number[]; person: number[] };
 /** Per kind, the hits PostgreSQL still has for the actor: the space of a question or an idea, the reputation of a person as the actor sees it. */
 type Live = { question: Map<number, number>; idea: Map<number, number>; person: Map<number, number> };
 
+/** Ids as PostgreSQL can hold them (an index could carry anything): the rest match nothing. */
+const rowIds = (ids: number[]): number[] => ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647);
 const idList = (ids: number[]): SQL =>
   sql.join(
-    ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647).map((id) => sql`${id}`),
+    ids.map((id) => sql`${id}`),
     sql`, `,
   );
 
@@ -357,6 +359,7 @@ const idList = (ids: number[]): SQL =>
  */
 export async function liveHits(db: Db, actor: Actor, ids: LiveIds): Promise<Live> {
   const live: Live = { question: new Map(), idea: new Map(), person: new Map() };
+  ids = { question: rowIds(ids.question), idea: rowIds(ids.idea), person: rowIds(ids.person) };
   const parts: SQL[] = [];
   if (ids.question.length > 0) {
     parts.push(sql`select 'question' as kind, p.id, p.space_id as value from posts p
