@@ -1,5 +1,6 @@
 import { pruneSignInAttempts } from "../app/features/auth/rate-limit.server.ts";
 import { deleteExpiredSessions } from "../app/features/auth/session.server.ts";
+import { prunePendingAccounts } from "../app/features/auth/verification.server.ts";
 import { pruneMail } from "../app/features/mail/mailer.server.ts";
 import { pruneViews } from "../app/features/qa/question-page.server.ts";
 import type { Db } from "../db/client.server.ts";
@@ -11,8 +12,8 @@ const HOUR = 60 * 60 * 1000;
 /**
  * Deletes what no request will ever read again: expired sessions, sign-in attempts older than
  * any limit window, question views older than the hour in which a view counts once, and search
- * outbox rows indexed more than a day ago, mail sent more than a day ago (its links hold tokens) and
- * dead mail a month old. Idempotent deletes, so several instances may run it at
+ * outbox rows indexed more than a day ago, mail sent more than a day ago (its links hold tokens),
+ * dead mail a month old, and pending accounts nobody proved within a week. Idempotent deletes, so several instances may run it at
  * once. Runs a minute after start, then hourly; a failure is logged and retried on the next round.
  */
 export function startHousekeeping(db: Db, log: Logger, everyMs = HOUR): () => void {
@@ -23,7 +24,8 @@ export function startHousekeeping(db: Db, log: Logger, everyMs = HOUR): () => vo
       const views = await pruneViews(db);
       const outbox = await pruneOutbox(db);
       const mail = await pruneMail(db);
-      if (sessions + attempts + views + outbox + mail > 0) log.info({ sessions, attempts, views, outbox, mail }, "housekeeping: deleted expired rows");
+      const pending = await prunePendingAccounts(db);
+      if (sessions + attempts + views + outbox + mail + pending > 0) log.info({ sessions, attempts, views, outbox, mail, pending }, "housekeeping: deleted expired rows");
     } catch (error) {
       log.warn({ err: error }, "housekeeping failed; it runs again later");
     }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
 import { enqueueMail } from "#app/features/mail/outbox.server.ts";
@@ -84,4 +84,21 @@ export async function confirmEmail(
     });
     return { ok: true as const, user: user!, token: sessionToken, session };
   });
+}
+
+/** How long a pending account waits for its address to be proven before housekeeping deletes it. */
+export const PENDING_ACCOUNT_DAYS = 7;
+
+/**
+ * Deletes pending accounts nobody proved within PENDING_ACCOUNT_DAYS of their last sign-up (their
+ * links expired after a day). They could do nothing, so nothing of theirs is lost: their links go
+ * with them (cascade) and their unsent mail forgets them. A later sign-up starts afresh.
+ */
+export async function prunePendingAccounts(db: Db, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - PENDING_ACCOUNT_DAYS * 86_400_000);
+  const rows = await db
+    .delete(users)
+    .where(and(isNull(users.emailVerifiedAt), lt(users.updatedAt, before), lt(users.createdAt, before)))
+    .returning({ id: users.id });
+  return rows.length;
 }
