@@ -15,7 +15,9 @@ try {
   const commons = await startCommons({ mode });
   // Installed before the banner, which is what tells a person (or a test) that Ctrl-C now stops cleanly.
   stopOnSignals(async (signal) => {
-    process.stdout.write(`\n  ${signal}: stopping Commons, Meilisearch and PostgreSQL...\n`);
+    // Names what this start runs itself: with SMTP_URL set there is no MailDev to stop.
+    const embedded = [commons.embedded.maildev && "MailDev", commons.embedded.meili && "Meilisearch", commons.embedded.postgres && "PostgreSQL"].filter(Boolean);
+    process.stdout.write(`\n  ${signal}: stopping ${["Commons", ...embedded].join(", ").replace(/, ([^,]*)$/, " and $1")}...\n`);
     await commons.stop();
   });
 
