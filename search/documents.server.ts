@@ -28,6 +28,12 @@ export interface QuestionDocument {
   /** PostgreSQL's updated_at in milliseconds: lets a reconcile compare versions. */
   version: number;
   answers: string[];
+  /**
+   * The id of each of `answers`, in the same order: search checks them against PostgreSQL, so an
+   * answer deleted a moment ago neither matches nor shows in a snippet before the relay re-reads
+   * its question.
+   */
+  answerIds: number[];
 }
 
 export interface PersonDocument {
@@ -97,13 +103,13 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(inArray(posts.id, ids), eq(posts.type, "question"), isNull(posts.deletedAt)));
 
-  const answersByQuestion = new Map<number, string[]>();
+  const answersByQuestion = new Map<number, { ids: number[]; bodies: string[] }>();
   if (rows.length > 0) {
     const questionIds = rows.map((r) => r.id);
     // The accepted answer first, then the best by score; at most TOP_ANSWERS + 1 per question.
-    const answers = await db.execute<{ question_id: number; body: string }>(sql`
-      select question_id, body from (
-        select a.parent_id as question_id, left(a.body, ${ANSWER_LIMIT}) as body,
+    const answers = await db.execute<{ question_id: number; id: number; body: string }>(sql`
+      select question_id, id, body from (
+        select a.parent_id as question_id, a.id, left(a.body, ${ANSWER_LIMIT}) as body,
                row_number() over (partition by a.parent_id order by (a.id = q.accepted_answer_id) desc, a.score desc, a.id) as rank,
                a.id = q.accepted_answer_id as accepted
         from posts a join posts q on q.id = a.parent_id
@@ -113,8 +119,9 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
       where rank <= ${TOP_ANSWERS} or accepted
       order by question_id, rank`);
     for (const a of answers) {
-      const list = answersByQuestion.get(Number(a.question_id)) ?? [];
-      list.push(a.body);
+      const list = answersByQuestion.get(Number(a.question_id)) ?? { ids: [], bodies: [] };
+      list.ids.push(Number(a.id));
+      list.bodies.push(a.body);
       answersByQuestion.set(Number(a.question_id), list);
     }
   }
@@ -137,7 +144,8 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
       createdAt: seconds(r.createdAt),
       lastActivityAt: seconds(r.lastActivityAt),
       version: r.updatedAt.getTime(),
-      answers: answersByQuestion.get(r.id) ?? [],
+      answers: answersByQuestion.get(r.id)?.bodies ?? [],
+      answerIds: answersByQuestion.get(r.id)?.ids ?? [],
     }),
   );
   const found = new Set(upserts.map((d) => d.id));

@@ -180,6 +180,31 @@ describe("search checks PostgreSQL before showing a hit", () => {
     expect(keys(await page(await createUser(t.db, {}, "admin"), "q=vortigaunt"))).toEqual([`question:${kept}`]);
   });
 
+  test("a deleted answer stops matching and leaves snippets at once: a question found only through it drops out", async () => {
+    const asker = await createUser(t.db);
+    const moderator = await createUser(t.db, {}, "moderator");
+    const reader = await createUser(t.db);
+    const space = await createSpace(t.db);
+    // Found only through its answer, and found through its own text as well.
+    const onlyThere = await createQuestion(t.db, { author: asker, space, title: "Which printer driver should we install?", body: "The laptops print blank pages." });
+    const answerId = await createAnswer(t.db, { author: reader, questionId: onlyThere, body: "Install the zelkova driver from the shared drive." });
+    const both = await createQuestion(t.db, { author: asker, space, title: "Is the zelkova driver signed?", body: "Security asks whether the zelkova package is signed." });
+    const otherAnswer = await createAnswer(t.db, { author: reader, questionId: both, body: "The zelkova build server signs every release." });
+    await indexAll();
+    const before = await page(reader, "q=zelkova");
+    expect(keys(before).sort()).toEqual([`question:${onlyThere}`, `question:${both}`].sort());
+
+    await deletePost(t.db, moderator, answerId);
+    await deletePost(t.db, moderator, otherAnswer);
+    // The relay has not run: the index still carries both answers' text.
+    expect(await client.index(indexName("question", "")).getDocument(onlyThere)).toMatchObject({ answerIds: [answerId] });
+
+    const after = await page(reader, "q=zelkova");
+    expect(keys(after)).toEqual([`question:${both}`]);
+    expect(JSON.stringify(after.hits)).not.toContain("build server");
+    expect((await instant(reader, "zelkova")).questions.map((q) => q.id)).toEqual([both]);
+  });
+
   test("an idea gone with its campaign and a deactivated person leave search at once", async () => {
     const admin = await createUser(t.db, {}, "admin");
     const person = await createUser(t.db, { name: "Wilhelmina Dustcart" });

@@ -180,10 +180,28 @@ const FACETS: Record<SearchType, string[]> = {
   idea: ["spaceId", "tags", "status", "authorDepartment", "campaignId", "category"],
 };
 
-type QuestionFields = Pick<QuestionDocument, "id" | "spaceId" | "title" | "tags" | "status" | "score" | "answerCount" | "authorId" | "authorName" | "createdAt">;
-type FormattedQuestion = QuestionFields & { _formatted?: { title?: string; body?: string; answers?: string[] } };
+type QuestionFields = Pick<QuestionDocument, "id" | "spaceId" | "title" | "tags" | "status" | "score" | "answerCount" | "authorId" | "authorName" | "createdAt" | "answerIds">;
+type FormattedQuestion = QuestionFields & { _formatted?: { title?: string; body?: string; answers?: string[]; tags?: string[] } };
 
-const QUESTION_FIELDS: (keyof QuestionFields)[] = ["id", "spaceId", "title", "tags", "status", "score", "answerCount", "authorId", "authorName", "createdAt"];
+const QUESTION_FIELDS: (keyof QuestionFields)[] = ["id", "spaceId", "title", "tags", "status", "score", "answerCount", "authorId", "authorName", "createdAt", "answerIds"];
+
+/**
+ * A question hit without the answers PostgreSQL says are deleted now (the index still has them
+ * until the relay re-reads the question), or null when the hit matched through those answers
+ * alone: its title, text, tags and live answers hold none of the words. A document from before
+ * answer ids were indexed keeps all its answers.
+ */
+function withoutDeletedAnswers(hit: FormattedQuestion, liveAnswers: Set<number>): FormattedQuestion | null {
+  const f = hit._formatted;
+  const ids = hit.answerIds;
+  if (!f?.answers || !ids || ids.length !== f.answers.length) return hit;
+  const kept = f.answers.filter((_, i) => liveAnswers.has(ids[i]!));
+  if (kept.length === f.answers.length) return hit;
+  const deletedMatched = f.answers.some((text, i) => !liveAnswers.has(ids[i]!) && hasMatch(text));
+  const elsewhere = hasMatch(f.title) || hasMatch(f.body) || kept.some(hasMatch) || (f.tags ?? []).some(hasMatch);
+  if (deletedMatched && !elsewhere) return null;
+  return { ...hit, _formatted: { ...f, answers: kept } };
+}
 
 function questionHit(hit: FormattedQuestion, spaceById: Map<number, VisibleSpace>): QuestionHit | null {
   const space = spaceById.get(hit.spaceId);
@@ -339,9 +357,13 @@ async function campaignTitles(db: Db, visible: VisibleSpace[], ids: number[]): P
 
 type ContentHit = Hit<Record<string, unknown>>;
 
-type LiveIds = { question: number[]; idea: number[]; person: number[] };
-/** Per kind, the hits PostgreSQL still has for the actor: the space of a question or an idea, the reputation of a person as the actor sees it. */
-type Live = { question: Map<number, number>; idea: Map<number, number>; person: Map<number, number> };
+type LiveIds = { question: number[]; idea: number[]; person: number[]; answer?: number[] };
+/**
+ * Per kind, the hits PostgreSQL still has for the actor: the space of a question or an idea, the
+ * reputation of a person as the actor sees it, and which of the answers riding in question
+ * documents are not deleted.
+ */
+type Live = { question: Map<number, number>; idea: Map<number, number>; person: Map<number, number>; answer: Map<number, number> };
 
 /** Ids as PostgreSQL can hold them (an index could carry anything): the rest match nothing. */
 const rowIds = (ids: number[]): number[] => ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647);
@@ -357,9 +379,9 @@ const idList = (ids: number[]): SQL =>
  * active employees with a proven address, with the reputation the actor may see. An id missing
  * from the answer is not shown.
  */
-export async function liveHits(db: Db, actor: Actor, ids: LiveIds): Promise<Live> {
-  const live: Live = { question: new Map(), idea: new Map(), person: new Map() };
-  ids = { question: rowIds(ids.question), idea: rowIds(ids.idea), person: rowIds(ids.person) };
+export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Live> {
+  const live: Live = { question: new Map(), idea: new Map(), person: new Map(), answer: new Map() };
+  const ids = { question: rowIds(asked.question), idea: rowIds(asked.idea), person: rowIds(asked.person), answer: rowIds(asked.answer ?? []) };
   const parts: SQL[] = [];
   if (ids.question.length > 0) {
     parts.push(sql`select 'question' as kind, p.id, p.space_id as value from posts p
@@ -368,6 +390,10 @@ export async function liveHits(db: Db, actor: Actor, ids: LiveIds): Promise<Live
   if (ids.idea.length > 0) {
     parts.push(sql`select 'idea' as kind, i.id, i.space_id as value from ideas i
       where i.id in (${idList(ids.idea)}) and ${inVisibleSpace(actor, sql`i.space_id`)}`);
+  }
+  if (ids.answer.length > 0) {
+    // Only the answers' own deletion: their question's (and its space's) is the question's check.
+    parts.push(sql`select 'answer' as kind, a.id, 0 as value from posts a where a.id in (${idList(ids.answer)}) and a.type = 'answer' and a.deleted_at is null`);
   }
   if (ids.person.length > 0) {
     parts.push(sql`select 'person' as kind, u.id, ${reputationSeenBySql(actor)} as value from users u
@@ -404,7 +430,8 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
     filter: kind === "question" ? questionFilter(visible, p) : ideaFilter(visible, p),
     sort: SORTS[p.sort][kind],
     attributesToRetrieve: kind === "question" ? QUESTION_FIELDS : IDEA_FIELDS,
-    attributesToHighlight: kind === "question" ? ["title", "body", "answers"] : ["title", "body"],
+    // Tags too, for questions: whether a hit matched anywhere but in an answer deleted since it was indexed.
+    attributesToHighlight: kind === "question" ? ["title", "body", "answers", "tags"] : ["title", "body"],
     attributesToCrop: kind === "question" ? ["body", "answers"] : ["body"],
     cropLength: SNIPPET_WORDS,
     cropMarker: CROP_MARKER,
@@ -450,16 +477,19 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
     return kind ? [{ kind, hit: h }] : [];
   });
   const personHits = people?.hits ?? [];
+  const questionHits = contentHits.filter((c) => c.kind === "question").map((c) => c.hit as unknown as FormattedQuestion);
   const live = await liveHits(db, actor, {
-    question: contentHits.filter((c) => c.kind === "question").map((c) => Number(c.hit.id)),
+    question: questionHits.map((h) => Number(h.id)),
     idea: contentHits.filter((c) => c.kind === "idea").map((c) => Number(c.hit.id)),
     person: personHits.map((h) => Number(h.id)),
+    answer: questionHits.flatMap((h) => h.answerIds ?? []),
   });
   const hits = contentHits.flatMap(({ kind, hit: h }): SearchHit[] => {
     const spaceId = live[kind].get(Number(h.id));
     if (spaceId === undefined) return [];
-    const hit =
-      kind === "question" ? questionHit({ ...(h as unknown as FormattedQuestion), spaceId }, spaceById) : ideaHit({ ...(h as unknown as FormattedIdea), spaceId }, spaceById);
+    if (kind === "idea") return [ideaHit({ ...(h as unknown as FormattedIdea), spaceId }, spaceById)].flatMap((hit) => (hit ? [hit] : []));
+    const question = withoutDeletedAnswers(h as unknown as FormattedQuestion, new Set(live.answer.keys()));
+    const hit = question ? questionHit({ ...question, spaceId }, spaceById) : null;
     return hit ? [hit] : [];
   });
   // Federated search counts every match (it is not capped at the index's maxTotalHits); the
