@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { startListenWorker } from "#db/listen-worker.ts";
+import { type QueueHealth, queueHealth, retryDeadRows } from "#db/outbox-queue.ts";
 import { outbox } from "#db/schema/index.ts";
 import { ideaDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
 import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
@@ -208,29 +209,14 @@ export function startRelay(
 }
 
 /** Puts dead rows (all, or the given ones) back to pending, with a fresh count of attempts. */
-export async function retryDead(db: Db, ids?: number[]): Promise<number> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: "pending", attempts: 0, availableAt: sql`now()`, lastError: null })
-    .where(ids ? and(eq(outbox.status, "dead"), inArray(outbox.id, ids)) : eq(outbox.status, "dead"))
-    .returning({ id: outbox.id });
-  return rows.length;
+export function retryDead(db: Db, ids?: number[]): Promise<number> {
+  return retryDeadRows(db, outbox, ids);
 }
 
-export interface OutboxHealth {
-  pending: number;
-  dead: number;
-  /** Seconds since the oldest pending row was written; 0 when none is pending. */
-  oldestPendingSeconds: number;
-}
+export type OutboxHealth = QueueHealth;
 
-export async function outboxHealth(db: Db): Promise<OutboxHealth> {
-  const [row] = await db.execute<{ pending: number; dead: number; oldest: number | null }>(sql`
-    select count(*) filter (where status = 'pending')::int as pending,
-           count(*) filter (where status = 'dead')::int as dead,
-           extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
-    from outbox where status <> 'done'`);
-  return { pending: row?.pending ?? 0, dead: row?.dead ?? 0, oldestPendingSeconds: Math.max(0, Math.floor(row?.oldest ?? 0)) };
+export function outboxHealth(db: Db): Promise<OutboxHealth> {
+  return queueHealth(db, outbox);
 }
 
 /** Done rows are only history: housekeeping deletes those processed more than `olderThanHours` ago. */

@@ -4,6 +4,7 @@ import { Button } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { AlertIcon, CheckCircleIcon } from "#app/components/icons.tsx";
 import { plural } from "#app/lib/plural.ts";
+import type { QueueHealth } from "#db/outbox-queue.ts";
 
 /**
  * What the admin pages of both outboxes (Admin → Search's relay, Admin → Mail's mailer) show
@@ -12,7 +13,6 @@ import { plural } from "#app/lib/plural.ts";
 
 export type QueueTone = "ok" | "busy" | "warning" | "failing";
 export type QueueSummary = { tone: QueueTone; text: string };
-export type QueueHealth = { pending: number; dead: number; oldestPendingSeconds: number };
 
 export const TONE_STYLES: Record<QueueTone, string> = {
   ok: "border-green-200 bg-green-50 text-green-800",

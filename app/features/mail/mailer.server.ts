@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Db } from "#db/client.server.ts";
 import { startListenWorker } from "#db/listen-worker.ts";
+import { type QueueHealth, queueHealth, retryDeadRows } from "#db/outbox-queue.ts";
 import { mailOutbox } from "#db/schema/index.ts";
 import { MAIL_CHANNEL } from "./outbox.server.ts";
 
@@ -211,29 +212,15 @@ export function startMailer(
 
 /** Puts dead mail (all, or the given rows) back in the queue with a fresh count of attempts. */
 export async function retryDeadMail(db: Db, ids?: number[]): Promise<number> {
-  const rows = await db
-    .update(mailOutbox)
-    .set({ status: "pending", attempts: 0, availableAt: sql`now()`, lastError: null })
-    .where(ids ? and(eq(mailOutbox.status, "dead"), inArray(mailOutbox.id, ids)) : eq(mailOutbox.status, "dead"))
-    .returning({ id: mailOutbox.id });
-  if (rows.length > 0) await db.execute(sql`select pg_notify(${MAIL_CHANNEL}, '')`);
-  return rows.length;
+  const moved = await retryDeadRows(db, mailOutbox, ids);
+  if (moved > 0) await db.execute(sql`select pg_notify(${MAIL_CHANNEL}, '')`);
+  return moved;
 }
 
-export interface MailHealth {
-  pending: number;
-  dead: number;
-  /** Seconds since the oldest pending mail was written; 0 when none is pending. */
-  oldestPendingSeconds: number;
-}
+export type MailHealth = QueueHealth;
 
-export async function mailHealth(db: Db): Promise<MailHealth> {
-  const [row] = await db.execute<{ pending: number; dead: number; oldest: number | null }>(sql`
-    select count(*) filter (where status = 'pending')::int as pending,
-           count(*) filter (where status = 'dead')::int as dead,
-           extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
-    from ${mailOutbox} where status <> 'done'`);
-  return { pending: row?.pending ?? 0, dead: row?.dead ?? 0, oldestPendingSeconds: Math.max(0, Math.floor(row?.oldest ?? 0)) };
+export function mailHealth(db: Db): Promise<MailHealth> {
+  return queueHealth(db, mailOutbox);
 }
 
 export interface DeadMail {
