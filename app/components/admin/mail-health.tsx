@@ -60,6 +60,8 @@ export function DeadMailTable({
               <tr key={row.id} className="align-top">
                 <td className="px-5 py-3 break-all">{row.to}</td>
                 <td className="px-5 py-3 font-mono text-xs">{row.template}</td>
+                <td className="max-w-xs px-5 py-3">{row.subject}</td>
+                <td className="px-5 py-3 text-right tabular-nums">{row.attempts}</td>
                 <LastErrorCell error={row.lastError} />
                 <td className="px-5 py-3 whitespace-nowrap text-slate-600">
                   <RelativeTime date={row.createdAt} now={now} />
