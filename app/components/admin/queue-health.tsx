@@ -88,3 +88,26 @@ export function RetryCell({ id, what }: { id: number; what: string }) {
     </td>
   );
 }
+
+/** The dead letters of a queue in a card, with Retry all while there are any. */
+export function DeadLettersCard({ description, total, children }: { description: string; total: number; children: ReactNode }) {
+  return (
+    <CardSection
+      className="mt-6"
+      title="Dead letters"
+      titleId="dead-letters"
+      description={description}
+      actions={
+        total > 0 ? (
+          <Form method="post">
+            <Button name="intent" value="retry-all" size="sm">
+              Retry all
+            </Button>
+          </Form>
+        ) : null
+      }
+    >
+      {children}
+    </CardSection>
+  );
+}

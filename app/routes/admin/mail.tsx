@@ -1,12 +1,11 @@
-import { Form, data, href } from "react-router";
+import { data, href } from "react-router";
 import type { Route } from "./+types/mail";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { deadMailPage, mailHealth, retryDeadMail } from "#app/features/mail/mailer.server.ts";
 import { pageParam, readForm } from "#app/lib/forms.ts";
-import { Button } from "#app/components/button.tsx";
-import { CardSection } from "#app/components/card.tsx";
 import { Notice } from "#app/components/form.tsx";
 import { DeadMailTable, MailQueuePanel } from "#app/components/admin/mail-health.tsx";
+import { DeadLettersCard } from "#app/components/admin/queue-health.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 
 export function meta(_: Route.MetaArgs) {
@@ -42,23 +41,9 @@ export default function AdminMail({ loaderData, actionData }: Route.ComponentPro
       <PageHeader title="Mail" description="Whether the mail the app writes reaches the SMTP server, and what to do when it does not." />
       {actionData ? <Notice message={actionData.notice} /> : null}
       <MailQueuePanel health={health} />
-      <CardSection
-        className="mt-6"
-        title="Dead letters"
-        titleId="dead-letters"
-        description="Mail the mailer gave up on after repeated failures. Fix the cause (the error says what: a wrong SMTP_URL, a relay refusing the sender), then retry."
-        actions={
-          dead.total > 0 ? (
-            <Form method="post">
-              <Button name="intent" value="retry-all" size="sm">
-                Retry all
-              </Button>
-            </Form>
-          ) : null
-        }
-      >
+      <DeadLettersCard total={dead.total} description="Mail the mailer gave up on after repeated failures. Fix the cause (the error says what: a wrong SMTP_URL, a relay refusing the sender), then retry.">
         <DeadMailTable dead={dead} now={now} pageHref={pageHref} />
-      </CardSection>
+      </DeadLettersCard>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { Button } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { FormError, Notice } from "#app/components/form.tsx";
 import { DeadLetterTable, MeiliPanel, OutboxPanel } from "#app/components/admin/search-health.tsx";
+import { DeadLettersCard } from "#app/components/admin/queue-health.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { meiliClient } from "#search/client.server.ts";
 
@@ -56,23 +57,9 @@ export default function AdminSearch({ loaderData, actionData }: Route.ComponentP
         <OutboxPanel health={health.outbox} summary={health.summary} />
         <MeiliPanel status={health.meili} />
       </div>
-      <CardSection
-        className="mt-6"
-        title="Dead letters"
-        titleId="dead-letters"
-        description="Changes the relay gave up on after repeated failures. Fix the cause (the error says what), then retry: the relay indexes the item as it is now."
-        actions={
-          dead.total > 0 ? (
-            <Form method="post">
-              <Button name="intent" value="retry-all" size="sm">
-                Retry all
-              </Button>
-            </Form>
-          ) : null
-        }
-      >
+      <DeadLettersCard total={dead.total} description="Changes the relay gave up on after repeated failures. Fix the cause (the error says what), then retry: the relay indexes the item as it is now.">
         <DeadLetterTable dead={dead} now={now} pageHref={pageHref} />
-      </CardSection>
+      </DeadLettersCard>
       <CardSection
         className="mt-6"
         title="Index check"
