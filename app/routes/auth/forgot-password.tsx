@@ -1,35 +1,16 @@
-import { data, Form, href, Link } from "react-router";
+import { Form, href, Link } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { AuthCard, linkClass } from "#app/components/auth-card.tsx";
 import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
+import { requestMailedLink } from "#app/features/auth/link-request.server.ts";
 import { requestPasswordReset } from "#app/features/auth/password-reset.server.ts";
-import { EmailOnlySchema } from "#app/features/auth/schemas.ts";
-import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Forgot your password? · Commons" }];
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const parsed = parseForm(EmailOnlySchema, await readForm(request));
-  if (!parsed.ok) return data(parsed, { status: 400 });
-  const result = await requestPasswordReset(context.db, parsed.data.email, {
-    clientAddress: context.clientAddress,
-  });
-  if (!result.ok) {
-    context.log.warn(
-      {
-        clientAddress: context.clientAddress,
-        retryAfterMinutes: result.retryAfterMinutes,
-      },
-      "password reset refused: rate limit",
-    );
-    return data(formFailure(parsed.values, {}, result.message), {
-      status: result.status,
-    });
-  }
-  // The same answer whether or not the address has an account.
-  return { sent: parsed.data.email };
+  return requestMailedLink(request, context, requestPasswordReset, "password reset refused: rate limit");
 }
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {

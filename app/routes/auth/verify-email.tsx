@@ -1,10 +1,9 @@
-import { data, Form, href, Link } from "react-router";
+import { Form, href, Link } from "react-router";
 import type { Route } from "./+types/verify-email";
 import { AuthCard, linkClass } from "#app/components/auth-card.tsx";
 import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
-import { EmailOnlySchema } from "#app/features/auth/schemas.ts";
+import { requestMailedLink } from "#app/features/auth/link-request.server.ts";
 import { resendVerification } from "#app/features/auth/verification.server.ts";
-import { formFailure, parseForm, readForm } from "#app/lib/forms.ts";
 
 // Asking for a new confirmation link (from the sign-up's "check your inbox", the sign-in page of a
 // pending account, or a link that no longer works).
@@ -19,24 +18,7 @@ export function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const parsed = parseForm(EmailOnlySchema, await readForm(request));
-  if (!parsed.ok) return data(parsed, { status: 400 });
-  const result = await resendVerification(context.db, parsed.data.email, {
-    clientAddress: context.clientAddress,
-  });
-  if (!result.ok) {
-    context.log.warn(
-      {
-        clientAddress: context.clientAddress,
-        retryAfterMinutes: result.retryAfterMinutes,
-      },
-      "new confirmation link refused: rate limit",
-    );
-    return data(formFailure(parsed.values, {}, result.message), {
-      status: result.status,
-    });
-  }
-  return { sent: parsed.data.email };
+  return requestMailedLink(request, context, resendVerification, "new confirmation link refused: rate limit");
 }
 
 export default function VerifyEmail({ loaderData, actionData }: Route.ComponentProps) {
