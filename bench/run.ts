@@ -548,6 +548,7 @@ try {
     await pair("campaign results", [`${campaignPath}/results`]);
     // Issue 14's pages: the signed-out pages of mailed links, a history as a moderator sees it, Admin → Mail.
     await pair("forgot-password page (signed out)", ["/forgot-password"], { cookie: undefined });
+    await pair("ask-for-a-new-confirmation-link page (signed out)", ["/verify-email"], { cookie: undefined });
     await pair("reset-password page, from the mailed link (signed out)", [targets.resetPath], { cookie: undefined });
     await pair("confirm-address page, from the mailed link (signed out)", [targets.verifyPath], { cookie: undefined });
     await pair(`revision history as an admin, with redaction forms (${targets.historyRevisions} revisions)`, [targets.historyPath], { cookie: admin });
