@@ -1,3 +1,4 @@
+import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import type { Logger } from "../server/logger.ts";
 
@@ -5,6 +6,8 @@ import type { Logger } from "../server/logger.ts";
 declare module "react-router" {
   interface AppLoadContext {
     db: Db;
+    /** The Meilisearch client (master key, 2 s timeout): server-side only, like `db`. */
+    search: Meilisearch;
     log: Logger;
     requestId: string;
     /** The client's IP (honours TRUST_PROXY); sign-in attempts are rate limited per client. */

@@ -1,8 +1,9 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, href, isRouteErrorResponse, Link } from "react-router";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, href, Link } from "react-router";
 import type { Route } from "./+types/root";
 import { getAuth } from "#app/features/auth/session.server.ts";
 import { userSummary } from "#app/features/users/actor.server.ts";
 import { publicEnv } from "#app/lib/env.server.ts";
+import { errorViewOf } from "#app/lib/error-view.ts";
 import { AppShell } from "#app/components/app-shell.tsx";
 import { buttonClass } from "#app/components/button.tsx";
 import { AlertIcon, CompassIcon } from "#app/components/icons.tsx";
@@ -11,7 +12,7 @@ import "./app.css";
 
 export function meta({ error }: Route.MetaArgs) {
   if (!error) return [{ title: "Commons" }];
-  return [{ title: `${isRouteErrorResponse(error) && error.status === 404 ? "Page not found" : "Something went wrong"} · Commons` }];
+  return [{ title: `${errorViewOf(error).title} · Commons` }];
 }
 
 /** Who is signed in (a summary, never the whole row) and the allowlisted public settings. */
@@ -50,11 +51,12 @@ export default function App() {
   return <Outlet />;
 }
 
-/** The one error boundary: a 404 page and an error page, inside the same shell as every page. */
+/** The one error boundary, inside the same shell as every page: a view per status (app/lib/error-view.ts). */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const user = useOptionalUser();
   const requestId = useRequestId();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const view = errorViewOf(error);
+  const missing = view.tone === "missing";
   const employee = user?.kind === "employee";
 
   let detail: string | null = null;
@@ -63,17 +65,13 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   return (
     <AppShell user={user}>
       <div className="mx-auto max-w-xl py-12 text-center sm:py-20">
-        <div className={`mx-auto mb-6 flex size-14 items-center justify-center rounded-full ${notFound ? "bg-brand-50 text-brand-600" : "bg-red-50 text-red-600"}`}>
-          {notFound ? <CompassIcon className="size-7" /> : <AlertIcon className="size-7" />}
+        <div className={`mx-auto mb-6 flex size-14 items-center justify-center rounded-full ${missing ? "bg-brand-50 text-brand-600" : "bg-red-50 text-red-600"}`}>
+          {missing ? <CompassIcon className="size-7" /> : <AlertIcon className="size-7" />}
         </div>
-        <p className="text-sm font-semibold text-brand-600">{notFound ? "404" : isRouteErrorResponse(error) ? error.status : "Error"}</p>
-        <h1 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{notFound ? "We can't find that page" : "Something went wrong"}</h1>
-        <p className="mt-3 text-base text-slate-600">
-          {notFound
-            ? "The link may be old, the page may have moved, or it may be in a space you are not a member of."
-            : "We couldn't finish that request. It's not something you did; please try again in a moment."}
-        </p>
-        {!notFound && requestId ? (
+        <p className="text-sm font-semibold text-brand-600">{view.label}</p>
+        <h1 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{view.heading}</h1>
+        <p className="mt-3 text-base text-slate-600">{view.text}</p>
+        {view.reference && requestId ? (
           <p className="mt-3 text-sm text-slate-500">
             If it keeps happening, give your administrator this reference: <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{requestId}</code>
           </p>

@@ -27,13 +27,15 @@ export default [
     route("questions/:questionId/:slug?", "routes/questions/question.tsx"),
     // Closing, flagging and the moderation queue (a static segment outranks the question's :slug).
     route("questions/:questionId/close", "routes/questions/close.tsx"),
-    route("posts/:postId/flag", "routes/posts/flag.tsx"),
+    // The social layer's pages for an item of any kind (app/features/social): flagging it, and
+    // the page a vote without JavaScript lands on when it is refused.
+    route("items/:itemId/flag", "routes/items/flag.tsx"),
+    route("items/:itemId/vote", "routes/items/vote.tsx"),
     route("comments/:commentId/flag", "routes/comments/flag.tsx"),
     route("moderation", "routes/moderation/index.tsx"),
     route("posts/:postId/edit", "routes/posts/edit.tsx"),
     route("posts/:postId/revisions", "routes/posts/revisions.tsx"),
-    // Votes and accepts: posted to by fetchers (JSON) and by plain forms (redirect back to the post).
-    route("posts/:postId/vote", "routes/posts/vote.tsx"),
+    // Accepts: posted to by fetchers (JSON) and by plain forms (redirect back to the answer).
     route("posts/:postId/accept", "routes/posts/accept.ts"),
     route("tags", "routes/tags/index.tsx"),
     route("tags/:name", "routes/tags/tag.tsx"),
@@ -49,8 +51,6 @@ export default [
     route("ideas/:ideaId", "routes/ideas/idea.tsx"),
     route("ideas/:ideaId/edit", "routes/ideas/edit.tsx"),
     route("ideas/:ideaId/history", "routes/ideas/history.tsx"),
-    // Votes: posted to by fetchers (JSON) and by plain forms (redirect back).
-    route("ideas/:ideaId/vote", "routes/ideas/vote.tsx"),
     // Search: GET form, facets and pages as links (the header box leads here).
     route("search", "routes/search.tsx"),
     route("notifications", "routes/notifications.tsx"),
@@ -79,11 +79,11 @@ export default [
   route("api/people", "routes/api/people.ts"),
   // The header search box's instant results (JSON, same rules; 503 when search is unavailable).
   route("api/search", "routes/api/search.ts"),
-  route("questions/:questionId/follow", "routes/questions/follow.ts"),
-  // Similar ideas while an idea's title is typed (JSON), the CSV export of a campaign's ideas, following an idea.
+  // Similar ideas while an idea's title is typed (JSON), the CSV export of a campaign's ideas.
   route("api/similar-ideas", "routes/api/similar-ideas.ts"),
   route("campaigns/:campaignId/ideas.csv", "routes/campaigns/ideas-csv.ts"),
-  route("ideas/:ideaId/follow", "routes/ideas/follow.ts"),
+  // Following an item of any kind (a question, an idea) or a tag: one protocol (follow-route.server.ts).
+  route("items/:itemId/follow", "routes/items/follow.ts"),
   route("tags/:name/follow", "routes/tags/follow.ts"),
   route("notifications/:notificationId", "routes/notifications/open.ts"),
 

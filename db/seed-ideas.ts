@@ -1,13 +1,15 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { addIdeaComment, answerInvitation } from "../app/features/ideas/ideas.server.ts";
-import { IdeaCommentSchema, type MergeInput, type SETTABLE_STATUSES, StatusSchema } from "../app/features/ideas/schemas.ts";
+import { answerInvitation } from "../app/features/ideas/ideas.server.ts";
+import { type MergeInput, type SETTABLE_STATUSES, StatusSchema } from "../app/features/ideas/schemas.ts";
+import { CommentSchema } from "../app/features/qa/schemas.ts";
+import { addComment } from "../app/features/social/comments.server.ts";
 import { scoreIdea } from "../app/features/ideas/scores.server.ts";
 import { castIdeaVote, recountVotes, votesUsed } from "../app/features/ideas/votes.server.ts";
 import { changeIdeaStatus, mergeIdea } from "../app/features/ideas/workflow.server.ts";
-import { createCampaign, createIdea } from "../tests/factories/ideas.ts";
+import { createCampaign, createIdea } from "./factories/ideas.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { random } from "./generate/random.ts";
-import { campaigns, ideaVotes, ideas, notifications, type users } from "./schema/index.ts";
+import { campaigns, ideas, notifications, type users, votes } from "./schema/index.ts";
 import { md, type SpaceSlug } from "./seed-content.ts";
 
 /**
@@ -722,7 +724,8 @@ export async function seedCampaigns(tx: Tx, people: Map<string, User>): Promise<
         steps.push({
           at: at(c.after, "a comment"),
           run: async () => {
-            await addIdeaComment(db, person(c.by), idOf(idea.key), IdeaCommentSchema.parse({ body: c.body }));
+            const [commented] = await tx.select({ itemId: ideas.itemId }).from(ideas).where(eq(ideas.id, idOf(idea.key)));
+            await addComment(db, person(c.by), commented!.itemId, CommentSchema.parse({ body: c.body }));
           },
         });
       }
@@ -778,8 +781,9 @@ export async function seedCampaigns(tx: Tx, people: Map<string, User>): Promise<
               if (campaign.voteBudget !== null && (await votesUsed(tx, campaignId, voter.id)) >= campaign.voteBudget) continue;
               const [already] = await tx
                 .select({ one: sql`1` })
-                .from(ideaVotes)
-                .where(and(eq(ideaVotes.ideaId, ideaId), eq(ideaVotes.userId, voter.id)));
+                .from(votes)
+                .innerJoin(ideas, eq(ideas.itemId, votes.itemId))
+                .where(and(eq(ideas.id, ideaId), eq(votes.userId, voter.id)));
               if (already) continue;
               await castIdeaVote(db, voter, ideaId);
               return;
@@ -807,17 +811,24 @@ export async function seedCampaigns(tx: Tx, people: Map<string, User>): Promise<
   await tx
     .update(notifications)
     .set({ readAt: sql`${notifications.createdAt} + interval '5 hours'` })
-    .where(and(inArray(notifications.ideaId, ids), sql`${notifications.createdAt} < now() - interval '3 days'`));
+    .where(
+      and(
+        inArray(notifications.itemId, tx.select({ itemId: ideas.itemId }).from(ideas).where(inArray(ideas.id, ids))),
+        sql`${notifications.createdAt} < now() - interval '3 days'`,
+      ),
+    );
   // recountVotes queued every idea already (vote counts are in their search documents): the relay
   // indexes the demo ideas like any others.
 
-  const [votes] = await tx.select({ n: count() }).from(ideaVotes).where(inArray(ideaVotes.campaignId, campaignIds));
-  return { campaigns: campaignIds.length, ideas: ids.length, ideaVotes: votes!.n };
+  const [voteCount] = await tx.select({ n: count() }).from(votes).innerJoin(ideas, eq(ideas.itemId, votes.itemId)).where(inArray(ideas.campaignId, campaignIds));
+  return { campaigns: campaignIds.length, ideas: ids.length, ideaVotes: voteCount!.n };
 }
 
 /**
  * Moves the rows written "now" (the seed transaction's frozen `now()`) to `at`: one statement
- * over every table an idea step writes to.
+ * over every table an idea step writes to. The social layer's tables (items, votes, comments,
+ * revisions, follows) are shared with Q&A, whose seed has already moved its own rows into the
+ * past: only the idea step's rows are still at `now()`.
  */
 async function stamp(tx: Tx, at: number): Promise<void> {
   const when = new Date(at).toISOString();
@@ -830,10 +841,11 @@ async function stamp(tx: Tx, at: number): Promise<void> {
             where created_at = now() or status_changed_at = now()),
       e as (update idea_events set created_at = ${when}::timestamptz where created_at = now()),
       o as (update idea_owners set created_at = ${when}::timestamptz where created_at = now()),
-      v as (update idea_votes set created_at = ${when}::timestamptz where created_at = now()),
-      m as (update idea_comments set created_at = ${when}::timestamptz where created_at = now()),
-      r as (update idea_revisions set created_at = ${when}::timestamptz where created_at = now()),
-      f as (update idea_follows set created_at = ${when}::timestamptz where created_at = now()),
+      t as (update items set created_at = ${when}::timestamptz where created_at = now()),
+      v as (update votes set created_at = ${when}::timestamptz, updated_at = ${when}::timestamptz where created_at = now()),
+      m as (update comments set created_at = ${when}::timestamptz, updated_at = ${when}::timestamptz where created_at = now()),
+      r as (update revisions set created_at = ${when}::timestamptz where created_at = now()),
+      f as (update follows set created_at = ${when}::timestamptz where created_at = now()),
       s as (update idea_scores set created_at = ${when}::timestamptz, updated_at = ${when}::timestamptz where created_at = now()),
       n as (update notifications set created_at = ${when}::timestamptz where created_at = now()),
       x as (update reputation_events set created_at = ${when}::timestamptz where created_at = now())

@@ -4,10 +4,10 @@ import { addComment, askQuestion, postAnswer, renderField } from "../app/feature
 import { AnswerSchema, AskSchema, CommentSchema } from "../app/features/qa/schemas.ts";
 import { castVote } from "../app/features/qa/votes.server.ts";
 import { getReputationRules, hasPrivilege } from "../app/features/reputation/rules.server.ts";
-import { createSpace, createUser } from "../tests/factories/index.ts";
+import { createSpace, createUser } from "./factories/index.ts";
 import { createDb, type Db, type Tx } from "./client.server.ts";
 import { random } from "./generate/random.ts";
-import { spaceMembers, spaces, tagFollows, tags, users } from "./schema/index.ts";
+import { follows, spaceMembers, spaces, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { seedCampaigns } from "./seed-ideas.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
@@ -234,7 +234,7 @@ async function seedQuestions(tx: Tx, people: Map<string, User>) {
     }),
   );
   const tagRows = await tx.select({ id: tags.id, name: tags.name }).from(tags);
-  await tx.insert(tagFollows).values(
+  await tx.insert(follows).values(
     Object.entries(TAG_FOLLOWERS).flatMap(([tag, names]) =>
       names.map((name) => ({ userId: person(name).id, tagId: tagRows.find((t) => t.name === tag)!.id, createdAt: new Date(now - 200 * DAY) })),
     ),
@@ -295,27 +295,33 @@ async function seedQuestions(tx: Tx, people: Map<string, User>) {
     from jsonb_to_recordset(${json(postTimes.map((t) => ({ id: t.id, at: new Date(t.at), activity: t.activity ? new Date(t.activity) : null, views: t.views ?? null })))}::jsonb)
       as v(id int, at timestamptz, activity timestamptz, views int)
     where p.id = v.id`);
-  await tx.execute(sql`update post_revisions r set created_at = p.created_at from posts p where p.id = r.post_id`);
+  await tx.execute(sql`update items i set created_at = p.created_at from posts p where p.item_id = i.id`);
+  await tx.execute(sql`update revisions r set created_at = p.created_at from posts p where p.item_id = r.item_id`);
   await tx.execute(sql`
     update comments c set created_at = v.at, updated_at = v.at
     from jsonb_to_recordset(${json(commentTimes.map((t) => ({ id: t.id, at: new Date(t.at) })))}::jsonb) as v(id int, at timestamptz)
     where c.id = v.id`);
   await tx.execute(sql`
-    update question_follows f set created_at = coalesce(
-      (select min(a.created_at) from posts a where a.parent_id = f.post_id and a.author_id = f.user_id),
-      (select q.created_at from posts q where q.id = f.post_id))`);
+    update follows f set created_at = coalesce(
+      (select min(a.created_at) from posts a where a.parent_id = q.id and a.author_id = f.user_id),
+      q.created_at)
+    from posts q
+    where q.item_id = f.item_id`);
   const acceptTimes = json(accepts.map((a) => ({ post: a.answerId, at: new Date(a.at) })));
   await tx.execute(sql`
     update reputation_events e set created_at = v.at
     from jsonb_to_recordset(${acceptTimes}::jsonb) as v(post int, at timestamptz)
-    where e.post_id = v.post and e.reason in ('answer_accepted', 'accept_given')`);
+    join posts p on p.id = v.post
+    where e.item_id = p.item_id and e.reason in ('answer_accepted', 'accept_given')`);
   // A notification is as old as what it tells about; the ones older than a few days have been read.
   await tx.execute(sql`
     update notifications n set created_at = coalesce(
       case when n.kind = 'accept' then v.at end,
       (select c.created_at from comments c where c.id = n.comment_id),
-      (select p.created_at from posts p where p.id = coalesce(n.post_id, n.question_id)))
-    from notifications n2 left join jsonb_to_recordset(${acceptTimes}::jsonb) as v(post int, at timestamptz) on v.post = n2.post_id
+      (select p.created_at from posts p where p.item_id = coalesce(n.subject_item_id, n.item_id)))
+    from notifications n2 left join (
+      select p.item_id, v.at from jsonb_to_recordset(${acceptTimes}::jsonb) as v(post int, at timestamptz) join posts p on p.id = v.post
+    ) v on v.item_id = n2.subject_item_id
     where n.id = n2.id`);
   await tx.execute(sql`update notifications set read_at = created_at + interval '5 hours' where created_at < now() - interval '3 days'`);
   // People joined Northwind well before the Q&A started.
@@ -353,7 +359,8 @@ async function seedVotes(tx: Tx, db: Db, votables: Votable[], people: Map<string
     await tx.execute(sql`
       update reputation_events e set created_at = v.at
       from jsonb_to_recordset(${JSON.stringify(times)}::jsonb) as v(post int, actor int, at timestamptz)
-      where e.post_id = v.post and e.actor_id = v.actor and e.created_at = now()`);
+      join posts p on p.id = v.post
+      where e.item_id = p.item_id and e.actor_id = v.actor and e.created_at = now()`);
     votedAt.push(...times);
     count += voters.length;
   };
@@ -377,9 +384,10 @@ async function seedVotes(tx: Tx, db: Db, votables: Votable[], people: Map<string
   }
 
   await tx.execute(sql`
-    update post_votes pv set created_at = v.at, updated_at = v.at
+    update votes pv set created_at = v.at, updated_at = v.at
     from jsonb_to_recordset(${JSON.stringify(votedAt)}::jsonb) as v(post int, actor int, at timestamptz)
-    where pv.post_id = v.post and pv.user_id = v.actor`);
+    join posts p on p.id = v.post
+    where pv.item_id = p.item_id and pv.user_id = v.actor`);
   return count;
 }
 

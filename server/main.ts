@@ -22,6 +22,7 @@ import { startEmbeddedMailDev, type EmbeddedMailDev } from "./embedded-maildev.t
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
+import { withTypedErrors } from "./route-errors.ts";
 
 const ROOT = projectRoot();
 
@@ -128,6 +129,8 @@ export async function startCommons(options: {
     // Repairs drift the outbox cannot see (an index restored from an old dump, data older than the outbox).
     const stopReconcile = startReconcileJob(db, createMeiliClient(meiliUrl, meiliKey, 60_000), log);
     stops.push(async () => stopReconcile());
+    // What requests search with: the short timeout, so a slow Meilisearch makes a page say so quickly.
+    const search = createMeiliClient(meiliUrl, meiliKey);
 
     const app = express();
     app.disable("x-powered-by");
@@ -145,11 +148,17 @@ export async function startCommons(options: {
       const devServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
       stops.push(() => devServer.close());
       app.use(devServer.middlewares);
-      build = () => devServer.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
+      // Vite hands back the same build until a file changes: convert each one once.
+      const converted = new WeakMap<ServerBuild, ServerBuild>();
+      build = async () => {
+        const loaded = (await devServer.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild;
+        if (!converted.has(loaded)) converted.set(loaded, withTypedErrors(loaded));
+        return converted.get(loaded)!;
+      };
     } else {
       // COMMONS_BUILD_DIR: the benchmark serves a build of its own (react-router.config.ts).
       const buildDir = path.resolve(ROOT, process.env.COMMONS_BUILD_DIR ?? "build");
-      build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+      build = withTypedErrors((await import(path.join(buildDir, "server/index.js"))) as ServerBuild);
       app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
       app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     }
@@ -160,6 +169,7 @@ export async function startCommons(options: {
         mode: options.mode,
         getLoadContext: (req, res) => ({
           db,
+          search,
           requestId: res.locals.requestId as string,
           log: res.locals.log as Logger,
           clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",

@@ -87,26 +87,23 @@ export function setupSearchIndexes(letter = "t"): { readonly prefix: string; rea
 }
 
 /**
- * Points the app's shared Meilisearch client (MEILI_URL, read at first use) at a loopback port
- * nothing listens on for this file, and restores the variables afterwards. Returns that URL.
+ * A Meilisearch that is down: a client on a loopback port nothing listens on, to hand the routes
+ * as `context.search` (routeContext(db, unreachable.client)). Use inside tests (made in beforeAll).
  */
-export function useUnreachableMeili(): { readonly url: string } {
-  const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
+export function useUnreachableMeili(): { readonly url: string; readonly client: Meilisearch } {
   let url = "";
+  let client: Meilisearch | undefined;
   beforeAll(async () => {
     url = `http://127.0.0.1:${await closedPort()}`;
-    process.env.MEILI_URL = url;
-    process.env.MEILI_MASTER_KEY = "unreachable-meilisearch-key";
-  });
-  afterAll(() => {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    client = createMeiliClient(url, "unreachable-meilisearch-key");
   });
   return {
     get url() {
       return url;
+    },
+    get client() {
+      if (!client) throw new Error("useUnreachableMeili: the client is made in beforeAll; use it inside tests");
+      return client;
     },
   };
 }

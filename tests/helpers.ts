@@ -1,11 +1,13 @@
 import { createServer, type AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
+import type { Meilisearch } from "meilisearch";
 import type { AppLoadContext } from "react-router";
-import { expect, vi } from "vitest";
+import { expect, inject, vi } from "vitest";
 import type { Db } from "#db/client.server.ts";
 import { posts, users } from "#db/schema/index.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { errorResponse, InputError } from "#app/lib/errors.ts";
+import { createMeiliClient } from "#search/client.server.ts";
 
 /** Small helpers the integration tests share: what a call threw, and rows read back after it. */
 
@@ -19,13 +21,21 @@ export async function thrown(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the call to throw");
 }
 
-/** The status of the `data(..., { status })` `promise` threw, or null when it resolved or threw something else. */
+/**
+ * What the server answers for `error`, thrown by a loader or action called directly: a NotFoundError
+ * or ForbiddenError becomes its `data(message, { status })`, as server/route-errors.ts makes it.
+ */
+export function answered(error: unknown): unknown {
+  return errorResponse(error) ?? error;
+}
+
+/** The status of the `data(..., { status })` (or typed error) `promise` threw, or null when it resolved or threw something else. */
 export async function thrownStatus(promise: Promise<unknown>): Promise<number | null> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  return (error as { init?: { status?: number } } | null)?.init?.status ?? null;
+  return (answered(error) as { init?: { status?: number } } | null)?.init?.status ?? null;
 }
 
 /** The InputError (a message for the form) `promise` rejected with; anything else fails the test. */
@@ -57,11 +67,24 @@ export async function requestAs(db: Db, user: { id: number } | null, path: strin
   return new Request(`http://localhost${path}`, { headers });
 }
 
-/** The context a route's loader or action gets from the server, with a logger whose `warn` a test can read. */
-export function routeContext(db: Db) {
+/**
+ * The context a route's loader or action gets from the server, with a logger whose `warn` a test
+ * can read. `search` is the run's Meilisearch unless a test passes another (useUnreachableMeili).
+ */
+export function routeContext(db: Db, search: Meilisearch = createMeiliClient(inject("meiliUrl"), inject("meiliKey"))) {
   const warn = vi.fn();
-  const context = { db, requestId: "test-request", log: { warn, info: vi.fn(), error: vi.fn() }, clientAddress: "127.0.0.1" } as unknown as AppLoadContext;
+  const context = { db, search, requestId: "test-request", log: { warn, info: vi.fn(), error: vi.fn() }, clientAddress: "127.0.0.1" } as unknown as AppLoadContext;
   return { context, warn };
+}
+
+/** A form POST to `path` from the browser of `user`: a fresh session cookie, the app's own Origin, urlencoded `fields`. */
+export async function postAs(db: Db, user: { id: number }, path: string, fields: Record<string, string>): Promise<Request> {
+  const { token } = await createSession(db, user.id);
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
 }
 
 /** A loopback port nothing listens on: one the system just handed out and took back. */

@@ -2,10 +2,10 @@ import { useFetcher, useLocation } from "react-router";
 import { BellIcon } from "./inbox-link.tsx";
 
 /**
- * A toggle button that follows or unfollows a question or a tag. With JavaScript it posts
- * through a fetcher and shows the new state at once (optimistic), rolling back if the request
- * fails; before JavaScript it is a plain form that comes back to this page. `action` is the
- * resource route (`/questions/12/follow`, `/tags/postgres/follow`).
+ * A toggle button that follows or unfollows an item (a question, an idea) or a tag. With
+ * JavaScript it posts through a fetcher and shows the new state at once (optimistic), rolling
+ * back if the request fails; before JavaScript it is a plain form that comes back to this page.
+ * `action` is the one follow protocol's route (`/items/12/follow`, `/tags/postgres/follow`).
  */
 export function FollowButton({ action, following, label = "Follow", description }: { action: string; following: boolean; label?: string; description?: string }) {
   const fetcher = useFetcher<{ following: boolean }>({ key: `follow:${action}` });

@@ -1,4 +1,47 @@
+import { data } from "react-router";
 import { type FieldErrors, type FormFailure, formFailure } from "./forms.ts";
+
+// The status a typed error answers with, under a registered symbol rather than found by
+// `instanceof`: build/start/server.js (which converts these, server/route-errors.ts) and the React
+// Router build (whose features throw them) each bundle a copy of this module.
+const HTTP_STATUS = Symbol.for("commons.httpStatus");
+
+/**
+ * Something that does not exist, or that the actor may not see: the two answer alike on purpose
+ * (a 404), so a hidden space or item gives nothing away. The message is for logs and tests; the
+ * 404 page says the same whatever it is.
+ */
+export class NotFoundError extends Error {
+  readonly [HTTP_STATUS] = 404;
+
+  constructor(message = "Not found") {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
+/**
+ * Something the actor can see but may not do (edit someone's post, score an idea they own): a 403
+ * whose message the error page shows them, so it says who may do it.
+ */
+export class ForbiddenError extends Error {
+  readonly [HTTP_STATUS] = 403;
+
+  constructor(message = "You don't have permission to do that.") {
+    super(message);
+    this.name = "ForbiddenError";
+  }
+}
+
+/**
+ * The HTTP answer for a NotFoundError or ForbiddenError that escaped a loader or action (its
+ * message as the data, for the error boundary), or undefined for anything else.
+ */
+export function errorResponse(error: unknown) {
+  const status = error instanceof Error ? (error as { [HTTP_STATUS]?: unknown })[HTTP_STATUS] : undefined;
+  if (status !== 404 && status !== 403) return undefined;
+  return data((error as Error).message, { status });
+}
 
 /**
  * A request the user can fix ("that slug is taken", "you are the last admin"): features throw it,

@@ -1,6 +1,7 @@
 import createDOMPurify, { type Config } from "dompurify";
 import { JSDOM } from "jsdom";
 import { Marked } from "marked";
+import { InputError } from "./errors.ts";
 import { MARKDOWN_MAX_DEPTH, MARKDOWN_MAX_LENGTH } from "./markdown-limits.ts";
 
 /**
@@ -114,6 +115,20 @@ export function renderMarkdown(source: string): string {
   }
   const clean = purify.sanitize(html, config) as string;
   return clean.includes("<li") ? wrapOrphanListItems(clean) : clean;
+}
+
+/**
+ * `renderMarkdown` for a form field: a text the module refuses becomes an InputError on `field`
+ * saying what to change, so the form comes back with the writer's text. Writers call it before
+ * their transaction opens.
+ */
+export function renderField(source: string, field = "body"): string {
+  try {
+    return renderMarkdown(source);
+  } catch (error) {
+    if (error instanceof MarkdownError) throw InputError.field(field, error.message);
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
+import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import journal from "#db/migrations/meta/_journal.json";
-import { env } from "./env.server.ts";
+import { meiliErrorCode } from "#search/client.server.ts";
 
 const TIMEOUT_MS = 2000;
 
@@ -21,7 +22,7 @@ async function timed(fn: () => Promise<string | undefined>): Promise<Check> {
 }
 
 /** Database reachable, every committed migration applied, Meilisearch healthy. */
-export async function readiness(db: Db) {
+export async function readiness(db: Db, search: Meilisearch) {
   const latest = journal.entries.at(-1)?.when ?? 0;
   const [database, migrations, meilisearch] = await Promise.all([
     timed(async () => {
@@ -36,15 +37,15 @@ export async function readiness(db: Db) {
       return applied >= latest ? undefined : "migrations are pending: run npm run db:migrate";
     }),
     timed(async () => {
-      const { MEILI_URL: url, MEILI_MASTER_KEY: key } = env();
-      if (!url || !key) return "MEILI_URL is not set";
       // /version needs the key, so this also proves the configured key is accepted.
-      const response = await fetch(new URL("/version", url), {
-        headers: { Authorization: `Bearer ${key}` },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      if (response.status === 401 || response.status === 403) return "MEILI_MASTER_KEY is not accepted by Meilisearch";
-      return response.ok ? undefined : `Meilisearch answered ${response.status}`;
+      try {
+        await search.getVersion();
+        return undefined;
+      } catch (error) {
+        const code = meiliErrorCode(error);
+        if (code === "invalid_api_key" || code === "missing_authorization_header") return "MEILI_MASTER_KEY is not accepted by Meilisearch";
+        throw error;
+      }
     }),
   ]);
   const ok = database.ok && migrations.ok && meilisearch.ok;

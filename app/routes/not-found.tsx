@@ -1,8 +1,8 @@
-import { data } from "react-router";
+import { NotFoundError } from "#app/lib/errors.ts";
 
 // Every URL no other route claims: the root error boundary renders the 404 page.
 export function loader() {
-  throw data(null, { status: 404 });
+  throw new NotFoundError();
 }
 
 export default function NotFound() {

@@ -3,7 +3,6 @@ import type { Route } from "./+types/search";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { hasCriteria, searchHref, searchParams, type SearchOutcome } from "#app/features/search/search-params.ts";
 import { search } from "#app/features/search/search.server.ts";
-import { meiliClient } from "#search/client.server.ts";
 import { plural } from "#app/lib/plural.ts";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { FacetSidebar } from "#app/components/search/facet-sidebar.tsx";
@@ -31,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const params = searchParams(new URL(request.url));
   const now = Date.now();
   if (!hasCriteria(params)) return data({ params, outcome: null as SearchOutcome | null, now });
-  const outcome = await search(context.db, meiliClient(), actor, params, {
+  const outcome = await search(context.db, context.search, actor, params, {
     onError: (error) => context.log.warn({ err: error }, "search unavailable: the search page says so"),
   });
   return data({ params, outcome: outcome as SearchOutcome | null, now }, { status: outcome.status === "unavailable" ? 503 : 200 });

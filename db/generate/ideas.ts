@@ -20,8 +20,11 @@ import type { Text, Writer } from "./text.ts";
  * own; votes fall while the idea took them (before it was implemented, declined or merged, and
  * while its campaign was open); in the campaign with a budget nobody holds more votes than the
  * budget on ideas that still count (not declined, not merged: `votesUsed`). `vote_count` and
- * `trending` are recounted from idea_votes in SQL once the rows are in (`recountIdeaVotes`);
+ * `trending` are recounted from the votes in SQL once the rows are in (`recountIdeaVotes`);
  * `comment_count` counts the comments not removed.
+ *
+ * Each idea's item (its comments, votes, revisions, follows and reputation events point at it) is
+ * written here too, with the id `ids.item` gives it, before the idea.
  */
 
 const MINUTE = 60_000;
@@ -154,9 +157,11 @@ export type IdeaInputs = {
   staff: number[];
   tagNames: string[];
   tagRank: (rng: Rng) => number;
-  ids: { user: (p: number) => number; space: (s: number) => number; tag: (t: number) => number };
+  ids: { user: (p: number) => number; space: (s: number) => number; tag: (t: number) => number; item: (ideaId: number) => number };
   /** The next id of reputation_events. */
   nextEvent: number;
+  /** The next id of comments (the questions' and answers' come first). */
+  nextComment: number;
 };
 
 export type IdeaCounts = { campaigns: number; ideas: number; ideaVotes: number; ideaComments: number };
@@ -167,18 +172,19 @@ export function makeIdeaTables() {
       "id", "space_id", "sponsor_id", "title", "brief", "brief_html", "categories", "criteria", "starts_at", "ends_at", "closed_at", "archived_at", "vote_budget",
       "created_at", "updated_at",
     ]),
+    items: new CopyTable("items", ["id", "kind", "space_id", "created_at"]),
     ideas: new CopyTable("ideas", [
-      "id", "campaign_id", "space_id", "author_id", "title", "body", "body_html", "category", "tags", "status", "status_reason", "status_changed_at", "merged_into_id",
+      "id", "item_id", "campaign_id", "space_id", "author_id", "title", "body", "body_html", "category", "tags", "status", "status_reason", "status_changed_at", "merged_into_id",
       "vote_count", "trending", "comment_count", "revision_count", "created_at", "updated_at",
     ]),
     owners: new CopyTable("idea_owners", ["idea_id", "user_id", "state", "invited_by_id", "merged_from_id", "created_at"]),
-    revisions: new CopyTable("idea_revisions", ["idea_id", "number", "editor_id", "title", "body", "category", "tags", "comment", "created_at"]),
+    revisions: new CopyTable("revisions", ["item_id", "number", "kind", "editor_id", "title", "body", "category", "tags", "comment", "created_at"]),
     events: new CopyTable("idea_events", ["id", "idea_id", "kind", "actor_id", "from_status", "to_status", "reason", "other_idea_id", "created_at"]),
-    comments: new CopyTable("idea_comments", ["id", "idea_id", "space_id", "author_id", "body", "body_html", "deleted_at", "created_at"]),
-    votes: new CopyTable("idea_votes", ["idea_id", "user_id", "campaign_id", "created_at"]),
-    follows: new CopyTable("idea_follows", ["user_id", "idea_id", "created_at"]),
+    comments: new CopyTable("comments", ["id", "item_id", "space_id", "author_id", "body", "body_html", "deleted_at", "deleted_by_id", "created_at", "updated_at"]),
+    votes: new CopyTable("votes", ["item_id", "user_id", "value", "created_at", "updated_at"]),
+    follows: new CopyTable("follows", ["user_id", "item_id", "created_at"]),
     voters: new CopyTable("campaign_voters", ["campaign_id", "user_id"]),
-    reputation: new CopyTable("reputation_events", ["id", "user_id", "delta", "reason", "actor_id", "post_id", "idea_id", "space_id", "tag_ids", "created_at"]),
+    reputation: new CopyTable("reputation_events", ["id", "user_id", "delta", "reason", "actor_id", "item_id", "space_id", "tag_ids", "created_at"]),
   };
 }
 
@@ -240,8 +246,9 @@ function planCampaigns(rng: Rng, count: number, first: number, latest: number): 
 }
 
 /**
- * Builds every campaign's rows. Ids start at 1 in each table (the database is empty); idea ids
- * follow the order of submission, so a merged idea's target always has a smaller id.
+ * Builds every campaign's rows. Ids start at 1 in the ideas' own tables (the database is empty),
+ * and continue after the questions' in the shared ones (items, comments, reputation events); idea
+ * ids follow the order of submission, so a merged idea's target always has a smaller id.
  */
 export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: IdeaCounts; nextEvent: number } {
   const { rng, writer, first, latest, ids } = input;
@@ -250,7 +257,7 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
   const counts: IdeaCounts = { campaigns: 0, ideas: 0, ideaVotes: 0, ideaComments: 0 };
   let nextIdea = 1;
   let nextIdeaEvent = 1;
-  let nextComment = 1;
+  let nextComment = input.nextComment;
   let nextEvent = input.nextEvent;
   const topicUses = new Map<number, number>();
 
@@ -343,7 +350,8 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
         const removedAt = at + between(rng, 1, 48) * HOUR;
         const text = writer.comment();
         if (at > latest) break;
-        t.comments.add(nextComment++, idea.id, ids.space(space), ids.user(by), text.markdown, text.html, removed ? iso(removedAt) : null, iso(at));
+        // Removed by the sponsor, who moderates the campaign.
+        t.comments.add(nextComment++, ids.item(idea.id), ids.space(space), ids.user(by), text.markdown, text.html, removed ? iso(removedAt) : null, removed ? ids.user(sponsor) : null, iso(at), iso(removed ? removedAt : at));
         if (!removed) live++;
         if (!idea.followers.has(by)) idea.followers.set(by, at);
         idea.lastTouched = Math.max(idea.lastTouched, at);
@@ -419,7 +427,7 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
         const at = idea.created + Math.min((end - idea.created) * when, soon);
         mine.add(idea.id);
         if (holds) counted++;
-        t.votes.add(idea.id, ids.user(voter), campaignId, iso(at));
+        t.votes.add(ids.item(idea.id), ids.user(voter), 1, iso(at), iso(at));
         idea.lastTouched = Math.max(idea.lastTouched, at);
       }
       if (mine.size > 0) t.voters.add(campaignId, ids.user(voter));
@@ -440,21 +448,22 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
       for (const [person, owner] of idea.owners) {
         if (owner.state !== "accepted" || person === sponsor) continue;
         if (owner.mergedFrom !== null && owner.invitedBy === sponsor && sponsorOwner?.state === "accepted") continue;
-        if (stillAccepted && !sponsorOwned(accepted.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaAccepted, "idea_accepted", null, null, idea.id, ids.space(space), tagIds, iso(Math.max(accepted.at, owner.joined)));
-        if (implemented && !sponsorOwned(implemented.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaImplemented, "idea_implemented", null, null, idea.id, ids.space(space), tagIds, iso(Math.max(implemented.at, owner.joined)));
+        if (stillAccepted && !sponsorOwned(accepted.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaAccepted, "idea_accepted", null, ids.item(idea.id), ids.space(space), tagIds, iso(Math.max(accepted.at, owner.joined)));
+        if (implemented && !sponsorOwned(implemented.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaImplemented, "idea_implemented", null, ids.item(idea.id), ids.space(space), tagIds, iso(Math.max(implemented.at, owner.joined)));
       }
     }
 
     for (const idea of list) {
       const last = idea.steps.at(-1);
       const tagNames = arrayLiteral(idea.tags.map((tag) => input.tagNames[tag]!));
-      t.ideas.add(idea.id, campaignId, ids.space(space), ids.user(idea.author), idea.title, idea.body.markdown, idea.body.html, idea.category, tagNames, idea.status,
+      t.items.add(ids.item(idea.id), "idea", ids.space(space), iso(idea.created));
+      t.ideas.add(idea.id, ids.item(idea.id), campaignId, ids.space(space), ids.user(idea.author), idea.title, idea.body.markdown, idea.body.html, idea.category, tagNames, idea.status,
         last?.reason ?? "", iso(last?.at ?? idea.created), idea.mergedInto, 0, 0, commentCounts.get(idea.id) ?? 0, 1, iso(idea.created), iso(idea.lastTouched));
-      t.revisions.add(idea.id, 1, ids.user(idea.author), idea.title, idea.body.markdown, idea.category, tagNames, "", iso(idea.created));
+      t.revisions.add(ids.item(idea.id), 1, "create", ids.user(idea.author), idea.title, idea.body.markdown, idea.category, tagNames, "", iso(idea.created));
       for (const [person, owner] of idea.owners) {
         t.owners.add(idea.id, ids.user(person), owner.state, owner.invitedBy === null ? null : ids.user(owner.invitedBy), owner.mergedFrom, iso(owner.since));
       }
-      for (const [person, since] of idea.followers) t.follows.add(ids.user(person), idea.id, iso(since));
+      for (const [person, since] of idea.followers) t.follows.add(ids.user(person), ids.item(idea.id), iso(since));
     }
     counts.ideas += list.length;
   });
@@ -464,21 +473,21 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
 /** Writes the rows, parents before children. */
 export async function writeIdeaTables(sql: postgres.TransactionSql, t: IdeaTables): Promise<number> {
   let rows = 0;
-  for (const table of [t.campaigns, t.ideas, t.owners, t.revisions, t.events, t.comments, t.votes, t.follows, t.voters, t.reputation]) rows += await table.write(sql);
+  for (const table of [t.campaigns, t.items, t.ideas, t.owners, t.revisions, t.events, t.comments, t.votes, t.follows, t.voters, t.reputation]) rows += await table.write(sql);
   return rows;
 }
 
 /**
- * Vote counts and trending weights from idea_votes, in one statement: the sum is recountVotes'
+ * Vote counts and trending weights from the ideas' votes, in one statement: the sum is recountVotes'
  * (app/features/ideas/votes.server.ts), its epoch and week written in.
  */
 export async function recountIdeaVotes(sql: postgres.TransactionSql): Promise<void> {
   await sql`
     update ideas i set vote_count = v.n, trending = v.trending
     from (
-      select v.idea_id, count(*)::int as n,
+      select v.item_id, count(*)::int as n,
         coalesce(sum(power(2::float8, extract(epoch from (v.created_at - '2026-01-01T00:00:00Z'::timestamptz)) / 604800)), 0) as trending
-      from idea_votes v group by v.idea_id
+      from votes v join ideas d on d.item_id = v.item_id group by v.item_id
     ) v
-    where v.idea_id = i.id`;
+    where v.item_id = i.item_id`;
 }

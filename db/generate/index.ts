@@ -15,6 +15,12 @@ import { Writer } from "./text.ts";
  * COPY (the feature functions would take hours). The same seed gives the same people, spaces,
  * posts, votes and ids; dates are relative to the moment of generation.
  *
+ * Every post and idea owns an item of the social layer (db/schema/social.ts). The generator
+ * writes the items itself, with ids it knows (a post's item id is the post's id, an idea's comes
+ * after the last post's), so comments, votes, revisions, follows, notifications and the ledger
+ * name their item without reading anything back; the content tables' insert trigger leaves a
+ * given item_id alone.
+ *
  * What the features keep exact as they go is exact here too: answer, comment and vote counters,
  * space_tags, follows of askers and answerers, and a reputation ledger with an event for every
  * vote and accept under the default weights. `users.reputation` and `user_tag_reputation` are
@@ -65,9 +71,9 @@ const CLOSE_REASONS = ["off_topic", "unclear", "resolved"] as const;
 
 /** The tables that hold a company, in the order of their foreign keys. */
 export const CONTENT_TABLES = [
-  "users", "spaces", "space_members", "tags", "tag_follows", "posts", "question_tags", "space_tags", "post_revisions", "comments",
-  "reputation_events", "post_votes", "user_tag_reputation", "question_follows", "notifications",
-  "campaigns", "ideas", "idea_owners", "idea_revisions", "idea_events", "idea_comments", "idea_votes", "idea_follows", "campaign_voters",
+  "users", "spaces", "space_members", "tags", "items", "posts", "question_tags", "space_tags", "revisions", "comments",
+  "reputation_events", "votes", "user_tag_reputation", "follows", "notifications",
+  "campaigns", "ideas", "idea_owners", "idea_events", "campaign_voters",
 ] as const;
 
 /** People per question (one in ten, at least 50), tags per question (one in 200, 50 to 500), campaigns (one per 10,000, at least 2). */
@@ -141,25 +147,26 @@ type Tables = ReturnType<typeof makeTables>;
 
 function makeTables() {
   return {
+    items: new CopyTable("items", ["id", "kind", "space_id", "created_at"]),
     posts: new CopyTable("posts", [
-      "id", "type", "space_id", "parent_id", "author_id", "title", "body", "body_html", "tags", "score", "upvote_count", "downvote_count",
+      "id", "item_id", "type", "space_id", "parent_id", "author_id", "title", "body", "body_html", "tags", "score", "upvote_count", "downvote_count",
       "answer_count", "comment_count", "accepted_answer_id", "view_count", "closed_at", "closed_by_id", "close_reason", "duplicate_of_id",
       "last_activity_at", "last_edited_at", "last_editor_id", "revision_count", "created_at", "updated_at",
     ]),
     questionTags: new CopyTable("question_tags", ["post_id", "tag_id"]),
-    revisions: new CopyTable("post_revisions", ["post_id", "number", "kind", "editor_id", "title", "body", "tags", "comment", "created_at"]),
-    comments: new CopyTable("comments", ["id", "post_id", "space_id", "author_id", "body", "body_html", "created_at", "updated_at"]),
-    events: new CopyTable("reputation_events", ["id", "user_id", "delta", "reason", "actor_id", "post_id", "space_id", "tag_ids", "created_at"]),
-    votes: new CopyTable("post_votes", ["post_id", "user_id", "value", "author_event_id", "voter_event_id", "created_at", "updated_at"]),
-    follows: new CopyTable("question_follows", ["user_id", "post_id", "created_at"]),
-    notifications: new CopyTable("notifications", ["user_id", "kind", "actor_id", "space_id", "question_id", "post_id", "comment_id", "read_at", "created_at"]),
+    revisions: new CopyTable("revisions", ["item_id", "number", "kind", "editor_id", "title", "body", "tags", "comment", "created_at"]),
+    comments: new CopyTable("comments", ["id", "item_id", "space_id", "author_id", "body", "body_html", "created_at", "updated_at"]),
+    events: new CopyTable("reputation_events", ["id", "user_id", "delta", "reason", "actor_id", "item_id", "space_id", "tag_ids", "created_at"]),
+    votes: new CopyTable("votes", ["item_id", "user_id", "value", "author_event_id", "voter_event_id", "created_at", "updated_at"]),
+    follows: new CopyTable("follows", ["user_id", "item_id", "created_at"]),
+    notifications: new CopyTable("notifications", ["user_id", "kind", "actor_id", "space_id", "item_id", "subject_item_id", "comment_id", "read_at", "created_at"]),
   };
 }
 
 /** Writes a batch's rows, parents before children; adds each table's loading time to `spent`. */
 async function writeTables(sql: postgres.TransactionSql, t: Tables, spent: Map<string, number>): Promise<number> {
   let rows = 0;
-  for (const table of [t.posts, t.questionTags, t.revisions, t.comments, t.events, t.votes, t.follows, t.notifications]) {
+  for (const table of [t.items, t.posts, t.questionTags, t.revisions, t.comments, t.events, t.votes, t.follows, t.notifications]) {
     const started = performance.now();
     rows += await table.write(sql);
     spent.set(table.table, (spent.get(table.table) ?? 0) + performance.now() - started);
@@ -206,7 +213,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         spaces: new CopyTable("spaces", ["id", "slug", "name", "description", "visibility", "created_at", "updated_at"]),
         members: new CopyTable("space_members", ["space_id", "user_id", "role", "created_at"]),
         tags: new CopyTable("tags", ["id", "name", "description", "description_html", "created_by_id", "created_at", "updated_at"]),
-        tagFollows: new CopyTable("tag_follows", ["user_id", "tag_id", "created_at"]),
+        tagFollows: new CopyTable("follows", ["user_id", "tag_id", "created_at"]),
       };
       for (const p of people) {
         const joined = iso(first - between(rng, 30, 900) * DAY);
@@ -246,6 +253,8 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       const earlierQuestions: number[][] = SPACES.map(() => []);
 
       let nextPost = 1;
+      /** A post's item: the same number (the items are written with the posts, ideas' after them). */
+      const postItem = (postId: number) => postId;
       let nextComment = 1;
       let nextEvent = 1;
       const counts = { answers: 0, votes: 0, comments: 0 };
@@ -277,7 +286,8 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
 
           const notify = (user: number, kind: string, actor: number, postId: number | null, commentId: number | null, when: number) => {
             if (user === actor) return;
-            t.notifications.add(userId(user), kind, userId(actor), spaceId(space), questionId, postId, commentId, latest - when > 14 * DAY ? at(when + DAY) : null, at(when));
+            const subject = postId === null || postId === questionId ? null : postItem(postId);
+            t.notifications.add(userId(user), kind, userId(actor), spaceId(space), postItem(questionId), subject, commentId, latest - when > 14 * DAY ? at(when + DAY) : null, at(when));
           };
           /** Votes on a post with their ledger events; returns [up, down]. */
           const vote = (postId: number, author: number, type: "question" | "answer", up: number, down: number, when: number): [number, number] => {
@@ -292,17 +302,17 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
               if (value === 1) {
                 ups++;
                 const question = type === "question";
-                t.events.add(authorEvent, userId(author), question ? WEIGHTS.questionUpvoted : WEIGHTS.answerUpvoted, question ? "question_upvoted" : "answer_upvoted", userId(voter), postId, spaceId(space), tagIdLiteral, votedAt);
+                t.events.add(authorEvent, userId(author), question ? WEIGHTS.questionUpvoted : WEIGHTS.answerUpvoted, question ? "question_upvoted" : "answer_upvoted", userId(voter), postItem(postId), spaceId(space), tagIdLiteral, votedAt);
               } else {
                 downs++;
-                t.events.add(authorEvent, userId(author), WEIGHTS.postDownvoted, "post_downvoted", userId(voter), postId, spaceId(space), tagIdLiteral, votedAt);
+                t.events.add(authorEvent, userId(author), WEIGHTS.postDownvoted, "post_downvoted", userId(voter), postItem(postId), spaceId(space), tagIdLiteral, votedAt);
                 // A downvote on an answer costs the voter a little, as on Stack Overflow.
                 if (type === "answer") {
                   voterEvent = nextEvent++;
-                  t.events.add(voterEvent, userId(voter), WEIGHTS.downvoteCast, "downvote_cast", userId(voter), postId, spaceId(space), tagIdLiteral, votedAt);
+                  t.events.add(voterEvent, userId(voter), WEIGHTS.downvoteCast, "downvote_cast", userId(voter), postItem(postId), spaceId(space), tagIdLiteral, votedAt);
                 }
               }
-              t.votes.add(postId, userId(voter), value, authorEvent, voterEvent, votedAt, votedAt);
+              t.votes.add(postItem(postId), userId(voter), value, authorEvent, voterEvent, votedAt, votedAt);
             });
             counts.votes += voters.length;
             return [ups, downs];
@@ -316,7 +326,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
               const when = Math.min(latest, after + exponential(rng, i === 0 ? 6 * HOUR : 2 * DAY));
               const text = writer.comment();
               const id = nextComment++;
-              t.comments.add(id, postId, spaceId(space), userId(by), text.markdown, text.html, at(when), at(when));
+              t.comments.add(id, postItem(postId), spaceId(space), userId(by), text.markdown, text.html, at(when), at(when));
               notify(author, "comment", by, postId, id, when);
               last = Math.max(last, when);
             }
@@ -327,11 +337,11 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
           const revise = (postId: number, author: number, title: string | null, body: string, when: number): { count: number; editedAt: number | null; editor: number | null } => {
             const blocks = body.split("\n\n");
             const edited = blocks.length > 1 && rng() < 0.12;
-            t.revisions.add(postId, 1, "create", userId(author), title, edited ? blocks.slice(0, -1).join("\n\n") : body, title === null ? "{}" : tagLiteral, "", at(when));
+            t.revisions.add(postItem(postId), 1, "create", userId(author), title, edited ? blocks.slice(0, -1).join("\n\n") : body, title === null ? "{}" : tagLiteral, "", at(when));
             if (!edited) return { count: 1, editedAt: null, editor: null };
             const editor = rng() < 0.85 ? author : pick(rng, closers);
             const editedAt = Math.min(latest, when + exponential(rng, 2 * DAY));
-            t.revisions.add(postId, 2, "edit", userId(editor), title, body, title === null ? "{}" : tagLiteral, pick(rng, EDIT_COMMENTS), at(editedAt));
+            t.revisions.add(postItem(postId), 2, "edit", userId(editor), title, body, title === null ? "{}" : tagLiteral, pick(rng, EDIT_COMMENTS), at(editedAt));
             return { count: 2, editedAt, editor };
           };
 
@@ -360,11 +370,12 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
             notify(asker, "answer", a.author, a.id, null, a.at);
             const answerActivity = Math.max(a.at, revision.editedAt ?? 0);
             activityAt = Math.max(activityAt, a.at, lastComment, revision.editedAt ?? 0);
-            answerRows.push(() =>
-              t.posts.add(a.id, "answer", spaceId(space), questionId, userId(a.author), null, a.markdown, a.html, "{}", up - down, up, down, 0, commentCount, null, 0,
+            answerRows.push(() => {
+              t.items.add(postItem(a.id), "answer", spaceId(space), at(a.at));
+              t.posts.add(a.id, postItem(a.id), "answer", spaceId(space), questionId, userId(a.author), null, a.markdown, a.html, "{}", up - down, up, down, 0, commentCount, null, 0,
                 null, null, null, null, at(answerActivity), revision.editedAt === null ? null : at(revision.editedAt), revision.editor === null ? null : userId(revision.editor),
-                revision.count, at(a.at), at(answerActivity)),
-            );
+                revision.count, at(a.at), at(answerActivity));
+            });
           });
           counts.answers += answers.length;
           const accepted = answers[acceptedIndex];
@@ -373,8 +384,8 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
             activityAt = Math.max(activityAt, acceptedAt);
             // Accepting one's own answer gives nothing (as acceptAnswer does).
             if (accepted.author !== asker) {
-              t.events.add(nextEvent++, userId(accepted.author), WEIGHTS.answerAccepted, "answer_accepted", userId(asker), accepted.id, spaceId(space), tagIdLiteral, at(acceptedAt));
-              t.events.add(nextEvent++, userId(asker), WEIGHTS.acceptGiven, "accept_given", userId(asker), accepted.id, spaceId(space), tagIdLiteral, at(acceptedAt));
+              t.events.add(nextEvent++, userId(accepted.author), WEIGHTS.answerAccepted, "answer_accepted", userId(asker), postItem(accepted.id), spaceId(space), tagIdLiteral, at(acceptedAt));
+              t.events.add(nextEvent++, userId(asker), WEIGHTS.acceptGiven, "accept_given", userId(asker), postItem(accepted.id), spaceId(space), tagIdLiteral, at(acceptedAt));
             }
             notify(accepted.author, "accept", asker, accepted.id, null, acceptedAt);
           }
@@ -396,13 +407,14 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
           }
           earlier.push(questionId);
           const views = 4 + Math.floor(exponential(rng, 45)) + up * 9 + answers.length * 7 + commentCount * 2;
-          t.posts.add(questionId, "question", spaceId(space), null, userId(asker), title, body.markdown, body.html, tagLiteral, up - down, up, down, answers.length, commentCount,
+          t.items.add(postItem(questionId), "question", spaceId(space), at(created));
+          t.posts.add(questionId, postItem(questionId), "question", spaceId(space), null, userId(asker), title, body.markdown, body.html, tagLiteral, up - down, up, down, answers.length, commentCount,
             accepted?.id ?? null, views, closed ? at(closed.at) : null, closed ? userId(closed.by) : null, closed?.reason ?? null, closed?.duplicateOf ?? null,
             at(activityAt), revision.editedAt === null ? null : at(revision.editedAt), revision.editor === null ? null : userId(revision.editor), revision.count, at(created),
             at(Math.max(created, revision.editedAt ?? 0, closed?.at ?? 0)));
           for (const row of answerRows) row();
           for (const tag of tagIdList) t.questionTags.add(questionId, tag);
-          for (const [person, since] of followers) t.follows.add(userId(person), questionId, at(since));
+          for (const [person, since] of followers) t.follows.add(userId(person), postItem(questionId), at(since));
         }
         return t;
       };
@@ -437,9 +449,11 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
 
       // Idea campaigns, after the questions: the random stream of the Q&A content is as it was.
       const ideasStarted = performance.now();
+      // Ideas' items come after the posts' (whose ids they share); their comments after the posts' comments.
+      const lastPostItem = postItem(nextPost - 1);
       const ideas = generateIdeas({
         rng, writer, questions: total, first, latest, pools, writerRank, voterRank, memberships, staff: closers, tagNames, tagRank,
-        ids: { user: userId, space: spaceId, tag: tagId }, nextEvent,
+        ids: { user: userId, space: spaceId, tag: tagId, item: (ideaId) => lastPostItem + ideaId }, nextEvent, nextComment,
       });
       const ideaRows = await writeIdeaTables(tx, ideas.tables);
       rows += ideaRows;
@@ -469,7 +483,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         from reputation_events e, unnest(e.tag_ids) as tag_id
         where e.space_id is not null
         group by e.user_id, tag_id, e.space_id`;
-      for (const table of ["users", "spaces", "tags", "posts", "comments", "reputation_events", "post_revisions", "notifications", "campaigns", "ideas", "idea_events", "idea_comments", "idea_revisions"]) {
+      for (const table of ["users", "spaces", "tags", "items", "posts", "comments", "reputation_events", "revisions", "notifications", "campaigns", "ideas", "idea_events", "follows"]) {
         await tx.unsafe(`select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 0) + 1 from ${table}), false)`);
       }
       log(`generate: derived in ${((performance.now() - deriving) / 1000).toFixed(1)} s`);

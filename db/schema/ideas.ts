@@ -14,6 +14,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
+import { items } from "./social.ts";
 import { spaces } from "./spaces.ts";
 import { users } from "./users.ts";
 
@@ -100,6 +101,12 @@ export const ideas = pgTable(
   "ideas",
   {
     id: id(),
+    /** The idea's item in the social layer (db/schema/social.ts): its comments, votes, revisions, follows. */
+    itemId: integer()
+      .notNull()
+      .references(() => items.id, { onDelete: "cascade" })
+      // Inserts leave it to the database: a trigger (migration 0008) makes the item.
+      .$defaultFn(() => sql`null`),
     campaignId: integer()
       .notNull()
       .references(() => campaigns.id, { onDelete: "cascade" }),
@@ -136,6 +143,7 @@ export const ideas = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    uniqueIndex("ideas_item_key").on(t.itemId),
     index("ideas_campaign_idx").on(t.campaignId, t.createdAt),
     index("ideas_campaign_trending_idx").on(t.campaignId, t.trending),
     index("ideas_author_idx").on(t.authorId),
@@ -165,23 +173,6 @@ export const ideaOwners = pgTable(
   (t) => [primaryKey({ columns: [t.ideaId, t.userId] }), index("idea_owners_user_idx").on(t.userId)],
 );
 
-export const ideaVotes = pgTable(
-  "idea_votes",
-  {
-    ideaId: integer()
-      .notNull()
-      .references(() => ideas.id, { onDelete: "cascade" }),
-    userId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    campaignId: integer()
-      .notNull()
-      .references(() => campaigns.id, { onDelete: "cascade" }),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.ideaId, t.userId] }), index("idea_votes_campaign_user_idx").on(t.campaignId, t.userId)],
-);
-
 export const ideaEventKindEnum = pgEnum("idea_event_kind", ["submitted", "status", "merged_in"]);
 
 /** An idea's timeline: submission, every status change with who and why, and duplicates merged into it. */
@@ -204,66 +195,6 @@ export const ideaEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("idea_events_idea_idx").on(t.ideaId, t.createdAt)],
-);
-
-export const ideaComments = pgTable(
-  "idea_comments",
-  {
-    id: id(),
-    ideaId: integer()
-      .notNull()
-      .references(() => ideas.id, { onDelete: "cascade" }),
-    spaceId: integer()
-      .notNull()
-      .references(() => spaces.id, { onDelete: "cascade" }),
-    authorId: integer()
-      .notNull()
-      .references(() => users.id),
-    body: text().notNull(),
-    bodyHtml: text().notNull(),
-    deletedAt: timestamp({ withTimezone: true }),
-    submissionKey: text(),
-    createdAt: createdAt(),
-  },
-  (t) => [index("idea_comments_idea_idx").on(t.ideaId, t.createdAt), uniqueIndex("idea_comments_author_submission_key").on(t.authorId, t.submissionKey)],
-);
-
-/** Every version of an idea's text; number 1 is the original. */
-export const ideaRevisions = pgTable(
-  "idea_revisions",
-  {
-    id: id(),
-    ideaId: integer()
-      .notNull()
-      .references(() => ideas.id, { onDelete: "cascade" }),
-    number: integer().notNull(),
-    editorId: integer()
-      .notNull()
-      .references(() => users.id),
-    title: text().notNull(),
-    body: text().notNull(),
-    category: text().notNull().default(""),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
-    comment: text().notNull().default(""),
-    /** A moderator replaced this revision's text; the original is in revision_redactions. */
-    redactedAt: timestamp({ withTimezone: true }),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex("idea_revisions_idea_number_key").on(t.ideaId, t.number)],
-);
-
-export const ideaFollows = pgTable(
-  "idea_follows",
-  {
-    userId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    ideaId: integer()
-      .notNull()
-      .references(() => ideas.id, { onDelete: "cascade" }),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.userId, t.ideaId] }), index("idea_follows_idea_idx").on(t.ideaId)],
 );
 
 /** An evaluator's private score of an idea on one of its campaign's criteria. Only the sponsor's views read them. */

@@ -1,5 +1,7 @@
 export * from "./users.ts";
 export * from "./spaces.ts";
+export * from "./tags.ts";
+export * from "./social.ts";
 export * from "./qa.ts";
 export * from "./ideas.ts";
 export * from "./search.ts";

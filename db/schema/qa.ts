@@ -8,19 +8,19 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
-  smallint,
   text,
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
-import { ideaComments, ideas } from "./ideas.ts";
+import { items } from "./social.ts";
 import { spaces } from "./spaces.ts";
+import { tags } from "./tags.ts";
 import { users } from "./users.ts";
 
 /**
- * Questions and answers share one `posts` table (as Stack Exchange does): votes, revisions,
- * comments, flags and reputation all point at a post, whatever its type. Columns that only
+ * Questions and answers share one `posts` table (as Stack Exchange does). Each post owns an item
+ * of the social layer, and its votes, revisions, comments, flags and reputation point at that item. Columns that only
  * make sense for questions are null (or zero) on answers.
  *
  * Every post carries its `space_id` (an answer copies its question's), so visibility is one
@@ -33,6 +33,12 @@ export const posts = pgTable(
   "posts",
   {
     id: id(),
+    /** The post's item in the social layer (db/schema/social.ts): its comments, votes, revisions, follows. */
+    itemId: integer()
+      .notNull()
+      .references(() => items.id, { onDelete: "cascade" })
+      // Inserts leave it to the database: a trigger (migration 0008) makes the item.
+      .$defaultFn(() => sql`null`),
     type: postTypeEnum().notNull(),
     spaceId: integer()
       .notNull()
@@ -91,6 +97,7 @@ export const posts = pgTable(
   },
   (t) => [
     uniqueIndex("posts_import_key").on(t.importKey),
+    uniqueIndex("posts_item_key").on(t.itemId),
     check("posts_title_only_on_questions", sql`(${t.type} = 'question') = (${t.title} is not null)`),
     check("posts_parent_only_on_answers", sql`(${t.type} = 'answer') = (${t.parentId} is not null)`),
     uniqueIndex("posts_author_submission_key").on(t.authorId, t.submissionKey),
@@ -107,23 +114,6 @@ export const posts = pgTable(
       .where(sql`${t.type} = 'question' and ${t.deletedAt} is null`),
     index("posts_duplicate_of_idx").on(t.duplicateOfId),
   ],
-);
-
-/** Tags are shared by all spaces; a tag's name is only shown where it is used in a visible space. */
-export const tags = pgTable(
-  "tags",
-  {
-    id: id(),
-    /** Lower case, no spaces: `[a-z0-9][a-z0-9+#.-]*`. */
-    name: text().notNull(),
-    /** Markdown, and its sanitized HTML. */
-    description: text().notNull().default(""),
-    descriptionHtml: text().notNull().default(""),
-    createdById: integer().references(() => users.id),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [uniqueIndex("tags_name_key").on(t.name)],
 );
 
 export const questionTags = pgTable(
@@ -169,125 +159,6 @@ export const spaceTags = pgTable(
   (t) => [primaryKey({ columns: [t.spaceId, t.tagId] }), index("space_tags_tag_idx").on(t.tagId)],
 );
 
-/** One vote per person per post: +1 or -1. The post's counters change in the same transaction. */
-export const postVotes = pgTable(
-  "post_votes",
-  {
-    postId: integer()
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    userId: integer()
-      .notNull()
-      .references(() => users.id),
-    value: smallint().notNull(),
-    /** The reputation events this vote caused (to the author, and to a downvoter), reversed on change. */
-    authorEventId: integer(),
-    voterEventId: integer(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.postId, t.userId] }),
-    index("post_votes_user_idx").on(t.userId),
-    check("post_votes_value", sql`${t.value} in (-1, 1)`),
-  ],
-);
-
-export const revisionKindEnum = pgEnum("revision_kind", ["create", "edit", "rollback"]);
-
-/** Every version of a question or answer; number 1 is the original. */
-export const postRevisions = pgTable(
-  "post_revisions",
-  {
-    id: id(),
-    postId: integer()
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    number: integer().notNull(),
-    kind: revisionKindEnum().notNull(),
-    editorId: integer()
-      .notNull()
-      .references(() => users.id),
-    title: text(),
-    body: text().notNull(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
-    /** Why the edit was made ("fixed the code sample"); empty for the original. */
-    comment: text().notNull().default(""),
-    /** For rollbacks: the revision number restored. */
-    rolledBackTo: integer(),
-    /** A moderator replaced this revision's text (a secret in the history); the original is in revision_redactions. */
-    redactedAt: timestamp({ withTimezone: true }),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex("post_revisions_post_number_key").on(t.postId, t.number)],
-);
-
-export const comments = pgTable(
-  "comments",
-  {
-    id: id(),
-    postId: integer()
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    /** The post's space, copied so visibility needs no join. */
-    spaceId: integer()
-      .notNull()
-      .references(() => spaces.id, { onDelete: "cascade" }),
-    authorId: integer()
-      .notNull()
-      .references(() => users.id),
-    body: text().notNull(),
-    bodyHtml: text().notNull(),
-    deletedAt: timestamp({ withTimezone: true }),
-    deletedById: integer().references(() => users.id),
-    submissionKey: text(),
-    /** Imported comments: the source item's stable key ("beer.stackexchange.com/comments/456"). */
-    importKey: text(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    index("comments_post_idx").on(t.postId, t.createdAt),
-    uniqueIndex("comments_author_submission_key").on(t.authorId, t.submissionKey),
-    uniqueIndex("comments_import_key").on(t.importKey),
-  ],
-);
-
-export const flagReasonEnum = pgEnum("flag_reason", ["spam", "rude", "needs_moderator"]);
-export const flagStatusEnum = pgEnum("flag_status", ["pending", "dismissed", "actioned"]);
-
-/** A flag on a post or a comment, waiting in the moderation queue of its space. */
-export const flags = pgTable(
-  "flags",
-  {
-    id: id(),
-    postId: integer().references(() => posts.id, { onDelete: "cascade" }),
-    commentId: integer().references(() => comments.id, { onDelete: "cascade" }),
-    spaceId: integer()
-      .notNull()
-      .references(() => spaces.id, { onDelete: "cascade" }),
-    reporterId: integer()
-      .notNull()
-      .references(() => users.id),
-    reason: flagReasonEnum().notNull(),
-    details: text().notNull().default(""),
-    status: flagStatusEnum().notNull().default("pending"),
-    handledById: integer().references(() => users.id),
-    handledAt: timestamp({ withTimezone: true }),
-    /** What the moderator did or why they dismissed it. */
-    resolution: text().notNull().default(""),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    check("flags_one_target", sql`(${t.postId} is null) <> (${t.commentId} is null)`),
-    index("flags_pending_idx").on(t.spaceId, t.createdAt).where(sql`${t.status} = 'pending'`),
-    uniqueIndex("flags_pending_post_reporter_key").on(t.postId, t.reporterId).where(sql`${t.status} = 'pending' and ${t.postId} is not null`),
-    uniqueIndex("flags_pending_comment_reporter_key")
-      .on(t.commentId, t.reporterId)
-      .where(sql`${t.status} = 'pending' and ${t.commentId} is not null`),
-  ],
-);
-
 /** The last time each person viewed a question: a view counts once per person per hour. */
 export const postViews = pgTable(
   "post_views",
@@ -301,80 +172,6 @@ export const postViews = pgTable(
     viewedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.userId] })],
-);
-
-export const questionFollows = pgTable(
-  "question_follows",
-  {
-    userId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    postId: integer()
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("question_follows_post_idx").on(t.postId)],
-);
-
-export const tagFollows = pgTable(
-  "tag_follows",
-  {
-    userId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    tagId: integer()
-      .notNull()
-      .references(() => tags.id, { onDelete: "cascade" }),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.userId, t.tagId] }), index("tag_follows_tag_idx").on(t.tagId)],
-);
-
-export const reputationReasonEnum = pgEnum("reputation_reason", [
-  "question_upvoted",
-  "answer_upvoted",
-  "post_downvoted",
-  "downvote_cast",
-  "answer_accepted",
-  "accept_given",
-  /** Reputation earned elsewhere and brought in by an importer (never capped, never reversed by votes here). */
-  "imported",
-  /** An owner's idea reached "accepted", and later "implemented" (reversed if the decision is). */
-  "idea_accepted",
-  "idea_implemented",
-]);
-
-/**
- * The reputation ledger: append only, the truth from which `users.reputation` and
- * `user_tag_reputation` are derived (and can be recomputed). Undoing something (a retracted
- * vote, an un-accept) appends an event with the opposite delta that names the one it reverses.
- */
-export const reputationEvents = pgTable(
-  "reputation_events",
-  {
-    id: id(),
-    userId: integer()
-      .notNull()
-      .references(() => users.id),
-    /** The change actually applied (0 when the daily cap swallowed it). */
-    delta: integer().notNull(),
-    reason: reputationReasonEnum().notNull(),
-    /** Who caused it (the voter, the accepter). */
-    actorId: integer().references(() => users.id),
-    postId: integer().references(() => posts.id, { onDelete: "set null" }),
-    /** Events about an idea (its owners' credit) name it here instead of a post. */
-    ideaId: integer().references(() => ideas.id, { onDelete: "set null" }),
-    /** The space and tags of the post when the event happened, for per-tag scores and visibility. */
-    spaceId: integer().references(() => spaces.id, { onDelete: "set null" }),
-    tagIds: integer().array().notNull().default(sql`'{}'::integer[]`),
-    reversesEventId: integer().references((): AnyPgColumn => reputationEvents.id),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("reputation_events_user_time_idx").on(t.userId, t.createdAt),
-    uniqueIndex("reputation_events_reverses_key").on(t.reversesEventId),
-  ],
 );
 
 /** A person's reputation per tag and space, kept exact with the ledger. */
@@ -395,49 +192,6 @@ export const userTagReputation = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.tagId, t.spaceId] }), index("user_tag_reputation_tag_idx").on(t.tagId, t.score)],
 );
 
-export const notificationKindEnum = pgEnum("notification_kind", [
-  "answer",
-  "comment",
-  "accept",
-  "mention",
-  "tag_question",
-  /** An idea's status changed (or it was merged): to its owners, voters and followers. */
-  "idea_status",
-  "idea_comment",
-  /** Someone asked this person to be a co-owner of their idea. */
-  "idea_invite",
-]);
-
-/** The in-app inbox. `space_id` is re-checked when read: losing access to a space hides its notifications. */
-export const notifications = pgTable(
-  "notifications",
-  {
-    id: id(),
-    userId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    kind: notificationKindEnum().notNull(),
-    actorId: integer().references(() => users.id),
-    spaceId: integer()
-      .notNull()
-      .references(() => spaces.id, { onDelete: "cascade" }),
-    /** The question the notification leads to, and the answer or comment it is about. */
-    questionId: integer().references(() => posts.id, { onDelete: "cascade" }),
-    /** Or the idea it leads to (exactly one of question and idea is set). */
-    ideaId: integer().references(() => ideas.id, { onDelete: "cascade" }),
-    postId: integer().references(() => posts.id, { onDelete: "cascade" }),
-    commentId: integer().references(() => comments.id, { onDelete: "cascade" }),
-    ideaCommentId: integer().references(() => ideaComments.id, { onDelete: "cascade" }),
-    readAt: timestamp({ withTimezone: true }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("notifications_user_time_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
-    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
-    check("notifications_one_subject", sql`(${t.questionId} is null) <> (${t.ideaId} is null)`),
-  ],
-);
-
 /** Site-wide settings that admins change at run time (reputation weights, privilege thresholds). */
 export const siteSettings = pgTable("site_settings", {
   key: text().primaryKey(),
@@ -445,27 +199,3 @@ export const siteSettings = pgTable("site_settings", {
   updatedById: integer().references(() => users.id),
   updatedAt: updatedAt(),
 });
-
-/**
- * The original text of a redacted revision (post or idea), kept only for admins to audit. The
- * revision itself then says who redacted it and why.
- */
-export const revisionRedactions = pgTable(
-  "revision_redactions",
-  {
-    id: id(),
-    /** "post" or "idea": which revisions table `revisionId` points into. */
-    revisionKind: text().notNull(),
-    revisionId: integer().notNull(),
-    originalTitle: text(),
-    originalBody: text().notNull(),
-    /** The revision's edit summary, which can hold the secret as well. */
-    originalComment: text().notNull().default(""),
-    reason: text().notNull(),
-    redactedById: integer()
-      .notNull()
-      .references(() => users.id),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex("revision_redactions_revision_key").on(t.revisionKind, t.revisionId)],
-);

@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server.ts";
-import { postRevisions, posts } from "#db/schema/index.ts";
+import { posts, revisions } from "#db/schema/index.ts";
 import { closeReasonFor, keys, normalizeTagName, parseTagList, plainLine } from "./mapping.ts";
 import { dateAttr, intAttr, type Row } from "./reader.ts";
 import { type Context, goodRows, startFile, valuesList } from "./run.ts";
@@ -60,9 +60,9 @@ export async function importHistory(ctx: Context): Promise<void> {
   await flush();
   // The newest revision of every imported post holds its current text, as after an edit here.
   await ctx.db.execute(sql`
-    update post_revisions r set title = p.title, body = p.body, tags = p.tags
+    update revisions r set title = p.title, body = p.body, tags = p.tags
     from posts p
-    where r.post_id = p.id and r.number = p.revision_count and p.space_id = ${ctx.spaceId} and p.import_key like ${`${ctx.host}/posts/%`}
+    where r.item_id = p.item_id and r.number = p.revision_count and p.space_id = ${ctx.spaceId} and p.import_key like ${`${ctx.host}/posts/%`}
       and (r.title, r.body, r.tags) is distinct from (p.title, p.body, p.tags)`);
   counts.skipped = counts.read - counts.bad - counts.written;
   ctx.progress.finish(counts);
@@ -82,7 +82,7 @@ async function writeRevisions(tx: Tx, ctx: Context, rows: Row[], numbers: Map<nu
   if (groups.size === 0) return 0;
   const sourceIds = [...new Set([...groups.values()].map((g) => intAttr(g[0]!.attrs, "PostId")!))];
   const targets = await tx
-    .select({ id: posts.id, key: posts.importKey, type: posts.type })
+    .select({ id: posts.id, itemId: posts.itemId, key: posts.importKey, type: posts.type })
     .from(posts)
     .where(
       inArray(
@@ -95,24 +95,24 @@ async function writeRevisions(tx: Tx, ctx: Context, rows: Row[], numbers: Map<nu
   const previous = new Map<number, RevisionState>();
   const wantedPrevious = sourceIds.filter((id) => (numbers.get(id) ?? 0) > 0 && byKey.has(keys.post(ctx.host, id)));
   if (wantedPrevious.length > 0) {
-    const rowsBefore = await tx.execute<{ post_id: number; title: string | null; body: string; tags: string[] }>(sql`
-      select r.post_id, r.title, r.body, r.tags from post_revisions r
-      join ${valuesList(wantedPrevious.map((id) => [byKey.get(keys.post(ctx.host, id))!.id, numbers.get(id)!]))} as v(post_id, number)
-        on r.post_id = v.post_id::int and r.number = v.number::int`);
-    for (const r of rowsBefore) previous.set(r.post_id, { title: r.title, body: r.body, tags: r.tags });
+    const rowsBefore = await tx.execute<{ item_id: number; title: string | null; body: string; tags: string[] }>(sql`
+      select r.item_id, r.title, r.body, r.tags from revisions r
+      join ${valuesList(wantedPrevious.map((id) => [byKey.get(keys.post(ctx.host, id))!.itemId, numbers.get(id)!]))} as v(item_id, number)
+        on r.item_id = v.item_id::int and r.number = v.number::int`);
+    for (const r of rowsBefore) previous.set(Number(r.item_id), { title: r.title, body: r.body, tags: r.tags });
   }
   const people = await resolvePeople(
     tx,
     ctx,
     [...groups.values()].map((g) => ({ userId: intAttr(g[0]!.attrs, "UserId"), displayName: g[0]!.attrs.UserDisplayName })),
   );
-  const values: Array<typeof postRevisions.$inferInsert> = [];
+  const values: Array<typeof revisions.$inferInsert> = [];
   for (const group of groups.values()) {
     const sourceId = intAttr(group[0]!.attrs, "PostId")!;
     const post = byKey.get(keys.post(ctx.host, sourceId));
     if (!post) continue;
     const types = group.map((r) => intAttr(r.attrs, "PostHistoryTypeId")!);
-    const state: RevisionState = previous.get(post.id) ?? { title: post.type === "question" ? "" : null, body: "", tags: [] };
+    const state: RevisionState = previous.get(post.itemId) ?? { title: post.type === "question" ? "" : null, body: "", tags: [] };
     for (const row of group) {
       const type = intAttr(row.attrs, "PostHistoryTypeId")!;
       const text = row.attrs.Text ?? "";
@@ -122,11 +122,11 @@ async function writeRevisions(tx: Tx, ctx: Context, rows: Row[], numbers: Map<nu
     }
     const number = (numbers.get(sourceId) ?? 0) + 1;
     numbers.set(sourceId, number);
-    previous.set(post.id, { ...state, tags: [...state.tags] });
+    previous.set(post.itemId, { ...state, tags: [...state.tags] });
     const kind = types.some((t) => t <= 3) ? "create" : types.some((t) => t >= 7) ? "rollback" : "edit";
     const comment = kind === "rollback" ? "Rolled back to an earlier revision." : kind === "edit" ? plainLine(group[0]!.attrs.Comment, 300) : "";
     values.push({
-      postId: post.id,
+      itemId: post.itemId,
       number,
       kind,
       editorId: people({ userId: intAttr(group[0]!.attrs, "UserId"), displayName: group[0]!.attrs.UserDisplayName }).userId,
@@ -139,10 +139,10 @@ async function writeRevisions(tx: Tx, ctx: Context, rows: Row[], numbers: Map<nu
   }
   if (values.length === 0) return 0;
   await tx
-    .insert(postRevisions)
+    .insert(revisions)
     .values(values)
     .onConflictDoUpdate({
-      target: [postRevisions.postId, postRevisions.number],
+      target: [revisions.itemId, revisions.number],
       set: {
         kind: sql`excluded.kind`,
         editorId: sql`excluded.editor_id`,
@@ -156,7 +156,7 @@ async function writeRevisions(tx: Tx, ctx: Context, rows: Row[], numbers: Map<nu
   // The post's count follows the highest number written so far.
   await tx.execute(sql`
     update posts p set revision_count = v.n::int
-    from ${valuesList([...new Map(values.map((v) => [v.postId, v.number])).entries()])} as v(post_id, n)
-    where p.id = v.post_id::int and p.revision_count <> v.n::int`);
+    from ${valuesList([...new Map(values.map((v) => [v.itemId, v.number])).entries()])} as v(item_id, n)
+    where p.item_id = v.item_id::int and p.revision_count <> v.n::int`);
   return values.length;
 }

@@ -193,7 +193,7 @@ async function recount(ctx: Context): Promise<void> {
       where q.id = c.id and q.answer_count <> c.n`);
     await tx.execute(sql`
       update posts p set comment_count = c.n
-      from (select p2.id, (select count(*)::int from comments k where k.post_id = p2.id and k.deleted_at is null) as n
+      from (select p2.id, (select count(*)::int from comments k where k.item_id = p2.item_id and k.deleted_at is null) as n
             from posts p2 where p2.space_id = ${ctx.spaceId} and p2.import_key like ${`${ctx.host}/posts/%`}) c
       where p.id = c.id and p.comment_count <> c.n`);
     // The space's tag counts, exact: every live question of the space, imported or not.

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server.ts";
-import { comments, postRevisions, posts, questionTags, tags } from "#db/schema/index.ts";
+import { comments, posts, questionTags, revisions, tags } from "#db/schema/index.ts";
 import { TAG_DESCRIPTION_MAX } from "#app/features/qa/tag-schema.ts";
 import { MarkdownError, renderMarkdown } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -170,6 +170,19 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
   }
 
   const writeGroup = async (group: PostItem[]) => {
+    // A post written by an earlier batch or run keeps its item: the insert names it, so the
+    // trigger that gives a new post its item (migration 0008) leaves it alone, and the upsert
+    // below leaves no item behind without a post.
+    const existing = await tx
+      .select({ key: posts.importKey, itemId: posts.itemId })
+      .from(posts)
+      .where(
+        inArray(
+          posts.importKey,
+          group.map((i) => keys.post(ctx.host, i.id)),
+        ),
+      );
+    const itemOf = new Map(existing.map((e) => [e.key!, e.itemId]));
     const values = group.map((i) => {
       const a = i.row.attrs;
       const owner = people({ userId: intAttr(a, "OwnerUserId"), displayName: a.OwnerDisplayName });
@@ -180,6 +193,7 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
       const created = dateAttr(a, "CreationDate") ?? new Date();
       const closedAt = i.type === "question" ? dateAttr(a, "ClosedDate") : null;
       return {
+        ...(itemOf.has(keys.post(ctx.host, i.id)) ? { itemId: itemOf.get(keys.post(ctx.host, i.id))! } : {}),
         type: i.type,
         spaceId: ctx.spaceId,
         parentId: i.parentSourceId === null ? null : parentIds.get(keys.post(ctx.host, i.parentSourceId))!,
@@ -230,15 +244,15 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
           updatedAt: sql`now()`,
         },
       })
-      .returning({ id: posts.id, key: posts.importKey, parentId: posts.parentId });
+      .returning({ id: posts.id, itemId: posts.itemId, key: posts.importKey, parentId: posts.parentId });
     const ids = new Map(out.map((o) => [o.key!, o]));
     for (const i of group) if (i.type === "question") parentIds.set(keys.post(ctx.host, i.id), ids.get(keys.post(ctx.host, i.id))!.id);
     // Revision 1 holds the current text (see decision 005); the question's tags in its order.
     await tx
-      .insert(postRevisions)
+      .insert(revisions)
       .values(
         group.map((i, n) => ({
-          postId: ids.get(keys.post(ctx.host, i.id))!.id,
+          itemId: ids.get(keys.post(ctx.host, i.id))!.itemId,
           number: 1,
           kind: "create" as const,
           editorId: values[n]!.authorId,
@@ -249,7 +263,7 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
         })),
       )
       .onConflictDoUpdate({
-        target: [postRevisions.postId, postRevisions.number],
+        target: [revisions.itemId, revisions.number],
         set: { editorId: sql`excluded.editor_id`, title: sql`excluded.title`, body: sql`excluded.body`, tags: sql`excluded.tags`, createdAt: sql`excluded.created_at` },
       });
     return out;
@@ -301,7 +315,7 @@ export async function writeComments(tx: Tx, ctx: Context, rows: Row[]): Promise<
   }
   if (items.length === 0) return 0;
   const targets = await tx
-    .select({ id: posts.id, key: posts.importKey, spaceId: posts.spaceId })
+    .select({ itemId: posts.itemId, key: posts.importKey, spaceId: posts.spaceId })
     .from(posts)
     .where(inArray(posts.importKey, [...new Set(items.map((i) => keys.post(ctx.host, i.postSourceId)))]));
   const byKey = new Map(targets.map((t) => [t.key!, t]));
@@ -319,7 +333,7 @@ export async function writeComments(tx: Tx, ctx: Context, rows: Row[]): Promise<
       kept.map((i) => {
         const post = byKey.get(keys.post(ctx.host, i.postSourceId))!;
         return {
-          postId: post.id,
+          itemId: post.itemId,
           spaceId: post.spaceId,
           authorId: people({ userId: intAttr(i.row.attrs, "UserId"), displayName: i.row.attrs.UserDisplayName }).userId,
           body: i.body,
@@ -332,7 +346,7 @@ export async function writeComments(tx: Tx, ctx: Context, rows: Row[]): Promise<
     .onConflictDoUpdate({
       target: comments.importKey,
       set: {
-        postId: sql`excluded.post_id`,
+        itemId: sql`excluded.item_id`,
         spaceId: sql`excluded.space_id`,
         authorId: sql`excluded.author_id`,
         body: sql`excluded.body`,

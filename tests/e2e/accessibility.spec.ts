@@ -90,7 +90,11 @@ test("the moderation queue, the close page and a flag page have no WCAG A/AA vio
     await expect(page.getByText("Choose why the question is closed.")).toBeVisible();
     expect(await violations(page), "close page with errors").toEqual([]);
   }
-  await page.goto(`/posts/${id}/flag`);
+  // Flag pages name the item (any kind): the question page's follow form carries its id.
+  await page.goto(`/questions/${id}`);
+  const item = /^\/items\/(\d+)\/follow$/.exec((await page.locator('form[action^="/items/"]').first().getAttribute("action")) ?? "")?.[1];
+  expect(item, "the question's item").toBeTruthy();
+  await page.goto(`/items/${item}/flag`);
   expect(await violations(page), "flag page").toEqual([]);
 });
 

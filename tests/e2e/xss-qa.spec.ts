@@ -77,8 +77,11 @@ test("Q&A: every payload in questions, answers, comments, edits and tag descript
 
     const answered = await post(url, { intent: "answer", body: `${marker} (answer)\n\n${chunk.join("\n\n")}`, submissionKey: `xss-answer-${stamp}-${i}` });
     const answerId = /#answer-(\d+)$/.exec(answered.headers().location ?? "")?.[1];
+    // Comments name the item they are on: the page's comment forms carry them, the question's first.
+    const items = [...(await (await request.get(url)).text()).matchAll(/name="itemId" value="(\d+)"/g)].map((m) => m[1]!);
+    const [questionItem, answerItem] = [items[0]!, answerId ? items.at(-1)! : undefined];
     for (const [j, comment] of commentBodies(chunk).entries()) {
-      await post(url, { intent: "comment", postId: j % 2 === 0 || !answerId ? id : answerId, body: comment, submissionKey: `xss-comment-${stamp}-${i}-${j}` });
+      await post(url, { intent: "comment", itemId: j % 2 === 0 || !answerItem ? questionItem : answerItem, body: comment, submissionKey: `xss-comment-${stamp}-${i}-${j}` });
     }
   }
   // Most chunks went in whole; the rest one payload per answer on the first question.

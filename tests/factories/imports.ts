@@ -66,9 +66,11 @@ export async function markImported(
 export async function importReputation(db: Db, attrs: { userId: number; delta: number; postId?: number }) {
   return db.transaction(async (tx) => {
     let spaceId: number | null = null;
+    let itemId: number | null = null;
     let tagIds: number[] = [];
     if (attrs.postId) {
-      const [post] = await tx.select({ spaceId: posts.spaceId, tags: posts.tags, parentId: posts.parentId }).from(posts).where(eq(posts.id, attrs.postId));
+      const [post] = await tx.select({ itemId: posts.itemId, spaceId: posts.spaceId, tags: posts.tags, parentId: posts.parentId }).from(posts).where(eq(posts.id, attrs.postId));
+      itemId = post!.itemId;
       let tagNames = post!.tags;
       if (post!.parentId) {
         const [question] = await tx.select({ tags: posts.tags }).from(posts).where(eq(posts.id, post!.parentId));
@@ -82,7 +84,7 @@ export async function importReputation(db: Db, attrs: { userId: number; delta: n
       reason: "imported",
       delta: attrs.delta,
       actorId: null,
-      postId: attrs.postId ?? null,
+      itemId,
       spaceId,
       tagIds,
       countsTowardCap: false,

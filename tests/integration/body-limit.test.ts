@@ -1,14 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { FORM_BODY_LIMIT } from "../../server/http.ts";
-import { startCommons, type RunningCommons } from "../../server/main.ts";
-import { freePort } from "../../server/processes.ts";
-import { ensureBuild } from "../launcher/commons-process.ts";
-import { setupTestDb, testMeili } from "../db.ts";
-import { closedPort } from "../helpers.ts";
+import { setupTestDb } from "../db.ts";
+import { useProductionServer } from "../production-server.ts";
 
 /**
  * Request bodies are capped before anything reads them. The real app (startCommons with the
@@ -17,36 +11,7 @@ import { closedPort } from "../helpers.ts";
  */
 
 const t = setupTestDb();
-let commons: RunningCommons;
-let base: string;
-let dataDir: string;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  await ensureBuild();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "commons-body-limit-"));
-  const meili = testMeili();
-  const port = await freePort();
-  Object.assign(process.env, {
-    DATABASE_URL: t.url,
-    MEILI_URL: meili.url,
-    MEILI_MASTER_KEY: meili.key,
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DEMO_SEED: "never",
-    // Nothing is mailed here; a closed port keeps the embedded MailDev from starting.
-    SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`,
-  });
-  commons = await startCommons({ mode: "production" });
-  base = `http://127.0.0.1:${port}`;
-}, 240_000);
-
-afterAll(async () => {
-  await commons?.stop();
-  process.env = saved;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const server = useProductionServer(t, "body-limit");
 
 interface Answer {
   status: number;
@@ -67,11 +32,11 @@ function streamPost(urlPath: string, total: number, options: { declareLength: bo
   return new Promise<Answer>((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = httpRequest(`${base}${urlPath}`, {
+    const req = httpRequest(`${server.base}${urlPath}`, {
       method: "POST",
       headers: {
         "Content-Type": "application/x-www-form-urlencoded",
-        Origin: base,
+        Origin: server.base,
         Accept: options.accept ?? "text/html",
         ...(options.declareLength ? { "Content-Length": String(total) } : {}),
       },
@@ -101,9 +66,9 @@ function streamPost(urlPath: string, total: number, options: { declareLength: bo
 }
 
 async function postForm(urlPath: string, form: Record<string, string>) {
-  return fetch(`${base}${urlPath}`, {
+  return fetch(`${server.base}${urlPath}`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, Accept: "text/html" },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.base, Accept: "text/html" },
     body: new URLSearchParams(form),
   });
 }

@@ -4,7 +4,7 @@ import { posts } from "#db/schema/index.ts";
 import { closeQuestion, duplicateLinks, reopenQuestion } from "#app/features/qa/close.server.ts";
 import { CloseSchema, questionIdFromReference } from "#app/features/qa/close-schema.ts";
 import { DEFAULT_REPUTATION_RULES, saveReputationRules } from "#app/features/reputation/rules.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { parseForm } from "#app/lib/forms.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { rejects, storedPost } from "#tests/helpers.ts";
@@ -27,7 +27,7 @@ describe("who may close and reopen", () => {
 
     for (const refused of [asker, newcomer, otherSpaceModerator]) {
       const id = await createQuestion(t.db, { author: asker, space });
-      await expect(closeQuestion(t.db, refused, id, { reason: "off_topic" })).rejects.toMatchObject({ init: { status: 403 } });
+      await expect(closeQuestion(t.db, refused, id, { reason: "off_topic" })).rejects.toThrow(ForbiddenError);
       expect((await storedPost(t.db, id)).closedAt).toBeNull();
     }
     for (const allowed of [experienced, spaceModerator, siteModerator]) {
@@ -36,7 +36,7 @@ describe("who may close and reopen", () => {
       const closed = await storedPost(t.db, id);
       expect(closed).toMatchObject({ closedById: allowed.id, closeReason: "unclear", closeNote: "Which office?", duplicateOfId: null });
       expect(closed.closedAt).toBeInstanceOf(Date);
-      await expect(reopenQuestion(t.db, newcomer, id)).rejects.toMatchObject({ init: { status: 403 } });
+      await expect(reopenQuestion(t.db, newcomer, id)).rejects.toThrow(ForbiddenError);
       await reopenQuestion(t.db, allowed, id);
       expect(await storedPost(t.db, id)).toMatchObject({ closedAt: null, closedById: null, closeReason: null, closeNote: "", duplicateOfId: null });
     }
@@ -47,7 +47,7 @@ describe("who may close and reopen", () => {
     const member = await createUser(t.db, { reputation: 30 });
     const space = await createSpace(t.db);
     const id = await createQuestion(t.db, { author: admin, space });
-    await expect(closeQuestion(t.db, member, id, { reason: "resolved" })).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(closeQuestion(t.db, member, id, { reason: "resolved" })).rejects.toThrow(ForbiddenError);
     await saveReputationRules(t.db, admin, { ...DEFAULT_REPUTATION_RULES, thresholds: { ...DEFAULT_REPUTATION_RULES.thresholds, close: 30 } });
     try {
       await closeQuestion(t.db, member, id, { reason: "resolved" });
@@ -67,7 +67,7 @@ describe("who may close and reopen", () => {
     await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted));
     const answer = await createAnswer(t.db, { author: member, questionId: await createQuestion(t.db, { author: member, space: open }) });
     for (const id of [hidden, deleted, answer, 2_000_000]) {
-      await expect(closeQuestion(t.db, closer, id, { reason: "off_topic" })).rejects.toMatchObject({ init: { status: 404 } });
+      await expect(closeQuestion(t.db, closer, id, { reason: "off_topic" })).rejects.toThrow(NotFoundError);
     }
     expect((await storedPost(t.db, hidden)).closedAt).toBeNull();
   });
@@ -204,7 +204,7 @@ describe("duplicates", () => {
     expect(forMember.original).toEqual({ id: secret, title: "The secret original question" });
     expect(forMember.originalHidden).toBe(false);
     // And the outsider cannot read the links of the hidden question itself.
-    await expect(duplicateLinks(t.db, outsider, secret)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(duplicateLinks(t.db, outsider, secret)).rejects.toThrow(NotFoundError);
   });
 
   test("reopening a duplicate removes the link both ways", async () => {

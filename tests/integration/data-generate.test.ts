@@ -23,6 +23,18 @@ beforeAll(async () => {
   await generateCompany(b.url, { questions: QUESTIONS, seed: 7 });
 }, 120_000);
 
+/**
+ * The social layer's shared tables as each kind sees them, by its own ids: what the checks below
+ * asked of post_votes, idea_comments and the like before the kinds shared one table each.
+ */
+const POST_VOTES = sql.raw("(select p.id as post_id, v.* from votes v join posts p on p.item_id = v.item_id)");
+const IDEA_VOTES = sql.raw("(select d.id as idea_id, d.campaign_id, v.* from votes v join ideas d on d.item_id = v.item_id)");
+const POST_COMMENTS = sql.raw("(select p.id as post_id, c.* from comments c join posts p on p.item_id = c.item_id)");
+const IDEA_COMMENTS = sql.raw("(select d.id as idea_id, c.* from comments c join ideas d on d.item_id = c.item_id)");
+const POST_REVISIONS = sql.raw("(select p.id as post_id, r.* from revisions r join posts p on p.item_id = r.item_id)");
+const QUESTION_FOLLOWS = sql.raw("(select p.id as post_id, f.* from follows f join posts p on p.item_id = f.item_id)");
+const IDEA_EVENTS = sql.raw("(select d.id as idea_id, e.* from reputation_events e join ideas d on d.item_id = e.item_id)");
+
 async function one<T>(query: ReturnType<typeof sql>): Promise<T> {
   const rows = await a.db.execute(query);
   return rows[0] as T;
@@ -35,19 +47,19 @@ describe("data:generate", () => {
         (select count(*) from users where kind = 'customer')::int as customers,
         (select count(*) from posts where type = 'question')::int as questions,
         (select count(*) from posts where type = 'answer')::int as answers,
-        (select count(*) from post_votes)::int as votes,
-        (select count(*) from post_votes where value = -1)::int as downvotes,
-        (select count(*) from comments)::int as comments,
+        (select count(*) from ${POST_VOTES} v)::int as votes,
+        (select count(*) from ${POST_VOTES} v where value = -1)::int as downvotes,
+        (select count(*) from ${POST_COMMENTS} c)::int as comments,
         (select count(*) from tags)::int as tags,
         (select count(*) from spaces)::int as spaces,
         (select count(*) from spaces where visibility = 'restricted')::int as restricted,
         (select count(*) from posts where type = 'question' and answer_count > 0)::int as answered,
         (select count(*) from posts where accepted_answer_id is not null)::int as accepted,
         (select count(*) from posts where closed_at is not null)::int as closed,
-        (select count(*) from post_revisions where number = 1)::int as first_revisions,
-        (select count(*) from post_revisions where number > 1)::int as edits,
-        (select count(*) from question_follows)::int as follows,
-        (select count(*) from tag_follows)::int as tag_follows,
+        (select count(*) from ${POST_REVISIONS} r where number = 1)::int as first_revisions,
+        (select count(*) from ${POST_REVISIONS} r where number > 1)::int as edits,
+        (select count(*) from ${QUESTION_FOLLOWS} f)::int as follows,
+        (select count(*) from follows where tag_id is not null)::int as tag_follows,
         (select count(*) from notifications)::int as notifications,
         (select count(*) from users where manager_id is not null)::int as managed,
         (select count(*) from users where role = 'admin')::int as admins,
@@ -86,6 +98,23 @@ describe("data:generate", () => {
     expect(c.hr).toBeGreaterThan(0);
   });
 
+  test("every post and idea owns one item of its kind, in its space, and every shared row names an item of its space", async () => {
+    const wrong = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from posts p join items i on i.id = p.item_id where i.kind::text <> p.type::text or i.space_id <> p.space_id)::int as post_items,
+        (select count(*) from ideas d join items i on i.id = d.item_id where i.kind <> 'idea' or i.space_id <> d.space_id)::int as idea_items,
+        (select count(*) from items i where not exists (select 1 from posts p where p.item_id = i.id) and not exists (select 1 from ideas d where d.item_id = i.id))::int as orphans,
+        (select count(*) from comments c join items i on i.id = c.item_id where c.space_id <> i.space_id)::int as comment_space,
+        (select count(*) from notifications n join items i on i.id = n.item_id where n.space_id <> i.space_id or i.kind = 'answer')::int as notification_page,
+        (select count(*) from notifications n join items s on s.id = n.subject_item_id where s.kind <> 'answer')::int as notification_subject,
+        (select count(*) from reputation_events e join items i on i.id = e.item_id where e.space_id <> i.space_id)::int as event_space,
+        (select count(*) from follows f join items i on i.id = f.item_id where i.kind = 'answer')::int as answer_follows`);
+    expect(wrong).toEqual({ post_items: 0, idea_items: 0, orphans: 0, comment_space: 0, notification_page: 0, notification_subject: 0, event_space: 0, answer_follows: 0 });
+    // The sequence goes on after the generated ids: the next item the app makes does not collide.
+    const next = await one<{ ok: boolean }>(sql`select nextval(pg_get_serial_sequence('items', 'id')) > (select max(id) from items) as ok`);
+    expect(next.ok).toBe(true);
+  });
+
   test("answer counts are skewed: many questions with none or one, a few with many", async () => {
     const rows = await a.db.execute<{ n: number; questions: number }>(sql`
       select answer_count as n, count(*)::int as questions from posts where type = 'question' group by answer_count`);
@@ -99,12 +128,12 @@ describe("data:generate", () => {
       select
         (select count(*) from posts q where q.type = 'question'
            and q.answer_count <> (select count(*) from posts a where a.parent_id = q.id))::int as answer_count,
-        (select count(*) from posts p where p.comment_count <> (select count(*) from comments c where c.post_id = p.id))::int as comment_count,
+        (select count(*) from posts p where p.comment_count <> (select count(*) from comments c where c.item_id = p.item_id))::int as comment_count,
         (select count(*) from posts p where
-           p.upvote_count <> (select count(*) from post_votes v where v.post_id = p.id and v.value = 1)
-           or p.downvote_count <> (select count(*) from post_votes v where v.post_id = p.id and v.value = -1)
-           or p.score <> (select coalesce(sum(v.value), 0) from post_votes v where v.post_id = p.id))::int as votes,
-        (select count(*) from posts p where p.revision_count <> (select max(r.number) from post_revisions r where r.post_id = p.id))::int as revisions,
+           p.upvote_count <> (select count(*) from votes v where v.item_id = p.item_id and v.value = 1)
+           or p.downvote_count <> (select count(*) from votes v where v.item_id = p.item_id and v.value = -1)
+           or p.score <> (select coalesce(sum(v.value), 0) from votes v where v.item_id = p.item_id))::int as votes,
+        (select count(*) from posts p where p.revision_count <> (select max(r.number) from revisions r where r.item_id = p.item_id))::int as revisions,
         (select count(*) from posts q where q.type = 'question'
            and (select array_agg(x order by x) from unnest(q.tags) x) is distinct from (select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.post_id = q.id))::int as tag_arrays,
         (select count(*) from (
@@ -117,7 +146,7 @@ describe("data:generate", () => {
            where not exists (select 1 from space_tags s where s.space_id = used.space_id and s.tag_id = used.tag_id))::int as missing_space_tags,
         (select count(*) from posts q where q.type = 'question' and q.last_activity_at <
            greatest(q.created_at, (select max(a.created_at) from posts a where a.parent_id = q.id),
-             (select max(c.created_at) from comments c join posts p on p.id = c.post_id where p.id = q.id or p.parent_id = q.id)))::int as activity,
+             (select max(c.created_at) from comments c join posts p on p.item_id = c.item_id where p.id = q.id or p.parent_id = q.id)))::int as activity,
         (select count(*) from posts q join posts a on a.id = q.accepted_answer_id where a.parent_id <> q.id)::int as foreign_accepts,
         (select count(*) from posts q join posts d on d.id = q.duplicate_of_id where d.created_at >= q.created_at or d.space_id <> q.space_id)::int as bad_duplicates`);
     expect(wrong).toEqual({
@@ -130,8 +159,8 @@ describe("data:generate", () => {
     const campaigns = await a.db.execute<{ id: number; visibility: string; vote_budget: number | null; open: boolean; ideas: number; votes: number; comments: number }>(sql`
       select c.id, s.visibility, c.vote_budget, (c.starts_at <= now() and c.ends_at > now() and c.closed_at is null and c.archived_at is null) as open,
         (select count(*) from ideas i where i.campaign_id = c.id)::int as ideas,
-        (select count(*) from idea_votes v where v.campaign_id = c.id)::int as votes,
-        (select count(*) from idea_comments m join ideas i on i.id = m.idea_id where i.campaign_id = c.id)::int as comments
+        (select count(*) from ${IDEA_VOTES} v where v.campaign_id = c.id)::int as votes,
+        (select count(*) from ${IDEA_COMMENTS} m join ideas i on i.id = m.idea_id where i.campaign_id = c.id)::int as comments
       from campaigns c join spaces s on s.id = c.space_id order by c.id`);
     expect(campaigns.length).toBe(campaignCount(QUESTIONS));
     expect(campaigns.length).toBe(result.campaigns);
@@ -160,15 +189,16 @@ describe("data:generate", () => {
   test("idea counters equal what they count, and trending is what recountVotes computes", async () => {
     const wrong = await one<Record<string, number>>(sql`
       select
-        (select count(*) from ideas i where i.vote_count <> (select count(*) from idea_votes v where v.idea_id = i.id))::int as vote_count,
-        (select count(*) from ideas i where i.comment_count <> (select count(*) from idea_comments m where m.idea_id = i.id and m.deleted_at is null))::int as comment_count,
-        (select count(*) from ideas i where i.revision_count <> (select max(r.number) from idea_revisions r where r.idea_id = i.id))::int as revision_count,
-        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id where v.campaign_id <> i.campaign_id)::int as vote_campaign,
+        (select count(*) from ideas i where i.vote_count <> (select count(*) from votes v where v.item_id = i.item_id))::int as vote_count,
+        (select count(*) from votes v join ideas i on i.item_id = v.item_id where v.value <> 1)::int as vote_value,
+        (select count(*) from ideas i where i.comment_count <> (select count(*) from comments m where m.item_id = i.item_id and m.deleted_at is null))::int as comment_count,
+        (select count(*) from ${IDEA_COMMENTS} m where (m.deleted_at is null) <> (m.deleted_by_id is null))::int as removed_by,
+        (select count(*) from ideas i where i.revision_count <> (select max(r.number) from revisions r where r.item_id = i.item_id))::int as revision_count,
         (select count(*) from ideas i join campaigns c on c.id = i.campaign_id where i.space_id <> c.space_id)::int as idea_space,
-        (select count(*) from idea_comments m join ideas i on i.id = m.idea_id where m.space_id <> i.space_id)::int as comment_space,
-        (select count(*) from (select distinct campaign_id, user_id from idea_votes) v
+        (select count(*) from ${IDEA_COMMENTS} m join ideas i on i.id = m.idea_id where m.space_id <> i.space_id)::int as comment_space,
+        (select count(*) from (select distinct campaign_id, user_id from ${IDEA_VOTES} v) v
            where not exists (select 1 from campaign_voters cv where cv.campaign_id = v.campaign_id and cv.user_id = v.user_id))::int as voter_rows`);
-    expect(wrong).toEqual({ vote_count: 0, comment_count: 0, revision_count: 0, vote_campaign: 0, idea_space: 0, comment_space: 0, voter_rows: 0 });
+    expect(wrong).toEqual({ vote_count: 0, vote_value: 0, comment_count: 0, removed_by: 0, revision_count: 0, idea_space: 0, comment_space: 0, voter_rows: 0 });
 
     // recountVotes itself, in a transaction rolled back: the stored figures must not move.
     type Counted = { id: number; vote_count: number; trending: number };
@@ -197,19 +227,19 @@ describe("data:generate", () => {
       select c.vote_budget as budget, count(*)::int as voters, max(u.used)::int as max_used
       from campaigns c join (
         select v.campaign_id, v.user_id, count(*) filter (where i.status not in ('declined', 'merged')) as used
-        from idea_votes v join ideas i on i.id = v.idea_id group by v.campaign_id, v.user_id
+        from ${IDEA_VOTES} v join ideas i on i.id = v.idea_id group by v.campaign_id, v.user_id
       ) u on u.campaign_id = c.id
       where c.vote_budget is not null group by c.id`);
     expect(budget.voters).toBeGreaterThan(0);
     expect(budget.max_used).toBeLessThanOrEqual(budget.budget);
     const wrong = await one<Record<string, number>>(sql`
       select
-        (select count(*) from idea_votes v join idea_owners o on o.idea_id = v.idea_id and o.user_id = v.user_id)::int as own,
-        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id where i.status = 'merged')::int as on_merged,
-        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id join campaigns c on c.id = i.campaign_id
+        (select count(*) from ${IDEA_VOTES} v join idea_owners o on o.idea_id = v.idea_id and o.user_id = v.user_id)::int as own,
+        (select count(*) from ${IDEA_VOTES} v join ideas i on i.id = v.idea_id where i.status = 'merged')::int as on_merged,
+        (select count(*) from ${IDEA_VOTES} v join ideas i on i.id = v.idea_id join campaigns c on c.id = i.campaign_id
            where v.created_at < i.created_at or v.created_at < c.starts_at or v.created_at >= c.ends_at or v.created_at > now())::int as outside_window,
         -- No vote after the idea was implemented, declined or merged.
-        (select count(*) from idea_votes v where exists (select 1 from idea_events e where e.idea_id = v.idea_id and e.kind = 'status'
+        (select count(*) from ${IDEA_VOTES} v where exists (select 1 from idea_events e where e.idea_id = v.idea_id and e.kind = 'status'
            and e.to_status in ('implemented', 'declined', 'merged') and e.created_at < v.created_at))::int as after_closing,
         (select count(*) from ideas i join campaigns c on c.id = i.campaign_id
            where i.created_at < c.starts_at or i.created_at >= c.ends_at or i.created_at > now())::int as ideas_outside`);
@@ -220,8 +250,8 @@ describe("data:generate", () => {
     const wrong = await one<Record<string, number>>(sql`
       select
         (select count(*) from ideas i where not exists (select 1 from idea_owners o where o.idea_id = i.id and o.user_id = i.author_id and o.state = 'accepted'))::int as author_owner,
-        (select count(*) from ideas i where not exists (select 1 from idea_revisions r where r.idea_id = i.id and r.number = 1 and r.editor_id = i.author_id
-           and r.title = i.title and r.body = i.body))::int as revision_1,
+        (select count(*) from ideas i where not exists (select 1 from revisions r where r.item_id = i.item_id and r.number = 1 and r.kind = 'create'
+           and r.editor_id = i.author_id and r.title = i.title and r.body = i.body and r.category = i.category))::int as revision_1,
         (select count(*) from ideas i where (select count(*) from idea_events e where e.idea_id = i.id and e.kind = 'submitted' and e.actor_id = i.author_id) <> 1)::int as submitted_event,
         -- The last status event says where the idea is and why; without one it is still submitted.
         (select count(*) from ideas i where coalesce((select e.to_status::text from idea_events e where e.idea_id = i.id and e.kind = 'status'
@@ -239,7 +269,7 @@ describe("data:generate", () => {
         -- The duplicate's owners are credited on the target, as mergeIdea does.
         (select count(*) from ideas i join idea_owners o on o.idea_id = i.id and o.state = 'accepted' where i.status = 'merged'
            and not exists (select 1 from idea_owners t where t.idea_id = i.merged_into_id and t.user_id = o.user_id and t.state = 'accepted'))::int as merged_owners,
-        (select count(*) from ideas i where i.author_id not in (select user_id from idea_follows f where f.idea_id = i.id))::int as author_follows,
+        (select count(*) from ideas i where i.author_id not in (select user_id from follows f where f.item_id = i.item_id))::int as author_follows,
         (select count(*) from idea_events e where e.created_at > now())::int as future_events`);
     expect(wrong).toEqual({
       author_owner: 0, revision_1: 0, submitted_event: 0, last_status: 0, status_reason: 0, chain: 0, declined_without_reason: 0, merge_target: 0,
@@ -253,11 +283,11 @@ describe("data:generate", () => {
         (select count(*) from ideas i join campaigns c on c.id = i.campaign_id join idea_owners o on o.idea_id = i.id and o.state = 'accepted'
            where i.status in ('accepted', 'in_progress', 'implemented')
              and not exists (select 1 from idea_owners so where so.idea_id = i.id and so.user_id = c.sponsor_id)
-             and not exists (select 1 from reputation_events r where r.idea_id = i.id and r.user_id = o.user_id and r.reason = 'idea_accepted'))::int as missing,
-        (select count(*) from reputation_events r join ideas i on i.id = r.idea_id join campaigns c on c.id = i.campaign_id
+             and not exists (select 1 from reputation_events r where r.item_id = i.item_id and r.user_id = o.user_id and r.reason = 'idea_accepted'))::int as missing,
+        (select count(*) from ${IDEA_EVENTS} r join ideas i on i.id = r.idea_id join campaigns c on c.id = i.campaign_id
            where r.reason in ('idea_accepted', 'idea_implemented')
              and exists (select 1 from idea_owners so where so.idea_id = i.id and so.user_id = c.sponsor_id and so.merged_from_id is null))::int as self_paid,
-        (select count(*) from reputation_events r join ideas i on i.id = r.idea_id
+        (select count(*) from ${IDEA_EVENTS} r join ideas i on i.id = r.idea_id
            where (r.reason = 'idea_accepted' and i.status not in ('accepted', 'in_progress', 'implemented'))
               or (r.reason = 'idea_implemented' and i.status <> 'implemented'))::int as extra`);
     expect(credit).toEqual({ missing: 0, extra: 0, self_paid: 0 });
@@ -267,9 +297,9 @@ describe("data:generate", () => {
     const outsiders = await one<{ n: number }>(sql`
       select count(*)::int as n from (
         select i.space_id, i.author_id as user_id from ideas i union all
-        select i.space_id, v.user_id from idea_votes v join ideas i on i.id = v.idea_id union all
+        select i.space_id, v.user_id from ${IDEA_VOTES} v join ideas i on i.id = v.idea_id union all
         select i.space_id, o.user_id from idea_owners o join ideas i on i.id = o.idea_id union all
-        select m.space_id, m.author_id from idea_comments m union all
+        select m.space_id, m.author_id from ${IDEA_COMMENTS} m union all
         select c.space_id, c.sponsor_id from campaigns c
       ) x join spaces s on s.id = x.space_id
       where s.visibility = 'restricted' and not exists (select 1 from space_members m where m.space_id = x.space_id and m.user_id = x.user_id)`);
@@ -293,20 +323,20 @@ describe("data:generate", () => {
     expect(sums.accepts).toBe(sums.accepted);
     // Every vote has its author's event, of the vote's kind.
     const unmatched = await one<{ n: number }>(sql`
-      select count(*)::int as n from post_votes v left join reputation_events e on e.id = v.author_event_id
-      where e.id is null or e.post_id <> v.post_id or e.actor_id <> v.user_id
+      select count(*)::int as n from ${POST_VOTES} v left join reputation_events e on e.id = v.author_event_id
+      where e.id is null or e.item_id <> v.item_id or e.actor_id <> v.user_id
         or (v.value = 1) <> (e.reason in ('question_upvoted', 'answer_upvoted'))`);
     expect(unmatched.n).toBe(0);
   });
 
   test("nobody votes on their own posts, and restricted spaces hear only from their members", async () => {
-    const own = await one<{ n: number }>(sql`select count(*)::int as n from post_votes v join posts p on p.id = v.post_id where v.user_id = p.author_id`);
+    const own = await one<{ n: number }>(sql`select count(*)::int as n from votes v join posts p on p.item_id = v.item_id where v.user_id = p.author_id`);
     expect(own.n).toBe(0);
     const outsiders = await one<{ n: number }>(sql`
       select count(*)::int as n from (
         select p.space_id, p.author_id as user_id from posts p union all
-        select p.space_id, v.user_id from post_votes v join posts p on p.id = v.post_id union all
-        select c.space_id, c.author_id from comments c
+        select p.space_id, v.user_id from votes v join posts p on p.item_id = v.item_id union all
+        select c.space_id, c.author_id from ${POST_COMMENTS} c
       ) x join spaces s on s.id = x.space_id
       where s.visibility = 'restricted' and not exists (select 1 from space_members m where m.space_id = x.space_id and m.user_id = x.user_id)`);
     expect(outsiders.n).toBe(0);
@@ -335,7 +365,7 @@ describe("data:generate", () => {
         count(*) filter (where created_at >= now() - interval '1 year')::int as last_year,
         count(*) filter (where extract(isodow from created_at) <= 5)::int as weekdays,
         (select count(*) from posts a join posts q on q.id = a.parent_id where a.created_at < q.created_at)::int as early_answers,
-        (select count(*) from post_votes v join posts p on p.id = v.post_id where v.created_at < p.created_at)::int as early_votes,
+        (select count(*) from votes v join posts p on p.item_id = v.item_id where v.created_at < p.created_at)::int as early_votes,
         (select count(*) from posts where created_at > now() or last_activity_at > now())::int as future
       from posts where type = 'question'`);
     expect(spread.days).toBeGreaterThan(900);
@@ -359,24 +389,23 @@ describe("data:generate", () => {
         union all select 'spaces', md5(string_agg(concat_ws('|', id, slug, name, visibility), E'\n' order by id)) from spaces
         union all select 'space_members', md5(string_agg(concat_ws('|', space_id, user_id, role), E'\n' order by space_id, user_id)) from space_members
         union all select 'tags', md5(string_agg(concat_ws('|', id, name, description, description_html), E'\n' order by id)) from tags
-        union all select 'posts', md5(string_agg(concat_ws('|', id, type, space_id, parent_id, author_id, title, body, body_html, tags::text, score,
+        union all select 'items', md5(string_agg(concat_ws('|', id, kind, space_id), E'\n' order by id)) from items
+        union all select 'posts', md5(string_agg(concat_ws('|', id, item_id, type, space_id, parent_id, author_id, title, body, body_html, tags::text, score,
           upvote_count, downvote_count, answer_count, comment_count, accepted_answer_id, view_count, closed_by_id, close_reason, duplicate_of_id,
           last_editor_id, revision_count), E'\n' order by id)) from posts
         union all select 'question_tags', md5(string_agg(concat_ws('|', post_id, tag_id), E'\n' order by post_id, tag_id)) from question_tags
-        union all select 'post_votes', md5(string_agg(concat_ws('|', post_id, user_id, value, author_event_id, voter_event_id), E'\n' order by post_id, user_id)) from post_votes
-        union all select 'comments', md5(string_agg(concat_ws('|', id, post_id, author_id, body, body_html), E'\n' order by id)) from comments
-        union all select 'reputation_events', md5(string_agg(concat_ws('|', id, user_id, delta, reason, actor_id, post_id, space_id, tag_ids::text), E'\n' order by id)) from reputation_events
-        union all select 'post_revisions', md5(string_agg(concat_ws('|', id, post_id, number, kind, editor_id, title, body, tags::text, comment), E'\n' order by id)) from post_revisions
-        union all select 'notifications', md5(string_agg(concat_ws('|', id, user_id, kind, actor_id, question_id, post_id, comment_id, read_at is null), E'\n' order by id)) from notifications
-        union all select 'follows', md5(string_agg(concat_ws('|', user_id, post_id), E'\n' order by user_id, post_id)) from question_follows
+        union all select 'votes', md5(string_agg(concat_ws('|', item_id, user_id, value, author_event_id, voter_event_id), E'\n' order by item_id, user_id)) from votes
+        union all select 'comments', md5(string_agg(concat_ws('|', id, item_id, space_id, author_id, body, body_html, deleted_at is null, deleted_by_id), E'\n' order by id)) from comments
+        union all select 'reputation_events', md5(string_agg(concat_ws('|', id, user_id, delta, reason, actor_id, item_id, space_id, tag_ids::text), E'\n' order by id)) from reputation_events
+        union all select 'revisions', md5(string_agg(concat_ws('|', id, item_id, number, kind, editor_id, title, body, tags::text, category, comment), E'\n' order by id)) from revisions
+        union all select 'notifications', md5(string_agg(concat_ws('|', id, user_id, kind, actor_id, item_id, subject_item_id, comment_id, read_at is null), E'\n' order by id)) from notifications
+        union all select 'follows', md5(string_agg(concat_ws('|', user_id, item_id, tag_id), E'\n' order by user_id, item_id, tag_id)) from follows
         union all select 'campaigns', md5(string_agg(concat_ws('|', id, space_id, sponsor_id, title, brief, brief_html, categories::text, vote_budget), E'\n' order by id)) from campaigns
-        union all select 'ideas', md5(string_agg(concat_ws('|', id, campaign_id, author_id, title, body, body_html, category, tags::text, status, status_reason,
+        union all select 'ideas', md5(string_agg(concat_ws('|', id, item_id, campaign_id, author_id, title, body, body_html, category, tags::text, status, status_reason,
           merged_into_id, vote_count, comment_count), E'\n' order by id)) from ideas
-        union all select 'idea_votes', md5(string_agg(concat_ws('|', idea_id, user_id), E'\n' order by idea_id, user_id)) from idea_votes
         union all select 'idea_owners', md5(string_agg(concat_ws('|', idea_id, user_id, state, invited_by_id, merged_from_id), E'\n' order by idea_id, user_id)) from idea_owners
         union all select 'idea_events', md5(string_agg(concat_ws('|', id, idea_id, kind, actor_id, from_status, to_status, reason, other_idea_id), E'\n' order by id)) from idea_events
-        union all select 'idea_comments', md5(string_agg(concat_ws('|', id, idea_id, author_id, body, deleted_at is null), E'\n' order by id)) from idea_comments
-        union all select 'idea_follows', md5(string_agg(concat_ws('|', user_id, idea_id), E'\n' order by user_id, idea_id)) from idea_follows`);
+`);
       return Object.fromEntries(rows.map((r) => [r.t, r.h]));
     };
     // Times (and so trending, a sum over vote times) are relative to the moment of generation: left out.
@@ -390,7 +419,7 @@ describe("data:generate", () => {
     const comments = await a.db.execute<{ body: string; body_html: string }>(sql`select body, body_html from comments order by id limit 100`);
     const tags = await a.db.execute<{ body: string; body_html: string }>(sql`select description as body, description_html as body_html from tags where description <> ''`);
     const ideas = await a.db.execute<{ body: string; body_html: string }>(sql`
-      select body, body_html from ideas union all select body, body_html from idea_comments union all select brief, brief_html from campaigns`);
+      select body, body_html from ideas union all select body, body_html from ${IDEA_COMMENTS} m union all select brief, brief_html from campaigns`);
     expect(ideas.length).toBeGreaterThan(0);
     const sample = [...posts, ...comments, ...tags, ...ideas];
     expect(sample.some((p) => p.body.includes("```"))).toBe(true);

@@ -1,12 +1,35 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { posts, questionFollows, spaceMembers, tagFollows, tags } from "#db/schema/index.ts";
-import { followQuestion, followState, followTag, unfollowQuestion, unfollowTag } from "#app/features/notifications/follows.server.ts";
+import { follows, posts, spaceMembers, tags } from "#db/schema/index.ts";
+import { followState as followStateOf, setFollowing } from "#app/features/social/follows.server.ts";
+import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/lib/errors.ts";
+import { action as followItemAction } from "#app/routes/items/follow.ts";
+import { action as followTagAction } from "#app/routes/tags/follow.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { routeContext, storedPost, postAs } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
+import "#app/features/social/kinds.server.ts";
 
 const t = setupTestDb();
-const notFound = { init: { status: 404 } };
+
+/**
+ * Following goes through the social layer: items (a question, an idea) and tags share one table
+ * and one protocol. These name questions by their post id, as the pages do.
+ */
+async function itemOf(postId: number): Promise<number> {
+  // Ids that are no post (missing, negative) stay as they are: the layer answers them 404.
+  return postId > 0 && postId < 2_000_000_000 ? ((await storedPost(t.db, postId))?.itemId ?? postId) : postId;
+}
+const followQuestion = async (db: typeof t.db, actor: Actor, questionId: number) => setFollowing(db, actor, { itemId: await itemOf(questionId) }, true);
+const unfollowQuestion = async (db: typeof t.db, actor: Actor, questionId: number) => setFollowing(db, actor, { itemId: await itemOf(questionId) }, false);
+const followTag = (db: typeof t.db, actor: Actor, tagName: string) => setFollowing(db, actor, { tagName }, true);
+const unfollowTag = (db: typeof t.db, actor: Actor, tagName: string) => setFollowing(db, actor, { tagName }, false);
+async function followState(db: typeof t.db, actorId: number, target: { questionId?: number; tagName?: string }) {
+  const state = await followStateOf(db, actorId, { ...(target.questionId ? { itemId: await itemOf(target.questionId) } : {}), ...(target.tagName !== undefined ? { tagName: target.tagName } : {}) });
+  return { question: state.item, tag: state.tag };
+}
 
 describe("following questions", () => {
   test("askers and answerers follow from the start; others follow and unfollow, idempotently", async () => {
@@ -22,7 +45,7 @@ describe("following questions", () => {
 
     await followQuestion(t.db, reader, questionId);
     await followQuestion(t.db, reader, questionId);
-    expect(await t.db.select().from(questionFollows).where(eq(questionFollows.userId, reader.id))).toHaveLength(1);
+    expect(await t.db.select().from(follows).where(eq(follows.userId, reader.id))).toHaveLength(1);
     expect(await followState(t.db, reader.id, { questionId })).toEqual({ question: true, tag: false });
 
     await unfollowQuestion(t.db, reader, questionId);
@@ -32,7 +55,7 @@ describe("following questions", () => {
     expect((await followState(t.db, asker.id, { questionId })).question).toBe(true);
   });
 
-  test("hidden, deleted, missing questions and answers answer 404", async () => {
+  test("hidden, deleted and missing questions answer 404; an answer is followed through its question (403)", async () => {
     const asker = await createUser(t.db);
     const outsider = await createUser(t.db);
     const secret = await createSpace(t.db, { members: [asker] }, "restricted");
@@ -42,11 +65,13 @@ describe("following questions", () => {
     await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted));
     const live = await createQuestion(t.db, { author: asker, space: open });
     const answerId = await createAnswer(t.db, { author: asker, questionId: live });
-    for (const id of [hidden, deleted, answerId, 999_999, -1]) {
-      await expect(followQuestion(t.db, outsider, id)).rejects.toMatchObject(notFound);
-      await expect(unfollowQuestion(t.db, outsider, id)).rejects.toMatchObject(notFound);
+    for (const id of [hidden, deleted, 999_999, -1]) {
+      await expect(followQuestion(t.db, outsider, id)).rejects.toThrow(NotFoundError);
+      await expect(unfollowQuestion(t.db, outsider, id)).rejects.toThrow(NotFoundError);
     }
-    expect(await t.db.select().from(questionFollows).where(eq(questionFollows.userId, outsider.id))).toHaveLength(0);
+    // The answer is seen (an open space), but its kind is not followed: its question is.
+    await expect(followQuestion(t.db, outsider, answerId)).rejects.toThrow(ForbiddenError);
+    expect(await t.db.select().from(follows).where(eq(follows.userId, outsider.id))).toHaveLength(0);
   });
 });
 
@@ -71,15 +96,15 @@ describe("following tags", () => {
     await createQuestion(t.db, { author: member, space: secret, tags: ["secret-project"] });
     await createTags(t.db, ["never-used"]);
     for (const name of ["secret-project", "never-used", "no-such-tag", ""]) {
-      await expect(followTag(t.db, outsider, name)).rejects.toMatchObject(notFound);
-      await expect(unfollowTag(t.db, outsider, name)).rejects.toMatchObject(notFound);
+      await expect(followTag(t.db, outsider, name)).rejects.toThrow(NotFoundError);
+      await expect(unfollowTag(t.db, outsider, name)).rejects.toThrow(NotFoundError);
     }
     // The member sees it, and follows it; losing the membership hides it again.
     await followTag(t.db, member, "secret-project");
     const [tag] = await t.db.select().from(tags).where(eq(tags.name, "secret-project"));
-    expect(await t.db.select().from(tagFollows).where(and(eq(tagFollows.userId, member.id), eq(tagFollows.tagId, tag!.id)))).toHaveLength(1);
+    expect(await t.db.select().from(follows).where(and(eq(follows.userId, member.id), eq(follows.tagId, tag!.id)))).toHaveLength(1);
     await t.db.delete(spaceMembers).where(eq(spaceMembers.userId, member.id));
-    await expect(followTag(t.db, member, "secret-project")).rejects.toMatchObject(notFound);
+    await expect(followTag(t.db, member, "secret-project")).rejects.toThrow(NotFoundError);
   });
 
   test("customers and deactivated people follow nothing", async () => {
@@ -89,8 +114,47 @@ describe("following tags", () => {
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space, tags: ["billing"] });
     for (const who of [customer, gone]) {
-      await expect(followQuestion(t.db, who, questionId)).rejects.toMatchObject(notFound);
-      await expect(followTag(t.db, who, "billing")).rejects.toMatchObject(notFound);
+      await expect(followQuestion(t.db, who, questionId)).rejects.toThrow(NotFoundError);
+      await expect(followTag(t.db, who, "billing")).rejects.toThrow(NotFoundError);
     }
+  });
+});
+
+describe("the one follow route", () => {
+  const post = (user: { id: number }, path: string, fields: Record<string, string>) => postAs(t.db, user, path, fields);
+
+  test("POST /items/:itemId/follow follows a question or an idea: JSON for a fetcher, a redirect back for a plain form", async () => {
+    const asker = await createUser(t.db);
+    const reader = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space });
+    const { itemId } = await storedPost(t.db, questionId);
+    const call = async (fields: Record<string, string>, id = itemId) =>
+      followItemAction({ request: await post(reader, `/items/${id}/follow`, fields), context: routeContext(t.db).context, params: { itemId: String(id) } } as never);
+    expect(await call({ intent: "follow" })).toEqual({ following: true });
+    expect((await followState(t.db, reader.id, { questionId })).question).toBe(true);
+    const back = await call({ intent: "unfollow", redirectTo: `/questions/${questionId}` }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(back).toBeInstanceOf(Response);
+    expect((back as Response).headers.get("location")).toBe(`/questions/${questionId}`);
+    expect((await followState(t.db, reader.id, { questionId })).question).toBe(false);
+
+    const sponsor = await createUser(t.db, {}, "moderator");
+    const campaignId = await createCampaign(t.db, { sponsor, space });
+    const ideaItem = await ideaItemId(t.db, await createIdea(t.db, { author: asker, campaignId }));
+    expect(await call({ intent: "follow" }, ideaItem)).toEqual({ following: true });
+    expect(await t.db.select().from(follows).where(and(eq(follows.userId, reader.id), eq(follows.itemId, ideaItem)))).toHaveLength(1);
+  });
+
+  test("POST /tags/:name/follow speaks the same protocol", async () => {
+    const asker = await createUser(t.db);
+    const reader = await createUser(t.db);
+    const space = await createSpace(t.db);
+    await createQuestion(t.db, { author: asker, space, tags: ["kafka"] });
+    const result = await followTagAction({ request: await post(reader, "/tags/kafka/follow", { intent: "follow" }), context: routeContext(t.db).context, params: { name: "kafka" } } as never);
+    expect(result).toEqual({ following: true });
+    expect((await followState(t.db, reader.id, { tagName: "kafka" })).tag).toBe(true);
   });
 });

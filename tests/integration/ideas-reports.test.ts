@@ -1,19 +1,20 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { ideas } from "#db/schema/index.ts";
-import { addIdeaComment, answerInvitation, deleteIdeaComment } from "#app/features/ideas/ideas.server.ts";
+import { answerInvitation } from "#app/features/ideas/ideas.server.ts";
 import { campaignCsv, campaignResults, csvField, foldDepartments, ROADMAP_COLUMN_CAP, roadmap } from "#app/features/ideas/reports.server.ts";
 import type { SETTABLE_STATUSES } from "#app/features/ideas/schemas.ts";
 import { scoreIdea } from "#app/features/ideas/scores.server.ts";
 import { castIdeaVote } from "#app/features/ideas/votes.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
+import { addComment, deleteComment } from "#app/features/social/comments.server.ts";
 import { env } from "#app/lib/env.server.ts";
 import { loader as csvLoader } from "#app/routes/campaigns/ideas-csv.ts";
 import { loader as resultsLoader } from "#app/routes/campaigns/results.tsx";
 import { loader as roadmapLoader } from "#app/routes/campaigns/roadmap.tsx";
 import { countingDb, setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
-import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
 import { requestAs, routeContext, thrownStatus } from "#tests/helpers.ts";
 
 /**
@@ -156,7 +157,7 @@ describe("results", () => {
     const legal = await people("Legal", 4);
     const [nobody] = await people("", 1);
     const [removed] = await people("Sales", 1);
-    const comment = (who: Person, ideaId: number) => addIdeaComment(t.db, who, ideaId, { body: "I would use this every week.", submissionKey: undefined });
+    const comment = async (who: Person, ideaId: number) => addComment(t.db, who, await ideaItemId(t.db, ideaId), { body: "I would use this every week.", submissionKey: undefined });
 
     const x = await createIdea(t.db, { author: finance[0]!, campaignId, coOwners: [finance[4]!] });
     await answerInvitation(t.db, finance[4]!, x, true);
@@ -168,9 +169,9 @@ describe("results", () => {
     await comment(finance[3]!, x);
     await comment(legal[0]!, y);
     await comment(legal[2]!, x);
-    await deleteIdeaComment(t.db, legal[3]!, (await comment(legal[3]!, x)).id);
+    await deleteComment(t.db, legal[3]!, (await comment(legal[3]!, x)).id);
     // Someone whose only part was a comment they removed took no part.
-    await deleteIdeaComment(t.db, removed!, (await comment(removed!, x)).id);
+    await deleteComment(t.db, removed!, (await comment(removed!, x)).id);
 
     const reader = await createUser(t.db);
     const { participation } = await campaignResults(t.db, reader, campaignId);
@@ -332,7 +333,7 @@ describe("CSV export", () => {
     const plain = await createIdea(t.db, { author: zoe, campaignId, title: "Crème brûlée on Fridays", category: "@Ops" });
     await castIdeaVote(t.db, await createUser(t.db), formula);
     await castIdeaVote(t.db, countess, plain);
-    await addIdeaComment(t.db, sponsor, plain, { body: "Tasty and cheap, let us try.", submissionKey: undefined });
+    await addComment(t.db, sponsor, await ideaItemId(t.db, plain), { body: "Tasty and cheap, let us try.", submissionKey: undefined });
     await changeIdeaStatus(t.db, sponsor, formula, { status: "declined", reason: '-Too costly, "for now"\nMaybe next year.' });
 
     const response = (await load(csvLoader, sponsor, `/campaigns/${campaignId}/ideas.csv`, campaignId)) as Response;

@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { campaigns, ideas } from "#db/schema/index.ts";
-import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 import { action as newCampaignAction } from "#app/routes/campaigns/new.tsx";
 import { action as submitAction } from "#app/routes/campaigns/submit.tsx";
 import { action as ideaAction, loader as ideaLoader } from "#app/routes/ideas/idea.tsx";
-import { action as voteAction } from "#app/routes/ideas/vote.tsx";
+import { action as voteAction } from "#app/routes/items/vote.tsx";
+import { action as followAction } from "#app/routes/items/follow.ts";
 import { loader as campaignLoader } from "#app/routes/campaigns/campaign.tsx";
 import { setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
-import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
-import { requestAs, routeContext, thrownStatus } from "#tests/helpers.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
+import { requestAs, routeContext, thrownStatus, postAs } from "#tests/helpers.ts";
 
 const t = setupTestDb();
 
@@ -18,14 +18,7 @@ type Reply = { data?: Record<string, unknown>; init?: { status?: number } };
 const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) =>
   Promise.resolve(fn({ request, context: routeContext(t.db).context, params } as never)) as Promise<Reply & Record<string, unknown>>;
 
-async function post(user: { id: number }, path: string, fields: Record<string, string>) {
-  const { token } = await createSession(t.db, user.id);
-  return new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-}
+const post = (user: { id: number }, path: string, fields: Record<string, string>) => postAs(t.db, user, path, fields);
 
 /** The Response a route threw (a redirect), or fails the test. */
 async function redirected(promise: Promise<unknown>): Promise<string> {
@@ -77,16 +70,64 @@ describe("campaign and idea forms", () => {
     expect(row!.status).toBe("submitted");
 
     expect(await thrownStatus(run(ideaAction, await post(sponsor, `/ideas/${ideaId}`, { intent: "launch-rockets" }), params))).toBe(400);
-    expect(await thrownStatus(run(voteAction, await post(sponsor, `/ideas/${ideaId}/vote`, { intent: "maybe" }), params))).toBe(400);
+    // Votes go through the one vote protocol, on the idea's item.
+    const itemId = await ideaItemId(t.db, ideaId);
+    const vote = `/items/${itemId}/vote`;
+    const itemParams = { itemId: String(itemId) };
+    expect(await thrownStatus(run(voteAction, await post(sponsor, vote, { value: "maybe" }), itemParams))).toBe(400);
     // A member trying the sponsor's form is refused, not crashed.
     expect(await thrownStatus(run(ideaAction, await post(author, `/ideas/${ideaId}`, { intent: "status", status: "accepted", reason: "" }), params))).toBe(403);
     // A refused vote through a fetcher is JSON with the reason.
-    const own = await run(voteAction, await post(author, `/ideas/${ideaId}/vote`, { intent: "vote", _fetcher: "1" }), params);
+    const own = await run(voteAction, await post(author, vote, { value: "up", _fetcher: "1" }), itemParams);
     expect(own.init?.status).toBe(400);
     expect(own.data).toEqual({ ok: false, message: "You can't vote for your own idea." });
+    // Ideas take support: there is no vote against one.
+    const against = await run(voteAction, await post(sponsor, vote, { value: "down", _fetcher: "1" }), itemParams);
+    expect(against.init?.status).toBe(400);
+    expect((against.data as { message: string }).message).toMatch(/no votes against it/);
     // Without JavaScript a vote redirects back where it came from (same-site paths only).
-    expect(await redirected(run(voteAction, await post(sponsor, `/ideas/${ideaId}/vote`, { intent: "vote", redirectTo: `/campaigns/${campaignId}` }), params))).toBe(`/campaigns/${campaignId}`);
-    expect(await redirected(run(voteAction, await post(sponsor, `/ideas/${ideaId}/vote`, { intent: "unvote", redirectTo: "https://evil.example/" }), params))).not.toMatch(/evil/);
+    expect(await redirected(run(voteAction, await post(sponsor, vote, { value: "up", redirectTo: `/campaigns/${campaignId}` }), itemParams))).toBe(`/campaigns/${campaignId}`);
+    expect(await redirected(run(voteAction, await post(sponsor, vote, { value: "none", redirectTo: "https://evil.example/" }), itemParams))).not.toMatch(/evil/);
+    // A fetcher gets the vote, the count and the budget back.
+    expect(await run(voteAction, await post(sponsor, vote, { value: "up", _fetcher: "1" }), itemParams)).toEqual({ ok: true, myVote: 1, score: 1, votesLeft: null });
+    expect(await run(voteAction, await post(sponsor, vote, { value: "none", _fetcher: "1" }), itemParams)).toEqual({ ok: true, myVote: 0, score: 0, votesLeft: null });
+  });
+
+  test("comments, their removal and following go through the shared forms and routes, back to the idea", async () => {
+    const sponsor = await createUser(t.db, {}, "admin");
+    const [author, writer] = [await createUser(t.db), await createUser(t.db)];
+    const space = await createSpace(t.db);
+    const campaignId = await createCampaign(t.db, { sponsor, space });
+    const ideaId = await createIdea(t.db, { author, campaignId });
+    const itemId = String(await ideaItemId(t.db, ideaId));
+    const params = { ideaId: String(ideaId) };
+    const page = `/ideas/${ideaId}`;
+
+    // A bad comment comes back for the form under this item, with the text kept.
+    const bad = await run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "x" }), params);
+    expect(bad.init?.status).toBe(400);
+    expect(bad.data).toMatchObject({ intent: "comment", itemId: Number(itemId), values: { body: "x" } });
+    expect((bad.data as { fieldErrors: Record<string, string> }).fieldErrors.body).toMatch(/at least/);
+
+    const at = await redirected(run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "Could we try it with one team first?", submissionKey: "first-submit-key" }), params));
+    expect(at).toMatch(new RegExp(`^/ideas/${ideaId}#comment-\\d+$`));
+    const commentId = at.split("#comment-")[1]!;
+    // The same form sent twice is one comment.
+    expect(await redirected(run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "Could we try it with one team first?", submissionKey: "first-submit-key" }), params))).toBe(at);
+    const [row] = await t.db.select({ commentCount: ideas.commentCount }).from(ideas).where(eq(ideas.id, ideaId));
+    expect(row!.commentCount).toBe(1);
+
+    expect(await redirected(run(ideaAction, await post(writer, page, { intent: "delete-comment", commentId }), params))).toBe(at);
+    expect(await redirected(run(ideaAction, await post(writer, page, { intent: "undelete-comment", commentId }), params))).toBe(at);
+    // Someone else's comment is not theirs to remove.
+    expect(await thrownStatus(run(ideaAction, await post(author, page, { intent: "delete-comment", commentId }), params))).toBe(403);
+
+    // Following is the items' follow route; the page shows it.
+    const reader = await createUser(t.db);
+    expect(await run(followAction, await post(reader, `/items/${itemId}/follow`, { intent: "follow" }), { itemId })).toEqual({ following: true });
+    expect((await run(ideaLoader, await requestAs(t.db, reader, page), params)).following).toBe(true);
+    expect(await redirected(run(followAction, await post(reader, `/items/${itemId}/follow`, { intent: "unfollow", redirectTo: page }), { itemId }))).toBe(page);
+    expect((await run(ideaLoader, await requestAs(t.db, reader, page), params)).following).toBe(false);
   });
 
   test("scores stay out of the idea page's data for anyone but evaluators and the sponsor", async () => {

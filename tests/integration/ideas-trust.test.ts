@@ -1,7 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { ideaScores, ideaVotes, ideas, reputationEvents } from "#db/schema/index.ts";
-import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
+import { ideaScores, ideas, reputationEvents, votes } from "#db/schema/index.ts";
 import { answerInvitation, editIdea, inviteCoOwners } from "#app/features/ideas/ideas.server.ts";
 import { scoreIdea } from "#app/features/ideas/scores.server.ts";
 import { castIdeaVote, votesUsed } from "#app/features/ideas/votes.server.ts";
@@ -11,8 +10,8 @@ import { action as editAction, loader as editLoader } from "#app/routes/ideas/ed
 import { action as ideaAction, loader as ideaLoader } from "#app/routes/ideas/idea.tsx";
 import { setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
-import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
-import { reputationOf, requestAs, routeContext, thrownStatus } from "#tests/helpers.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
+import { answered, reputationOf, requestAs, routeContext, thrownStatus, postAs } from "#tests/helpers.ts";
 
 /**
  * Issue 14, "Moderators can mint reputation from their own ideas": nobody earns from a decision
@@ -27,21 +26,16 @@ type Person = Awaited<ReturnType<typeof createUser>>;
 const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string>) =>
   Promise.resolve(fn({ request, context: routeContext(t.db).context, params } as never)) as Promise<Record<string, unknown>>;
 
-async function post(user: { id: number }, path: string, fields: Record<string, string>) {
-  const { token } = await createSession(t.db, user.id);
-  return new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-}
+const post = (user: { id: number }, path: string, fields: Record<string, string>) => postAs(t.db, user, path, fields);
 
 /** The message of the 403 `promise` threw; fails the test for anything else. */
 async function forbidden(promise: Promise<unknown>): Promise<string> {
-  const error = (await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )) as { init?: { status?: number }; data?: unknown } | null;
+  const error = answered(
+    await promise.then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  ) as { init?: { status?: number }; data?: unknown } | null;
   expect(error?.init?.status).toBe(403);
   return String(error?.data);
 }
@@ -64,7 +58,7 @@ async function ideaReputation(...people: Person[]): Promise<number[]> {
 
 async function voteRows(ideaId: number) {
   const [row] = await t.db.select({ voteCount: ideas.voteCount }).from(ideas).where(eq(ideas.id, ideaId));
-  const rows = await t.db.select({ userId: ideaVotes.userId }).from(ideaVotes).where(eq(ideaVotes.ideaId, ideaId));
+  const rows = await t.db.select({ userId: votes.userId }).from(votes).where(eq(votes.itemId, await ideaItemId(t.db, ideaId)));
   return { stored: row!.voteCount, voters: rows.map((r) => r.userId) };
 }
 
@@ -75,7 +69,7 @@ describe("no one earns from a decision on their own idea", () => {
     await decide(sponsor, ideaId, "accepted");
     await decide(sponsor, ideaId, "implemented");
     expect(await ideaReputation(sponsor)).toEqual([0]);
-    expect(await t.db.select().from(reputationEvents).where(eq(reputationEvents.ideaId, ideaId))).toEqual([]);
+    expect(await t.db.select().from(reputationEvents).where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)))).toEqual([]);
   });
 
   test("an owner's decision pays none of the owners; the same milestone decided by someone else pays them all, and moving back reverses it", async () => {
@@ -105,7 +99,7 @@ describe("no one earns from a decision on their own idea", () => {
     // Back to under review reverses everything, and the ledger adds up.
     await decide(moderator, ideaId, "under_review");
     expect(await ideaReputation(moderator, coOwner)).toEqual([0, 0]);
-    const events = await t.db.select().from(reputationEvents).where(eq(reputationEvents.ideaId, ideaId));
+    const events = await t.db.select().from(reputationEvents).where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)));
     expect(events.reduce((sum, e) => sum + e.delta, 0)).toBe(0);
     // Each paid event names the decision's maker.
     expect(events.filter((e) => e.delta > 0).every((e) => e.actorId === sponsor.id)).toBe(true);
@@ -203,7 +197,13 @@ describe("owners hold no votes on their idea", () => {
     const after = await voteRows(target);
     expect(after).toEqual({ stored: 1, voters: [voter.id] });
     expect(await votesUsed(t.db, campaignId, duplicateOwner.id)).toBe(0);
-    expect(await t.db.select().from(ideaVotes).where(and(eq(ideaVotes.userId, duplicateOwner.id), eq(ideaVotes.campaignId, campaignId)))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(votes)
+        .innerJoin(ideas, eq(ideas.itemId, votes.itemId))
+        .where(and(eq(votes.userId, duplicateOwner.id), eq(ideas.campaignId, campaignId))),
+    ).toEqual([]);
   });
 });
 

@@ -1,26 +1,35 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { ideaEvents, ideaOwners, ideaScores, ideaVotes, ideas, notifications, reputationEvents, spaceMembers } from "#db/schema/index.ts";
-import { campaignList, campaignPage, runCampaign } from "#app/features/ideas/campaigns.server.ts";
+import { ideaEvents, ideaOwners, ideaScores, ideas, notifications, reputationEvents, spaceMembers, votes } from "#db/schema/index.ts";
+import { campaignList, campaignPage, createCampaign as createCampaignFeature, runCampaign } from "#app/features/ideas/campaigns.server.ts";
 import { ideaListParams } from "#app/features/ideas/list-params.ts";
-import { addIdeaComment, answerInvitation, editIdea, ideaHistory, ideaPage, ideasOwnedBy } from "#app/features/ideas/ideas.server.ts";
+import { answerInvitation, editIdea, ideaHistory, ideaPage, ideasOwnedBy, submitIdea } from "#app/features/ideas/ideas.server.ts";
 import { StatusSchema } from "#app/features/ideas/schemas.ts";
 import { scoreIdea, scoreView } from "#app/features/ideas/scores.server.ts";
 import { castIdeaVote, retractIdeaVote, votesUsed } from "#app/features/ideas/votes.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
 import { loadIdea } from "#app/features/ideas/access.server.ts";
 import { inbox, unreadCount } from "#app/features/notifications/inbox.server.ts";
+import { flagComment, flagItem, moderationQueue } from "#app/features/moderation/flags.server.ts";
+import { addComment, deleteComment, undeleteComment } from "#app/features/social/comments.server.ts";
+import { setFollowing } from "#app/features/social/follows.server.ts";
+import { ForbiddenError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { createSpace, createUser } from "#tests/factories/index.ts";
-import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
+import { createSpace, createTags, createUser } from "#tests/factories/index.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
 import { rejects, reputationOf, thrownStatus } from "#tests/helpers.ts";
 
 const t = setupTestDb();
 
 async function votesOf(ideaId: number) {
-  const [row] = await t.db.select({ voteCount: ideas.voteCount, status: ideas.status }).from(ideas).where(eq(ideas.id, ideaId));
-  const rows = await t.db.select().from(ideaVotes).where(eq(ideaVotes.ideaId, ideaId));
+  const [row] = await t.db.select({ itemId: ideas.itemId, voteCount: ideas.voteCount, status: ideas.status }).from(ideas).where(eq(ideas.id, ideaId));
+  const rows = await t.db.select().from(votes).where(eq(votes.itemId, row!.itemId));
   return { stored: row!.voteCount, rows: rows.length, status: row!.status };
+}
+
+/** A comment on an idea, through the social layer, as the idea page's form sends it. */
+async function commentOn(who: Parameters<typeof addComment>[1], ideaId: number, body: string) {
+  return addComment(t.db, who, await ideaItemId(t.db, ideaId), { body, submissionKey: undefined });
 }
 
 async function sponsorSetup(options: { voteBudget?: number | null; endsInDays?: number; startsInDays?: number } = {}) {
@@ -34,7 +43,7 @@ describe("campaigns", () => {
   test("only moderators and admins sponsor a campaign; members get a 403", async () => {
     const member = await createUser(t.db);
     const space = await createSpace(t.db);
-    await expect(createCampaign(t.db, { sponsor: member, space })).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(createCampaign(t.db, { sponsor: member, space })).rejects.toThrow(ForbiddenError);
     const spaceModerator = await createUser(t.db);
     const moderated = await createSpace(t.db, { moderators: [spaceModerator] });
     expect(await createCampaign(t.db, { sponsor: spaceModerator, space: moderated })).toBeGreaterThan(0);
@@ -88,7 +97,11 @@ describe("vote budget", () => {
     for (let i = 0; i < 10; i++) ideaIds.push(await createIdea(t.db, { author, campaignId }));
     // Five requests for each of ten ideas, all at once.
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => castIdeaVote(t.db, voter, ideaIds[i % 10]!)));
-    const rows = await t.db.select().from(ideaVotes).where(and(eq(ideaVotes.userId, voter.id), eq(ideaVotes.campaignId, campaignId)));
+    const rows = await t.db
+      .select()
+      .from(votes)
+      .innerJoin(ideas, eq(ideas.itemId, votes.itemId))
+      .where(and(eq(votes.userId, voter.id), eq(ideas.campaignId, campaignId)));
     expect(rows).toHaveLength(5);
     expect(await votesUsed(t.db, campaignId, voter.id)).toBe(5);
     // Every refusal is the budget's clear message, never a deadlock or a constraint error.
@@ -150,7 +163,7 @@ describe("status workflow", () => {
     const ideaId = await createIdea(t.db, { author, campaignId, coOwners: [coOwner] });
     await answerInvitation(t.db, coOwner, ideaId, true);
     await castIdeaVote(t.db, voter, ideaId);
-    await addIdeaComment(t.db, follower, ideaId, { body: "I would use this every week.", submissionKey: undefined });
+    await commentOn(follower, ideaId, "I would use this every week.");
 
     const m = member(sponsor);
     await changeIdeaStatus(t.db, m, ideaId, { status: "under_review", reason: "" });
@@ -167,7 +180,7 @@ describe("status workflow", () => {
     await changeIdeaStatus(t.db, m, ideaId, { status: "implemented", reason: "" });
     expect(await reputationOf(t.db, author.id)).toBe(35);
     expect(await reputationOf(t.db, voter.id)).toBe(0);
-    const ledger = await t.db.select().from(reputationEvents).where(eq(reputationEvents.ideaId, ideaId));
+    const ledger = await t.db.select().from(reputationEvents).where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)));
     expect(ledger.every((e) => e.reason === "idea_accepted" || e.reason === "idea_implemented")).toBe(true);
 
     const page = await ideaPage(t.db, voter, ideaId);
@@ -179,7 +192,7 @@ describe("status workflow", () => {
     }
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, bystander.id))).toHaveLength(0);
     const { items } = await inbox(t.db, voter);
-    expect(items[0]).toMatchObject({ ideaId, questionTitle: page.idea.title, to: `/ideas/${ideaId}` });
+    expect(items[0]).toMatchObject({ itemKind: "idea", contentId: ideaId, title: page.idea.title, to: `/ideas/${ideaId}` });
   });
 
   test("members cannot change a status or merge; a merged idea takes no status", async () => {
@@ -209,7 +222,7 @@ describe("merge", () => {
     const onlyB = await createUser(t.db);
     const a = await createIdea(t.db, { author: ownerA, campaignId, title: "Let people book desks from their phone" });
     const b = await createIdea(t.db, { author: ownerB, campaignId, title: "A mobile app for desk booking" });
-    await addIdeaComment(t.db, onlyA, a, { body: "Please, the kiosk is always busy.", submissionKey: undefined });
+    await commentOn(onlyA, a, "Please, the kiosk is always busy.");
     for (const voter of [both, onlyA]) await castIdeaVote(t.db, voter, a);
     for (const voter of [both, onlyB]) await castIdeaVote(t.db, voter, b);
     // The target's owner voted for the duplicate: that vote is returned too (no vote for one's own idea).
@@ -235,6 +248,8 @@ describe("merge", () => {
     expect(page.mergedInto).toEqual({ id: b, title: "A mobile app for desk booking" });
     expect(page.comments.map((c) => c.body)).toEqual(["Please, the kiosk is always busy."]);
     expect((await ideaPage(t.db, onlyA, b)).mergedFrom).toEqual([{ id: a, title: "Let people book desks from their phone" }]);
+    // The duplicate's followers (its commenter) follow the target now.
+    expect((await ideaPage(t.db, onlyA, b)).following).toBe(true);
 
     // Implementing the target credits the duplicate's owner as well.
     await changeIdeaStatus(t.db, sponsor, b, { status: "implemented", reason: "Shipped in the intranet app." });
@@ -318,6 +333,46 @@ describe("ideas", () => {
     const id = await createIdea(t.db, { author, campaignId, category: "travel" });
     const [row] = await t.db.select({ category: ideas.category }).from(ideas).where(eq(ideas.id, id));
     expect(row!.category).toBe("Travel");
+
+    // A change of category is part of the version, and of its diff.
+    await editIdea(t.db, author, id, { title: "Book hotels with the travel card", body: "Let the travel card pay hotels directly, without an advance.", category: "Payroll", tags: ["process"], comment: "" });
+    const [latest, original] = (await ideaHistory(t.db, author, id)).revisions;
+    expect([latest!.category, original!.category]).toEqual(["Payroll", "Travel"]);
+    expect(latest!.diff?.category).toEqual([
+      { value: "Travel", change: "removed" },
+      { value: "Payroll", change: "added" },
+    ]);
+  });
+
+  test("a double submit makes one idea and one campaign: the second finds the first", async () => {
+    const sponsor = await createUser(t.db, {}, "moderator");
+    const space = await createSpace(t.db);
+    const campaign = {
+      space: space.slug,
+      title: "Make travel simpler for everyone",
+      brief: "What slows travel booking down today?",
+      categories: [],
+      criteria: [],
+      startsOn: new Date(Date.now() - 24 * 3600 * 1000),
+      endsOn: new Date(Date.now() + 10 * 24 * 3600 * 1000),
+      voteBudget: null,
+      evaluators: [],
+      submissionKey: "campaign-form-key-1",
+    };
+    const campaigns = await Promise.all([createCampaignFeature(t.db, sponsor, campaign), createCampaignFeature(t.db, sponsor, campaign)]);
+    expect(campaigns[0]!.id).toBe(campaigns[1]!.id);
+    expect(campaigns.filter((c) => c.created)).toHaveLength(1);
+
+    const author = await createUser(t.db);
+    await createTags(t.db, ["process"]);
+    const idea = { title: "Book hotels with the travel card", body: "Let the travel card pay hotels directly.", category: "", tags: ["process"], coOwners: [], submissionKey: "idea-form-key-1" };
+    const submitted = await Promise.all([submitIdea(t.db, author, campaigns[0]!.id, idea), submitIdea(t.db, author, campaigns[0]!.id, idea)]);
+    expect(submitted[0]!.id).toBe(submitted[1]!.id);
+    expect(submitted.filter((s) => s.created)).toHaveLength(1);
+    expect(await t.db.select().from(ideas).where(eq(ideas.campaignId, campaigns[0]!.id))).toHaveLength(1);
+    // Sent again later, it still finds the first (and makes no second version or vote).
+    expect(await submitIdea(t.db, author, campaigns[0]!.id, idea)).toEqual({ id: submitted[0]!.id, created: false });
+    expect((await ideaHistory(t.db, author, submitted[0]!.id)).revisions).toHaveLength(1);
   });
 });
 
@@ -339,13 +394,13 @@ describe("visibility", () => {
       () => ideaPage(t.db, outsider, ideaId),
       () => ideaHistory(t.db, outsider, ideaId),
       () => castIdeaVote(t.db, outsider, ideaId),
-      () => addIdeaComment(t.db, outsider, ideaId, { body: "Let me in", submissionKey: undefined }),
+      () => commentOn(outsider, ideaId, "Let me in"),
       () => createIdea(t.db, { author: outsider, campaignId }),
     ]) {
       expect(await thrownStatus(call())).toBe(404);
     }
     // Someone who cannot see the space is not notified, even if they once voted there.
-    await t.db.insert(ideaVotes).values({ ideaId, userId: outsider.id, campaignId });
+    await t.db.insert(votes).values({ itemId: await ideaItemId(t.db, ideaId), userId: outsider.id, value: 1 });
     await changeIdeaStatus(t.db, sponsor, ideaId, { status: "under_review", reason: "" });
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, outsider.id))).toHaveLength(0);
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, insider.id))).toHaveLength(1);
@@ -375,7 +430,7 @@ describe("visibility of credit and news", () => {
     expect(await unreadCount(t.db, owner)).toBe(2);
     await t.db.delete(spaceMembers).where(and(eq(spaceMembers.userId, owner.id), eq(spaceMembers.spaceId, secret.id)));
     expect(await unreadCount(t.db, owner)).toBe(1);
-    expect((await inbox(t.db, owner)).items.map((i) => i.ideaId)).toEqual([shown]);
+    expect((await inbox(t.db, owner)).items.map((i) => i.contentId)).toEqual([shown]);
   });
 
   test("an invitation and a comment reach the inbox and lead to the idea (at the comment)", async () => {
@@ -385,12 +440,113 @@ describe("visibility of credit and news", () => {
     const reader = await createUser(t.db);
     const ideaId = await createIdea(t.db, { author, campaignId, coOwners: [friend] });
     const invitation = (await inbox(t.db, friend)).items[0];
-    expect(invitation).toMatchObject({ kind: "idea_invite", ideaId, to: `/ideas/${ideaId}`, actor: { id: author.id } });
-    const { id: commentId } = await addIdeaComment(t.db, reader, ideaId, { body: "How would the buddy be chosen?", submissionKey: undefined });
+    expect(invitation).toMatchObject({ kind: "idea_invite", itemKind: "idea", contentId: ideaId, to: `/ideas/${ideaId}`, actor: { id: author.id } });
+    const { id: commentId } = await commentOn(reader, ideaId, "How would the buddy be chosen?");
     const note = (await inbox(t.db, author)).items[0];
     expect(note).toMatchObject({ kind: "idea_comment", to: `/ideas/${ideaId}#comment-${commentId}` });
     // The commenter follows from now on; the invited (not yet accepted) co-owner is not told.
     expect((await ideaPage(t.db, reader, ideaId)).following).toBe(true);
     expect((await inbox(t.db, friend)).items.map((i) => i.kind)).toEqual(["idea_invite"]);
+  });
+});
+
+describe("idea comments, as every kind's", () => {
+  /** A person's short @handle: the local part of their address. */
+  const handle = (user: { email: string }) => user.email.split("@")[0]!;
+
+  async function commentCount(ideaId: number): Promise<number> {
+    const [row] = await t.db.select({ n: ideas.commentCount }).from(ideas).where(eq(ideas.id, ideaId));
+    return row!.n;
+  }
+
+  test("an @mention notifies the person mentioned once, if they may see the space; nobody is told twice", async () => {
+    const sponsor = await createUser(t.db, {}, "admin");
+    const [author, follower, mentioned, commenter] = [await createUser(t.db), await createUser(t.db), await createUser(t.db), await createUser(t.db)];
+    const outsider = await createUser(t.db);
+    const space = await createSpace(t.db, { members: [author, follower, mentioned, commenter] }, "restricted");
+    const campaignId = await createCampaign(t.db, { sponsor, space });
+    const ideaId = await createIdea(t.db, { author, campaignId });
+    const itemId = await ideaItemId(t.db, ideaId);
+    await setFollowing(t.db, follower, { itemId }, true);
+
+    const { id: commentId } = await addComment(t.db, commenter, itemId, {
+      body: `@${handle(mentioned)} and @${handle(author)} should see this, and @${handle(outsider)} cannot; signed @${handle(commenter)}`,
+      submissionKey: undefined,
+    });
+    const rows = await t.db
+      .select({ userId: notifications.userId, kind: notifications.kind, itemId: notifications.itemId, commentId: notifications.commentId })
+      .from(notifications)
+      .where(eq(notifications.commentId, commentId));
+    const kindsFor = (user: { id: number }) => rows.filter((r) => r.userId === user.id).map((r) => r.kind);
+    expect(kindsFor(mentioned)).toEqual(["mention"]);
+    // The owner is mentioned too: the mention replaces the comment's news, it does not come on top of it.
+    expect(kindsFor(author)).toEqual(["mention"]);
+    expect(kindsFor(follower)).toEqual(["idea_comment"]);
+    expect(kindsFor(outsider)).toEqual([]);
+    expect(kindsFor(commenter)).toEqual([]);
+    expect(rows).toHaveLength(3);
+    // Every one of them opens the idea's page, at the comment.
+    expect(rows.every((r) => r.itemId === itemId)).toBe(true);
+    expect((await inbox(t.db, mentioned)).items).toMatchObject([{ kind: "mention", itemKind: "idea", contentId: ideaId, to: `/ideas/${ideaId}#comment-${commentId}` }]);
+  });
+
+  test("an idea comment can be flagged by others and waits in its space's moderation queue", async () => {
+    const sponsor = await createUser(t.db, {}, "admin");
+    const spaceModerator = await createUser(t.db);
+    const otherModerator = await createUser(t.db);
+    const space = await createSpace(t.db, { moderators: [spaceModerator] });
+    await createSpace(t.db, { moderators: [otherModerator] });
+    const campaignId = await createCampaign(t.db, { sponsor, space });
+    const ideaId = await createIdea(t.db, { author: await createUser(t.db), campaignId });
+    const [writer, reader] = [await createUser(t.db), await createUser(t.db)];
+    const { id: commentId } = await addComment(t.db, writer, await ideaItemId(t.db, ideaId), { body: "Whoever wrote this idea should find another job.", submissionKey: undefined });
+
+    // The page offers the flag to others, not to the comment's writer.
+    expect((await ideaPage(t.db, reader, ideaId)).comments.map((c) => c.canFlag)).toEqual([true]);
+    expect((await ideaPage(t.db, writer, ideaId)).comments.map((c) => c.canFlag)).toEqual([false]);
+    expect((await rejects(flagComment(t.db, writer, commentId, { reason: "rude", details: "" }))).message).toMatch(/own comment/);
+    await flagComment(t.db, reader, commentId, { reason: "rude", details: "" });
+
+    const queue = await moderationQueue(t.db, spaceModerator);
+    expect(queue.items.find((i) => i.key === `comment-${commentId}`)).toMatchObject({
+      count: 1,
+      reasons: [{ reason: "rude", count: 1 }],
+      target: { kind: "comment", id: commentId, excerpt: "Whoever wrote this idea should find another job." },
+    });
+    // It waits in this space's queue only.
+    expect((await moderationQueue(t.db, otherModerator)).items.some((i) => i.key === `comment-${commentId}`)).toBe(false);
+
+    // The idea itself can be flagged too; ideas are declined, not deleted, so the queue only dismisses those flags.
+    const itemId = await ideaItemId(t.db, ideaId);
+    await flagItem(t.db, reader, itemId, { reason: "needs_moderator", details: "This is a copy of the parking idea from last month." });
+    const flagged = (await moderationQueue(t.db, spaceModerator)).items.find((i) => i.key === `item-${itemId}`);
+    expect(flagged?.target).toMatchObject({ kind: "idea", id: itemId, page: { url: `/ideas/${ideaId}` }, canDelete: false, canClose: false });
+  });
+
+  test("authors delete and restore their own comments; what a moderator deleted, only a moderator restores", async () => {
+    const { sponsor, campaignId } = await sponsorSetup();
+    const ideaId = await createIdea(t.db, { author: await createUser(t.db), campaignId });
+    const itemId = await ideaItemId(t.db, ideaId);
+    const [writer, reader] = [await createUser(t.db), await createUser(t.db)];
+    const { id: commentId } = await addComment(t.db, writer, itemId, { body: "Could this start with one team first?", submissionKey: undefined });
+    expect(await commentCount(ideaId)).toBe(1);
+
+    // The author deletes it: readers no longer see it, the author sees it marked and may restore it.
+    expect(await deleteComment(t.db, writer, commentId)).toMatchObject({ changed: true, pageUrl: `/ideas/${ideaId}#comment-${commentId}` });
+    expect(await commentCount(ideaId)).toBe(0);
+    expect((await ideaPage(t.db, reader, ideaId)).comments).toEqual([]);
+    expect((await ideaPage(t.db, writer, ideaId)).comments).toMatchObject([{ id: commentId, deleted: true, canUndelete: true }]);
+    expect(await undeleteComment(t.db, writer, commentId)).toMatchObject({ changed: true });
+    expect(await commentCount(ideaId)).toBe(1);
+    expect((await ideaPage(t.db, reader, ideaId)).comments).toMatchObject([{ id: commentId, deleted: false, canDelete: false }]);
+
+    // Nobody else removes it but the campaign's sponsor and moderators.
+    await expect(deleteComment(t.db, reader, commentId)).rejects.toThrow(ForbiddenError);
+    await deleteComment(t.db, sponsor, commentId);
+    expect((await ideaPage(t.db, writer, ideaId)).comments).toMatchObject([{ id: commentId, deleted: true, canUndelete: false }]);
+    await expect(undeleteComment(t.db, writer, commentId)).rejects.toThrow(/A moderator deleted this/);
+    expect(await commentCount(ideaId)).toBe(0);
+    await undeleteComment(t.db, sponsor, commentId);
+    expect(await commentCount(ideaId)).toBe(1);
   });
 });

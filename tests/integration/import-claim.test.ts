@@ -1,32 +1,30 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import {
   comments,
+  follows,
   importedProfiles,
   outbox,
-  postRevisions,
-  postVotes,
-  questionFollows,
   reputationEvents,
-  tagFollows,
+  revisions,
   tags,
   userTagReputation,
   users,
+  votes,
 } from "#db/schema/index.ts";
 import { CLAIM_MESSAGES, claimImportedProfile, claimSummary, findClaimAccount } from "#app/features/imports/claim.server.ts";
 import { unclaimedImport } from "#app/features/imports/imported-profiles.server.ts";
-import { followQuestion, followTag } from "#app/features/notifications/follows.server.ts";
+import { setFollowing } from "#app/features/social/follows.server.ts";
 import { editPost } from "#app/features/qa/edit.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 import { createImportedProfile, importReputation, markImported } from "#tests/factories/imports.ts";
-import { rejects, reputationOf, requestAs, routeContext, storedPost, thrown, thrownStatus } from "#tests/helpers.ts";
+import { rejects, reputationOf, requestAs, routeContext, storedPost, thrown, thrownStatus, postAs } from "#tests/helpers.ts";
 import { action as adminUserAction, loader as adminUserLoader } from "#app/routes/admin/user.tsx";
 import { loader as adminUsersLoader } from "#app/routes/admin/users.tsx";
 import { loader as profileLoader } from "#app/routes/people/profile.tsx";
-import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 
 const t = setupTestDb();
 
@@ -62,7 +60,7 @@ async function importedWorld() {
   await markImported(t.db, answerId, { author: "hopsfan" });
   const commentIds = [await createComment(t.db, { author: ph, postId: othersQuestion }), await createComment(t.db, { author: ph, postId: questionId })];
   await editPost(t.db, { ...ph, reputation: 10_000 }, othersQuestion, { body: "An edit by the placeholder, long enough to be a body.", comment: "clearer" });
-  await followTag(t.db, ph, "ipa");
+  await setFollowing(t.db, ph, { tagName: "ipa" }, true);
 
   // The account's own answer on a hops question gives it hops reputation in the same space.
   const accountAnswer = await createAnswer(t.db, { author: account, questionId: othersQuestion });
@@ -74,7 +72,7 @@ async function importedWorld() {
   await castVote(t.db, { ...voter, reputation: 0 }, answerId, 1);
   await importReputation(t.db, { userId: ph.id, delta: 100, postId: questionId });
   await importReputation(t.db, { userId: ph.id, delta: 25 });
-  await followQuestion(t.db, account, questionId);
+  await setFollowing(t.db, account, { itemId: (await storedPost(t.db, questionId)).itemId }, true);
 
   return { admin, account, voter, space, profile, ph, questionId, othersQuestion, answerId, accountAnswer, commentIds };
 }
@@ -102,11 +100,13 @@ describe("claiming an imported profile", () => {
     expect((await storedPost(t.db, w.othersQuestion)).lastEditorId).toBe(w.account.id);
     const commentAuthors = await t.db.select({ authorId: comments.authorId }).from(comments).where(inArray(comments.id, w.commentIds));
     expect(commentAuthors.map((c) => c.authorId)).toEqual([w.account.id, w.account.id]);
-    const editors = await t.db.select({ editorId: postRevisions.editorId }).from(postRevisions).where(eq(postRevisions.postId, w.questionId));
+    const question = await storedPost(t.db, w.questionId);
+    const editors = await t.db.select({ editorId: revisions.editorId }).from(revisions).where(eq(revisions.itemId, question.itemId));
     expect(editors.every((r) => r.editorId === w.account.id)).toBe(true);
 
     // The votes that became votes on one's own post are gone, and the scores with them.
-    expect(await t.db.select().from(postVotes).where(inArray(postVotes.postId, [w.questionId, w.accountAnswer]))).toHaveLength(1);
+    const votedItems = [question.itemId, (await storedPost(t.db, w.accountAnswer)).itemId];
+    expect(await t.db.select().from(votes).where(inArray(votes.itemId, votedItems))).toHaveLength(1);
     expect((await storedPost(t.db, w.questionId)).score).toBe(0);
     expect((await storedPost(t.db, w.accountAnswer)).score).toBe(1);
     expect((await storedPost(t.db, w.answerId)).score).toBe(1);
@@ -127,8 +127,8 @@ describe("claiming an imported profile", () => {
     expect(drift.tags).toEqual([]);
 
     // Follows: the account follows what either followed.
-    expect(await t.db.select().from(tagFollows).where(eq(tagFollows.userId, w.account.id))).toHaveLength(1);
-    const questionFollowers = await t.db.select({ userId: questionFollows.userId }).from(questionFollows).where(eq(questionFollows.postId, w.questionId));
+    expect(await t.db.select().from(follows).where(and(eq(follows.userId, w.account.id), isNotNull(follows.tagId)))).toHaveLength(1);
+    const questionFollowers = await t.db.select({ userId: follows.userId }).from(follows).where(eq(follows.itemId, question.itemId));
     expect(questionFollowers.map((f) => f.userId)).toEqual([w.account.id]);
 
     // The profile row follows the account; the placeholder is gone.
@@ -277,14 +277,7 @@ describe("finding the account from the form", () => {
 });
 
 describe("the pages", () => {
-  async function post(user: { id: number }, path: string, fields: Record<string, string>) {
-    const { token } = await createSession(t.db, user.id);
-    return new Request(`http://localhost${path}`, {
-      method: "POST",
-      headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(fields),
-    });
-  }
+  const post = (user: { id: number }, path: string, fields: Record<string, string>) => postAs(t.db, user, path, fields);
 
   test("Admin → People lists unclaimed imported profiles on their own and marks them", async () => {
     const admin = await createUser(t.db, {}, "admin");

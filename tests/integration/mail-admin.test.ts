@@ -9,7 +9,7 @@ import { renderMail } from "#app/features/mail/render.server.tsx";
 import { action as mailAction, loader as mailLoader } from "#app/routes/admin/mail.tsx";
 import { loader as searchLoader } from "#app/routes/admin/search.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { requestAs, routeContext, thrown } from "#tests/helpers.ts";
+import { answered, requestAs, routeContext, thrown } from "#tests/helpers.ts";
 import { createUser } from "#tests/factories/index.ts";
 
 /**
@@ -63,7 +63,7 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
   } catch (error) {
     // The sign-in redirect names the page to come back to; the rest of it must be the same.
     if (error instanceof Response) return `${error.status} ${(error.headers.get("Location") ?? "").split("?")[0]}`.trim();
-    const status = (error as { init?: { status?: number } }).init?.status;
+    const status = (answered(error) as { init?: { status?: number } }).init?.status;
     if (status) return String(status);
     throw error;
   }

@@ -2,15 +2,20 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { comments, notifications, posts, spaceMembers } from "#db/schema/index.ts";
-import { followQuestion, followTag } from "#app/features/notifications/follows.server.ts";
+import { setFollowing } from "#app/features/social/follows.server.ts";
 import { inbox, markRead, openNotification, unreadCount } from "#app/features/notifications/inbox.server.ts";
 import { MAX_MENTIONS, MENTION_SUGGESTIONS, mentionCandidates, mentionedHandles, mentionedUserIds, notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import { editPost } from "#app/features/qa/edit.server.ts";
 import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
-import { setupTestDb } from "#tests/db.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
+import { addComment as addItemComment } from "#app/features/social/comments.server.ts";
+import { countingDb, setupTestDb } from "#tests/db.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+import { storedPost } from "#tests/helpers.ts";
 
 const t = setupTestDb();
+const counted = countingDb(t);
 
 /** A person with a readable, unique handle: `@<prefix>.<random>`. */
 async function person(prefix: string, attrs: Parameters<typeof createUser>[1] = {}, ...traits: Parameters<typeof createUser>[2][]) {
@@ -18,6 +23,15 @@ async function person(prefix: string, attrs: Parameters<typeof createUser>[1] = 
   const user = await createUser(t.db, { email: `${handle}@northwind.example`, ...attrs }, ...traits);
   return { ...user, handle };
 }
+
+/** A post's item: what notifications name. */
+async function itemOf(postId: number): Promise<number> {
+  return (await storedPost(t.db, postId)).itemId;
+}
+
+type Follower = Parameters<typeof setFollowing>[1];
+const followQuestion = async (db: typeof t.db, user: Follower, questionId: number) => setFollowing(db, user, { itemId: await itemOf(questionId) }, true);
+const followTag = (db: typeof t.db, user: Follower, tagName: string) => setFollowing(db, user, { tagName }, true);
 
 async function inboxOf(userId: number) {
   return t.db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(notifications.id);
@@ -33,9 +47,10 @@ describe("answers and comments notify", () => {
     const questionId = await createQuestion(t.db, { author: asker, space });
     await followQuestion(t.db, follower, questionId);
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
-    const rows = await t.db.select().from(notifications).where(eq(notifications.questionId, questionId));
+    const rows = await t.db.select().from(notifications).where(eq(notifications.itemId, await itemOf(questionId)));
     expect(rows.map((n) => n.userId).sort()).toEqual([asker.id, follower.id].sort());
-    expect(rows.every((n) => n.kind === "answer" && n.postId === answerId && n.actorId === answerer.id)).toBe(true);
+    const answerItem = await itemOf(answerId);
+    expect(rows.every((n) => n.kind === "answer" && n.subjectItemId === answerItem && n.actorId === answerer.id)).toBe(true);
     expect(await inboxOf(bystander.id)).toHaveLength(0);
     expect(await inboxOf(answerer.id)).toHaveLength(0);
   });
@@ -49,7 +64,7 @@ describe("answers and comments notify", () => {
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
     const commentId = await createComment(t.db, { author: commenter, postId: answerId, body: "Which version was this on?" });
     const [toAnswerer] = (await inboxOf(answerer.id)).filter((n) => n.kind === "comment");
-    expect(toAnswerer).toMatchObject({ actorId: commenter.id, questionId, postId: answerId, commentId });
+    expect(toAnswerer).toMatchObject({ actorId: commenter.id, itemId: await itemOf(questionId), subjectItemId: await itemOf(answerId), commentId });
     expect((await inboxOf(commenter.id)).filter((n) => n.kind === "comment")).toHaveLength(0);
   });
 });
@@ -69,9 +84,9 @@ describe("tag followers", () => {
     const openQuestion = await createQuestion(t.db, { author: asker, space: openSpace, tags: ["kafka", "streams"] });
     const secretQuestion = await createQuestion(t.db, { author: asker, space: secret, tags: ["streams", "kafka"] });
     const fanRows = (await inboxOf(fan.id)).filter((n) => n.kind === "tag_question");
-    expect(fanRows.map((n) => n.questionId)).toEqual([openQuestion, secretQuestion]);
+    expect(fanRows.map((n) => n.itemId)).toEqual([await itemOf(openQuestion), await itemOf(secretQuestion)]);
     const outsiderRows = (await inboxOf(outsider.id)).filter((n) => n.kind === "tag_question");
-    expect(outsiderRows.map((n) => n.questionId)).toEqual([openQuestion]);
+    expect(outsiderRows.map((n) => n.itemId)).toEqual([await itemOf(openQuestion)]);
     expect((await inboxOf(asker.id)).filter((n) => n.kind === "tag_question")).toHaveLength(0);
   });
 
@@ -82,7 +97,8 @@ describe("tag followers", () => {
     await createQuestion(t.db, { author: asker, space, tags: ["grpc"] });
     await followTag(t.db, fan, "grpc");
     const questionId = await createQuestion(t.db, { author: asker, space, tags: ["grpc"], body: `@${fan.handle} you know gRPC deadlines well, any advice?` });
-    const rows = (await inboxOf(fan.id)).filter((n) => n.questionId === questionId);
+    const questionItem = await itemOf(questionId);
+    const rows = (await inboxOf(fan.id)).filter((n) => n.itemId === questionItem);
     expect(rows.map((n) => n.kind)).toEqual(["mention"]);
   });
 });
@@ -142,10 +158,11 @@ describe("mention notifications", () => {
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space });
     const answerId = await createAnswer(t.db, { author: answerer, questionId, body: `As @${asker.handle} said, and @${expert.handle} knows, restart the job.` });
-    const askerRows = (await inboxOf(asker.id)).filter((n) => n.questionId === questionId);
-    expect(askerRows.map((n) => [n.kind, n.postId])).toEqual([["mention", answerId]]);
+    const [questionItem, answerItem] = [await itemOf(questionId), await itemOf(answerId)];
+    const askerRows = (await inboxOf(asker.id)).filter((n) => n.itemId === questionItem);
+    expect(askerRows.map((n) => [n.kind, n.subjectItemId])).toEqual([["mention", answerItem]]);
     const expertRows = await inboxOf(expert.id);
-    expect(expertRows.map((n) => [n.kind, n.questionId, n.postId])).toEqual([["mention", questionId, answerId]]);
+    expect(expertRows.map((n) => [n.kind, n.itemId, n.subjectItemId])).toEqual([["mention", questionItem, answerItem]]);
   });
 
   test("a comment mention carries the comment; mentioning yourself does nothing", async () => {
@@ -155,7 +172,8 @@ describe("mention notifications", () => {
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space });
     const { id: commentId } = await addComment(t.db, commenter, questionId, { body: `@${friend.handle} see this, says @${commenter.handle}`, submissionKey: undefined });
-    expect((await inboxOf(friend.id)).map((n) => [n.kind, n.commentId, n.postId])).toEqual([["mention", commentId, questionId]]);
+    // A comment on the question itself: no other item on the page to name.
+    expect((await inboxOf(friend.id)).map((n) => [n.kind, n.commentId, n.itemId, n.subjectItemId])).toEqual([["mention", commentId, await itemOf(questionId), null]]);
     expect(await inboxOf(commenter.id)).toHaveLength(0);
   });
 
@@ -181,11 +199,12 @@ describe("mention notifications", () => {
     const answerId = await createAnswer(t.db, { author, questionId, body: before });
     await editPost(t.db, author, answerId, { body: `${before} And @${second.handle} too.`, comment: "credit where due" });
     expect(await inboxOf(first.id)).toHaveLength(1);
-    expect((await inboxOf(second.id)).map((n) => [n.kind, n.postId])).toEqual([["mention", answerId]]);
+    const [questionItem, answerItem] = [await itemOf(questionId), await itemOf(answerId)];
+    expect((await inboxOf(second.id)).map((n) => [n.kind, n.subjectItemId])).toEqual([["mention", answerItem]]);
     // Editing again without new mentions (and the function on its own) adds nobody.
     await editPost(t.db, author, answerId, { body: `${before} And @${second.handle} too, thanks.`, comment: "" });
     const added = await t.db.transaction((tx) =>
-      notifyMentions(tx, { actorId: author.id, spaceId: space.id, questionId, postId: answerId, text: `@${second.handle} @${first.handle}`, previousText: `@${first.handle} and @${second.handle}` }),
+      notifyMentions(tx, { actorId: author.id, spaceId: space.id, itemId: questionItem, subjectItemId: answerItem, text: `@${second.handle} @${first.handle}`, previousText: `@${first.handle} and @${second.handle}` }),
     );
     expect(added.size).toBe(0);
     expect(await inboxOf(first.id)).toHaveLength(1);
@@ -205,7 +224,7 @@ describe("the inbox", () => {
 
     const first = await inbox(t.db, asker, { filter: "all" });
     expect(first.items).toHaveLength(25);
-    expect(first.items[0]).toMatchObject({ kind: "comment", questionTitle: "Where do the nightly exports land?", actor: { id: answerer.id, name: "Ines Answerer" }, read: false, to: `/questions/${questionId}/where-do-the-nightly-exports-land#comment-${commentId}` });
+    expect(first.items[0]).toMatchObject({ kind: "comment", title: "Where do the nightly exports land?", itemKind: "question", contentId: questionId, actor: { id: answerer.id, name: "Ines Answerer" }, read: false, to: `/questions/${questionId}/where-do-the-nightly-exports-land#comment-${commentId}` });
     expect(first.items[1]).toMatchObject({ kind: "answer", to: `/questions/${questionId}/where-do-the-nightly-exports-land#answer-${answerIds.at(-1)}` });
     expect(first.nextCursor).not.toBeNull();
     const second = await inbox(t.db, asker, { filter: "all", cursor: first.nextCursor });
@@ -232,13 +251,14 @@ describe("the inbox", () => {
     await createAnswer(t.db, { author: other, questionId: secretQuestion });
     await createAnswer(t.db, { author: other, questionId: openQuestion });
     expect(await unreadCount(t.db, member)).toBe(2);
-    const [secretNote] = (await inboxOf(member.id)).filter((n) => n.questionId === secretQuestion);
+    const secretItem = await itemOf(secretQuestion);
+    const [secretNote] = (await inboxOf(member.id)).filter((n) => n.itemId === secretItem);
 
     await t.db.delete(spaceMembers).where(and(eq(spaceMembers.userId, member.id), eq(spaceMembers.spaceId, secret.id)));
     const { items } = await inbox(t.db, member, { filter: "all" });
-    expect(items.map((i) => i.questionId)).toEqual([openQuestion]);
+    expect(items.map((i) => i.contentId)).toEqual([openQuestion]);
     expect(await unreadCount(t.db, member)).toBe(1);
-    await expect(openNotification(t.db, member, secretNote!.id)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(openNotification(t.db, member, secretNote!.id)).rejects.toThrow(NotFoundError);
   });
 
   test("hides notifications about deleted questions, answers and comments", async () => {
@@ -278,7 +298,7 @@ describe("the inbox", () => {
     expect(await markRead(t.db, asker, "all")).toBe(2);
     expect(await unreadCount(t.db, asker)).toBe(0);
     expect(await unreadCount(t.db, follower)).toBe(2);
-    await expect(openNotification(t.db, asker, followerIds[0]!)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(openNotification(t.db, asker, followerIds[0]!)).rejects.toThrow(NotFoundError);
 
     const target = await openNotification(t.db, follower, followerIds[0]!);
     expect(target).toMatch(new RegExp(`^/questions/${questionId}/[a-z0-9-]+#answer-\\d+$`));
@@ -295,6 +315,75 @@ describe("the inbox", () => {
     const { items } = await inbox(t.db, friend, {});
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ kind: "mention", actor: { name: "Mia Mentioner" }, to: expect.stringMatching(new RegExp(`^/questions/${questionId}/[a-z0-9-]+#answer-${answerId}$`)) });
+  });
+});
+
+describe("the inbox through the registry of kinds", () => {
+  test("a comment on an answer opens at the comment on the question's page, and goes with the answer", async () => {
+    const asker = await createUser(t.db);
+    const answerer = await createUser(t.db);
+    const commenter = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space, title: "Which queue does the mailer use?" });
+    const answerId = await createAnswer(t.db, { author: answerer, questionId });
+    const commentId = await createComment(t.db, { author: commenter, postId: answerId });
+    const { items } = await inbox(t.db, answerer, {});
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: "comment", title: "Which queue does the mailer use?", itemKind: "question", contentId: questionId });
+    expect(items[0]!.to).toMatch(new RegExp(`^/questions/${questionId}/which-queue-does-the-mailer-use#comment-${commentId}$`));
+    expect(await openNotification(t.db, answerer, items[0]!.id)).toBe(items[0]!.to);
+
+    const [unopened] = (await inboxOf(asker.id)).filter((n) => n.kind === "answer");
+    await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, answerId));
+    expect((await inbox(t.db, answerer, {})).items).toEqual([]);
+    expect(await unreadCount(t.db, answerer)).toBe(0);
+    await expect(openNotification(t.db, asker, unopened!.id)).rejects.toThrow(NotFoundError);
+  });
+
+  test("questions and ideas share one inbox, each titled and linked by its kind", async () => {
+    const sponsor = await createUser(t.db, {}, "admin");
+    const author = await createUser(t.db);
+    const commenter = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const campaignId = await createCampaign(t.db, { sponsor, space });
+    const ideaId = await createIdea(t.db, { author, campaignId, title: "Quiet hours on Thursdays" });
+    const questionId = await createQuestion(t.db, { author, space, title: "Who owns the build cache?" });
+    await createAnswer(t.db, { author: commenter, questionId });
+    const { id: commentId } = await addItemComment(t.db, commenter, await ideaItemId(t.db, ideaId), { body: "Would this include the support team?" });
+    const { items } = await inbox(t.db, author, {});
+    expect(items.map((i) => [i.itemKind, i.contentId, i.title])).toEqual([
+      ["idea", ideaId, "Quiet hours on Thursdays"],
+      ["question", questionId, "Who owns the build cache?"],
+    ]);
+    expect(items[0]!.to).toBe(`/ideas/${ideaId}#comment-${commentId}`);
+  });
+
+  test("the page's queries do not grow with its notifications, of any kinds", async () => {
+    const reader = await createUser(t.db);
+    const others = await Promise.all(Array.from({ length: 3 }, () => createUser(t.db)));
+    const space = await createSpace(t.db);
+    const first = await createQuestion(t.db, { author: reader, space });
+    await createAnswer(t.db, { author: others[0]!, questionId: first });
+    await inbox(counted.db, reader, {});
+    counted.queries = 0;
+    expect((await inbox(counted.db, reader, {})).items).toHaveLength(1);
+    const small = counted.queries;
+
+    const sponsor = await createUser(t.db, {}, "admin");
+    const campaignId = await createCampaign(t.db, { sponsor, space });
+    for (let i = 0; i < 6; i++) {
+      const questionId = await createQuestion(t.db, { author: reader, space });
+      const answerId = await createAnswer(t.db, { author: others[i % 3]!, questionId });
+      await createComment(t.db, { author: others[(i + 1) % 3]!, postId: answerId });
+      await createComment(t.db, { author: others[(i + 2) % 3]!, postId: questionId });
+      const ideaItem = await ideaItemId(t.db, await createIdea(t.db, { author: reader, campaignId }));
+      await addItemComment(t.db, others[i % 3]!, ideaItem, { body: `Idea comment ${i}, long enough.` });
+    }
+    counted.queries = 0;
+    expect((await inbox(counted.db, reader, {})).items.length).toBeGreaterThanOrEqual(20);
+    // The page, the kinds of its items, then one description per kind present (question, answer, idea).
+    expect(counted.queries).toBeLessThanOrEqual(5);
+    expect(small).toBeLessThanOrEqual(counted.queries);
   });
 });
 

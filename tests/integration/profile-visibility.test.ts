@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { posts, spaces } from "#db/schema/index.ts";
 import { removeSpaceMember } from "#app/features/spaces/spaces.server.ts";
 import { loader as profileLoader } from "#app/routes/people/profile.tsx";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { reputationOf, requestAs, routeContext } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
@@ -120,7 +121,7 @@ describe("a profile shows only what the viewer may see", () => {
   test("customers and missing people have no profile", async () => {
     const customer = await createUser(t.db, {}, "customer");
     const viewer = await createUser(t.db);
-    await expect(reputationProfile(t.db, viewer, customer.id)).rejects.toMatchObject({ init: { status: 404 } });
-    await expect(reputationProfile(t.db, viewer, 999_999)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(reputationProfile(t.db, viewer, customer.id)).rejects.toThrow(NotFoundError);
+    await expect(reputationProfile(t.db, viewer, 999_999)).rejects.toThrow(NotFoundError);
   });
 });

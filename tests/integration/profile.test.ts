@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { users } from "#db/schema/index.ts";
 import { profileForViewer, teamOf, updateOwnProfile } from "#app/features/users/profiles.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { rejects } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
@@ -78,12 +79,12 @@ describe("reading profiles", () => {
     const viewer = await createUser(t.db);
     const customer = await createUser(t.db, {}, "customer");
     const gone = await createUser(t.db, {}, "deactivated");
-    await expect(profileForViewer(t.db, viewer, customer.id)).rejects.toMatchObject({ init: { status: 404 } });
-    await expect(profileForViewer(t.db, viewer, 2_000_000_000)).rejects.toMatchObject({ init: { status: 404 } });
-    await expect(profileForViewer(t.db, viewer, Number.NaN)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(profileForViewer(t.db, viewer, customer.id)).rejects.toThrow(NotFoundError);
+    await expect(profileForViewer(t.db, viewer, 2_000_000_000)).rejects.toThrow(NotFoundError);
+    await expect(profileForViewer(t.db, viewer, Number.NaN)).rejects.toThrow(NotFoundError);
     expect((await profileForViewer(t.db, viewer, gone.id)).user.deactivatedAt).toBeInstanceOf(Date);
     // A customer viewer sees no profiles at all.
-    await expect(profileForViewer(t.db, customer, viewer.id)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(profileForViewer(t.db, customer, viewer.id)).rejects.toThrow(NotFoundError);
   });
 
   test("the home page's team: manager, peers and reports", async () => {

@@ -1,20 +1,23 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { comments, postRevisions, posts, questionTags, siteSettings, spaceTags, tags } from "#db/schema/index.ts";
-import { deleteComment, deletePost, editPost, rollbackPost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
+import { comments, posts, questionTags, revisions as revisionRows, siteSettings, spaceTags, tags } from "#db/schema/index.ts";
+import { deletePost, editPost, rollbackPost, undeletePost } from "#app/features/qa/edit.server.ts";
+import { deleteComment, undeleteComment } from "#app/features/social/comments.server.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 import { action as questionAction, loader as questionLoader } from "#app/routes/questions/question.tsx";
-import { rejects, reputationOf, requestAs, routeContext, storedPost, thrownStatus } from "#tests/helpers.ts";
+import { ForbiddenError, NotFoundError } from "#app/lib/errors.ts";
+import { answered, rejects, reputationOf, requestAs, routeContext, storedPost, thrownStatus } from "#tests/helpers.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 
 async function revisions(postId: number) {
-  return t.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(postRevisions.number);
+  const { itemId } = await storedPost(t.db, postId);
+  return t.db.select().from(revisionRows).where(eq(revisionRows.itemId, itemId)).orderBy(revisionRows.number);
 }
 
 /** Tag name → question count in a space, for tags that have a row. */
@@ -58,7 +61,7 @@ describe("editing", () => {
     const questionId = await createQuestion(t.db, { author: asker, space, body: BODY });
     const answerId = await createAnswer(t.db, { author: asker, questionId, body: "Raise the statement timeout for the export job." });
 
-    await expect(editPost(t.db, newcomer, answerId, { body: "Raise the statement timeout to 30 minutes.", comment: "" })).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(editPost(t.db, newcomer, answerId, { body: "Raise the statement timeout to 30 minutes.", comment: "" })).rejects.toThrow(ForbiddenError);
     expect((await storedPost(t.db, answerId)).revisionCount).toBe(1);
     expect(await revisions(answerId)).toHaveLength(1);
 
@@ -146,7 +149,7 @@ describe("rollback", () => {
     await createTags(t.db, ["ci"]);
     const id = await createQuestion(t.db, { author: asker, space, title: "How do I rerun a failed pipeline?", body: BODY, tags: ["builds"] });
     await editPost(t.db, asker, id, { title: "How do I rerun one failed CI job?", body: `${BODY} Retrying by hand works.`, tags: ["ci"], comment: "narrowed it" });
-    await expect(rollbackPost(t.db, reader, id, 1)).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(rollbackPost(t.db, reader, id, 1)).rejects.toThrow(ForbiddenError);
 
     const { revision } = await rollbackPost(t.db, asker, id, 1);
     expect(revision).toBe(3);
@@ -159,7 +162,7 @@ describe("rollback", () => {
     // Rolling back to what is already current changes nothing and says so.
     const error = await rejects(rollbackPost(t.db, asker, id, 3));
     expect(error.formError).toMatch(/current text already/);
-    await expect(rollbackPost(t.db, asker, id, 99)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(rollbackPost(t.db, asker, id, 99)).rejects.toThrow(NotFoundError);
 
     const history = await postHistory(t.db, reader, id);
     expect(history.canRollback).toBe(false);
@@ -192,7 +195,7 @@ describe("deleting and undeleting", () => {
     await createAnswer(t.db, { author: stranger, questionId });
     await t.db.update(posts).set({ acceptedAnswerId: answerId }).where(eq(posts.id, questionId));
 
-    await expect(deletePost(t.db, stranger, answerId)).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(deletePost(t.db, stranger, answerId)).rejects.toThrow(ForbiddenError);
     expect((await deletePost(t.db, answerer, answerId)).changed).toBe(true);
     expect(await storedPost(t.db, questionId)).toMatchObject({ answerCount: 1, acceptedAnswerId: null });
     expect(await storedPost(t.db, answerId)).toMatchObject({ deletedById: answerer.id });
@@ -200,7 +203,7 @@ describe("deleting and undeleting", () => {
     expect((await deletePost(t.db, answerer, answerId)).changed).toBe(false);
     expect((await storedPost(t.db, questionId)).answerCount).toBe(1);
     // Hidden from others now: acting on it is a 404.
-    await expect(undeletePost(t.db, stranger, answerId)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(undeletePost(t.db, stranger, answerId)).rejects.toThrow(NotFoundError);
 
     await undeletePost(t.db, answerer, answerId);
     expect(await storedPost(t.db, questionId)).toMatchObject({ answerCount: 2, acceptedAnswerId: null });
@@ -232,7 +235,7 @@ describe("deleting and undeleting", () => {
     await deletePost(t.db, moderator, id);
     expect(await tagCounts(space.id)).toEqual({ it: 1 });
     // A deleted post cannot be edited.
-    await expect(editPost(t.db, asker, id, { body: `${BODY} more`, comment: "" })).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(editPost(t.db, asker, id, { body: `${BODY} more`, comment: "" })).rejects.toThrow(NotFoundError);
     await undeletePost(t.db, moderator, id);
     expect(await tagCounts(space.id)).toEqual({ laptops: 1, it: 2 });
   });
@@ -248,16 +251,16 @@ describe("deleting and undeleting", () => {
     await createComment(t.db, { author: asker, postId: questionId });
     expect((await storedPost(t.db, questionId)).commentCount).toBe(2);
 
-    await expect(deleteComment(t.db, stranger, first)).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(deleteComment(t.db, stranger, first)).rejects.toThrow(ForbiddenError);
     await deleteComment(t.db, commenter, first);
     await deleteComment(t.db, commenter, first);
     expect((await storedPost(t.db, questionId)).commentCount).toBe(1);
     const [row] = await t.db.select().from(comments).where(and(eq(comments.id, first)));
     expect(row!.deletedById).toBe(commenter.id);
-    await expect(undeleteComment(t.db, stranger, first)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(undeleteComment(t.db, stranger, first)).rejects.toThrow(NotFoundError);
     await undeleteComment(t.db, moderator, first);
     expect((await storedPost(t.db, questionId)).commentCount).toBe(2);
-    await expect(deleteComment(t.db, commenter, 2_000_000_000)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(deleteComment(t.db, commenter, 2_000_000_000)).rejects.toThrow(NotFoundError);
   });
 });
 
@@ -328,8 +331,8 @@ describe("undeleting: a moderator's deletion sticks", () => {
     const answer = page.answers.find((a) => a.id === answerId)!;
     expect(answer).toMatchObject({ deleted: true, canDelete: false });
     const byId = new Map(page.question.comments.map((c) => [c.id, c]));
-    expect(byId.get(ownComment)).toMatchObject({ deleted: true, canDelete: true });
-    expect(byId.get(removedComment)).toMatchObject({ deleted: true, canDelete: false });
+    expect(byId.get(ownComment)).toMatchObject({ deleted: true, canDelete: false, canUndelete: true });
+    expect(byId.get(removedComment)).toMatchObject({ deleted: true, canDelete: false, canUndelete: false });
     const moderatorPage = await load(moderator);
     expect(moderatorPage.answers.find((a) => a.id === answerId)).toMatchObject({ deleted: true, canDelete: true });
 
@@ -343,10 +346,10 @@ describe("undeleting: a moderator's deletion sticks", () => {
       return questionAction({ request, context: routeContext(t.db).context, params } as never);
     };
     expect(await thrownStatus(act(answerer, { intent: "undelete", postId: String(answerId) }))).toBe(403);
-    expect(await thrownStatus(act(answerer, { intent: "undelete", commentId: String(removedComment) }))).toBe(403);
+    expect(await thrownStatus(act(answerer, { intent: "undelete-comment", commentId: String(removedComment) }))).toBe(403);
     expect((await storedPost(t.db, answerId)).deletedAt).not.toBeNull();
     // Their own deletion they may undo through the same form.
-    await expect(act(answerer, { intent: "undelete", commentId: String(ownComment) })).rejects.toBeInstanceOf(Response);
+    await expect(act(answerer, { intent: "undelete-comment", commentId: String(ownComment) })).rejects.toBeInstanceOf(Response);
     await expect(act(moderator, { intent: "undelete", postId: String(answerId) })).rejects.toBeInstanceOf(Response);
     expect((await storedPost(t.db, answerId)).deletedAt).toBeNull();
   });
@@ -354,10 +357,12 @@ describe("undeleting: a moderator's deletion sticks", () => {
 
 /** The message of the 403 `promise` threw; fails the test for anything else. */
 async function thrown403(promise: Promise<unknown>): Promise<string> {
-  const error = (await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )) as { init?: { status?: number }; data?: unknown } | null;
+  const error = answered(
+    await promise.then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  ) as { init?: { status?: number }; data?: unknown } | null;
   expect(error?.init?.status).toBe(403);
   return String(error?.data);
 }

@@ -9,6 +9,7 @@ import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { loader as apiTagsLoader } from "#app/routes/api/tags.ts";
 import { loader as questionsLoader } from "#app/routes/questions/index.tsx";
 import { loader as tagLoader } from "#app/routes/tags/tag.tsx";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { requestAs, thrown } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
@@ -291,8 +292,8 @@ describe("visibility on every read path", () => {
     expect((await tagIndex(t.db, w.outsider, { q: "hiddenonly", sort: "name", page: 1 })).tags.map((x) => x.name)).not.toContain(w.hiddenOnly);
     expect((await tagSuggestions(t.db, w.outsider, { q: w.hiddenOnly })).map((x) => x.name)).toEqual([]);
     expect(await tagSuggestions(t.db, w.outsider, { q: w.shared })).toEqual([{ name: w.shared, questionCount: 1, excerpt: "" }]);
-    await expect(tagPage(t.db, w.outsider, w.hiddenOnly)).rejects.toMatchObject({ init: { status: 404 } });
-    await expect(tagPage(t.db, w.outsider, "no-such-tag-at-all")).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(tagPage(t.db, w.outsider, w.hiddenOnly)).rejects.toThrow(NotFoundError);
+    await expect(tagPage(t.db, w.outsider, "no-such-tag-at-all")).rejects.toThrow(NotFoundError);
     const outsiderPage = await tagPage(t.db, w.outsider, w.shared);
     expect(outsiderPage.tag.questionCount).toBe(1);
     expect(outsiderPage.topAskers.map((p) => p.id)).toEqual([w.openAsker.id]);
@@ -333,7 +334,7 @@ describe("visibility on every read path", () => {
 
     const hidden = await thrown(tagLoader({ request: await requestAs(t.db, w.outsider, `/tags/${w.hiddenOnly}`), context: context(), params: { name: w.hiddenOnly } } as never));
     const missing = await thrown(tagLoader({ request: await requestAs(t.db, w.outsider, "/tags/nope-nope"), context: context(), params: { name: "nope-nope" } } as never));
-    expect(hidden).toMatchObject({ init: { status: 404 } });
+    expect(hidden).toBeInstanceOf(NotFoundError);
     expect(hidden).toEqual(missing);
 
     const api = async (user: { id: number }, query: string) => {
@@ -401,7 +402,7 @@ describe("visibility on every read path", () => {
     expect(page.topAskers.map((p) => p.id)).not.toContain(asker.id);
     expect(page.topAnswerers).toEqual([]);
     expect(page.related).toEqual([]);
-    await expect(tagPage(t.db, asker, gone)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(tagPage(t.db, asker, gone)).rejects.toThrow(NotFoundError);
     expect(await tagSuggestions(t.db, asker, { q: gone })).toEqual([]);
     expect((await tagIndex(t.db, asker, { q: gone, sort: "popular", page: 1 })).tags).toEqual([]);
     const [row] = await t.db.select().from(spaceTags).innerJoin(tags, eq(tags.id, spaceTags.tagId)).where(eq(tags.name, gone));

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { postViews, posts } from "#db/schema/index.ts";
-import { followQuestion } from "#app/features/notifications/follows.server.ts";
-import { deleteComment, deletePost } from "#app/features/qa/edit.server.ts";
+import { deletePost } from "#app/features/qa/edit.server.ts";
+import { deleteComment } from "#app/features/social/comments.server.ts";
+import { setFollowing } from "#app/features/social/follows.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { countingDb, setupTestDb } from "#tests/db.ts";
 import { createAnswer, createComment, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
@@ -69,7 +71,7 @@ describe("the question page", () => {
     await castVote(t.db, reader, up, 1);
     await castVote(t.db, reader, down, -1);
     await castVote(t.db, answerer, untouched, 1).catch(() => {}); // someone else's (refused self-vote): never the reader's
-    await followQuestion(t.db, reader, questionId);
+    await setFollowing(t.db, reader, { itemId: before.question.itemId }, true);
     const after = await questionPage(t.db, reader, questionId, new Date());
     expect(after.votes).toEqual({ [questionId]: 1, [up]: 1, [down]: -1 });
     expect(after.following).toBe(true);
@@ -133,7 +135,7 @@ describe("the question page", () => {
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space });
     await deletePost(t.db, asker, questionId);
-    await expect(questionPage(t.db, reader, questionId, new Date())).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(questionPage(t.db, reader, questionId, new Date())).rejects.toThrow(NotFoundError);
     expect((await questionPage(t.db, asker, questionId, new Date())).question.deleted).toBe(true);
     expect((await questionPage(t.db, moderator, questionId, new Date())).question.deleted).toBe(true);
   });
@@ -146,13 +148,13 @@ describe("the question page", () => {
     const questionId = await createQuestion(t.db, { author: member, space });
     expect((await questionPage(t.db, member, questionId, new Date())).question.id).toBe(questionId);
     for (const who of [outsider, customer]) {
-      await expect(questionPage(t.db, who, questionId, new Date())).rejects.toMatchObject({ init: { status: 404 } });
+      await expect(questionPage(t.db, who, questionId, new Date())).rejects.toThrow(NotFoundError);
     }
-    await expect(questionPage(t.db, member, 2_000_000_000, new Date())).rejects.toMatchObject({ init: { status: 404 } });
-    await expect(questionPage(t.db, member, Number.NaN, new Date())).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(questionPage(t.db, member, 2_000_000_000, new Date())).rejects.toThrow(NotFoundError);
+    await expect(questionPage(t.db, member, Number.NaN, new Date())).rejects.toThrow(NotFoundError);
     // An answer's id is not a question page.
     const answerId = await createAnswer(t.db, { author: member, questionId });
-    await expect(questionPage(t.db, member, answerId, new Date())).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(questionPage(t.db, member, answerId, new Date())).rejects.toThrow(NotFoundError);
     // The outsider's attempt did not count as a view.
     const views = await t.db.select().from(postViews).where(eq(postViews.postId, questionId));
     expect(views.map((v) => v.userId)).toEqual([member.id]);

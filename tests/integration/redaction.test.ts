@@ -1,17 +1,19 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ideaRevisions, outbox, postRevisions, revisionRedactions, spaceMembers, users } from "#db/schema/index.ts";
+import { outbox, revisionRedactions, revisions, spaceMembers, users } from "#db/schema/index.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 import { editIdea } from "#app/features/ideas/ideas.server.ts";
-import { redactPostRevision } from "#app/features/moderation/redaction.server.ts";
+import { redactRevision } from "#app/features/moderation/redaction.server.ts";
+import type { RedactInput } from "#app/features/moderation/redaction-schema.ts";
+import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { editPost, rollbackPost } from "#app/features/qa/edit.server.ts";
 import { action as historyAction, loader as historyLoader } from "#app/routes/ideas/history.tsx";
 import { action as revisionsAction, loader as revisionsLoader } from "#app/routes/posts/revisions.tsx";
 import { questionDocuments } from "#search/documents.server.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
-import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
-import { rejects, routeContext, thrownStatus } from "#tests/helpers.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
+import { answered, rejects, routeContext, storedPost, thrownStatus, postAs } from "#tests/helpers.ts";
 
 /**
  * A secret pasted into a question, an answer or an idea leaves its history when a moderator of
@@ -31,13 +33,7 @@ async function session(user: { id: number }) {
   return `${SESSION_COOKIE}=${(await createSession(t.db, user.id)).token}`;
 }
 
-async function post(user: { id: number }, path: string, fields: Record<string, string>) {
-  return new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { cookie: await session(user), origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-}
+const post = (user: { id: number }, path: string, fields: Record<string, string>) => postAs(t.db, user, path, fields);
 
 async function get(user: { id: number }, path: string) {
   return new Request(`http://localhost${path}`, { headers: { cookie: await session(user) } });
@@ -50,8 +46,18 @@ async function outcome(promise: Promise<unknown>): Promise<{ location?: string; 
     (e: unknown) => e,
   );
   if (thrown instanceof Response) return { location: thrown.headers.get("location") ?? "", status: thrown.status };
-  return { status: (thrown as { init?: { status?: number } } | null)?.init?.status ?? null };
+  return { status: (answered(thrown) as { init?: { status?: number } } | null)?.init?.status ?? null };
 }
+
+/** A revision of an item (a post's, an idea's) by its number, as stored now. */
+async function revisionOf(itemId: number, number: number) {
+  const [row] = await t.db.select().from(revisions).where(and(eq(revisions.itemId, itemId), eq(revisions.number, number)));
+  return row;
+}
+const postRevision = async (postId: number, number: number) => revisionOf((await storedPost(t.db, postId)).itemId, number);
+const ideaRevision = async (ideaId: number, number: number) => revisionOf(await ideaItemId(t.db, ideaId), number);
+const redactPostRevision = async (db: typeof t.db, actor: Actor, postId: number, input: RedactInput) =>
+  redactRevision(db, actor, (await storedPost(db, postId)).itemId, input);
 
 let admin: Awaited<ReturnType<typeof createUser>>;
 let moderator: Awaited<ReturnType<typeof createUser>>;
@@ -110,7 +116,7 @@ describe("who may redact a question's or an answer's revision", () => {
       const result = await outcome(run(revisionsAction, await post(who, postPath(questionId), { intent: "redact", revision: "1", reason }), { postId: String(questionId) }));
       expect(result.status, who.name).toBe(403);
     }
-    const [rev] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, questionId), eq(postRevisions.number, 1)));
+    const rev = await postRevision(questionId, 1);
     expect(rev!.redactedAt).toBeNull();
     expect(rev!.body).toContain(SECRET);
   });
@@ -151,11 +157,11 @@ describe("who may redact a question's or an answer's revision", () => {
     const result = await outcome(run(revisionsAction, await post(moderator, postPath(questionId), { intent: "redact", revision: "1", reason }), { postId: String(questionId) }));
     expect(result.location).toBe(`${postPath(questionId)}#revision-1`);
 
-    const [rev] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, questionId), eq(postRevisions.number, 1)));
+    const rev = await postRevision(questionId, 1);
     expect(rev!.redactedAt).not.toBeNull();
     expect(rev!.title).toBe(`Redacted by a moderator: ${reason}`);
     expect(rev!.body).toBe(`Redacted by a moderator: ${reason}`);
-    const [kept] = await t.db.select().from(revisionRedactions).where(and(eq(revisionRedactions.revisionKind, "post"), eq(revisionRedactions.revisionId, rev!.id)));
+    const [kept] = await t.db.select().from(revisionRedactions).where(eq(revisionRedactions.revisionId, rev!.id));
     expect(kept!.originalBody).toContain(SECRET);
     expect(kept!.originalTitle).toContain(SECRET);
     expect(kept!.reason).toBe(reason);
@@ -172,9 +178,9 @@ describe("who may redact a question's or an answer's revision", () => {
     await editPost(t.db, author, id, { body: "Second text, still nothing.", comment: `replaced ${SECRET} in the config` });
     await editPost(t.db, author, id, { body: "Third text, the current one.", comment: "wording" });
     await redactPostRevision(t.db, moderator, id, { revision: 2, reason });
-    const [rev] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, id), eq(postRevisions.number, 2)));
+    const rev = await postRevision(id, 2);
     expect(rev!.comment).toBe("");
-    const [kept] = await t.db.select().from(revisionRedactions).where(and(eq(revisionRedactions.revisionKind, "post"), eq(revisionRedactions.revisionId, rev!.id)));
+    const [kept] = await t.db.select().from(revisionRedactions).where(eq(revisionRedactions.revisionId, rev!.id));
     expect(kept!.originalComment).toContain(SECRET);
     const asAuthor = await run(revisionsLoader, await get(author, postPath(id)), { postId: String(id) });
     expect(JSON.stringify(asAuthor)).not.toContain(SECRET);
@@ -186,7 +192,7 @@ describe("who may redact a question's or an answer's revision", () => {
   test("an admin redacts an answer's revision", async () => {
     const result = await outcome(run(revisionsAction, await post(admin, postPath(answerId), { intent: "redact", revision: "1", reason: "a password in the answer" }), { postId: String(answerId) }));
     expect(result.location).toBe(`${postPath(answerId)}#revision-1`);
-    const [rev] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, answerId), eq(postRevisions.number, 1)));
+    const rev = await postRevision(answerId, 1);
     expect(rev!.title).toBeNull();
     expect(rev!.body).toBe("Redacted by a moderator: a password in the answer");
   });
@@ -243,7 +249,7 @@ describe("an idea's versions", () => {
     expect(hidden.status).toBe(404);
     const asCustomer = await outcome(run(historyAction, await post(customer, ideaPath(ideaId), { intent: "redact", revision: "1", reason }), { ideaId: String(ideaId) }));
     expect(asCustomer.location).toBe("/");
-    const [rev] = await t.db.select().from(ideaRevisions).where(and(eq(ideaRevisions.ideaId, ideaId), eq(ideaRevisions.number, 1)));
+    const rev = await ideaRevision(ideaId, 1);
     expect(rev!.body).toContain(SECRET);
   });
 

@@ -20,7 +20,7 @@ import {
   readReputationRules,
   saveReputationRules,
 } from "#app/features/reputation/rules.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { reputationOf } from "#tests/helpers.ts";
 import {
@@ -194,7 +194,7 @@ describe("accepting", () => {
       .where(
         and(
           eq(notifications.kind, "accept"),
-          eq(notifications.questionId, questionId),
+          eq(notifications.itemId, q!.itemId),
         ),
       );
     expect(inbox.map((n) => n.userId)).toEqual([answerer.id]);
@@ -247,9 +247,7 @@ describe("accepting", () => {
 
     const answerer = await createUser(t.db);
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
-    await expect(acceptAnswer(t.db, answerer, answerId)).rejects.toMatchObject({
-      init: { status: 403 },
-    });
+    await expect(acceptAnswer(t.db, answerer, answerId)).rejects.toThrow(ForbiddenError);
     const moderator = await createUser(t.db, {}, "moderator");
     await acceptAnswer(t.db, moderator, answerId);
     // The answerer earns the accept; the moderator acting for the asker earns nothing.
@@ -257,7 +255,7 @@ describe("accepting", () => {
     expect(await reputationOf(t.db, moderator.id)).toBe(0);
     await expect(
       unacceptAnswer(t.db, answerer, questionId),
-    ).rejects.toMatchObject({ init: { status: 403 } });
+    ).rejects.toThrow(ForbiddenError);
     await unacceptAnswer(t.db, moderator, questionId);
     expect(await reputationOf(t.db, answerer.id)).toBe(0);
   });

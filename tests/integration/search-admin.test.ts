@@ -18,7 +18,7 @@ import { createQuestion, createSpace, createUser } from "#tests/factories/index.
  * The admin's search health page: the outbox numbers and their sentence, Meilisearch's status
  * (reachable, and not), dead letters listed and retried, the reconcile on demand, and the admin
  * guard. Feature functions run against this file's own indexes of the run's real Meilisearch;
- * the route's loader and action use the app's shared client, pointed at a port nothing listens on.
+ * the route's loader and action get a client on a port nothing listens on as `context.search`.
  */
 const t = setupTestDb();
 const indexes = setupSearchIndexes();
@@ -63,7 +63,7 @@ async function insertRows(rows: Row[]): Promise<number[]> {
 }
 
 function harness() {
-  const { context, warn } = routeContext(t.db);
+  const { context, warn } = routeContext(t.db, unreachable.client);
   return {
     warn,
     load: (request: Request) => adminLoader({ request, context, params: {} } as never),

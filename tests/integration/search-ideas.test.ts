@@ -3,7 +3,8 @@ import type { Meilisearch } from "meilisearch";
 import { beforeAll, describe, expect, test } from "vitest";
 import { ideas, outbox, posts } from "#db/schema/index.ts";
 import { loadCampaign } from "#app/features/ideas/access.server.ts";
-import { addIdeaComment, editIdea } from "#app/features/ideas/ideas.server.ts";
+import { editIdea } from "#app/features/ideas/ideas.server.ts";
+import { addComment } from "#app/features/social/comments.server.ts";
 import { castIdeaVote } from "#app/features/ideas/votes.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
 import { deadLetters } from "#app/features/search/admin.server.ts";
@@ -19,7 +20,7 @@ import { reindexAll } from "#search/reindex.server.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
 import { setupSearchIndexes, setupTestDb } from "#tests/db.ts";
 import { createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
-import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
+import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
 
 /**
  * Ideas in search, against the real Meilisearch of the test run: written through the idea
@@ -115,7 +116,7 @@ describe("indexing ideas through the outbox", () => {
       tags: ["process"],
       comment: "hotels too",
     });
-    await addIdeaComment(t.db, await createUser(t.db), id, { body: "Hotels would save me an hour a trip.", submissionKey: undefined });
+    await addComment(t.db, await createUser(t.db), await ideaItemId(t.db, id), { body: "Hotels would save me an hour a trip.", submissionKey: undefined });
     await changeIdeaStatus(t.db, sponsor, id, { status: "under_review", reason: "" });
     await indexAll();
     const [edited] = await t.db.select().from(ideas).where(eq(ideas.id, id));

@@ -2,12 +2,13 @@ import { and, eq, gt, max } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { outbox } from "#db/schema/index.ts";
 import { signUp } from "#app/features/auth/accounts.server.ts";
-import { flagPost, resolveFlags } from "#app/features/moderation/flags.server.ts";
+import { flagItem, resolveFlags } from "#app/features/moderation/flags.server.ts";
 import { acceptAnswer, unacceptAnswer } from "#app/features/qa/accept.server.ts";
 import { closeQuestion, reopenQuestion } from "#app/features/qa/close.server.ts";
-import { deleteComment, deletePost, editPost, rollbackPost, undeletePost } from "#app/features/qa/edit.server.ts";
+import { deletePost, editPost, rollbackPost, undeletePost } from "#app/features/qa/edit.server.ts";
 import { askQuestion, postAnswer } from "#app/features/qa/posts.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
+import { deleteComment } from "#app/features/social/comments.server.ts";
 import { deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
 import { updateOwnProfile } from "#app/features/users/profiles.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -143,11 +144,12 @@ describe("questions and answers enqueue their question", () => {
 describe("the moderation queue acts through the same functions", () => {
   test("deleting a flagged answer enqueues its question; a refused close leaves nothing", async () => {
     const { answerer, voter, moderator, questionId, answerId } = await world();
-    await flagPost(t.db, voter, answerId, { reason: "spam", details: "" });
+    const { itemId } = await storedPost(t.db, answerId);
+    await flagItem(t.db, voter, itemId, { reason: "spam", details: "" });
     const since = await mark();
-    await rejects(resolveFlags(t.db, moderator, { postId: answerId }, { action: "close", resolution: "" }));
+    await rejects(resolveFlags(t.db, moderator, { itemId }, { action: "close", resolution: "" }));
     expect(await enqueuedSince(since)).toEqual([]);
-    expect(await enqueuedBy(() => resolveFlags(t.db, moderator, { postId: answerId }, { action: "delete", resolution: "" }))).toEqual(sorted(q(questionId), p(answerer.id)));
+    expect(await enqueuedBy(() => resolveFlags(t.db, moderator, { itemId }, { action: "delete", resolution: "" }))).toEqual(sorted(q(questionId), p(answerer.id)));
   });
 });
 

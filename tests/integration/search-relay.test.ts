@@ -209,7 +209,7 @@ describe("people", () => {
       [space, 321],
       [secret, 500],
     ] as const) {
-      await t.db.transaction((tx) => recordReputation(tx, { userId: expert.id, reason: "imported", delta, actorId: null, postId: null, spaceId: where.id, tagIds: [], countsTowardCap: false }));
+      await t.db.transaction((tx) => recordReputation(tx, { userId: expert.id, reason: "imported", delta, actorId: null, itemId: null, spaceId: where.id, tagIds: [], countsTowardCap: false }));
     }
     await t.db.transaction((tx) => enqueueIndexing(tx, "person", [expert.id, customer.id]));
     await relay();

@@ -24,29 +24,22 @@ import { requestAs, routeContext } from "#tests/helpers.ts";
 
 /**
  * The search routes (/search, /api/search, /api/similar-questions, /api/similar-ideas) with real
- * requests against the real Meilisearch of the test run. The routes use the app's shared client
- * (MEILI_URL, read at first use) and the unprefixed index names: this is the one test file that
- * uses those names, so it gives them the run's Meilisearch and removes the indexes afterwards.
+ * requests against the real Meilisearch of the test run. The routes search the unprefixed index
+ * names: this is the one test file that uses those names, so it gives them the run's Meilisearch
+ * and removes the indexes afterwards.
  * Content is written through the features and indexed by the relay, as in the app.
  */
 
 const t = setupTestDb();
 
-const previous = { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY };
 let client: Meilisearch;
 beforeAll(async () => {
   const { url, key } = testMeili();
-  process.env.MEILI_URL = url;
-  process.env.MEILI_MASTER_KEY = key;
   client = createMeiliClient(url, key, 10_000);
   await applyIndexSettings(client, "");
 });
 afterAll(async () => {
   for (const kind of Object.keys(INDEX_NAMES) as IndexedKind[]) await client?.deleteIndexIfExists(indexName(kind, ""));
-  for (const [name, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 async function indexAll() {
@@ -62,7 +55,7 @@ function ok(outcome: SearchOutcome) {
 const keys = (outcome: { hits: Array<{ type: string; id: number }> }) => outcome.hits.map((h) => `${h.type}:${h.id}`);
 
 async function call(loader: (args: never) => unknown, user: { id: number } | null, path: string) {
-  const { context, warn } = routeContext(t.db);
+  const { context, warn } = routeContext(t.db, client);
   const answer = await loader({ request: await requestAs(t.db, user, path), context, params: {} } as never);
   return { answer, warn };
 }
@@ -81,7 +74,7 @@ const personOf = (outcome: { people: PersonHit[] }, id: number) => outcome.peopl
 
 /** Reputation paid in a space, through the ledger as votes and accepts pay it. */
 async function earn(user: { id: number }, space: { id: number }, delta: number) {
-  await t.db.transaction((tx) => recordReputation(tx, { userId: user.id, reason: "imported", delta, actorId: null, postId: null, spaceId: space.id, tagIds: [], countsTowardCap: false }));
+  await t.db.transaction((tx) => recordReputation(tx, { userId: user.id, reason: "imported", delta, actorId: null, itemId: null, spaceId: space.id, tagIds: [], countsTowardCap: false }));
 }
 
 describe("people in search carry only what every employee may see", () => {

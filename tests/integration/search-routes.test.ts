@@ -10,16 +10,16 @@ import { createCampaign } from "#tests/factories/ideas.ts";
 
 /**
  * The search page's, the header box's and similar ideas' loaders, called the way React Router calls them, with
- * Meilisearch unreachable (MEILI_URL points at a port nothing listens on): the guards, lenient
+ * Meilisearch unreachable (a client on a port nothing listens on): the guards, lenient
  * parameters that never cause a 500, and the "unavailable" answers, logged as warnings. What the
  * search itself finds is tested against the real Meilisearch in tests/integration/search.test.ts
  * and, through these routes, in tests/e2e/search.spec.ts.
  */
 const t = setupTestDb();
-useUnreachableMeili();
+const unreachable = useUnreachableMeili();
 
 function harness() {
-  const { context, warn } = routeContext(t.db);
+  const { context, warn } = routeContext(t.db, unreachable.client);
   const run = (loader: (args: never) => Promise<unknown>, request: Request) => loader({ request, context, params: {} } as never);
   return { warn, run };
 }

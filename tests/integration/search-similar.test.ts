@@ -97,11 +97,10 @@ describe("similar questions on the demo data", () => {
 });
 
 describe("GET /api/similar-questions", () => {
-  // The route uses the app's shared client, created at first use from MEILI_URL.
-  useUnreachableMeili();
+  const unreachable = useUnreachableMeili();
 
   function run(request: Request) {
-    const { context, warn } = routeContext(t.db);
+    const { context, warn } = routeContext(t.db, unreachable.client);
     return {
       warn,
       response: similarLoader({ request, context, params: {} } as never),

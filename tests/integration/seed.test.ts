@@ -4,22 +4,21 @@ import { beforeAll, describe, expect, test } from "vitest";
 import {
   campaigns,
   comments,
-  ideaComments,
+  follows,
   ideaEvents,
-  ideaFollows,
   ideaOwners,
-  ideaRevisions,
   ideaScores,
-  ideaVotes,
   ideas,
+  items,
   notifications,
-  postRevisions,
   posts,
   reputationEvents,
+  revisions,
   spaceMembers,
   spaces,
   tags,
   users,
+  votes,
 } from "#db/schema/index.ts";
 import { seedDemo, type SeedResult } from "#db/seed.ts";
 import { QUESTIONS, TAG_DESCRIPTIONS } from "#db/seed-content.ts";
@@ -44,7 +43,7 @@ describe("the demo seed", () => {
     expect(result).toMatchObject({ users: 40, spaces: 5, questions: QUESTIONS.length, answers, comments: commentCount, accepted });
     const [q] = await t.db.select({ n: count() }).from(posts).where(eq(posts.type, "question"));
     const [a] = await t.db.select({ n: count() }).from(posts).where(eq(posts.type, "answer"));
-    const [c] = await t.db.select({ n: count() }).from(comments);
+    const [c] = await t.db.select({ n: count() }).from(comments).innerJoin(posts, eq(posts.itemId, comments.itemId));
     expect([q!.n, a!.n, c!.n]).toEqual([QUESTIONS.length, answers, commentCount]);
     expect(QUESTIONS.length).toBeGreaterThanOrEqual(40);
     // Every space has questions, and some questions are still waiting for an answer.
@@ -59,8 +58,8 @@ describe("the demo seed", () => {
     const drift = await t.db.execute(sql`
       select q.id from posts q where q.type = 'question' and (
         q.answer_count <> (select count(*) from posts a where a.parent_id = q.id)
-        or q.comment_count <> (select count(*) from comments c where c.post_id = q.id)
-        or q.score <> (select coalesce(sum(v.value), 0) from post_votes v where v.post_id = q.id))`);
+        or q.comment_count <> (select count(*) from comments c where c.item_id = q.item_id)
+        or q.score <> (select coalesce(sum(v.value), 0) from votes v where v.item_id = q.item_id))`);
     expect(drift).toHaveLength(0);
     const [answered] = await t.db.select({ n: count() }).from(posts).where(and(eq(posts.type, "question"), sql`${posts.answerCount} > 0`));
     const [withAccepted] = await t.db.select({ n: count() }).from(posts).where(sql`${posts.acceptedAnswerId} is not null`);
@@ -73,7 +72,7 @@ describe("the demo seed", () => {
       select x.kind, x.id from (
         select 'post' as kind, p.id, p.author_id, p.space_id from posts p
         union all select 'comment', c.id, c.author_id, c.space_id from comments c
-        union all select 'vote', v.post_id, v.user_id, p.space_id from post_votes v join posts p on p.id = v.post_id
+        union all select 'vote', p.id, v.user_id, p.space_id from votes v join posts p on p.item_id = v.item_id
       ) x
       join spaces s on s.id = x.space_id
       join users u on u.id = x.author_id
@@ -121,7 +120,7 @@ describe("the demo seed", () => {
     expect(Number(span!.newest)).toBeLessThan(12);
     expect([span!.future, span!.undated]).toEqual([0, 0]);
     // Nothing the seed wrote is left dated at the moment of seeding.
-    for (const table of [posts, comments, postRevisions, reputationEvents, notifications]) {
+    for (const table of [items, posts, comments, revisions, votes, follows, reputationEvents, notifications]) {
       const [row] = await t.db.select({ n: count() }).from(table).where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
       expect(row!.n).toBe(0);
     }
@@ -173,7 +172,7 @@ describe("the demo idea campaigns", () => {
     const bodies = await t.db.select({ bodyHtml: ideas.bodyHtml }).from(ideas);
     expect(bodies.every((b) => b.bodyHtml.includes("<p>"))).toBe(true);
     expect(bodies.filter((b) => /<[ou]l>/.test(b.bodyHtml)).length).toBeGreaterThanOrEqual(3);
-    const [commentCount] = await t.db.select({ n: count() }).from(ideaComments);
+    const [commentCount] = await t.db.select({ n: count() }).from(comments).innerJoin(ideas, eq(ideas.itemId, comments.itemId));
     const [scoreCount] = await t.db.select({ n: count() }).from(ideaScores);
     expect(commentCount!.n).toBeGreaterThanOrEqual(5);
     expect(scoreCount!.n).toBeGreaterThan(0);
@@ -181,23 +180,24 @@ describe("the demo idea campaigns", () => {
 
   test("vote counts equal the votes; nobody is over a budget or votes for their own idea; many people voted", async () => {
     const drift = await t.db.execute(sql`
-      select i.id from ideas i where i.vote_count <> (select count(*) from idea_votes v where v.idea_id = i.id)`);
+      select i.id from ideas i where i.vote_count <> (select count(*) from votes v where v.item_id = i.item_id)`);
     expect(drift).toEqual([]);
-    const [total] = await t.db.select({ n: count() }).from(ideaVotes);
+    const [total] = await t.db.select({ n: count() }).from(votes).innerJoin(ideas, eq(ideas.itemId, votes.itemId));
     expect(result.ideaVotes).toBe(total!.n);
     // The budget counts votes on ideas still holding them: declined and merged ideas give theirs back.
     const over = await t.db.execute(sql`
-      select v.campaign_id, v.user_id from idea_votes v
-      join ideas i on i.id = v.idea_id join campaigns c on c.id = v.campaign_id
+      select i.campaign_id, v.user_id from votes v
+      join ideas i on i.item_id = v.item_id join campaigns c on c.id = i.campaign_id
       where c.vote_budget is not null and i.status not in ('declined', 'merged')
-      group by v.campaign_id, v.user_id, c.vote_budget having count(*) > c.vote_budget`);
+      group by i.campaign_id, v.user_id, c.vote_budget having count(*) > c.vote_budget`);
     expect(over).toEqual([]);
-    const misfiled = await t.db.execute(sql`select v.idea_id from idea_votes v join ideas i on i.id = v.idea_id where v.campaign_id <> i.campaign_id`);
-    expect(misfiled).toEqual([]);
+    // Support only: an idea's votes are all +1.
+    const notSupport = await t.db.execute(sql`select i.id from votes v join ideas i on i.item_id = v.item_id where v.value <> 1`);
+    expect(notSupport).toEqual([]);
     const ownVotes = await t.db.execute(sql`
-      select v.idea_id from idea_votes v join idea_owners o on o.idea_id = v.idea_id and o.user_id = v.user_id and o.state = 'accepted'`);
+      select i.id from votes v join ideas i on i.item_id = v.item_id join idea_owners o on o.idea_id = i.id and o.user_id = v.user_id and o.state = 'accepted'`);
     expect(ownVotes).toEqual([]);
-    const [voters] = await t.db.execute<{ n: number }>(sql`select count(distinct user_id)::int as n from idea_votes`);
+    const [voters] = await t.db.execute<{ n: number }>(sql`select count(distinct v.user_id)::int as n from votes v join ideas i on i.item_id = v.item_id`);
     expect(voters!.n).toBeGreaterThanOrEqual(30);
   });
 
@@ -252,7 +252,8 @@ describe("the demo idea campaigns", () => {
       const held = await t.db
         .select({ reason: reputationEvents.reason })
         .from(reputationEvents)
-        .where(and(eq(reputationEvents.userId, owner.userId), eq(reputationEvents.ideaId, owner.ideaId)));
+        .innerJoin(ideas, eq(ideas.itemId, reputationEvents.itemId))
+        .where(and(eq(reputationEvents.userId, owner.userId), eq(ideas.id, owner.ideaId)));
       expect(held.map((e) => e.reason).sort(), owner.email).toEqual(["idea_accepted", "idea_implemented"]);
     }
     const invited = await t.db.execute(sql`
@@ -266,22 +267,22 @@ describe("the demo idea campaigns", () => {
       select
         (select count(*) from ideas i join campaigns c on c.id = i.campaign_id where i.created_at < c.starts_at or c.created_at > c.starts_at)::int as ideas,
         (select count(*) from idea_events e join ideas i on i.id = e.idea_id where e.created_at < i.created_at)::int as events,
-        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id where v.created_at < i.created_at)::int as votes,
-        (select count(*) from idea_comments m join ideas i on i.id = m.idea_id where m.created_at < i.created_at)::int as comments,
+        (select count(*) from votes v join ideas i on i.item_id = v.item_id where v.created_at < i.created_at)::int as votes,
+        (select count(*) from comments m join ideas i on i.item_id = m.item_id where m.created_at < i.created_at)::int as comments,
         (select count(*) from idea_owners o join ideas i on i.id = o.idea_id where o.created_at < i.created_at)::int as owners,
         (select count(*) from idea_scores s join ideas i on i.id = s.idea_id where s.created_at < i.created_at)::int as scores,
-        (select count(*) from notifications n join ideas i on i.id = n.idea_id where n.created_at < i.created_at)::int as notifications,
-        (select count(*) from reputation_events r join ideas i on i.id = r.idea_id where r.created_at < i.created_at)::int as reputation,
+        (select count(*) from notifications n join ideas i on i.item_id = n.item_id where n.created_at < i.created_at)::int as notifications,
+        (select count(*) from reputation_events r join ideas i on i.item_id = r.item_id where r.created_at < i.created_at)::int as reputation,
         -- Votes were cast while the idea took them.
-        (select count(*) from idea_votes v join ideas i on i.id = v.idea_id
+        (select count(*) from votes v join ideas i on i.item_id = v.item_id
           where i.status in ('implemented', 'declined') and v.created_at > i.status_changed_at)::int as late_votes`);
     expect(before).toEqual({ ideas: 0, events: 0, votes: 0, comments: 0, owners: 0, scores: 0, notifications: 0, reputation: 0, late_votes: 0 });
-    for (const table of [campaigns, ideas, ideaEvents, ideaVotes, ideaComments, ideaOwners, ideaRevisions, ideaFollows, ideaScores]) {
+    for (const table of [campaigns, ideas, ideaEvents, ideaOwners, ideaScores]) {
       const [row] = await t.db.select({ n: count() }).from(table).where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
       expect(row!.n).toBe(0);
     }
     // Recent activity still waits in someone's inbox.
-    const [unread] = await t.db.select({ n: count() }).from(notifications).where(and(sql`${notifications.ideaId} is not null`, isNull(notifications.readAt)));
+    const [unread] = await t.db.select({ n: count() }).from(notifications).innerJoin(ideas, eq(ideas.itemId, notifications.itemId)).where(isNull(notifications.readAt));
     expect(unread!.n).toBeGreaterThan(0);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { flagPost, moderationSummary } from "#app/features/moderation/flags.server.ts";
+import { flagItem, moderationSummary } from "#app/features/moderation/flags.server.ts";
 import { unreadCount } from "#app/features/notifications/inbox.server.ts";
 import { shellCounts } from "#app/features/shell/counts.server.ts";
 import { countingDb, setupTestDb } from "#tests/db.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+import { storedPost } from "#tests/helpers.ts";
 
 const t = setupTestDb();
 const counted = countingDb(t);
@@ -19,7 +20,7 @@ describe("the page shell's counts", () => {
     const space = await createSpace(t.db, { moderators: [moderator] });
     const questionId = await createQuestion(t.db, { author: asker, space });
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
-    await flagPost(t.db, member, answerId, { reason: "spam", details: "" });
+    await flagItem(t.db, member, (await storedPost(t.db, answerId)).itemId, { reason: "spam", details: "" });
 
     const askerCounts = await shellCounts(t.db, asker);
     expect(askerCounts.unread).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ import { action as followAction } from "#app/routes/tags/follow.ts";
 import { loader as indexLoader } from "#app/routes/tags/index.tsx";
 import { loader as tagLoader } from "#app/routes/tags/tag.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { requestAs, routeContext, thrownStatus } from "#tests/helpers.ts";
+import { answered, requestAs, routeContext, thrownStatus } from "#tests/helpers.ts";
 import { createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
@@ -26,7 +26,7 @@ const freshTag = (stem: string) => `${stem}-${++unique}-${Math.random().toString
 
 /** Reputation paid in a space, through the ledger as votes and accepts pay it. */
 async function earn(user: { id: number }, space: { id: number }, delta: number) {
-  await t.db.transaction((tx) => recordReputation(tx, { userId: user.id, reason: "imported", delta, actorId: null, postId: null, spaceId: space.id, tagIds: [], countsTowardCap: false }));
+  await t.db.transaction((tx) => recordReputation(tx, { userId: user.id, reason: "imported", delta, actorId: null, itemId: null, spaceId: space.id, tagIds: [], countsTowardCap: false }));
 }
 
 async function storedTag(name: string) {
@@ -314,7 +314,7 @@ describe("a tag used only in a restricted space, through the routes", () => {
         : request;
       return Promise.resolve(loader({ request: sent, context: routeContext(t.db).context, params: { name } } as never)).then(
         (value: unknown) => ({ value, status: value instanceof Response ? value.status : 200 }),
-        (error: unknown) => ({ value: error, status: error instanceof Response ? error.status : ((error as { init?: { status?: number } }).init?.status ?? 500) }),
+        (error: unknown) => ({ value: error, status: error instanceof Response ? error.status : ((answered(error) as { init?: { status?: number } }).init?.status ?? 500) }),
       );
     };
     const pages = {

@@ -6,6 +6,7 @@ import { loader as homeLoader } from "#app/routes/home.tsx";
 import { loader as spacesLoader } from "#app/routes/spaces/index.tsx";
 import { loader as spaceLoader } from "#app/routes/spaces/space.tsx";
 import { loader as adminUsersLoader } from "#app/routes/admin/users.tsx";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { requestAs, thrown } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
@@ -47,13 +48,13 @@ describe("route guards", () => {
     const secret = await createSpace(t.db, {}, "restricted");
     const hidden = await thrown(run(spaceLoader, await requestAs(t.db, outsider, `/spaces/${secret.slug}`), { slug: secret.slug }));
     const missing = await thrown(run(spaceLoader, await requestAs(t.db, outsider, "/spaces/nope"), { slug: "nope" }));
-    expect(hidden).toMatchObject({ init: { status: 404 } });
+    expect(hidden).toBeInstanceOf(NotFoundError);
     expect(hidden).toEqual(missing);
   });
 
   test("admin pages answer 404 to non-admins", async () => {
     const hr = await createUser(t.db, {}, "hr");
-    expect(await thrown(run(adminUsersLoader, await requestAs(t.db, hr, "/admin/users")))).toMatchObject({ init: { status: 404 } });
+    expect(await thrown(run(adminUsersLoader, await requestAs(t.db, hr, "/admin/users")))).toBeInstanceOf(NotFoundError);
   });
 
   test("the root loader sends a summary of the user, never the whole row", async () => {

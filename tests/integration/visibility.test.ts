@@ -9,6 +9,7 @@ import {
   visibleSpacesCondition,
 } from "#app/features/spaces/visibility.server.ts";
 import { visibleSpaces } from "#app/features/spaces/spaces.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { thrown } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
@@ -55,7 +56,7 @@ describe("visibility", () => {
 
     const hidden = await thrown(spaceBySlugForActor(t.db, w.outsider, w.restricted.slug));
     const missing = await thrown(spaceBySlugForActor(t.db, w.outsider, "no-such-space"));
-    expect(hidden).toMatchObject({ type: "DataWithResponseInit", data: null, init: { status: 404 } });
+    expect(hidden).toBeInstanceOf(NotFoundError);
     expect(hidden).toEqual(missing);
   });
 
@@ -72,8 +73,8 @@ describe("visibility", () => {
     for (const actor of [w.customer, w.gone]) {
       expect(await visibleIds(actor, [w.open.id, w.restricted.id])).toEqual([]);
       expect(await visibleSpaces(t.db, actor)).toEqual([]);
-      await expect(spaceBySlugForActor(t.db, actor, w.open.slug)).rejects.toMatchObject({ init: { status: 404 } });
-      await expect(spaceBySlugForActor(t.db, actor, w.restricted.slug)).rejects.toMatchObject({ init: { status: 404 } });
+      await expect(spaceBySlugForActor(t.db, actor, w.open.slug)).rejects.toThrow(NotFoundError);
+      await expect(spaceBySlugForActor(t.db, actor, w.restricted.slug)).rejects.toThrow(NotFoundError);
     }
   });
 
@@ -110,6 +111,6 @@ describe("visibility", () => {
   test("leaving a restricted space takes it away at once", async () => {
     const w = await world();
     await t.db.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, w.restricted.id), eq(spaceMembers.userId, w.member.id)));
-    await expect(spaceBySlugForActor(t.db, w.member, w.restricted.slug)).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(spaceBySlugForActor(t.db, w.member, w.restricted.slug)).rejects.toThrow(NotFoundError);
   });
 });

@@ -1,11 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, test } from "vitest";
 import { createDb, type Db } from "#db/client.server.ts";
-import { postVotes, posts, reputationEvents } from "#db/schema/index.ts";
+import { posts, reputationEvents, votes as voteRows } from "#db/schema/index.ts";
 import { castVote, myVotes } from "#app/features/qa/votes.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { reputationOf, storedPost } from "#tests/helpers.ts";
+import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
+import { action as voteAction, loader as voteLoader } from "#app/routes/items/vote.tsx";
+import { answered, reputationOf, routeContext, storedPost } from "#tests/helpers.ts";
 import {
   createAnswer,
   createQuestion,
@@ -83,8 +85,8 @@ describe("casting votes", () => {
     expect(
       await t.db
         .select()
-        .from(postVotes)
-        .where(eq(postVotes.postId, questionId)),
+        .from(voteRows)
+        .where(eq(voteRows.itemId, (await storedPost(t.db, questionId)).itemId)),
     ).toHaveLength(0);
     expect(await myVotes(t.db, voter.id, [questionId])).toEqual({});
   });
@@ -158,15 +160,13 @@ describe("casting votes", () => {
       .set({ deletedAt: new Date() })
       .where(eq(posts.id, liveQuestion));
     for (const id of [deleted, hidden, hiddenAnswer, orphan, 999_999, -1]) {
-      await expect(castVote(t.db, outsider, id, 1)).rejects.toMatchObject({
-        init: { status: 404 },
-      });
+      await expect(castVote(t.db, outsider, id, 1)).rejects.toThrow(NotFoundError);
     }
     expect(
       await t.db
         .select()
-        .from(postVotes)
-        .where(eq(postVotes.userId, outsider.id)),
+        .from(voteRows)
+        .where(eq(voteRows.userId, outsider.id)),
     ).toHaveLength(0);
   });
 
@@ -188,8 +188,8 @@ describe("casting votes", () => {
     expect(await reputationOf(t.db, answerer.id)).toBe(10);
     const [vote] = await t.db
       .select()
-      .from(postVotes)
-      .where(eq(postVotes.postId, answerId));
+      .from(voteRows)
+      .where(eq(voteRows.itemId, (await storedPost(t.db, answerId)).itemId));
     expect(vote).toMatchObject({ value: 1, voterEventId: null });
     expect(await ledgerSum(answerer.id)).toBe(10);
     expect(await ledgerSum(voter.id)).toBe(60);
@@ -239,8 +239,8 @@ describe("concurrency", () => {
 
     const votes = await t.db
       .select()
-      .from(postVotes)
-      .where(eq(postVotes.postId, answerId));
+      .from(voteRows)
+      .where(eq(voteRows.itemId, (await storedPost(t.db, answerId)).itemId));
     const after = await storedPost(t.db, answerId);
     expect(after.upvoteCount).toBe(votes.filter((v) => v.value === 1).length);
     expect(after.downvoteCount).toBe(
@@ -253,7 +253,7 @@ describe("concurrency", () => {
     expect(await reputationOf(t.db, answerer.id)).toBe(await ledgerSum(answerer.id));
     const [{ unreversed }] = (await t.db.execute<{ unreversed: number }>(sql`
       select count(*)::int as unreversed from reputation_events e
-      where e.post_id = ${answerId} and e.reverses_event_id is null
+      where e.item_id = ${after.itemId} and e.reverses_event_id is null
         and not exists (select 1 from reputation_events r where r.reverses_event_id = e.id)`)) as unknown as [
       { unreversed: number },
     ];
@@ -263,4 +263,59 @@ describe("concurrency", () => {
     for (const voter of voters.slice(0, 20))
       expect(await reputationOf(t.db, voter.id)).toBe(await ledgerSum(voter.id));
   }, 120_000);
+});
+
+describe("the one vote route, POST /items/:itemId/vote", () => {
+  async function vote(user: { id: number }, itemId: number, fields: Record<string, string>) {
+    const { token } = await createSession(t.db, user.id);
+    const request = new Request(`http://localhost/items/${itemId}/vote`, {
+      method: "POST",
+      headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+    return voteAction({ request, context: routeContext(t.db).context, params: { itemId: String(itemId) } } as never).then(
+      (value) => ({ value, thrown: null as unknown }),
+      (error: unknown) => ({ value: null, thrown: answered(error) }),
+    );
+  }
+
+  test("votes on a question or an answer: JSON for a fetcher, back to the post for a plain form, the reason for a refusal", async () => {
+    const asker = await createUser(t.db);
+    const voter = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questionId = await createQuestion(t.db, { author: asker, space, title: "Where do the VPN settings live?" });
+    const answerId = await createAnswer(t.db, { author: asker, questionId });
+    const question = await storedPost(t.db, questionId);
+    const answer = await storedPost(t.db, answerId);
+
+    expect((await vote(voter, question.itemId, { value: "up", _fetcher: "1" })).value).toEqual({ ok: true, myVote: 1, score: 1 });
+    const plain = await vote(voter, answer.itemId, { value: "up" });
+    expect(plain.thrown).toBeInstanceOf(Response);
+    expect((plain.thrown as Response).headers.get("location")).toBe(`/questions/${questionId}/where-do-the-vpn-settings-live#answer-${answerId}`);
+    expect((await storedPost(t.db, answerId)).score).toBe(1);
+
+    // Refused: one's own post, and a downvote without the privilege; the reason comes back with a 400.
+    const own = (await vote(asker, answer.itemId, { value: "up", _fetcher: "1" })).value as { data: unknown; init: { status: number } };
+    expect(own.init.status).toBe(400);
+    expect(own.data).toEqual({ ok: false, message: "You can't vote on your own post." });
+    const down = (await vote(voter, answer.itemId, { value: "down" })).value as { data: { ok: boolean; message: string } };
+    expect(down.data.ok).toBe(false);
+    expect(down.data.message).toMatch(/Voting down takes/);
+    // Not a vote at all, and a hidden or missing item.
+    expect(((await vote(voter, answer.itemId, { value: "sideways" })).thrown as { init: { status: number } }).init.status).toBe(400);
+    const secret = await createSpace(t.db, { members: [asker] }, "restricted");
+    const hidden = await storedPost(t.db, await createQuestion(t.db, { author: asker, space: secret }));
+    for (const itemId of [hidden.itemId, 2_000_000_000]) {
+      expect(((await vote(voter, itemId, { value: "up" })).thrown as { init: { status: number } }).init.status).toBe(404);
+    }
+
+    // The page a refused plain vote lands on leads back to the post.
+    const { token } = await createSession(t.db, voter.id);
+    const page = await voteLoader({
+      request: new Request(`http://localhost/items/${answer.itemId}/vote`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }),
+      context: routeContext(t.db).context,
+      params: { itemId: String(answer.itemId) },
+    } as never);
+    expect(page).toMatchObject({ back: `/questions/${questionId}/where-do-the-vpn-settings-live#answer-${answerId}`, kind: "answer", votes: "up-down" });
+  });
 });

@@ -4,16 +4,18 @@ import { JSDOM } from "jsdom";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, test } from "vitest";
-import { comments, postRevisions, posts, tags, users } from "#db/schema/index.ts";
+import { comments, posts, revisions, tags, users } from "#db/schema/index.ts";
 import { editPost } from "#app/features/qa/edit.server.ts";
-import { redactPostRevision } from "#app/features/moderation/redaction.server.ts";
+import { redactRevision } from "#app/features/moderation/redaction.server.ts";
 import { RedactSchema, redactionNotice } from "#app/features/moderation/redaction-schema.ts";
-import { addComment, askQuestion, postAnswer, renderField } from "#app/features/qa/posts.server.ts";
+import { addComment, askQuestion, postAnswer } from "#app/features/qa/posts.server.ts";
+import { renderField } from "#app/lib/markdown.server.ts";
 import { AnswerSchema, AskSchema, CommentSchema, EditQuestionSchema, TAG_PATTERN, TagsField } from "#app/features/qa/schemas.ts";
 import { updateTagDescription } from "#app/features/qa/tags.server.ts";
 import { updateOwnProfile } from "#app/features/users/profiles.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
+import { storedPost } from "#tests/helpers.ts";
 import { createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
 
 /**
@@ -166,7 +168,8 @@ describe("every XSS payload, through every write path, is stored inert", () => {
       // Longer than a comment may be: the form refuses it, so nothing of it is stored.
       if (input.success) await refusedOrStored(() => addComment(t.db, author, questionId, input.data));
     }
-    const stored = await t.db.select({ body: comments.body, bodyHtml: comments.bodyHtml }).from(comments).where(eq(comments.postId, questionId));
+    const { itemId } = await storedPost(t.db, questionId);
+    const stored = await t.db.select({ body: comments.body, bodyHtml: comments.bodyHtml }).from(comments).where(eq(comments.itemId, itemId));
     for (const row of stored) expect(problems(row.bodyHtml), row.body).toEqual([]);
     expect(stored.length).toBeGreaterThan(150);
   });
@@ -210,16 +213,17 @@ describe("every XSS payload, through every write path, is stored inert", () => {
 
   test("redacting a revision: the reason becomes its text, which renders as text and, rolled back to, as inert markdown", async () => {
     const questionId = await createQuestion(t.db, { author, space, tags: ["xss"] });
+    const { itemId } = await storedPost(t.db, questionId);
     let stored = 0;
     for (const [i, { payload }] of payloads.entries()) {
-      const parsed = RedactSchema.safeParse({ revision: i + 1, reason: payload });
+      const parsed = RedactSchema.safeParse({ revision: String(i + 1), reason: payload });
       // Each round adds a revision, so the one before it is no longer current and may be redacted.
       await editPost(t.db, author, questionId, { body: `Edited text number ${i}, long enough to pass.`, comment: "" });
       if (!parsed.success) continue;
-      const result = await refusedOrStored(() => redactPostRevision(t.db, author, questionId, parsed.data));
+      const result = await refusedOrStored(() => redactRevision(t.db, author, itemId, parsed.data));
       if (!result) continue;
       stored++;
-      const [row] = await t.db.select().from(postRevisions).where(and(eq(postRevisions.postId, questionId), eq(postRevisions.number, i + 1)));
+      const [row] = await t.db.select().from(revisions).where(and(eq(revisions.itemId, itemId), eq(revisions.number, i + 1)));
       expect(row!.body).toBe(redactionNotice(parsed.data.reason));
       expect(rendersAsText(row!.body), payload).toBe(true);
       expect(rendersAsText(row!.title!), payload).toBe(true);

@@ -13,7 +13,7 @@ export function IdeaList({ ideas, now, voteBlock }: { ideas: IdeaRow[]; now: num
     <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
       {ideas.map((idea) => (
         <li key={idea.id} className="flex gap-4 px-4 py-4 sm:px-5">
-          <IdeaVoteButton ideaId={idea.id} voted={idea.voted} voteCount={idea.voteCount} disabledReason={voteBlock(idea)} size="sm" />
+          <IdeaVoteButton itemId={idea.itemId} voted={idea.voted} voteCount={idea.voteCount} disabledReason={voteBlock(idea)} size="sm" />
           <div className="min-w-0 flex-1">
             <h3 className="text-base font-semibold text-slate-900">
               <Link to={href("/ideas/:ideaId", { ideaId: String(idea.id) })} className="hover:underline">

@@ -1,4 +1,3 @@
-import { useRef } from "react";
 import { Form, Link, href } from "react-router";
 import type { ScoreView } from "#app/features/ideas/scores.server.ts";
 import { SETTABLE_STATUSES, STATUS_LABELS, type IdeaStatus } from "#app/features/ideas/schemas.ts";
@@ -6,8 +5,7 @@ import type { FormFailure } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
 import { Field, FormError, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
-import { PostBody } from "#app/components/qa/post-body.tsx";
-import { useResetAfterSubmit } from "#app/components/qa/use-reset-after-submit.ts";
+import { type CommentItem, CommentList } from "#app/components/content/comment-list.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 /** The idea page's parts: timeline, owners, the sponsor's decisions, the evaluators' scores and the comments. */
@@ -244,54 +242,39 @@ function ScoreForm({ criteria, mine, failure }: { criteria: string[]; mine: Reco
   );
 }
 
-export type IdeaCommentItem = { id: number; bodyHtml: string; deleted: boolean; createdAt: Date | string; author: { id: number; name: string } };
-
-/** The discussion under an idea, and the form to add to it. */
-export function IdeaComments({ comments, viewerId, canManage, now, submissionKey, failure }: { comments: IdeaCommentItem[]; viewerId: number; canManage: boolean; now: number; submissionKey: string; failure: FormFailure | null }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useResetAfterSubmit(formRef, (data) => data.get("intent") === "comment", failure !== null);
+/** The discussion under an idea: the shared comment list (mentions, flags, delete and undelete), with the form always open. */
+export function IdeaComments({
+  itemId,
+  comments,
+  mentionSpace,
+  now,
+  submissionKey,
+  failure,
+}: {
+  itemId: number;
+  comments: CommentItem[];
+  mentionSpace: string;
+  now: number;
+  submissionKey: string;
+  failure: FormFailure | null;
+}) {
+  const shown = comments.filter((c) => !c.deleted).length;
   return (
     <section aria-labelledby="comments-heading" className="mt-8">
       <h2 id="comments-heading" className="text-lg font-semibold text-slate-900">
-        {comments.filter((c) => !c.deleted).length === 1 ? "1 comment" : `${comments.filter((c) => !c.deleted).length} comments`}
+        {shown === 1 ? "1 comment" : `${shown} comments`}
       </h2>
-      {comments.length > 0 ? (
-        <ul className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white">
-          {comments.map((c) => (
-            <li key={c.id} id={`comment-${c.id}`} className="px-4 py-3 text-sm">
-              {c.deleted ? (
-                <p className="text-slate-500 italic">Comment removed.</p>
-              ) : (
-                <>
-                  <PostBody html={c.bodyHtml} />
-                  {/* A div, not a p: the remove button is a form, which a paragraph cannot hold. */}
-                  <div className="mt-1 flex items-center gap-2 text-xs text-slate-500">
-                    {personLink(c.author)} <RelativeTime date={c.createdAt} now={now} />
-                    {c.author.id === viewerId || canManage ? (
-                      <Form method="post" preventScrollReset className="inline">
-                        <input type="hidden" name="commentId" value={c.id} />
-                        <button type="submit" name="intent" value="delete-comment" className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-900">
-                          Remove<span className="sr-only"> comment by {c.author.name}</span>
-                        </button>
-                      </Form>
-                    ) : null}
-                  </div>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="mt-2 text-sm text-slate-600">No comments yet. Ask a question about the idea or say how it would help you.</p>
-      )}
-      <Form ref={formRef} method="post" className="mt-4" noValidate>
-        <FormError message={failure?.formError} />
-        <input type="hidden" name="submissionKey" value={submissionKey} />
-        <Field label="Add a comment" name="body" multiline rows={3} defaultValue={failure?.values.body} error={failure?.fieldErrors.body} />
-        <SubmitButton name="intent" value="comment" pendingText="Posting…">
-          Post comment
-        </SubmitButton>
-      </Form>
+      <CommentList
+        itemId={itemId}
+        comments={comments}
+        now={now}
+        submissionKey={submissionKey}
+        failure={failure}
+        mentionSpace={mentionSpace}
+        collapsed={false}
+        hint="Ask a question about the idea or say how it would help you."
+        emptyText="No comments yet. Ask a question about the idea or say how it would help you."
+      />
     </section>
   );
 }

@@ -1,47 +1,49 @@
 import { href, useFetcher, useLocation } from "react-router";
+import type { VoteReply } from "#app/features/social/vote-schema.ts";
 import { useHydrated } from "#app/components/use-hydrated.ts";
-import type { action } from "#app/routes/ideas/vote.tsx";
 
 /**
- * The vote toggle of an idea, with its count. A fetcher posts the vote and the count moves at
- * once (optimistic); when the server refuses (budget spent, campaign closed, own idea) the count
- * goes back and the reason shows beside it. Without JavaScript it is a plain form that comes back
- * to this page.
+ * The vote toggle of an idea, with its count. A fetcher posts `value=up|none` to the item's vote
+ * route (ideas take support votes: up, or none to take it back) and the count moves at once
+ * (optimistic); when the server refuses (budget spent, campaign closed, own idea) the count goes
+ * back and the reason shows beside it. Without JavaScript it is a plain form that comes back to
+ * this page.
  */
 export function IdeaVoteButton({
-  ideaId,
+  itemId,
   voted,
   voteCount,
   disabledReason,
   size = "md",
 }: {
-  ideaId: number;
+  /** The idea's item in the social layer. */
+  itemId: number;
   voted: boolean;
   voteCount: number;
   /** Set when voting is not possible here (closed campaign, own idea...): the button is disabled and this says why. */
   disabledReason?: string | null;
   size?: "sm" | "md";
 }) {
-  const fetcher = useFetcher<typeof action>({ key: `idea-vote:${ideaId}` });
+  const fetcher = useFetcher<VoteReply>({ key: `idea-vote:${itemId}` });
   const hydrated = useHydrated();
   const location = useLocation();
-  const pending = fetcher.formData?.get("intent");
+  const pending = fetcher.formData?.get("value");
   const refused = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
   let shownVoted = voted;
   let shownCount = voteCount;
-  if (pending === "vote" || pending === "unvote") {
-    shownVoted = pending === "vote";
+  if (pending === "up" || pending === "none") {
+    shownVoted = pending === "up";
     shownCount = voteCount - (voted ? 1 : 0) + (shownVoted ? 1 : 0);
   }
   const label = shownVoted ? "Voted" : "Vote";
   return (
-    <fetcher.Form method="post" action={href("/ideas/:ideaId/vote", { ideaId: String(ideaId) })} className="flex flex-col items-center gap-1">
+    <fetcher.Form method="post" action={href("/items/:itemId/vote", { itemId: String(itemId) })} className="flex flex-col items-center gap-1">
       {hydrated ? <input type="hidden" name="_fetcher" value="1" /> : null}
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <button
         type="submit"
-        name="intent"
-        value={shownVoted ? "unvote" : "vote"}
+        name="value"
+        value={shownVoted ? "none" : "up"}
         aria-pressed={shownVoted}
         disabled={Boolean(disabledReason)}
         title={disabledReason ?? (shownVoted ? "Press again to take your vote back" : "Vote for this idea")}

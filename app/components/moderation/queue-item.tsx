@@ -2,7 +2,6 @@ import { Form, Link, href } from "react-router";
 import type { QueueItem } from "#app/features/moderation/flags.server.ts";
 import { RESOLUTION_MAX, flagReasonLabel } from "#app/features/moderation/flag-schema.ts";
 import { CLOSE_REASONS } from "#app/features/qa/close-schema.ts";
-import { questionUrl } from "#app/features/qa/question-url.ts";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { Badge } from "#app/components/badge.tsx";
 import { Button } from "#app/components/button.tsx";
@@ -10,7 +9,7 @@ import { Card } from "#app/components/card.tsx";
 import { Field, FormError, SelectField } from "#app/components/form.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 
-const KIND_LABEL = { question: "Question", answer: "Answer", comment: "Comment" } as const;
+const KIND_LABEL = { question: "Question", answer: "Answer", idea: "Idea", comment: "Comment" } as const;
 const CLOSE_CHOICES = CLOSE_REASONS.filter((r) => r.value !== "duplicate").map((r) => ({ value: r.value, label: r.label }));
 
 function Person({ person }: { person: { id: number; name: string } }) {
@@ -28,12 +27,17 @@ function Person({ person }: { person: { id: number; name: string } }) {
 export function QueueItemCard({ item, now, failure }: { item: QueueItem; now: number; failure: FormFailure | null }) {
   const { target } = item;
   const headingId = `item-${item.key}-${item.handled ? new Date(item.handled.at).getTime() : "pending"}`;
-  const url = questionUrl(target.question, target.anchor ?? undefined);
   return (
     <Card as="li" className="p-5">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h2 id={headingId} className="text-base font-semibold text-slate-900">
-          {KIND_LABEL[target.kind]} by <Person person={target.author} />
+          {KIND_LABEL[target.kind]}
+          {target.author ? (
+            <>
+              {" "}
+              by <Person person={target.author} />
+            </>
+          ) : null}
           <span className="font-normal text-slate-600"> in {target.space.name}</span>
         </h2>
         <div className="flex flex-wrap gap-1.5">
@@ -47,10 +51,10 @@ export function QueueItemCard({ item, now, failure }: { item: QueueItem; now: nu
       </div>
       <p className="mt-1 text-sm text-slate-600">
         On{" "}
-        <Link to={url} className="text-brand-700 hover:underline">
-          {target.question.title}
+        <Link to={target.page.url} className="text-brand-700 hover:underline">
+          {target.page.title}
         </Link>
-        {target.question.closed ? " (closed)" : ""}
+        {target.closed ? " (closed)" : ""}
       </p>
       <blockquote className="mt-3 rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 text-sm break-words text-slate-800">{target.excerpt}</blockquote>
       <details className="mt-3 text-sm" open={item.count <= 3}>
@@ -91,19 +95,20 @@ export function QueueItemCard({ item, now, failure }: { item: QueueItem; now: nu
             defaultValue={failure?.values.resolution}
             error={failure?.fieldErrors.resolution}
           />
-          {target.kind === "question" && !target.question.closed && !target.deleted ? (
+          {target.canClose ? (
             <SelectField label="Close as" name="closeReason" options={CLOSE_CHOICES} defaultValue={failure?.values.closeReason ?? "off_topic"} />
           ) : null}
           <div className="flex flex-wrap gap-2">
             <Button name="intent" value="dismiss" variant="secondary">
               Dismiss flags
             </Button>
-            {target.deleted ? null : (
+            {/* Kinds that are not deleted (ideas are declined from their page) only have their flags dismissed here. */}
+            {target.canDelete ? (
               <Button name="intent" value="delete" variant="danger">
                 Delete {target.kind}
               </Button>
-            )}
-            {target.kind === "question" && !target.question.closed && !target.deleted ? (
+            ) : null}
+            {target.canClose ? (
               <Button name="intent" value="close" variant="secondary">
                 Close question
               </Button>

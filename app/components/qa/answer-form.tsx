@@ -4,7 +4,7 @@ import { FormError, SubmitButton } from "#app/components/form.tsx";
 import { MentionField } from "#app/components/mention-textarea.tsx";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { MarkdownHelp } from "./markdown-help.tsx";
-import { useResetAfterSubmit } from "./use-reset-after-submit.ts";
+import { useResetAfterSubmit } from "#app/components/content/use-reset-after-submit.ts";
 
 /** "Your answer" at the foot of a question page; a plain form that keeps the text when it comes back with errors. */
 export function AnswerForm({ submissionKey, failure }: { submissionKey: string; failure: FormFailure | null }) {

@@ -1,22 +1,23 @@
 import { Form, Link } from "react-router";
 import { FLAG_DETAILS_MAX, FLAG_REASONS } from "#app/features/moderation/flag-schema.ts";
+import type { FlagFormTarget } from "#app/features/moderation/flags.server.ts";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
 import { Field, FormError, SubmitButton } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RadioCards } from "#app/components/radio-cards.tsx";
 
-export type FlagFormTarget = { kind: "question" | "answer" | "comment"; excerpt: string; own: boolean; question: { title: string } };
-
 /**
- * The flag page of a question, answer or comment: what is being flagged (as text), the reasons
- * with what each means, and details. A plain form: it works before JavaScript loads.
+ * The flag page of an item (a question, an answer, an idea) or a comment: what is being flagged
+ * (as text), the reasons with what each means, and details. A plain form: it works before
+ * JavaScript loads.
  */
-export function FlagForm({ target, questionUrl, backUrl, failure }: { target: FlagFormTarget; questionUrl: string; backUrl: string; failure: FormFailure | null }) {
+export function FlagForm({ target, failure }: { target: FlagFormTarget; failure: FormFailure | null }) {
+  const { backUrl } = target;
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader
-        crumbs={[{ label: target.question.title, to: questionUrl }]}
+        crumbs={[{ label: target.page.title, to: target.page.url }]}
         title={`Flag this ${target.kind}`}
         description="Flags go to the moderators of this space. They see who flagged and why; the author does not."
       />
@@ -29,7 +30,7 @@ export function FlagForm({ target, questionUrl, backUrl, failure }: { target: Fl
           <p className="text-sm text-slate-700">
             This is your own {target.kind}: you cannot flag it. Edit or delete it instead.{" "}
             <Link to={backUrl} className="font-medium text-brand-700 underline">
-              Back to the question
+              Back to the {target.page.noun}
             </Link>
           </p>
         ) : (

@@ -4,7 +4,7 @@ import { questionUrl } from "#app/features/qa/question-url.ts";
 import { plural } from "#app/lib/plural.ts";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { CheckIcon } from "#app/components/icons.tsx";
-import { TagList } from "./tag-chip.tsx";
+import { TagList } from "#app/components/content/tag-list.tsx";
 
 /** What a list row needs of a question (loader data: dates arrive as strings after serialization). */
 export type QuestionRowData = QuestionRowFields<Date | string>;

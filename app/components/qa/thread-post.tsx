@@ -1,13 +1,14 @@
 import { Badge } from "#app/components/badge.tsx";
 import { CheckCircleIcon } from "#app/components/icons.tsx";
 import type { FormFailure } from "#app/lib/forms.ts";
-import { type CommentItem, CommentList } from "./comment-list.tsx";
+import { type CommentItem, CommentList } from "#app/components/content/comment-list.tsx";
 import { PostActions, type PostActionsPost } from "./post-actions.tsx";
 import { ImportedSource, type PostSource } from "./imported-source.tsx";
 import { EditedLink, PostAuthor, type PostPerson } from "./post-author.tsx";
-import { PostBody } from "./post-body.tsx";
+import { PostBody } from "#app/components/content/post-body.tsx";
 
 export type ThreadPostData = PostActionsPost & {
+  itemId: number;
   bodyHtml: string;
   createdAt: Date | string;
   lastEditedAt: Date | string | null;
@@ -33,6 +34,7 @@ export function ThreadPost({
   actions,
   submissionKey,
   commentFailure,
+  mentionSpace,
   children,
 }: {
   post: ThreadPostData;
@@ -42,6 +44,8 @@ export function ThreadPost({
   actions?: React.ReactNode;
   submissionKey: string;
   commentFailure: FormFailure | null;
+  /** The space's slug, for mention suggestions in the comment form. */
+  mentionSpace: string;
   children?: React.ReactNode;
 }) {
   const isQuestion = post.type === "question";
@@ -75,7 +79,7 @@ export function ThreadPost({
           </div>
           <PostAuthor person={post.author} verb={isQuestion ? "asked" : "answered"} date={post.createdAt} now={now} />
         </div>
-        <CommentList postId={post.id} comments={post.comments} now={now} submissionKey={submissionKey} failure={commentFailure} />
+        <CommentList itemId={post.itemId} comments={post.comments} now={now} submissionKey={submissionKey} failure={commentFailure} mentionSpace={mentionSpace} />
       </div>
     </article>
   );

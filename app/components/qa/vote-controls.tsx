@@ -1,6 +1,6 @@
 import { href, useFetcher } from "react-router";
 import { useHydrated } from "#app/components/use-hydrated.ts";
-import type { action } from "#app/routes/posts/vote.tsx";
+import type { action } from "#app/routes/items/vote.tsx";
 
 type Vote = 1 | -1 | 0;
 const CHOICE_VALUE = { up: 1, down: -1, none: 0 } as const;
@@ -20,13 +20,14 @@ function Arrow({ down = false }: { down?: boolean }) {
  * Pressing a pressed button retracts the vote.
  */
 export function VoteControls({
-  postId,
+  itemId,
   type,
   score,
   myVote,
   disabledReason,
 }: {
-  postId: number;
+  /** The post's item: votes go to `/items/:itemId/vote`, the social layer's one vote protocol. */
+  itemId: number;
   type: "question" | "answer";
   score: number;
   myVote: Vote;
@@ -66,7 +67,7 @@ export function VoteControls({
     );
   };
   return (
-    <fetcher.Form method="post" action={href("/posts/:postId/vote", { postId: String(postId) })} className="flex flex-col items-center gap-0.5">
+    <fetcher.Form method="post" action={href("/items/:itemId/vote", { itemId: String(itemId) })} className="flex flex-col items-center gap-0.5">
       {hydrated ? <input type="hidden" name="_fetcher" value="1" /> : null}
       {button("up")}
       <p aria-live="polite" className="flex flex-col items-center text-slate-800">

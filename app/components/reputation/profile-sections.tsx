@@ -3,7 +3,7 @@ import type { ReputationProfile } from "#app/features/reputation/profile.server.
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { CheckCircleIcon } from "#app/components/icons.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
-import { TagChip } from "#app/components/qa/tag-chip.tsx";
+import { TagChip } from "#app/components/content/tag-list.tsx";
 import { StatusBadge } from "#app/components/ideas/status-badge.tsx";
 import type { IdeaStatus } from "#app/features/ideas/schemas.ts";
 
@@ -109,15 +109,8 @@ export function EventList({ events, now }: { events: ReputationProfile["events"]
             {e.link ? (
               <>
                 {": "}
-                <Link to={questionUrl({ id: e.link.questionId, title: e.link.title }, e.link.answerId ? `answer-${e.link.answerId}` : undefined)} className={linkClass}>
+                <Link to={e.link.to} className={linkClass}>
                   {e.link.title}
-                </Link>
-              </>
-            ) : e.idea ? (
-              <>
-                {": "}
-                <Link to={href("/ideas/:ideaId", { ideaId: String(e.idea.id) })} className={linkClass}>
-                  {e.idea.title}
                 </Link>
               </>
             ) : null}

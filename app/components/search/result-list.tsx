@@ -5,7 +5,7 @@ import { plural } from "#app/lib/plural.ts";
 import { Badge, type BadgeTone } from "#app/components/badge.tsx";
 import { Card } from "#app/components/card.tsx";
 import { BanIcon, CheckIcon } from "#app/components/icons.tsx";
-import { TagList } from "#app/components/qa/tag-chip.tsx";
+import { TagList } from "#app/components/content/tag-list.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { SnippetText } from "./snippet.tsx";
 

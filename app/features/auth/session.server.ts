@@ -1,11 +1,12 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, lt, ne, or } from "drizzle-orm";
-import { data, href, redirect } from "react-router";
+import { href, redirect } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { sessions, users } from "#db/schema/index.ts";
 import { readCookie } from "#app/lib/cookies.ts";
 import { env } from "#app/lib/env.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 
 /**
  * Sessions as the Lucia guide prescribes: a random token travels in an HttpOnly cookie; the
@@ -224,7 +225,7 @@ export async function requireEmployee(context: RequestContext, request: Request)
 /** A signed-in employee with one of `roles`; anyone else sees the same 404 as for a missing page. */
 export async function requireRole(context: RequestContext, request: Request, roles: ReadonlyArray<SessionUser["role"]>): Promise<SessionUser> {
   const user = await requireEmployee(context, request);
-  if (!roles.includes(user.role)) throw data(null, { status: 404 });
+  if (!roles.includes(user.role)) throw new NotFoundError();
   return user;
 }
 

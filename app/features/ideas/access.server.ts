@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { campaignEvaluators, campaigns, ideas, spaceMembers, spaces } from "#db/schema/index.ts";
 import { isModerator } from "#app/features/reputation/rules.server.ts";
 import { type Actor, canSeeSpace, type Membership, type Space, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { isRowId } from "#app/lib/ids.ts";
 
 /**
  * Loading a campaign or an idea for someone, through the visibility module: one in a space the
@@ -35,12 +36,8 @@ export function canSponsor(actor: Actor, membership: Membership): boolean {
   return actor.kind === "employee" && !actor.deactivatedAt && isModerator(actor, membership);
 }
 
-function validId(id: number): boolean {
-  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
-}
-
 export async function loadCampaign(db: Db | Tx, actor: Actor, campaignId: number, options: { lock?: "share" | "update" } = {}): Promise<CampaignAccess> {
-  if (!validId(campaignId)) spaceNotFound();
+  if (!isRowId(campaignId)) spaceNotFound();
   const query = db
     .select({ campaign: campaigns, space: spaces, role: spaceMembers.role, evaluator: campaignEvaluators.userId })
     .from(campaigns)
@@ -61,11 +58,21 @@ export type IdeaAccess = CampaignAccess & { idea: Idea };
 
 /** An idea and its campaign, for someone. `lock` takes the campaign FOR SHARE and the idea FOR UPDATE, in that order. */
 export async function loadIdea(db: Db | Tx, actor: Actor, ideaId: number, options: { lock?: boolean } = {}): Promise<IdeaAccess> {
-  if (!validId(ideaId)) spaceNotFound();
-  const [peek] = await db.select({ campaignId: ideas.campaignId }).from(ideas).where(eq(ideas.id, ideaId));
+  if (!isRowId(ideaId)) spaceNotFound();
+  return loadIdeaWhere(db, actor, eq(ideas.id, ideaId), options);
+}
+
+/** The same, found by the idea's item in the social layer (what comments, votes and follows name). */
+export async function loadIdeaByItem(db: Db | Tx, actor: Actor, itemId: number, options: { lock?: boolean } = {}): Promise<IdeaAccess> {
+  if (!isRowId(itemId)) spaceNotFound();
+  return loadIdeaWhere(db, actor, eq(ideas.itemId, itemId), options);
+}
+
+async function loadIdeaWhere(db: Db | Tx, actor: Actor, where: SQL, options: { lock?: boolean }): Promise<IdeaAccess> {
+  const [peek] = await db.select({ id: ideas.id, campaignId: ideas.campaignId }).from(ideas).where(where);
   if (!peek) spaceNotFound();
   const access = await loadCampaign(db, actor, peek.campaignId, options.lock ? { lock: "share" } : {});
-  const query = db.select().from(ideas).where(eq(ideas.id, ideaId));
+  const query = db.select().from(ideas).where(eq(ideas.id, peek.id));
   const [idea] = options.lock ? await query.for("update") : await query;
   if (!idea) spaceNotFound();
   return { ...access, idea };

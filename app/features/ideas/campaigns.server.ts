@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { campaignEvaluators, campaigns, ideaOwners, ideaVotes, ideas, spaces, users } from "#db/schema/index.ts";
+import { campaignEvaluators, campaigns, ideaOwners, ideas, spaces, users, votes } from "#db/schema/index.ts";
 import { renderField } from "#app/features/qa/posts.server.ts";
+import { onceBySubmission } from "#app/features/social/submission.server.ts";
 import { type Actor, canSeeSpace, spaceBySlugForActor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { type CampaignAccess, type CampaignPhase, campaignPhase, canSponsor, loadCampaign } from "./access.server.ts";
 import { DEFAULT_CRITERIA, IDEA_STATUSES, type CampaignInput, type IdeaStatus } from "./schemas.ts";
 import { IDEAS_PAGE_SIZE, type IdeaListParams } from "./list-params.ts";
@@ -17,43 +17,35 @@ import { votesUsed } from "./votes.server.ts";
  * decisions on its ideas go on after it closes.
  */
 
-
-function forbidden(message: string): never {
-  throw data(message, { status: 403 });
-}
-
 export async function createCampaign(db: Db, actor: Actor, input: CampaignInput): Promise<{ id: number; created: boolean }> {
   const briefHtml = renderField(input.brief, "brief");
   return db.transaction(async (tx) => {
     const { space, membership } = await spaceBySlugForActor(tx, actor, input.space);
-    if (!canSponsor(actor, membership)) forbidden("Campaigns are started by moderators and admins: ask a moderator of this space to sponsor it.");
-    if (input.submissionKey) {
-      const [earlier] = await tx
-        .select({ id: campaigns.id })
-        .from(campaigns)
-        .where(and(eq(campaigns.sponsorId, actor.id), eq(campaigns.submissionKey, input.submissionKey)));
-      if (earlier) return { id: earlier.id, created: false };
-    }
-    const evaluatorIds = await peopleInSpace(tx, input.evaluators, space.id, "evaluators");
-    const [campaign] = await tx
-      .insert(campaigns)
-      .values({
-        spaceId: space.id,
-        sponsorId: actor.id,
-        title: input.title,
-        brief: input.brief,
-        briefHtml,
-        categories: input.categories,
-        criteria: input.criteria.length > 0 ? input.criteria : DEFAULT_CRITERIA,
-        startsAt: input.startsOn,
-        // Through the whole of the last day.
-        endsAt: new Date(input.endsOn.getTime() + 24 * 3600 * 1000),
-        voteBudget: input.voteBudget,
-        submissionKey: input.submissionKey ?? null,
-      })
-      .returning({ id: campaigns.id });
-    if (evaluatorIds.length > 0) await tx.insert(campaignEvaluators).values(evaluatorIds.map((userId) => ({ campaignId: campaign!.id, userId })));
-    return { id: campaign!.id, created: true };
+    if (!canSponsor(actor, membership)) throw new ForbiddenError("Campaigns are started by moderators and admins: ask a moderator of this space to sponsor it.");
+    return onceBySubmission(tx, campaigns, { author: campaigns.sponsorId, key: campaigns.submissionKey, id: campaigns.id }, actor.id, input.submissionKey, async () => {
+      const evaluatorIds = await peopleInSpace(tx, input.evaluators, space.id, "evaluators");
+      const [campaign] = await tx
+        .insert(campaigns)
+        .values({
+          spaceId: space.id,
+          sponsorId: actor.id,
+          title: input.title,
+          brief: input.brief,
+          briefHtml,
+          categories: input.categories,
+          criteria: input.criteria.length > 0 ? input.criteria : DEFAULT_CRITERIA,
+          startsAt: input.startsOn,
+          // Through the whole of the last day.
+          endsAt: new Date(input.endsOn.getTime() + 24 * 3600 * 1000),
+          voteBudget: input.voteBudget,
+          submissionKey: input.submissionKey ?? null,
+        })
+        .onConflictDoNothing({ target: [campaigns.sponsorId, campaigns.submissionKey] })
+        .returning({ id: campaigns.id });
+      if (!campaign) return null;
+      if (evaluatorIds.length > 0) await tx.insert(campaignEvaluators).values(evaluatorIds.map((userId) => ({ campaignId: campaign.id, userId })));
+      return campaign.id;
+    });
   });
 }
 
@@ -66,7 +58,7 @@ export type CampaignAction = "close" | "reopen" | "archive" | "unarchive";
 export async function runCampaign(db: Db, actor: Actor, campaignId: number, action: CampaignAction, now = new Date()): Promise<CampaignPhase> {
   return db.transaction(async (tx) => {
     const { campaign, canManage } = await loadCampaign(tx, actor, campaignId, { lock: "update" });
-    if (!canManage) forbidden("Only the campaign's sponsor and moderators run it.");
+    if (!canManage) throw new ForbiddenError("Only the campaign's sponsor and moderators run it.");
     const set: Partial<typeof campaigns.$inferInsert> = {};
     if (action === "close") {
       if (campaignPhase(campaign, now) !== "open" && campaignPhase(campaign, now) !== "upcoming") throw new InputError("The campaign is not open.");
@@ -139,6 +131,8 @@ const STATUS_RANK = sql`array_position(array['implemented','in_progress','accept
 
 export type IdeaRow = {
   id: number;
+  /** Its item in the social layer: what the vote button posts to. */
+  itemId: number;
   title: string;
   category: string;
   status: IdeaStatus;
@@ -184,7 +178,8 @@ export async function campaignPage(db: Db, actor: Actor, campaignId: number, par
         createdAt: ideas.createdAt,
         authorId: users.id,
         authorName: users.name,
-        voted: sql<boolean>`exists (select 1 from ${ideaVotes} where ${ideaVotes.ideaId} = ${ideas.id} and ${ideaVotes.userId} = ${actor.id})`,
+        itemId: ideas.itemId,
+        voted: sql<boolean>`exists (select 1 from ${votes} where ${votes.itemId} = ${ideas.itemId} and ${votes.userId} = ${actor.id})`,
         owned: sql<boolean>`exists (select 1 from ${ideaOwners} where ${ideaOwners.ideaId} = ${ideas.id} and ${ideaOwners.userId} = ${actor.id} and ${ideaOwners.state} = 'accepted')`,
       })
       .from(ideas)
@@ -210,6 +205,7 @@ export async function campaignPage(db: Db, actor: Actor, campaignId: number, par
     ideas: rows.map(
       (r): IdeaRow => ({
         id: r.id,
+        itemId: r.itemId,
         title: r.title,
         category: r.category,
         status: r.status,

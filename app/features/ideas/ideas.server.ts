@@ -1,29 +1,28 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { campaigns, ideaComments, ideaEvents, ideaFollows, ideaOwners, ideaRevisions, ideaVotes, ideas, users } from "#db/schema/index.ts";
-import { notify } from "#app/features/notifications/notify.server.ts";
+import { campaigns, ideaEvents, ideaOwners, ideas, users, votes } from "#db/schema/index.ts";
 import { renderField, resolveTags } from "#app/features/qa/posts.server.ts";
-import { diffRevisions } from "#app/features/qa/revisions.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { commentsOn } from "#app/features/social/comments.server.ts";
+import { followInTx, followState } from "#app/features/social/follows.server.ts";
+import { notify } from "#app/features/social/notify.server.ts";
+import { appendRevision, revisionHistory } from "#app/features/social/revisions.server.ts";
+import { onceBySubmission } from "#app/features/social/submission.server.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Campaign, campaignPhase, type IdeaAccess, loadCampaign, loadIdea } from "./access.server.ts";
 import { peopleInSpace } from "./people.server.ts";
 import { dropOwnersVotesAndScores, recountVotes, votesUsed } from "./votes.server.ts";
 import { settleIdeaReputation } from "./workflow.server.ts";
-import { type EditIdeaInput, type IdeaCommentInput, type IdeaInput, ownerEditBlockReason } from "./schemas.ts";
+import { type EditIdeaInput, type IdeaInput, ownerEditBlockReason } from "./schemas.ts";
 
 /**
- * Writing ideas: submitting, editing (every version kept), comments, follows and co-owners. Each
+ * Writing ideas: submitting, editing (every version kept) and co-owners; the idea's page. Each
  * write is one transaction with its outbox row and notifications. Markdown is rendered before the
- * transaction opens.
+ * transaction opens. Comments, follows, votes and revisions are the social layer's
+ * (app/features/social/), on the idea's item; kind.server.ts tells that layer what an idea is.
  */
-
-function forbidden(message: string): never {
-  throw data(message, { status: 403 });
-}
 
 function checkCategory(campaign: Campaign, category: string): string {
   if (campaign.categories.length === 0) return "";
@@ -34,7 +33,7 @@ function checkCategory(campaign: Campaign, category: string): string {
 }
 
 /** Invites co-owners (they accept on the idea's page); people already owners or invited are skipped. */
-async function invite(tx: Tx, actor: Actor, idea: { id: number; spaceId: number }, userIds: number[]): Promise<number[]> {
+async function invite(tx: Tx, actor: Actor, idea: { id: number; itemId: number; spaceId: number }, userIds: number[]): Promise<number[]> {
   if (userIds.length === 0) return [];
   const rows = await tx
     .insert(ideaOwners)
@@ -42,58 +41,49 @@ async function invite(tx: Tx, actor: Actor, idea: { id: number; spaceId: number 
     .onConflictDoNothing()
     .returning({ userId: ideaOwners.userId });
   const invited = rows.map((r) => r.userId);
-  await notify(tx, invited, { kind: "idea_invite", actorId: actor.id, spaceId: idea.spaceId, ideaId: idea.id });
+  await notify(tx, invited, { kind: "idea_invite", actorId: actor.id, spaceId: idea.spaceId, itemId: idea.itemId });
   return invited;
 }
 
-async function existingIdea(tx: Tx, authorId: number, key: string | undefined) {
-  if (!key) return null;
-  const [row] = await tx
-    .select({ id: ideas.id })
-    .from(ideas)
-    .where(and(eq(ideas.authorId, authorId), eq(ideas.submissionKey, key)));
-  return row ?? null;
-}
+const IDEA_SUBMISSION = { author: ideas.authorId, key: ideas.submissionKey, id: ideas.id };
 
 export async function submitIdea(db: Db, actor: ReputationActor, campaignId: number, input: IdeaInput, now = new Date()): Promise<{ id: number; created: boolean }> {
   const bodyHtml = renderField(input.body);
   return db.transaction(async (tx) => {
     const { campaign, membership } = await loadCampaign(tx, actor, campaignId, { lock: "share" });
-    const earlier = await existingIdea(tx, actor.id, input.submissionKey);
-    if (earlier) return { id: earlier.id, created: false };
-    const phase = campaignPhase(campaign, now);
-    if (phase === "upcoming") throw new InputError("This campaign has not started yet: ideas open on its start date.");
-    if (phase !== "open") throw new InputError("This campaign is closed: it takes no new ideas.");
-    const category = checkCategory(campaign, input.category);
-    const tagRows = await resolveTags(tx, actor, membership, input.tags);
-    const coOwners = await peopleInSpace(tx, input.coOwners, campaign.spaceId, "coOwners", actor.id);
-    const tagNames = tagRows.map((t) => t.name);
-    const [idea] = await tx
-      .insert(ideas)
-      .values({
-        campaignId: campaign.id,
-        spaceId: campaign.spaceId,
-        authorId: actor.id,
-        title: input.title,
-        body: input.body,
-        bodyHtml,
-        category,
-        tags: tagNames,
-        submissionKey: input.submissionKey ?? null,
-      })
-      .onConflictDoNothing({ target: [ideas.authorId, ideas.submissionKey] })
-      .returning({ id: ideas.id, spaceId: ideas.spaceId });
-    if (!idea) {
-      const first = await existingIdea(tx, actor.id, input.submissionKey);
-      return { id: first!.id, created: false };
-    }
-    await tx.insert(ideaOwners).values({ ideaId: idea.id, userId: actor.id, state: "accepted" });
-    await tx.insert(ideaRevisions).values({ ideaId: idea.id, number: 1, editorId: actor.id, title: input.title, body: input.body, category, tags: tagNames });
-    await tx.insert(ideaEvents).values({ ideaId: idea.id, kind: "submitted", actorId: actor.id, toStatus: "submitted" });
-    await tx.insert(ideaFollows).values({ userId: actor.id, ideaId: idea.id }).onConflictDoNothing();
-    await invite(tx, actor, idea, coOwners);
-    await enqueueIndexing(tx, "idea", [idea.id]);
-    return { id: idea.id, created: true };
+    return onceBySubmission(tx, ideas, IDEA_SUBMISSION, actor.id, input.submissionKey, async () => {
+      const phase = campaignPhase(campaign, now);
+      if (phase === "upcoming") throw new InputError("This campaign has not started yet: ideas open on its start date.");
+      if (phase !== "open") throw new InputError("This campaign is closed: it takes no new ideas.");
+      const category = checkCategory(campaign, input.category);
+      const tagRows = await resolveTags(tx, actor, membership, input.tags);
+      const coOwners = await peopleInSpace(tx, input.coOwners, campaign.spaceId, "coOwners", actor.id);
+      const tagNames = tagRows.map((t) => t.name);
+      const [idea] = await tx
+        .insert(ideas)
+        .values({
+          campaignId: campaign.id,
+          spaceId: campaign.spaceId,
+          authorId: actor.id,
+          title: input.title,
+          body: input.body,
+          bodyHtml,
+          category,
+          tags: tagNames,
+          submissionKey: input.submissionKey ?? null,
+        })
+        .onConflictDoNothing({ target: [ideas.authorId, ideas.submissionKey] })
+        // The item is the trigger's (migration 0008): it comes back with the row.
+        .returning({ id: ideas.id, itemId: ideas.itemId, spaceId: ideas.spaceId });
+      if (!idea) return null;
+      await tx.insert(ideaOwners).values({ ideaId: idea.id, userId: actor.id, state: "accepted" });
+      await appendRevision(tx, { itemId: idea.itemId, editorId: actor.id, kind: "create", title: input.title, body: input.body, category, tags: tagNames });
+      await tx.insert(ideaEvents).values({ ideaId: idea.id, kind: "submitted", actorId: actor.id, toStatus: "submitted" });
+      await followInTx(tx, actor.id, idea.itemId);
+      await invite(tx, actor, idea, coOwners);
+      await enqueueIndexing(tx, "idea", [idea.id]);
+      return idea.id;
+    });
   });
 }
 
@@ -103,9 +93,9 @@ export async function submitIdea(db: Db, actor: ReputationActor, campaignId: num
  */
 export async function requireIdeaEditor(db: Db | Tx, actor: Actor, access: IdeaAccess): Promise<void> {
   if (access.canManage) return;
-  if (!(await isOwner(db, access.idea.id, actor.id))) forbidden("Only the idea's owners and the campaign's sponsor edit it.");
+  if (!(await isOwner(db, access.idea.id, actor.id))) throw new ForbiddenError("Only the idea's owners and the campaign's sponsor edit it.");
   const blocked = ownerEditBlockReason(access.idea.status);
-  if (blocked) forbidden(blocked);
+  if (blocked) throw new ForbiddenError(blocked);
 }
 
 async function lockForEdit(tx: Tx, actor: Actor, ideaId: number): Promise<IdeaAccess> {
@@ -135,8 +125,7 @@ export async function editIdea(db: Db, actor: ReputationActor, ideaId: number, i
     if (input.title === idea.title && input.body === idea.body && category === idea.category && sameList(tagNames, idea.tags)) {
       throw new InputError("Nothing changed: edit the title, description, category or tags before saving.");
     }
-    const number = idea.revisionCount + 1;
-    await tx.insert(ideaRevisions).values({ ideaId, number, editorId: actor.id, title: input.title, body: input.body, category, tags: tagNames, comment: input.comment });
+    const { number } = await appendRevision(tx, { itemId: idea.itemId, editorId: actor.id, kind: "edit", title: input.title, body: input.body, category, tags: tagNames, comment: input.comment });
     await tx
       .update(ideas)
       .set({ title: input.title, body: input.body, bodyHtml, category, tags: tagNames, revisionCount: number, lastEditedAt: sql`now()` })
@@ -146,114 +135,16 @@ export async function editIdea(db: Db, actor: ReputationActor, ideaId: number, i
   });
 }
 
-/** An idea's versions, newest first, with who made each. */
+/** An idea's versions, newest first, with who made each and the diff from the one before (the social layer's revisions, category included). */
 export async function ideaHistory(db: Db, actor: Actor, ideaId: number) {
   const access = await loadIdea(db, actor, ideaId);
-  const revisions = await db
-    .select({
-      id: ideaRevisions.id,
-      number: ideaRevisions.number,
-      title: ideaRevisions.title,
-      body: ideaRevisions.body,
-      category: ideaRevisions.category,
-      tags: ideaRevisions.tags,
-      comment: ideaRevisions.comment,
-      createdAt: ideaRevisions.createdAt,
-      // Redacted revisions hold the redaction notice in place of their title and text.
-      redactedAt: ideaRevisions.redactedAt,
-      editor: { id: users.id, name: users.name },
-    })
-    .from(ideaRevisions)
-    .innerJoin(users, eq(users.id, ideaRevisions.editorId))
-    .where(eq(ideaRevisions.ideaId, ideaId))
-    .orderBy(desc(ideaRevisions.number));
-  // Each revision with the word diff against the one before it (the next row, newest first).
-  return { ...access, revisions: revisions.map((r, i) => ({ ...r, diff: revisions[i + 1] ? diffRevisions(revisions[i + 1]!, r) : null })) };
-}
-
-async function followers(tx: Db | Tx, ideaId: number): Promise<number[]> {
-  const rows = await tx.select({ userId: ideaFollows.userId }).from(ideaFollows).where(eq(ideaFollows.ideaId, ideaId));
-  return rows.map((r) => r.userId);
-}
-
-/** Everyone a change to an idea is news for: its owners, voters and followers. */
-export async function ideaAudience(tx: Db | Tx, ideaId: number): Promise<number[]> {
-  const [owners, voters, following] = await Promise.all([
-    tx.select({ userId: ideaOwners.userId }).from(ideaOwners).where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.state, "accepted"))),
-    tx.select({ userId: ideaVotes.userId }).from(ideaVotes).where(eq(ideaVotes.ideaId, ideaId)),
-    followers(tx, ideaId),
-  ]);
-  return [...new Set([...owners.map((o) => o.userId), ...voters.map((v) => v.userId), ...following])];
-}
-
-export async function addIdeaComment(db: Db, actor: Actor, ideaId: number, input: IdeaCommentInput): Promise<{ id: number; created: boolean }> {
-  const bodyHtml = renderField(input.body);
-  return db.transaction(async (tx) => {
-    const { idea } = await loadIdea(tx, actor, ideaId);
-    const earlierKey = async () => {
-      if (!input.submissionKey) return null;
-      const [row] = await tx
-        .select({ id: ideaComments.id })
-        .from(ideaComments)
-        .where(and(eq(ideaComments.authorId, actor.id), eq(ideaComments.submissionKey, input.submissionKey)));
-      return row ?? null;
-    };
-    const earlier = await earlierKey();
-    if (earlier) return { id: earlier.id, created: false };
-    const [comment] = await tx
-      .insert(ideaComments)
-      .values({ ideaId, spaceId: idea.spaceId, authorId: actor.id, body: input.body, bodyHtml, submissionKey: input.submissionKey ?? null })
-      .onConflictDoNothing({ target: [ideaComments.authorId, ideaComments.submissionKey] })
-      .returning({ id: ideaComments.id });
-    if (!comment) return { id: (await earlierKey())!.id, created: false };
-    await tx
-      .update(ideas)
-      .set({ commentCount: sql`${ideas.commentCount} + 1` })
-      .where(eq(ideas.id, ideaId));
-    const owners = await tx.select({ userId: ideaOwners.userId }).from(ideaOwners).where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.state, "accepted")));
-    await notify(tx, [...owners.map((o) => o.userId), ...(await followers(tx, ideaId))], {
-      kind: "idea_comment",
-      actorId: actor.id,
-      spaceId: idea.spaceId,
-      ideaId,
-      ideaCommentId: comment.id,
-    });
-    await tx.insert(ideaFollows).values({ userId: actor.id, ideaId }).onConflictDoNothing();
-    await enqueueIndexing(tx, "idea", [ideaId]);
-    return { id: comment.id, created: true };
-  });
-}
-
-/** Its author and moderators remove a comment; it stays counted nowhere and shows as removed. */
-export async function deleteIdeaComment(db: Db, actor: Actor, commentId: number): Promise<{ ideaId: number }> {
-  return db.transaction(async (tx) => {
-    if (!Number.isSafeInteger(commentId) || commentId <= 0 || commentId > 2_147_483_647) throw data(null, { status: 404 });
-    const [comment] = await tx.select().from(ideaComments).where(eq(ideaComments.id, commentId)).for("update");
-    if (!comment) throw data(null, { status: 404 });
-    const access = await loadIdea(tx, actor, comment.ideaId);
-    if (comment.authorId !== actor.id && !access.canManage) forbidden("Only the comment's author and moderators remove it.");
-    if (comment.deletedAt) return { ideaId: comment.ideaId };
-    await tx.update(ideaComments).set({ deletedAt: sql`now()` }).where(eq(ideaComments.id, commentId));
-    await tx
-      .update(ideas)
-      .set({ commentCount: sql`greatest(${ideas.commentCount} - 1, 0)` })
-      .where(eq(ideas.id, comment.ideaId));
-    await enqueueIndexing(tx, "idea", [comment.ideaId]);
-    return { ideaId: comment.ideaId };
-  });
-}
-
-export async function followIdea(db: Db, actor: Actor, ideaId: number, follow: boolean): Promise<{ following: boolean }> {
-  await loadIdea(db, actor, ideaId);
-  if (follow) await db.insert(ideaFollows).values({ userId: actor.id, ideaId }).onConflictDoNothing();
-  else await db.delete(ideaFollows).where(and(eq(ideaFollows.userId, actor.id), eq(ideaFollows.ideaId, ideaId)));
-  return { following: follow };
+  return { ...access, revisions: await revisionHistory(db, access.idea.itemId) };
 }
 
 export async function inviteCoOwners(db: Db, actor: Actor, ideaId: number, handles: string[]): Promise<{ invited: number }> {
   return db.transaction(async (tx) => {
     const access = await loadIdea(tx, actor, ideaId, { lock: true });
-    if (!(await isOwner(tx, ideaId, actor.id))) forbidden("Only the idea's owners invite co-owners.");
+    if (!(await isOwner(tx, ideaId, actor.id))) throw new ForbiddenError("Only the idea's owners invite co-owners.");
     const ids = await peopleInSpace(tx, handles, access.idea.spaceId, "coOwners", actor.id);
     const invited = await invite(tx, actor, access.idea, ids);
     if (invited.length === 0) throw InputError.field("coOwners", "Everyone named already owns this idea or has been invited.");
@@ -278,7 +169,7 @@ export async function answerInvitation(db: Db, actor: Actor, ideaId: number, acc
         .update(ideaOwners)
         .set({ state: "accepted" })
         .where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.userId, actor.id)));
-      await tx.insert(ideaFollows).values({ userId: actor.id, ideaId }).onConflictDoNothing();
+      await followInTx(tx, actor.id, idea.itemId);
       // An owner does not vote for their own idea: an earlier vote comes back to their budget.
       const { votesReturned } = await dropOwnersVotesAndScores(tx, ideaId);
       if (votesReturned > 0) await recountVotes(tx, [ideaId]);
@@ -301,7 +192,7 @@ export type IdeaOwner = { id: number; name: string; title: string; state: "invit
 export async function ideaPage(db: Db, actor: Actor, ideaId: number, now = new Date()) {
   const access = await loadIdea(db, actor, ideaId);
   const { idea, campaign } = access;
-  const [author, owners, timeline, comments, mine, following, mergedInto, mergedFrom] = await Promise.all([
+  const [author, owners, timeline, comments, mine, follow, mergedInto, mergedFrom] = await Promise.all([
     db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, idea.authorId)),
     db
       .select({ id: users.id, name: users.name, title: users.title, state: ideaOwners.state, mergedFromId: ideaOwners.mergedFromId })
@@ -326,27 +217,13 @@ export async function ideaPage(db: Db, actor: Actor, ideaId: number, now = new D
       .innerJoin(users, eq(users.id, ideaEvents.actorId))
       .where(eq(ideaEvents.ideaId, ideaId))
       .orderBy(asc(ideaEvents.createdAt), asc(ideaEvents.id)),
-    db
-      .select({
-        id: ideaComments.id,
-        body: ideaComments.body,
-        bodyHtml: ideaComments.bodyHtml,
-        deleted: sql<boolean>`${ideaComments.deletedAt} is not null`,
-        createdAt: ideaComments.createdAt,
-        author: { id: users.id, name: users.name },
-      })
-      .from(ideaComments)
-      .innerJoin(users, eq(users.id, ideaComments.authorId))
-      .where(eq(ideaComments.ideaId, ideaId))
-      .orderBy(asc(ideaComments.createdAt), asc(ideaComments.id)),
+    // Comments as every kind shows them: the sponsor and moderators (canManage) moderate them.
+    commentsOn(db, actor, [idea.itemId], { canModerate: access.canManage }),
     db
       .select({ one: sql`1` })
-      .from(ideaVotes)
-      .where(and(eq(ideaVotes.ideaId, ideaId), eq(ideaVotes.userId, actor.id))),
-    db
-      .select({ one: sql`1` })
-      .from(ideaFollows)
-      .where(and(eq(ideaFollows.ideaId, ideaId), eq(ideaFollows.userId, actor.id))),
+      .from(votes)
+      .where(and(eq(votes.itemId, idea.itemId), eq(votes.userId, actor.id))),
+    followState(db, actor.id, { itemId: idea.itemId }),
     idea.mergedIntoId ? db.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.id, idea.mergedIntoId)) : Promise.resolve([]),
     db.select({ id: ideas.id, title: ideas.title }).from(ideas).where(eq(ideas.mergedIntoId, ideaId)).orderBy(asc(ideas.id)),
   ]);
@@ -358,9 +235,9 @@ export async function ideaPage(db: Db, actor: Actor, ideaId: number, now = new D
     author: author[0]!,
     owners: owners as IdeaOwner[],
     timeline,
-    comments: comments.map((c) => (c.deleted && c.author.id !== actor.id && !access.canManage ? { ...c, body: "", bodyHtml: "" } : c)),
+    comments: comments.get(idea.itemId) ?? [],
     voted: mine.length > 0,
-    following: following.length > 0,
+    following: follow.item,
     isOwner: me?.state === "accepted",
     invited: me?.state === "invited",
     mergedInto: mergedInto[0] ?? null,

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, lte, ne, type SQLWrapper, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db } from "#db/client.server.ts";
-import { ideaComments, ideaEvents, ideaOwners, ideaScores, ideaVotes, ideas, users } from "#db/schema/index.ts";
+import { comments, ideaEvents, ideaOwners, ideaScores, ideas, users, votes } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { ForbiddenError } from "#app/lib/errors.ts";
 import { type CampaignAccess, loadCampaign } from "./access.server.ts";
 import { ideaUrl } from "./idea-url.ts";
 import { type IdeaStatus, STATUS_LABELS } from "./schemas.ts";
@@ -189,16 +189,17 @@ async function participation(db: Db, campaignId: number): Promise<Participation>
     db.execute<{ ideas: number; voters: number; comments: number }>(sql`
       select
         (select count(*)::int from ${ideas} where ${ideas.campaignId} = ${campaignId}) as ideas,
-        (select count(distinct ${ideaVotes.userId})::int from ${ideaVotes} where ${ideaVotes.campaignId} = ${campaignId}) as voters,
-        (select count(*)::int from ${ideaComments} join ${ideas} on ${ideas.id} = ${ideaComments.ideaId}
-          where ${ideas.campaignId} = ${campaignId} and ${ideaComments.deletedAt} is null) as comments`),
+        (select count(distinct ${votes.userId})::int from ${votes} join ${ideas} on ${ideas.itemId} = ${votes.itemId}
+          where ${ideas.campaignId} = ${campaignId}) as voters,
+        (select count(*)::int from ${comments} join ${ideas} on ${ideas.itemId} = ${comments.itemId}
+          where ${ideas.campaignId} = ${campaignId} and ${comments.deletedAt} is null) as comments`),
     // Departments are grouped here and named only in foldDepartments: a small one's name never leaves the server.
     db.execute<{ department: string; people: number }>(sql`
       with people as (
         select i.author_id as user_id from ideas i where i.campaign_id = ${campaignId}
         union select o.user_id from idea_owners o join ideas i on i.id = o.idea_id where i.campaign_id = ${campaignId} and o.state = 'accepted'
-        union select v.user_id from idea_votes v where v.campaign_id = ${campaignId}
-        union select c.author_id from idea_comments c join ideas i on i.id = c.idea_id where i.campaign_id = ${campaignId} and c.deleted_at is null
+        union select v.user_id from votes v join ideas i on i.item_id = v.item_id where i.campaign_id = ${campaignId}
+        union select c.author_id from comments c join ideas i on i.item_id = c.item_id where i.campaign_id = ${campaignId} and c.deleted_at is null
       )
       select btrim(u.department) as department, count(*)::int as people
       from people p join users u on u.id = p.user_id
@@ -279,7 +280,7 @@ export function toCsv(records: ReadonlyArray<ReadonlyArray<string | number>>): s
 /** The campaign's ideas as a CSV file, for those who manage it (403 for anyone else who sees it). Links are absolute on `origin`. */
 export async function campaignCsv(db: Db, actor: Actor, campaignId: number, origin: string): Promise<{ filename: string; csv: string }> {
   const { campaign, canManage } = await loadCampaign(db, actor, campaignId);
-  if (!canManage) throw data("Only the campaign's sponsor and moderators export its ideas.", { status: 403 });
+  if (!canManage) throw new ForbiddenError("Only the campaign's sponsor and moderators export its ideas.");
   const rows = await db
     .select({
       id: ideas.id,

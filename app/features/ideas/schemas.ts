@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { optionalText } from "#app/lib/forms.ts";
 import { MARKDOWN_MAX_LENGTH } from "#app/lib/markdown-limits.ts";
-import { BODY_MIN, COMMENT_MAX, COMMENT_MIN, editComment, SubmissionKey, TagsField, textField, title } from "#app/features/qa/schemas.ts";
+import { BODY_MIN, editComment, SubmissionKey, TagsField, textField, title } from "#app/features/qa/schemas.ts";
+import { idParam } from "#app/lib/ids.ts";
 
 /** Form schemas for campaigns and ideas; shared by routes and features. */
 
@@ -132,12 +133,6 @@ export const EditIdeaSchema = z.object({
 });
 export type EditIdeaInput = z.output<typeof EditIdeaSchema>;
 
-export const IdeaCommentSchema = z.object({
-  body: textField("The comment", COMMENT_MIN, COMMENT_MAX),
-  submissionKey: SubmissionKey,
-});
-export type IdeaCommentInput = z.output<typeof IdeaCommentSchema>;
-
 export const StatusSchema = z
   .object({
     status: z.enum(SETTABLE_STATUSES, { error: "Choose a status." }),
@@ -158,9 +153,12 @@ export type StatusInput = z.output<typeof StatusSchema>;
 export const MergeSchema = z.object({
   targetId: z
     .string({ error: "Choose the idea to merge into." })
-    .trim()
-    .regex(/^#?\d{1,10}$/, "Give the number of the idea to merge into, like 42.")
-    .transform((s) => Number(s.replace("#", ""))),
+    // "#42", as ideas are shown, or "42"; read by the one id parser.
+    .transform((s, ctx) => {
+      const id = idParam(s.trim().replace(/^#/, ""));
+      if (Number.isNaN(id)) ctx.issues.push({ code: "custom", message: "Give the number of the idea to merge into, like 42.", input: s });
+      return id;
+    }),
   reason: optionalText().pipe(z.string().max(REASON_MAX)),
 });
 export type MergeInput = z.output<typeof MergeSchema>;

@@ -1,9 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { ideaOwners, ideaScores } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { type IdeaAccess, loadIdea } from "./access.server.ts";
 
 /**
@@ -35,8 +34,8 @@ export function parseScores(form: FormData, criteria: readonly string[]): Record
 export async function scoreIdea(db: Db, actor: Actor, ideaId: number, scores: Record<string, number>): Promise<void> {
   await db.transaction(async (tx) => {
     const { campaign, isEvaluator } = await loadIdea(tx, actor, ideaId);
-    if (!isEvaluator) throw data("Only the campaign's evaluators score its ideas.", { status: 403 });
-    if (await namedOwner(tx, ideaId, actor.id)) throw data("You own this idea (or are invited to), so you don't score it: the other evaluators do.", { status: 403 });
+    if (!isEvaluator) throw new ForbiddenError("Only the campaign's evaluators score its ideas.");
+    if (await namedOwner(tx, ideaId, actor.id)) throw new ForbiddenError("You own this idea (or are invited to), so you don't score it: the other evaluators do.");
     const entries = Object.entries(scores);
     for (const [criterion, score] of entries) {
       if (!campaign.criteria.includes(criterion)) throw new InputError(`“${criterion}” is not one of this campaign's criteria.`);

@@ -1,6 +1,6 @@
 import { and, count, eq, notInArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { campaignVoters, ideaOwners, ideaScores, ideaVotes, ideas } from "#db/schema/index.ts";
+import { campaignVoters, ideaOwners, ideaScores, ideas, votes } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -9,7 +9,8 @@ import { campaignPhase, type IdeaAccess, loadIdea } from "./access.server.ts";
 /**
  * Voting on ideas: one vote per idea per person, and in a campaign with a budget at most N votes
  * per person on its live ideas. Votes on declined and merged ideas are returned: they no longer
- * count against the budget.
+ * count against the budget. The votes are rows of the social layer's `votes` (value +1, on the
+ * idea's item); a campaign's votes are found by joining its ideas on their item.
  *
  * Lock order: the voter's campaign_voters row, then the campaign row (FOR SHARE, as every idea
  * write takes it; closing a campaign takes it FOR UPDATE and so waits for votes in flight), then
@@ -26,9 +27,9 @@ const VOTABLE = new Set(["submitted", "under_review", "accepted", "in_progress"]
 export async function votesUsed(db: Db | Tx, campaignId: number, userId: number): Promise<number> {
   const [row] = await db
     .select({ n: count() })
-    .from(ideaVotes)
-    .innerJoin(ideas, eq(ideas.id, ideaVotes.ideaId))
-    .where(and(eq(ideaVotes.campaignId, campaignId), eq(ideaVotes.userId, userId), notInArray(ideas.status, [...RETURNED])));
+    .from(votes)
+    .innerJoin(ideas, eq(ideas.itemId, votes.itemId))
+    .where(and(eq(ideas.campaignId, campaignId), eq(votes.userId, userId), notInArray(ideas.status, [...RETURNED])));
   return row?.n ?? 0;
 }
 
@@ -36,14 +37,14 @@ export async function votesUsed(db: Db | Tx, campaignId: number, userId: number)
 const TRENDING_EPOCH = "2026-01-01T00:00:00Z";
 const WEEK_SECONDS = 7 * 24 * 3600;
 
-/** Recounts an idea's votes and trending weight from idea_votes, inside the caller's transaction. */
+/** Recounts an idea's votes and trending weight from its item's votes, inside the caller's transaction. */
 export async function recountVotes(tx: Tx, ideaIds: readonly number[]): Promise<void> {
   for (const id of new Set(ideaIds)) {
     await tx.execute(sql`
       update ${ideas} set
-        vote_count = (select count(*)::int from ${ideaVotes} v where v.idea_id = ${id}),
+        vote_count = (select count(*)::int from ${votes} v where v.item_id = ${ideas.itemId}),
         trending = (select coalesce(sum(power(2::float8, extract(epoch from (v.created_at - ${TRENDING_EPOCH}::timestamptz)) / ${WEEK_SECONDS})), 0)
-                    from ${ideaVotes} v where v.idea_id = ${id}),
+                    from ${votes} v where v.item_id = ${ideas.itemId}),
         -- The search document carries the vote count: a new version lets the reconcile see it.
         updated_at = now()
       where id = ${id}`);
@@ -61,9 +62,9 @@ export async function recountVotes(tx: Tx, ideaIds: readonly number[]): Promise<
 export async function dropOwnersVotesAndScores(tx: Tx, ideaId: number): Promise<{ votesReturned: number }> {
   const owned = sql`(select ${ideaOwners.userId} from ${ideaOwners} where ${ideaOwners.ideaId} = ${ideaId} and ${ideaOwners.state} = 'accepted')`;
   const returned = await tx
-    .delete(ideaVotes)
-    .where(and(eq(ideaVotes.ideaId, ideaId), sql`${ideaVotes.userId} in ${owned}`))
-    .returning({ userId: ideaVotes.userId });
+    .delete(votes)
+    .where(and(eq(votes.itemId, sql`(select ${ideas.itemId} from ${ideas} where ${ideas.id} = ${ideaId})`), sql`${votes.userId} in ${owned}`))
+    .returning({ userId: votes.userId });
   await tx.delete(ideaScores).where(and(eq(ideaScores.ideaId, ideaId), sql`${ideaScores.evaluatorId} in ${owned}`));
   return { votesReturned: returned.length };
 }
@@ -108,15 +109,15 @@ export async function castIdeaVote(db: Db, actor: Actor, ideaId: number, now = n
       .where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.userId, actor.id), eq(ideaOwners.state, "accepted")));
     if (own) throw new InputError("You can't vote for your own idea.");
     const [existing] = await tx
-      .select({ ideaId: ideaVotes.ideaId })
-      .from(ideaVotes)
-      .where(and(eq(ideaVotes.ideaId, ideaId), eq(ideaVotes.userId, actor.id)));
+      .select({ value: votes.value })
+      .from(votes)
+      .where(and(eq(votes.itemId, access.idea.itemId), eq(votes.userId, actor.id)));
     if (existing) return result(tx, access, actor, true);
     const budget = access.campaign.voteBudget;
     if (budget !== null && (await votesUsed(tx, access.campaign.id, actor.id)) >= budget) {
       throw new InputError(`You have used all ${budget} of your votes in this campaign. Take a vote back from another idea to vote for this one.`);
     }
-    await tx.insert(ideaVotes).values({ ideaId, userId: actor.id, campaignId: access.campaign.id });
+    await tx.insert(votes).values({ itemId: access.idea.itemId, userId: actor.id, value: 1 });
     await recountVotes(tx, [ideaId]);
     return result(tx, access, actor, true);
   });
@@ -128,12 +129,12 @@ export async function retractIdeaVote(db: Db, actor: Actor, ideaId: number, now 
     await lockVoter(tx, peek.campaign.id, actor.id);
     const access = await loadIdea(tx, actor, ideaId, { lock: true });
     const [existing] = await tx
-      .select({ ideaId: ideaVotes.ideaId })
-      .from(ideaVotes)
-      .where(and(eq(ideaVotes.ideaId, ideaId), eq(ideaVotes.userId, actor.id)));
+      .select({ value: votes.value })
+      .from(votes)
+      .where(and(eq(votes.itemId, access.idea.itemId), eq(votes.userId, actor.id)));
     if (!existing) return result(tx, access, actor, false);
     refuseUnlessVotable(access, now);
-    await tx.delete(ideaVotes).where(and(eq(ideaVotes.ideaId, ideaId), eq(ideaVotes.userId, actor.id)));
+    await tx.delete(votes).where(and(eq(votes.itemId, access.idea.itemId), eq(votes.userId, actor.id)));
     await recountVotes(tx, [ideaId]);
     return result(tx, access, actor, false);
   });

@@ -1,15 +1,14 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { ideaEvents, ideaFollows, ideaOwners, ideaVotes, ideas, reputationEvents, tags } from "#db/schema/index.ts";
-import { notify } from "#app/features/notifications/notify.server.ts";
+import { follows, ideaEvents, ideaOwners, ideas, reputationEvents, tags, votes } from "#db/schema/index.ts";
 import { type ReputationReason, recordReputation, reverseReputation } from "#app/features/reputation/ledger.server.ts";
 import { getReputationRules } from "#app/features/reputation/rules.server.ts";
+import { notify } from "#app/features/social/notify.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type IdeaAccess, loadIdea } from "./access.server.ts";
-import { ideaAudience } from "./ideas.server.ts";
+import { ideaAudience } from "./audience.server.ts";
 import { ACCEPTED_OR_LATER, type IdeaStatus, type MergeInput, REASON_MIN, STATUS_LABELS, type StatusInput } from "./schemas.ts";
 import { dropOwnersVotesAndScores, recountVotes } from "./votes.server.ts";
 
@@ -19,10 +18,6 @@ import { dropOwnersVotesAndScores, recountVotes } from "./votes.server.ts";
  * the idea's status, an event on its timeline naming who and why, the owners' reputation, the
  * notifications to owners, voters and followers, and the search document.
  */
-
-function forbidden(message: string): never {
-  throw data(message, { status: 403 });
-}
 
 type Decision = { actorId: number; at: Date };
 
@@ -57,7 +52,7 @@ async function milestoneDecisions(tx: Tx, ideaId: number): Promise<Partial<Recor
  * holds it; and owners who came in by a merge decided by one of the target's owners hold nothing.
  */
 export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<number[]> {
-  const [idea] = await tx.select({ status: ideas.status, spaceId: ideas.spaceId, tags: ideas.tags }).from(ideas).where(eq(ideas.id, ideaId));
+  const [idea] = await tx.select({ itemId: ideas.itemId, status: ideas.status, spaceId: ideas.spaceId, tags: ideas.tags }).from(ideas).where(eq(ideas.id, ideaId));
   if (!idea) return [];
   const rows = await tx
     .select({ userId: ideaOwners.userId, state: ideaOwners.state, since: ideaOwners.createdAt, invitedById: ideaOwners.invitedById, mergedFromId: ideaOwners.mergedFromId })
@@ -69,7 +64,7 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<numb
     .from(reputationEvents)
     .where(
       and(
-        eq(reputationEvents.ideaId, ideaId),
+        eq(reputationEvents.itemId, idea.itemId),
         inArray(reputationEvents.reason, ["idea_accepted", "idea_implemented"]),
         isNull(reputationEvents.reversesEventId),
         sql`not exists (select 1 from ${reputationEvents} r where r.reverses_event_id = ${reputationEvents.id})`,
@@ -109,8 +104,7 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<numb
         delta: reason === "idea_accepted" ? rules.weights.ideaAccepted : rules.weights.ideaImplemented,
         // The decision that paid it, for whoever audits the ledger.
         actorId: decisions[reason]?.actorId ?? null,
-        postId: null,
-        ideaId,
+        itemId: idea.itemId,
         spaceId: idea.spaceId,
         tagIds,
         countsTowardCap: false,
@@ -126,7 +120,7 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<numb
 export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, input: StatusInput): Promise<{ status: StatusInput["status"] }> {
   return db.transaction(async (tx) => {
     const { idea, canManage } = await loadIdea(tx, actor, ideaId, { lock: true });
-    if (!canManage) forbidden("Only the campaign's sponsor and moderators decide on ideas.");
+    if (!canManage) throw new ForbiddenError("Only the campaign's sponsor and moderators decide on ideas.");
     if (idea.status === "merged") throw new InputError("This idea was merged into another one; decide on that one.");
     const reason = input.reason.trim();
     if (input.status === "declined" && reason.length < REASON_MIN) {
@@ -136,7 +130,7 @@ export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, inp
     await tx.update(ideas).set({ status: input.status, statusReason: reason, statusChangedAt: sql`now()` }).where(eq(ideas.id, ideaId));
     await tx.insert(ideaEvents).values({ ideaId, kind: "status", actorId: actor.id, fromStatus: idea.status, toStatus: input.status, reason });
     await settleIdeaReputation(tx, ideaId);
-    await notify(tx, await ideaAudience(tx, ideaId), { kind: "idea_status", actorId: actor.id, spaceId: idea.spaceId, ideaId });
+    await notify(tx, await ideaAudience(tx, idea), { kind: "idea_status", actorId: actor.id, spaceId: idea.spaceId, itemId: idea.itemId });
     await enqueueIndexing(tx, "idea", [ideaId]);
     return { status: input.status };
   });
@@ -158,19 +152,20 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
     const lockedSecond = await loadIdea(tx, actor, second, { lock: true }).catch(notFoundAsField(second === input.targetId));
     const source = first === sourceId ? lockedFirst : lockedSecond;
     const target = first === sourceId ? lockedSecond : lockedFirst;
-    if (!source.canManage) forbidden("Only the campaign's sponsor and moderators merge ideas.");
+    if (!source.canManage) throw new ForbiddenError("Only the campaign's sponsor and moderators merge ideas.");
     if (source.idea.status === "merged") throw new InputError("This idea was merged already.");
     if (target.idea.campaignId !== source.idea.campaignId) throw InputError.field("targetId", "Ideas merge only within one campaign: that idea belongs to another.");
     if (target.idea.status === "merged") throw InputError.field("targetId", `That idea was itself merged into #${target.idea.mergedIntoId}: merge into that one.`);
-    const audience = await ideaAudience(tx, sourceId);
+    const audience = await ideaAudience(tx, source.idea);
+    const [sourceItem, targetItem] = [source.idea.itemId, target.idea.itemId];
 
     // Votes: drop the duplicate's votes by people who voted for the target or own it, move the rest.
     await tx.execute(sql`
-      delete from ${ideaVotes} v
-      where v.idea_id = ${sourceId}
-        and (exists (select 1 from ${ideaVotes} t where t.idea_id = ${target.idea.id} and t.user_id = v.user_id)
+      delete from ${votes} v
+      where v.item_id = ${sourceItem}
+        and (exists (select 1 from ${votes} t where t.item_id = ${targetItem} and t.user_id = v.user_id)
              or exists (select 1 from ${ideaOwners} o where o.idea_id = ${target.idea.id} and o.user_id = v.user_id and o.state = 'accepted'))`);
-    await tx.update(ideaVotes).set({ ideaId: target.idea.id }).where(eq(ideaVotes.ideaId, sourceId));
+    await tx.update(votes).set({ itemId: targetItem }).where(eq(votes.itemId, sourceItem));
     // Owners of the duplicate are credited on the target; its followers follow the target.
     await tx.execute(sql`
       insert into ${ideaOwners} (idea_id, user_id, state, invited_by_id, merged_from_id)
@@ -180,7 +175,7 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
     // They now own the target: their votes for it come back to them, their scores of it go.
     await dropOwnersVotesAndScores(tx, target.idea.id);
     await tx.execute(sql`
-      insert into ${ideaFollows} (user_id, idea_id) select f.user_id, ${target.idea.id} from ${ideaFollows} f where f.idea_id = ${sourceId}
+      insert into ${follows} (user_id, item_id) select f.user_id, ${targetItem} from ${follows} f where f.item_id = ${sourceItem}
       on conflict do nothing`);
     const reason = input.reason.trim();
     await tx
@@ -194,7 +189,7 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
     await recountVotes(tx, [sourceId, target.idea.id]);
     await settleIdeaReputation(tx, sourceId);
     await settleIdeaReputation(tx, target.idea.id);
-    await notify(tx, audience, { kind: "idea_status", actorId: actor.id, spaceId: source.idea.spaceId, ideaId: sourceId });
+    await notify(tx, audience, { kind: "idea_status", actorId: actor.id, spaceId: source.idea.spaceId, itemId: sourceItem });
     await enqueueIndexing(tx, "idea", [sourceId, target.idea.id]);
     return { targetId: target.idea.id };
   });
@@ -203,8 +198,7 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
 /** A target idea that is hidden or missing is a mistake in the form, not a missing page. */
 function notFoundAsField(isTarget: boolean) {
   return (error: unknown): IdeaAccess => {
-    const status = (error as { init?: { status?: number } } | null)?.init?.status;
-    if (isTarget && status === 404) throw InputError.field("targetId", "There is no idea with that number in this campaign.");
+    if (isTarget && error instanceof NotFoundError) throw InputError.field("targetId", "There is no idea with that number in this campaign.");
     throw error;
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idField } from "#app/lib/ids.ts";
 
 /**
  * The claim form on Admin → People → an imported profile. First the admin types whose account it
@@ -9,7 +10,7 @@ export const ClaimReviewSchema = z.object({
 });
 
 export const ClaimSchema = ClaimReviewSchema.extend({
-  accountUserId: z.coerce.number({ error: "Choose the account again" }).int().positive().max(2_147_483_647),
+  accountUserId: idField("Choose the account again"),
 });
 
 /** "1 question, 12 answers, 30 comments and 1,234 reputation": what a claim moves, in words. */

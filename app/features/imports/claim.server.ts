@@ -1,8 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { importedProfiles, postVotes, posts, users } from "#db/schema/index.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { importedProfiles, posts, users, votes } from "#db/schema/index.ts";
+import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import { lockUsers, reverseReputation } from "#app/features/reputation/ledger.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
@@ -21,10 +20,9 @@ import { isImportedEmail } from "./imported-profiles.server.ts";
  * answer 404 like a deleted one).
  */
 
-const notFound = () => data(null, { status: 404 });
 
 function assertAdmin(actor: Actor): void {
-  if (actor.kind !== "employee" || actor.deactivatedAt || actor.role !== "admin") throw notFound();
+  if (actor.kind !== "employee" || actor.deactivatedAt || actor.role !== "admin") throw new NotFoundError();
 }
 
 export const CLAIM_MESSAGES = {
@@ -123,14 +121,14 @@ export type ClaimResult = {
 export async function claimImportedProfile(db: Db, actor: Actor, input: { profileUserId: number; accountUserId: number }): Promise<ClaimResult> {
   assertAdmin(actor);
   const { profileUserId, accountUserId } = input;
-  if (!isRowId(profileUserId) || !isRowId(accountUserId)) throw notFound();
+  if (!isRowId(profileUserId) || !isRowId(accountUserId)) throw new NotFoundError();
   if (profileUserId === accountUserId) throw InputError.field("account", CLAIM_MESSAGES.sameUser);
   return db.transaction(async (tx) => {
     const [admin] = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.id, actor.id), eq(users.role, "admin"), eq(users.kind, "employee"), isNull(users.deactivatedAt)));
-    if (!admin) throw notFound();
+    if (!admin) throw new NotFoundError();
 
     await lockUsers(tx, [profileUserId, accountUserId]);
     const people = await tx
@@ -182,7 +180,7 @@ export async function claimImportedProfile(db: Db, actor: Actor, input: { profil
       where ${from} in (last_editor_id, closed_by_id, deleted_by_id)`);
     const movedComments = await tx.execute(sql`update comments set author_id = ${to} where author_id = ${from} returning id`);
     await tx.execute(sql`update comments set deleted_by_id = ${to} where deleted_by_id = ${from}`);
-    const movedRevisions = await tx.execute(sql`update post_revisions set editor_id = ${to} where editor_id = ${from} returning id`);
+    const movedRevisions = await tx.execute(sql`update revisions set editor_id = ${to} where editor_id = ${from} returning id`);
     await tx.execute(sql`update flags set reporter_id = ${to} where reporter_id = ${from}`);
     await tx.execute(sql`update flags set handled_by_id = ${to} where handled_by_id = ${from}`);
     await tx.execute(sql`update tags set created_by_id = ${to} where created_by_id = ${from}`);
@@ -192,15 +190,10 @@ export async function claimImportedProfile(db: Db, actor: Actor, input: { profil
 
     // Follows: the account follows what either followed (the placeholder's rows go with it).
     await tx.execute(sql`
-      insert into question_follows (user_id, post_id, created_at)
-      select ${to}, post_id, created_at from question_follows where user_id = ${from}
+      insert into follows (user_id, item_id, tag_id, created_at)
+      select ${to}, item_id, tag_id, created_at from follows where user_id = ${from}
       on conflict do nothing`);
-    await tx.execute(sql`
-      insert into tag_follows (user_id, tag_id, created_at)
-      select ${to}, tag_id, created_at from tag_follows where user_id = ${from}
-      on conflict do nothing`);
-    await tx.execute(sql`delete from question_follows where user_id = ${from}`);
-    await tx.execute(sql`delete from tag_follows where user_id = ${from}`);
+    await tx.execute(sql`delete from follows where user_id = ${from}`);
     // Notifications about the placeholder's posts now concern the account; one the account would
     // have sent itself (it commented on its own, now merged, post) is dropped.
     await tx.execute(sql`update notifications set actor_id = ${to} where actor_id = ${from}`);
@@ -209,21 +202,22 @@ export async function claimImportedProfile(db: Db, actor: Actor, input: { profil
 
     // Votes. One person, one vote per post, and none on their own posts: a placeholder vote where
     // the account voted too, and any vote of either on what is now the account's own post, is
-    // retracted as the voter would retract it (reputation reversed, counters corrected).
+    // retracted as the voter would retract it (reputation reversed, counters corrected). Imports
+    // bring votes on posts only, so the posts' counters are the ones to correct.
     const retract = await tx
-      .select({ postId: postVotes.postId, userId: postVotes.userId, value: postVotes.value, authorEventId: postVotes.authorEventId, voterEventId: postVotes.voterEventId })
-      .from(postVotes)
-      .innerJoin(posts, eq(posts.id, postVotes.postId))
+      .select({ itemId: votes.itemId, postId: posts.id, userId: votes.userId, value: votes.value, authorEventId: votes.authorEventId, voterEventId: votes.voterEventId })
+      .from(votes)
+      .innerJoin(posts, eq(posts.itemId, votes.itemId))
       .where(
-        sql`${postVotes.userId} in (${from}, ${to}) and (
+        sql`${votes.userId} in (${from}, ${to}) and (
           ${posts.authorId} = ${to}
-          or (${postVotes.userId} = ${from} and exists (select 1 from post_votes mine where mine.post_id = ${postVotes.postId} and mine.user_id = ${to})))`,
+          or (${votes.userId} = ${from} and exists (select 1 from votes mine where mine.item_id = ${votes.itemId} and mine.user_id = ${to})))`,
       );
     const retractedQuestions = new Set<number>();
     for (const vote of retract) {
       if (vote.authorEventId) await reverseReputation(tx, vote.authorEventId);
       if (vote.voterEventId) await reverseReputation(tx, vote.voterEventId);
-      await tx.delete(postVotes).where(and(eq(postVotes.postId, vote.postId), eq(postVotes.userId, vote.userId)));
+      await tx.delete(votes).where(and(eq(votes.itemId, vote.itemId), eq(votes.userId, vote.userId)));
       const [post] = await tx
         .update(posts)
         .set({
@@ -235,7 +229,7 @@ export async function claimImportedProfile(db: Db, actor: Actor, input: { profil
         .returning({ questionId: sql<number>`coalesce(${posts.parentId}, ${posts.id})` });
       if (post) retractedQuestions.add(Number(post.questionId));
     }
-    const movedVotes = await tx.execute(sql`update post_votes set user_id = ${to} where user_id = ${from} returning post_id`);
+    const movedVotes = await tx.execute(sql`update votes set user_id = ${to} where user_id = ${from} returning item_id`);
 
     // The ledger moves as it is; the stored sums follow it exactly.
     const movedEvents = await tx.execute(sql`update reputation_events set user_id = ${to} where user_id = ${from} returning id`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalText } from "#app/lib/forms.ts";
+import { idParam } from "#app/lib/ids.ts";
 
 /** The flag form and the moderation queue's resolve form, shared by routes and features. */
 
@@ -47,14 +48,15 @@ export type ResolveAction = (typeof RESOLVE_ACTIONS)[number];
 export const ResolveSchema = z
   .object({
     intent: z.enum(RESOLVE_ACTIONS, { error: "Choose what to do." }),
-    target: z.string().regex(/^(post|comment)-\d{1,10}$/, "Unknown item."),
+    target: z.string().regex(/^(item|comment)-\d{1,10}$/, "Unknown item."),
     resolution: optionalText().pipe(z.string().max(RESOLUTION_MAX, `Keep the note to ${RESOLUTION_MAX} characters.`)),
     // Closing from the queue: a duplicate needs its original, so that one goes through the close page.
     closeReason: z.enum(["off_topic", "unclear", "resolved"]).optional().catch(undefined),
   })
   .transform(({ intent, target, resolution, closeReason }) => {
-    const [kind, id] = target.split("-") as ["post" | "comment", string];
-    return { action: intent, target: kind === "post" ? { postId: Number(id) } : { commentId: Number(id) }, resolution, closeReason };
+    const [kind, id] = target.split("-") as ["item" | "comment", string];
+    return { action: intent, target: kind === "item" ? { itemId: idParam(id) } : { commentId: idParam(id) }, resolution, closeReason };
   });
 
-export type FlagTarget = { postId: number } | { commentId: number };
+/** An item of any kind that takes flags, or a comment on any item. */
+export type FlagTarget = { itemId: number } | { commentId: number };

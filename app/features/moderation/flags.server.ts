@@ -2,19 +2,25 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
 import { comments, flags, posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
-import { loadPost, loadQuestion, postNotFound } from "#app/features/qa/access.server.ts";
 import { closeQuestionInTx } from "#app/features/qa/close.server.ts";
 import type { CloseReason } from "#app/features/qa/close-schema.ts";
-import { deleteComment, deletePost } from "#app/features/qa/edit.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { deleteComment, pageKind } from "#app/features/social/comments.server.ts";
+import { plainExcerpt } from "#app/features/social/excerpt.ts";
+import { type ItemAccess, describeItems, kindDefinition, loadItem } from "#app/features/social/kinds.server.ts";
+import { type ItemKind, KIND_NOUNS } from "#app/features/social/kinds.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { normalizeText } from "#app/lib/forms.ts";
+import { isRowId } from "#app/lib/ids.ts";
 import { type FlagInput, type FlagReason, type FlagTarget, type ResolveAction, flagDetailsError } from "./flag-schema.ts";
 
+export { plainExcerpt };
+
 /**
- * Flags and the moderation queue. Anyone who can see a post or comment may flag it (not their
- * own), once while their flag is pending. Flags wait in the queue of the item's space: its
+ * Flags and the moderation queue. Anyone who can see an item whose kind takes flags (a question,
+ * an answer, an idea) or a comment on any item may flag it (not their own), once while their flag
+ * is pending. Flags wait in the queue of the item's space: its
  * moderators see them, and site moderators and admins see the queues of every space they may
  * see. Resolving dismisses the flags, or acts on the item (delete it, close the question), in
  * one transaction.
@@ -38,68 +44,89 @@ async function insertFlag(tx: Tx, values: typeof flags.$inferInsert): Promise<{ 
   return row;
 }
 
-/** What a flag form returns to: the question, and the answer or comment on its page. */
-export type FlagResult = { id: number; question: { id: number; title: string }; anchor: `answer-${number}` | `comment-${number}` | undefined };
+/** What a flag form returns to: the flagged item or comment on its page. */
+export type FlagResult = { id: number; url: string };
 
-export async function flagPost(db: Db, actor: Actor, postId: number, input: FlagInput): Promise<FlagResult> {
+/** A comment's place on its page. */
+function commentUrl(access: Pick<ItemAccess, "url">, commentId: number): string {
+  return `${access.url.split("#")[0]}#comment-${commentId}`;
+}
+
+/** A live item whose kind takes flags, for `actor`, or the 404 (the 403 for a kind without flags). */
+async function loadFlaggable(tx: Db | Tx, actor: Actor, itemId: number): Promise<ItemAccess> {
+  const access = await loadItem(tx, actor, itemId);
+  if (!kindDefinition(access.kind).features.flags) throw new ForbiddenError(`A ${KIND_NOUNS[access.kind]} cannot be flagged.`);
+  return access;
+}
+
+export async function flagItem(db: Db, actor: Actor, itemId: number, input: FlagInput): Promise<FlagResult> {
   const details = checkDetails(input);
   return db.transaction(async (tx) => {
-    const { post } = await loadPost(tx, actor, postId);
-    // An answer under a deleted question is gone with it.
-    const question = post.parentId ? (await loadQuestion(tx, actor, post.parentId)).post : post;
-    if (post.authorId === actor.id) throw new InputError(`You cannot flag your own ${post.type}. Edit or delete it instead.`);
-    const flag = await insertFlag(tx, { postId: post.id, spaceId: post.spaceId, reporterId: actor.id, reason: input.reason, details });
-    return { id: flag.id, question: { id: question.id, title: question.title ?? "" }, anchor: post.parentId ? `answer-${post.id}` : undefined };
+    const access = await loadFlaggable(tx, actor, itemId);
+    if (access.authorId === actor.id) throw new InputError(`You cannot flag your own ${KIND_NOUNS[access.kind]}. Edit or delete it instead.`);
+    const flag = await insertFlag(tx, { itemId: access.itemId, spaceId: access.spaceId, reporterId: actor.id, reason: input.reason, details });
+    return { id: flag.id, url: access.url };
   });
 }
 
-/** A live comment on a live post, for `actor`, or the same 404 as a missing one. */
+/** A live comment on a live item, for `actor`, or the same 404 as a missing one. */
 async function loadComment(tx: Db | Tx, actor: Actor, commentId: number, options: { allowDeleted?: boolean } = {}) {
-  if (!Number.isSafeInteger(commentId) || commentId <= 0 || commentId > 2_147_483_647) postNotFound();
+  if (!isRowId(commentId)) throw new NotFoundError();
   const [comment] = await tx
     .select()
     .from(comments)
     .where(and(eq(comments.id, commentId), inVisibleSpace(actor, comments.spaceId)));
-  if (!comment) postNotFound();
-  const access = await loadPost(tx, actor, comment.postId, { allowDeleted: options.allowDeleted });
-  if (comment.deletedAt && !(options.allowDeleted && access.canModerate)) postNotFound();
-  const question = access.post.parentId ? (await loadQuestion(tx, actor, access.post.parentId, { allowDeleted: options.allowDeleted })).post : access.post;
-  return { comment, access, question };
+  if (!comment) throw new NotFoundError();
+  const access = await loadItem(tx, actor, comment.itemId, { allowDeleted: options.allowDeleted ?? false });
+  if (comment.deletedAt && !(options.allowDeleted && access.canModerate)) throw new NotFoundError();
+  return { comment, access };
 }
 
 export async function flagComment(db: Db, actor: Actor, commentId: number, input: FlagInput): Promise<FlagResult> {
   const details = checkDetails(input);
   return db.transaction(async (tx) => {
-    const { comment, question } = await loadComment(tx, actor, commentId);
+    const { comment, access } = await loadComment(tx, actor, commentId);
     if (comment.authorId === actor.id) throw new InputError("You cannot flag your own comment. Delete it instead.");
     const flag = await insertFlag(tx, { commentId: comment.id, spaceId: comment.spaceId, reporterId: actor.id, reason: input.reason, details });
-    return { id: flag.id, question: { id: question.id, title: question.title ?? "" }, anchor: `comment-${comment.id}` };
+    return { id: flag.id, url: commentUrl(access, comment.id) };
   });
 }
 
-/** The question a flag form returns to, and what is being flagged, for the flag pages. */
-export async function flagFormTarget(db: Db, actor: Actor, target: FlagTarget) {
-  if ("commentId" in target) {
-    const { comment, question } = await loadComment(db, actor, target.commentId);
-    const anchor: FlagResult["anchor"] = `comment-${comment.id}`;
-    return { kind: "comment" as const, id: comment.id, excerpt: plainExcerpt(comment.body), own: comment.authorId === actor.id, question: { id: question.id, title: question.title ?? "" }, anchor };
-  }
-  const { post } = await loadPost(db, actor, target.postId);
-  const question = post.parentId ? (await loadQuestion(db, actor, post.parentId)).post : post;
-  const anchor: FlagResult["anchor"] = post.parentId ? `answer-${post.id}` : undefined;
-  return { kind: post.type, id: post.id, excerpt: plainExcerpt(post.body), own: post.authorId === actor.id, question: { id: question.id, title: question.title ?? "" }, anchor };
-}
+export type FlagFormTarget = {
+  kind: ItemKind | "comment";
+  id: number;
+  excerpt: string;
+  own: boolean;
+  /** The page it is on: its title, its URL, and what it is ("question", "idea"). */
+  page: { title: string; url: string; noun: string };
+  /** The flagged thing on that page. */
+  backUrl: string;
+};
 
-/** Markdown source to a short line of plain text for the queue (React escapes it; no HTML here). */
-export function plainExcerpt(markdown: string, max = 240): string {
-  const text = markdown
-    .replace(/```[^\n]*\n?/g, " ")
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+/gm, "")
-    .replace(/[*_`~]+/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+/** What is being flagged and the page a flag form returns to, for the flag pages. */
+export async function flagFormTarget(db: Db, actor: Actor, target: FlagTarget): Promise<FlagFormTarget> {
+  if ("commentId" in target) {
+    const { comment, access } = await loadComment(db, actor, target.commentId);
+    const noun = KIND_NOUNS[await pageKind(db, access)];
+    return {
+      kind: "comment",
+      id: comment.id,
+      excerpt: plainExcerpt(comment.body),
+      own: comment.authorId === actor.id,
+      page: { title: access.title, url: access.url.split("#")[0]!, noun },
+      backUrl: commentUrl(access, comment.id),
+    };
+  }
+  const access = await loadFlaggable(db, actor, target.itemId);
+  const [summary, noun] = await Promise.all([describeItems(db, actor, [access.itemId]), pageKind(db, access).then((kind) => KIND_NOUNS[kind])]);
+  return {
+    kind: access.kind,
+    id: access.itemId,
+    excerpt: summary.get(access.itemId)?.excerpt ?? access.title,
+    own: access.authorId === actor.id,
+    page: { title: access.title, url: access.url.split("#")[0]!, noun },
+    backUrl: access.url,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +167,7 @@ export function moderationSummarySql(actor: Actor): { moderates: SQL<boolean>; p
   const moderates = isSiteModerator(actor)
     ? sql<boolean>`true`
     : sql<boolean>`exists (select 1 from ${spaceMembers} where ${spaceMembers.userId} = ${actor.id} and ${spaceMembers.role} = 'moderator' and ${inVisibleSpace(actor, spaceMembers.spaceId)})`;
-  const pending = sql<number>`(select count(distinct coalesce(${flags.postId}, -${flags.commentId}))::int from ${flags} where ${flags.status} = 'pending' and ${flagScope(actor)})`;
+  const pending = sql<number>`(select count(distinct coalesce(${flags.itemId}, -${flags.commentId}))::int from ${flags} where ${flags.status} = 'pending' and ${flagScope(actor)})`;
   return { moderates, pending };
 }
 
@@ -154,18 +181,23 @@ export type QueueStatus = "pending" | "handled";
 export type QueueReport = { reporter: { id: number; name: string }; reason: FlagReason; details: string; at: string };
 
 export type QueueItem = {
-  /** "post-12" or "comment-7": what the resolve form posts back. */
+  /** "item-12" or "comment-7": what the resolve form posts back. */
   key: string;
   target: {
-    kind: "question" | "answer" | "comment";
+    kind: ItemKind | "comment";
+    /** The item's id, or the comment's. */
     id: number;
     excerpt: string;
     deleted: boolean;
-    author: { id: number; name: string };
-    question: { id: number; title: string; closed: boolean };
-    /** The answer or comment on the question page. */
-    anchor: `answer-${number}` | `comment-${number}` | null;
+    author: { id: number; name: string } | null;
+    /** The page it is on (a question, an idea), and its URL there (scrolled to an answer or comment). */
+    page: { title: string; url: string };
     space: { slug: string; name: string };
+    /** What a moderator may do besides dismissing: delete it (kinds that are deleted; every comment), close it (open questions). */
+    canDelete: boolean;
+    canClose: boolean;
+    /** A question that is closed (or the question an answer or comment is on). */
+    closed: boolean;
   };
   count: number;
   reasons: Array<{ reason: FlagReason; count: number }>;
@@ -176,7 +208,7 @@ export type QueueItem = {
 };
 
 type QueueRow = {
-  postId: number | null;
+  itemId: number | null;
   commentId: number | null;
   count: number;
   reports: Array<{ reporterId: number; reporterName: string; reason: FlagReason; details: string; at: string }>;
@@ -220,16 +252,16 @@ export type ModerationQueue = { items: QueueItem[]; nextCursor: string | null; s
  */
 export async function moderationQueue(db: Db, actor: Actor, options: { status?: QueueStatus; cursor?: string | null } = {}): Promise<ModerationQueue> {
   const status = options.status ?? "pending";
-  if (!(await moderationSummary(db, actor))) postNotFound();
+  if (!(await moderationSummary(db, actor))) throw new NotFoundError();
   const cursor = decodeCursor(options.cursor);
-  const key = sql`coalesce(${flags.postId}, -${flags.commentId})`;
+  const key = sql`coalesce(${flags.itemId}, -${flags.commentId})`;
   const handler = alias(users, "handler");
   const pending = status === "pending";
   const sortAt = pending ? sql`min(${flags.createdAt})` : sql`${flags.handledAt}`;
   const reports = sql`json_agg(json_build_object('reporterId', ${users.id}, 'reporterName', ${users.name}, 'reason', ${flags.reason}, 'details', ${flags.details}, 'at', ${flags.createdAt}) order by ${flags.createdAt})`;
   const rows = (await db
     .select({
-      postId: flags.postId,
+      itemId: flags.itemId,
       commentId: flags.commentId,
       count: sql<number>`count(*)::int`,
       reports: sql`${reports}`,
@@ -244,7 +276,7 @@ export async function moderationQueue(db: Db, actor: Actor, options: { status?: 
     .innerJoin(users, eq(users.id, flags.reporterId))
     .leftJoin(handler, eq(handler.id, flags.handledById))
     .where(and(pending ? eq(flags.status, "pending") : sql`${flags.status} <> 'pending'`, flagScope(actor)))
-    .groupBy(...(pending ? [flags.postId, flags.commentId] : [flags.postId, flags.commentId, flags.status, flags.handledById, flags.handledAt, flags.resolution]))
+    .groupBy(...(pending ? [flags.itemId, flags.commentId] : [flags.itemId, flags.commentId, flags.status, flags.handledById, flags.handledAt, flags.resolution]))
     .having(cursor ? (pending ? sql`(${sortAt}, ${key}) > (${cursor.at}::timestamptz, ${cursor.key})` : sql`(${sortAt}, ${key}) < (${cursor.at}::timestamptz, ${cursor.key})`) : undefined)
     .orderBy(...(pending ? [sql`${sortAt} asc`, sql`${key} asc`] : [sql`${sortAt} desc`, sql`${key} desc`]))
     .limit(QUEUE_PAGE_SIZE + 1)) as QueueRow[];
@@ -253,18 +285,18 @@ export async function moderationQueue(db: Db, actor: Actor, options: { status?: 
   const targets = await queueTargets(
     db,
     actor,
-    page.flatMap((r) => (r.postId ? [r.postId] : [])),
+    page.flatMap((r) => (r.itemId ? [r.itemId] : [])),
     page.flatMap((r) => (r.commentId ? [r.commentId] : [])),
   );
   const items: QueueItem[] = [];
   for (const row of page) {
-    const target = row.postId ? targets.posts.get(row.postId) : targets.comments.get(row.commentId!);
+    const target = row.itemId ? targets.items.get(row.itemId) : targets.comments.get(row.commentId!);
     // Visibility was applied on the flag's space; an item that no longer resolves is left out.
     if (!target) continue;
     const reasonCounts = new Map<FlagReason, number>();
     for (const r of row.reports) reasonCounts.set(r.reason, (reasonCounts.get(r.reason) ?? 0) + 1);
     items.push({
-      key: row.postId ? `post-${row.postId}` : `comment-${row.commentId}`,
+      key: row.itemId ? `item-${row.itemId}` : `comment-${row.commentId}`,
       target,
       count: row.count,
       reasons: [...reasonCounts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
@@ -277,57 +309,76 @@ export async function moderationQueue(db: Db, actor: Actor, options: { status?: 
     });
   }
   const last = page.at(-1);
-  const nextCursor = rows.length > QUEUE_PAGE_SIZE && last ? encodeCursor(last.sortAt, last.postId ?? -last.commentId!) : null;
+  const nextCursor = rows.length > QUEUE_PAGE_SIZE && last ? encodeCursor(last.sortAt, last.itemId ?? -last.commentId!) : null;
   return { items, nextCursor, status };
 }
 
-/** The flagged posts and comments of one queue page, in two queries. */
-async function queueTargets(db: Db, actor: Actor, postIds: number[], commentIds: number[]) {
-  const question = alias(posts, "question");
-  const author = alias(users, "author");
-  const result = { posts: new Map<number, QueueItem["target"]>(), comments: new Map<number, QueueItem["target"]>() };
-  if (postIds.length > 0) {
-    const rows = await db
-      .select({ post: posts, question: { id: question.id, title: question.title, closedAt: question.closedAt }, author: { id: author.id, name: author.name }, space: { slug: spaces.slug, name: spaces.name } })
-      .from(posts)
-      .innerJoin(author, eq(author.id, posts.authorId))
-      .innerJoin(spaces, eq(spaces.id, posts.spaceId))
-      .innerJoin(question, eq(question.id, sql`coalesce(${posts.parentId}, ${posts.id})`))
-      .where(and(inArray(posts.id, postIds), inVisibleSpace(actor, posts.spaceId)));
-    for (const r of rows) {
-      result.posts.set(r.post.id, {
-        kind: r.post.type,
-        id: r.post.id,
-        excerpt: r.post.type === "question" ? `${r.post.title ?? ""}: ${plainExcerpt(r.post.body, 180)}` : plainExcerpt(r.post.body),
-        deleted: r.post.deletedAt !== null,
-        author: r.author,
-        question: { id: r.question.id, title: r.question.title ?? "", closed: r.question.closedAt !== null },
-        anchor: r.post.type === "answer" ? `answer-${r.post.id}` : null,
-        space: r.space,
-      });
-    }
+/**
+ * The flagged items and comments of one queue page: the comments in one query, the items (and the
+ * items the comments are on) through their kinds' `describe`, then their authors, spaces and, for
+ * questions, whether they are closed.
+ */
+async function queueTargets(db: Db, actor: Actor, itemIds: number[], commentIds: number[]) {
+  const result = { items: new Map<number, QueueItem["target"]>(), comments: new Map<number, QueueItem["target"]>() };
+  const commentRows =
+    commentIds.length === 0
+      ? []
+      : await db
+          .select({ id: comments.id, itemId: comments.itemId, spaceId: comments.spaceId, body: comments.body, deletedAt: comments.deletedAt, authorId: comments.authorId })
+          .from(comments)
+          .where(and(inArray(comments.id, commentIds), inVisibleSpace(actor, comments.spaceId)));
+  const summaries = await describeItems(db, actor, [...itemIds, ...commentRows.map((c) => c.itemId)]);
+  // Questions' closed state: the flagged question, or the question an answer or a comment is on.
+  const questionItems = [...summaries.values()].filter((s) => s.kind === "question" || s.kind === "answer").map((s) => s.pageItemId);
+  const authorIds = [...[...summaries.values()].flatMap((s) => (s.authorId ? [s.authorId] : [])), ...commentRows.map((c) => c.authorId)];
+  const spaceIds = [...[...summaries.values()].map((s) => s.spaceId), ...commentRows.map((c) => c.spaceId)];
+  const [people, spaceRows, closedRows] = await Promise.all([
+    authorIds.length === 0 ? [] : db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...new Set(authorIds)])),
+    spaceIds.length === 0 ? [] : db.select({ id: spaces.id, slug: spaces.slug, name: spaces.name }).from(spaces).where(inArray(spaces.id, [...new Set(spaceIds)])),
+    questionItems.length === 0
+      ? []
+      : db
+          .select({ itemId: posts.itemId })
+          .from(posts)
+          .where(and(inArray(posts.itemId, [...new Set(questionItems)]), sql`${posts.closedAt} is not null`)),
+  ]);
+  const person = new Map(people.map((p) => [p.id, p]));
+  const space = new Map(spaceRows.map((s) => [s.id, { slug: s.slug, name: s.name }]));
+  const closed = new Set(closedRows.map((r) => r.itemId));
+  for (const itemId of itemIds) {
+    const summary = summaries.get(itemId);
+    const where = summary ? space.get(summary.spaceId) : undefined;
+    if (!summary || !where) continue;
+    const isClosed = closed.has(summary.pageItemId);
+    result.items.set(itemId, {
+      kind: summary.kind,
+      id: itemId,
+      excerpt: summary.excerpt ?? summary.title,
+      deleted: summary.deleted,
+      author: summary.authorId ? (person.get(summary.authorId) ?? null) : null,
+      page: { title: summary.title, url: summary.url },
+      space: where,
+      canDelete: Boolean(kindDefinition(summary.kind).remove) && !summary.deleted,
+      canClose: summary.kind === "question" && !isClosed && !summary.deleted,
+      closed: isClosed,
+    });
   }
-  if (commentIds.length > 0) {
-    const rows = await db
-      .select({ comment: comments, question: { id: question.id, title: question.title, closedAt: question.closedAt }, author: { id: author.id, name: author.name }, space: { slug: spaces.slug, name: spaces.name } })
-      .from(comments)
-      .innerJoin(author, eq(author.id, comments.authorId))
-      .innerJoin(spaces, eq(spaces.id, comments.spaceId))
-      .innerJoin(posts, eq(posts.id, comments.postId))
-      .innerJoin(question, eq(question.id, sql`coalesce(${posts.parentId}, ${posts.id})`))
-      .where(and(inArray(comments.id, commentIds), inVisibleSpace(actor, comments.spaceId)));
-    for (const r of rows) {
-      result.comments.set(r.comment.id, {
-        kind: "comment",
-        id: r.comment.id,
-        excerpt: plainExcerpt(r.comment.body),
-        deleted: r.comment.deletedAt !== null,
-        author: r.author,
-        question: { id: r.question.id, title: r.question.title ?? "", closed: r.question.closedAt !== null },
-        anchor: `comment-${r.comment.id}`,
-        space: r.space,
-      });
-    }
+  for (const c of commentRows) {
+    const summary = summaries.get(c.itemId);
+    const where = space.get(c.spaceId);
+    if (!summary || !where) continue;
+    result.comments.set(c.id, {
+      kind: "comment",
+      id: c.id,
+      excerpt: plainExcerpt(c.body),
+      deleted: c.deletedAt !== null,
+      author: person.get(c.authorId) ?? null,
+      page: { title: summary.title, url: `${summary.url.split("#")[0]}#comment-${c.id}` },
+      space: where,
+      canDelete: c.deletedAt === null,
+      canClose: false,
+      closed: closed.has(summary.pageItemId),
+    });
   }
   return result;
 }
@@ -337,54 +388,60 @@ async function queueTargets(db: Db, actor: Actor, postIds: number[], commentIds:
 
 export type ResolveInput = { action: ResolveAction; resolution: string; closeReason?: Exclude<CloseReason, "duplicate"> };
 
-/** The flagged item, locked, for a moderator of its space; anyone else gets the 404. */
+/**
+ * The flagged item or comment, locked, for a moderator of its space; anyone else gets the 404. A
+ * comment locks its item's row first, as its delete does.
+ */
 async function lockTarget(tx: Tx, actor: Actor, target: FlagTarget) {
   if ("commentId" in target) {
     const { comment, access } = await loadComment(tx, actor, target.commentId, { allowDeleted: true });
-    if (!access.canModerate) postNotFound();
-    // Lock order everywhere: question, then post, then comment.
-    if (access.post.parentId) await loadQuestion(tx, actor, access.post.parentId, { allowDeleted: true, forUpdate: true });
-    const post = await loadPost(tx, actor, access.post.id, { allowDeleted: true, forUpdate: true });
-    const [locked] = await tx.select().from(comments).where(eq(comments.id, comment.id)).for("update");
-    return { kind: "comment" as const, comment: locked!, post };
+    if (!access.canModerate) throw new NotFoundError();
+    const locked = await loadItem(tx, actor, access.itemId, { allowDeleted: true, forUpdate: true });
+    const [row] = await tx.select().from(comments).where(eq(comments.id, comment.id)).for("update");
+    return { kind: "comment" as const, comment: row!, access: locked };
   }
-  const first = await loadPost(tx, actor, target.postId, { allowDeleted: true });
-  if (!first.canModerate) postNotFound();
-  const question = await loadQuestion(tx, actor, first.post.parentId ?? first.post.id, { allowDeleted: true, forUpdate: true });
-  const post = first.post.parentId ? await loadPost(tx, actor, first.post.id, { allowDeleted: true, forUpdate: true }) : question;
-  return { kind: "post" as const, post, question };
+  const first = await loadItem(tx, actor, target.itemId, { allowDeleted: true });
+  if (!first.canModerate) throw new NotFoundError();
+  // Lock order everywhere: an answer's question, then the answer (the kind's delete takes both).
+  const page = first.pageItemId !== first.itemId ? await loadItem(tx, actor, first.pageItemId, { allowDeleted: true, forUpdate: true }) : null;
+  const access = await loadItem(tx, actor, first.itemId, { allowDeleted: true, forUpdate: true });
+  return { kind: "item" as const, access, page };
 }
 
 /**
- * Dismisses the pending flags on an item, or acts on it (delete it; close its question) and
- * marks them actioned: one transaction, so a failed action leaves the flags pending.
+ * Dismisses the pending flags on an item or comment, or acts on it (delete it; close a question)
+ * and marks them actioned: one transaction, so a failed action leaves the flags pending.
  */
 export async function resolveFlags(
   db: Db,
   actor: ReputationActor,
   target: FlagTarget,
   input: ResolveInput,
-): Promise<{ handled: number; status: "dismissed" | "actioned"; questionId: number }> {
+): Promise<{ handled: number; status: "dismissed" | "actioned"; pageUrl: string }> {
   return db.transaction(async (tx) => {
     const locked = await lockTarget(tx, actor, target);
-    const targetCondition = "commentId" in target ? eq(flags.commentId, target.commentId) : eq(flags.postId, target.postId);
+    const targetCondition = "commentId" in target ? eq(flags.commentId, target.commentId) : eq(flags.itemId, target.itemId);
     const pending = await tx
       .select({ id: flags.id })
       .from(flags)
       .where(and(targetCondition, eq(flags.status, "pending")))
       .for("update");
     if (pending.length === 0) throw new InputError("These flags were already handled, perhaps by another moderator.");
-    const questionId = locked.kind === "comment" ? (locked.post.post.parentId ?? locked.post.post.id) : locked.question.post.id;
+    const pageUrl = locked.access.url.split("#")[0]!;
 
     if (input.action === "delete") {
-      // The question page's delete, inside this transaction: counters, accepted answer and tag counts follow.
+      // The page's own delete, inside this transaction: counters, accepted answer and tag counts follow.
       if (locked.kind === "comment") await deleteComment(tx, actor, locked.comment.id);
-      else await deletePost(tx, actor, locked.post.post.id);
+      else {
+        const remove = kindDefinition(locked.access.kind).remove;
+        if (!remove) throw new InputError(`A ${KIND_NOUNS[locked.access.kind]} is not deleted: dismiss the flags, or decide on it from its page.`);
+        await remove(tx, actor, locked.access.itemId);
+      }
     } else if (input.action === "close") {
-      if (locked.kind === "comment" || locked.post.post.type !== "question") {
+      if (locked.kind === "comment" || locked.access.kind !== "question") {
         throw new InputError("Only a question can be closed: delete this item or dismiss the flags.");
       }
-      await closeQuestionInTx(tx, actor, questionId, { reason: input.closeReason ?? "off_topic", note: input.resolution });
+      await closeQuestionInTx(tx, actor, locked.access.contentId, { reason: input.closeReason ?? "off_topic", note: input.resolution });
     }
 
     const status = input.action === "dismiss" ? "dismissed" : "actioned";
@@ -397,6 +454,6 @@ export async function resolveFlags(
           pending.map((f) => f.id),
         ),
       );
-    return { handled: pending.length, status, questionId };
+    return { handled: pending.length, status, pageUrl };
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idField } from "#app/lib/ids.ts";
 
 /** The redact form on a post's or an idea's history, shared by the routes and the feature. */
 
@@ -11,7 +12,7 @@ export function redactionNotice(reason: string): string {
 }
 
 export const RedactSchema = z.object({
-  revision: z.coerce.number({ error: "Choose a revision." }).int({ error: "Choose a revision." }).positive({ error: "Choose a revision." }),
+  revision: idField("Choose a revision."),
   // One line: it becomes the revision's text, and a title has no line breaks.
   reason: z
     .string({ error: "Say why this revision is redacted." })

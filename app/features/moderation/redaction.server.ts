@@ -1,12 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { data } from "react-router";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { ideaRevisions, postRevisions, revisionRedactions, users } from "#db/schema/index.ts";
-import { loadIdea } from "#app/features/ideas/access.server.ts";
-import { loadPost } from "#app/features/qa/access.server.ts";
-import { isModerator } from "#app/features/reputation/rules.server.ts";
-import { type Actor, type Membership, spaceNotFound } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { revisionRedactions, revisions, users } from "#db/schema/index.ts";
+import { kindDefinition, loadItem } from "#app/features/social/kinds.server.ts";
+import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type RedactInput, redactionNotice } from "./redaction-schema.ts";
 
@@ -21,68 +18,53 @@ import { type RedactInput, redactionNotice } from "./redaction-schema.ts";
  * The same holds for an older revision whose text is the current one again (after a rollback).
  */
 
-export type RevisionKind = "post" | "idea";
-
-/** Seen but not allowed: the person can read the history, so this is a 403, not a 404. */
-function forbidden(): never {
-  throw data("Only moderators of this space and admins can redact a revision.", { status: 403 });
-}
-
-function mayRedact(actor: Actor, membership: Membership): boolean {
-  return actor.kind === "employee" && !actor.deactivatedAt && isModerator(actor, membership);
-}
+// Seen but not allowed: the person can read the history, so this is a 403, not a 404.
+const NOT_A_REDACTOR = "Only moderators of this space and admins can redact a revision.";
 
 const CURRENT_TEXT =
   "This revision's text is the current text. Edit it first to take out what must go, then redact this revision (and any other revision that still holds it).";
 
-export async function redactPostRevision(db: Db, actor: Actor, postId: number, input: RedactInput): Promise<{ revision: number }> {
+/**
+ * Redacts a past revision of any item whose kind keeps revisions. Only moderators of the item
+ * (`canModerate` of its kind) who are active employees may. Every save appends a revision, so the
+ * latest one is the current text: it, and any older one with the same text, is refused.
+ */
+export async function redactRevision(db: Db, actor: Actor, itemId: number, input: RedactInput): Promise<{ revision: number }> {
   return db.transaction(async (tx) => {
-    const { post, membership } = await loadPost(tx, actor, postId, { allowDeleted: true, forUpdate: true });
-    if (!mayRedact(actor, membership)) forbidden();
+    // The content row is locked: an edit cannot slip in between the check and the redaction.
+    const access = await loadItem(tx, actor, itemId, { allowDeleted: true, forUpdate: true });
+    const definition = kindDefinition(access.kind);
+    if (!definition.features.revisions) throw new NotFoundError(`A ${access.kind} has no revisions.`);
+    if (actor.kind !== "employee" || actor.deactivatedAt || !access.canModerate) throw new ForbiddenError(NOT_A_REDACTOR);
+    // Ideas call their revisions "versions".
+    const word = access.kind === "idea" ? "version" : "revision";
     const [revision] = await tx
       .select()
-      .from(postRevisions)
-      .where(and(eq(postRevisions.postId, post.id), eq(postRevisions.number, input.revision)))
+      .from(revisions)
+      .where(and(eq(revisions.itemId, access.itemId), eq(revisions.number, input.revision)))
       .for("update");
-    if (!revision) spaceNotFound();
-    if (revision.redactedAt) throw new InputError(`Revision ${revision.number} is redacted already.`);
-    if (revision.number === post.revisionCount || (revision.body === post.body && revision.title === post.title)) throw new InputError(CURRENT_TEXT);
+    if (!revision) throw new NotFoundError();
+    if (revision.redactedAt) throw new InputError(`${word === "version" ? "Version" : "Revision"} ${revision.number} is redacted already.`);
+    const [current] = await tx.select().from(revisions).where(eq(revisions.itemId, access.itemId)).orderBy(desc(revisions.number)).limit(1);
+    if (current && (revision.number === current.number || (revision.body === current.body && revision.title === current.title))) {
+      throw new InputError(CURRENT_TEXT.replaceAll("revision", word));
+    }
     const notice = redactionNotice(input.reason);
-    await keepOriginal(tx, actor, "post", revision, input.reason);
+    await keepOriginal(tx, actor, revision, input.reason);
     await tx
-      .update(postRevisions)
+      .update(revisions)
       // The edit summary goes too: it can name the secret as well ("removed the prod password").
       .set({ title: revision.title === null ? null : notice, body: notice, comment: "", redactedAt: new Date() })
-      .where(eq(postRevisions.id, revision.id));
-    // A question's document carries its answers: whichever post this is, its question is re-read.
-    await enqueueIndexing(tx, "question", [post.parentId ?? post.id]);
+      .where(eq(revisions.id, revision.id));
+    // The item's search document holds its text (an answer's is its question's): it is re-read.
+    const document = definition.searchDocument(access);
+    if (document) await enqueueIndexing(tx, document.outbox, [document.id]);
     return { revision: revision.number };
   });
 }
 
-export async function redactIdeaRevision(db: Db, actor: Actor, ideaId: number, input: RedactInput): Promise<{ revision: number }> {
-  return db.transaction(async (tx) => {
-    const { idea, membership } = await loadIdea(tx, actor, ideaId, { lock: true });
-    if (!mayRedact(actor, membership)) forbidden();
-    const [revision] = await tx
-      .select()
-      .from(ideaRevisions)
-      .where(and(eq(ideaRevisions.ideaId, idea.id), eq(ideaRevisions.number, input.revision)))
-      .for("update");
-    if (!revision) spaceNotFound();
-    if (revision.redactedAt) throw new InputError(`Version ${revision.number} is redacted already.`);
-    if (revision.number === idea.revisionCount || (revision.body === idea.body && revision.title === idea.title)) throw new InputError(CURRENT_TEXT.replaceAll("revision", "version"));
-    const notice = redactionNotice(input.reason);
-    await keepOriginal(tx, actor, "idea", revision, input.reason);
-    await tx.update(ideaRevisions).set({ title: notice, body: notice, comment: "", redactedAt: new Date() }).where(eq(ideaRevisions.id, revision.id));
-    await enqueueIndexing(tx, "idea", [idea.id]);
-    return { revision: revision.number };
-  });
-}
-
-async function keepOriginal(tx: Tx, actor: Actor, kind: RevisionKind, revision: { id: number; title: string | null; body: string; comment: string }, reason: string) {
+async function keepOriginal(tx: Tx, actor: Actor, revision: { id: number; title: string | null; body: string; comment: string }, reason: string) {
   await tx.insert(revisionRedactions).values({
-    revisionKind: kind,
     revisionId: revision.id,
     originalTitle: revision.title,
     originalBody: revision.body,
@@ -105,7 +87,7 @@ export type RedactedOriginal = {
  * The originals of redacted revisions, by revision id: for admins only. Everyone else gets an
  * empty map, whoever they are (the author and the moderator who redacted included).
  */
-export async function redactedOriginals(db: Db, actor: Actor, kind: RevisionKind, revisionIds: number[]): Promise<Map<number, RedactedOriginal>> {
+export async function redactedOriginals(db: Db | Tx, actor: Actor, revisionIds: readonly number[]): Promise<Map<number, RedactedOriginal>> {
   const originals = new Map<number, RedactedOriginal>();
   if (actor.role !== "admin" || actor.kind !== "employee" || actor.deactivatedAt || revisionIds.length === 0) return originals;
   const rows = await db
@@ -120,7 +102,7 @@ export async function redactedOriginals(db: Db, actor: Actor, kind: RevisionKind
     })
     .from(revisionRedactions)
     .innerJoin(users, eq(users.id, revisionRedactions.redactedById))
-    .where(and(eq(revisionRedactions.revisionKind, kind), inArray(revisionRedactions.revisionId, revisionIds)));
+    .where(inArray(revisionRedactions.revisionId, [...revisionIds]));
   for (const { revisionId, ...original } of rows) originals.set(revisionId, original);
   return originals;
 }

@@ -3,7 +3,8 @@ import { Lexer, type Token, type Tokens } from "marked";
 import type { Db, Tx } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
 import { type Actor, spaceBySlugForActor, userSeesSpaceSql } from "#app/features/spaces/visibility.server.ts";
-import { notify } from "./notify.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
+import { notify } from "#app/features/social/notify.server.ts";
 
 /**
  * @mentions. People have no usernames: a person's handle is the local part of their email
@@ -113,9 +114,10 @@ export async function usersByHandle(tx: Db | Tx, handles: readonly string[]): Pr
 export type MentionInput = {
   actorId: number;
   spaceId: number;
-  questionId: number;
-  /** The post written (or commented on). */
-  postId?: number | null;
+  /** The item whose page the mention is seen on (a question, an idea). */
+  itemId: number;
+  /** The item written (or commented on) when another one on that page (an answer). */
+  subjectItemId?: number | null;
   commentId?: number | null;
   text: string;
   /** On an edit, the text before it: only people it did not already mention are notified. */
@@ -136,8 +138,8 @@ export async function notifyMentions(tx: Tx, input: MentionInput): Promise<Set<n
     kind: "mention",
     actorId: input.actorId,
     spaceId: input.spaceId,
-    questionId: input.questionId,
-    postId: input.postId ?? null,
+    itemId: input.itemId,
+    subjectItemId: input.subjectItemId ?? null,
     commentId: input.commentId ?? null,
   });
   return new Set(added);
@@ -147,8 +149,8 @@ async function visibleSpace(db: Db | Tx, actor: Actor, slug: string) {
   try {
     return (await spaceBySlugForActor(db, actor, slug)).space;
   } catch (error) {
-    // The visibility module answers a hidden or missing space with a thrown 404.
-    if (typeof error === "object" && error !== null && "init" in error && (error as { init?: { status?: number } }).init?.status === 404) return null;
+    // The visibility module answers a hidden or missing space with a NotFoundError.
+    if (error instanceof NotFoundError) return null;
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts } from "#db/schema/index.ts";
-import { notify } from "#app/features/notifications/notify.server.ts";
+import { notify } from "#app/features/social/notify.server.ts";
+import { ForbiddenError } from "#app/lib/errors.ts";
 import {
   lockUsers,
   recordReputation,
@@ -39,7 +39,7 @@ function requireAccepter(actor: ReputationActor, access: PostAccess): void {
     access.post.authorId !== actor.id &&
     !isModerator(actor, access.membership)
   )
-    throw data(null, { status: 403 });
+    throw new ForbiddenError("Only the person who asked and the moderators of this space accept an answer.");
 }
 
 /**
@@ -47,13 +47,14 @@ function requireAccepter(actor: ReputationActor, access: PostAccess): void {
  * transaction (which holds the question's row lock). Restoring the answer does not restore the
  * accept: the asker accepts again.
  */
-export async function withdrawAcceptOnDelete(tx: Tx, answer: Pick<Post, "id" | "authorId">, question: Pick<Post, "authorId">): Promise<void> {
+export async function withdrawAcceptOnDelete(tx: Tx, answer: Pick<Post, "itemId" | "authorId">, question: Pick<Post, "authorId">): Promise<void> {
   await lockUsers(tx, [answer.authorId, question.authorId]);
-  await reverseAccept(tx, answer.id);
+  await reverseAccept(tx, answer.itemId);
 }
 
-async function reverseAccept(tx: Tx, answerId: number): Promise<void> {
-  for (const id of await unreversedEvents(tx, answerId, ACCEPT_REASONS))
+/** Reverses the accept events still standing on an answer (by its item: the ledger names items). */
+async function reverseAccept(tx: Tx, answerItemId: number): Promise<void> {
+  for (const id of await unreversedEvents(tx, answerItemId, ACCEPT_REASONS))
     await reverseReputation(tx, id);
 }
 
@@ -79,22 +80,21 @@ export async function acceptAnswer(
       return { questionId: question.id, acceptedAnswerId: answer.id };
 
     const previous = question.acceptedAnswerId
-      ? await authorOf(tx, question.acceptedAnswerId)
+      ? await answerOf(tx, question.acceptedAnswerId)
       : null;
     await lockUsers(tx, [
       answer.authorId,
       actor.id,
       question.authorId,
-      ...(previous ? [previous] : []),
+      ...(previous ? [previous.authorId] : []),
     ]);
-    if (question.acceptedAnswerId)
-      await reverseAccept(tx, question.acceptedAnswerId);
+    if (previous) await reverseAccept(tx, previous.itemId);
 
     const rules = await getReputationRules(tx);
     const tagIds = await questionTagIds(tx, question.id);
     const subject = {
       actorId: actor.id,
-      postId: answer.id,
+      itemId: answer.itemId,
       spaceId: question.spaceId,
       tagIds,
       rules,
@@ -126,8 +126,8 @@ export async function acceptAnswer(
       kind: "accept",
       actorId: actor.id,
       spaceId: question.spaceId,
-      questionId: question.id,
-      postId: answer.id,
+      itemId: question.itemId,
+      subjectItemId: answer.itemId,
     });
     return { questionId: question.id, acceptedAnswerId: answer.id };
   });
@@ -151,9 +151,9 @@ export async function unacceptAnswer(
     const question: Post = access.post;
     // Already un-accepted (a second click, another tab): nothing to undo.
     if (!question.acceptedAnswerId || (options.answerId !== undefined && options.answerId !== question.acceptedAnswerId)) return { questionId: question.id };
-    const author = await authorOf(tx, question.acceptedAnswerId);
-    await lockUsers(tx, [author ?? actor.id, actor.id, question.authorId]);
-    await reverseAccept(tx, question.acceptedAnswerId);
+    const accepted = await answerOf(tx, question.acceptedAnswerId);
+    await lockUsers(tx, [accepted?.authorId ?? actor.id, actor.id, question.authorId]);
+    if (accepted) await reverseAccept(tx, accepted.itemId);
     await tx
       .update(posts)
       .set({ acceptedAnswerId: null })
@@ -163,10 +163,10 @@ export async function unacceptAnswer(
   });
 }
 
-async function authorOf(tx: Tx, postId: number): Promise<number | null> {
+async function answerOf(tx: Tx, postId: number): Promise<{ authorId: number; itemId: number } | null> {
   const [row] = await tx
-    .select({ authorId: posts.authorId })
+    .select({ authorId: posts.authorId, itemId: posts.itemId })
     .from(posts)
     .where(eq(posts.id, postId));
-  return row?.authorId ?? null;
+  return row ?? null;
 }

@@ -3,6 +3,7 @@ import type { Db, Tx } from "#db/client.server.ts";
 import { posts, spaceMembers, spaces } from "#db/schema/index.ts";
 import { isModerator } from "#app/features/reputation/rules.server.ts";
 import { type Actor, canSeeSpace, type Membership, type Space, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { isRowId } from "#app/lib/ids.ts";
 
 /**
  * Loading one question or answer for someone, through the visibility module. A post in a space
@@ -24,19 +25,32 @@ export function postNotFound(): never {
   return spaceNotFound();
 }
 
+/** A post by its own id, or by its item's id (the social layer's routes name items). */
+export type PostKey = { postId: number } | { itemId: number };
+
 export async function loadPost(
   db: Db | Tx,
   actor: Actor,
   postId: number,
   options: { allowDeleted?: boolean; forUpdate?: boolean; type?: Post["type"] } = {},
 ): Promise<PostAccess> {
-  if (!Number.isSafeInteger(postId) || postId <= 0 || postId > 2_147_483_647) postNotFound();
+  return loadPostBy(db, actor, { postId }, options);
+}
+
+export async function loadPostBy(
+  db: Db | Tx,
+  actor: Actor,
+  key: PostKey,
+  options: { allowDeleted?: boolean; forUpdate?: boolean; type?: Post["type"] } = {},
+): Promise<PostAccess> {
+  const id = "postId" in key ? key.postId : key.itemId;
+  if (!isRowId(id)) postNotFound();
   const query = db
     .select({ post: posts, space: spaces, role: spaceMembers.role })
     .from(posts)
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
     .leftJoin(spaceMembers, and(eq(spaceMembers.spaceId, spaces.id), eq(spaceMembers.userId, actor.id)))
-    .where(and(eq(posts.id, postId), visibleSpacesCondition(actor)))
+    .where(and("postId" in key ? eq(posts.id, id) : eq(posts.itemId, id), visibleSpacesCondition(actor)))
     .limit(1);
   const [row] = options.forUpdate ? await query.for("update", { of: posts }) : await query;
   if (!row) postNotFound();

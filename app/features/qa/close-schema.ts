@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalText } from "#app/lib/forms.ts";
+import { idParam } from "#app/lib/ids.ts";
 
 /** The close form: why, which question it duplicates (a URL or a number), and an optional note. */
 
@@ -26,8 +27,8 @@ export function questionIdFromReference(raw: string): number | null {
   const text = raw.trim();
   const match = /^#?(\d{1,10})$/.exec(text) ?? /(?:^|\/)questions\/(\d{1,10})(?:[/?#]|$)/.exec(text);
   if (!match) return null;
-  const id = Number(match[1]);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : null;
+  const id = idParam(match[1]);
+  return Number.isNaN(id) ? null : id;
 }
 
 export const CloseSchema = z

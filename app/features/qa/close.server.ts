@@ -1,10 +1,9 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, users } from "#db/schema/index.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor, type ReputationRules } from "#app/features/reputation/rules.server.ts";
 import { inVisibleSpace, type Membership } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { loadQuestion, type PostAccess } from "./access.server.ts";
 import type { CloseInput, CloseReason } from "./close-schema.ts";
@@ -22,15 +21,14 @@ const DUPLICATE_CLOSE_LOCK = 3_000_101;
 // Following a chain of duplicates further than this is a loop or nonsense either way.
 const MAX_CHAIN = 50;
 
-function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "init" in error && (error as { init?: { status?: number } }).init?.status === 404;
+/** Why someone who sees the question may not close it (a 403, with what it would take). */
+function notACloser(rules: ReputationRules): ForbiddenError {
+  return new ForbiddenError(`Closing and reopening questions takes ${rules.thresholds.close} reputation, or a moderator.`);
 }
 
 async function requireCloser(tx: Db | Tx, actor: ReputationActor, membership: Membership): Promise<void> {
   const rules = await getReputationRules(tx);
-  if (!hasPrivilege(actor, "close", rules, membership)) {
-    throw data(`Closing and reopening questions takes ${rules.thresholds.close} reputation, or a moderator.`, { status: 403 });
-  }
+  if (!hasPrivilege(actor, "close", rules, membership)) throw notACloser(rules);
 }
 
 /** Whether `actor` may close and reopen questions in a space where they hold `membership`. */
@@ -46,7 +44,7 @@ async function duplicateTarget(tx: Tx, actor: ReputationActor, questionId: numbe
     // A question in a space the closer cannot see answers exactly like one that does not exist.
     target = await loadQuestion(tx, actor, duplicateOfId);
   } catch (error) {
-    if (isNotFound(error)) throw InputError.field("duplicateOf", `There is no question number ${duplicateOfId} that you can see.`);
+    if (error instanceof NotFoundError) throw InputError.field("duplicateOf", `There is no question number ${duplicateOfId} that you can see.`);
     throw error;
   }
   const loop = await tx.execute<{ id: number }>(sql`
@@ -124,6 +122,15 @@ const DUPLICATES_SHOWN = 50;
 export async function duplicateLinks(db: Db | Tx, actor: ReputationActor, questionId: number): Promise<DuplicateLinks> {
   const access = await loadQuestion(db, actor, questionId, { allowDeleted: true });
   return duplicateLinksOf(db, actor, access, await getReputationRules(db));
+}
+
+/** The close and reopen page: `duplicateLinks`, for those who may close the question (others get a ForbiddenError). */
+export async function closePage(db: Db, actor: ReputationActor, questionId: number): Promise<DuplicateLinks> {
+  const access = await loadQuestion(db, actor, questionId, { allowDeleted: true });
+  const rules = await getReputationRules(db);
+  const links = await duplicateLinksOf(db, actor, access, rules);
+  if (!links.canClose) throw notACloser(rules);
+  return links;
 }
 
 /** `duplicateLinks` for a question already loaded through the access module, with the rules in force. */

@@ -1,28 +1,26 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
-import { comments, postRevisions, posts, questionTags } from "#db/schema/index.ts";
+import { posts, questionTags } from "#db/schema/index.ts";
 import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { canToggleDeletion, MODERATOR_DELETED } from "#app/features/social/deletion.ts";
+import { appendRevision, revisionAt } from "#app/features/social/revisions.server.ts";
+import { ForbiddenError, InputError } from "#app/lib/errors.ts";
+import { renderField } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
-import { type Post, type PostAccess, loadPost, loadQuestion, postNotFound } from "./access.server.ts";
-import { adjustSpaceTagCounts, renderField, resolveTags } from "./posts.server.ts";
+import { type Post, type PostAccess, type PostKey, loadPost, loadPostBy, loadQuestion, postNotFound } from "./access.server.ts";
 import { withdrawAcceptOnDelete } from "./accept.server.ts";
 import type { EditInput } from "./schemas.ts";
+import { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
 
 /**
- * Editing, rolling back, deleting and undeleting questions, answers and comments. Each write is
+ * Editing, rolling back, deleting and undeleting questions and answers (comments are the social
+ * layer's, app/features/social/comments.server.ts). Each write is
  * one transaction on the locked post row; every edit and rollback appends a revision, and the
  * counters a change touches (answer counts, comment counts, per-space tag counts) move with it.
  *
  * Lock order, shared with answering and accepting: the question row first, then the answer row.
  */
-
-/** Seen but not allowed: the user knows the post exists, so this is a 403, not a 404. */
-function forbidden(message: string): never {
-  throw data(message, { status: 403 });
-}
 
 /** Who may edit a post: its author, moderators, and people with the "edit others" privilege. */
 export async function canEditPost(db: Db | Tx, actor: ReputationActor, access: PostAccess): Promise<boolean> {
@@ -31,10 +29,10 @@ export async function canEditPost(db: Db | Tx, actor: ReputationActor, access: P
 }
 
 /** Locks a post, and for an answer its question before it, so that edits, deletes and accepts serialize. */
-async function lockPost(tx: Tx, actor: ReputationActor, postId: number, options: { allowDeleted: boolean }): Promise<PostAccess & { question: Post | null }> {
-  const peek = await loadPost(tx, actor, postId, options);
+async function lockPost(tx: Tx, actor: ReputationActor, key: PostKey, options: { allowDeleted: boolean }): Promise<PostAccess & { question: Post | null }> {
+  const peek = await loadPostBy(tx, actor, key, options);
   const question = peek.post.parentId ? (await loadQuestion(tx, actor, peek.post.parentId, { forUpdate: true, allowDeleted: true })).post : null;
-  const access = await loadPost(tx, actor, postId, { ...options, forUpdate: true });
+  const access = await loadPost(tx, actor, peek.post.id, { ...options, forUpdate: true });
   return { ...access, question };
 }
 
@@ -44,9 +42,9 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 
 async function applyChange(db: Db, actor: ReputationActor, postId: number, change: Change, bodyHtml: string): Promise<{ revision: number }> {
   return db.transaction(async (tx) => {
-    const access = await lockPost(tx, actor, postId, { allowDeleted: false });
-    const { post, membership } = access;
-    if (!(await canEditPost(tx, actor, access))) forbidden("You can edit your own posts; editing other people's takes more reputation.");
+    const access = await lockPost(tx, actor, { postId }, { allowDeleted: false });
+    const { post, membership, question } = access;
+    if (!(await canEditPost(tx, actor, access))) throw new ForbiddenError("You can edit your own posts; editing other people's takes more reputation.");
     const isQuestion = post.type === "question";
     const title = isQuestion ? (change.title ?? post.title!) : null;
     const tagNames = isQuestion ? (change.tags ?? post.tags) : [];
@@ -75,10 +73,8 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
       await enqueueIndexing(tx, "person", [post.authorId, ...answerers.map((a) => a.authorId)]);
     }
 
-    const number = post.revisionCount + 1;
-    await tx.insert(postRevisions).values({
-      postId: post.id,
-      number,
+    const { number } = await appendRevision(tx, {
+      itemId: post.itemId,
       kind: change.kind,
       editorId: actor.id,
       title,
@@ -105,7 +101,7 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
     // An answer's text lives in its question's document.
     await enqueueIndexing(tx, "question", [post.parentId ?? post.id]);
     // Only people the new text mentions and the old one did not.
-    await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, questionId: post.parentId ?? post.id, postId: post.id, text: change.body, previousText: post.body });
+    await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, itemId: (question ?? post).itemId, subjectItemId: post.itemId, text: change.body, previousText: post.body });
     return { revision: number };
   });
 }
@@ -118,12 +114,8 @@ export async function editPost(db: Db, actor: ReputationActor, postId: number, i
 
 /** Restores an earlier revision's title, body and tags as a new revision. */
 export async function rollbackPost(db: Db, actor: ReputationActor, postId: number, revisionNumber: number): Promise<{ revision: number }> {
-  await loadPost(db, actor, postId);
-  if (!Number.isSafeInteger(revisionNumber)) postNotFound();
-  const [target] = await db
-    .select()
-    .from(postRevisions)
-    .where(and(eq(postRevisions.postId, postId), eq(postRevisions.number, revisionNumber)));
+  const { post } = await loadPost(db, actor, postId);
+  const target = await revisionAt(db, post.itemId, revisionNumber);
   if (!target) postNotFound();
   const bodyHtml = renderField(target.body);
   return applyChange(
@@ -142,28 +134,15 @@ export async function rollbackPost(db: Db, actor: ReputationActor, postId: numbe
 }
 
 /**
- * Who may delete or restore a post or comment: moderators always; its author may delete it but
- * restore it only when they deleted it themselves, so that a moderator's removal sticks. A
- * deletion with no recorded deleter counts as a moderator's.
- */
-export function canToggleDeletion(actorId: number, item: { authorId: number; deletedAt: Date | null; deletedById: number | null }, canModerate: boolean): boolean {
-  if (canModerate) return true;
-  if (item.authorId !== actorId) return false;
-  return item.deletedAt === null || item.deletedById === actorId;
-}
-
-const MODERATOR_DELETED = "A moderator deleted this, so only a moderator can restore it.";
-
-/**
  * Soft-deletes (or restores) a question or answer. An answer leaves (or rejoins) its question's
  * answer count and, when deleted, stops being the accepted one; a question leaves (or rejoins)
  * its tags' counts in the space. Deleting what is already deleted changes nothing.
  */
-async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
+async function setPostDeleted(db: Db | Tx, actor: ReputationActor, key: PostKey, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
   return db.transaction(async (tx) => {
-    const { post, question, canModerate } = await lockPost(tx, actor, postId, { allowDeleted: true });
-    if (post.authorId !== actor.id && !canModerate) forbidden("Only the author or a moderator can delete or restore this post.");
-    if (!deleted && !canToggleDeletion(actor.id, post, canModerate)) forbidden(MODERATOR_DELETED);
+    const { post, question, canModerate } = await lockPost(tx, actor, key, { allowDeleted: true });
+    if (post.authorId !== actor.id && !canModerate) throw new ForbiddenError("Only the author or a moderator can delete or restore this post.");
+    if (!deleted && !canToggleDeletion(actor.id, post, canModerate)) throw new ForbiddenError(MODERATOR_DELETED);
     const questionId = question?.id ?? post.id;
     if ((post.deletedAt !== null) === deleted) return { changed: false, questionId };
     await tx
@@ -198,54 +177,23 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, postId: numbe
 
 // `Db | Tx`: the moderation queue deletes a flagged post inside its own transaction (a savepoint here).
 export function deletePost(db: Db | Tx, actor: ReputationActor, postId: number) {
-  return setPostDeleted(db, actor, postId, true);
+  return setPostDeleted(db, actor, { postId }, true);
 }
 
 export function undeletePost(db: Db, actor: ReputationActor, postId: number) {
-  return setPostDeleted(db, actor, postId, false);
+  return setPostDeleted(db, actor, { postId }, false);
 }
 
-/** Soft-deletes (or restores) a comment (see `canToggleDeletion`); the post's comment count follows. */
-async function setCommentDeleted(db: Db | Tx, actor: ReputationActor, commentId: number, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
-  if (!Number.isSafeInteger(commentId) || commentId <= 0 || commentId > 2_147_483_647) postNotFound();
-  return db.transaction(async (tx) => {
-    const [ref] = await tx.select({ postId: comments.postId }).from(comments).where(eq(comments.id, commentId));
-    if (!ref) postNotFound();
-    // The post row is the lock: comment counts and deletes on one post serialize on it.
-    const { post, canModerate } = await loadPost(tx, actor, ref.postId, { allowDeleted: true, forUpdate: true });
-    const questionId = post.parentId ?? post.id;
-    const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
-    if (!comment) postNotFound();
-    if (comment.authorId !== actor.id && !canModerate) {
-      if (comment.deletedAt) postNotFound();
-      forbidden("Only the author or a moderator can delete or restore this comment.");
-    }
-    if (!deleted && !canToggleDeletion(actor.id, comment, canModerate)) forbidden(MODERATOR_DELETED);
-    if ((comment.deletedAt !== null) === deleted) return { changed: false, questionId };
-    await tx
-      .update(comments)
-      .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
-      .where(eq(comments.id, comment.id));
-    await tx
-      .update(posts)
-      .set({ commentCount: sql`greatest(${posts.commentCount} + ${deleted ? -1 : 1}, 0)` })
-      .where(eq(posts.id, post.id));
-    return { changed: true, questionId };
-  });
-}
-
-export function deleteComment(db: Db | Tx, actor: ReputationActor, commentId: number) {
-  return setCommentDeleted(db, actor, commentId, true);
-}
-
-export function undeleteComment(db: Db, actor: ReputationActor, commentId: number) {
-  return setCommentDeleted(db, actor, commentId, false);
+/** Deleting a post named by its post or item id: the question and answer kinds' `remove`, for the moderation queue. */
+export async function removePost(db: Db | Tx, actor: ReputationActor, key: PostKey): Promise<{ changed: boolean }> {
+  const { changed } = await setPostDeleted(db, actor, key, true);
+  return { changed };
 }
 
 /** What the edit form starts from: the post as it is now, its question (for the title and link), and its space. */
 export async function editablePost(db: Db, actor: ReputationActor, postId: number) {
   const access = await loadPost(db, actor, postId);
-  if (!(await canEditPost(db, actor, access))) forbidden("You can edit your own posts; editing other people's takes more reputation.");
+  if (!(await canEditPost(db, actor, access))) throw new ForbiddenError("You can edit your own posts; editing other people's takes more reputation.");
   const { post, space } = access;
   const question = post.parentId ? (await loadQuestion(db, actor, post.parentId)).post : post;
   return {

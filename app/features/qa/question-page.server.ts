@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server.ts";
-import { comments, posts, postViews, users } from "#db/schema/index.ts";
+import { posts, postViews, users } from "#db/schema/index.ts";
 import { hasPrivilege, readReputationRules, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { type CommentView, commentsOn } from "#app/features/social/comments.server.ts";
+import { canToggleDeletion } from "#app/features/social/deletion.ts";
 import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
 import { type DuplicateLinks, duplicateLinksOf } from "./close.server.ts";
-import { canToggleDeletion } from "./edit.server.ts";
 import { relatedTags } from "./tags.server.ts";
 
 /**
@@ -19,18 +20,12 @@ import { relatedTags } from "./tags.server.ts";
 
 export type PersonRef = { id: number; name: string; title: string; reputation: number };
 
-export type CommentView = {
-  id: number;
-  postId: number;
-  bodyHtml: string;
-  createdAt: Date;
-  deleted: boolean;
-  author: PersonRef;
-  canDelete: boolean;
-};
+export type { CommentView };
 
 export type PostView = {
   id: number;
+  /** Its item on the social layer: what its votes, comments and flags are posted to. */
+  itemId: number;
   type: "question" | "answer";
   bodyHtml: string;
   score: number;
@@ -104,8 +99,6 @@ export async function pruneViews(db: Db, now = new Date()): Promise<number> {
 
 const author = alias(users, "author");
 const editor = alias(users, "editor");
-const commentAuthor = alias(users, "comment_author");
-
 
 /** Deleted rows stay visible to moderators and to whoever wrote them. */
 function liveOrVisibleToActor(deletedAt: typeof posts.deletedAt, authorId: typeof posts.authorId, actor: ReputationActor, canModerate: boolean): SQL | undefined {
@@ -118,11 +111,12 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
   const { post: q, space, membership, canModerate } = access;
 
   const threadCondition = or(eq(posts.id, q.id), eq(posts.parentId, q.id));
-  const [viewed, rows, commentRows, closure, related] = await Promise.all([
+  const [viewed, rows, byItem, closure, related] = await Promise.all([
     recordView(db, actor.id, q.id, now),
     db
       .select({
         id: posts.id,
+        itemId: posts.itemId,
         type: posts.type,
         authorId: posts.authorId,
         title: posts.title,
@@ -146,8 +140,8 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         sourceLicense: posts.sourceLicense,
         // The reader's vote on each post, and whether they follow the question: columns of this
         // query rather than queries of their own (literal names: a bare "id" would be ambiguous here).
-        myVote: sql<number | null>`(select pv.value from post_votes pv where pv.post_id = "posts"."id" and pv.user_id = ${actor.id})`,
-        following: sql<boolean>`exists (select 1 from question_follows qf where qf.user_id = ${actor.id} and qf.post_id = ${q.id})`,
+        myVote: sql<number | null>`(select v.value from votes v where v.item_id = "posts"."item_id" and v.user_id = ${actor.id})`,
+        following: sql<boolean>`exists (select 1 from follows f where f.user_id = ${actor.id} and f.item_id = ${q.itemId})`,
         author: { id: author.id, name: author.name, title: author.title, reputation: author.reputation },
         editor: { id: editor.id, name: editor.name, title: editor.title, reputation: editor.reputation },
       })
@@ -162,47 +156,16 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         asc(posts.createdAt),
         asc(posts.id),
       ),
-    db
-      .select({
-        id: comments.id,
-        postId: comments.postId,
-        authorId: comments.authorId,
-        bodyHtml: comments.bodyHtml,
-        createdAt: comments.createdAt,
-        deletedAt: comments.deletedAt,
-        deletedById: comments.deletedById,
-        author: { id: commentAuthor.id, name: commentAuthor.name, title: commentAuthor.title, reputation: commentAuthor.reputation },
-      })
-      .from(comments)
-      .innerJoin(commentAuthor, eq(commentAuthor.id, comments.authorId))
-      .where(
-        and(
-          sql`${comments.postId} in (select ${posts.id} from ${posts} where ${threadCondition})`,
-          canModerate ? undefined : or(isNull(comments.deletedAt), eq(comments.authorId, actor.id)),
-        ),
-      )
-      .orderBy(asc(comments.createdAt), asc(comments.id)),
+    // Every comment of the thread in one query, beside the posts (their items by subquery).
+    commentsOn(db, actor, sql`select ${posts.itemId} from ${posts} where ${threadCondition}`, { canModerate }),
     duplicateLinksOf(db, actor, access, rules),
     relatedTags(db, actor, q.id),
   ]);
 
   const mayEditOthers = hasPrivilege(actor, "editOthers", rules, membership);
-  const byPost = new Map<number, CommentView[]>();
-  for (const c of commentRows) {
-    const list = byPost.get(c.postId) ?? [];
-    list.push({
-      id: c.id,
-      postId: c.postId,
-      bodyHtml: c.bodyHtml,
-      createdAt: c.createdAt,
-      deleted: c.deletedAt !== null,
-      author: c.author,
-      canDelete: canToggleDeletion(actor.id, c, canModerate),
-    });
-    byPost.set(c.postId, list);
-  }
   const view = (r: (typeof rows)[number]): PostView => ({
     id: r.id,
+    itemId: r.itemId,
     type: r.type,
     bodyHtml: r.bodyHtml,
     score: r.score,
@@ -215,7 +178,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
     editor: r.editor?.id ? r.editor : null,
     canEdit: r.authorId === actor.id || mayEditOthers,
     canDelete: canToggleDeletion(actor.id, r, canModerate),
-    comments: byPost.get(r.id) ?? [],
+    comments: byItem.get(r.itemId) ?? [],
     source: r.sourceUrl ? { url: r.sourceUrl, author: r.sourceAuthor, license: r.sourceLicense } : null,
   });
 

@@ -6,7 +6,7 @@ import { href } from "react-router";
  */
 
 const SLUG_MAX = 80;
-/** Segments that are actions on a question (`/questions/42/close`), never a slug. */
+/** Segments that are actions on a question (`/questions/42/close`; "follow" was one, and stays so existing URLs keep their slug), never a slug. */
 const RESERVED = new Set(["close", "follow"]);
 
 /** "How do I restore a Postgres backup?" → "how-do-i-restore-a-postgres-backup". */
@@ -26,11 +26,6 @@ export function slugify(title: string): string {
 export function questionUrl(question: { id: number; title: string | null }, anchor?: `answer-${number}` | `comment-${number}`): string {
   const path = href("/questions/:questionId/:slug?", { questionId: String(question.id), slug: slugify(question.title ?? "") });
   return anchor ? `${path}#${anchor}` : path;
-}
-
-/** A numeric id from a URL segment or form field; anything else becomes NaN, which the loaders answer with a 404. */
-export function idParam(value: unknown): number {
-  return typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
 }
 
 /** What a flag, close or reopen form can say on the question page it returns to (see ModerationNotice). */

@@ -1,11 +1,10 @@
 import { and, asc, count, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, reputationEvents, spaceMembers, spaceTags, spaces, tags, users } from "#db/schema/index.ts";
 import { getReputationRules, isModerator, readReputationRules, type ReputationActor, type ReputationRules } from "#app/features/reputation/rules.server.ts";
 import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { renderField } from "./posts.server.ts";
 import { TAG_WINDOW } from "./list-params.ts";
 import { TAG_MAX_LENGTH } from "./schemas.ts";
@@ -219,10 +218,12 @@ export async function tagPage(db: Db, actor: ReputationActor, name: string) {
   };
 }
 
+const NOT_A_TAG_EDITOR = "A tag's description is edited by moderators and by people with enough reputation in a space that uses the tag.";
+
 /** The tag and its description for the edit form: a 404 when hidden, a 403 when the actor may not edit. */
 export async function tagForEdit(db: Db | Tx, actor: ReputationActor, name: string) {
   const { tag } = await visibleTag(db, actor, name);
-  if (!(await canEditTag(db, actor, tag.id))) throw data(null, { status: 403 });
+  if (!(await canEditTag(db, actor, tag.id))) throw new ForbiddenError(NOT_A_TAG_EDITOR);
   return { name: tag.name, description: tag.description };
 }
 
@@ -242,7 +243,7 @@ export async function updateTagDescription(
   const descriptionHtml = description === "" ? "" : renderField(description, "description");
   return db.transaction(async (tx) => {
     const { tag } = await visibleTag(tx, actor, tagName, { forUpdate: true });
-    if (!(await canEditTag(tx, actor, tag.id))) throw data(null, { status: 403 });
+    if (!(await canEditTag(tx, actor, tag.id))) throw new ForbiddenError(NOT_A_TAG_EDITOR);
     const [saved] = await tx
       .update(tags)
       .set({ description, descriptionHtml, updatedAt: new Date() })

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { postVotes, posts, questionTags } from "#db/schema/index.ts";
+import { posts, questionTags, votes } from "#db/schema/index.ts";
 import {
   lockUsers,
   recordReputation,
@@ -12,17 +12,18 @@ import {
   type ReputationActor,
 } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
-import { loadPost, loadQuestion, type Post } from "./access.server.ts";
+import type { VoteOutcome, VoteValue } from "#app/features/social/registry.server.ts";
+import { loadPost, loadPostBy, type PostKey, loadQuestion, type Post } from "./access.server.ts";
 import { questionUrl } from "./question-url.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 
 /**
- * Up and down votes on questions and answers. One vote per person per post (the primary key of
- * `post_votes`); the post's row is locked for the whole transaction, so concurrent votes on a post
+ * Up and down votes on questions and answers: the "up-down" votes of the social layer's `votes`,
+ * one per person per post's item (its primary key); the post's row is locked for the whole transaction, so concurrent votes on a post
  * take turns and the stored score, the vote counts and the reputation they cause stay exact.
  */
 
-export type VoteValue = 1 | -1 | 0;
+export type { VoteValue };
 
 /** The tag ids of a question (an answer's are its question's): per-tag reputation is earned in them. */
 export async function questionTagIds(
@@ -41,16 +42,26 @@ export async function questionTagIds(
  * see, or a deleted one, answers 404; voting on one's own post or voting down without the
  * privilege is an InputError with a message for the voter.
  */
-export async function castVote(
+export function castVote(
   db: Db,
   actor: ReputationActor,
   postId: number,
   value: VoteValue,
-): Promise<{ score: number; myVote: VoteValue }> {
+): Promise<VoteOutcome> {
+  return castPostVote(db, actor, { postId }, value);
+}
+
+/** `castVote` for a post named by its post or item id (the kinds' vote, app/features/qa/kinds.server.ts). */
+export async function castPostVote(
+  db: Db,
+  actor: ReputationActor,
+  key: PostKey,
+  value: VoteValue,
+): Promise<VoteOutcome> {
   if (value !== 1 && value !== -1 && value !== 0)
     throw new InputError("A vote is up, down or none.");
   return db.transaction(async (tx) => {
-    const { post, membership } = await loadPost(tx, actor, postId, {
+    const { post, membership } = await loadPostBy(tx, actor, key, {
       forUpdate: true,
     });
     // An answer under a deleted or hidden question cannot be reached, so it cannot be voted on either.
@@ -59,9 +70,9 @@ export async function castVote(
       throw new InputError("You can't vote on your own post.");
     const [existing] = await tx
       .select()
-      .from(postVotes)
+      .from(votes)
       .where(
-        and(eq(postVotes.postId, post.id), eq(postVotes.userId, actor.id)),
+        and(eq(votes.itemId, post.itemId), eq(votes.userId, actor.id)),
       );
     const previous = (existing?.value ?? 0) as VoteValue;
     if (previous === value) return { score: post.score, myVote: value };
@@ -80,17 +91,17 @@ export async function castVote(
 
     if (value === 0) {
       await tx
-        .delete(postVotes)
+        .delete(votes)
         .where(
-          and(eq(postVotes.postId, post.id), eq(postVotes.userId, actor.id)),
+          and(eq(votes.itemId, post.itemId), eq(votes.userId, actor.id)),
         );
     } else {
       const events = await voteEvents(tx, actor, post, value, rules);
       await tx
-        .insert(postVotes)
-        .values({ postId: post.id, userId: actor.id, value, ...events })
+        .insert(votes)
+        .values({ itemId: post.itemId, userId: actor.id, value, ...events })
         .onConflictDoUpdate({
-          target: [postVotes.postId, postVotes.userId],
+          target: [votes.itemId, votes.userId],
           set: { value, ...events, updatedAt: new Date() },
         });
     }
@@ -124,7 +135,7 @@ async function voteEvents(
   const tagIds = await questionTagIds(tx, post.parentId ?? post.id);
   const subject = {
     actorId: actor.id,
-    postId: post.id,
+    itemId: post.itemId,
     spaceId: post.spaceId,
     tagIds,
     rules,
@@ -170,12 +181,13 @@ export async function myVotes(
 ): Promise<Record<number, 1 | -1>> {
   if (postIds.length === 0) return {};
   const rows = await db
-    .select({ postId: postVotes.postId, value: postVotes.value })
-    .from(postVotes)
+    .select({ postId: posts.id, value: votes.value })
+    .from(votes)
+    .innerJoin(posts, eq(posts.itemId, votes.itemId))
     .where(
       and(
-        eq(postVotes.userId, actorId),
-        inArray(postVotes.postId, [...postIds]),
+        eq(votes.userId, actorId),
+        inArray(posts.id, [...postIds]),
       ),
     );
   return Object.fromEntries(

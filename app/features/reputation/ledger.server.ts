@@ -33,9 +33,8 @@ export type ReputationEventInput = {
   /** The rule weight; the delta actually applied can be smaller when the daily cap is reached. */
   delta: number;
   actorId: number | null;
-  postId: number | null;
-  /** Events about an idea name it instead of a post. */
-  ideaId?: number | null;
+  /** The item it was earned on (a question, an answer, an idea), or null (imported reputation). */
+  itemId: number | null;
   spaceId: number | null;
   tagIds: readonly number[];
   /** A vote-derived gain: subject to the daily cap. */
@@ -133,8 +132,7 @@ export async function recordReputation(
       delta,
       reason: input.reason,
       actorId: input.actorId,
-      postId: input.postId,
-      ideaId: input.ideaId ?? null,
+      itemId: input.itemId,
       spaceId: input.spaceId,
       tagIds: [...input.tagIds],
     })
@@ -177,8 +175,7 @@ export async function reverseReputation(
       delta: -original.delta,
       reason: original.reason,
       actorId: original.actorId,
-      postId: original.postId,
-      ideaId: original.ideaId,
+      itemId: original.itemId,
       spaceId: original.spaceId,
       tagIds: original.tagIds,
       reversesEventId: original.id,
@@ -193,10 +190,10 @@ export async function reverseReputation(
   return { id: reversal!.id, delta: -original.delta };
 }
 
-/** The events of these reasons on a post that have not been reversed yet (e.g. what an accept gave). */
+/** The events of these reasons on an item that have not been reversed yet (e.g. what an accept gave). */
 export async function unreversedEvents(
   tx: Tx,
-  postId: number,
+  itemId: number,
   reasons: readonly ReputationReason[],
 ): Promise<number[]> {
   const rows = await tx
@@ -204,7 +201,7 @@ export async function unreversedEvents(
     .from(reputationEvents)
     .where(
       and(
-        eq(reputationEvents.postId, postId),
+        eq(reputationEvents.itemId, itemId),
         inArray(reputationEvents.reason, [...reasons]),
         isNull(reputationEvents.reversesEventId),
         sql`not exists (select 1 from ${reputationEvents} r where r.reverses_event_id = ${reputationEvents.id})`,

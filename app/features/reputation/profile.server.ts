@@ -1,9 +1,11 @@
 import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { data } from "react-router";
 import type { Db } from "#db/client.server.ts";
 import { ideas, posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
+import { ideaUrl } from "#app/features/ideas/idea-url.ts";
+import { questionUrl } from "#app/features/qa/question-url.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import type { ReputationReason } from "./ledger.server.ts";
 import { readReputationRules, privilegeProgress } from "./rules.server.ts";
 
@@ -48,7 +50,7 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
     .select({ id: users.id, role: users.role, kind: users.kind, deactivatedAt: users.deactivatedAt, reputation: users.reputation })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.kind, "employee")));
-  if (!person) throw data(null, { status: 404 });
+  if (!person) throw new NotFoundError();
 
   const visibleEvent = inVisibleSpace(viewer, reputationEvents.spaceId);
   const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (CHART_DAYS - 1) * DAY_MS);
@@ -138,7 +140,11 @@ function cumulative(daily: Array<{ day: string; delta: number }>, start: number,
   return points;
 }
 
-/** The latest events in visible spaces, with the question they lead to (none when it was deleted). */
+/**
+ * The latest events in visible spaces, each with a link to the item it was earned on: a question,
+ * an answer at its place on the question's page, an idea. No link when the item (or an answer's
+ * question) was deleted. One query whatever the kinds: a join per content table on the item.
+ */
 async function recentEvents(db: Db, viewer: Actor, userId: number) {
   const question = alias(posts, "question");
   const rows = await db
@@ -158,23 +164,36 @@ async function recentEvents(db: Db, viewer: Actor, userId: number) {
       ideaTitle: ideas.title,
     })
     .from(reputationEvents)
-    .leftJoin(posts, eq(posts.id, reputationEvents.postId))
+    .leftJoin(posts, eq(posts.itemId, reputationEvents.itemId))
     .leftJoin(question, sql`${question.id} = coalesce(${posts.parentId}, ${posts.id})`)
-    .leftJoin(ideas, eq(ideas.id, reputationEvents.ideaId))
+    .leftJoin(ideas, eq(ideas.itemId, reputationEvents.itemId))
     .where(and(eq(reputationEvents.userId, userId), inVisibleSpace(viewer, reputationEvents.spaceId)))
     .orderBy(desc(reputationEvents.createdAt), desc(reputationEvents.id))
     .limit(RECENT_EVENTS);
-  return rows.map((r) => {
-    const live = r.questionId !== null && !r.postDeleted && !r.questionDeleted;
-    return {
-      id: r.id,
-      delta: r.delta,
-      label: eventLabel(r.reason, r.reversal),
-      createdAt: r.createdAt,
-      link: live ? { questionId: r.questionId!, title: r.title ?? "", answerId: r.postType === "answer" ? r.postId : null } : null,
-      idea: r.ideaId !== null ? { id: r.ideaId, title: r.ideaTitle ?? "" } : null,
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    delta: r.delta,
+    label: eventLabel(r.reason, r.reversal),
+    createdAt: r.createdAt,
+    link: eventLink(r),
+  }));
+}
+
+/** Where an event's item is seen, with its title, or null when it is gone. */
+function eventLink(r: {
+  postId: number | null;
+  postType: "question" | "answer" | null;
+  postDeleted: boolean;
+  questionId: number | null;
+  title: string | null;
+  questionDeleted: boolean;
+  ideaId: number | null;
+  ideaTitle: string | null;
+}): { title: string; to: string } | null {
+  if (r.ideaId !== null) return { title: r.ideaTitle ?? "", to: ideaUrl({ id: r.ideaId }) };
+  if (r.questionId === null || r.postDeleted || r.questionDeleted) return null;
+  const question = { id: r.questionId, title: r.title };
+  return { title: r.title ?? "", to: r.postType === "answer" && r.postId !== null ? questionUrl(question, `answer-${r.postId}`) : questionUrl(question) };
 }
 
 const REASON_LABELS: Record<ReputationReason, [string, string]> = {

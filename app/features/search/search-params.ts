@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IDEA_STATUSES, type IdeaStatus } from "#app/features/ideas/schemas.ts";
 import { TAG_MAX_LENGTH, TAG_PATTERN } from "#app/features/qa/schemas.ts";
+import { IdSchema } from "#app/lib/ids.ts";
 
 /**
  * The search page's URL parameters
@@ -53,7 +54,7 @@ const SearchParamsSchema = z.object({
   status: z.enum(SEARCH_STATUSES).optional().catch(undefined),
   ideaStatus: z.enum(IDEA_STATUSES).optional().catch(undefined),
   type: z.enum(SEARCH_TYPES).optional().catch(undefined),
-  campaign: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined),
+  campaign: IdSchema.optional().catch(undefined),
   category: optionalText(100),
   department: optionalText(100),
   created: z.enum(CREATED_WITHIN).optional().catch(undefined),

@@ -8,6 +8,7 @@ import { STATUS_LABELS as IDEA_STATUS_LABELS, IDEA_STATUSES, type IdeaStatus } f
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { reputationSeenBySql } from "#app/features/reputation/profile.server.ts";
 import { type Actor, inVisibleSpace, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { isRowId } from "#app/lib/ids.ts";
 import type { IdeaDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
 import { indexName } from "#search/indexes.ts";
 import {
@@ -338,7 +339,7 @@ const emptyFacets = (): Facets => ({ space: [], type: [], tag: [], status: [], i
 
 /** The titles of the campaigns a facet names, from PostgreSQL and only in the visible spaces. */
 async function campaignTitles(db: Db, visible: VisibleSpace[], ids: number[]): Promise<Map<number, string>> {
-  const wanted = ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647);
+  const wanted = ids.filter(isRowId);
   if (wanted.length === 0 || visible.length === 0) return new Map();
   const rows = await db
     .select({ id: campaigns.id, title: campaigns.title })
@@ -366,7 +367,7 @@ type LiveIds = { question: number[]; idea: number[]; person: number[]; answer?: 
 type Live = { question: Map<number, number>; idea: Map<number, number>; person: Map<number, number>; answer: Map<number, number> };
 
 /** Ids as PostgreSQL can hold them (an index could carry anything): the rest match nothing. */
-const rowIds = (ids: number[]): number[] => ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647);
+const rowIds = (ids: number[]): number[] => ids.filter(isRowId);
 const idList = (ids: number[]): SQL =>
   sql.join(
     ids.map((id) => sql`${id}`),

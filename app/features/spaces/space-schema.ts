@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IdSchema } from "#app/lib/ids.ts";
 
 /** Shared by the admin forms and the feature functions: one schema per form. */
 
@@ -52,8 +53,8 @@ export const AddMemberSchema = z.object({
 });
 
 export const MemberRoleSchema = z.object({
-  userId: z.coerce.number().int().positive(),
+  userId: IdSchema,
   role: z.enum(SPACE_ROLES, { error: "Choose member or moderator" }),
 });
 
-export const MemberSchema = z.object({ userId: z.coerce.number().int().positive() });
+export const MemberSchema = z.object({ userId: IdSchema });

@@ -1,8 +1,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { spaceMembers, spaces, type users } from "#db/schema/index.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 
 /**
  * THE one place that decides who may see and do what in a space.
@@ -76,7 +76,7 @@ export function inOpenSpace(spaceId: AnyPgColumn | SQL): SQL {
 
 /** The 404 every hidden or missing space answers with; identical in both cases on purpose. */
 export function spaceNotFound(): never {
-  throw data(null, { status: 404 });
+  throw new NotFoundError();
 }
 
 /**

@@ -1,12 +1,11 @@
 import { and, asc, count, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { sessions, spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { claimedImports, unclaimedImport } from "#app/features/imports/imported-profiles.server.ts";
 import { invalidateUserSessions } from "#app/features/auth/session.server.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import type { UserFilters } from "./user-filters.ts";
@@ -20,10 +19,9 @@ type Role = (typeof users.$inferSelect)["role"];
 
 export const USERS_PAGE_SIZE = 25;
 
-const notFound = () => data(null, { status: 404 });
 
 function assertAdmin(actor: Actor): void {
-  if (actor.kind !== "employee" || actor.deactivatedAt || actor.role !== "admin") throw notFound();
+  if (actor.kind !== "employee" || actor.deactivatedAt || actor.role !== "admin") throw new NotFoundError();
 }
 
 /** `%` and `_` typed by the user are searched for literally. */
@@ -75,7 +73,7 @@ export async function adminUserList(db: Db | Tx, actor: Actor, filters: UserFilt
 /** One account as the admin detail page shows it. */
 export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number) {
   assertAdmin(actor);
-  if (!isRowId(userId)) throw notFound();
+  if (!isRowId(userId)) throw new NotFoundError();
   const manager = alias(users, "manager");
   const [row] = await db
     .select({
@@ -97,7 +95,7 @@ export async function adminUserDetail(db: Db | Tx, actor: Actor, userId: number)
     .leftJoin(manager, eq(manager.id, users.managerId))
     .where(eq(users.id, userId))
     .limit(1);
-  if (!row) throw notFound();
+  if (!row) throw new NotFoundError();
   const [memberships, [sessionCount], imported, claimedProfiles] = await Promise.all([
     db
       .select({ slug: spaces.slug, name: spaces.name, visibility: spaces.visibility, role: spaceMembers.role })
@@ -128,18 +126,18 @@ async function lockActiveAdmins(tx: Tx, actor: Actor): Promise<number[]> {
     .orderBy(asc(users.id))
     .for("update");
   const ids = rows.map((r) => r.id);
-  if (!ids.includes(actor.id)) throw notFound();
+  if (!ids.includes(actor.id)) throw new NotFoundError();
   return ids;
 }
 
 async function lockTarget(tx: Tx, userId: number) {
-  if (!isRowId(userId)) throw notFound();
+  if (!isRowId(userId)) throw new NotFoundError();
   const [target] = await tx
     .select({ id: users.id, name: users.name, role: users.role, kind: users.kind, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(eq(users.id, userId))
     .for("update");
-  if (!target) throw notFound();
+  if (!target) throw new NotFoundError();
   return target;
 }
 

@@ -1,10 +1,9 @@
 import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
-import { data } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { ideas, posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
-import { InputError } from "#app/lib/errors.ts";
+import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
@@ -14,7 +13,6 @@ import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
  * employees, read by employees; customer accounts have none and answer 404 like a missing one.
  */
 
-const notFound = () => data(null, { status: 404 });
 
 function isActiveEmployee(actor: Actor): boolean {
   return actor.kind === "employee" && !actor.deactivatedAt;
@@ -29,7 +27,7 @@ const personFields = {
 
 /** A profile as `viewer` sees it. Three queries: the person with their manager, their reports, their spaces. */
 export async function profileForViewer(db: Db | Tx, viewer: Actor, userId: number) {
-  if (!isActiveEmployee(viewer) || !isRowId(userId)) throw notFound();
+  if (!isActiveEmployee(viewer) || !isRowId(userId)) throw new NotFoundError();
   const manager = alias(users, "manager");
   const [row] = await db
     .select({
@@ -51,7 +49,7 @@ export async function profileForViewer(db: Db | Tx, viewer: Actor, userId: numbe
     // A pending account (address not proven) has no profile yet.
     .where(and(eq(users.id, userId), eq(users.kind, "employee"), isNotNull(users.emailVerifiedAt)))
     .limit(1);
-  if (!row) throw notFound();
+  if (!row) throw new NotFoundError();
   const [reports, memberOf] = await Promise.all([
     db
       .select(personFields)
@@ -103,7 +101,7 @@ export async function ownProfile(db: Db | Tx, actor: Actor) {
     .from(users)
     .where(eq(users.id, actor.id))
     .limit(1);
-  if (!row) throw notFound();
+  if (!row) throw new NotFoundError();
   return row;
 }
 
@@ -112,7 +110,7 @@ export async function ownProfile(db: Db | Tx, actor: Actor) {
  * someone who already reports to the actor (directly or further down): the org chart stays a tree.
  */
 export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput) {
-  if (!isActiveEmployee(actor)) throw notFound();
+  if (!isActiveEmployee(actor)) throw new NotFoundError();
   const parsed = ProfileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -144,7 +142,7 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
     }
     const [before] = await tx.select({ name: users.name, department: users.department }).from(users).where(eq(users.id, actor.id)).for("update");
     const [saved] = await tx.update(users).set(profile).where(eq(users.id, actor.id)).returning({ id: users.id });
-    if (!before || !saved) throw notFound();
+    if (!before || !saved) throw new NotFoundError();
     await enqueueIndexing(tx, "person", [actor.id]);
     // Question documents carry their author's name and department (a search filter).
     if (before.name !== profile.name || before.department !== profile.department) {

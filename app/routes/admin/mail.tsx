@@ -3,6 +3,7 @@ import type { Route } from "./+types/mail";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { deadMailPage, mailHealth, retryDeadMail } from "#app/features/mail/mailer.server.ts";
 import { pageParam, readForm } from "#app/lib/forms.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { Notice } from "#app/components/form.tsx";
 import { DeadMailTable, MailQueuePanel } from "#app/components/admin/mail-health.tsx";
 import { DeadLettersCard } from "#app/components/admin/queue-health.tsx";
@@ -23,8 +24,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent !== "retry" && intent !== "retry-all") throw data(null, { status: 400 });
-  const id = Number(form.get("id"));
-  if (intent === "retry" && !(Number.isInteger(id) && id > 0)) throw data(null, { status: 400 });
+  const id = idParam(form.get("id"));
+  if (intent === "retry" && Number.isNaN(id)) throw data(null, { status: 400 });
   const retried = await retryDeadMail(context.db, intent === "retry" ? [id] : undefined);
   const notice =
     retried === 0

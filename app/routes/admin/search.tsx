@@ -3,13 +3,13 @@ import type { Route } from "./+types/search";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { checkIndexes, deadLetters, retryDeadLetters, searchHealth } from "#app/features/search/admin.server.ts";
 import { pageParam, readForm } from "#app/lib/forms.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { Button } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { FormError, Notice } from "#app/components/form.tsx";
 import { DeadLetterTable, MeiliPanel, OutboxPanel } from "#app/components/admin/search-health.tsx";
 import { DeadLettersCard } from "#app/components/admin/queue-health.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
-import { meiliClient } from "#search/client.server.ts";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Search · Admin · Commons" }];
@@ -17,7 +17,7 @@ export function meta(_: Route.MetaArgs) {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = await requireAdmin(context, request);
-  const [health, dead] = await Promise.all([searchHealth(context.db, meiliClient()), deadLetters(context.db, actor, pageParam(new URL(request.url)))]);
+  const [health, dead] = await Promise.all([searchHealth(context.db, context.search), deadLetters(context.db, actor, pageParam(new URL(request.url)))]);
   return { health, dead, now: Date.now() };
 }
 
@@ -26,8 +26,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "retry" || intent === "retry-all") {
-    const id = Number(form.get("id"));
-    if (intent === "retry" && !(Number.isInteger(id) && id > 0)) throw data(null, { status: 400 });
+    const id = idParam(form.get("id"));
+    if (intent === "retry" && Number.isNaN(id)) throw data(null, { status: 400 });
     const retried = await retryDeadLetters(context.db, intent === "retry" ? [id] : undefined);
     const notice =
       retried === 0
@@ -36,7 +36,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return { intent, ok: true, notice };
   }
   if (intent === "check-index") {
-    const check = await checkIndexes(context.db, meiliClient(), {
+    const check = await checkIndexes(context.db, context.search, {
       onError: (error) => context.log.warn({ err: error }, "search admin: reconcile failed"),
     });
     return { intent, ok: check.ok, notice: check.message };

@@ -5,8 +5,9 @@ import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#ap
 import { ChangeRoleSchema, ROLES, ROLE_LABELS } from "#app/features/users/user-filters.ts";
 import { claimImportedProfile, claimSummary, findClaimAccount } from "#app/features/imports/claim.server.ts";
 import { ClaimReviewSchema, ClaimSchema } from "#app/features/imports/claim-schema.ts";
-import { attempt } from "#app/lib/errors.ts";
+import { attempt, NotFoundError } from "#app/lib/errors.ts";
 import { parseForm, readForm, submittedValues } from "#app/lib/forms.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { FormError, Notice, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { Avatar } from "#app/components/avatar.tsx";
 import { Badge, DeactivatedBadge, ModeratorBadge, RoleBadge, VisibilityBadge } from "#app/components/badge.tsx";
@@ -22,18 +23,18 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireAdmin(context, request);
-  if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
-  const detail = await adminUserDetail(context.db, actor, Number(params.userId));
+  const userId = idParam(params.userId);
+  const detail = await adminUserDetail(context.db, actor, userId);
   const claim = detail.imported ? await claimSummary(context.db, actor, detail.user.id) : null;
   // After a claim the admin lands on the account the profile went to.
   const claimed = new URL(request.url).searchParams.get("claimed") === "1";
-  return { ...detail, claim, claimed, isSelf: actor.id === Number(params.userId) };
+  return { ...detail, claim, claimed, isSelf: actor.id === userId };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = await requireAdmin(context, request);
-  if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
-  const userId = Number(params.userId);
+  const userId = idParam(params.userId);
+  if (Number.isNaN(userId)) throw new NotFoundError();
   const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const values = submittedValues(formData);

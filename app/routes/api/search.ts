@@ -2,7 +2,6 @@ import type { Route } from "./+types/search";
 import { employeeJson } from "#app/features/auth/session.server.ts";
 import { searchParams } from "#app/features/search/search-params.ts";
 import { search } from "#app/features/search/search.server.ts";
-import { meiliClient } from "#search/client.server.ts";
 import type { InstantResults } from "#app/components/search/instant-results.ts";
 
 /**
@@ -19,7 +18,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const response = await employeeJson(context, request, async (user): Promise<InstantResults> => {
     const q = searchParams(new URL(request.url)).q;
     if (!q) return { status: "ok", questions: [], ideas: [], people: [] };
-    const outcome = await search(context.db, meiliClient(), user, searchParams(new URLSearchParams({ q })), {
+    const outcome = await search(context.db, context.search, user, searchParams(new URLSearchParams({ q })), {
       hitsPerPage: 5,
       people: 3,
       facets: false,

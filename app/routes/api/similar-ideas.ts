@@ -3,14 +3,10 @@ import { employeeJson } from "#app/features/auth/session.server.ts";
 import { loadCampaign } from "#app/features/ideas/access.server.ts";
 import { similarIdeas } from "#app/features/search/search.server.ts";
 import type { SimilarIdea } from "#app/features/search/search-params.ts";
-import { meiliClient } from "#search/client.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
+import { idParam } from "#app/lib/ids.ts";
 
 export type SimilarIdeasAnswer = { status: "ok"; ideas: SimilarIdea[] } | { status: "unavailable" } | { error: string };
-
-/** The status of a `data(..., { status })` thrown by a feature (loadCampaign's 404), if it is one. */
-function thrownStatus(error: unknown): number | undefined {
-  return (error as { init?: { status?: number } } | null)?.init?.status;
-}
 
 /**
  * Ideas like the title being typed on a campaign's submission form:
@@ -23,10 +19,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   let status = 200;
   const response = await employeeJson(context, request, async (user): Promise<SimilarIdeasAnswer> => {
     const url = new URL(request.url);
-    const campaign = await loadCampaign(context.db, user, Number(url.searchParams.get("campaign") ?? "")).then(
+    const campaign = await loadCampaign(context.db, user, idParam(url.searchParams.get("campaign"))).then(
       (access) => access.campaign,
       (error: unknown) => {
-        if (thrownStatus(error) !== 404) throw error;
+        if (!(error instanceof NotFoundError)) throw error;
         return null;
       },
     );
@@ -34,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       status = 404;
       return { error: "There is no such campaign." };
     }
-    const ideas = await similarIdeas(context.db, meiliClient(), user, campaign, url.searchParams.get("q") ?? "", {
+    const ideas = await similarIdeas(context.db, context.search, user, campaign, url.searchParams.get("q") ?? "", {
       onError: (error) => context.log.warn({ err: error }, "similar ideas: search unavailable"),
     });
     if (ideas === null) {

@@ -1,7 +1,6 @@
 import type { Route } from "./+types/similar-questions";
 import { employeeJson } from "#app/features/auth/session.server.ts";
 import { similarQuestions } from "#app/features/search/search.server.ts";
-import { meiliClient } from "#search/client.server.ts";
 
 /**
  * Questions like the title being typed on the ask page: `GET /api/similar-questions?title=…` →
@@ -13,7 +12,7 @@ import { meiliClient } from "#search/client.server.ts";
 export function loader({ request, context }: Route.LoaderArgs) {
   return employeeJson(context, request, async (user) => {
     const title = new URL(request.url).searchParams.get("title") ?? "";
-    const questions = await similarQuestions(context.db, meiliClient(), user, title, {
+    const questions = await similarQuestions(context.db, context.search, user, title, {
       onError: (error) => context.log.warn({ err: error }, "similar questions: search unavailable"),
     });
     return questions === null ? { status: "unavailable" as const } : { status: "ok" as const, questions };

@@ -1,6 +1,7 @@
-import { data, href, redirect } from "react-router";
+import { href, redirect } from "react-router";
 import type { Route } from "./+types/sso-callback";
 import { getAuth, readSessionToken, rotateSession, sessionCookie } from "#app/features/auth/session.server.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import {
   clearSsoStateCookie,
   finishSso,
@@ -17,7 +18,7 @@ import {
 // The provider sends the browser back here with a code (or an error).
 export async function loader({ request, context }: Route.LoaderArgs) {
   const settings = ssoSettings();
-  if (!settings) throw data(null, { status: 404 });
+  if (!settings) throw new NotFoundError();
   const stored = readSsoState(request);
   // Whatever happens, the one-time state is used up.
   const headers = new Headers({ "Set-Cookie": clearSsoStateCookie(request), "Cache-Control": "no-store" });

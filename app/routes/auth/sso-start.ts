@@ -1,8 +1,9 @@
-import { data, href, redirect } from "react-router";
+import { href, redirect } from "react-router";
 import type { Route } from "./+types/sso-start";
 import { safeRedirect } from "#app/features/auth/schemas.ts";
 import { requireUser } from "#app/features/auth/session.server.ts";
 import { readForm } from "#app/lib/forms.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import {
   ssoConfiguration,
   ssoRedirectUri,
@@ -31,7 +32,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 async function start(request: Request, context: Route.LoaderArgs["context"], options: Pick<SsoState, "mode" | "redirectTo">) {
   const settings = ssoSettings();
-  if (!settings) throw data(null, { status: 404 });
+  if (!settings) throw new NotFoundError();
   let config;
   try {
     config = await ssoConfiguration(settings);

@@ -5,7 +5,7 @@ import { campaignPage, runCampaign } from "#app/features/ideas/campaigns.server.
 import { ideaListParams, IDEAS_PAGE_SIZE } from "#app/features/ideas/list-params.ts";
 import { voteBlockReason } from "#app/features/ideas/schemas.ts";
 import { campaignUrl } from "#app/features/ideas/idea-url.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { readForm } from "#app/lib/forms.ts";
 import { absoluteDate, lastDay } from "#app/lib/time.ts";
 import { InputError } from "#app/lib/errors.ts";
@@ -15,7 +15,7 @@ import { FormError } from "#app/components/form.tsx";
 import { LightbulbIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
-import { PostBody } from "#app/components/qa/post-body.tsx";
+import { PostBody } from "#app/components/content/post-body.tsx";
 import { CampaignTabs } from "#app/components/ideas/campaign-tabs.tsx";
 import { IdeaFilters, listHref } from "#app/components/ideas/idea-filters.tsx";
 import { IdeaList } from "#app/components/ideas/idea-list.tsx";

@@ -1,7 +1,7 @@
 import type { Route } from "./+types/ideas-csv";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { campaignCsv } from "#app/features/ideas/reports.server.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { env } from "#app/lib/env.server.ts";
 
 /**

@@ -2,7 +2,7 @@ import { href } from "react-router";
 import type { Route } from "./+types/results";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { campaignResults, DEPARTMENT_GROUP_MIN } from "#app/features/ideas/reports.server.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";

@@ -3,7 +3,7 @@ import type { Route } from "./+types/roadmap";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { campaignUrl } from "#app/features/ideas/idea-url.ts";
 import { roadmap } from "#app/features/ideas/reports.server.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { LightbulbIcon } from "#app/components/icons.tsx";

@@ -5,7 +5,7 @@ import { campaignPhase, loadCampaign } from "#app/features/ideas/access.server.t
 import { submitIdea } from "#app/features/ideas/ideas.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { IdeaSchema } from "#app/features/ideas/schemas.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { TITLE_MAX } from "#app/features/qa/schemas.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/flag";
 import { flagPage, submitFlag } from "#app/features/moderation/flag-page.server.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { FlagForm } from "#app/components/qa/flag-form.tsx";
 
 export function meta(_: Route.MetaArgs) {
@@ -16,5 +16,5 @@ export function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function FlagCommentPage({ loaderData, actionData }: Route.ComponentProps) {
-  return <FlagForm target={loaderData.target} questionUrl={loaderData.questionUrl} backUrl={loaderData.backUrl} failure={actionData && !actionData.ok ? actionData : null} />;
+  return <FlagForm target={loaderData.target} failure={actionData && !actionData.ok ? actionData : null} />;
 }

@@ -5,7 +5,7 @@ import { loadIdea } from "#app/features/ideas/access.server.ts";
 import { editIdea, requireIdeaEditor } from "#app/features/ideas/ideas.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { EditIdeaSchema } from "#app/features/ideas/schemas.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";

@@ -2,18 +2,18 @@ import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/history";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { ideaHistory } from "#app/features/ideas/ideas.server.ts";
-import { redactIdeaRevision, redactedOriginals } from "#app/features/moderation/redaction.server.ts";
+import { loadIdea } from "#app/features/ideas/access.server.ts";
+import { redactRevision, redactedOriginals } from "#app/features/moderation/redaction.server.ts";
 import { RedactSchema } from "#app/features/moderation/redaction-schema.ts";
-import { isModerator } from "#app/features/reputation/rules.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { Badge } from "#app/components/badge.tsx";
 import { Card } from "#app/components/card.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
-import { DiffText, TagDiff } from "#app/components/qa/revision-diff.tsx";
+import { DiffText, TagDiff } from "#app/components/content/diff-text.tsx";
 import { RedactForm, RedactedOriginal } from "#app/components/moderation/redaction.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -23,11 +23,12 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const { revisions, ...history } = await ideaHistory(context.db, actor, idParam(params.ideaId));
-  const originals = await redactedOriginals(context.db, actor, "idea", revisions.filter((r) => r.redactedAt).map((r) => r.id));
+  const originals = await redactedOriginals(context.db, actor, revisions.filter((r) => r.redactedAt).map((r) => r.id));
   return {
     ...history,
     revisions: revisions.map(({ id, redactedAt, ...r }) => ({ ...r, redacted: redactedAt !== null, original: originals.get(id) ?? null })),
-    canRedact: isModerator(actor, history.membership),
+    // Whoever moderates the idea's comments redacts its versions: the space's moderators, admins and the campaign's sponsor.
+    canRedact: history.canManage,
     now: Date.now(),
   };
 }
@@ -38,9 +39,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   if (form.get("intent") !== "redact") throw data("Unknown action", { status: 400 });
   const ideaId = idParam(params.ideaId);
   const parsed = parseForm(RedactSchema, form);
-  const redacting = Number(form.get("revision"));
+  const redacting = idParam(form.get("revision"));
   if (!parsed.ok) return data({ ...parsed, redacting }, { status: 400 });
-  const redacted = await attempt(parsed.values, () => redactIdeaRevision(context.db, actor, ideaId, parsed.data));
+  const { idea } = await loadIdea(context.db, actor, ideaId);
+  const redacted = await attempt(parsed.values, () => redactRevision(context.db, actor, idea.itemId, parsed.data));
   if (!redacted.ok) return data({ ...redacted, redacting }, { status: 400 });
   throw redirect(`${href("/ideas/:ideaId/history", { ideaId: String(ideaId) })}#revision-${redacted.result.revision}`);
 }
@@ -76,6 +78,11 @@ export default function IdeaHistory({ loaderData, actionData }: Route.ComponentP
               <div className="mt-4 space-y-3 text-sm">
                 <p className="font-medium text-slate-900">{r.diff?.title ? <DiffText parts={r.diff.title} /> : r.title}</p>
                 <TagDiff parts={r.diff ? r.diff.tags : r.tags.map((value) => ({ value, change: "same" as const }))} />
+                {r.diff?.category.some((p) => p.change !== "same") ? (
+                  <p className="text-slate-700">
+                    Category: <DiffText parts={r.diff.category.map((p, i, all) => ({ ...p, value: i < all.length - 1 ? `${p.value} ` : p.value }))} />
+                  </p>
+                ) : null}
                 <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">{r.diff?.body ? <DiffText parts={r.diff.body} /> : r.body}</pre>
               </div>
               {r.original ? <RedactedOriginal original={r.original} now={now} /> : null}

@@ -1,23 +1,26 @@
 import { Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/idea";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { addIdeaComment, answerInvitation, deleteIdeaComment, ideaPage, inviteCoOwners } from "#app/features/ideas/ideas.server.ts";
+import { answerInvitation, ideaPage, inviteCoOwners } from "#app/features/ideas/ideas.server.ts";
 import { loadIdea } from "#app/features/ideas/access.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
-import { IdeaCommentSchema, InviteSchema, MergeSchema, ownerEditBlockReason, StatusSchema, STATUS_LABELS, voteBlockReason } from "#app/features/ideas/schemas.ts";
+import { InviteSchema, MergeSchema, ownerEditBlockReason, StatusSchema, STATUS_LABELS, voteBlockReason } from "#app/features/ideas/schemas.ts";
+import { commentAction } from "#app/features/social/comment-actions.server.ts";
 import { parseScores, scoreIdea, scoreView } from "#app/features/ideas/scores.server.ts";
 import { changeIdeaStatus, mergeIdea } from "#app/features/ideas/workflow.server.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { type FormFailure, parseForm, readForm, submittedValues } from "#app/lib/forms.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { FollowButton } from "#app/components/follow-button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
-import { PostBody } from "#app/components/qa/post-body.tsx";
-import { TagList } from "#app/components/qa/tag-chip.tsx";
+import { PostBody } from "#app/components/content/post-body.tsx";
+import { FlagLink } from "#app/components/qa/flag-link.tsx";
+import { TagList } from "#app/components/content/tag-list.tsx";
 import { DecisionPanel, IdeaComments, InvitationBanner, OwnersPanel, ScoresPanel, Timeline } from "#app/components/ideas/idea-panels.tsx";
 import { IdeaVoteButton } from "#app/components/ideas/idea-vote-button.tsx";
+import { commentFailureFor } from "#app/components/content/comment-list.tsx";
 import { StatusBadge } from "#app/components/ideas/status-badge.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -36,7 +39,6 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     campaign: { id: campaign.id, title: campaign.title, voteBudget: campaign.voteBudget },
     idea: shownIdea,
     scores,
-    viewerId: actor.id,
     now: Date.now(),
     submissionKey: crypto.randomUUID(),
   };
@@ -47,19 +49,12 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const db = context.db;
   const ideaId = idParam(params.ideaId);
   const form = await readForm(request);
+  // Comments, and deleting and restoring them, as on every kind's page.
+  const commented = await commentAction(db, actor, form);
+  if (commented) return commented;
   const intent = String(form.get("intent") ?? "");
   const here = ideaUrl({ id: ideaId });
   const fail = (result: FormFailure) => data({ intent, ...result }, { status: 400 });
-  if (intent === "comment") {
-    const parsed = parseForm(IdeaCommentSchema, form);
-    const result = parsed.ok ? await attempt(parsed.values, () => addIdeaComment(db, actor, ideaId, parsed.data)) : parsed;
-    if (!result.ok) return fail(result);
-    throw redirect(ideaUrl({ id: ideaId }, `comment-${result.result.id}`));
-  }
-  if (intent === "delete-comment") {
-    await deleteIdeaComment(db, actor, idParam(form.get("commentId")));
-    throw redirect(here);
-  }
   if (intent === "status") {
     const parsed = parseForm(StatusSchema, form);
     const result = parsed.ok ? await attempt(parsed.values, () => changeIdeaStatus(db, actor, ideaId, parsed.data)) : parsed;
@@ -96,7 +91,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function IdeaPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { idea, campaign, space, phase, author, owners, timeline, comments, voted, following, isOwner, invited, mergedInto, mergedFrom, votesLeft, canManage, scores, viewerId, now, submissionKey } = loaderData;
+  const { idea, campaign, space, phase, author, owners, timeline, comments, voted, following, isOwner, invited, mergedInto, mergedFrom, votesLeft, canManage, scores, now, submissionKey } = loaderData;
   const failure = (intent: string): FormFailure | null => (actionData && !actionData.ok && actionData.intent === intent ? actionData : null);
   const credited = owners.filter((o) => o.state === "accepted");
   return (
@@ -109,7 +104,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
         title={idea.title}
         actions={
           <>
-            <FollowButton action={href("/ideas/:ideaId/follow", { ideaId: String(idea.id) })} following={following} description="Status changes and comments on this idea reach your inbox" />
+            <FollowButton action={href("/items/:itemId/follow", { itemId: String(idea.itemId) })} following={following} description="Status changes and comments on this idea reach your inbox" />
             {(canManage || (isOwner && !ownerEditBlockReason(idea.status))) && idea.status !== "merged" ? <ButtonLink to={href("/ideas/:ideaId/edit", { ideaId: String(idea.id) })}>Edit</ButtonLink> : null}
           </>
         }
@@ -131,6 +126,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
             </Link>
           ) : null}
           {votesLeft !== null ? <span className="font-semibold text-slate-900">{votesLeft} of {campaign.voteBudget} votes left</span> : null}
+          <FlagLink target={{ itemId: idea.itemId }} authorId={idea.authorId} deleted={false} label="this idea" />
         </p>
       </PageHeader>
       {invited ? <InvitationBanner /> : null}
@@ -149,7 +145,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
       <div className="grid gap-8 lg:grid-cols-[1fr_18rem]">
         <div className="min-w-0">
           <div className="flex gap-5">
-            <IdeaVoteButton ideaId={idea.id} voted={voted} voteCount={idea.voteCount} disabledReason={voteBlockReason(phase, idea.status, isOwner)} />
+            <IdeaVoteButton itemId={idea.itemId} voted={voted} voteCount={idea.voteCount} disabledReason={voteBlockReason(phase, idea.status, isOwner)} />
             <div className="min-w-0 flex-1">
               <PostBody html={idea.bodyHtml} />
               <div className="mt-4">
@@ -163,7 +159,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
             </div>
           </div>
           <Timeline events={timeline} now={now} />
-          <IdeaComments comments={comments} viewerId={viewerId} canManage={canManage} now={now} submissionKey={submissionKey} failure={failure("comment")} />
+          <IdeaComments itemId={idea.itemId} comments={comments} mentionSpace={space.slug} now={now} submissionKey={submissionKey} failure={commentFailureFor(actionData, idea.itemId)} />
         </div>
         <aside className="space-y-4" aria-label="About this idea">
           <OwnersPanel owners={owners} isOwner={isOwner} failure={failure("invite")} />

@@ -2,6 +2,7 @@ import { redirect } from "react-router";
 import type { Route } from "./+types/open";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { openNotification } from "#app/features/notifications/inbox.server.ts";
+import { idParam } from "#app/lib/ids.ts";
 
 /**
  * Opening a notification from the inbox: marks it read and goes to the answer or comment it is
@@ -11,6 +12,5 @@ import { openNotification } from "#app/features/notifications/inbox.server.ts";
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  const id = /^\d{1,10}$/.test(params.notificationId) ? Number(params.notificationId) : Number.NaN;
-  throw redirect(await openNotification(context.db, actor, id), { headers: { "Cache-Control": "no-store" } });
+  throw redirect(await openNotification(context.db, actor, idParam(params.notificationId)), { headers: { "Cache-Control": "no-store" } });
 }

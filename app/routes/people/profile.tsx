@@ -1,4 +1,4 @@
-import { Link, data, href } from "react-router";
+import { Link, href } from "react-router";
 import type { Route } from "./+types/profile";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { profileForViewer } from "#app/features/users/profiles.server.ts";
@@ -14,6 +14,8 @@ import { PersonList, PersonRow } from "#app/components/person.tsx";
 import { ReputationChart } from "#app/components/reputation/reputation-chart.tsx";
 import { EventList, IdeaList, PostList, PrivilegeList, TopTags } from "#app/components/reputation/profile-sections.tsx";
 import { ideasOwnedBy } from "#app/features/ideas/ideas.server.ts";
+import { idParam } from "#app/lib/ids.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.user.name} · Commons` : "Commons" }];
@@ -21,14 +23,13 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const viewer = await requireEmployee(context, request);
-  if (!/^\d{1,10}$/.test(params.userId)) throw data(null, { status: 404 });
-  const profile = await profileForViewer(context.db, viewer, Number(params.userId));
+  const profile = await profileForViewer(context.db, viewer, idParam(params.userId));
   const [{ chart, ...reputation }, imports, ideas] = await Promise.all([
     reputationProfile(context.db, viewer, profile.user.id),
     importStatus(context.db, profile.user.id),
     ideasOwnedBy(context.db, viewer, profile.user.id),
   ]);
-  if (imports.claimedPlaceholder) throw data(null, { status: 404 });
+  if (imports.claimedPlaceholder) throw new NotFoundError();
   return { ...profile, imported: imports.unclaimed, reputation, ideas, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
 }
 

@@ -3,7 +3,7 @@ import type { Route } from "./+types/accept";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { loadPost } from "#app/features/qa/access.server.ts";
 import { acceptAnswer, unacceptAnswer } from "#app/features/qa/accept.server.ts";
-import { idParam } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { postPermalink } from "#app/features/qa/votes.server.ts";
 import { readForm } from "#app/lib/forms.ts";
 

@@ -1,10 +1,12 @@
 import { Form, data, href, redirect } from "react-router";
 import type { Route } from "./+types/revisions";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { redactPostRevision } from "#app/features/moderation/redaction.server.ts";
+import { redactRevision } from "#app/features/moderation/redaction.server.ts";
 import { RedactSchema } from "#app/features/moderation/redaction-schema.ts";
 import { rollbackPost } from "#app/features/qa/edit.server.ts";
-import { idParam, questionUrl } from "#app/features/qa/question-url.ts";
+import { postItemId } from "#app/features/qa/posts.server.ts";
+import { questionUrl } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
@@ -14,7 +16,7 @@ import { Card } from "#app/components/card.tsx";
 import { FormError } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
-import { DiffText, TagDiff } from "#app/components/qa/revision-diff.tsx";
+import { DiffText, TagDiff } from "#app/components/content/diff-text.tsx";
 import { RedactForm, RedactedOriginal } from "#app/components/moderation/redaction.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -33,9 +35,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const postId = idParam(params.postId);
   if (form.get("intent") === "redact") {
     const parsed = parseForm(RedactSchema, form);
-    const redacting = Number(form.get("revision"));
+    const redacting = idParam(form.get("revision"));
     if (!parsed.ok) return data({ ...parsed, redacting }, { status: 400 });
-    const redacted = await attempt(parsed.values, () => redactPostRevision(context.db, actor, postId, parsed.data));
+    // The revisions are the post's item's; the item's kind decides who may redact (a 404 for a hidden post).
+    const redacted = await attempt(parsed.values, async () => redactRevision(context.db, actor, await postItemId(context.db, postId), parsed.data));
     if (!redacted.ok) return data({ ...redacted, redacting }, { status: 400 });
     throw redirect(`${href("/posts/:postId/revisions", { postId: String(postId) })}#revision-${redacted.result.revision}`);
   }

@@ -1,9 +1,10 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/close";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { closeQuestion, duplicateLinks, reopenQuestion } from "#app/features/qa/close.server.ts";
+import { closePage, closeQuestion, duplicateLinks, reopenQuestion } from "#app/features/qa/close.server.ts";
 import { CLOSE_NOTE_MAX, CLOSE_REASONS, CloseSchema } from "#app/features/qa/close-schema.ts";
-import { idParam, questionUrl, withNotice } from "#app/features/qa/question-url.ts";
+import { questionUrl, withNotice } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
@@ -19,9 +20,8 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  const closure = await duplicateLinks(context.db, actor, idParam(params.questionId));
-  // They can see the question (else the 404 above): not being allowed to close it is a 403.
-  if (!closure.canClose) throw data(null, { status: 403 });
+  // A 404 when they cannot see the question; a 403 saying what closing takes when they can.
+  const closure = await closePage(context.db, actor, idParam(params.questionId));
   return { closure, now: Date.now() };
 }
 

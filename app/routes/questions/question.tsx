@@ -1,14 +1,17 @@
 import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/question";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { deleteComment, deletePost, undeleteComment, undeletePost } from "#app/features/qa/edit.server.ts";
-import { addComment, postAnswer } from "#app/features/qa/posts.server.ts";
+import { deletePost, undeletePost } from "#app/features/qa/edit.server.ts";
+import { postAnswer } from "#app/features/qa/posts.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
-import { idParam, questionUrl, slugify } from "#app/features/qa/question-url.ts";
-import { AnswerSchema, CommentSchema } from "#app/features/qa/schemas.ts";
+import { questionUrl, slugify } from "#app/features/qa/question-url.ts";
+import { idParam } from "#app/lib/ids.ts";
+import { AnswerSchema } from "#app/features/qa/schemas.ts";
+import { commentAction } from "#app/features/social/comment-actions.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { type FormFailure, parseForm, readForm } from "#app/lib/forms.ts";
 import { ButtonLink } from "#app/components/button.tsx";
+import { commentFailureFor } from "#app/components/content/comment-list.tsx";
 import { FollowButton } from "#app/components/follow-button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
@@ -20,7 +23,8 @@ import { LinkedDuplicates } from "#app/components/qa/linked-duplicates.tsx";
 import { ModerationNotice } from "#app/components/qa/moderation-notice.tsx";
 import { AcceptButton } from "#app/components/qa/accept-button.tsx";
 import { PostScore } from "#app/components/qa/post-score.tsx";
-import { RelatedTags, TagList } from "#app/components/qa/tag-chip.tsx";
+import { RelatedTags } from "#app/components/qa/related-tags.tsx";
+import { TagList } from "#app/components/content/tag-list.tsx";
 import { ThreadPost } from "#app/components/qa/thread-post.tsx";
 import { VoteControls } from "#app/components/qa/vote-controls.tsx";
 
@@ -46,23 +50,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   if (intent === "answer") {
     const parsed = parseForm(AnswerSchema, form);
     const result = parsed.ok ? await attempt(parsed.values, () => postAnswer(db, actor, questionId, parsed.data)) : parsed;
-    if (!result.ok) return data({ intent, postId: null, ...result }, { status: 400 });
+    if (!result.ok) return data({ intent, itemId: null, ...result }, { status: 400 });
     throw redirect(`${here}#answer-${result.result.id}`);
   }
-  if (intent === "comment") {
-    const postId = idParam(form.get("postId"));
-    const parsed = parseForm(CommentSchema, form);
-    const result = parsed.ok ? await attempt(parsed.values, () => addComment(db, actor, postId, parsed.data)) : parsed;
-    if (!result.ok) return data({ intent, postId, ...result }, { status: 400 });
-    throw redirect(`${here}#comment-${result.result.id}`);
-  }
+  // Comments on the question and its answers: the social layer's intents, as on every page.
+  const comment = await commentAction(db, actor, form);
+  if (comment) return comment;
   if (intent === "delete" || intent === "undelete") {
     const del = intent === "delete";
-    if (form.has("commentId")) {
-      const commentId = idParam(form.get("commentId"));
-      await (del ? deleteComment : undeleteComment)(db, actor, commentId);
-      throw redirect(`${here}#comment-${commentId}`);
-    }
     const postId = idParam(form.get("postId"));
     await (del ? deletePost : undeletePost)(db, actor, postId);
     throw redirect(postId === questionId ? here : `${here}#answer-${postId}`);
@@ -77,13 +72,12 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
     post.deleted ? (
       <PostScore score={post.score} />
     ) : (
-      <VoteControls postId={post.id} type={post.type} score={post.score} myVote={votes[post.id] ?? 0} disabledReason={post.author.id === viewerId ? "You can't vote on your own post." : null} />
+      <VoteControls itemId={post.itemId} type={post.type} score={post.score} myVote={votes[post.id] ?? 0} disabledReason={post.author.id === viewerId ? "You can't vote on your own post." : null} />
     );
   const { closure } = loaderData;
   const mayAccept = (viewerId === question.author.id || canModerate) && !question.deleted;
   const url = questionUrl(question);
-  const failureFor = (intent: string, postId: number | null): FormFailure | null =>
-    actionData && !actionData.ok && actionData.intent === intent && actionData.postId === postId ? actionData : null;
+  const answerFailure: FormFailure | null = actionData && !actionData.ok && actionData.intent === "answer" ? actionData : null;
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
@@ -96,7 +90,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
           <>
             {question.deleted ? null : (
               <FollowButton
-                action={href("/questions/:questionId/follow", { questionId: String(question.id) })}
+                action={href("/items/:itemId/follow", { itemId: String(question.itemId) })}
                 following={following}
                 description="Answers and comments on this question reach your inbox"
               />
@@ -132,9 +126,10 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         // The left column: vote controls replace the plain score.
         aside={voteColumn(question)}
         // More actions for the question (flag...) join the action row here.
-        actions={<FlagLink target={{ postId: question.id }} authorId={question.author.id} deleted={question.deleted} label="this question" />}
+        actions={<FlagLink target={{ itemId: question.itemId }} authorId={question.author.id} deleted={question.deleted} label="this question" />}
         submissionKey={submissionKey}
-        commentFailure={failureFor("comment", question.id)}
+        commentFailure={commentFailureFor(actionData, question.itemId)}
+        mentionSpace={space.slug}
       >
         <TagList tags={question.tags} />
       </ThreadPost>
@@ -157,17 +152,18 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
               actions={
                 <>
                   {mayAccept && !answer.deleted ? <AcceptButton answerId={answer.id} accepted={answer.accepted} /> : null}
-                  <FlagLink target={{ postId: answer.id }} authorId={answer.author.id} deleted={answer.deleted} label={`answer by ${answer.author.name}`} />
+                  <FlagLink target={{ itemId: answer.itemId }} authorId={answer.author.id} deleted={answer.deleted} label={`answer by ${answer.author.name}`} />
                 </>
               }
               submissionKey={submissionKey}
-              commentFailure={failureFor("comment", answer.id)}
+              commentFailure={commentFailureFor(actionData, answer.itemId)}
+              mentionSpace={space.slug}
             />
           ))}
         </div>
       </section>
 
-      {question.closedAt ? <ClosedAnswersNote /> : <AnswerForm submissionKey={submissionKey} failure={failureFor("answer", null)} />}
+      {question.closedAt ? <ClosedAnswersNote /> : <AnswerForm submissionKey={submissionKey} failure={answerFailure} />}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { Card } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
-import { TagChip } from "#app/components/qa/tag-chip.tsx";
+import { TagChip } from "#app/components/content/tag-list.tsx";
 import { TagIcon } from "#app/components/icons.tsx";
 
 export function meta(_: Route.MetaArgs) {

@@ -1,7 +1,7 @@
 import { href } from "react-router";
 import type { Route } from "./+types/tag";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { followState } from "#app/features/notifications/follows.server.ts";
+import { followState } from "#app/features/social/follows.server.ts";
 import { listParams } from "#app/features/qa/list-params.ts";
 import { questionList } from "#app/features/qa/lists.server.ts";
 import { tagPage } from "#app/features/qa/tags.server.ts";
@@ -13,10 +13,10 @@ import { FollowButton } from "#app/components/follow-button.tsx";
 import { PencilIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonRow } from "#app/components/person.tsx";
-import { PostBody } from "#app/components/qa/post-body.tsx";
+import { PostBody } from "#app/components/content/post-body.tsx";
 import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
 import { AskQuestionButton } from "#app/components/qa/ask-question-button.tsx";
-import { TagChip } from "#app/components/qa/tag-chip.tsx";
+import { TagChip } from "#app/components/content/tag-list.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.tag.name} · Tags · Commons` : "Commons" }];

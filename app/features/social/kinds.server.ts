@@ -1,0 +1,11 @@
+/**
+ * Every registered kind of content, for server code that uses the registry. Importing this module
+ * (instead of registry.server.ts) is what guarantees each kind has called `registerKind` before the
+ * first lookup. Kind modules themselves import registry.server.ts: importing this file from one
+ * of them would be an import cycle.
+ */
+import "#app/features/qa/kinds.server.ts";
+import "#app/features/ideas/kind.server.ts";
+
+export { describeItems, kindDefinition, loadItem } from "./registry.server.ts";
+export type { ItemAccess, ItemSummary, KindDefinition, VoteOutcome, VoteValue } from "./registry.server.ts";
