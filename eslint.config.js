@@ -44,7 +44,10 @@ export default tseslint.config(
     // Production code never reaches into tests/: what the demo seed shares with the tests lives in db/factories.
     ignores: ["tests/**", "**/*.test.ts", "vitest.config.ts", "playwright.config.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "^(#tests/|(\\.\\.?/)+tests/)", message: "Production code must not import tests/ (shared factories live in db/factories)." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(#tests/|(\\.\\.?/)+tests/)", message: "Production code must not import tests/ (shared factories live in db/factories)." }] },
+      ],
     },
   },
 );

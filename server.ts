@@ -21,11 +21,7 @@ try {
     await commons.stop();
   });
 
-  const lines = [
-    "",
-    `  Commons is running at ${commons.url}`,
-    "",
-  ];
+  const lines = ["", `  Commons is running at ${commons.url}`, ""];
   // Only where the demo company is: a generated or imported one has people of its own.
   if (commons.demo) {
     lines.push(`  Demo sign-in (password "${DEMO_PASSWORD}"):`);

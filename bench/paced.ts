@@ -24,26 +24,23 @@ export async function paced(
   const inFlight: Array<Promise<void>> = [];
   const one = (path: string, due: number) =>
     new Promise<void>((resolve) => {
-      const request = http.get(
-        { agent, host: base.hostname, port: base.port, path, headers: options.cookie ? { cookie: options.cookie } : {} },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => {
-            result.latencies.push(performance.now() - due);
-            const body = Buffer.concat(chunks);
-            result.bytes += body.byteLength;
-            const status = response.statusCode ?? 0;
-            if (status >= 300 && status < 400) result.redirects++;
-            else if (status < 200 || status >= 400 || options.failed?.(body.toString("utf8"))) result.errors++;
-            resolve();
-          });
-          response.on("error", () => {
-            result.errors++;
-            resolve();
-          });
-        },
-      );
+      const request = http.get({ agent, host: base.hostname, port: base.port, path, headers: options.cookie ? { cookie: options.cookie } : {} }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          result.latencies.push(performance.now() - due);
+          const body = Buffer.concat(chunks);
+          result.bytes += body.byteLength;
+          const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400) result.redirects++;
+          else if (status < 200 || status >= 400 || options.failed?.(body.toString("utf8"))) result.errors++;
+          resolve();
+        });
+        response.on("error", () => {
+          result.errors++;
+          resolve();
+        });
+      });
       request.on("error", () => {
         result.errors++;
         resolve();

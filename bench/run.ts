@@ -233,7 +233,10 @@ async function sqlCost(stats: postgres.Sql, requests: number): Promise<SqlCost> 
   return {
     ms: per(rows.reduce((sum, r) => sum + r.total, 0)),
     statements: per(rows.reduce((sum, r) => sum + Number(r.calls), 0)),
-    top: rows.filter((r) => per(r.total) >= 0.05).slice(0, 3).map((r) => ({ query: r.query.replace(/\s+/g, " ").trim(), ms: per(r.total), calls: per(Number(r.calls)) })),
+    top: rows
+      .filter((r) => per(r.total) >= 0.05)
+      .slice(0, 3)
+      .map((r) => ({ query: r.query.replace(/\s+/g, " ").trim(), ms: per(r.total), calls: per(Number(r.calls)) })),
   };
 }
 
@@ -273,7 +276,14 @@ async function load(name: string, url: string, paths: string[], options: { cooki
       requests: r.latencies.length,
     };
   }
-  return cannon(name, url, connections, options.cookie ? { cookie: options.cookie } : {}, paths.map((path) => ({ method: "GET", path })), { failed: options.failed });
+  return cannon(
+    name,
+    url,
+    connections,
+    options.cookie ? { cookie: options.cookie } : {},
+    paths.map((path) => ({ method: "GET", path })),
+    { failed: options.failed },
+  );
 }
 
 /**
@@ -347,7 +357,14 @@ async function loadPosts(name: string, url: string, posts: FormPost[], options: 
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${name}: POST ${post.path} (${post.body}) answered ${response.status}: ${text.slice(0, 300)}`);
   }
-  const row = await cannon(name, url, options.connections ?? CONNECTIONS, headers, posts.map((p) => ({ method: "POST", ...p })), { only200: true });
+  const row = await cannon(
+    name,
+    url,
+    options.connections ?? CONNECTIONS,
+    headers,
+    posts.map((p) => ({ method: "POST", ...p })),
+    { only200: true },
+  );
   return { ...row, write: true };
 }
 
@@ -394,8 +411,8 @@ async function pickTargets(db: Db, memberEmail: string) {
     order by md5(i.id::text) limit ${ROTATE}`);
   if (ideaPages.length === 0) throw new Error(`campaign ${campaign.id} has no idea with comments and a status history`);
   // Votes: ideas that take them (votes.server.ts VOTABLE), not owned by the member.
-  const votable = await db.execute<{ id: number }>(sql`
-    select i.id from ideas i
+  const votable = await db.execute<{ id: number; itemId: number }>(sql`
+    select i.id, i.item_id as "itemId" from ideas i
     where i.campaign_id = ${voting.id} and i.status in ('submitted', 'under_review', 'accepted', 'in_progress')
       and not exists (select 1 from idea_owners o join users u on u.id = o.user_id where o.idea_id = i.id and o.state = 'accepted' and u.email = ${memberEmail})
     order by md5(i.id::text || 'vote') limit ${ROTATE}`);
@@ -431,7 +448,7 @@ async function pickTargets(db: Db, memberEmail: string) {
     ideaEvents: median(ideaPages.map((i) => Number(i.events))),
     votingCampaign: { id: Number(voting.id), ideas: Number(voting.ideas) },
     // What a fetcher posts (useFetcher adds the .data suffix of single fetch, the form its _fetcher=1): vote, then take it back, idea after idea.
-    votes: votable.flatMap((i) => (["vote", "unvote"] as const).map((intent) => ({ path: `/ideas/${i.id}/vote.data`, body: new URLSearchParams({ intent, _fetcher: "1" }).toString() }))),
+    votes: votable.flatMap((i) => (["up", "none"] as const).map((value) => ({ path: `/items/${i.itemId}/vote.data`, body: new URLSearchParams({ value, _fetcher: "1" }).toString() }))),
   };
 }
 
@@ -522,7 +539,11 @@ try {
       return full;
     };
     // The question page first: its size sets the bare page's.
-    const questionSize = (await Promise.all(targets.questionPaths.slice(0, 10).map(async (p) => (await (await fetch(`${app!.url}${p}`, { headers: { cookie: member } })).arrayBuffer()).byteLength))).reduce((a, b) => a + b, 0) / 10;
+    const questionSize =
+      (await Promise.all(targets.questionPaths.slice(0, 10).map(async (p) => (await (await fetch(`${app!.url}${p}`, { headers: { cookie: member } })).arrayBuffer()).byteLength))).reduce(
+        (a, b) => a + b,
+        0,
+      ) / 10;
     const bare = [await barePath(app.url, Math.round(questionSize))];
     const bareRow = await row("bare page, same HTML size (ceiling: no loader, no session)", bare, { cookie: undefined });
     const questionName = `question page (${targets.questionPaths.length} in turn, median ${targets.questionAnswers} answers, ${targets.questionComments} comments)`;
@@ -531,8 +552,14 @@ try {
     await pair("question list, unanswered", ["/questions?sort=unanswered"]);
     await pair(`tag page (/tags/${targets.tag.name}, ${fmt(targets.tag.questions)} questions)`, [`/tags/${encodeURIComponent(targets.tag.name)}`]);
     await pair(`user profile (${targets.profilePaths.length} most active answerers in turn, median ${targets.profileAnswers} answers)`, targets.profilePaths);
-    await pair(`search page (${SEARCH_QUERIES.length} queries in turn)`, SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`));
-    await pair(`/api/search, header box JSON (${INSTANT_QUERIES.length} queries in turn)`, INSTANT_QUERIES.map((q) => `/api/search?q=${encodeURIComponent(q)}`));
+    await pair(
+      `search page (${SEARCH_QUERIES.length} queries in turn)`,
+      SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`),
+    );
+    await pair(
+      `/api/search, header box JSON (${INSTANT_QUERIES.length} queries in turn)`,
+      INSTANT_QUERIES.map((q) => `/api/search?q=${encodeURIComponent(q)}`),
+    );
     await pair("ask-a-question page", ["/questions/ask"]);
     await pair(`/api/similar-questions (${targets.similarPaths.length} titles in turn)`, targets.similarPaths, { failed: (body) => !body.includes('"status":"ok"') });
     // Idea campaigns: the largest open campaign's pages, then an idea page, its roadmap and results.
@@ -587,7 +614,9 @@ try {
     log(`# Commons benchmark, ${new Date().toISOString()}`);
     log();
     log(`Code: ${codeVersion()}.`);
-    log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; app, PostgreSQL, Meilisearch and the load tool share it.`);
+    log(
+      `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; app, PostgreSQL, Meilisearch and the load tool share it.`,
+    );
     log(
       `Data: ${g.source}: ${fmt(g.questions)} questions, ${fmt(g.answers)} answers, ${fmt(g.users)} people, ${fmt(g.votes)} votes, ` +
         `${fmt(g.comments)} comments, ${fmt(g.tags)} tags, ${g.spaces} spaces, ${fmt(g.campaigns)} idea campaigns with ${fmt(g.ideas)} ideas, ` +
@@ -604,13 +633,15 @@ try {
     log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const r of rows) {
       const errors = `${r.errors}${r.redirects ? ` (+${r.redirects} redirects)` : ""}`;
-      log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.rate === undefined && !r.write ? r.ratio!.toFixed(2) : "–"} | ${r.p50} | ${r.p95} | ${r.p99} | ${errors} | ${fmt(r.bytes)} | ${r.sql?.ms.toFixed(1) ?? "–"} |`);
+      log(
+        `| ${r.name} | ${r.connections} | ${r.rps} | ${r.rate === undefined && !r.write ? r.ratio!.toFixed(2) : "–"} | ${r.p50} | ${r.p95} | ${r.p99} | ${errors} | ${fmt(r.bytes)} | ${r.sql?.ms.toFixed(1) ?? "–"} |`,
+      );
     }
     log();
     log("SQL ms/req: PostgreSQL's execution time per request (pg_stat_statements, below); the rest of a request is the app (Node) and waiting.");
     log();
     log(
-      "Voting rows: POST /ideas/:id/vote.data (what the vote button's fetcher sends) with intent=vote, then intent=unvote, idea after idea, as the same member: " +
+      "Voting rows: POST /items/:itemId/vote.data (what the vote button's fetcher sends) with value=up, then value=none, idea after idea, as the same member: " +
         "a member's votes in a campaign take turns on their campaign_voters row (docs/decisions/007-idea-campaigns.md), so this is one person's write rate, not the app's. " +
         "Any answer but 200 counts as an error (a refused vote is a 400). The relay indexing each vote's idea runs alongside and is in the SQL figure.",
     );
@@ -626,11 +657,7 @@ try {
     const ideaFigure = (start: string): [string, string, null] => {
       const m = moderate(start);
       const full = byName(start);
-      return [
-        `${start} p50 / p95 (at ${m.rate} req/s); throughput`,
-        `${m.p50} / ${m.p95} ms; ${full.ratio!.toFixed(2)} × bare (${full.rps} req/s)`,
-        null,
-      ];
+      return [`${start} p50 / p95 (at ${m.rate} req/s); throughput`, `${m.p50} / ${m.p95} ms; ${full.ratio!.toFixed(2)} × bare (${full.rps} req/s)`, null];
     };
     const votes = byName("voting:");
     const votesOne = byName("voting:", 1);

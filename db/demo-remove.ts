@@ -20,7 +20,10 @@ import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGN_INS } from "./seed-info.ts";
 
 /** Whether HOST keeps the server to this machine: 127.0.0.0/8, ::1, localhost. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   if (h === "::1") return true;
   const v4 = h.startsWith("::ffff:") ? h.slice("::ffff:".length) : h;
@@ -41,7 +44,15 @@ async function demoPasswordHashes(db: Db, options: { thorough?: boolean } = {}):
   const published = await db
     .selectDistinct({ hash: users.passwordHash })
     .from(users)
-    .where(and(active, inArray(users.email, DEMO_SIGN_INS.map((s) => s.email))));
+    .where(
+      and(
+        active,
+        inArray(
+          users.email,
+          DEMO_SIGN_INS.map((s) => s.email),
+        ),
+      ),
+    );
   const byUse = db.select({ hash: users.passwordHash, n: count() }).from(users).where(active).groupBy(users.passwordHash).orderBy(desc(count()));
   // demo:remove may take its time and checks every hash at the demo domain; a start checks a few.
   const others = options.thorough ? await byUse : (await byUse.limit(SHARED_HASHES_CHECKED)).filter((r) => r.n > 1);

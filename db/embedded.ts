@@ -27,11 +27,7 @@ export class PlatformNotSupportedError extends Error {}
 const USER = "commons";
 const PASSWORD = "commons";
 
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  port?: number;
-  log?: (line: string) => void;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedPostgres> {
   const require = createRequire(import.meta.url);
   let EmbeddedPostgresClass: typeof EmbeddedPostgresType;
   try {

@@ -309,7 +309,7 @@ export const QUESTIONS: SeedQuestion[] = [
           - have the job emit one \`price-list-changed\` event instead of one per order (best, but it's their backlog);
           - raise \`analytics-ingest\` from 6 to 12 partitions and consumers, so it drains in under an hour.
 
-          I did the second one today as a stopgap; the graph in the *Streaming* dashboard should look flat tomorrow.
+          I did the second one today as a stopgap; the graph in the _Streaming_ dashboard should look flat tomorrow.
         `,
       },
       {
@@ -395,9 +395,7 @@ export const QUESTIONS: SeedQuestion[] = [
           }
           ~~~
         `,
-        comments: [
-          { by: "Sofia Martins", after: 1, body: "That hides every future change to the parameter group too, including real ones. I'd rather fix the value." },
-        ],
+        comments: [{ by: "Sofia Martins", after: 1, body: "That hides every future change to the parameter group too, including real ones. I'd rather fix the value." }],
       },
     ],
   },
@@ -602,8 +600,8 @@ export const QUESTIONS: SeedQuestion[] = [
           service. Fetch the data, release the connection, then render:
 
           ~~~ts
-          const invoice = await db.transaction(loadInvoiceData);   // connection released here
-          const pdf = await renderPdf(invoice);                    // slow, no connection held
+          const invoice = await db.transaction(loadInvoiceData); // connection released here
+          const pdf = await renderPdf(invoice); // slow, no connection held
           await db.update(invoices).set({ pdfKey: pdf.key }).where(eq(invoices.id, invoice.id));
           ~~~
 
@@ -672,7 +670,7 @@ export const QUESTIONS: SeedQuestion[] = [
     up: 4,
     body: md`
       A customer in Lyon imported 1,200 products and only 1,140 arrived. The missing rows are all
-      products with accents in the name ("Crème brûlée 6x"). The import report says *success* with
+      products with accents in the name ("Crème brûlée 6x"). The import report says _success_ with
       no errors. Known problem?
     `,
     answers: [
@@ -687,7 +685,7 @@ export const QUESTIONS: SeedQuestion[] = [
 
           Workaround for the customer:
 
-          1. In Excel: *File → Save As → CSV UTF-8 (Comma delimited)*.
+          1. In Excel: _File → Save As → CSV UTF-8 (Comma delimited)_.
           2. Re-import only the missing rows; existing SKUs are matched and not duplicated.
 
           Engineering ticket: the importer will detect the encoding and list skipped rows in the report.
@@ -705,7 +703,7 @@ export const QUESTIONS: SeedQuestion[] = [
     up: 3,
     body: md`
       The only admin on a Growth account lost their phone and with it their authenticator app.
-      They have no backup codes. I can see a *Reset 2FA* button in the admin console but I don't
+      They have no backup codes. I can see a _Reset 2FA_ button in the admin console but I don't
       know what checks we need to do first.
     `,
     answers: [
@@ -720,10 +718,10 @@ export const QUESTIONS: SeedQuestion[] = [
           - a call back to the phone number **on the contract** (not one they give you in the ticket), and
           - confirmation of two of: last invoice amount, billing postcode, the name of another user on the account.
 
-          Log both in the ticket, then use *Reset 2FA*. The admin is asked to set it up again at next
+          Log both in the ticket, then use _Reset 2FA_. The admin is asked to set it up again at next
           sign-in. Use the macro **Account access – 2FA reset done** for the reply.
 
-          If the account has another admin, ask *them* to reset it instead; that needs no checks from us.
+          If the account has another admin, ask _them_ to reset it instead; that needs no checks from us.
         `,
       },
     ],
@@ -749,12 +747,10 @@ export const QUESTIONS: SeedQuestion[] = [
           Yes. Annual plans cancelled within 30 days of the first payment get a full refund, no
           questions asked. After 30 days it's pro-rata only with a manager's approval.
 
-          Cancel the subscription in the billing console with *Refund: full*, and mention in the
+          Cancel the subscription in the billing console with _Refund: full_, and mention in the
           reply that refunds take 5–10 business days to reach their card.
         `,
-        comments: [
-          { by: "Pedro Alves", after: 2, body: "From Finance: if they paid by bank transfer, tag the ticket `refund-bank` so we can process it manually." },
-        ],
+        comments: [{ by: "Pedro Alves", after: 2, body: "From Finance: if they paid by bank transfer, tag the ticket `refund-bank` so we can process it manually." }],
       },
     ],
   },
@@ -778,7 +774,7 @@ export const QUESTIONS: SeedQuestion[] = [
           There's a knowledge base article for this: [Exporting your account data](https://help.northwind.example/articles/export).
           In short:
 
-          - admins can run *Settings → Data → Export everything* themselves: a ZIP of CSV files (products,
+          - admins can run _Settings → Data → Export everything_ themselves: a ZIP of CSV files (products,
             orders, customers, users) plus a JSON file with settings;
           - attachments are included as files with their original names;
           - audit logs are a separate export, up to 12 months back.
@@ -842,7 +838,7 @@ export const QUESTIONS: SeedQuestion[] = [
         body: md`
           The bridge is gone. For a P1 at any hour:
 
-          1. Page **engineering on-call** from the incident tool (*Escalate → Engineering primary*). Don't DM people.
+          1. Page **engineering on-call** from the incident tool (_Escalate → Engineering primary_). Don't DM people.
           2. Post in \`#incident-room\` with the customer, the ticket link and what they see.
           3. Call the Support lead on duty (the rota is pinned in \`#support-leads\`); that's me next week.
 
@@ -870,9 +866,9 @@ export const QUESTIONS: SeedQuestion[] = [
         up: 4,
         accepted: true,
         body: md`
-          Yes. *Settings → Security → Single sign-on* has an **Enforce SSO** switch: off means both work.
+          Yes. _Settings → Security → Single sign-on_ has an **Enforce SSO** switch: off means both work.
           Better for them: leave enforcement on and add the contractors as **exceptions** (same page,
-          *Allow password sign-in for…*). Exceptions must have 2FA, and admins get a monthly reminder
+          _Allow password sign-in for…_). Exceptions must have 2FA, and admins get a monthly reminder
           listing them, so they don't linger forever.
         `,
       },
@@ -892,7 +888,7 @@ export const QUESTIONS: SeedQuestion[] = [
         after: 1,
         up: 3,
         body: md`
-          **Billing – Where is my invoice** covers card payments: invoices are under *Settings → Billing → Invoices*
+          **Billing – Where is my invoice** covers card payments: invoices are under _Settings → Billing → Invoices_
           and emailed to the billing contact.
 
           For bank transfer customers use **Billing – Invoice by transfer**: their invoice is sent by
@@ -920,7 +916,7 @@ export const QUESTIONS: SeedQuestion[] = [
         body: md`
           The dashboard counts orders **created**, the invoice counts orders **not cancelled** by the
           end of the month. 377 cancelled orders would explain it exactly; you can check with the
-          *Cancelled* filter on the orders page for March.
+          _Cancelled_ filter on the orders page for March.
         `,
       },
       {
@@ -968,9 +964,7 @@ export const QUESTIONS: SeedQuestion[] = [
       A Starter customer hits the 60 requests/minute limit while syncing their catalogue once a
       night. Can we raise it for them, or is upgrading to Growth the only answer?
     `,
-    comments: [
-      { by: "Ben Carter", after: 2, body: "I think there's a temporary raise we can give for initial syncs; let me check with the account team." },
-    ],
+    comments: [{ by: "Ben Carter", after: 2, body: "I think there's a temporary raise we can give for initial syncs; let me check with the account team." }],
   },
 
   // ── People & Culture ──────────────────────────────────────────────────────────────────────────
@@ -991,7 +985,7 @@ export const QUESTIONS: SeedQuestion[] = [
         body: md`
           Yes, under the home office allowance: up to **€400 every two years** for equipment
           (monitor, chair, keyboard...). Buy it yourself, then submit it in the expenses tool under the
-          category *Home office equipment* with the receipt. No pre-approval is needed below the limit.
+          category _Home office equipment_ with the receipt. No pre-approval is needed below the limit.
 
           Laptops and phones are not part of this; they come from IT.
         `,
@@ -1026,7 +1020,7 @@ export const QUESTIONS: SeedQuestion[] = [
         after: 4,
         up: 2,
         body: md`
-          For the VPN you don't need to wait for anyone: install the client from the *Self Service* app
+          For the VPN you don't need to wait for anyone: install the client from the _Self Service_ app
           on your laptop and sign in with your company account. If it says "no profile assigned",
           reply here and I'll add you to the group.
         `,
@@ -1103,7 +1097,7 @@ export const QUESTIONS: SeedQuestion[] = [
           it into up to three blocks.
 
           Please tell your manager and HR at least 15 weeks before the due date. Lena can walk you
-          through the form and the return-to-work options; everything is also on the *Parental leave*
+          through the form and the return-to-work options; everything is also on the _Parental leave_
           page of the intranet.
         `,
       },
@@ -1125,9 +1119,9 @@ export const QUESTIONS: SeedQuestion[] = [
         accepted: true,
         body: md`
           Many hotel networks drop idle UDP mappings after a few minutes. In the VPN client open
-          *Settings → Advanced* and turn on **Keep connection alive**; it sends a small packet every 25 s.
+          _Settings → Advanced_ and turn on **Keep connection alive**; it sends a small packet every 25 s.
 
-          If the hotel blocks UDP entirely, switch the transport to *TCP 443* in the same menu. Slower,
+          If the hotel blocks UDP entirely, switch the transport to _TCP 443_ in the same menu. Slower,
           but it gets through almost anything.
         `,
         comments: [{ by: "Kenji Sato", after: 6, body: "Keep-alive should really be the default. I'll raise it with IT." }],
@@ -1444,7 +1438,7 @@ export const QUESTIONS: SeedQuestion[] = [
         after: 8,
         up: 2,
         body: md`
-          Security updates first, within a week for *high* and *critical*; everything else can be
+          Security updates first, within a week for _high_ and _critical_; everything else can be
           grouped. I've enabled grouped updates for dev dependencies, which should turn most of the
           40 into two or three PRs from next week.
         `,
@@ -1481,13 +1475,13 @@ export const QUESTIONS: SeedQuestion[] = [
         body: md`
           The approval matrix:
 
-          | Discount | Approver | Typical time |
-          | --- | --- | --- |
-          | up to 15% | Account Executive | — |
-          | 15–25% | VP Sales | 1 day |
-          | over 25% | VP Sales and CFO | 2–3 days |
+          | Discount  | Approver          | Typical time |
+          | --------- | ----------------- | ------------ |
+          | up to 15% | Account Executive | —            |
+          | 15–25%    | VP Sales          | 1 day        |
+          | over 25%  | VP Sales and CFO  | 2–3 days     |
 
-          25% on a three-year term is reasonable; send me the deal in the CRM with *Discount request*
+          25% on a three-year term is reasonable; send me the deal in the CRM with _Discount request_
           and the reason (competitor, volume). Prepaid annually helps your case.
         `,
         comments: [{ by: "Charlotte Evans", after: 3, body: "Agreed on 25% if they pay annually in advance. Not with monthly payment." }],
@@ -1534,7 +1528,7 @@ export const QUESTIONS: SeedQuestion[] = [
         up: 2,
         accepted: true,
         body: md`
-          Use the approved clause from the clause library, *Price protection (subscription only)*:
+          Use the approved clause from the clause library, _Price protection (subscription only)_:
 
           > The subscription fees set out in this Order Form will not increase during the Initial Term.
           > Fees for products added after the Effective Date are set at the then-current list price.

@@ -151,7 +151,8 @@ export const CAMPAIGNS: SeedCampaign[] = [
           {
             status: "in_progress",
             after: 15,
-            reason: "Switched on for the billing queue as a trial. Fatima and Nora are tuning the keywords of the 20 billing macros; we'll look at how often the first suggestion is the right one after two weeks, then decide on the other queues.",
+            reason:
+              "Switched on for the billing queue as a trial. Fatima and Nora are tuning the keywords of the 20 billing macros; we'll look at how often the first suggestion is the right one after two weeks, then decide on the other queues.",
           },
         ],
       },
@@ -264,7 +265,11 @@ export const CAMPAIGNS: SeedCampaign[] = [
         `,
         decisions: [
           { status: "under_review", after: 4 },
-          { status: "accepted", after: 11, reason: "Planned for next quarter. Nora picks the 20 articles from the knowledge base statistics; Chloe, Fatima and a German speaker from Sales review the translations." },
+          {
+            status: "accepted",
+            after: 11,
+            reason: "Planned for next quarter. Nora picks the 20 articles from the knowledge base statistics; Chloe, Fatima and a German speaker from Sales review the translations.",
+          },
         ],
       },
       {
@@ -304,7 +309,9 @@ export const CAMPAIGNS: SeedCampaign[] = [
           listed the macros that quote it, we would update both in one go, and customers could
           read the full version.
         `,
-        comments: [{ by: "Fatima Zahra", after: 7.2, body: "The new help desk shows a macro's article beside it if we fill in its *Source article* field. I can do the billing macros this week." }],
+        comments: [
+          { by: "Fatima Zahra", after: 7.2, body: "The new help desk shows a macro's article beside it if we fill in its *Source article* field. I can do the billing macros this week." },
+        ],
       },
       {
         key: "webhook-retry",
@@ -317,8 +324,8 @@ export const CAMPAIGNS: SeedCampaign[] = [
         body: md`
           Support regularly asks us to redeliver webhooks once a customer has fixed their endpoint
           (the missing intermediate certificate case, for example). The delivery log already lists
-          the failures. A **Retry** button next to each failed delivery, plus *Retry all failed
-          since…*, would let Support do it without a ticket to engineering.
+          the failures. A **Retry** button next to each failed delivery, plus _Retry all failed
+          since…_, would let Support do it without a ticket to engineering.
         `,
         comments: [{ by: "Yuki Tanaka", after: 0.8, body: "Yes please! I ask engineering for a redelivery about twice a week." }],
       },
@@ -444,8 +451,16 @@ export const CAMPAIGNS: SeedCampaign[] = [
         ],
         decisions: [
           { status: "under_review", after: 2 },
-          { status: "accepted", after: 6, reason: "IT and People Operations agree: access requests will go out when the contract is signed, with the manager's approvals due a week before the start date." },
-          { status: "in_progress", after: 9, reason: "The HR system now sends the access requests at signing for Sales hires; Engineering and Support follow once the first intake has started." },
+          {
+            status: "accepted",
+            after: 6,
+            reason: "IT and People Operations agree: access requests will go out when the contract is signed, with the manager's approvals due a week before the start date.",
+          },
+          {
+            status: "in_progress",
+            after: 9,
+            reason: "The HR system now sends the access requests at signing for Sales hires; Engineering and Support follow once the first intake has started.",
+          },
         ],
         scores: [
           { by: "Sarah O'Connor", after: 3, scores: { Impact: 5, Feasibility: 3 } },
@@ -526,11 +541,19 @@ export const CAMPAIGNS: SeedCampaign[] = [
           budget by itself.
         `,
         comments: [
-          { by: "Julia Nowak", after: 1, body: "Agreed, the two approvals are a leftover from when learning and travel had different owners. I'll find out what the learning portal can pass on." },
+          {
+            by: "Julia Nowak",
+            after: 1,
+            body: "Agreed, the two approvals are a leftover from when learning and travel had different owners. I'll find out what the learning portal can pass on.",
+          },
         ],
         decisions: [
           { status: "under_review", after: 3 },
-          { status: "accepted", after: 8, reason: "Julia will add the travel estimate to the learning request, so the manager approves both at once; Finance books it against the travel budget." },
+          {
+            status: "accepted",
+            after: 8,
+            reason: "Julia will add the travel estimate to the learning request, so the manager approves both at once; Finance books it against the travel budget.",
+          },
         ],
       },
       {
@@ -542,7 +565,7 @@ export const CAMPAIGNS: SeedCampaign[] = [
         tags: ["benefits"],
         votes: 8,
         body: md`
-          To see my remaining holiday I open the HR portal, go to *Time off → Balances → Details*,
+          To see my remaining holiday I open the HR portal, go to _Time off → Balances → Details_,
           and add the carried-over days myself because they're listed separately. That's three
           clicks and some arithmetic for the one number everyone wants before booking a trip.
 
@@ -591,7 +614,11 @@ export const CAMPAIGNS: SeedCampaign[] = [
           their own items at the end.
         `,
         comments: [
-          { by: "Kwame Mensah", after: 1, body: "We'd like this in Talent Acquisition too: the list could start at the signed offer, so the delivery address for the laptop and the start time are sorted before day one." },
+          {
+            by: "Kwame Mensah",
+            after: 1,
+            body: "We'd like this in Talent Acquisition too: the list could start at the signed offer, so the delivery address for the laptop and the start time are sorted before day one.",
+          },
         ],
       },
       {
@@ -635,7 +662,9 @@ export const CAMPAIGNS: SeedCampaign[] = [
           An upload in the HR portal that only HR can open, and a message to the manager that the
           absence is covered (without the note), would be better for everyone.
         `,
-        comments: [{ by: "Ravi Patel", after: 1, body: "Agreed. The portal can take uploads that only HR Operations can open; I'm checking how long we have to keep the notes in Portugal." }],
+        comments: [
+          { by: "Ravi Patel", after: 1, body: "Agreed. The portal can take uploads that only HR Operations can open; I'm checking how long we have to keep the notes in Portugal." },
+        ],
       },
     ],
   },
@@ -724,7 +753,10 @@ export async function seedCampaigns(tx: Tx, people: Map<string, User>): Promise<
         steps.push({
           at: at(c.after, "a comment"),
           run: async () => {
-            const [commented] = await tx.select({ itemId: ideas.itemId }).from(ideas).where(eq(ideas.id, idOf(idea.key)));
+            const [commented] = await tx
+              .select({ itemId: ideas.itemId })
+              .from(ideas)
+              .where(eq(ideas.id, idOf(idea.key)));
             await addComment(db, person(c.by), commented!.itemId, CommentSchema.parse({ body: c.body }));
           },
         });
@@ -811,12 +843,7 @@ export async function seedCampaigns(tx: Tx, people: Map<string, User>): Promise<
   await tx
     .update(notifications)
     .set({ readAt: sql`${notifications.createdAt} + interval '5 hours'` })
-    .where(
-      and(
-        inArray(notifications.itemId, tx.select({ itemId: ideas.itemId }).from(ideas).where(inArray(ideas.id, ids))),
-        sql`${notifications.createdAt} < now() - interval '3 days'`,
-      ),
-    );
+    .where(and(inArray(notifications.itemId, tx.select({ itemId: ideas.itemId }).from(ideas).where(inArray(ideas.id, ids))), sql`${notifications.createdAt} < now() - interval '3 days'`));
   // recountVotes queued every idea already (vote counts are in their search documents): the relay
   // indexes the demo ideas like any others.
 

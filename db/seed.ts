@@ -43,7 +43,15 @@ const PEOPLE: Person[] = [
   { name: "Aisha Rahman", title: "Mobile Engineer", department: "Engineering", location: "London", manager: "Daniel Kim" },
   { name: "Lukas Novak", title: "DevOps Engineer", department: "Engineering", location: "Berlin", manager: "Jonas Weber" },
   { name: "Elena Petrova", title: "Head of Support", department: "Support", location: "Lisbon", bio: "Customer support since 2009. Happy to share our macros." },
-  { name: "Marco Rossi", title: "Support Team Lead", department: "Support", location: "Lisbon", manager: "Elena Petrova", role: "moderator", bio: "Moderates Ask Support. Ping me about escalations." },
+  {
+    name: "Marco Rossi",
+    title: "Support Team Lead",
+    department: "Support",
+    location: "Lisbon",
+    manager: "Elena Petrova",
+    role: "moderator",
+    bio: "Moderates Ask Support. Ping me about escalations.",
+  },
   { name: "Chloe Dubois", title: "Support Specialist", department: "Support", location: "Lisbon", manager: "Marco Rossi" },
   { name: "Samuel Osei", title: "Support Specialist", department: "Support", location: "London", manager: "Marco Rossi" },
   { name: "Yuki Tanaka", title: "Technical Support Engineer", department: "Support", location: "Austin", manager: "Marco Rossi" },
@@ -123,7 +131,10 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       if (!person.manager) continue;
       const manager = byName.get(person.manager);
       if (!manager) throw new Error(`seed: unknown manager ${person.manager}`);
-      await tx.update(users).set({ managerId: manager.id }).where(eqId(byName.get(person.name)!.id));
+      await tx
+        .update(users)
+        .set({ managerId: manager.id })
+        .where(eqId(byName.get(person.name)!.id));
     }
     const pick = (...names: string[]) => names.map((n) => byName.get(n)!);
     const engineers = PEOPLE.filter((p) => p.department === "Engineering").map((p) => p.name);
@@ -193,7 +204,6 @@ const TAG_FOLLOWERS: Record<string, string[]> = {
   learning: ["Julia Nowak"],
 };
 
-
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -234,11 +244,13 @@ async function seedQuestions(tx: Tx, people: Map<string, User>) {
     }),
   );
   const tagRows = await tx.select({ id: tags.id, name: tags.name }).from(tags);
-  await tx.insert(follows).values(
-    Object.entries(TAG_FOLLOWERS).flatMap(([tag, names]) =>
-      names.map((name) => ({ userId: person(name).id, tagId: tagRows.find((t) => t.name === tag)!.id, createdAt: new Date(now - 200 * DAY) })),
-    ),
-  );
+  await tx
+    .insert(follows)
+    .values(
+      Object.entries(TAG_FOLLOWERS).flatMap(([tag, names]) =>
+        names.map((name) => ({ userId: person(name).id, tagId: tagRows.find((t) => t.name === tag)!.id, createdAt: new Date(now - 200 * DAY) })),
+      ),
+    );
 
   const postTimes: Array<Timed & { activity?: number; views?: number }> = [];
   const commentTimes: Timed[] = [];
@@ -280,7 +292,7 @@ async function seedQuestions(tx: Tx, people: Map<string, User>) {
       }
     }
     // Views grow with age, votes and answers; never fewer than the people who took part.
-    const views = 6 + Math.round(Math.min(q.daysAgo, 90) * 1.3) + (q.up ?? 0) * 7 + (q.answers?.length ?? 0) * 11 + (index * 7) % 13;
+    const views = 6 + Math.round(Math.min(q.daysAgo, 90) * 1.3) + (q.up ?? 0) * 7 + (q.answers?.length ?? 0) * 11 + ((index * 7) % 13);
     postTimes.push({ id: questionId, at: asked, activity, views });
   }
 
@@ -341,8 +353,7 @@ async function seedVotes(tx: Tx, db: Db, votables: Votable[], people: Map<string
   const everyone = [...people.values()];
   const memberships = await tx.select().from(spaceMembers);
   const restricted = new Set((await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.visibility, "restricted"))).map((s) => s.id));
-  const audience = (spaceId: number) =>
-    everyone.filter((u) => u.role === "admin" || !restricted.has(spaceId) || memberships.some((m) => m.spaceId === spaceId && m.userId === u.id));
+  const audience = (spaceId: number) => everyone.filter((u) => u.role === "admin" || !restricted.has(spaceId) || memberships.some((m) => m.spaceId === spaceId && m.userId === u.id));
   const membership = (spaceId: number, userId: number) => {
     const m = memberships.find((row) => row.spaceId === spaceId && row.userId === userId);
     return m ? { role: m.role } : null;
@@ -378,7 +389,10 @@ async function seedVotes(tx: Tx, db: Db, votables: Votable[], people: Map<string
   const rules = await getReputationRules(tx);
   const current = new Map((await tx.select().from(users)).map((u) => [u.id, u]));
   for (const post of votables.filter((p) => p.down > 0)) {
-    const pool = pools.get(post.id)!.slice(post.up).map((u) => current.get(u.id)!);
+    const pool = pools
+      .get(post.id)!
+      .slice(post.up)
+      .map((u) => current.get(u.id)!);
     const voters = pool.filter((u) => hasPrivilege(u, "voteDown", rules, membership(post.spaceId, u.id))).slice(0, post.down);
     await cast(post, voters, -1);
   }

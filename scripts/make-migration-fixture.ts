@@ -122,7 +122,12 @@ try {
   const gz = gzipSync(json, { level: 9 });
   await writeFile(outFile, gz);
   for (const [name, tables] of Object.entries(databases)) {
-    log(`${name}: ${Object.entries(tables).filter(([, rows]) => rows.length > 0).map(([t, rows]) => `${t} ${rows.length}`).join(", ")}`);
+    log(
+      `${name}: ${Object.entries(tables)
+        .filter(([, rows]) => rows.length > 0)
+        .map(([t, rows]) => `${t} ${rows.length}`)
+        .join(", ")}`,
+    );
   }
   log(`wrote ${path.relative(process.cwd(), outFile)}: ${(json.length / 1e6).toFixed(1)} MB of JSON, ${(gz.length / 1e6).toFixed(2)} MB gzipped`);
 } finally {
@@ -144,7 +149,12 @@ async function dump(url: string): Promise<Record<string, unknown[]>> {
       where n.nspname = 'public' and c.relkind = 'r' order by c.relname`;
     const out: Record<string, unknown[]> = {};
     for (const { name, key } of tables) {
-      const order = key ? key.split(", ").map((k) => `t.${k}`).join(", ") : "t::text";
+      const order = key
+        ? key
+            .split(", ")
+            .map((k) => `t.${k}`)
+            .join(", ")
+        : "t::text";
       const [row] = await sql.unsafe<{ rows: unknown[] }[]>(`select coalesce(json_agg(t order by ${order}), '[]') as rows from "${name}" t`);
       out[name] = row!.rows;
     }
@@ -288,8 +298,8 @@ async function redact(tx: postgres.TransactionSql, kind: "post" | "idea", table:
      returning revision_id as id`,
     [kind, reason, adminId, id],
   );
-  await tx.unsafe(
-    `update ${table} set title = case when title is null then null else $1 end, body = $1, comment = '', redacted_at = created_at + interval '3 days' where id = $2`,
-    [`Redacted by a moderator: ${reason}`, revision!.id],
-  );
+  await tx.unsafe(`update ${table} set title = case when title is null then null else $1 end, body = $1, comment = '', redacted_at = created_at + interval '3 days' where id = $2`, [
+    `Redacted by a moderator: ${reason}`,
+    revision!.id,
+  ]);
 }

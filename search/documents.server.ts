@@ -126,28 +126,26 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
     }
   }
 
-  const upserts = rows.map(
-    (r): QuestionDocument => ({
-      id: r.id,
-      type: "question",
-      spaceId: r.spaceId,
-      title: r.title ?? "",
-      body: r.body.slice(0, BODY_LIMIT),
-      tags: r.tags,
-      status: r.closedAt ? "closed" : r.acceptedAnswerId ? "answered" : "open",
-      score: r.score,
-      answerCount: r.answerCount,
-      accepted: r.acceptedAnswerId !== null,
-      authorId: r.authorId,
-      authorName: r.authorName,
-      authorDepartment: r.authorDepartment,
-      createdAt: seconds(r.createdAt),
-      lastActivityAt: seconds(r.lastActivityAt),
-      version: r.updatedAt.getTime(),
-      answers: answersByQuestion.get(r.id)?.bodies ?? [],
-      answerIds: answersByQuestion.get(r.id)?.ids ?? [],
-    }),
-  );
+  const upserts = rows.map((r): QuestionDocument => ({
+    id: r.id,
+    type: "question",
+    spaceId: r.spaceId,
+    title: r.title ?? "",
+    body: r.body.slice(0, BODY_LIMIT),
+    tags: r.tags,
+    status: r.closedAt ? "closed" : r.acceptedAnswerId ? "answered" : "open",
+    score: r.score,
+    answerCount: r.answerCount,
+    accepted: r.acceptedAnswerId !== null,
+    authorId: r.authorId,
+    authorName: r.authorName,
+    authorDepartment: r.authorDepartment,
+    createdAt: seconds(r.createdAt),
+    lastActivityAt: seconds(r.lastActivityAt),
+    version: r.updatedAt.getTime(),
+    answers: answersByQuestion.get(r.id)?.bodies ?? [],
+    answerIds: answersByQuestion.get(r.id)?.ids ?? [],
+  }));
   const found = new Set(upserts.map((d) => d.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
 }
@@ -202,18 +200,16 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
     }
   }
 
-  const upserts = rows.map(
-    (r): PersonDocument => ({
-      id: r.id,
-      name: r.name,
-      title: r.title,
-      department: r.department,
-      location: r.location,
-      topTags: tagsByUser.get(r.id) ?? [],
-      reputation: r.reputation,
-      version: r.updatedAt.getTime(),
-    }),
-  );
+  const upserts = rows.map((r): PersonDocument => ({
+    id: r.id,
+    name: r.name,
+    title: r.title,
+    department: r.department,
+    location: r.location,
+    topTags: tagsByUser.get(r.id) ?? [],
+    reputation: r.reputation,
+    version: r.updatedAt.getTime(),
+  }));
   const found = new Set(upserts.map((d) => d.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
 }
@@ -261,27 +257,25 @@ export async function ideaDocuments(db: Db, ids: number[]): Promise<Documents<Id
     .innerJoin(users, eq(users.id, ideas.authorId))
     .where(inArray(ideas.id, ids));
 
-  const upserts = rows.map(
-    (r): IdeaDocument => ({
-      id: r.id,
-      type: "idea",
-      spaceId: r.spaceId,
-      campaignId: r.campaignId,
-      campaignTitle: r.campaignTitle,
-      title: r.title,
-      body: r.body.slice(0, BODY_LIMIT),
-      tags: r.tags,
-      category: r.category,
-      status: r.status,
-      voteCount: r.voteCount,
-      commentCount: r.commentCount,
-      authorId: r.authorId,
-      authorName: r.authorName,
-      authorDepartment: r.authorDepartment,
-      createdAt: seconds(r.createdAt),
-      version: r.updatedAt.getTime(),
-    }),
-  );
+  const upserts = rows.map((r): IdeaDocument => ({
+    id: r.id,
+    type: "idea",
+    spaceId: r.spaceId,
+    campaignId: r.campaignId,
+    campaignTitle: r.campaignTitle,
+    title: r.title,
+    body: r.body.slice(0, BODY_LIMIT),
+    tags: r.tags,
+    category: r.category,
+    status: r.status,
+    voteCount: r.voteCount,
+    commentCount: r.commentCount,
+    authorId: r.authorId,
+    authorName: r.authorName,
+    authorDepartment: r.authorDepartment,
+    createdAt: seconds(r.createdAt),
+    version: r.updatedAt.getTime(),
+  }));
   const found = new Set(upserts.map((d) => d.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
 }

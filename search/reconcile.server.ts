@@ -56,14 +56,10 @@ const LIVE: Record<IndexedKind, Versions> = {
         .limit(limit)
     ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),
   idea: async (db, after, limit) =>
-    (
-      await db
-        .select({ id: ideas.id, updatedAt: ideas.updatedAt })
-        .from(ideas)
-        .where(gt(ideas.id, after))
-        .orderBy(asc(ideas.id))
-        .limit(limit)
-    ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),
+    (await db.select({ id: ideas.id, updatedAt: ideas.updatedAt }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => ({
+      id: r.id,
+      version: r.updatedAt.getTime(),
+    })),
 };
 
 /** Every document's id and version; an index that does not exist yet holds none. */
@@ -100,7 +96,7 @@ async function reconcileKind(db: Db, client: Meilisearch, kind: IndexedKind, pre
     counts.queued += ids.length;
   };
 
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const live = await LIVE[kind](db, after, PAGE);
     if (live.length === 0) break;
     after = live.at(-1)!.id;

@@ -59,15 +59,7 @@ const BUILDERS: Record<IndexedKind, Builder> = {
   },
   idea: {
     // Every idea, merged ones included: they stay findable with status "merged".
-    ids: async (db, after, limit) =>
-      (
-        await db
-          .select({ id: ideas.id })
-          .from(ideas)
-          .where(gt(ideas.id, after))
-          .orderBy(asc(ideas.id))
-          .limit(limit)
-      ).map((r) => r.id),
+    ids: async (db, after, limit) => (await db.select({ id: ideas.id }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => r.id),
     documents: ideaDocuments,
   },
 };

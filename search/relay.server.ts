@@ -130,7 +130,15 @@ export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOp
   const settle = async (finished: Claimed[], error: string | undefined) => {
     if (error === undefined) {
       // Only the claimed rows: a row added for the same item since the claim is indexed later.
-      await db.update(outbox).set({ status: "done", processedAt: sql`now()`, lastError: null }).where(inArray(outbox.id, finished.map((r) => r.id)));
+      await db
+        .update(outbox)
+        .set({ status: "done", processedAt: sql`now()`, lastError: null })
+        .where(
+          inArray(
+            outbox.id,
+            finished.map((r) => r.id),
+          ),
+        );
       result.done += finished.length;
       return;
     }
@@ -158,7 +166,10 @@ export async function runRelayOnce(db: Db, client: Meilisearch, options: RelayOp
       // One bad document fails its whole task: index the items one at a time so only it fails.
       for (const itemId of itemIds) {
         const single = await attempt(kind, [itemId]);
-        await settle(kindRows.filter((r) => r.itemId === itemId), single.error);
+        await settle(
+          kindRows.filter((r) => r.itemId === itemId),
+          single.error,
+        );
       }
     } else {
       await settle(kindRows, batch.error);
@@ -190,10 +201,7 @@ export interface RelayLog {
  * Starts the relay in this process: wakes on NOTIFY (a dedicated connection LISTENs on
  * OUTBOX_CHANNEL) and polls every `pollMs`, so a missed notification only delays. Returns stop().
  */
-export function startRelay(
-  db: Db,
-  options: RelayOptions & { databaseUrl: string; meiliUrl: string; meiliKey?: string; log: RelayLog; pollMs?: number },
-): () => Promise<void> {
+export function startRelay(db: Db, options: RelayOptions & { databaseUrl: string; meiliUrl: string; meiliKey?: string; log: RelayLog; pollMs?: number }): () => Promise<void> {
   const client = createMeiliClient(options.meiliUrl, options.meiliKey, 10_000);
   return startListenWorker({
     databaseUrl: options.databaseUrl,

@@ -45,12 +45,7 @@ function smtpAnswers(port: number): Promise<boolean> {
   });
 }
 
-export async function startEmbeddedMailDev(options: {
-  dataDir: string;
-  smtpPort?: number;
-  webPort?: number;
-  log?: (line: string) => void;
-}): Promise<EmbeddedMailDev> {
+export async function startEmbeddedMailDev(options: { dataDir: string; smtpPort?: number; webPort?: number; log?: (line: string) => void }): Promise<EmbeddedMailDev> {
   const dir = path.join(path.resolve(options.dataDir), "maildev");
   await mkdir(dir, { recursive: true });
   const pidFile = path.join(dir, "maildev.pid");
@@ -67,13 +62,19 @@ export async function startEmbeddedMailDev(options: {
     [
       `--title=${TITLE}`,
       bin,
-      "--smtp", String(smtpPort),
-      "--web", String(webPort),
-      "--ip", "127.0.0.1",
-      "--web-ip", "127.0.0.1",
-      "--mail-directory", path.join(dir, "mail"),
+      "--smtp",
+      String(smtpPort),
+      "--web",
+      String(webPort),
+      "--ip",
+      "127.0.0.1",
+      "--web-ip",
+      "127.0.0.1",
+      "--mail-directory",
+      path.join(dir, "mail"),
       // A development inbox, not an archive: the oldest go once there are this many.
-      "--max-emails", "1000",
+      "--max-emails",
+      "1000",
       "--silent",
     ],
     // Its own directory as cwd: MailDev reads a config file from there, never the project's.

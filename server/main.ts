@@ -97,9 +97,7 @@ export async function startCommons(options: {
     const demoProblem = await demoOnNetworkProblem(db, env);
     if (demoProblem) throw new DemoOnNetworkError(demoProblem);
     const demo =
-      pg !== undefined &&
-      env.DEMO_SEED === "auto" &&
-      (await db.$count(users, and(eq(users.email, DEMO_SIGN_INS[0]!.email), isNull(users.deactivatedAt), isNotNull(users.passwordHash)))) > 0;
+      pg !== undefined && env.DEMO_SEED === "auto" && (await db.$count(users, and(eq(users.email, DEMO_SIGN_INS[0]!.email), isNull(users.deactivatedAt), isNotNull(users.passwordHash)))) > 0;
     const stopHousekeeping = startHousekeeping(db, log);
     stops.push(async () => stopHousekeeping());
 

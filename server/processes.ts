@@ -55,11 +55,7 @@ export async function stopPid(pid: number, signal: NodeJS.Signals = "SIGTERM", t
  * Stops a leftover process that still runs `expected` and removes the file, so the next start
  * begins clean. Returns what it found, for the log.
  */
-export async function clearStalePidFile(
-  pidFile: string,
-  expected: string,
-  signal: NodeJS.Signals,
-): Promise<"none" | "stale" | "stopped"> {
+export async function clearStalePidFile(pidFile: string, expected: string, signal: NodeJS.Signals): Promise<"none" | "stale" | "stopped"> {
   let text: string;
   try {
     text = await readFile(pidFile, "utf8");

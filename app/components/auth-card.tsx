@@ -24,17 +24,7 @@ export function Wordmark() {
   );
 }
 
-export function AuthCard({
-  title,
-  subtitle,
-  children,
-  footer,
-}: {
-  title: string;
-  subtitle?: React.ReactNode;
-  children: React.ReactNode;
-  footer?: React.ReactNode;
-}) {
+export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle?: React.ReactNode; children: React.ReactNode; footer?: React.ReactNode }) {
   return (
     <main className="flex min-h-screen flex-col items-center justify-center bg-linear-to-b from-brand-50 via-slate-50 to-slate-100 px-4 py-12">
       <div className="w-full max-w-md">

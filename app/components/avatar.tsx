@@ -29,7 +29,10 @@ function tintFor(name: string): string {
 /** A person's initials in a tinted circle. Decorative: the name is always written next to it. */
 export function Avatar({ name, size = "md", className = "" }: { name: string; size?: keyof typeof SIZES; className?: string }) {
   return (
-    <span aria-hidden="true" className={`inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold tracking-wide ring-2 ring-white ${tintFor(name)} ${SIZES[size]} ${className}`}>
+    <span
+      aria-hidden="true"
+      className={`inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold tracking-wide ring-2 ring-white ${tintFor(name)} ${SIZES[size]} ${className}`}
+    >
       {initials(name)}
     </span>
   );

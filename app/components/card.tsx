@@ -1,5 +1,10 @@
 /** White panels on the slate page: the one surface every page is built from. */
-export function Card({ children, className = "", as: Tag = "div", ...rest }: { children: React.ReactNode; className?: string; as?: "div" | "section" | "article" | "li" } & React.HTMLAttributes<HTMLElement>) {
+export function Card({
+  children,
+  className = "",
+  as: Tag = "div",
+  ...rest
+}: { children: React.ReactNode; className?: string; as?: "div" | "section" | "article" | "li" } & React.HTMLAttributes<HTMLElement>) {
   return (
     <Tag className={`rounded-xl border border-slate-200 bg-white shadow-sm shadow-slate-900/[0.03] ${className}`} {...rest}>
       {children}

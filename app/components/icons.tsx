@@ -6,7 +6,17 @@ function Icon({ children, className = "" }: { children: React.ReactNode; classNa
   // 16px unless the caller sets a size: a colour-only class must not blow the icon up.
   const sized = /(^|\s)size-/.test(className) ? className : `size-4 ${className}`;
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" className={`shrink-0 ${sized}`}>
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.75}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      className={`shrink-0 ${sized}`}
+    >
       {children}
     </svg>
   );

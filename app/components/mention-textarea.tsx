@@ -53,7 +53,11 @@ export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput,
         .then((body) => {
           setPeople(body.people);
           setActive(0);
-          setAnnouncement(body.people.length === 0 ? "No people found." : `${body.people.length} ${body.people.length === 1 ? "person" : "people"} found. Use up and down arrows to choose, Enter to insert.`);
+          setAnnouncement(
+            body.people.length === 0
+              ? "No people found."
+              : `${body.people.length} ${body.people.length === 1 ? "person" : "people"} found. Use up and down arrows to choose, Enter to insert.`,
+          );
         })
         .catch((error: unknown) => {
           // A newer keystroke aborted this request; any other failure just means no suggestions.

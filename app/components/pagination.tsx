@@ -8,7 +8,21 @@ const disabledClass = "inline-flex items-center gap-1.5 rounded-md border border
  * "1–25 of 40" with Previous/Next links. `pageHref(n)` builds the URL of page n (keeping the
  * search and filters); pages out of range render as plain text, not dead links.
  */
-export function Pagination({ offset, pageSize, total, shown, pageHref, label = "Pages" }: { offset: number; pageSize: number; total: number; shown: number; pageHref: (page: number) => string; label?: string }) {
+export function Pagination({
+  offset,
+  pageSize,
+  total,
+  shown,
+  pageHref,
+  label = "Pages",
+}: {
+  offset: number;
+  pageSize: number;
+  total: number;
+  shown: number;
+  pageHref: (page: number) => string;
+  label?: string;
+}) {
   if (total === 0) return null;
   const page = Math.floor(offset / pageSize) + 1;
   const from = shown > 0 ? offset + 1 : 0;

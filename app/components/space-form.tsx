@@ -45,7 +45,15 @@ export function SpaceForm({
         hint="The space's URL: /spaces/your-address. Leave it empty to use one made from the name."
         error={fieldErrors.slug}
       />
-      <Field label="Description" name="description" multiline rows={3} hint="One or two sentences: what belongs here. Up to 500 characters." defaultValue={values.description} error={fieldErrors.description} />
+      <Field
+        label="Description"
+        name="description"
+        multiline
+        rows={3}
+        hint="One or two sentences: what belongs here. Up to 500 characters."
+        defaultValue={values.description}
+        error={fieldErrors.description}
+      />
       <fieldset className="mb-5">
         <legend className="text-sm font-medium text-slate-800">Who can see it</legend>
         <div className="mt-2 grid gap-3 sm:grid-cols-2">

@@ -45,8 +45,12 @@ export function MembersTable({ members, linkToAdmin }: { members: ManagedMember[
         <caption className="sr-only">Members</caption>
         <thead className="text-xs font-semibold tracking-wide text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="py-2 pr-4">Person</th>
-            <th scope="col" className="py-2 pr-4">Role in this space</th>
+            <th scope="col" className="py-2 pr-4">
+              Person
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Role in this space
+            </th>
             <th scope="col" className="py-2 text-right">
               <span className="sr-only">Remove</span>
             </th>

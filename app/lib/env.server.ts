@@ -5,7 +5,11 @@ import { z } from "zod";
  * with one line that names the variable (see `ConfigError`). `.env.example` documents each one.
  */
 
-const port = z.coerce.number({ error: "must be a port number (1-65535)" }).int({ error: "must be a port number (1-65535)" }).min(1, { error: "must be a port number (1-65535)" }).max(65535, { error: "must be a port number (1-65535)" });
+const port = z.coerce
+  .number({ error: "must be a port number (1-65535)" })
+  .int({ error: "must be a port number (1-65535)" })
+  .min(1, { error: "must be a port number (1-65535)" })
+  .max(65535, { error: "must be a port number (1-65535)" });
 const positiveInt = z.coerce.number({ error: "must be a whole number above 0" }).int({ error: "must be a whole number above 0" }).positive({ error: "must be a whole number above 0" });
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalUrl = (protocols: string[]) =>
@@ -53,16 +57,17 @@ export const EnvSchema = z
           .filter(Boolean),
       )
       .pipe(
-        z
-          .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^\*$/, { error: "must be a comma-separated list of domains (or *)" }))
-          .min(1, { error: "must name at least one domain (or *)" }),
+        z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^\*$/, { error: "must be a comma-separated list of domains (or *)" })).min(1, { error: "must name at least one domain (or *)" }),
       ),
     SESSION_IDLE_DAYS: positiveInt.default(14),
     SESSION_MAX_DAYS: positiveInt.default(60),
     SIGNIN_LIMIT_PER_ACCOUNT: positiveInt.default(5),
     SIGNIN_LIMIT_PER_CLIENT: positiveInt.default(30),
     SIGNIN_LIMIT_WINDOW_MINUTES: positiveInt.default(15),
-    TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    TRUST_PROXY: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
     OIDC_ISSUER: optionalUrl(["http://", "https://"]),
     OIDC_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
     OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),

@@ -10,7 +10,11 @@ describe("the error boundary's view per status", () => {
   });
 
   test("a 403 shows its message, or a general one", () => {
-    expect(errorView(403, "Only moderators of this space can do that.")).toMatchObject({ heading: "You can't do that", text: "Only moderators of this space can do that.", reference: false });
+    expect(errorView(403, "Only moderators of this space can do that.")).toMatchObject({
+      heading: "You can't do that",
+      text: "Only moderators of this space can do that.",
+      reference: false,
+    });
     expect(errorView(403, null).text).toBe("You don't have permission to do that.");
   });
 

@@ -11,8 +11,11 @@ describe("renderMarkdown: exact output", () => {
     ["[relative](/spaces/engineering#top)", '<p><a href="/spaces/engineering#top" rel="nofollow noopener noreferrer">relative</a></p>\n'],
     ["[mail](mailto:help@northwind.example)", '<p><a href="mailto:help@northwind.example" rel="nofollow noopener noreferrer">mail</a></p>\n'],
     ["- [x] done\n- [ ] todo", '<ul>\n<li><input checked="" disabled="" type="checkbox"> done</li>\n<li><input disabled="" type="checkbox"> todo</li>\n</ul>\n'],
-    ["| a | b |\n|:--|--:|\n| 1 | 2 |", '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n<tbody><tr>\n<td align="left">1</td>\n<td align="right">2</td>\n</tr>\n</tbody></table>\n'],
-    ["![logo](https://example.com/l.png \"Logo\")", '<p><img src="https://example.com/l.png" alt="logo" title="Logo"></p>\n'],
+    [
+      "| a | b |\n|:--|--:|\n| 1 | 2 |",
+      '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n<tbody><tr>\n<td align="left">1</td>\n<td align="right">2</td>\n</tr>\n</tbody></table>\n',
+    ],
+    ['![logo](https://example.com/l.png "Logo")', '<p><img src="https://example.com/l.png" alt="logo" title="Logo"></p>\n'],
     ["Press <kbd>Ctrl</kbd>+<kbd>C</kbd>", "<p>Press <kbd>Ctrl</kbd>+<kbd>C</kbd></p>\n"],
   ])("%j", (source, html) => {
     expect(renderMarkdown(source)).toBe(html);
@@ -59,7 +62,39 @@ describe("renderMarkdown: limits", () => {
 });
 
 // Everything that may appear in rendered HTML; anything else means the sanitizer let it through.
-const SAFE_TAGS = new Set(["P", "BR", "HR", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "UL", "OL", "LI", "PRE", "CODE", "EM", "STRONG", "DEL", "S", "A", "IMG", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "INPUT", "KBD", "SUP", "SUB"]);
+const SAFE_TAGS = new Set([
+  "P",
+  "BR",
+  "HR",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "BLOCKQUOTE",
+  "UL",
+  "OL",
+  "LI",
+  "PRE",
+  "CODE",
+  "EM",
+  "STRONG",
+  "DEL",
+  "S",
+  "A",
+  "IMG",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TR",
+  "TH",
+  "TD",
+  "INPUT",
+  "KBD",
+  "SUP",
+  "SUB",
+]);
 const SAFE_ATTRS = new Set(["href", "title", "src", "alt", "class", "align", "start", "type", "checked", "disabled", "rel"]);
 
 /** Reasons the HTML could run script or restyle the page; empty when inert. */

@@ -11,10 +11,7 @@ type Check = { ok: boolean; error?: string; ms: number };
 async function timed(fn: () => Promise<string | undefined>): Promise<Check> {
   const started = performance.now();
   try {
-    const error = await Promise.race([
-      fn(),
-      new Promise<string>((resolve) => setTimeout(() => resolve(`no answer within ${TIMEOUT_MS} ms`), TIMEOUT_MS).unref()),
-    ]);
+    const error = await Promise.race([fn(), new Promise<string>((resolve) => setTimeout(() => resolve(`no answer within ${TIMEOUT_MS} ms`), TIMEOUT_MS).unref())]);
     return { ok: error === undefined, ...(error ? { error } : {}), ms: Math.round(performance.now() - started) };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e), ms: Math.round(performance.now() - started) };
@@ -30,9 +27,7 @@ export async function readiness(db: Db, search: Meilisearch) {
       return undefined;
     }),
     timed(async () => {
-      const rows = await db.execute<{ created_at: string | null }>(
-        sql`select max(created_at)::text as created_at from drizzle.__drizzle_migrations`,
-      );
+      const rows = await db.execute<{ created_at: string | null }>(sql`select max(created_at)::text as created_at from drizzle.__drizzle_migrations`);
       const applied = Number(rows[0]?.created_at ?? 0);
       return applied >= latest ? undefined : "migrations are pending: run npm run db:migrate";
     }),

@@ -9,8 +9,7 @@ import { useSearchParams } from "react-router";
  * The block is a list of items shaped like a question list's (heading link, excerpt, a few tag
  * links), so React renders about as many elements per byte as on a real page.
  */
-const EXCERPT =
-  "Our on-call rotation pages the owner of the service first; when nobody answers within ten minutes it escalates to the team lead and then to the incident channel.";
+const EXCERPT = "Our on-call rotation pages the owner of the service first; when nobody answers within ten minutes it escalates to the team lead and then to the incident channel.";
 const TAGS = ["postgres", "deploy", "on-call"];
 /** About what one item renders to, tags and attributes included. */
 const ITEM_BYTES = 520;

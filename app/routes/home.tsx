@@ -139,9 +139,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                 </div>
               ) : null}
             </dl>
-            {!me.hasBio ? (
-              <p className="mt-4 rounded-lg bg-brand-50 px-3 py-2.5 text-sm text-brand-900">Add a short bio so colleagues know what to ask you about.</p>
-            ) : null}
+            {!me.hasBio ? <p className="mt-4 rounded-lg bg-brand-50 px-3 py-2.5 text-sm text-brand-900">Add a short bio so colleagues know what to ask you about.</p> : null}
             <div className="mt-4 flex flex-wrap gap-2">
               <ButtonLink to={href("/settings/profile")} size="sm" variant={me.hasBio ? "secondary" : "primary"}>
                 Edit profile

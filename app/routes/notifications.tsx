@@ -54,8 +54,7 @@ function Notification({ item, now }: { item: InboxItem; now: number }) {
         <p className={`text-sm ${item.read ? "text-slate-700" : "text-slate-900"}`}>
           {/* Opening marks it read, then lands on the answer or comment (a resource route: a document load). */}
           <Link reloadDocument to={href("/notifications/:notificationId", { notificationId: String(item.id) })} className="hover:underline focus-visible:underline">
-            <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span> {VERBS[item.kind]}{" "}
-            <span className={item.read ? "font-medium" : "font-semibold"}>“{item.title}”</span>
+            <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span> {VERBS[item.kind]} <span className={item.read ? "font-medium" : "font-semibold"}>“{item.title}”</span>
           </Link>
         </p>
         <p className="mt-0.5 flex flex-wrap items-center gap-2 text-xs text-slate-500">

@@ -52,10 +52,7 @@ export async function createCampaign(
   return id;
 }
 
-export async function createIdea(
-  db: Db,
-  attrs: { author: Person; campaignId: number; title?: string; body?: string; category?: string; tags?: string[]; coOwners?: Person[] },
-) {
+export async function createIdea(db: Db, attrs: { author: Person; campaignId: number; title?: string; body?: string; category?: string; tags?: string[]; coOwners?: Person[] }) {
   sequence += 1;
   const tags = attrs.tags ?? ["process"];
   await createTags(db, tags);

@@ -76,5 +76,9 @@ export async function createSpace(
 
 /** Tags made directly (creating tags through the app needs reputation). */
 export async function createTags(db: Db | Tx, names: string[]) {
-  if (names.length > 0) await db.insert(tagsTable).values(names.map((name) => ({ name }))).onConflictDoNothing();
+  if (names.length > 0)
+    await db
+      .insert(tagsTable)
+      .values(names.map((name) => ({ name })))
+      .onConflictDoNothing();
 }

@@ -44,7 +44,8 @@ function parseCli(argv: string[]) {
   const number = (name: string, text: string | undefined, fallback?: number) => {
     if (text === undefined && fallback !== undefined) return fallback;
     const n = Number(text);
-    if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new Refused(`--${name} needs a whole number above 0${text === undefined ? "" : `, not "${text}"`}\n${USAGE}`);
+    if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+      throw new Refused(`--${name} needs a whole number above 0${text === undefined ? "" : `, not "${text}"`}\n${USAGE}`);
     return n;
   };
   return { questions: number("questions", values.questions), seed: number("seed", values.seed, 42), reset: values.reset };
@@ -160,7 +161,9 @@ export async function main(argv: string[]): Promise<number> {
             }
           },
         });
-        searchNote = `search indexes rebuilt (${Object.entries(reindexed).map(([kind, r]) => `${r.documents.toLocaleString("en")} ${kind}`).join(", ")})`;
+        searchNote = `search indexes rebuilt (${Object.entries(reindexed)
+          .map(([kind, r]) => `${r.documents.toLocaleString("en")} ${kind}`)
+          .join(", ")})`;
       } catch (error) {
         log(`search: the reindex failed (${error instanceof Error ? error.message : String(error)}); run npm run search:reindex once Meilisearch is up`);
       } finally {

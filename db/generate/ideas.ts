@@ -67,25 +67,15 @@ const TOPICS: Record<string, Topic[]> = {
     { title: "How could we work better together?", categories: ["Benefits", "Learning", "Wellbeing", "Onboarding"] },
     { title: "Ideas for a better onboarding", categories: ["First week", "Buddies", "Documentation", "Tools"] },
   ],
-  "data-and-analytics": [
-    { title: "Better dashboards and data we can trust", categories: ["Dashboards", "Data quality", "Warehouse", "Self-service"] },
-  ],
-  "it-help": [
-    { title: "Make IT work for you", categories: ["Laptops", "Accounts & access", "Software", "Meeting rooms"] },
-  ],
+  "data-and-analytics": [{ title: "Better dashboards and data we can trust", categories: ["Dashboards", "Data quality", "Warehouse", "Self-service"] }],
+  "it-help": [{ title: "Make IT work for you", categories: ["Laptops", "Accounts & access", "Software", "Meeting rooms"] }],
   product: [
     { title: "What should we build next?", categories: ["Orders", "Billing", "Integrations", "Mobile", "Reporting"] },
     { title: "Small things that annoy our customers", categories: ["Usability", "Performance", "Notifications"] },
   ],
-  "sales-enablement": [
-    { title: "Help us win more deals", categories: ["Demos", "Pricing", "Collateral", "Competitors"] },
-  ],
-  "office-life": [
-    { title: "Make the office a better place", categories: ["Facilities", "Events", "Food & drink", "Sustainability"] },
-  ],
-  "platform-security": [
-    { title: "Security improvements we should make", categories: ["Access control", "Secrets", "Monitoring", "Training"] },
-  ],
+  "sales-enablement": [{ title: "Help us win more deals", categories: ["Demos", "Pricing", "Collateral", "Competitors"] }],
+  "office-life": [{ title: "Make the office a better place", categories: ["Facilities", "Events", "Food & drink", "Sustainability"] }],
+  "platform-security": [{ title: "Security improvements we should make", categories: ["Access control", "Secrets", "Monitoring", "Training"] }],
   "deal-desk": [{ title: "Faster approvals on the deal desk", categories: ["Pricing", "Contracts", "Approvals"] }],
   "hr-partners": [{ title: "Ideas for HR processes", categories: ["Cases", "Policies", "Tools"] }],
   leadership: [{ title: "How should we plan next year?", categories: ["Planning", "Hiring", "Communication"] }],
@@ -169,13 +159,44 @@ export type IdeaCounts = { campaigns: number; ideas: number; ideaVotes: number; 
 export function makeIdeaTables() {
   return {
     campaigns: new CopyTable("campaigns", [
-      "id", "space_id", "sponsor_id", "title", "brief", "brief_html", "categories", "criteria", "starts_at", "ends_at", "closed_at", "archived_at", "vote_budget",
-      "created_at", "updated_at",
+      "id",
+      "space_id",
+      "sponsor_id",
+      "title",
+      "brief",
+      "brief_html",
+      "categories",
+      "criteria",
+      "starts_at",
+      "ends_at",
+      "closed_at",
+      "archived_at",
+      "vote_budget",
+      "created_at",
+      "updated_at",
     ]),
     items: new CopyTable("items", ["id", "kind", "space_id", "created_at"]),
     ideas: new CopyTable("ideas", [
-      "id", "item_id", "campaign_id", "space_id", "author_id", "title", "body", "body_html", "category", "tags", "status", "status_reason", "status_changed_at", "merged_into_id",
-      "vote_count", "trending", "comment_count", "revision_count", "created_at", "updated_at",
+      "id",
+      "item_id",
+      "campaign_id",
+      "space_id",
+      "author_id",
+      "title",
+      "body",
+      "body_html",
+      "category",
+      "tags",
+      "status",
+      "status_reason",
+      "status_changed_at",
+      "merged_into_id",
+      "vote_count",
+      "trending",
+      "comment_count",
+      "revision_count",
+      "created_at",
+      "updated_at",
     ]),
     owners: new CopyTable("idea_owners", ["idea_id", "user_id", "state", "invited_by_id", "merged_from_id", "created_at"]),
     revisions: new CopyTable("revisions", ["item_id", "number", "kind", "editor_id", "title", "body", "category", "tags", "comment", "created_at"]),
@@ -221,7 +242,10 @@ type Plan = { space: number; open: boolean; start: number; end: number; budget: 
  * with two campaigns, the older one) in the largest restricted space.
  */
 function planCampaigns(rng: Rng, count: number, first: number, latest: number): Plan[] {
-  const openSpaces = shuffle(SPACES.map((_, i) => i).filter((i) => !SPACES[i]!.restricted), rng);
+  const openSpaces = shuffle(
+    SPACES.map((_, i) => i).filter((i) => !SPACES[i]!.restricted),
+    rng,
+  );
   const restrictedSpace = SPACES.map((s, i) => [s, i] as const)
     .filter(([s]) => s.restricted)
     .sort((a, b) => b[0].share - a[0].share)[0]![1];
@@ -278,9 +302,23 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
     const startsAt = Math.floor(plan.start / DAY) * DAY;
     const endsAt = Math.ceil(plan.end / DAY) * DAY;
     const createdAt = startsAt - between(rng, 1, 7) * DAY;
-    t.campaigns.add(campaignId, ids.space(space), ids.user(sponsor), round > 0 ? `${topic.title} (round ${round + 1})` : topic.title, brief.markdown, brief.html,
-      quotedArrayLiteral(topic.categories), quotedArrayLiteral(["Impact", "Feasibility"]), iso(startsAt), new Date(endsAt).toISOString(), null, null, plan.budget,
-      iso(createdAt), iso(createdAt));
+    t.campaigns.add(
+      campaignId,
+      ids.space(space),
+      ids.user(sponsor),
+      round > 0 ? `${topic.title} (round ${round + 1})` : topic.title,
+      brief.markdown,
+      brief.html,
+      quotedArrayLiteral(topic.categories),
+      quotedArrayLiteral(["Impact", "Feasibility"]),
+      iso(startsAt),
+      new Date(endsAt).toISOString(),
+      null,
+      null,
+      plan.budget,
+      iso(createdAt),
+      iso(createdAt),
+    );
     counts.campaigns++;
 
     // Ideas, in the order they came in: most in the first days of the campaign.
@@ -351,7 +389,18 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
         const text = writer.comment();
         if (at > latest) break;
         // Removed by the sponsor, who moderates the campaign.
-        t.comments.add(nextComment++, ids.item(idea.id), ids.space(space), ids.user(by), text.markdown, text.html, removed ? iso(removedAt) : null, removed ? ids.user(sponsor) : null, iso(at), iso(removed ? removedAt : at));
+        t.comments.add(
+          nextComment++,
+          ids.item(idea.id),
+          ids.space(space),
+          ids.user(by),
+          text.markdown,
+          text.html,
+          removed ? iso(removedAt) : null,
+          removed ? ids.user(sponsor) : null,
+          iso(at),
+          iso(removed ? removedAt : at),
+        );
         if (!removed) live++;
         if (!idea.followers.has(by)) idea.followers.set(by, at);
         idea.lastTouched = Math.max(idea.lastTouched, at);
@@ -387,12 +436,21 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
       for (const step of idea.steps) {
         const r = rng();
         step.reason =
-          step.status === "under_review" ? (r < 0.3 ? pick(rng, REVIEW_REASONS) : "")
-          : step.status === "accepted" ? pick(rng, ACCEPT_REASONS)
-          : step.status === "in_progress" ? (r < 0.6 ? pick(rng, PROGRESS_REASONS) : "")
-          : step.status === "implemented" ? pick(rng, IMPLEMENTED_REASONS)
-          : step.status === "declined" ? pick(rng, DECLINE_REASONS)
-          : `Same idea as #${idea.mergedInto}: its votes, owners and followers moved there.`;
+          step.status === "under_review"
+            ? r < 0.3
+              ? pick(rng, REVIEW_REASONS)
+              : ""
+            : step.status === "accepted"
+              ? pick(rng, ACCEPT_REASONS)
+              : step.status === "in_progress"
+                ? r < 0.6
+                  ? pick(rng, PROGRESS_REASONS)
+                  : ""
+                : step.status === "implemented"
+                  ? pick(rng, IMPLEMENTED_REASONS)
+                  : step.status === "declined"
+                    ? pick(rng, DECLINE_REASONS)
+                    : `Same idea as #${idea.mergedInto}: its votes, owners and followers moved there.`;
         const other = step.status === "merged" ? idea.mergedInto : null;
         t.events.add(nextIdeaEvent++, idea.id, "status", ids.user(sponsor), from, step.status, step.reason, other, iso(step.at));
         if (other !== null) t.events.add(nextIdeaEvent++, other, "merged_in", ids.user(sponsor), null, null, step.reason, idea.id, iso(step.at));
@@ -448,8 +506,20 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
       for (const [person, owner] of idea.owners) {
         if (owner.state !== "accepted" || person === sponsor) continue;
         if (owner.mergedFrom !== null && owner.invitedBy === sponsor && sponsorOwner?.state === "accepted") continue;
-        if (stillAccepted && !sponsorOwned(accepted.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaAccepted, "idea_accepted", null, ids.item(idea.id), ids.space(space), tagIds, iso(Math.max(accepted.at, owner.joined)));
-        if (implemented && !sponsorOwned(implemented.at)) t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaImplemented, "idea_implemented", null, ids.item(idea.id), ids.space(space), tagIds, iso(Math.max(implemented.at, owner.joined)));
+        if (stillAccepted && !sponsorOwned(accepted.at))
+          t.reputation.add(nextEvent++, ids.user(person), WEIGHTS.ideaAccepted, "idea_accepted", null, ids.item(idea.id), ids.space(space), tagIds, iso(Math.max(accepted.at, owner.joined)));
+        if (implemented && !sponsorOwned(implemented.at))
+          t.reputation.add(
+            nextEvent++,
+            ids.user(person),
+            WEIGHTS.ideaImplemented,
+            "idea_implemented",
+            null,
+            ids.item(idea.id),
+            ids.space(space),
+            tagIds,
+            iso(Math.max(implemented.at, owner.joined)),
+          );
       }
     }
 
@@ -457,8 +527,28 @@ export function generateIdeas(input: IdeaInputs): { tables: IdeaTables; counts: 
       const last = idea.steps.at(-1);
       const tagNames = arrayLiteral(idea.tags.map((tag) => input.tagNames[tag]!));
       t.items.add(ids.item(idea.id), "idea", ids.space(space), iso(idea.created));
-      t.ideas.add(idea.id, ids.item(idea.id), campaignId, ids.space(space), ids.user(idea.author), idea.title, idea.body.markdown, idea.body.html, idea.category, tagNames, idea.status,
-        last?.reason ?? "", iso(last?.at ?? idea.created), idea.mergedInto, 0, 0, commentCounts.get(idea.id) ?? 0, 1, iso(idea.created), iso(idea.lastTouched));
+      t.ideas.add(
+        idea.id,
+        ids.item(idea.id),
+        campaignId,
+        ids.space(space),
+        ids.user(idea.author),
+        idea.title,
+        idea.body.markdown,
+        idea.body.html,
+        idea.category,
+        tagNames,
+        idea.status,
+        last?.reason ?? "",
+        iso(last?.at ?? idea.created),
+        idea.mergedInto,
+        0,
+        0,
+        commentCounts.get(idea.id) ?? 0,
+        1,
+        iso(idea.created),
+        iso(idea.lastTouched),
+      );
       t.revisions.add(ids.item(idea.id), 1, "create", ids.user(idea.author), idea.title, idea.body.markdown, idea.category, tagNames, "", iso(idea.created));
       for (const [person, owner] of idea.owners) {
         t.owners.add(idea.id, ids.user(person), owner.state, owner.invitedBy === null ? null : ids.user(owner.invitedBy), owner.mergedFrom, iso(owner.since));

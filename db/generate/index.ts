@@ -71,9 +71,26 @@ const CLOSE_REASONS = ["off_topic", "unclear", "resolved"] as const;
 
 /** The tables that hold a company, in the order of their foreign keys. */
 export const CONTENT_TABLES = [
-  "users", "spaces", "space_members", "tags", "items", "posts", "question_tags", "space_tags", "revisions", "comments",
-  "reputation_events", "votes", "user_tag_reputation", "follows", "notifications",
-  "campaigns", "ideas", "idea_owners", "idea_events", "campaign_voters",
+  "users",
+  "spaces",
+  "space_members",
+  "tags",
+  "items",
+  "posts",
+  "question_tags",
+  "space_tags",
+  "revisions",
+  "comments",
+  "reputation_events",
+  "votes",
+  "user_tag_reputation",
+  "follows",
+  "notifications",
+  "campaigns",
+  "ideas",
+  "idea_owners",
+  "idea_events",
+  "campaign_voters",
 ] as const;
 
 /** People per question (one in ten, at least 50), tags per question (one in 200, 50 to 500), campaigns (one per 10,000, at least 2). */
@@ -90,7 +107,10 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function makeTags(words: string[], count: number): string[] {
   const demo = new Map<string, number>();
   for (const q of QUESTIONS) for (const t of q.tags) demo.set(t, (demo.get(t) ?? 0) + 1);
-  const names = [...demo.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).map(([t]) => t).slice(0, count);
+  const names = [...demo.entries()]
+    .sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]))
+    .map(([t]) => t)
+    .slice(0, count);
   const frequency = new Map<string, number>();
   for (const w of words) {
     const word = w.toLowerCase();
@@ -98,7 +118,10 @@ function makeTags(words: string[], count: number): string[] {
     if (/^[a-z][a-z0-9]{3,19}$/.test(word) && !/(ing|ed|ly|s)$/.test(word)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   }
   // The most frequent words are "that", "with", "this": skip them.
-  const candidates = [...frequency.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).map(([w]) => w).slice(100);
+  const candidates = [...frequency.entries()]
+    .sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]))
+    .map(([w]) => w)
+    .slice(100);
   const taken = new Set(names);
   for (const w of candidates) {
     if (names.length >= count) break;
@@ -149,9 +172,33 @@ function makeTables() {
   return {
     items: new CopyTable("items", ["id", "kind", "space_id", "created_at"]),
     posts: new CopyTable("posts", [
-      "id", "item_id", "type", "space_id", "parent_id", "author_id", "title", "body", "body_html", "tags", "score", "upvote_count", "downvote_count",
-      "answer_count", "comment_count", "accepted_answer_id", "view_count", "closed_at", "closed_by_id", "close_reason", "duplicate_of_id",
-      "last_activity_at", "last_edited_at", "last_editor_id", "revision_count", "created_at", "updated_at",
+      "id",
+      "item_id",
+      "type",
+      "space_id",
+      "parent_id",
+      "author_id",
+      "title",
+      "body",
+      "body_html",
+      "tags",
+      "score",
+      "upvote_count",
+      "downvote_count",
+      "answer_count",
+      "comment_count",
+      "accepted_answer_id",
+      "view_count",
+      "closed_at",
+      "closed_by_id",
+      "close_reason",
+      "duplicate_of_id",
+      "last_activity_at",
+      "last_edited_at",
+      "last_editor_id",
+      "revision_count",
+      "created_at",
+      "updated_at",
     ]),
     questionTags: new CopyTable("question_tags", ["post_id", "tag_id"]),
     revisions: new CopyTable("revisions", ["item_id", "number", "kind", "editor_id", "title", "body", "tags", "comment", "created_at"]),
@@ -264,7 +311,10 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         const at = (ms: number) => iso(Math.min(latest, ms));
         for (let q = from; q < from + count; q++) {
           const x = rng() * spaceCumulative.at(-1)!;
-          const space = Math.max(0, spaceCumulative.findIndex((c) => x < c));
+          const space = Math.max(
+            0,
+            spaceCumulative.findIndex((c) => x < c),
+          );
           const def = SPACES[space]!;
           const pool = pools[space]!;
           const asker = pool[writerRank[space]!(rng)]!;
@@ -302,7 +352,17 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
               if (value === 1) {
                 ups++;
                 const question = type === "question";
-                t.events.add(authorEvent, userId(author), question ? WEIGHTS.questionUpvoted : WEIGHTS.answerUpvoted, question ? "question_upvoted" : "answer_upvoted", userId(voter), postItem(postId), spaceId(space), tagIdLiteral, votedAt);
+                t.events.add(
+                  authorEvent,
+                  userId(author),
+                  question ? WEIGHTS.questionUpvoted : WEIGHTS.answerUpvoted,
+                  question ? "question_upvoted" : "answer_upvoted",
+                  userId(voter),
+                  postItem(postId),
+                  spaceId(space),
+                  tagIdLiteral,
+                  votedAt,
+                );
               } else {
                 downs++;
                 t.events.add(authorEvent, userId(author), WEIGHTS.postDownvoted, "post_downvoted", userId(voter), postItem(postId), spaceId(space), tagIdLiteral, votedAt);
@@ -372,9 +432,35 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
             activityAt = Math.max(activityAt, a.at, lastComment, revision.editedAt ?? 0);
             answerRows.push(() => {
               t.items.add(postItem(a.id), "answer", spaceId(space), at(a.at));
-              t.posts.add(a.id, postItem(a.id), "answer", spaceId(space), questionId, userId(a.author), null, a.markdown, a.html, "{}", up - down, up, down, 0, commentCount, null, 0,
-                null, null, null, null, at(answerActivity), revision.editedAt === null ? null : at(revision.editedAt), revision.editor === null ? null : userId(revision.editor),
-                revision.count, at(a.at), at(answerActivity));
+              t.posts.add(
+                a.id,
+                postItem(a.id),
+                "answer",
+                spaceId(space),
+                questionId,
+                userId(a.author),
+                null,
+                a.markdown,
+                a.html,
+                "{}",
+                up - down,
+                up,
+                down,
+                0,
+                commentCount,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                at(answerActivity),
+                revision.editedAt === null ? null : at(revision.editedAt),
+                revision.editor === null ? null : userId(revision.editor),
+                revision.count,
+                at(a.at),
+                at(answerActivity),
+              );
             });
           });
           counts.answers += answers.length;
@@ -384,7 +470,17 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
             activityAt = Math.max(activityAt, acceptedAt);
             // Accepting one's own answer gives nothing (as acceptAnswer does).
             if (accepted.author !== asker) {
-              t.events.add(nextEvent++, userId(accepted.author), WEIGHTS.answerAccepted, "answer_accepted", userId(asker), postItem(accepted.id), spaceId(space), tagIdLiteral, at(acceptedAt));
+              t.events.add(
+                nextEvent++,
+                userId(accepted.author),
+                WEIGHTS.answerAccepted,
+                "answer_accepted",
+                userId(asker),
+                postItem(accepted.id),
+                spaceId(space),
+                tagIdLiteral,
+                at(acceptedAt),
+              );
               t.events.add(nextEvent++, userId(asker), WEIGHTS.acceptGiven, "accept_given", userId(asker), postItem(accepted.id), spaceId(space), tagIdLiteral, at(acceptedAt));
             }
             notify(accepted.author, "accept", asker, accepted.id, null, acceptedAt);
@@ -408,10 +504,35 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
           earlier.push(questionId);
           const views = 4 + Math.floor(exponential(rng, 45)) + up * 9 + answers.length * 7 + commentCount * 2;
           t.items.add(postItem(questionId), "question", spaceId(space), at(created));
-          t.posts.add(questionId, postItem(questionId), "question", spaceId(space), null, userId(asker), title, body.markdown, body.html, tagLiteral, up - down, up, down, answers.length, commentCount,
-            accepted?.id ?? null, views, closed ? at(closed.at) : null, closed ? userId(closed.by) : null, closed?.reason ?? null, closed?.duplicateOf ?? null,
-            at(activityAt), revision.editedAt === null ? null : at(revision.editedAt), revision.editor === null ? null : userId(revision.editor), revision.count, at(created),
-            at(Math.max(created, revision.editedAt ?? 0, closed?.at ?? 0)));
+          t.posts.add(
+            questionId,
+            postItem(questionId),
+            "question",
+            spaceId(space),
+            null,
+            userId(asker),
+            title,
+            body.markdown,
+            body.html,
+            tagLiteral,
+            up - down,
+            up,
+            down,
+            answers.length,
+            commentCount,
+            accepted?.id ?? null,
+            views,
+            closed ? at(closed.at) : null,
+            closed ? userId(closed.by) : null,
+            closed?.reason ?? null,
+            closed?.duplicateOf ?? null,
+            at(activityAt),
+            revision.editedAt === null ? null : at(revision.editedAt),
+            revision.editor === null ? null : userId(revision.editor),
+            revision.count,
+            at(created),
+            at(Math.max(created, revision.editedAt ?? 0, closed?.at ?? 0)),
+          );
           for (const row of answerRows) row();
           for (const tag of tagIdList) t.questionTags.add(questionId, tag);
           for (const [person, since] of followers) t.follows.add(userId(person), postItem(questionId), at(since));
@@ -445,15 +566,33 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       }
       await writing;
       log(`generate: building rows took ${(building / 1000).toFixed(1)} s, waiting for PostgreSQL to load them ${(waiting / 1000).toFixed(1)} s more`);
-      log(`generate: loading by table: ${[...spent].sort((x, y) => y[1] - x[1]).map(([table, ms]) => `${table} ${(ms / 1000).toFixed(1)} s`).join(", ")}`);
+      log(
+        `generate: loading by table: ${[...spent]
+          .sort((x, y) => y[1] - x[1])
+          .map(([table, ms]) => `${table} ${(ms / 1000).toFixed(1)} s`)
+          .join(", ")}`,
+      );
 
       // Idea campaigns, after the questions: the random stream of the Q&A content is as it was.
       const ideasStarted = performance.now();
       // Ideas' items come after the posts' (whose ids they share); their comments after the posts' comments.
       const lastPostItem = postItem(nextPost - 1);
       const ideas = generateIdeas({
-        rng, writer, questions: total, first, latest, pools, writerRank, voterRank, memberships, staff: closers, tagNames, tagRank,
-        ids: { user: userId, space: spaceId, tag: tagId, item: (ideaId) => lastPostItem + ideaId }, nextEvent, nextComment,
+        rng,
+        writer,
+        questions: total,
+        first,
+        latest,
+        pools,
+        writerRank,
+        voterRank,
+        memberships,
+        staff: closers,
+        tagNames,
+        tagRank,
+        ids: { user: userId, space: spaceId, tag: tagId, item: (ideaId) => lastPostItem + ideaId },
+        nextEvent,
+        nextComment,
       });
       const ideaRows = await writeIdeaTables(tx, ideas.tables);
       rows += ideaRows;

@@ -67,7 +67,38 @@ export class Chain {
   }
 }
 
-const SYLLABLES = ["ka", "lo", "ri", "ven", "tor", "mi", "sa", "dex", "ul", "bra", "no", "qua", "zen", "fi", "rel", "ost", "ap", "cy", "mar", "ta", "glo", "vix", "en", "do", "pra", "sul", "ko", "thu", "ber", "ix"];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "ri",
+  "ven",
+  "tor",
+  "mi",
+  "sa",
+  "dex",
+  "ul",
+  "bra",
+  "no",
+  "qua",
+  "zen",
+  "fi",
+  "rel",
+  "ost",
+  "ap",
+  "cy",
+  "mar",
+  "ta",
+  "glo",
+  "vix",
+  "en",
+  "do",
+  "pra",
+  "sul",
+  "ko",
+  "thu",
+  "ber",
+  "ix",
+];
 
 /** Made-up words (service names, hosts, codes), most of them rare: the long tail of a real vocabulary. */
 function inventor(rng: Rng): () => string {

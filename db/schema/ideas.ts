@@ -1,18 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  type AnyPgColumn,
-  check,
-  doublePrecision,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import { items } from "./social.ts";
 import { spaces } from "./spaces.ts";
@@ -41,9 +28,15 @@ export const campaigns = pgTable(
     brief: text().notNull(),
     briefHtml: text().notNull(),
     /** The categories an idea picks from, in the sponsor's order; empty: ideas have no category. */
-    categories: text().array().notNull().default(sql`'{}'::text[]`),
+    categories: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** What evaluators score, each 1 to 5 ("Impact", "Feasibility"). */
-    criteria: text().array().notNull().default(sql`'{}'::text[]`),
+    criteria: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     startsAt: timestamp({ withTimezone: true }).notNull(),
     /** Votes and new ideas stop at this time; decisions on ideas go on after it. */
     endsAt: timestamp({ withTimezone: true }).notNull(),
@@ -122,7 +115,10 @@ export const ideas = pgTable(
     bodyHtml: text().notNull(),
     /** One of the campaign's categories, or "" when it has none. */
     category: text().notNull().default(""),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: ideaStatusEnum().notNull().default("submitted"),
     /** The public answer given with the current status (required for declined). */
     statusReason: text().notNull().default(""),

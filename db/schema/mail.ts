@@ -33,8 +33,12 @@ export const mailOutbox = pgTable(
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("mail_outbox_pending_idx").on(t.availableAt, t.id).where(sql`${t.status} = 'pending'`),
-    index("mail_outbox_dead_idx").on(t.id).where(sql`${t.status} = 'dead'`),
+    index("mail_outbox_pending_idx")
+      .on(t.availableAt, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index("mail_outbox_dead_idx")
+      .on(t.id)
+      .where(sql`${t.status} = 'dead'`),
     uniqueIndex("mail_outbox_message_id_key").on(t.messageId),
   ],
 );

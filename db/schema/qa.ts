@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  type AnyPgColumn,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import { items } from "./social.ts";
 import { spaces } from "./spaces.ts";
@@ -55,7 +43,10 @@ export const posts = pgTable(
     /** `body` rendered and sanitized by app/lib/markdown.server.ts at write time. */
     bodyHtml: text().notNull(),
     /** Questions: tag names in the author's order (denormalized from question_tags for lists). */
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     score: integer().notNull().default(0),
     upvoteCount: integer().notNull().default(0),
     downvoteCount: integer().notNull().default(0),

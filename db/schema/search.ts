@@ -25,8 +25,12 @@ export const outbox = pgTable(
     processedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("outbox_pending_idx").on(t.availableAt, t.id).where(sql`${t.status} = 'pending'`),
+    index("outbox_pending_idx")
+      .on(t.availableAt, t.id)
+      .where(sql`${t.status} = 'pending'`),
     index("outbox_item_idx").on(t.kind, t.itemId),
-    index("outbox_dead_idx").on(t.id).where(sql`${t.status} = 'dead'`),
+    index("outbox_dead_idx")
+      .on(t.id)
+      .where(sql`${t.status} = 'dead'`),
   ],
 );

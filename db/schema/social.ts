@@ -84,7 +84,10 @@ export const revisions = pgTable(
     /** Null for kinds without a title (answers). */
     title: text(),
     body: text().notNull(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Kinds with a category (ideas) keep it per version; "" otherwise. */
     category: text().notNull().default(""),
     /** Why the edit was made ("fixed the code sample"); empty for the original. */
@@ -136,10 +139,18 @@ export const follows = pgTable(
   },
   (t) => [
     check("follows_one_target", sql`(${t.itemId} is null) <> (${t.tagId} is null)`),
-    uniqueIndex("follows_user_item_key").on(t.userId, t.itemId).where(sql`${t.itemId} is not null`),
-    uniqueIndex("follows_user_tag_key").on(t.userId, t.tagId).where(sql`${t.tagId} is not null`),
-    index("follows_item_idx").on(t.itemId).where(sql`${t.itemId} is not null`),
-    index("follows_tag_idx").on(t.tagId).where(sql`${t.tagId} is not null`),
+    uniqueIndex("follows_user_item_key")
+      .on(t.userId, t.itemId)
+      .where(sql`${t.itemId} is not null`),
+    uniqueIndex("follows_user_tag_key")
+      .on(t.userId, t.tagId)
+      .where(sql`${t.tagId} is not null`),
+    index("follows_item_idx")
+      .on(t.itemId)
+      .where(sql`${t.itemId} is not null`),
+    index("follows_tag_idx")
+      .on(t.tagId)
+      .where(sql`${t.tagId} is not null`),
   ],
 );
 
@@ -193,8 +204,12 @@ export const flags = pgTable(
   },
   (t) => [
     check("flags_one_target", sql`(${t.itemId} is null) <> (${t.commentId} is null)`),
-    index("flags_pending_idx").on(t.spaceId, t.createdAt).where(sql`${t.status} = 'pending'`),
-    uniqueIndex("flags_pending_item_reporter_key").on(t.itemId, t.reporterId).where(sql`${t.status} = 'pending' and ${t.itemId} is not null`),
+    index("flags_pending_idx")
+      .on(t.spaceId, t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex("flags_pending_item_reporter_key")
+      .on(t.itemId, t.reporterId)
+      .where(sql`${t.status} = 'pending' and ${t.itemId} is not null`),
     uniqueIndex("flags_pending_comment_reporter_key")
       .on(t.commentId, t.reporterId)
       .where(sql`${t.status} = 'pending' and ${t.commentId} is not null`),
@@ -240,7 +255,9 @@ export const notifications = pgTable(
   },
   (t) => [
     index("notifications_user_time_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
-    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
   ],
 );
 
@@ -279,7 +296,10 @@ export const reputationEvents = pgTable(
     itemId: integer().references(() => items.id, { onDelete: "set null" }),
     /** The space and tags of the item when the event happened, for per-tag scores and visibility. */
     spaceId: integer().references(() => spaces.id, { onDelete: "set null" }),
-    tagIds: integer().array().notNull().default(sql`'{}'::integer[]`),
+    tagIds: integer()
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     reversesEventId: integer().references((): AnyPgColumn => reputationEvents.id),
     createdAt: createdAt(),
   },

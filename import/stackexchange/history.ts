@@ -118,7 +118,14 @@ async function writeRevisions(tx: Tx, ctx: Context, rows: Row[], numbers: Map<nu
       const text = row.attrs.Text ?? "";
       if (type === 1 || type === 4 || type === 7) state.title = post.type === "question" ? plainLine(text, 300) : null;
       else if (type === 2 || type === 5 || type === 8) state.body = text.replace(/\r\n?/g, "\n");
-      else state.tags = [...new Set(parseTagList(text).map(normalizeTagName).filter((t): t is string => t !== null))];
+      else
+        state.tags = [
+          ...new Set(
+            parseTagList(text)
+              .map(normalizeTagName)
+              .filter((t): t is string => t !== null),
+          ),
+        ];
     }
     const number = (numbers.get(sourceId) ?? 0) + 1;
     numbers.set(sourceId, number);

@@ -135,10 +135,7 @@ async function runImport(
     await eachBatch(ctx, "Badges.xml", { resumable: false }, async (_tx, rows) => rows.length);
     await recount(ctx);
     ctx.counts.seconds = Math.round((performance.now() - started) / 100) / 10;
-    await db
-      .update(importRuns)
-      .set({ status: "done", counts: ctx.counts, problems: ctx.problems, finishedAt: new Date(), error: null })
-      .where(eq(importRuns.id, ctx.runId));
+    await db.update(importRuns).set({ status: "done", counts: ctx.counts, problems: ctx.problems, finishedAt: new Date(), error: null }).where(eq(importRuns.id, ctx.runId));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await db.update(importRuns).set({ status: "failed", error: message, counts: ctx.counts, problems: ctx.problems }).where(eq(importRuns.id, ctx.runId));
@@ -209,7 +206,10 @@ async function recount(ctx: Context): Promise<void> {
       where s.space_id = ${ctx.spaceId} and not exists (
         select 1 from question_tags qt join posts p on p.id = qt.post_id
         where qt.tag_id = s.tag_id and p.space_id = ${ctx.spaceId} and p.type = 'question' and p.deleted_at is null)`);
-    const questions = await tx.select({ id: posts.id }).from(posts).where(and(inSpace, eq(posts.type, "question")));
+    const questions = await tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(inSpace, eq(posts.type, "question")));
     for (let n = 0; n < questions.length; n += 5_000)
       await enqueueIndexing(
         tx,
@@ -224,11 +224,14 @@ function summary(ctx: Context, seconds: number): string {
   for (const file of FILES) {
     const c = ctx.counts[file];
     if (typeof c !== "object") continue;
-    lines.push(`  ${file.padEnd(16)} ${String(c.read).padStart(8)} read ${String(c.written).padStart(8)} written ${String(c.skipped).padStart(6)} skipped ${String(c.bad).padStart(4)} malformed`);
+    lines.push(
+      `  ${file.padEnd(16)} ${String(c.read).padStart(8)} read ${String(c.written).padStart(8)} written ${String(c.skipped).padStart(6)} skipped ${String(c.bad).padStart(4)} malformed`,
+    );
   }
-  lines.push(`  accepted answers: ${ctx.counts.acceptedAnswers ?? 0}; problems: ${ctx.problemCount}${ctx.problemCount > ctx.problems.length ? ` (the first ${ctx.problems.length} kept on the run)` : ""}`);
+  lines.push(
+    `  accepted answers: ${ctx.counts.acceptedAnswers ?? 0}; problems: ${ctx.problemCount}${ctx.problemCount > ctx.problems.length ? ` (the first ${ctx.problems.length} kept on the run)` : ""}`,
+  );
   const badges = ctx.counts["Badges.xml"];
   if (typeof badges === "object") lines.push(`  badges: ${badges.written} counted, not imported (Commons has no badges yet)`);
   return lines.join("\n");
 }
-

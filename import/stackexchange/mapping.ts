@@ -39,7 +39,11 @@ export function placeholderEmail(host: string, who: { id: number } | { name: str
 
 /** "beer.stackexchange.com" from a folder named after the site, or null. */
 export function hostFromFolder(folder: string): string | null {
-  const base = folder.replace(/[/\\]+$/, "").split(/[/\\]/).pop() ?? "";
+  const base =
+    folder
+      .replace(/[/\\]+$/, "")
+      .split(/[/\\]/)
+      .pop() ?? "";
   const match = /^([a-z0-9-]+\.)*(stackexchange\.com|stackoverflow\.com|serverfault\.com|superuser\.com|askubuntu\.com|mathoverflow\.net|stackapps\.com)$/i.exec(base);
   if (match) return base.toLowerCase();
   const prefixed = /^stackexchange-([a-z0-9-]+)$/i.exec(base);
@@ -110,7 +114,13 @@ export function convertHtml(html: string): { markdown: string; asText: boolean }
     return { markdown: turndown.turndown(html).trim(), asText: false };
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    return { markdown: html.replace(/<[^>]*>?/g, " ").replace(/[ \t]+/g, " ").trim(), asText: true };
+    return {
+      markdown: html
+        .replace(/<[^>]*>?/g, " ")
+        .replace(/[ \t]+/g, " ")
+        .trim(),
+      asText: true,
+    };
   }
 }
 
@@ -138,8 +148,11 @@ export function htmlToBio(html: string | undefined): string {
 
 /** A single line of plain text of at most `max` characters. */
 export function plainLine(value: string | undefined, max: number): string {
-  // eslint-disable-next-line no-control-regex -- profiles hold no control characters
-  const text = (value ?? "").replace(/[\u0000-\u001F\u007F]+/g, " ").replace(/\s+/g, " ").trim();
+  const text = (value ?? "")
+    // eslint-disable-next-line no-control-regex -- profiles hold no control characters
+    .replace(/[\u0000-\u001F\u007F]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return cut(text, max);
 }
 

@@ -29,7 +29,11 @@ export async function writeTags(tx: Tx, ctx: Context, rows: Row[]): Promise<numb
     if (excerpt !== null) ctx.tagTexts.set(excerpt, { tag: name, kind: "excerpt" });
     if (wiki !== null) ctx.tagTexts.set(wiki, { tag: name, kind: "wiki" });
   }
-  if (names.length > 0) await tx.insert(tags).values(names.map((name) => ({ name }))).onConflictDoNothing();
+  if (names.length > 0)
+    await tx
+      .insert(tags)
+      .values(names.map((name) => ({ name })))
+      .onConflictDoNothing();
   return names.length;
 }
 
@@ -187,9 +191,7 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
       const a = i.row.attrs;
       const owner = people({ userId: intAttr(a, "OwnerUserId"), displayName: a.OwnerDisplayName });
       const editor =
-        a.LastEditorUserId !== undefined || a.LastEditorDisplayName !== undefined
-          ? people({ userId: intAttr(a, "LastEditorUserId"), displayName: a.LastEditorDisplayName })
-          : null;
+        a.LastEditorUserId !== undefined || a.LastEditorDisplayName !== undefined ? people({ userId: intAttr(a, "LastEditorUserId"), displayName: a.LastEditorDisplayName }) : null;
       const created = dateAttr(a, "CreationDate") ?? new Date();
       const closedAt = i.type === "question" ? dateAttr(a, "ClosedDate") : null;
       return {

@@ -157,10 +157,13 @@ export async function eachBatch(ctx: Context, file: DumpFile, opts: { resumable:
 /** `(values ($1, $2), ...)` for joins in batched updates; cast the columns where they are used. */
 export function valuesList(rows: unknown[][]): SQL {
   return sql`(values ${sql.join(
-    rows.map((r) => sql`(${sql.join(
-      r.map((v) => sql`${v}`),
-      sql`, `,
-    )})`),
+    rows.map(
+      (r) =>
+        sql`(${sql.join(
+          r.map((v) => sql`${v}`),
+          sql`, `,
+        )})`,
+    ),
     sql`, `,
   )})`;
 }

@@ -20,7 +20,19 @@ test("signed-in pages have no WCAG A/AA violations", async ({ page, login }) => 
   // Eleven pages, several with question lists: axe needs more than the default 30 s on a busy machine.
   test.slow();
   await login("amara.okafor@northwind.example");
-  for (const path of ["/", "/spaces", "/spaces/engineering", "/people/1", "/settings/profile", "/settings/password", "/notifications", "/admin/users", "/admin/spaces", "/admin/spaces/engineering", "/admin/search"]) {
+  for (const path of [
+    "/",
+    "/spaces",
+    "/spaces/engineering",
+    "/people/1",
+    "/settings/profile",
+    "/settings/password",
+    "/notifications",
+    "/admin/users",
+    "/admin/spaces",
+    "/admin/spaces/engineering",
+    "/admin/search",
+  ]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }

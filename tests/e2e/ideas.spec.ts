@@ -16,7 +16,10 @@ async function as(browser: Browser, email: string): Promise<Page> {
 
 async function submitIdea(page: Page, campaignUrl: string, title: string, body: string) {
   await page.goto(campaignUrl);
-  await page.getByRole("link", { name: /Give (an|the first) idea/ }).first().click();
+  await page
+    .getByRole("link", { name: /Give (an|the first) idea/ })
+    .first()
+    .click();
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Description").fill(body);
   await page.getByLabel("Category").selectOption("Tooling");
@@ -116,7 +119,13 @@ test("voting works without JavaScript: a plain form posts and comes back", async
   await signInThroughForm(page, SOFIA, DEMO_PASSWORD);
   await page.goto("/campaigns");
   await page.getByRole("link", { name: "Ideas from support" }).click();
-  await page.getByRole("button", { name: /Vote for this idea/, disabled: false }).first().locator("xpath=ancestor::li[1]").getByRole("heading").getByRole("link").click();
+  await page
+    .getByRole("button", { name: /Vote for this idea/, disabled: false })
+    .first()
+    .locator("xpath=ancestor::li[1]")
+    .getByRole("heading")
+    .getByRole("link")
+    .click();
   await expect(page).toHaveURL(/\/ideas\/\d+$/);
   const vote = page.getByRole("button", { name: /Vote for this idea/ });
   const before = Number((await vote.innerText()).split("\n")[0]);

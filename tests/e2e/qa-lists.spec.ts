@@ -9,7 +9,11 @@ const rows = (page: Page) => page.getByRole("article");
 
 /** "12 votes" → 12, read from each row's statistics as a reader sees them. */
 async function scores(list: Locator): Promise<number[]> {
-  const texts = await list.getByRole("list", { name: "Statistics" }).locator("li").filter({ hasText: /votes?$/ }).allInnerTexts();
+  const texts = await list
+    .getByRole("list", { name: "Statistics" })
+    .locator("li")
+    .filter({ hasText: /votes?$/ })
+    .allInnerTexts();
   return texts.map((t) => Number(t.replace(/[^0-9-]/g, "")));
 }
 

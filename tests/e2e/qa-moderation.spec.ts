@@ -55,7 +55,10 @@ test("a spam answer is flagged, deleted from the moderation queue, and gone for 
   // Marco moderates Ask Support: the queue shows the answer with its reason and reporter; he deletes it.
   await signInAs("marco.rossi@northwind.example");
   await page.goto("/");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Moderation/ }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /Moderation/ })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Moderation" })).toBeVisible();
   const item = page.getByRole("listitem").filter({ has: page.getByText(spam) });
   await expect(item.getByText("Spam × 1")).toBeVisible();

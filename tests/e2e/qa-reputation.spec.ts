@@ -95,7 +95,10 @@ test("a newcomer's downvote is refused in place and rolls back; without JavaScri
   await page.goto("/questions");
   await page.getByRole("main").getByRole("article").first().getByRole("heading").getByRole("link").click();
   const question = page.getByRole("article", { name: "Question" });
-  const scoreBefore = await question.getByText(/^-?\d+$/).first().innerText();
+  const scoreBefore = await question
+    .getByText(/^-?\d+$/)
+    .first()
+    .innerText();
   const down = question.getByRole("button", { name: "Vote down (this question is not useful)" });
   await down.click();
   await expect(question.getByRole("alert")).toContainText("Voting down takes 50 reputation; you have 0");
@@ -111,7 +114,12 @@ test("a newcomer's downvote is refused in place and rolls back; without JavaScri
   await plain.getByRole("article", { name: "Question" }).getByRole("button", { name: "Vote up (this question is useful)" }).click();
   await expect(plain).toHaveURL(questionUrl);
   await expect(plain.getByRole("article", { name: "Question" }).getByRole("button", { name: "Vote up (this question is useful)" })).toHaveAttribute("aria-pressed", "true");
-  await expect(plain.getByRole("article", { name: "Question" }).getByText(/^-?\d+$/).first()).toHaveText(String(Number(scoreBefore) + 1));
+  await expect(
+    plain
+      .getByRole("article", { name: "Question" })
+      .getByText(/^-?\d+$/)
+      .first(),
+  ).toHaveText(String(Number(scoreBefore) + 1));
   // A refused vote without JavaScript explains itself on a page of its own, with the way back.
   await plain.getByRole("article", { name: "Question" }).getByRole("button", { name: "Vote down (this question is not useful)" }).click();
   await expect(plain.getByRole("alert")).toContainText("Voting down takes 50 reputation");

@@ -49,7 +49,9 @@ test("a worded search highlights its words, hints where they matched, and opens 
   });
   await expect(summary(page)).toHaveText(/^\d+ results? for “orders table locking”/);
   await expect(hit.locator("mark").filter({ hasText: /^locking$/i })).toBeVisible();
-  const article = main(page).getByRole("article").filter({ has: page.getByRole("link", { name: INDEX_QUESTION }) });
+  const article = main(page)
+    .getByRole("article")
+    .filter({ has: page.getByRole("link", { name: INDEX_QUESTION }) });
   await expect(article.getByRole("list", { name: "Tags" }).getByRole("link", { name: "postgres" })).toBeVisible();
   await expect(article).toContainText("Accepted answer");
   await expect(article).toContainText(/\d+ votes?/);
@@ -59,7 +61,9 @@ test("a worded search highlights its words, hints where they matched, and opens 
 
   // A word only one of its answers holds: the snippet comes from that answer, and says so.
   await page.goto("/search?q=indisvalid");
-  const fromAnswer = main(page).getByRole("article").filter({ has: page.getByRole("link", { name: INDEX_QUESTION }) });
+  const fromAnswer = main(page)
+    .getByRole("article")
+    .filter({ has: page.getByRole("link", { name: INDEX_QUESTION }) });
   await expect(fromAnswer).toContainText("From an answer");
   await expect(fromAnswer.locator("mark").filter({ hasText: /^indisvalid$/i })).toBeVisible();
 
@@ -114,7 +118,11 @@ test("facets narrow the results and show their counts; sort and pages are links 
   await page.getByLabel("Sort by").selectOption("newest");
   await expect(page).toHaveURL("/search?type=question&sort=newest");
   // The URL changes before the new rows render: wait for rows in date order.
-  const times = () => main(page).getByRole("article").locator("time").evaluateAll((els) => els.map((el) => Date.parse(el.getAttribute("datetime")!)));
+  const times = () =>
+    main(page)
+      .getByRole("article")
+      .locator("time")
+      .evaluateAll((els) => els.map((el) => Date.parse(el.getAttribute("datetime")!)));
   const newestFirst = (list: number[]) => list.length === 20 && list.every((t, i) => i === 0 || list[i - 1]! >= t);
   await expect.poll(async () => newestFirst(await times())).toBe(true);
   const pager = page.getByRole("navigation", { name: "Result pages" });
@@ -219,7 +227,9 @@ test("a post with markup in it comes back from search as text", async ({ page, l
   const hit = main(page).getByRole("link", { name: `${payload} ${word} in a title` });
   await searchUntil(page, `/search?q=${word}`, () => expect(hit).toBeVisible({ timeout: 2000 }));
   await expect(hit.locator("mark")).toHaveText(word);
-  const article = main(page).getByRole("article").filter({ has: page.getByRole("link", { name: `${payload} ${word} in a title` }) });
+  const article = main(page)
+    .getByRole("article")
+    .filter({ has: page.getByRole("link", { name: `${payload} ${word} in a title` }) });
   await expect(article).toContainText(`The body holds ${payload} ${word} too`);
   await expect(main(page).locator("img")).toHaveCount(0);
 
@@ -243,7 +253,9 @@ test.describe("without JavaScript", () => {
     await searchUntil(page, "/search?q=postgres", () => expect(filters(page)).toBeVisible({ timeout: 2000 }));
     const all = await resultCount(page);
 
-    await facet(page, "Status").getByRole("link", { name: /^Accepted answer\b/ }).click();
+    await facet(page, "Status")
+      .getByRole("link", { name: /^Accepted answer\b/ })
+      .click();
     await expect(page).toHaveURL("/search?q=postgres&status=answered");
     expect(await resultCount(page)).toBeLessThanOrEqual(all);
     for (const text of await main(page).getByRole("article").allInnerTexts()) expect(text).toContain("Accepted answer");
@@ -253,7 +265,10 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL("/search?q=postgres&status=answered&sort=newest");
     await expect(page.getByLabel("Sort by")).toHaveValue("newest");
 
-    await page.getByRole("list", { name: "Filters in use" }).getByRole("link", { name: /Status: Accepted answer/ }).click();
+    await page
+      .getByRole("list", { name: "Filters in use" })
+      .getByRole("link", { name: /Status: Accepted answer/ })
+      .click();
     await expect(page).toHaveURL("/search?q=postgres&sort=newest");
     expect(await resultCount(page)).toBe(all);
   });

@@ -41,11 +41,7 @@ export async function createImportedProfile(db: Db, attrs: ImportedProfileInput 
 }
 
 /** Marks a post written through the feature functions as imported from `source`, credited to `author`. */
-export async function markImported(
-  db: Db,
-  postId: number,
-  attrs: { source?: string; sourceId?: number; author: string; license?: string },
-) {
+export async function markImported(db: Db, postId: number, attrs: { source?: string; sourceId?: number; author: string; license?: string }) {
   const source = attrs.source ?? "beer.stackexchange.com";
   const sourceId = attrs.sourceId ?? postId;
   await db

@@ -22,10 +22,7 @@ type Author = typeof users.$inferSelect;
 let sequence = 0;
 
 /** A question asked through the feature function, so revisions, counts and follows are real. */
-export async function createQuestion(
-  db: Db,
-  attrs: { author: Author; space: { slug: string }; title?: string; body?: string; tags?: string[]; submissionKey?: string },
-) {
+export async function createQuestion(db: Db, attrs: { author: Author; space: { slug: string }; title?: string; body?: string; tags?: string[]; submissionKey?: string }) {
   sequence += 1;
   const tagNames = attrs.tags ?? ["general"];
   await createTags(db, tagNames);

@@ -69,9 +69,7 @@ describe("password change", () => {
       expect(refused).toEqual({ ok: false, status: 403, fieldErrors: {}, formError: ssoReauthMessage("Northwind SSO") });
     }
     expect((await t.db.select().from(users).where(eq(users.id, user.id)))[0]!.passwordHash).toBeNull();
-    expect(ssoReauthMessage("Northwind SSO")).toBe(
-      "To set a password, sign in again with Northwind SSO first: a password can be added only within 10 minutes of signing in with it.",
-    );
+    expect(ssoReauthMessage("Northwind SSO")).toBe("To set a password, sign in again with Northwind SSO first: a password can be added only within 10 minutes of signing in with it.");
 
     const result = await changePassword(t.db, user.id, { newPassword: NEW_PASSWORD }, { policy, session: minutesAgo(SSO_REAUTH_MINUTES - 1), now });
     expect(result.ok).toBe(true);
@@ -92,7 +90,12 @@ describe("password change", () => {
     const later = new Date(Date.now() + 15 * 60_000 + 1000);
     const ok = await changePassword(t.db, user.id, { currentPassword: DEFAULT_PASSWORD, newPassword: NEW_PASSWORD }, { policy, limits: tight, clientAddress: "10.1.1.2", now: later });
     expect(ok.ok).toBe(true);
-    expect(await t.db.select().from(signInAttempts).where(eq(signInAttempts.key, passwordCheckKey(user.id)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(signInAttempts)
+        .where(eq(signInAttempts.key, passwordCheckKey(user.id))),
+    ).toHaveLength(0);
   });
 
   test("the settings page asks an SSO-only account to sign in again through SSO, and offers the button", async () => {

@@ -22,9 +22,7 @@ const attemptsFor = (key: string) => t.db.select().from(signInAttempts).where(eq
 describe("a burst of parallel attempts", () => {
   test("50 parallel wrong passwords for one account: at most the limit are checked, the rest get 429", async () => {
     const user = await createUser(t.db);
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => signIn(t.db, { email: user.email, password: `wrong guess number ${i}` }, { address: "10.4.0.1" }, { limits })),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(t.db, { email: user.email, password: `wrong guess number ${i}` }, { address: "10.4.0.1" }, { limits })));
     const reasons = results.map((r) => (r.ok ? "signed-in" : r.reason));
     expect(reasons.filter((r) => r === "wrong-credentials")).toHaveLength(limits.perAccount);
     expect(reasons.filter((r) => r === "rate-limited")).toHaveLength(50 - limits.perAccount);
@@ -88,6 +86,11 @@ describe("a burst of parallel attempts", () => {
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     expect(results.filter((r) => !r.ok && "status" in r && r.status === 429)).toHaveLength(17);
     expect(await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, address))).toHaveLength(3);
-    expect(await t.db.select().from(signInAttempts).where(like(signInAttempts.key, `signup-address:${address}`))).toHaveLength(3);
+    expect(
+      await t.db
+        .select()
+        .from(signInAttempts)
+        .where(like(signInAttempts.key, `signup-address:${address}`)),
+    ).toHaveLength(3);
   });
 });

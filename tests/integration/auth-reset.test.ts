@@ -136,7 +136,12 @@ describe("the reset link", () => {
     expect((await validateSessionToken(t.db, laptop.token)).user).toBeNull();
     expect((await validateSessionToken(t.db, phone.token)).user).toBeNull();
     expect(await t.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
-    expect(await t.db.select().from(signInAttempts).where(eq(signInAttempts.key, accountKey(user.email)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(signInAttempts)
+        .where(eq(signInAttempts.key, accountKey(user.email))),
+    ).toHaveLength(0);
 
     expect((await signIn(t.db, { email: user.email, password: DEFAULT_PASSWORD }, { address: "10.3.3.1" })).ok).toBe(false);
     expect((await signIn(t.db, { email: user.email, password: NEW_PASSWORD }, { address: "10.3.3.1" })).ok).toBe(true);

@@ -70,13 +70,21 @@ describe("sign-in rate limit", () => {
     const refused = await signIn(t.db, { email: user.email, password: DEFAULT_PASSWORD }, client(), { limits, policy, now });
     expect(refused).toEqual({ ok: false, reason: "rate-limited", status: 429, retryAfterMinutes: 10, message: "Too many sign-in attempts. Try again in 10 minutes." });
     // Refusals are not failures: they do not extend the lock.
-    const rows = await t.db.select().from(signInAttempts).where(eq(signInAttempts.key, accountKey(user.email)));
+    const rows = await t.db
+      .select()
+      .from(signInAttempts)
+      .where(eq(signInAttempts.key, accountKey(user.email)));
     expect(rows).toHaveLength(limits.perAccount);
     // Once the oldest failure leaves the window, the right password works, and clears the account's count.
     const later = new Date(start.getTime() + 15 * MINUTE + 1);
     const ok = await signIn(t.db, { email: user.email, password: DEFAULT_PASSWORD }, client(), { limits, policy, now: later });
     expect(ok.ok).toBe(true);
-    expect(await t.db.select().from(signInAttempts).where(eq(signInAttempts.key, accountKey(user.email)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(signInAttempts)
+        .where(eq(signInAttempts.key, accountKey(user.email))),
+    ).toHaveLength(0);
   });
 
   test("per account: the email's case does not give a fresh count", async () => {
@@ -115,7 +123,10 @@ describe("sign-in rate limit", () => {
     const old = new Date(Date.now() - 2 * DAY);
     await recordFailedSignIn(t.db, { email: "old@northwind.example", clientAddress: "10.8.8.8" }, { limits, now: old });
     expect(await pruneSignInAttempts(t.db)).toBeGreaterThanOrEqual(2);
-    const left = await t.db.select().from(signInAttempts).where(inArray(signInAttempts.key, [accountKey("old@northwind.example"), clientKey("10.8.8.8")]));
+    const left = await t.db
+      .select()
+      .from(signInAttempts)
+      .where(inArray(signInAttempts.key, [accountKey("old@northwind.example"), clientKey("10.8.8.8")]));
     expect(left).toHaveLength(0);
   });
 });

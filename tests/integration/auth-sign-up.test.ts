@@ -150,9 +150,7 @@ describe("a password sign-up proves the address first", () => {
     expect(refused).toEqual({ ok: false, fieldErrors: { email: "Sign-ups are limited to addresses at northwind.example" } });
     // A subdomain is a different domain.
     expect((await signUp(t.db, { name: "Sub", email: email("evil.northwind.example"), password: PASSWORD }, client())).ok).toBe(false);
-    expect(domainMessage(["northwind.example", "contoso.example", "fabrikam.example"])).toBe(
-      "Sign-ups are limited to addresses at northwind.example, contoso.example or fabrikam.example",
-    );
+    expect(domainMessage(["northwind.example", "contoso.example", "fabrikam.example"])).toBe("Sign-ups are limited to addresses at northwind.example, contoso.example or fabrikam.example");
     const anyDomain = await signUp(t.db, { name: "Anyone", email: outsider, password: PASSWORD }, { ...client(), allowedDomains: ["*"] });
     expect(anyDomain.ok).toBe(true);
     // A refused domain is not sent a mail.
@@ -226,8 +224,14 @@ describe("names in mails are text", () => {
       for (const mail of [signUpAttemptMail(to), resetPasswordMail(to, "a".repeat(32))]) {
         const doc = new window.DOMParser().parseFromString(mail.html, "text/html");
         const elements = [...doc.querySelectorAll("*")];
-        expect(elements.filter((el) => !LAYOUT.has(el.localName)).map((el) => el.localName), payload).toEqual([]);
-        expect(elements.flatMap((el) => [...el.attributes].map((a) => a.name)).filter((a) => a.startsWith("on")), payload).toEqual([]);
+        expect(
+          elements.filter((el) => !LAYOUT.has(el.localName)).map((el) => el.localName),
+          payload,
+        ).toEqual([]);
+        expect(
+          elements.flatMap((el) => [...el.attributes].map((a) => a.name)).filter((a) => a.startsWith("on")),
+          payload,
+        ).toEqual([]);
         expect([...doc.querySelectorAll("a")].map((a) => new URL(a.getAttribute("href")!).origin)).toEqual([new URL(appUrl("/")).origin]);
         // The parser turns line breaks into "\n" and drops some control characters; the words are all there.
         // eslint-disable-next-line no-control-regex -- control characters are what is being normalised

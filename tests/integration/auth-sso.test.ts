@@ -92,7 +92,10 @@ describe("mapping a provider identity to an account", () => {
     const someoneElse = await createUser(t.db);
     expect(await linkSsoAccount(t.db, someoneElse.id, who)).toEqual({ ok: false, code: "sso-linked-elsewhere" });
     expect(await linkSsoAccount(t.db, owner.id, identity())).toEqual({ ok: false, code: "sso-already-linked" });
-    const links = await t.db.select().from(oidcAccounts).where(and(eq(oidcAccounts.issuer, ISSUER), eq(oidcAccounts.subject, who.subject)));
+    const links = await t.db
+      .select()
+      .from(oidcAccounts)
+      .where(and(eq(oidcAccounts.issuer, ISSUER), eq(oidcAccounts.subject, who.subject)));
     expect(links).toHaveLength(1);
   });
 });

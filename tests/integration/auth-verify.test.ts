@@ -214,4 +214,3 @@ describe("company SSO and pending accounts", () => {
     expect(await t.db.select().from(users).where(eq(users.id, owner.id))).toHaveLength(1);
   });
 });
-

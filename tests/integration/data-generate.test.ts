@@ -150,8 +150,16 @@ describe("data:generate", () => {
         (select count(*) from posts q join posts a on a.id = q.accepted_answer_id where a.parent_id <> q.id)::int as foreign_accepts,
         (select count(*) from posts q join posts d on d.id = q.duplicate_of_id where d.created_at >= q.created_at or d.space_id <> q.space_id)::int as bad_duplicates`);
     expect(wrong).toEqual({
-      answer_count: 0, comment_count: 0, votes: 0, revisions: 0, tag_arrays: 0, space_tags: 0, missing_space_tags: 0, activity: 0,
-      foreign_accepts: 0, bad_duplicates: 0,
+      answer_count: 0,
+      comment_count: 0,
+      votes: 0,
+      revisions: 0,
+      tag_arrays: 0,
+      space_tags: 0,
+      missing_space_tags: 0,
+      activity: 0,
+      foreign_accepts: 0,
+      bad_duplicates: 0,
     });
   });
 
@@ -207,7 +215,10 @@ describe("data:generate", () => {
     let after: Counted[] = [];
     await a.db
       .transaction(async (tx) => {
-        await recountVotes(tx, before.map((i) => i.id));
+        await recountVotes(
+          tx,
+          before.map((i) => i.id),
+        );
         after = await tx.execute<Counted>(sql`select id, vote_count, trending from ideas order by id`);
         tx.rollback();
       })
@@ -272,8 +283,18 @@ describe("data:generate", () => {
         (select count(*) from ideas i where i.author_id not in (select user_id from follows f where f.item_id = i.item_id))::int as author_follows,
         (select count(*) from idea_events e where e.created_at > now())::int as future_events`);
     expect(wrong).toEqual({
-      author_owner: 0, revision_1: 0, submitted_event: 0, last_status: 0, status_reason: 0, chain: 0, declined_without_reason: 0, merge_target: 0,
-      merged_in_event: 0, merged_owners: 0, author_follows: 0, future_events: 0,
+      author_owner: 0,
+      revision_1: 0,
+      submitted_event: 0,
+      last_status: 0,
+      status_reason: 0,
+      chain: 0,
+      declined_without_reason: 0,
+      merge_target: 0,
+      merged_in_event: 0,
+      merged_owners: 0,
+      author_follows: 0,
+      future_events: 0,
     });
     // Owners hold the milestones their idea stands at, in the same ledger as everything else (checked
     // for drift above), except where the sponsor, who decides every generated step, owns the idea:
@@ -428,9 +449,7 @@ describe("data:generate", () => {
   });
 
   test("generated employees sign in with the demo password", async () => {
-    const rows = await a.db.execute<{ password_hash: string; kind: string; role: string }>(
-      sql`select password_hash, kind, role from users where email = ${result.signInEmail}`,
-    );
+    const rows = await a.db.execute<{ password_hash: string; kind: string; role: string }>(sql`select password_hash, kind, role from users where email = ${result.signInEmail}`);
     expect(rows[0]).toMatchObject({ kind: "employee", role: "member" });
     expect(await verifyPassword(rows[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
     const visible = await one<{ spaces: number; seen: number }>(sql`
@@ -443,9 +462,10 @@ describe("data:generate", () => {
   test("a database that already has a company is refused", async () => {
     expect(await thrown(generateCompany(a.url, { questions: 10 }))).toBeInstanceOf(NotEmptyError);
     const run = promisify(execFile);
-    const error = (await thrown(
-      run("npx", ["tsx", "db/generate/cli.ts", "--questions", "10"], { env: { ...process.env, DATABASE_URL: a.url }, timeout: 60_000 }),
-    )) as { code: number; stderr: string };
+    const error = (await thrown(run("npx", ["tsx", "db/generate/cli.ts", "--questions", "10"], { env: { ...process.env, DATABASE_URL: a.url }, timeout: 60_000 }))) as {
+      code: number;
+      stderr: string;
+    };
     expect(error.code).toBe(2);
     expect(error.stderr).toContain("already has");
     expect(error.stderr).toContain("--reset");

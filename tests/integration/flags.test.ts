@@ -145,7 +145,14 @@ describe("the moderation queue", () => {
     const queue = await moderationQueue(t.db, moderator, { status: "pending" });
     expect(queue.items.map((i) => i.key)).toEqual([`item-${await itemOf(answerId)}`, `comment-${commentId}`]);
     const [answerItem, commentItem] = queue.items;
-    expect(answerItem).toMatchObject({ count: 3, reasons: [{ reason: "spam", count: 2 }, { reason: "rude", count: 1 }], target: { kind: "answer", id: await itemOf(answerId), deleted: false, canDelete: true, canClose: false } });
+    expect(answerItem).toMatchObject({
+      count: 3,
+      reasons: [
+        { reason: "spam", count: 2 },
+        { reason: "rude", count: 1 },
+      ],
+      target: { kind: "answer", id: await itemOf(answerId), deleted: false, canDelete: true, canClose: false },
+    });
     expect(answerItem!.reports.map((r) => r.reporter.id)).toEqual(reporters.map((r) => r.id));
     expect(answerItem!.reports[2]).toMatchObject({ reason: "rude", details: "Calls people names." });
     expect(commentItem).toMatchObject({ count: 1, target: { kind: "comment", excerpt: "Buy cheap watches at example.com", canDelete: true, canClose: false } });
@@ -174,7 +181,9 @@ describe("the moderation queue", () => {
     const seenBySite = await keys(siteModerator);
     expect(seenBySite).toEqual(expect.arrayContaining([`item-${await itemOf(openThread.answerId)}`, `item-${await itemOf(otherOpen.answerId)}`]));
     expect(seenBySite).not.toContain(`item-${await itemOf(secret.answerId)}`);
-    expect(await keys(admin)).toEqual(expect.arrayContaining([`item-${await itemOf(openThread.answerId)}`, `item-${await itemOf(otherOpen.answerId)}`, `item-${await itemOf(secret.answerId)}`]));
+    expect(await keys(admin)).toEqual(
+      expect.arrayContaining([`item-${await itemOf(openThread.answerId)}`, `item-${await itemOf(otherOpen.answerId)}`, `item-${await itemOf(secret.answerId)}`]),
+    );
 
     expect(await moderationSummary(t.db, member)).toBeNull();
     await expect(moderationQueue(t.db, member)).rejects.toThrow(NotFoundError);
@@ -256,7 +265,13 @@ describe("resolving flags", () => {
     const reporter = await createUser(t.db);
     const { questionId, space } = await thread();
     const [tag] = await t.db.select().from(tags).where(eq(tags.name, "flag-test"));
-    const count = async () => (await t.db.select().from(spaceTags).where(and(eq(spaceTags.spaceId, space.id), eq(spaceTags.tagId, tag!.id))))[0]!.questionCount;
+    const count = async () =>
+      (
+        await t.db
+          .select()
+          .from(spaceTags)
+          .where(and(eq(spaceTags.spaceId, space.id), eq(spaceTags.tagId, tag!.id)))
+      )[0]!.questionCount;
     expect(await count()).toBe(1);
     await flagPost(t.db, reporter, questionId, { reason: "rude", details: "" });
     await resolveFlags(t.db, moderator, { itemId: await itemOf(questionId) }, { action: "delete", resolution: "" });

@@ -27,7 +27,10 @@ const unfollowQuestion = async (db: typeof t.db, actor: Actor, questionId: numbe
 const followTag = (db: typeof t.db, actor: Actor, tagName: string) => setFollowing(db, actor, { tagName }, true);
 const unfollowTag = (db: typeof t.db, actor: Actor, tagName: string) => setFollowing(db, actor, { tagName }, false);
 async function followState(db: typeof t.db, actorId: number, target: { questionId?: number; tagName?: string }) {
-  const state = await followStateOf(db, actorId, { ...(target.questionId ? { itemId: await itemOf(target.questionId) } : {}), ...(target.tagName !== undefined ? { tagName: target.tagName } : {}) });
+  const state = await followStateOf(db, actorId, {
+    ...(target.questionId ? { itemId: await itemOf(target.questionId) } : {}),
+    ...(target.tagName !== undefined ? { tagName: target.tagName } : {}),
+  });
   return { question: state.item, tag: state.tag };
 }
 
@@ -102,7 +105,12 @@ describe("following tags", () => {
     // The member sees it, and follows it; losing the membership hides it again.
     await followTag(t.db, member, "secret-project");
     const [tag] = await t.db.select().from(tags).where(eq(tags.name, "secret-project"));
-    expect(await t.db.select().from(follows).where(and(eq(follows.userId, member.id), eq(follows.tagId, tag!.id)))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(follows)
+        .where(and(eq(follows.userId, member.id), eq(follows.tagId, tag!.id))),
+    ).toHaveLength(1);
     await t.db.delete(spaceMembers).where(eq(spaceMembers.userId, member.id));
     await expect(followTag(t.db, member, "secret-project")).rejects.toThrow(NotFoundError);
   });
@@ -145,7 +153,12 @@ describe("the one follow route", () => {
     const campaignId = await createCampaign(t.db, { sponsor, space });
     const ideaItem = await ideaItemId(t.db, await createIdea(t.db, { author: asker, campaignId }));
     expect(await call({ intent: "follow" }, ideaItem)).toEqual({ following: true });
-    expect(await t.db.select().from(follows).where(and(eq(follows.userId, reader.id), eq(follows.itemId, ideaItem)))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(follows)
+        .where(and(eq(follows.userId, reader.id), eq(follows.itemId, ideaItem))),
+    ).toHaveLength(1);
   });
 
   test("POST /tags/:name/follow speaks the same protocol", async () => {
@@ -153,7 +166,11 @@ describe("the one follow route", () => {
     const reader = await createUser(t.db);
     const space = await createSpace(t.db);
     await createQuestion(t.db, { author: asker, space, tags: ["kafka"] });
-    const result = await followTagAction({ request: await post(reader, "/tags/kafka/follow", { intent: "follow" }), context: routeContext(t.db).context, params: { name: "kafka" } } as never);
+    const result = await followTagAction({
+      request: await post(reader, "/tags/kafka/follow", { intent: "follow" }),
+      context: routeContext(t.db).context,
+      params: { name: "kafka" },
+    } as never);
     expect(result).toEqual({ following: true });
     expect((await followState(t.db, reader.id, { tagName: "kafka" })).tag).toBe(true);
   });

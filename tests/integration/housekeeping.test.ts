@@ -52,6 +52,9 @@ test("housekeeping deletes expired sessions, old sign-in attempts, views past th
   expect(attempts.map((a) => a.key)).toEqual(["account:new@northwind.example"]);
   // The recent view stays, so a reload within the hour still does not count twice.
   expect((await t.db.select({ userId: postViews.userId }).from(postViews)).map((v) => v.userId)).toEqual([other.id]);
-  const people = await t.db.select({ id: users.id }).from(users).where(inArray(users.id, [oldPending.id, newPending.id, oldProven.id]));
+  const people = await t.db
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.id, [oldPending.id, newPending.id, oldProven.id]));
   expect(people.map((p) => p.id).sort((a, b) => a - b)).toEqual([newPending.id, oldProven.id].sort((a, b) => a - b));
 });

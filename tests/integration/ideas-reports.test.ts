@@ -328,7 +328,14 @@ describe("CSV export", () => {
     const { sponsor, campaignId } = await sponsorSetup({ categories: ["Café & Co", "@Ops"] });
     const countess = await createUser(t.db, { name: "+Ada, Countess" });
     const zoe = await createUser(t.db, { name: "Zoë Brontë" });
-    const formula = await createIdea(t.db, { author: countess, campaignId, title: '=HYPERLINK("http://evil.example","Click")', category: "Café & Co", tags: ["process", "travel"], coOwners: [zoe] });
+    const formula = await createIdea(t.db, {
+      author: countess,
+      campaignId,
+      title: '=HYPERLINK("http://evil.example","Click")',
+      category: "Café & Co",
+      tags: ["process", "travel"],
+      coOwners: [zoe],
+    });
     await answerInvitation(t.db, zoe, formula, true);
     const plain = await createIdea(t.db, { author: zoe, campaignId, title: "Crème brûlée on Fridays", category: "@Ops" });
     await castIdeaVote(t.db, await createUser(t.db), formula);
@@ -366,9 +373,20 @@ describe("CSV export", () => {
       ].join(",") + "\r\n",
     );
     expect(text).toContain(
-      [plain, "Crème brûlée on Fridays", "Submitted", "", "'@Ops", "process", "1", "1", "Zoë Brontë", at(plain).createdAt.toISOString(), at(plain).statusChangedAt.toISOString(), url(plain)].join(
-        ",",
-      ) + "\r\n",
+      [
+        plain,
+        "Crème brûlée on Fridays",
+        "Submitted",
+        "",
+        "'@Ops",
+        "process",
+        "1",
+        "1",
+        "Zoë Brontë",
+        at(plain).createdAt.toISOString(),
+        at(plain).statusChangedAt.toISOString(),
+        url(plain),
+      ].join(",") + "\r\n",
     );
     // Header, two ideas; the line break inside the quoted reason is not a record separator.
     expect(text.split("\r\n")).toHaveLength(4);

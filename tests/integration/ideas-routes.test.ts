@@ -34,7 +34,15 @@ describe("campaign and idea forms", () => {
   test("a bad campaign comes back with field errors and the typed text; nothing is written", async () => {
     const sponsor = await createUser(t.db, {}, "moderator");
     const space = await createSpace(t.db);
-    const fields = { space: space.slug, title: "Make travel simpler for everyone", brief: "Short", startsOn: "2026-12-10", endsOn: "2026-12-01", voteBudget: "500", evaluators: "@nobody.here" };
+    const fields = {
+      space: space.slug,
+      title: "Make travel simpler for everyone",
+      brief: "Short",
+      startsOn: "2026-12-10",
+      endsOn: "2026-12-01",
+      voteBudget: "500",
+      evaluators: "@nobody.here",
+    };
     const reply = await run(newCampaignAction, await post(sponsor, "/campaigns/new", fields));
     expect(reply.init?.status).toBe(400);
     const failure = reply.data as { fieldErrors: Record<string, string>; values: Record<string, string> };
@@ -47,7 +55,9 @@ describe("campaign and idea forms", () => {
     // An unknown evaluator is the feature's field error, with the text kept.
     const second = await run(newCampaignAction, await post(sponsor, "/campaigns/new", { ...fields, brief: "What slows travel booking down today?", endsOn: "2026-12-20", voteBudget: "5" }));
     expect((second.data as { fieldErrors: Record<string, string> }).fieldErrors.evaluators).toMatch(/@nobody\.here/);
-    const created = await redirected(run(newCampaignAction, await post(sponsor, "/campaigns/new", { ...fields, brief: "What slows travel booking down today?", endsOn: "2026-12-20", voteBudget: "5", evaluators: "" })));
+    const created = await redirected(
+      run(newCampaignAction, await post(sponsor, "/campaigns/new", { ...fields, brief: "What slows travel booking down today?", endsOn: "2026-12-20", voteBudget: "5", evaluators: "" })),
+    );
     expect(created).toMatch(/^\/campaigns\/\d+$/);
   });
 
@@ -109,11 +119,15 @@ describe("campaign and idea forms", () => {
     expect(bad.data).toMatchObject({ intent: "comment", itemId: Number(itemId), values: { body: "x" } });
     expect((bad.data as { fieldErrors: Record<string, string> }).fieldErrors.body).toMatch(/at least/);
 
-    const at = await redirected(run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "Could we try it with one team first?", submissionKey: "first-submit-key" }), params));
+    const at = await redirected(
+      run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "Could we try it with one team first?", submissionKey: "first-submit-key" }), params),
+    );
     expect(at).toMatch(new RegExp(`^/ideas/${ideaId}#comment-\\d+$`));
     const commentId = at.split("#comment-")[1]!;
     // The same form sent twice is one comment.
-    expect(await redirected(run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "Could we try it with one team first?", submissionKey: "first-submit-key" }), params))).toBe(at);
+    expect(
+      await redirected(run(ideaAction, await post(writer, page, { intent: "comment", itemId, body: "Could we try it with one team first?", submissionKey: "first-submit-key" }), params)),
+    ).toBe(at);
     const [row] = await t.db.select({ commentCount: ideas.commentCount }).from(ideas).where(eq(ideas.id, ideaId));
     expect(row!.commentCount).toBe(1);
 
@@ -147,7 +161,14 @@ describe("campaign and idea forms", () => {
     // Nothing about scores at all (not even the criteria they would be on).
     expect(JSON.stringify(readerPage)).not.toMatch(/summary|"mine"|"average"|Feasibility/);
     const sponsorPage = await run(ideaLoader, await requestAs(t.db, sponsor, `/ideas/${ideaId}`), params);
-    expect(sponsorPage.scores).toMatchObject({ kind: "sponsor", evaluators: 1, summary: [{ criterion: "Impact", average: 5 }, { criterion: "Feasibility", average: 2 }] });
+    expect(sponsorPage.scores).toMatchObject({
+      kind: "sponsor",
+      evaluators: 1,
+      summary: [
+        { criterion: "Impact", average: 5 },
+        { criterion: "Feasibility", average: 2 },
+      ],
+    });
     const campaignPage = await run(campaignLoader, await requestAs(t.db, reader, `/campaigns/${campaignId}`), { campaignId: String(campaignId) });
     expect(JSON.stringify(campaignPage)).not.toMatch(/"score"/);
   });

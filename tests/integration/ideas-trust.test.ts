@@ -58,7 +58,10 @@ async function ideaReputation(...people: Person[]): Promise<number[]> {
 
 async function voteRows(ideaId: number) {
   const [row] = await t.db.select({ voteCount: ideas.voteCount }).from(ideas).where(eq(ideas.id, ideaId));
-  const rows = await t.db.select({ userId: votes.userId }).from(votes).where(eq(votes.itemId, await ideaItemId(t.db, ideaId)));
+  const rows = await t.db
+    .select({ userId: votes.userId })
+    .from(votes)
+    .where(eq(votes.itemId, await ideaItemId(t.db, ideaId)));
   return { stored: row!.voteCount, voters: rows.map((r) => r.userId) };
 }
 
@@ -69,7 +72,12 @@ describe("no one earns from a decision on their own idea", () => {
     await decide(sponsor, ideaId, "accepted");
     await decide(sponsor, ideaId, "implemented");
     expect(await ideaReputation(sponsor)).toEqual([0]);
-    expect(await t.db.select().from(reputationEvents).where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(reputationEvents)
+        .where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId))),
+    ).toEqual([]);
   });
 
   test("an owner's decision pays none of the owners; the same milestone decided by someone else pays them all, and moving back reverses it", async () => {
@@ -99,7 +107,10 @@ describe("no one earns from a decision on their own idea", () => {
     // Back to under review reverses everything, and the ledger adds up.
     await decide(moderator, ideaId, "under_review");
     expect(await ideaReputation(moderator, coOwner)).toEqual([0, 0]);
-    const events = await t.db.select().from(reputationEvents).where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)));
+    const events = await t.db
+      .select()
+      .from(reputationEvents)
+      .where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)));
     expect(events.reduce((sum, e) => sum + e.delta, 0)).toBe(0);
     // Each paid event names the decision's maker.
     expect(events.filter((e) => e.delta > 0).every((e) => e.actorId === sponsor.id)).toBe(true);

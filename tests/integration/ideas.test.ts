@@ -150,7 +150,12 @@ describe("status workflow", () => {
     const error = await rejects(changeIdeaStatus(t.db, sponsor, ideaId, { status: "declined", reason: "no" }));
     expect(error.fieldErrors.reason).toMatch(/why it was declined/);
     expect((await votesOf(ideaId)).status).toBe("submitted");
-    expect(await t.db.select().from(ideaEvents).where(and(eq(ideaEvents.ideaId, ideaId), eq(ideaEvents.kind, "status")))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(ideaEvents)
+        .where(and(eq(ideaEvents.ideaId, ideaId), eq(ideaEvents.kind, "status"))),
+    ).toHaveLength(0);
   });
 
   test("every change is on the timeline, notifies owners, voters and followers, and pays owners once per milestone", async () => {
@@ -180,14 +185,20 @@ describe("status workflow", () => {
     await changeIdeaStatus(t.db, m, ideaId, { status: "implemented", reason: "" });
     expect(await reputationOf(t.db, author.id)).toBe(35);
     expect(await reputationOf(t.db, voter.id)).toBe(0);
-    const ledger = await t.db.select().from(reputationEvents).where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)));
+    const ledger = await t.db
+      .select()
+      .from(reputationEvents)
+      .where(eq(reputationEvents.itemId, await ideaItemId(t.db, ideaId)));
     expect(ledger.every((e) => e.reason === "idea_accepted" || e.reason === "idea_implemented")).toBe(true);
 
     const page = await ideaPage(t.db, voter, ideaId);
     expect(page.timeline.map((e) => e.toStatus)).toEqual(["submitted", "under_review", "accepted", "in_progress", "implemented", "under_review", "accepted", "implemented"]);
     expect(page.timeline[2]).toMatchObject({ reason: "Cheap and loved.", actor: { id: sponsor.id } });
     for (const person of [author, coOwner, voter, follower]) {
-      const rows = await t.db.select().from(notifications).where(and(eq(notifications.userId, person.id), eq(notifications.kind, "idea_status")));
+      const rows = await t.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, person.id), eq(notifications.kind, "idea_status")));
       expect(rows).toHaveLength(7);
     }
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, bystander.id))).toHaveLength(0);
@@ -311,10 +322,22 @@ describe("ideas", () => {
     const stranger = await createUser(t.db);
     const ideaId = await createIdea(t.db, { author, campaignId, title: "Shorter expense forms for travel", coOwners: [friend] });
     expect((await ideaPage(t.db, friend, ideaId)).invited).toBe(true);
-    expect(await thrownStatus(editIdea(t.db, friend, ideaId, { title: "Shorter expense forms for all travel", body: "Now with more detail about the form.", category: "", tags: ["process"], comment: "" }))).toBe(403);
+    expect(
+      await thrownStatus(
+        editIdea(t.db, friend, ideaId, { title: "Shorter expense forms for all travel", body: "Now with more detail about the form.", category: "", tags: ["process"], comment: "" }),
+      ),
+    ).toBe(403);
     await answerInvitation(t.db, friend, ideaId, true);
-    await editIdea(t.db, friend, ideaId, { title: "Shorter expense forms for all travel", body: "Now with more detail about the form.", category: "", tags: ["process"], comment: "Wider scope" });
-    expect(await thrownStatus(editIdea(t.db, stranger, ideaId, { title: "Something else entirely here", body: "Not mine to change at all.", category: "", tags: ["process"], comment: "" }))).toBe(403);
+    await editIdea(t.db, friend, ideaId, {
+      title: "Shorter expense forms for all travel",
+      body: "Now with more detail about the form.",
+      category: "",
+      tags: ["process"],
+      comment: "Wider scope",
+    });
+    expect(
+      await thrownStatus(editIdea(t.db, stranger, ideaId, { title: "Something else entirely here", body: "Not mine to change at all.", category: "", tags: ["process"], comment: "" })),
+    ).toBe(403);
     const history = await ideaHistory(t.db, stranger, ideaId);
     expect(history.revisions.map((r) => [r.number, r.title, r.comment])).toEqual([
       [2, "Shorter expense forms for all travel", "Wider scope"],
@@ -335,7 +358,13 @@ describe("ideas", () => {
     expect(row!.category).toBe("Travel");
 
     // A change of category is part of the version, and of its diff.
-    await editIdea(t.db, author, id, { title: "Book hotels with the travel card", body: "Let the travel card pay hotels directly, without an advance.", category: "Payroll", tags: ["process"], comment: "" });
+    await editIdea(t.db, author, id, {
+      title: "Book hotels with the travel card",
+      body: "Let the travel card pay hotels directly, without an advance.",
+      category: "Payroll",
+      tags: ["process"],
+      comment: "",
+    });
     const [latest, original] = (await ideaHistory(t.db, author, id)).revisions;
     expect([latest!.category, original!.category]).toEqual(["Payroll", "Travel"]);
     expect(latest!.diff?.category).toEqual([
@@ -365,7 +394,14 @@ describe("ideas", () => {
 
     const author = await createUser(t.db);
     await createTags(t.db, ["process"]);
-    const idea = { title: "Book hotels with the travel card", body: "Let the travel card pay hotels directly.", category: "", tags: ["process"], coOwners: [], submissionKey: "idea-form-key-1" };
+    const idea = {
+      title: "Book hotels with the travel card",
+      body: "Let the travel card pay hotels directly.",
+      category: "",
+      tags: ["process"],
+      coOwners: [],
+      submissionKey: "idea-form-key-1",
+    };
     const submitted = await Promise.all([submitIdea(t.db, author, campaigns[0]!.id, idea), submitIdea(t.db, author, campaigns[0]!.id, idea)]);
     expect(submitted[0]!.id).toBe(submitted[1]!.id);
     expect(submitted.filter((s) => s.created)).toHaveLength(1);

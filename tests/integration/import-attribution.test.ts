@@ -28,7 +28,9 @@ describe("attribution of imported posts", () => {
     const html = renderToStaticMarkup(createElement(ImportedSource, { source: page.question.source }));
     expect(html).toContain('Imported from <a href="https://beer.stackexchange.com/questions/42"');
     expect(html).toContain(">beer.stackexchange.com</a> — written by hopsfan, licensed ");
-    expect(html).toContain('<a href="https://creativecommons.org/licenses/by-sa/3.0/" class="font-medium text-brand-700 underline hover:text-brand-800" rel="license noopener noreferrer">CC BY-SA 3.0</a>');
+    expect(html).toContain(
+      '<a href="https://creativecommons.org/licenses/by-sa/3.0/" class="font-medium text-brand-700 underline hover:text-brand-800" rel="license noopener noreferrer">CC BY-SA 3.0</a>',
+    );
     expect(renderToStaticMarkup(createElement(ImportedSource, { source: null }))).toBe("");
   });
 

@@ -1,17 +1,6 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import {
-  comments,
-  follows,
-  importedProfiles,
-  outbox,
-  reputationEvents,
-  revisions,
-  tags,
-  userTagReputation,
-  users,
-  votes,
-} from "#db/schema/index.ts";
+import { comments, follows, importedProfiles, outbox, reputationEvents, revisions, tags, userTagReputation, users, votes } from "#db/schema/index.ts";
 import { CLAIM_MESSAGES, claimImportedProfile, claimSummary, findClaimAccount } from "#app/features/imports/claim.server.ts";
 import { unclaimedImport } from "#app/features/imports/imported-profiles.server.ts";
 import { setFollowing } from "#app/features/social/follows.server.ts";
@@ -127,7 +116,12 @@ describe("claiming an imported profile", () => {
     expect(drift.tags).toEqual([]);
 
     // Follows: the account follows what either followed.
-    expect(await t.db.select().from(follows).where(and(eq(follows.userId, w.account.id), isNotNull(follows.tagId)))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(follows)
+        .where(and(eq(follows.userId, w.account.id), isNotNull(follows.tagId))),
+    ).toHaveLength(1);
     const questionFollowers = await t.db.select({ userId: follows.userId }).from(follows).where(eq(follows.itemId, question.itemId));
     expect(questionFollowers.map((f) => f.userId)).toEqual([w.account.id]);
 
@@ -139,7 +133,10 @@ describe("claiming an imported profile", () => {
     expect(await unclaimedImport(t.db, w.account.id)).toBeNull();
 
     // Search hears about both threads and both people.
-    const queued = await t.db.select({ kind: outbox.kind, itemId: outbox.itemId }).from(outbox).where(sql`${outbox.id} > ${outboxBefore}`);
+    const queued = await t.db
+      .select({ kind: outbox.kind, itemId: outbox.itemId })
+      .from(outbox)
+      .where(sql`${outbox.id} > ${outboxBefore}`);
     const questionsQueued = new Set(queued.filter((q) => q.kind === "question").map((q) => q.itemId));
     const peopleQueued = new Set(queued.filter((q) => q.kind === "person").map((q) => q.itemId));
     expect(questionsQueued).toEqual(new Set([w.questionId, w.othersQuestion]));

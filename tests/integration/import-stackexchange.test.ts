@@ -132,7 +132,13 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(questions).toHaveLength(591);
       expect(answers).toHaveLength(1398);
 
-      const count = async (where: ReturnType<typeof and>) => (await t.db.select({ n: sql<number>`count(*)::int` }).from(posts).where(where))[0]!.n;
+      const count = async (where: ReturnType<typeof and>) =>
+        (
+          await t.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(posts)
+            .where(where)
+        )[0]!.n;
       expect(await count(and(eq(posts.spaceId, spaceId), eq(posts.type, "question")))).toBe(591);
       expect(await count(and(eq(posts.spaceId, spaceId), eq(posts.type, "answer")))).toBe(1398);
 
@@ -174,12 +180,15 @@ describe("importing the beer.stackexchange.com dump", () => {
       // Tags: all 133, each with its question count in the space, and descriptions from the excerpts.
       const fileTags = await dump.tags();
       expect(fileTags).toHaveLength(133);
-      const tagRows = await t.db.select().from(tags).where(
-        inArray(
-          tags.name,
-          fileTags.map((x) => x.TagName!),
-        ),
-      );
+      const tagRows = await t.db
+        .select()
+        .from(tags)
+        .where(
+          inArray(
+            tags.name,
+            fileTags.map((x) => x.TagName!),
+          ),
+        );
       expect(tagRows).toHaveLength(133);
       const perTag = new Map<string, number>();
       for (const q of questions) for (const m of q.Tags!.matchAll(/&lt;(.+?)&gt;/g)) perTag.set(m[1]!, (perTag.get(m[1]!) ?? 0) + 1);
@@ -225,7 +234,10 @@ describe("importing the beer.stackexchange.com dump", () => {
       const perPost = new Map<string, RevisionRow[]>();
       for (const r of history) perPost.set(r.import_key, [...(perPost.get(r.import_key) ?? []), r]);
       for (const [k, list] of perPost) {
-        expect(list.map((r) => r.number), k).toEqual(list.map((_, n) => n + 1));
+        expect(
+          list.map((r) => r.number),
+          k,
+        ).toEqual(list.map((_, n) => n + 1));
         expect(list.length, k).toBe(list[0]!.count);
         expect(list[list.length - 1]!.body, k).toBe(list[0]!.current);
       }
@@ -247,7 +259,12 @@ describe("importing the beer.stackexchange.com dump", () => {
 
   test("imported profiles exist for every user and cannot sign in", async () => {
     const fileUsers = await dump.users();
-    const profiles = await t.db.select().from(importedProfiles).where(sql`${importedProfiles.importKey} like ${`${HOST}/users/%`} and ${importedProfiles.importKey} not like ${`${HOST}/users/name/%`} and ${importedProfiles.importKey} <> ${`${HOST}/users/deleted`}`);
+    const profiles = await t.db
+      .select()
+      .from(importedProfiles)
+      .where(
+        sql`${importedProfiles.importKey} like ${`${HOST}/users/%`} and ${importedProfiles.importKey} not like ${`${HOST}/users/name/%`} and ${importedProfiles.importKey} <> ${`${HOST}/users/deleted`}`,
+      );
     expect(profiles).toHaveLength(fileUsers.length);
     const seven = profiles.find((p) => p.importKey === `${HOST}/users/7`)!;
     expect(seven.sourceUrl).toBe(`https://${HOST}/users/7`);
@@ -257,7 +274,10 @@ describe("importing the beer.stackexchange.com dump", () => {
     expect(user!.email).toBe(`${HOST}-7@import.invalid`);
     expect(user!.kind).toBe("employee");
     // Bios are plain text: no HTML survives the conversion.
-    const withBio = await t.db.select({ bio: users.bio }).from(users).where(sql`${users.email} like '%@import.invalid' and ${users.bio} <> ''`);
+    const withBio = await t.db
+      .select({ bio: users.bio })
+      .from(users)
+      .where(sql`${users.email} like '%@import.invalid' and ${users.bio} <> ''`);
     expect(withBio.length).toBeGreaterThan(100);
     for (const b of withBio) expect(b.bio).not.toMatch(/<\/?(p|a|br|strong|em)\b/);
     for (const password of ["", "password", "correct horse battery staple"]) {
@@ -285,7 +305,12 @@ describe("importing the beer.stackexchange.com dump", () => {
   });
 
   test("the outbox names every imported question and profile for search", async () => {
-    const questionIds = (await t.db.select({ id: posts.id }).from(posts).where(and(eq(posts.spaceId, spaceId), eq(posts.type, "question")))).map((q) => q.id);
+    const questionIds = (
+      await t.db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(and(eq(posts.spaceId, spaceId), eq(posts.type, "question")))
+    ).map((q) => q.id);
     const queued = new Set((await t.db.select({ id: outbox.itemId }).from(outbox).where(eq(outbox.kind, "question"))).map((r) => r.id));
     expect(questionIds.filter((id) => !queued.has(id))).toEqual([]);
     const people = await t.db.execute<{ n: number }>(sql`
@@ -300,7 +325,10 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(relayed.failed + relayed.dead).toBe(0);
       const questions = search.client.index(indexName("question", search.prefix));
       expect((await questions.getStats()).numberOfDocuments).toBe(591);
-      const [first] = await t.db.select({ id: posts.id }).from(posts).where(eq(posts.importKey, key(1)));
+      const [first] = await t.db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(eq(posts.importKey, key(1)));
       const hits = await questions.search("citra hops", { limit: 5 });
       expect(hits.hits.map((h) => Number(h.id))).toContain(first!.id);
       const people = await search.client.index(indexName("person", search.prefix)).search("Jon Ericson", { limit: 5 });
@@ -311,7 +339,10 @@ describe("importing the beer.stackexchange.com dump", () => {
 
   test("an imported thread reads like any other: answers, the accepted one, comments, the credit and the history", async () => {
     const member = await createUser(t.db);
-    const [question] = await t.db.select().from(posts).where(eq(posts.importKey, key(2)));
+    const [question] = await t.db
+      .select()
+      .from(posts)
+      .where(eq(posts.importKey, key(2)));
     const page = await questionPage(t.db, member, question!.id, new Date());
     const fileAnswers = (await dump.posts()).filter((p) => p.ParentId === "2");
     expect(page.answers).toHaveLength(fileAnswers.length);
@@ -376,7 +407,10 @@ describe("importing the beer.stackexchange.com dump", () => {
       const profileKey = `${HOST}/users/7`;
       const [profile] = await t.db.select().from(importedProfiles).where(eq(importedProfiles.importKey, profileKey));
       const placeholderEmail = `${HOST}-7@import.invalid`;
-      const authored = await t.db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, profile!.userId));
+      const authored = await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(posts)
+        .where(eq(posts.authorId, profile!.userId));
       expect(authored[0]!.n).toBeGreaterThan(0);
       await claimImportedProfile(t.db, admin, { profileUserId: profile!.userId, accountUserId: account.id });
       const [claimed] = await t.db.select().from(importedProfiles).where(eq(importedProfiles.importKey, profileKey));
@@ -388,7 +422,14 @@ describe("importing the beer.stackexchange.com dump", () => {
       expect(await t.db.select().from(users).where(eq(users.email, placeholderEmail))).toHaveLength(0);
       const [after] = await t.db.select().from(importedProfiles).where(eq(importedProfiles.importKey, profileKey));
       expect(after!.userId).toBe(account.id);
-      expect((await t.db.select({ n: sql<number>`count(*)::int` }).from(posts).where(eq(posts.authorId, account.id)))[0]!.n).toBe(authored[0]!.n);
+      expect(
+        (
+          await t.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(posts)
+            .where(eq(posts.authorId, account.id))
+        )[0]!.n,
+      ).toBe(authored[0]!.n);
       const [person] = await t.db.select().from(users).where(eq(users.id, account.id));
       // The account keeps its own name, and its reputation gains nothing twice.
       expect(person!.name).toBe(account.name);
@@ -553,7 +594,39 @@ describe("mapping", () => {
   test("every DOMPurify XSS payload, as an HTML body, comes out of turndown and the markdown module inert", async () => {
     const payloads = JSON.parse(await readFile(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
     expect(payloads).toHaveLength(223);
-    const safeTags = new Set(["P", "BR", "HR", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "UL", "OL", "LI", "PRE", "CODE", "EM", "STRONG", "DEL", "S", "A", "IMG", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "INPUT", "KBD", "SUP", "SUB"]);
+    const safeTags = new Set([
+      "P",
+      "BR",
+      "HR",
+      "H1",
+      "H2",
+      "H3",
+      "H4",
+      "H5",
+      "H6",
+      "BLOCKQUOTE",
+      "UL",
+      "OL",
+      "LI",
+      "PRE",
+      "CODE",
+      "EM",
+      "STRONG",
+      "DEL",
+      "S",
+      "A",
+      "IMG",
+      "TABLE",
+      "THEAD",
+      "TBODY",
+      "TR",
+      "TH",
+      "TD",
+      "INPUT",
+      "KBD",
+      "SUP",
+      "SUB",
+    ]);
     const safeAttrs = new Set(["href", "title", "src", "alt", "class", "align", "start", "type", "checked", "disabled", "rel"]);
     const { document } = new JSDOM("").window;
     const active: string[] = [];
@@ -572,7 +645,8 @@ describe("mapping", () => {
         if (!safeTags.has(element.tagName)) active.push(`${title}: <${element.tagName.toLowerCase()}>`);
         for (const attr of element.attributes) {
           if (!safeAttrs.has(attr.name)) active.push(`${title}: ${attr.name} on <${element.tagName.toLowerCase()}>`);
-          if ((attr.name === "href" || attr.name === "src") && /^\s*[a-z][a-z0-9+.-]*:/i.test(attr.value) && !/^(https?|mailto):/i.test(attr.value.trim())) active.push(`${title}: ${attr.name}=${attr.value}`);
+          if ((attr.name === "href" || attr.name === "src") && /^\s*[a-z][a-z0-9+.-]*:/i.test(attr.value) && !/^(https?|mailto):/i.test(attr.value.trim()))
+            active.push(`${title}: ${attr.name}=${attr.value}`);
         }
       }
     }

@@ -112,7 +112,10 @@ describe("Admin → Mail", () => {
       await vi.waitFor(() => expect(woken).toHaveBeenCalled());
 
       expect(await harness().act(await post(admin, { intent: "retry-all" }))).toEqual({ notice: "2 mails are back in line; the mailer sends them in a moment." });
-      const after = await t.db.select({ status: mailOutbox.status }).from(mailOutbox).where(inArray(mailOutbox.id, [one!, three!]));
+      const after = await t.db
+        .select({ status: mailOutbox.status })
+        .from(mailOutbox)
+        .where(inArray(mailOutbox.id, [one!, three!]));
       expect(after.map((r) => r.status)).toEqual(["pending", "pending"]);
       expect(await harness().act(await post(admin, { intent: "retry", id: String(one) }))).toEqual({ notice: "Nothing to retry: those mails are no longer waiting for a retry." });
     } finally {

@@ -143,13 +143,21 @@ describe("the mail outbox", () => {
     start();
 
     // Two failed attempts, each pushed further out.
-    const [failing] = await until("retries while down", () => rowsTo("outage@example.com"), ([r]) => (r?.attempts ?? 0) >= 2);
+    const [failing] = await until(
+      "retries while down",
+      () => rowsTo("outage@example.com"),
+      ([r]) => (r?.attempts ?? 0) >= 2,
+    );
     expect(failing).toMatchObject({ status: "pending" });
     expect(failing!.lastError).toMatch(/ECONNECTION|ECONNREFUSED/);
 
     await smtp.start();
     await smtp.waitFor((m) => m.to.includes("outage@example.com"));
-    const [sent] = await until("marked sent", () => rowsTo("outage@example.com"), ([r]) => r?.status === "done");
+    const [sent] = await until(
+      "marked sent",
+      () => rowsTo("outage@example.com"),
+      ([r]) => r?.status === "done",
+    );
     expect(sent!.sentAt).toBeInstanceOf(Date);
     for (const stop of stops.splice(0)) await stop();
     expect([...copies().values()]).toEqual([1]);
@@ -165,7 +173,11 @@ describe("the mail outbox", () => {
     expect(afterOne).toMatchObject({ status: "pending", attempts: 1 });
     expect(afterOne!.lastError).toContain("550");
 
-    await until("dead", async () => (await runMailerOnce(t.db, transport(), dead), rowsTo("refused@example.com")), ([r]) => r?.status === "dead");
+    await until(
+      "dead",
+      async () => (await runMailerOnce(t.db, transport(), dead), rowsTo("refused@example.com")),
+      ([r]) => r?.status === "dead",
+    );
     const [row] = await rowsTo("refused@example.com");
     expect(row).toMatchObject({ status: "dead", attempts: 3 });
     expect(await mailHealth(t.db)).toEqual({ pending: 0, dead: 1, oldestPendingSeconds: 0 });
@@ -216,7 +228,12 @@ describe("the mail outbox", () => {
     start({ batchSize: 4 });
     for (let i = 0; i < to.length; i += 5) await enqueue(...to.slice(i, i + 5));
 
-    await until("all sent", () => rowsTo(...to), (rows) => rows.every((r) => r.status === "done"), 30_000);
+    await until(
+      "all sent",
+      () => rowsTo(...to),
+      (rows) => rows.every((r) => r.status === "done"),
+      30_000,
+    );
     for (const stop of stops.splice(0)) await stop();
     expect(smtp.messages).toHaveLength(30);
     expect(new Set(smtp.messages.map((m) => m.to[0])).size).toBe(30);
@@ -228,7 +245,11 @@ describe("the mail outbox", () => {
     await enqueue(...to);
     smtp.delay(100);
     const stopFirst = start({ batchSize: 10 });
-    await until("a few sent", async () => smtp.messages.length, (n) => n >= 3);
+    await until(
+      "a few sent",
+      async () => smtp.messages.length,
+      (n) => n >= 3,
+    );
     await stopFirst();
     stops.splice(stops.indexOf(stopFirst), 1);
 
@@ -242,7 +263,11 @@ describe("the mail outbox", () => {
 
     smtp.delay(0);
     start({ batchSize: 10 });
-    await until("all sent", () => rowsTo(...to), (rows) => rows.every((r) => r.status === "done"));
+    await until(
+      "all sent",
+      () => rowsTo(...to),
+      (rows) => rows.every((r) => r.status === "done"),
+    );
     for (const stop of stops.splice(0)) await stop();
     expect(smtp.messages).toHaveLength(10);
     expect([...copies().values()].every((n) => n === 1)).toBe(true);
@@ -252,7 +277,11 @@ describe("the mail outbox", () => {
     smtp.delay(2_000);
     start();
     await enqueue("stalled@example.com");
-    await until("the server is holding a mail", async () => smtp.inFlight, (n) => n === 1);
+    await until(
+      "the server is holding a mail",
+      async () => smtp.inFlight,
+      (n) => n === 1,
+    );
 
     await enqueue("meanwhile@example.com");
     // The write committed while the first mail was still unanswered: it did not wait for SMTP.

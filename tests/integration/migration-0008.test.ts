@@ -196,7 +196,11 @@ function difference(before: string[], after: string[]) {
   const count = (list: string[]) => list.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
   const a = count(before);
   const b = count(after);
-  const only = (x: Map<string, number>, y: Map<string, number>) => [...x].filter(([k, n]) => (y.get(k) ?? 0) < n).map(([k]) => k).slice(0, 3);
+  const only = (x: Map<string, number>, y: Map<string, number>) =>
+    [...x]
+      .filter(([k, n]) => (y.get(k) ?? 0) < n)
+      .map(([k]) => k)
+      .slice(0, 3);
   return { rows: [before.length, after.length], onlyBefore: only(a, b), onlyAfter: only(b, a) };
 }
 
@@ -324,7 +328,8 @@ describe.each(Object.keys(fixture.databases))("migration 0008 on the previous re
   test.each(Object.keys(FACTS))("every row of %s carries over to the new shape", async (key) => {
     const after = await facts(sql, FACTS[key]!.after);
     const before = factsBefore[key]!;
-    if (after.length !== before.length || after.some((x, i) => x !== before[i])) expect(difference(before, after)).toEqual({ rows: [before.length, before.length], onlyBefore: [], onlyAfter: [] });
+    if (after.length !== before.length || after.some((x, i) => x !== before[i]))
+      expect(difference(before, after)).toEqual({ rows: [before.length, before.length], onlyBefore: [], onlyAfter: [] });
   });
 
   test("every other table comes out unchanged (but for the new item_id)", async () => {
@@ -334,7 +339,10 @@ describe.each(Object.keys(fixture.databases))("migration 0008 on the previous re
       if (!now || REWRITTEN.has(table)) continue;
       const added = now.filter((c) => !cols.includes(c));
       expect(added, table).toEqual(table === "posts" || table === "ideas" ? ["item_id"] : []);
-      expect(now.filter((c) => !added.includes(c)), table).toEqual(cols);
+      expect(
+        now.filter((c) => !added.includes(c)),
+        table,
+      ).toEqual(cols);
       expect(await tableHash(sql, table, added), table).toEqual(hashesBefore.get(table));
     }
   });

@@ -47,7 +47,10 @@ describe("answers and comments notify", () => {
     const questionId = await createQuestion(t.db, { author: asker, space });
     await followQuestion(t.db, follower, questionId);
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
-    const rows = await t.db.select().from(notifications).where(eq(notifications.itemId, await itemOf(questionId)));
+    const rows = await t.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.itemId, await itemOf(questionId)));
     expect(rows.map((n) => n.userId).sort()).toEqual([asker.id, follower.id].sort());
     const answerItem = await itemOf(answerId);
     expect(rows.every((n) => n.kind === "answer" && n.subjectItemId === answerItem && n.actorId === answerer.id)).toBe(true);
@@ -141,10 +144,7 @@ describe("mention parsing", () => {
     const suffix = randomUUID().slice(0, 6);
     const twinA = await createUser(t.db, { email: `twin.${suffix}@northwind.example` });
     const twinB = await createUser(t.db, { email: `twin.${suffix}@acme.example` });
-    const ids = await mentionedUserIds(
-      t.db,
-      `@${ada.handle} @nobody.at.all @${gone.handle} @${client.handle} @twin.${suffix} @twin.${suffix}@acme.example @${ada.handle.toUpperCase()}`,
-    );
+    const ids = await mentionedUserIds(t.db, `@${ada.handle} @nobody.at.all @${gone.handle} @${client.handle} @twin.${suffix} @twin.${suffix}@acme.example @${ada.handle.toUpperCase()}`);
     expect(ids).toEqual([ada.id, twinB.id]);
     expect(ids).not.toContain(twinA.id);
   });
@@ -204,7 +204,14 @@ describe("mention notifications", () => {
     // Editing again without new mentions (and the function on its own) adds nobody.
     await editPost(t.db, author, answerId, { body: `${before} And @${second.handle} too, thanks.`, comment: "" });
     const added = await t.db.transaction((tx) =>
-      notifyMentions(tx, { actorId: author.id, spaceId: space.id, itemId: questionItem, subjectItemId: answerItem, text: `@${second.handle} @${first.handle}`, previousText: `@${first.handle} and @${second.handle}` }),
+      notifyMentions(tx, {
+        actorId: author.id,
+        spaceId: space.id,
+        itemId: questionItem,
+        subjectItemId: answerItem,
+        text: `@${second.handle} @${first.handle}`,
+        previousText: `@${first.handle} and @${second.handle}`,
+      }),
     );
     expect(added.size).toBe(0);
     expect(await inboxOf(first.id)).toHaveLength(1);
@@ -224,7 +231,15 @@ describe("the inbox", () => {
 
     const first = await inbox(t.db, asker, { filter: "all" });
     expect(first.items).toHaveLength(25);
-    expect(first.items[0]).toMatchObject({ kind: "comment", title: "Where do the nightly exports land?", itemKind: "question", contentId: questionId, actor: { id: answerer.id, name: "Ines Answerer" }, read: false, to: `/questions/${questionId}/where-do-the-nightly-exports-land#comment-${commentId}` });
+    expect(first.items[0]).toMatchObject({
+      kind: "comment",
+      title: "Where do the nightly exports land?",
+      itemKind: "question",
+      contentId: questionId,
+      actor: { id: answerer.id, name: "Ines Answerer" },
+      read: false,
+      to: `/questions/${questionId}/where-do-the-nightly-exports-land#comment-${commentId}`,
+    });
     expect(first.items[1]).toMatchObject({ kind: "answer", to: `/questions/${questionId}/where-do-the-nightly-exports-land#answer-${answerIds.at(-1)}` });
     expect(first.nextCursor).not.toBeNull();
     const second = await inbox(t.db, asker, { filter: "all", cursor: first.nextCursor });

@@ -22,11 +22,7 @@ async function revisions(postId: number) {
 
 /** Tag name → question count in a space, for tags that have a row. */
 async function tagCounts(spaceId: number): Promise<Record<string, number>> {
-  const rows = await t.db
-    .select({ name: tags.name, count: spaceTags.questionCount })
-    .from(spaceTags)
-    .innerJoin(tags, eq(tags.id, spaceTags.tagId))
-    .where(eq(spaceTags.spaceId, spaceId));
+  const rows = await t.db.select({ name: tags.name, count: spaceTags.questionCount }).from(spaceTags).innerJoin(tags, eq(tags.id, spaceTags.tagId)).where(eq(spaceTags.spaceId, spaceId));
   return Object.fromEntries(rows.filter((r) => r.count > 0).map((r) => [r.name, r.count]));
 }
 
@@ -37,7 +33,11 @@ describe("editing", () => {
     const asker = await createUser(t.db);
     const space = await createSpace(t.db);
     const id = await createQuestion(t.db, { author: asker, space, title: "Why does the nightly export fail?", body: BODY, tags: ["export"] });
-    const { revision } = await editPost(t.db, asker, id, { title: "Why does the nightly CSV export time out?", body: `${BODY}\n\n**Update:** only on Mondays.`, comment: "added what I found" });
+    const { revision } = await editPost(t.db, asker, id, {
+      title: "Why does the nightly CSV export time out?",
+      body: `${BODY}\n\n**Update:** only on Mondays.`,
+      comment: "added what I found",
+    });
     expect(revision).toBe(2);
     const q = await storedPost(t.db, id);
     expect(q).toMatchObject({ title: "Why does the nightly CSV export time out?", revisionCount: 2, lastEditorId: asker.id, tags: ["export"] });
@@ -135,7 +135,10 @@ describe("editing", () => {
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space });
     const answerId = await createAnswer(t.db, { author: asker, questionId });
-    await t.db.update(posts).set({ lastActivityAt: new Date("2020-01-01T00:00:00Z") }).where(eq(posts.id, questionId));
+    await t.db
+      .update(posts)
+      .set({ lastActivityAt: new Date("2020-01-01T00:00:00Z") })
+      .where(eq(posts.id, questionId));
     await editPost(t.db, asker, answerId, { body: "A better answer with more detail in it.", comment: "" });
     expect((await storedPost(t.db, questionId)).lastActivityAt.getFullYear()).toBeGreaterThan(2020);
   });
@@ -255,7 +258,10 @@ describe("deleting and undeleting", () => {
     await deleteComment(t.db, commenter, first);
     await deleteComment(t.db, commenter, first);
     expect((await storedPost(t.db, questionId)).commentCount).toBe(1);
-    const [row] = await t.db.select().from(comments).where(and(eq(comments.id, first)));
+    const [row] = await t.db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.id, first)));
     expect(row!.deletedById).toBe(commenter.id);
     await expect(undeleteComment(t.db, stranger, first)).rejects.toThrow(NotFoundError);
     await undeleteComment(t.db, moderator, first);

@@ -114,7 +114,9 @@ describe("sorts", () => {
     await setTimes(d, { createdAt: "2026-02-02T10:00:00Z" });
     await setTimes(e, { createdAt: "2026-02-02T10:00:00Z" });
     await setTimes(f, { createdAt: "2026-01-15T10:00:00Z" });
-    const copies = await t.db.execute<{ same: boolean }>(sql`select bool_and(qt.question_created_at = p.created_at) as same from question_tags qt join posts p on p.id = qt.post_id where qt.post_id in ${ids}`);
+    const copies = await t.db.execute<{ same: boolean }>(
+      sql`select bool_and(qt.question_created_at = p.created_at) as same from question_tags qt join posts p on p.id = qt.post_id where qt.post_id in ${ids}`,
+    );
     expect(copies[0]!.same).toBe(true);
 
     const expected = [c, e, d, b, a, f];
@@ -228,7 +230,10 @@ describe("sorts", () => {
     ];
     for (const cursor of bad) {
       const page = await questionList(t.db, asker, { spaceId: space.id, sort: "newest", limit: 2, cursor });
-      expect(page.rows.map((r) => r.id), cursor.slice(0, 40)).toEqual(first.rows.map((r) => r.id));
+      expect(
+        page.rows.map((r) => r.id),
+        cursor.slice(0, 40),
+      ).toEqual(first.rows.map((r) => r.id));
       expect(page.prev).toBeNull();
     }
     expect(decodeCursor(first.next, "newest", "week")).not.toBeNull();

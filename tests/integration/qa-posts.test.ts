@@ -70,9 +70,7 @@ describe("asking", () => {
   test("markdown over the limits comes back as a field error", async () => {
     const asker = await createUser(t.db);
     const space = await createSpace(t.db);
-    const error = await rejects(
-      askQuestion(t.db, asker, { space: space.slug, title: "A deeply quoted question here", body: ">".repeat(2048), tags: ["general"], submissionKey: undefined }),
-    );
+    const error = await rejects(askQuestion(t.db, asker, { space: space.slug, title: "A deeply quoted question here", body: ">".repeat(2048), tags: ["general"], submissionKey: undefined }));
     expect(error.fieldErrors.body).toMatch(/nested/);
   });
 
@@ -107,7 +105,12 @@ describe("answering and commenting", () => {
     const { spaceMembers } = await import("#db/schema/index.ts");
     await t.db.delete(spaceMembers).where(eq(spaceMembers.userId, formerMember.id));
     await createAnswer(t.db, { author: member, questionId });
-    expect(await t.db.select().from(notifications).where(eq(notifications.itemId, (await storedPost(t.db, questionId)).itemId))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.itemId, (await storedPost(t.db, questionId)).itemId)),
+    ).toHaveLength(0);
   });
 
   test("closed questions take no answers", async () => {
@@ -130,7 +133,12 @@ describe("answering and commenting", () => {
     expect(created).toBe(true);
     const again = await addComment(t.db, commenter, answerId, { body: "Which version was this?", submissionKey: "c-key-0001" });
     expect(again.created).toBe(false);
-    expect(await t.db.select().from(comments).where(eq(comments.itemId, (await storedPost(t.db, answerId)).itemId))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(comments)
+        .where(eq(comments.itemId, (await storedPost(t.db, answerId)).itemId)),
+    ).toHaveLength(1);
     const [a] = await t.db.select().from(posts).where(eq(posts.id, answerId));
     expect(a!.commentCount).toBe(1);
     const inbox = await t.db.select().from(notifications).where(eq(notifications.kind, "comment"));

@@ -51,13 +51,15 @@ async function outcome(promise: Promise<unknown>): Promise<{ location?: string; 
 
 /** A revision of an item (a post's, an idea's) by its number, as stored now. */
 async function revisionOf(itemId: number, number: number) {
-  const [row] = await t.db.select().from(revisions).where(and(eq(revisions.itemId, itemId), eq(revisions.number, number)));
+  const [row] = await t.db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.itemId, itemId), eq(revisions.number, number)));
   return row;
 }
 const postRevision = async (postId: number, number: number) => revisionOf((await storedPost(t.db, postId)).itemId, number);
 const ideaRevision = async (ideaId: number, number: number) => revisionOf(await ideaItemId(t.db, ideaId), number);
-const redactPostRevision = async (db: typeof t.db, actor: Actor, postId: number, input: RedactInput) =>
-  redactRevision(db, actor, (await storedPost(db, postId)).itemId, input);
+const redactPostRevision = async (db: typeof t.db, actor: Actor, postId: number, input: RedactInput) => redactRevision(db, actor, (await storedPost(db, postId)).itemId, input);
 
 let admin: Awaited<ReturnType<typeof createUser>>;
 let moderator: Awaited<ReturnType<typeof createUser>>;
@@ -88,8 +90,16 @@ beforeAll(async () => {
   restricted = await createSpace(t.db, { slug: "vault", members: [author], moderators: [moderator] }, "restricted");
 
   questionId = await createQuestion(t.db, { author, space, title: `Connecting with ${SECRET}?`, body: `Our config says password=${SECRET} and it fails to connect.` });
-  await editPost(t.db, author, questionId, { title: "Connecting to the reporting database fails", body: "Our config has the right password and it fails to connect.", comment: "took the password out" });
-  await editPost(t.db, author, questionId, { title: "Connecting to the reporting database fails", body: "Our config has the right password and it still fails to connect.", comment: "wording" });
+  await editPost(t.db, author, questionId, {
+    title: "Connecting to the reporting database fails",
+    body: "Our config has the right password and it fails to connect.",
+    comment: "took the password out",
+  });
+  await editPost(t.db, author, questionId, {
+    title: "Connecting to the reporting database fails",
+    body: "Our config has the right password and it still fails to connect.",
+    comment: "wording",
+  });
   answerId = await createAnswer(t.db, { author: member, questionId, body: `Try it with ${SECRET} quoted, that worked for us.` });
   await editPost(t.db, member, answerId, { body: "Try quoting the password, that worked for us.", comment: "no secrets" });
   hiddenQuestionId = await createQuestion(t.db, { author, space: restricted, body: `Vault text with ${SECRET} inside it.` });
@@ -97,7 +107,13 @@ beforeAll(async () => {
 
   const campaignId = await createCampaign(t.db, { sponsor: moderator, space });
   ideaId = await createIdea(t.db, { author, campaignId, body: `Rotate ${SECRET} every month and tell no one.` });
-  await editIdea(t.db, author, ideaId, { title: "Rotate database passwords every month", body: "Rotate the database password every month, automatically.", category: "", tags: ["process"], comment: "took it out" });
+  await editIdea(t.db, author, ideaId, {
+    title: "Rotate database passwords every month",
+    body: "Rotate the database password every month, automatically.",
+    category: "",
+    tags: ["process"],
+    comment: "took it out",
+  });
   const hiddenCampaign = await createCampaign(t.db, { sponsor: moderator, space: restricted });
   hiddenIdeaId = await createIdea(t.db, { author, campaignId: hiddenCampaign, body: `A restricted idea with ${SECRET} in it.` });
   await editIdea(t.db, author, hiddenIdeaId, { title: "A restricted idea, edited", body: "A restricted idea without the secret now.", category: "", tags: ["process"], comment: "edit" });
@@ -190,7 +206,9 @@ describe("who may redact a question's or an answer's revision", () => {
   });
 
   test("an admin redacts an answer's revision", async () => {
-    const result = await outcome(run(revisionsAction, await post(admin, postPath(answerId), { intent: "redact", revision: "1", reason: "a password in the answer" }), { postId: String(answerId) }));
+    const result = await outcome(
+      run(revisionsAction, await post(admin, postPath(answerId), { intent: "redact", revision: "1", reason: "a password in the answer" }), { postId: String(answerId) }),
+    );
     expect(result.location).toBe(`${postPath(answerId)}#revision-1`);
     const rev = await postRevision(answerId, 1);
     expect(rev!.title).toBeNull();

@@ -1,34 +1,15 @@
 import { execFile } from "node:child_process";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import {
-  notifications,
-  posts,
-  reputationEvents,
-  tags,
-  userTagReputation,
-  users,
-} from "#db/schema/index.ts";
-import {
-  acceptAnswer,
-  unacceptAnswer,
-} from "#app/features/qa/accept.server.ts";
+import { notifications, posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
+import { acceptAnswer, unacceptAnswer } from "#app/features/qa/accept.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
-import {
-  DEFAULT_REPUTATION_RULES,
-  readReputationRules,
-  saveReputationRules,
-} from "#app/features/reputation/rules.server.ts";
+import { DEFAULT_REPUTATION_RULES, readReputationRules, saveReputationRules } from "#app/features/reputation/rules.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { reputationOf } from "#tests/helpers.ts";
-import {
-  createAnswer,
-  createQuestion,
-  createSpace,
-  createUser,
-} from "#tests/factories/index.ts";
+import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 
@@ -104,13 +85,9 @@ describe("weights", () => {
 
   test("self-votes are refused and downvotes need the threshold", async () => {
     const { answerer, answerId, questionId } = await thread();
-    await expect(castVote(t.db, answerer, answerId, 1)).rejects.toBeInstanceOf(
-      InputError,
-    );
+    await expect(castVote(t.db, answerer, answerId, 1)).rejects.toBeInstanceOf(InputError);
     const low = await createUser(t.db, { reputation: 49 });
-    await expect(castVote(t.db, low, questionId, -1)).rejects.toThrow(
-      /Voting down takes 50 reputation/,
-    );
+    await expect(castVote(t.db, low, questionId, -1)).rejects.toThrow(/Voting down takes 50 reputation/);
     const enough = await createUser(t.db, { reputation: 50 });
     await expect(castVote(t.db, enough, questionId, -1)).resolves.toEqual({
       score: -1,
@@ -129,16 +106,9 @@ describe("the daily cap", () => {
     });
     try {
       const { asker, answerer, answerId } = await thread();
-      const voters = [
-        await createUser(t.db),
-        await createUser(t.db),
-        await createUser(t.db),
-        await createUser(t.db),
-      ];
+      const voters = [await createUser(t.db), await createUser(t.db), await createUser(t.db), await createUser(t.db)];
       for (const v of voters) await castVote(t.db, v, answerId, 1);
-      expect((await events(answerer.id)).map((e) => e.delta)).toEqual([
-        10, 10, 5, 0,
-      ]);
+      expect((await events(answerer.id)).map((e) => e.delta)).toEqual([10, 10, 5, 0]);
       expect(await reputationOf(t.db, answerer.id)).toBe(25);
       await acceptAnswer(t.db, asker, answerId);
       expect(await reputationOf(t.db, answerer.id)).toBe(40);
@@ -147,9 +117,7 @@ describe("the daily cap", () => {
       expect(await reputationOf(t.db, answerer.id)).toBe(35);
       await castVote(t.db, voters[2]!, answerId, 1);
       expect(await reputationOf(t.db, answerer.id)).toBe(40);
-      const [{ total }] = (await t.db.execute(
-        sql`select sum(delta)::int as total from reputation_events where user_id = ${answerer.id}`,
-      )) as unknown as [{ total: number }];
+      const [{ total }] = (await t.db.execute(sql`select sum(delta)::int as total from reputation_events where user_id = ${answerer.id}`)) as unknown as [{ total: number }];
       expect(total).toBe(40);
     } finally {
       await saveReputationRules(t.db, admin, DEFAULT_REPUTATION_RULES);
@@ -166,8 +134,7 @@ describe("the daily cap", () => {
       const author = await createUser(t.db);
       const space = await createSpace(t.db);
       const questions = [];
-      for (let i = 0; i < 8; i++)
-        questions.push(await createQuestion(t.db, { author, space }));
+      for (let i = 0; i < 8; i++) questions.push(await createQuestion(t.db, { author, space }));
       const voter = await createUser(t.db);
       await Promise.all(questions.map((q) => castVote(t.db, voter, q, 1)));
       expect(await reputationOf(t.db, author.id)).toBe(40);
@@ -191,12 +158,7 @@ describe("accepting", () => {
     const inbox = await t.db
       .select()
       .from(notifications)
-      .where(
-        and(
-          eq(notifications.kind, "accept"),
-          eq(notifications.itemId, q!.itemId),
-        ),
-      );
+      .where(and(eq(notifications.kind, "accept"), eq(notifications.itemId, q!.itemId)));
     expect(inbox.map((n) => n.userId)).toEqual([answerer.id]);
     // Accepting again changes nothing.
     await acceptAnswer(t.db, asker, answerId);
@@ -205,16 +167,11 @@ describe("accepting", () => {
     await unacceptAnswer(t.db, asker, questionId);
     expect(await reputationOf(t.db, answerer.id)).toBe(0);
     expect(await reputationOf(t.db, asker.id)).toBe(0);
-    expect(
-      (await events(answerer.id)).map((e) => [e.delta, e.reverses !== null]),
-    ).toEqual([
+    expect((await events(answerer.id)).map((e) => [e.delta, e.reverses !== null])).toEqual([
       [15, false],
       [-15, true],
     ]);
-    const [after] = await t.db
-      .select()
-      .from(posts)
-      .where(eq(posts.id, questionId));
+    const [after] = await t.db.select().from(posts).where(eq(posts.id, questionId));
     expect(after!.acceptedAnswerId).toBeNull();
     // Accept, un-accept, accept again: one live accept's worth.
     await acceptAnswer(t.db, asker, answerId);
@@ -253,9 +210,7 @@ describe("accepting", () => {
     // The answerer earns the accept; the moderator acting for the asker earns nothing.
     expect(await reputationOf(t.db, answerer.id)).toBe(15);
     expect(await reputationOf(t.db, moderator.id)).toBe(0);
-    await expect(
-      unacceptAnswer(t.db, answerer, questionId),
-    ).rejects.toThrow(ForbiddenError);
+    await expect(unacceptAnswer(t.db, answerer, questionId)).rejects.toThrow(ForbiddenError);
     await unacceptAnswer(t.db, moderator, questionId);
     expect(await reputationOf(t.db, answerer.id)).toBe(0);
   });
@@ -281,10 +236,7 @@ describe("per-tag scores and recompute", () => {
       { tag: "travel", score: 10, spaceId: space.id },
     ]);
     await castVote(t.db, voter, answerId, 0);
-    const after = await t.db
-      .select({ score: userTagReputation.score })
-      .from(userTagReputation)
-      .where(eq(userTagReputation.userId, answerer.id));
+    const after = await t.db.select({ score: userTagReputation.score }).from(userTagReputation).where(eq(userTagReputation.userId, answerer.id));
     expect(after.map((r) => r.score)).toEqual([0, 0]);
   });
 
@@ -299,31 +251,16 @@ describe("per-tag scores and recompute", () => {
       fixed: false,
     });
 
-    await t.db
-      .update(users)
-      .set({ reputation: 999 })
-      .where(eq(users.id, answerer.id));
-    const [payroll] = await t.db
-      .select()
-      .from(tags)
-      .where(eq(tags.name, "payroll"));
+    await t.db.update(users).set({ reputation: 999 }).where(eq(users.id, answerer.id));
+    const [payroll] = await t.db.select().from(tags).where(eq(tags.name, "payroll"));
     await t.db
       .update(userTagReputation)
       .set({ score: 3 })
-      .where(
-        and(
-          eq(userTagReputation.userId, answerer.id),
-          eq(userTagReputation.tagId, payroll!.id),
-        ),
-      );
+      .where(and(eq(userTagReputation.userId, answerer.id), eq(userTagReputation.tagId, payroll!.id)));
 
     const drift = await recomputeReputation(t.db, { fix: false });
-    expect(drift.users).toEqual([
-      { userId: answerer.id, name: answerer.name, stored: 999, ledger: 10 },
-    ]);
-    expect(drift.tags).toMatchObject([
-      { userId: answerer.id, tag: "payroll", stored: 3, ledger: 10 },
-    ]);
+    expect(drift.users).toEqual([{ userId: answerer.id, name: answerer.name, stored: 999, ledger: 10 }]);
+    expect(drift.tags).toMatchObject([{ userId: answerer.id, tag: "payroll", stored: 3, ledger: 10 }]);
     expect(await reputationOf(t.db, answerer.id)).toBe(999);
 
     const fixed = await recomputeReputation(t.db, { fix: true });
@@ -343,25 +280,16 @@ describe("the recompute command", () => {
     const { answerer, answerId } = await thread();
     await castVote(t.db, await createUser(t.db), answerId, 1);
     await recomputeReputation(t.db, { fix: true });
-    await t.db
-      .update(users)
-      .set({ reputation: 77 })
-      .where(eq(users.id, answerer.id));
+    await t.db.update(users).set({ reputation: 77 }).where(eq(users.id, answerer.id));
     const run = (...args: string[]) =>
       new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(
-          "node_modules/.bin/tsx",
-          ["db/reputation-recompute.ts", ...args],
-          { env: { ...process.env, DATABASE_URL: t.url } },
-          (error, stdout) =>
-            resolve({ code: error ? Number(error.code) : 0, stdout }),
+        execFile("node_modules/.bin/tsx", ["db/reputation-recompute.ts", ...args], { env: { ...process.env, DATABASE_URL: t.url } }, (error, stdout) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout }),
         );
       });
     const check = await run();
     expect(check.code).toBe(2);
-    expect(check.stdout).toContain(
-      `user ${answerer.id} (${answerer.name}): stored 77, ledger 10`,
-    );
+    expect(check.stdout).toContain(`user ${answerer.id} (${answerer.name}): stored 77, ledger 10`);
     const fix = await run("--fix");
     expect(fix.code).toBe(0);
     expect(fix.stdout).toContain("fixed");

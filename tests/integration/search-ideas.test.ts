@@ -155,7 +155,13 @@ describe("global search", () => {
     const author = await createUser(t.db, { department: "Facilities" });
     const greener = await createCampaign(t.db, { sponsor, space, title: "Greener offices", categories: ["Energy", "Waste"] });
     const onboarding = await createCampaign(t.db, { sponsor, space, title: "Faster onboarding" });
-    const solar = await createIdea(t.db, { author, campaignId: greener, title: "Solar panels on the zyntrax roof", body: "The zyntrax building gets sun all afternoon.", category: "Energy" });
+    const solar = await createIdea(t.db, {
+      author,
+      campaignId: greener,
+      title: "Solar panels on the zyntrax roof",
+      body: "The zyntrax building gets sun all afternoon.",
+      category: "Energy",
+    });
     const compost = await createIdea(t.db, { author, campaignId: greener, title: "Compost bins beside the zyntrax kitchen", category: "Waste" });
     const buddy = await createIdea(t.db, { author, campaignId: onboarding, title: "A zyntrax buddy for every new hire" });
     const question = await createQuestion(t.db, { author, space, title: "How does the zyntrax badge reader work?" });
@@ -214,9 +220,18 @@ describe("global search", () => {
     for (const voter of [await createUser(t.db), await createUser(t.db)]) await castIdeaVote(t.db, voter, buddy);
     // Ages far apart, so "newest" has one right order: buddy, compost, the question, solar.
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
-    await t.db.update(ideas).set({ createdAt: daysAgo(10) }).where(eq(ideas.id, solar));
-    await t.db.update(ideas).set({ createdAt: daysAgo(2) }).where(eq(ideas.id, compost));
-    await t.db.update(posts).set({ createdAt: daysAgo(5) }).where(eq(posts.id, question));
+    await t.db
+      .update(ideas)
+      .set({ createdAt: daysAgo(10) })
+      .where(eq(ideas.id, solar));
+    await t.db
+      .update(ideas)
+      .set({ createdAt: daysAgo(2) })
+      .where(eq(ideas.id, compost));
+    await t.db
+      .update(posts)
+      .set({ createdAt: daysAgo(5) })
+      .where(eq(posts.id, question));
     await enqueueIdeas([solar, compost, buddy]);
     await t.db.transaction((tx) => enqueueIndexing(tx, "question", [question]));
     await indexAll();
@@ -284,9 +299,7 @@ describe("global search", () => {
     expect((await run(outsider, "type=idea")).hits.map((h) => h.id)).not.toContain(hidden);
 
     expect(keys(await run(insider, "q=codename"))).toEqual([`idea:${hidden}`]);
-    expect(facet((await run(insider, "q=quorvex")).facets.campaign)).toEqual(
-      expect.arrayContaining([[String(hiddenCampaign), "Quorvex integration ideas", 1]]),
-    );
+    expect(facet((await run(insider, "q=quorvex")).facets.campaign)).toEqual(expect.arrayContaining([[String(hiddenCampaign), "Quorvex integration ideas", 1]]));
     const access = await loadCampaign(t.db, insider, hiddenCampaign);
     expect((await similarIdeas(t.db, client, insider, access.campaign, "rename the codename", { prefix }))?.map((i) => i.id)).toEqual([hidden]);
 
@@ -313,7 +326,14 @@ describe("similar ideas", () => {
     await indexAll();
 
     const found = await similarIdeas(t.db, client, member, { id: campaignId }, "Remote work from abroad", { prefix });
-    expect(found?.[0]).toEqual({ id: abroad, url: `/ideas/${abroad}`, title: "Allow remote work from abroad for two weeks a year", status: "submitted", statusLabel: "Submitted", voteCount: 0 });
+    expect(found?.[0]).toEqual({
+      id: abroad,
+      url: `/ideas/${abroad}`,
+      title: "Allow remote work from abroad for two weeks a year",
+      status: "submitted",
+      statusLabel: "Submitted",
+      voteCount: 0,
+    });
     const ids = found!.map((i) => i.id);
     expect(ids).not.toContain(duplicate);
     expect(ids).not.toContain(elsewhere);
@@ -387,6 +407,11 @@ describe("rebuilding and reconciling", () => {
     expect(forAdmin.rows.find((r) => r.kind === "idea" && r.itemId === id)?.item).toEqual({ label: "An idea the index refused", url: `/ideas/${id}` });
     // A moderator who is not a member of the restricted space sees the row, not what it names.
     expect((await deadLetters(t.db, moderator, 1)).rows.find((r) => r.itemId === id)?.item).toBeNull();
-    await t.db.delete(outbox).where(inArray(outbox.id, rows.map((r) => r.id)));
+    await t.db.delete(outbox).where(
+      inArray(
+        outbox.id,
+        rows.map((r) => r.id),
+      ),
+    );
   });
 });

@@ -30,10 +30,7 @@ async function mark(): Promise<number> {
 
 /** The (kind, itemId) pairs enqueued since `since`, deduplicated and sorted. */
 async function enqueuedSince(since: number): Promise<string[]> {
-  const rows = await t.db
-    .select({ kind: outbox.kind, itemId: outbox.itemId, status: outbox.status })
-    .from(outbox)
-    .where(gt(outbox.id, since));
+  const rows = await t.db.select({ kind: outbox.kind, itemId: outbox.itemId, status: outbox.status }).from(outbox).where(gt(outbox.id, since));
   for (const r of rows) expect(r.status).toBe("pending");
   return [...new Set(rows.map((r) => `${r.kind}:${r.itemId}`))].sort();
 }
@@ -88,9 +85,9 @@ describe("questions and answers enqueue their question", () => {
 
   test("editing and rolling back a question or an answer", async () => {
     const { asker, answerer, questionId, answerId } = await world();
-    expect(await enqueuedBy(() => editPost(t.db, asker, questionId, { title: "A better title for the outbox question", body: "New body words for the question.", tags: ["outbox"], comment: "" }))).toEqual([
-      q(questionId),
-    ]);
+    expect(
+      await enqueuedBy(() => editPost(t.db, asker, questionId, { title: "A better title for the outbox question", body: "New body words for the question.", tags: ["outbox"], comment: "" })),
+    ).toEqual([q(questionId)]);
     // New tags change the top tags of the asker and of everyone who answered.
     await createTags(t.db, ["relay"]);
     expect(await enqueuedBy(() => editPost(t.db, asker, questionId, { body: "New body words for the question.", tags: ["outbox", "relay"], comment: "" }))).toEqual(
@@ -158,7 +155,15 @@ describe("a write that fails leaves no outbox row", () => {
     const asker = await createUser(t.db);
     const space = await createSpace(t.db);
     const since = await mark();
-    await rejects(askQuestion(t.db, asker, { space: space.slug, title: "A question with a brand new tag", body: "Enough words in the body here.", tags: ["never-seen-before"], submissionKey: undefined }));
+    await rejects(
+      askQuestion(t.db, asker, {
+        space: space.slug,
+        title: "A question with a brand new tag",
+        body: "Enough words in the body here.",
+        tags: ["never-seen-before"],
+        submissionKey: undefined,
+      }),
+    );
     expect(await enqueuedSince(since)).toEqual([]);
   });
 

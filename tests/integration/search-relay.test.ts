@@ -62,7 +62,12 @@ describe("indexing through the outbox", () => {
     const space = await createSpace(t.db);
     const id = await createQuestion(t.db, { author, space, title: "How do we rotate the staging certificates?", tags: ["general"] });
     await createAnswer(t.db, { author, questionId: id, body: "Use the quokkaflux runbook, it renews every certificate at once." });
-    await editPost(t.db, author, id, { title: "How do we rotate the staging TLS certificates?", body: "Edited body about certificates and renewals.", tags: ["general"], comment: "clearer" });
+    await editPost(t.db, author, id, {
+      title: "How do we rotate the staging TLS certificates?",
+      body: "Edited body about certificates and renewals.",
+      tags: ["general"],
+      comment: "clearer",
+    });
     await enqueue([id]);
 
     const result = await relay();
@@ -83,7 +88,10 @@ describe("indexing through the outbox", () => {
     const hits = await client.index(indexName("question", prefix)).search("quokkaflux");
     expect(hits.hits.map((h) => h.id)).toEqual([id]);
 
-    const pending = await t.db.select().from(outbox).where(and(eq(outbox.kind, "question"), eq(outbox.itemId, id)));
+    const pending = await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, "question"), eq(outbox.itemId, id)));
     expect(pending.every((r) => r.status === "done" && r.processedAt !== null)).toBe(true);
   });
 
@@ -113,7 +121,12 @@ describe("indexing through the outbox", () => {
       const id = await createQuestion(t.db, { author, space });
       const other = await createQuestion(t.db, { author, space });
       await enqueue([id, other]);
-      const mine = (await t.db.select().from(outbox).where(and(eq(outbox.kind, "question"), inArray(outbox.itemId, [id, other])))).map((r) => r.id);
+      const mine = (
+        await t.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.kind, "question"), inArray(outbox.itemId, [id, other])))
+      ).map((r) => r.id);
 
       const before = Date.now();
       const first = await runRelayOnce(t.db, client, { prefix: badPrefix, maxAttempts: 3 });
@@ -127,7 +140,10 @@ describe("indexing through the outbox", () => {
       }
 
       for (const attempt of [2, 3]) {
-        await t.db.update(outbox).set({ availableAt: sql`now()` }).where(inArray(outbox.id, mine));
+        await t.db
+          .update(outbox)
+          .set({ availableAt: sql`now()` })
+          .where(inArray(outbox.id, mine));
         await runRelayOnce(t.db, client, { prefix: badPrefix, maxAttempts: 3 });
         state = await rows(mine);
         expect(state.every((r) => r.attempts === attempt)).toBe(true);
@@ -184,7 +200,10 @@ describe("indexing through the outbox", () => {
     expect(claimed[0]!.length).toBeGreaterThan(0);
     expect(claimed[1]!.length).toBeGreaterThan(0);
     expect(new Set(all).size).toBe(all.length);
-    const after = await t.db.select().from(outbox).where(sql`${outbox.id} > ${start}`);
+    const after = await t.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.id} > ${start}`);
     expect(after.every((r) => r.status === "done")).toBe(true);
     expect(new Set(all)).toEqual(new Set(after.map((r) => r.id)));
     for (const [i, id] of ids.entries()) {
@@ -209,7 +228,9 @@ describe("people", () => {
       [space, 321],
       [secret, 500],
     ] as const) {
-      await t.db.transaction((tx) => recordReputation(tx, { userId: expert.id, reason: "imported", delta, actorId: null, itemId: null, spaceId: where.id, tagIds: [], countsTowardCap: false }));
+      await t.db.transaction((tx) =>
+        recordReputation(tx, { userId: expert.id, reason: "imported", delta, actorId: null, itemId: null, spaceId: where.id, tagIds: [], countsTowardCap: false }),
+      );
     }
     await t.db.transaction((tx) => enqueueIndexing(tx, "person", [expert.id, customer.id]));
     await relay();
@@ -299,12 +320,18 @@ describe("Meilisearch down", () => {
 
       meili = await startEmbeddedMeili({ dataDir });
       own = createMeiliClient(meili.url, meili.masterKey, 5_000);
-      await t.db.update(outbox).set({ availableAt: sql`now()` }).where(eq(outbox.status, "pending"));
+      await t.db
+        .update(outbox)
+        .set({ availableAt: sql`now()` })
+        .where(eq(outbox.status, "pending"));
       const up = await runRelayUntilIdle(t.db, own, { prefix, batchSize: 1000 });
       expect(up.failed + up.dead).toBe(0);
       expect((await outboxHealth(t.db)).pending).toBe(0);
 
-      const live = await t.db.select({ id: posts.id, title: posts.title, body: posts.body }).from(posts).where(and(inArray(posts.id, ids), sql`${posts.deletedAt} is null`));
+      const live = await t.db
+        .select({ id: posts.id, title: posts.title, body: posts.body })
+        .from(posts)
+        .where(and(inArray(posts.id, ids), sql`${posts.deletedAt} is null`));
       expect(live).toHaveLength(100);
       const docs = await own.index(indexName("question", prefix)).getDocuments({ limit: 1000, fields: ["id", "title", "body", "answers"] });
       const byId = new Map(docs.results.map((d) => [d.id as number, d]));

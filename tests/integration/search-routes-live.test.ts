@@ -138,7 +138,9 @@ describe("people in search carry only what every employee may see", () => {
     expect((await client.index(indexName("person", "")).search("Unproven")).hits.map((h) => h.id)).not.toContain(pending.id);
 
     // A document from before (an index restored from a snapshot): search checks PostgreSQL all the same.
-    const task = await client.index(indexName("person", "")).addDocuments([{ id: pending.id, name: "Quentin Unproven", title: "", department: "", location: "", topTags: [], reputation: 0, version: 0 }]);
+    const task = await client
+      .index(indexName("person", ""))
+      .addDocuments([{ id: pending.id, name: "Quentin Unproven", title: "", department: "", location: "", topTags: [], reputation: 0, version: 0 }]);
     await client.tasks.waitForTask(task.taskUid);
     expect((await client.index(indexName("person", "")).search("Unproven")).hits.map((h) => h.id)).toContain(pending.id);
     expect((await page(reader, "q=Unproven")).people).toEqual([]);

@@ -68,7 +68,17 @@ describe("the search page's loader", () => {
     expect(answer.init?.status).toBe(503);
     const params = answer.data.params as { q: string; page: number; sort: string; status?: string; type?: string; created?: string; space?: string; tags: string[] };
     expect(params.q.length).toBeLessThanOrEqual(QUERY_MAX);
-    expect(params).toMatchObject({ page: 1, sort: "relevance", status: undefined, ideaStatus: undefined, type: undefined, campaign: undefined, category: undefined, created: undefined, space: undefined });
+    expect(params).toMatchObject({
+      page: 1,
+      sort: "relevance",
+      status: undefined,
+      ideaStatus: undefined,
+      type: undefined,
+      campaign: undefined,
+      category: undefined,
+      created: undefined,
+      space: undefined,
+    });
     expect(params.tags).toHaveLength(MAX_TAG_FILTERS);
     expect(params.tags).not.toContain("<script>");
   });

@@ -70,7 +70,11 @@ describe("visibility", () => {
     expect(theirs.hits).toEqual([]);
     expect(theirs.facets.space.map((f) => f.label)).not.toContain("Acquisition Zeta");
     expect(theirs.facets.tag.map((f) => f.value)).not.toContain("zorblatt-deal");
-    expect(Object.values(theirs.facets).flat().every((f) => f.count === 0)).toBe(true);
+    expect(
+      Object.values(theirs.facets)
+        .flat()
+        .every((f) => f.count === 0),
+    ).toBe(true);
 
     // A word both spaces use: only the open space's question and only its facet counts.
     const shared = await run(outsider, "q=quintessa");
@@ -165,8 +169,16 @@ describe("results", () => {
     await acceptAnswer(t.db, eng, answer);
     await closeQuestion(t.db, await createUser(t.db, {}, "moderator"), q3, { reason: "off_topic", note: "Not a question for here." });
     // q1 is the oldest by far.
-    await t.db.update(posts).set({ createdAt: new Date(Date.now() - 90 * 86_400_000) }).where(eq(posts.id, q1));
-    await editPost(t.db, sales, q1, { title: "Quarkbeam pricing for the enterprise tier", body: "Now with more details about the quarkbeam discount.", tags: ["pricing", "quarkbeam"], comment: "details" });
+    await t.db
+      .update(posts)
+      .set({ createdAt: new Date(Date.now() - 90 * 86_400_000) })
+      .where(eq(posts.id, q1));
+    await editPost(t.db, sales, q1, {
+      title: "Quarkbeam pricing for the enterprise tier",
+      body: "Now with more details about the quarkbeam discount.",
+      tags: ["pricing", "quarkbeam"],
+      comment: "details",
+    });
     await indexAll();
 
     const all = await run(eng, "q=quarkbeam");

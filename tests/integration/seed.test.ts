@@ -50,7 +50,10 @@ describe("the demo seed", () => {
     const perSpace = await t.db.execute<{ slug: string; n: number }>(sql`
       select s.slug, count(p.id)::int as n from spaces s left join posts p on p.space_id = s.id and p.type = 'question' group by s.slug`);
     expect(perSpace.every((r) => r.n >= 4)).toBe(true);
-    const [unanswered] = await t.db.select({ n: count() }).from(posts).where(and(eq(posts.type, "question"), eq(posts.answerCount, 0)));
+    const [unanswered] = await t.db
+      .select({ n: count() })
+      .from(posts)
+      .where(and(eq(posts.type, "question"), eq(posts.answerCount, 0)));
     expect(unanswered!.n).toBeGreaterThan(0);
   });
 
@@ -61,8 +64,14 @@ describe("the demo seed", () => {
         or q.comment_count <> (select count(*) from comments c where c.item_id = q.item_id)
         or q.score <> (select coalesce(sum(v.value), 0) from votes v where v.item_id = q.item_id))`);
     expect(drift).toHaveLength(0);
-    const [answered] = await t.db.select({ n: count() }).from(posts).where(and(eq(posts.type, "question"), sql`${posts.answerCount} > 0`));
-    const [withAccepted] = await t.db.select({ n: count() }).from(posts).where(sql`${posts.acceptedAnswerId} is not null`);
+    const [answered] = await t.db
+      .select({ n: count() })
+      .from(posts)
+      .where(and(eq(posts.type, "question"), sql`${posts.answerCount} > 0`));
+    const [withAccepted] = await t.db
+      .select({ n: count() })
+      .from(posts)
+      .where(sql`${posts.acceptedAnswerId} is not null`);
     expect(withAccepted!.n / answered!.n).toBeGreaterThan(0.5);
     expect(withAccepted!.n / answered!.n).toBeLessThan(0.9);
   });
@@ -101,7 +110,10 @@ describe("the demo seed", () => {
     // Code blocks and lists made it through the markdown module.
     expect(all.some((p) => p.bodyHtml.includes('<code class="language-sql">'))).toBe(true);
     expect(all.some((p) => p.bodyHtml.includes("<table>"))).toBe(true);
-    const described = await t.db.select().from(tags).where(sql`${tags.description} <> ''`);
+    const described = await t.db
+      .select()
+      .from(tags)
+      .where(sql`${tags.description} <> ''`);
     expect(described.map((d) => d.name).sort()).toEqual(Object.keys(TAG_DESCRIPTIONS).sort());
     for (const tag of described) expect(new JSDOM(tag.descriptionHtml).window.document.body.textContent!.trim().length).toBeGreaterThan(10);
     const [tagCount] = await t.db.select({ n: count() }).from(tags);
@@ -121,7 +133,10 @@ describe("the demo seed", () => {
     expect([span!.future, span!.undated]).toEqual([0, 0]);
     // Nothing the seed wrote is left dated at the moment of seeding.
     for (const table of [items, posts, comments, revisions, votes, follows, reputationEvents, notifications]) {
-      const [row] = await t.db.select({ n: count() }).from(table).where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
+      const [row] = await t.db
+        .select({ n: count() })
+        .from(table)
+        .where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
       expect(row!.n).toBe(0);
     }
     // Answers come after their question; last activity is never before the question.
@@ -136,7 +151,11 @@ describe("the demo seed", () => {
       select u.id from users u
       where u.reputation <> coalesce((select sum(e.delta) from reputation_events e where e.user_id = u.id), 0)`);
     expect(drift).toEqual([]);
-    const [top] = await t.db.select({ reputation: users.reputation }).from(users).orderBy(sql`${users.reputation} desc`).limit(1);
+    const [top] = await t.db
+      .select({ reputation: users.reputation })
+      .from(users)
+      .orderBy(sql`${users.reputation} desc`)
+      .limit(1);
     expect(top!.reputation).toBeGreaterThan(100);
     const months = await t.db.execute(sql`select distinct date_trunc('month', created_at) from reputation_events`);
     expect(months.length).toBeGreaterThanOrEqual(5);
@@ -278,7 +297,10 @@ describe("the demo idea campaigns", () => {
           where i.status in ('implemented', 'declined') and v.created_at > i.status_changed_at)::int as late_votes`);
     expect(before).toEqual({ ideas: 0, events: 0, votes: 0, comments: 0, owners: 0, scores: 0, notifications: 0, reputation: 0, late_votes: 0 });
     for (const table of [campaigns, ideas, ideaEvents, ideaOwners, ideaScores]) {
-      const [row] = await t.db.select({ n: count() }).from(table).where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
+      const [row] = await t.db
+        .select({ n: count() })
+        .from(table)
+        .where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
       expect(row!.n).toBe(0);
     }
     // Recent activity still waits in someone's inbox.

@@ -1,11 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import {
-  createSession,
-  invalidateUserSessions,
-  sessionIdFromToken,
-  validateSessionToken,
-} from "#app/features/auth/session.server.ts";
+import { createSession, invalidateUserSessions, sessionIdFromToken, validateSessionToken } from "#app/features/auth/session.server.ts";
 import { sessions, users } from "#db/schema/index.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createUser } from "#tests/factories/index.ts";
@@ -41,7 +36,12 @@ describe("sessions", () => {
     }
     const past = new Date(start.getTime() + 60 * DAY + 1);
     expect((await validateSessionToken(t.db, token, { policy, now: past })).session).toBeNull();
-    expect(await t.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(token))),
+    ).toHaveLength(0);
   });
 
   test("an idle session expires", async () => {

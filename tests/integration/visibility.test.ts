@@ -1,13 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { spaceMembers, spaces } from "#db/schema/index.ts";
-import {
-  canManageSpace,
-  canSeeSpace,
-  inVisibleSpace,
-  spaceBySlugForActor,
-  visibleSpacesCondition,
-} from "#app/features/spaces/visibility.server.ts";
+import { canManageSpace, canSeeSpace, inVisibleSpace, spaceBySlugForActor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { visibleSpaces } from "#app/features/spaces/spaces.server.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
 import { setupTestDb } from "#tests/db.ts";

@@ -8,12 +8,7 @@ import { setupTestDb } from "#tests/db.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
 import { action as voteAction, loader as voteLoader } from "#app/routes/items/vote.tsx";
 import { answered, reputationOf, routeContext, storedPost } from "#tests/helpers.ts";
-import {
-  createAnswer,
-  createQuestion,
-  createSpace,
-  createUser,
-} from "#tests/factories/index.ts";
+import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 const t = setupTestDb();
 let wide: Db | undefined;
@@ -96,18 +91,12 @@ describe("casting votes", () => {
     const newcomer = await createUser(t.db);
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space });
-    const own = await castVote(t.db, asker, questionId, 1).catch(
-      (e: unknown) => e,
-    );
+    const own = await castVote(t.db, asker, questionId, 1).catch((e: unknown) => e);
     expect(own).toBeInstanceOf(InputError);
     expect((own as InputError).message).toMatch(/your own post/);
-    const down = await castVote(t.db, newcomer, questionId, -1).catch(
-      (e: unknown) => e,
-    );
+    const down = await castVote(t.db, newcomer, questionId, -1).catch((e: unknown) => e);
     expect(down).toBeInstanceOf(InputError);
-    expect((down as InputError).message).toMatch(
-      /Voting down takes 50 reputation; you have 0/,
-    );
+    expect((down as InputError).message).toMatch(/Voting down takes 50 reputation; you have 0/);
     expect(await storedPost(t.db, questionId)).toMatchObject({
       score: 0,
       downvoteCount: 0,
@@ -129,16 +118,9 @@ describe("casting votes", () => {
     const asker = await createUser(t.db);
     const outsider = await createUser(t.db, { reputation: 1000 });
     const open = await createSpace(t.db);
-    const restricted = await createSpace(
-      t.db,
-      { members: [asker] },
-      "restricted",
-    );
+    const restricted = await createSpace(t.db, { members: [asker] }, "restricted");
     const deleted = await createQuestion(t.db, { author: asker, space: open });
-    await t.db
-      .update(posts)
-      .set({ deletedAt: new Date() })
-      .where(eq(posts.id, deleted));
+    await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, deleted));
     const hidden = await createQuestion(t.db, {
       author: asker,
       space: restricted,
@@ -155,28 +137,18 @@ describe("casting votes", () => {
       author: asker,
       questionId: liveQuestion,
     });
-    await t.db
-      .update(posts)
-      .set({ deletedAt: new Date() })
-      .where(eq(posts.id, liveQuestion));
+    await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, liveQuestion));
     for (const id of [deleted, hidden, hiddenAnswer, orphan, 999_999, -1]) {
       await expect(castVote(t.db, outsider, id, 1)).rejects.toThrow(NotFoundError);
     }
-    expect(
-      await t.db
-        .select()
-        .from(voteRows)
-        .where(eq(voteRows.userId, outsider.id)),
-    ).toHaveLength(0);
+    expect(await t.db.select().from(voteRows).where(eq(voteRows.userId, outsider.id))).toHaveLength(0);
   });
 
   test("a downvote on an answer costs the voter 1; its reversal gives it back", async () => {
     const asker = await createUser(t.db);
     const answerer = await createUser(t.db);
     const voter = await createUser(t.db, { reputation: 60 });
-    await t.db
-      .insert(reputationEvents)
-      .values({ userId: voter.id, delta: 60, reason: "answer_accepted" });
+    await t.db.insert(reputationEvents).values({ userId: voter.id, delta: 60, reason: "answer_accepted" });
     const space = await createSpace(t.db);
     const questionId = await createQuestion(t.db, { author: asker, space });
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
@@ -207,33 +179,26 @@ describe("concurrency", () => {
     const answerId = await createAnswer(t.db, { author: answerer, questionId });
     // Voters with enough reputation to vote down; their ledger holds it so sums stay comparable.
     const voters = [];
-    for (let i = 0; i < 200; i++)
-      voters.push(await createUser(t.db, { reputation: 100 }));
-    await t.db
-      .insert(reputationEvents)
-      .values(
-        voters.map((v) => ({
-          userId: v.id,
-          delta: 100,
-          reason: "answer_accepted" as const,
-        })),
-      );
+    for (let i = 0; i < 200; i++) voters.push(await createUser(t.db, { reputation: 100 }));
+    await t.db.insert(reputationEvents).values(
+      voters.map((v) => ({
+        userId: v.id,
+        delta: 100,
+        reason: "answer_accepted" as const,
+      })),
+    );
 
     const calls: Array<Promise<unknown>> = [];
     voters.forEach((voter, i) => {
       const value = i % 3 === 0 ? -1 : 1;
       calls.push(castVote(db, voter, answerId, value));
       // Every fifth voter changes their mind at once; every seventh retracts.
-      if (i % 5 === 0)
-        calls.push(castVote(db, voter, answerId, value === 1 ? -1 : 1));
+      if (i % 5 === 0) calls.push(castVote(db, voter, answerId, value === 1 ? -1 : 1));
       if (i % 7 === 0) calls.push(castVote(db, voter, answerId, 0));
     });
     // One person clicking many times at once, with every value.
     const clicker = voters[1]!;
-    for (let i = 0; i < 30; i++)
-      calls.push(
-        castVote(db, clicker, answerId, ([1, -1, 0] as const)[i % 3]!),
-      );
+    for (let i = 0; i < 30; i++) calls.push(castVote(db, clicker, answerId, ([1, -1, 0] as const)[i % 3]!));
     const results = await Promise.allSettled(calls);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
 
@@ -243,9 +208,7 @@ describe("concurrency", () => {
       .where(eq(voteRows.itemId, (await storedPost(t.db, answerId)).itemId));
     const after = await storedPost(t.db, answerId);
     expect(after.upvoteCount).toBe(votes.filter((v) => v.value === 1).length);
-    expect(after.downvoteCount).toBe(
-      votes.filter((v) => v.value === -1).length,
-    );
+    expect(after.downvoteCount).toBe(votes.filter((v) => v.value === -1).length);
     expect(after.score).toBe(votes.reduce((s, v) => s + v.value, 0));
     expect(votes.length).toBeGreaterThan(100);
 
@@ -254,14 +217,11 @@ describe("concurrency", () => {
     const [{ unreversed }] = (await t.db.execute<{ unreversed: number }>(sql`
       select count(*)::int as unreversed from reputation_events e
       where e.item_id = ${after.itemId} and e.reverses_event_id is null
-        and not exists (select 1 from reputation_events r where r.reverses_event_id = e.id)`)) as unknown as [
-      { unreversed: number },
-    ];
+        and not exists (select 1 from reputation_events r where r.reverses_event_id = e.id)`)) as unknown as [{ unreversed: number }];
     const downs = votes.filter((v) => v.value === -1).length;
     // Each surviving vote has exactly one live event for the author, each downvote one more for the voter.
     expect(unreversed).toBe(votes.length + downs);
-    for (const voter of voters.slice(0, 20))
-      expect(await reputationOf(t.db, voter.id)).toBe(await ledgerSum(voter.id));
+    for (const voter of voters.slice(0, 20)) expect(await reputationOf(t.db, voter.id)).toBe(await ledgerSum(voter.id));
   }, 120_000);
 });
 

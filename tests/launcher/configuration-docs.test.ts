@@ -14,9 +14,7 @@ const envExample = readFileSync(path.join(ROOT, ".env.example"), "utf8");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 
 /** The commented-out `# NAME=value` lines of .env.example. */
-const documented = new Map(
-  [...envExample.matchAll(/^# ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1]!, match[2]!.trim()] as const),
-);
+const documented = new Map([...envExample.matchAll(/^# ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1]!, match[2]!.trim()] as const));
 
 describe("configuration documentation", () => {
   test.each(variables)(".env.example documents %s with its default", (name) => {

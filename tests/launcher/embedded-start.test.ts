@@ -76,7 +76,10 @@ function messages(commons: Launch): string[] {
 
 /** After a stop: no server of this data directory is left, and PostgreSQL shut down cleanly. */
 async function expectNothingLeft(dir: string): Promise<void> {
-  const left = await waitUntilGone(processesUsing(dir).map((p) => p.pid), 5_000);
+  const left = await waitUntilGone(
+    processesUsing(dir).map((p) => p.pid),
+    5_000,
+  );
   expect(left, JSON.stringify(processesUsing(dir))).toEqual([]);
   expect(existsSync(path.join(dir, "postgres/postmaster.pid"))).toBe(false);
   expect(existsSync(path.join(dir, "meili/meilisearch.pid"))).toBe(false);
@@ -202,7 +205,12 @@ describe("npm start with embedded PostgreSQL, Meilisearch and MailDev", () => {
           "embedded maildev: cleared a leftover server from an earlier run",
         ]),
       );
-      expect(await waitUntilGone(orphans.map((p) => p.pid), 1_000)).toEqual([]);
+      expect(
+        await waitUntilGone(
+          orphans.map((p) => p.pid),
+          1_000,
+        ),
+      ).toEqual([]);
       await expectReady(commons);
       expect(await demoUsers(dataDir)).toHaveLength(40);
     },

@@ -9,7 +9,10 @@ import { DeadLetterTable } from "./search-health.tsx";
 function cellsPerRow(html: string): { headings: number; rows: number[] } {
   const headings = (html.match(/<th[\s>]/g) ?? []).length;
   const bodies = html.split("<tbody")[1]?.split("</tbody>")[0] ?? "";
-  const rows = bodies.split("</tr>").filter((r) => r.includes("<td")).map((r) => (r.match(/<td[\s>]/g) ?? []).length);
+  const rows = bodies
+    .split("</tr>")
+    .filter((r) => r.includes("<td"))
+    .map((r) => (r.match(/<td[\s>]/g) ?? []).length);
   return { headings, rows };
 }
 
@@ -23,7 +26,12 @@ const now = Date.parse("2026-12-06T09:00:00Z");
 
 describe("dead-letter tables", () => {
   test("Admin → Mail: to, kind, subject, attempts, last error, written, action", () => {
-    const dead = { ...page, rows: [{ id: 7, to: "a@northwind.example", template: "verify-email", subject: "Commons: confirm your address", attempts: 10, lastError: "ECONNECTION: refused", createdAt: new Date(now) }] };
+    const dead = {
+      ...page,
+      rows: [
+        { id: 7, to: "a@northwind.example", template: "verify-email", subject: "Commons: confirm your address", attempts: 10, lastError: "ECONNECTION: refused", createdAt: new Date(now) },
+      ],
+    };
     const html = render(() => createElement(DeadMailTable, { dead, now, pageHref: (n: number) => `/admin/mail?page=${n}` }));
     expect(cellsPerRow(html)).toEqual({ headings: 7, rows: [7] });
     expect(html).toContain("Commons: confirm your address");

@@ -68,9 +68,14 @@ export function CommentList({
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const detailsRef = useRef<HTMLDetailsElement>(null);
-  useResetAfterSubmit(formRef, (data) => data.get("intent") === "comment" && data.get("itemId") === String(itemId), failure !== null, () => {
-    if (detailsRef.current) detailsRef.current.open = false;
-  });
+  useResetAfterSubmit(
+    formRef,
+    (data) => data.get("intent") === "comment" && data.get("itemId") === String(itemId),
+    failure !== null,
+    () => {
+      if (detailsRef.current) detailsRef.current.open = false;
+    },
+  );
   const form = (
     <Form ref={formRef} method="post" action={action} noValidate preventScrollReset className="mt-2 max-w-2xl">
       <input type="hidden" name="itemId" value={itemId} />
@@ -109,7 +114,11 @@ export function CommentList({
                 <span className="text-xs text-slate-500">Deleted by a moderator</span>
               ) : null}
               {c.canFlag ? (
-                <Link to={href("/comments/:commentId/flag", { commentId: String(c.id) })} className="rounded px-1 py-0.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-red-700" rel="nofollow">
+                <Link
+                  to={href("/comments/:commentId/flag", { commentId: String(c.id) })}
+                  className="rounded px-1 py-0.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-red-700"
+                  rel="nofollow"
+                >
                   Flag<span className="sr-only"> comment by {c.author.name}</span>
                 </Link>
               ) : null}

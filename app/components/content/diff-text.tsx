@@ -36,7 +36,11 @@ export function TagDiff({ parts }: { parts: DiffPart[] }) {
         <li
           key={`${p.value}-${i}`}
           className={`rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${
-            p.change === "added" ? "bg-emerald-50 text-emerald-900 ring-emerald-300" : p.change === "removed" ? "bg-red-50 text-red-900 line-through ring-red-300" : "bg-sky-50 text-sky-800 ring-sky-200"
+            p.change === "added"
+              ? "bg-emerald-50 text-emerald-900 ring-emerald-300"
+              : p.change === "removed"
+                ? "bg-red-50 text-red-900 line-through ring-red-300"
+                : "bg-sky-50 text-sky-800 ring-sky-200"
           }`}
         >
           {p.change === "added" ? <span className="sr-only">added: </span> : p.change === "removed" ? <span className="sr-only">removed: </span> : null}

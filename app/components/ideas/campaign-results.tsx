@@ -102,8 +102,8 @@ export function ParticipationPanel({ participation: p, groupMin }: { participati
         </table>
       ) : null}
       <p className="mt-3 text-xs text-slate-500">
-        People who gave, co-own, voted for or commented on an idea. A department is named only when at least {groupMin} of its people took part; smaller ones, and people with no department, are
-        counted together as other departments.
+        People who gave, co-own, voted for or commented on an idea. A department is named only when at least {groupMin} of its people took part; smaller ones, and people with no department,
+        are counted together as other departments.
       </p>
     </>
   );

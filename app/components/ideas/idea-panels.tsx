@@ -60,7 +60,13 @@ export function Timeline({ events, now }: { events: TimelineEvent[]; now: number
                 </>
               ) : (
                 <>
-                  {personLink(e.actor)} moved it {e.fromStatus ? <>from <StatusBadge status={e.fromStatus} /> </> : null}to {e.toStatus ? <StatusBadge status={e.toStatus} /> : null}
+                  {personLink(e.actor)} moved it{" "}
+                  {e.fromStatus ? (
+                    <>
+                      from <StatusBadge status={e.fromStatus} />{" "}
+                    </>
+                  ) : null}
+                  to {e.toStatus ? <StatusBadge status={e.toStatus} /> : null}
                 </>
               )}{" "}
               <span className="text-xs text-slate-500">
@@ -93,7 +99,11 @@ export function OwnersPanel({ owners, isOwner, failure }: { owners: OwnerItem[];
             {o.mergedFromId ? (
               <span className="text-slate-500">
                 {" "}
-                (from merged idea <Link to={href("/ideas/:ideaId", { ideaId: String(o.mergedFromId) })} className="hover:underline">#{o.mergedFromId}</Link>)
+                (from merged idea{" "}
+                <Link to={href("/ideas/:ideaId", { ideaId: String(o.mergedFromId) })} className="hover:underline">
+                  #{o.mergedFromId}
+                </Link>
+                )
               </span>
             ) : null}
           </li>
@@ -132,7 +142,17 @@ export function InvitationBanner() {
 }
 
 /** The sponsor's decision: a new status with its public reason (required to decline), and merging a duplicate. */
-export function DecisionPanel({ status, ownIdea, statusFailure, mergeFailure }: { status: IdeaStatus; ownIdea: boolean; statusFailure: FormFailure | null; mergeFailure: FormFailure | null }) {
+export function DecisionPanel({
+  status,
+  ownIdea,
+  statusFailure,
+  mergeFailure,
+}: {
+  status: IdeaStatus;
+  ownIdea: boolean;
+  statusFailure: FormFailure | null;
+  mergeFailure: FormFailure | null;
+}) {
   return (
     <Card as="section" aria-labelledby="decide-heading" className="p-5">
       <h2 id="decide-heading" className="text-sm font-semibold text-slate-900">
@@ -149,7 +169,15 @@ export function DecisionPanel({ status, ownIdea, statusFailure, mergeFailure }: 
           defaultValue={statusFailure?.values.status ?? nextStatus(status)}
           error={statusFailure?.fieldErrors.status}
         />
-        <Field label="Reason (shown to everyone)" name="reason" multiline rows={3} hint="Required when declining: say why." defaultValue={statusFailure?.values.reason} error={statusFailure?.fieldErrors.reason} />
+        <Field
+          label="Reason (shown to everyone)"
+          name="reason"
+          multiline
+          rows={3}
+          hint="Required when declining: say why."
+          defaultValue={statusFailure?.values.reason}
+          error={statusFailure?.fieldErrors.reason}
+        />
         <SubmitButton name="intent" value="status" pendingText="Saving…">
           Save the status
         </SubmitButton>
@@ -158,7 +186,13 @@ export function DecisionPanel({ status, ownIdea, statusFailure, mergeFailure }: 
         <summary className="cursor-pointer text-sm font-medium text-slate-800">Merge into another idea</summary>
         <Form method="post" className="mt-3" noValidate>
           <FormError message={mergeFailure?.formError} />
-          <Field label="Number of the idea to keep" name="targetId" hint="Its votes, owners and followers gain this idea's; a person who voted for both keeps one vote." defaultValue={mergeFailure?.values.targetId} error={mergeFailure?.fieldErrors.targetId} />
+          <Field
+            label="Number of the idea to keep"
+            name="targetId"
+            hint="Its votes, owners and followers gain this idea's; a person who voted for both keeps one vote."
+            defaultValue={mergeFailure?.values.targetId}
+            error={mergeFailure?.fieldErrors.targetId}
+          />
           <Field label="Reason (optional)" name="reason" defaultValue={mergeFailure?.values.reason} error={mergeFailure?.fieldErrors.reason} />
           <SubmitButton name="intent" value="merge" variant="secondary" pendingText="Merging…">
             Merge
@@ -192,15 +226,23 @@ export function ScoresPanel({ view, failure }: { view: ScoreView; failure: FormF
             <caption className="sr-only">Evaluators' scores from 1 to 5</caption>
             <thead>
               <tr className="text-left text-xs text-slate-500">
-                <th scope="col" className="font-medium">Criterion</th>
-                <th scope="col" className="font-medium">Average</th>
-                <th scope="col" className="font-medium">Spread</th>
+                <th scope="col" className="font-medium">
+                  Criterion
+                </th>
+                <th scope="col" className="font-medium">
+                  Average
+                </th>
+                <th scope="col" className="font-medium">
+                  Spread
+                </th>
               </tr>
             </thead>
             <tbody>
               {view.summary.map((s) => (
                 <tr key={s.criterion}>
-                  <th scope="row" className="py-1 text-left font-medium text-slate-800">{s.criterion}</th>
+                  <th scope="row" className="py-1 text-left font-medium text-slate-800">
+                    {s.criterion}
+                  </th>
                   <td className="tabular-nums">{s.average === null ? "–" : `${s.average} / 5`}</td>
                   <td className="text-slate-600 tabular-nums">{s.count === 0 ? "no scores" : `${s.min}–${s.max} (${s.count} ${s.count === 1 ? "score" : "scores"})`}</td>
                 </tr>

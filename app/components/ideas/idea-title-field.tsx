@@ -13,7 +13,9 @@ export function IdeaTitleField({ campaignId, hint, defaultValue, error }: { camp
   return (
     <>
       <FieldShell label="Title" hint={hint} error={error}>
-        {(control) => <input type="text" {...control} name="title" defaultValue={defaultValue} onInput={(event) => setTitle(event.currentTarget.value)} className={textControlClass(error)} />}
+        {(control) => (
+          <input type="text" {...control} name="title" defaultValue={defaultValue} onInput={(event) => setTitle(event.currentTarget.value)} className={textControlClass(error)} />
+        )}
       </FieldShell>
       {hydrated ? <SimilarIdeas campaignId={campaignId} title={title} /> : null}
     </>

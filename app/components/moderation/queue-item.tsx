@@ -95,9 +95,7 @@ export function QueueItemCard({ item, now, failure }: { item: QueueItem; now: nu
             defaultValue={failure?.values.resolution}
             error={failure?.fieldErrors.resolution}
           />
-          {target.canClose ? (
-            <SelectField label="Close as" name="closeReason" options={CLOSE_CHOICES} defaultValue={failure?.values.closeReason ?? "off_topic"} />
-          ) : null}
+          {target.canClose ? <SelectField label="Close as" name="closeReason" options={CLOSE_CHOICES} defaultValue={failure?.values.closeReason ?? "off_topic"} /> : null}
           <div className="flex flex-wrap gap-2">
             <Button name="intent" value="dismiss" variant="secondary">
               Dismiss flags

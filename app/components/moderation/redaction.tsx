@@ -21,8 +21,8 @@ export function RedactForm({ revision, noun, failure }: { revision: number; noun
       </summary>
       <Form method="post" className="mt-3">
         <p className="mb-3 text-slate-600">
-          For a secret or personal data posted by mistake: the {noun}&apos;s title and text are replaced, in the history and in every
-          diff, by &quot;Redacted by a moderator&quot; and your reason. Only admins can still read the original.
+          For a secret or personal data posted by mistake: the {noun}&apos;s title and text are replaced, in the history and in every diff, by &quot;Redacted by a moderator&quot; and your
+          reason. Only admins can still read the original.
         </p>
         <FormError message={failure?.formError} />
         <input type="hidden" name="revision" value={revision} />

@@ -10,15 +10,7 @@ import { RelativeTime } from "#app/components/relative-time.tsx";
  * reader may see it), who closed it and when, the closer's note, and a way to reopen it for
  * those allowed. Everything here is text; the note is never HTML.
  */
-export function ClosedNotice({
-  questionId,
-  closure,
-  now,
-}: {
-  questionId: number;
-  closure: Pick<DuplicateLinks, "closed" | "original" | "originalHidden" | "canClose">;
-  now: number;
-}) {
+export function ClosedNotice({ questionId, closure, now }: { questionId: number; closure: Pick<DuplicateLinks, "closed" | "original" | "originalHidden" | "canClose">; now: number }) {
   const { closed, original, originalHidden, canClose } = closure;
   if (!closed) return null;
   return (
@@ -55,7 +47,10 @@ export function ClosedNotice({
         {closed.note ? <p className="mt-2 whitespace-pre-line text-amber-950">“{closed.note}”</p> : null}
       </div>
       {canClose ? (
-        <Link to={href("/questions/:questionId/close", { questionId: String(questionId) })} className="shrink-0 rounded-md px-2 py-1 text-sm font-semibold text-amber-900 underline hover:bg-amber-100">
+        <Link
+          to={href("/questions/:questionId/close", { questionId: String(questionId) })}
+          className="shrink-0 rounded-md px-2 py-1 text-sm font-semibold text-amber-900 underline hover:bg-amber-100"
+        >
           Reopen<span className="sr-only"> this question</span>
         </Link>
       ) : null}

@@ -53,7 +53,11 @@ export function SortTabs({ base, state, label = "Sort questions" }: { base: stri
             <ul className="flex flex-wrap gap-1">
               {(Object.keys(PERIOD_LABELS) as TopPeriod[]).map((period) => (
                 <li key={period}>
-                  <Link to={listHref(base, { sort: "top", period, tag: state.tag })} aria-current={period === state.period ? "page" : undefined} className={tabClass(period === state.period)}>
+                  <Link
+                    to={listHref(base, { sort: "top", period, tag: state.tag })}
+                    aria-current={period === state.period ? "page" : undefined}
+                    className={tabClass(period === state.period)}
+                  >
                     {PERIOD_LABELS[period]}
                   </Link>
                 </li>

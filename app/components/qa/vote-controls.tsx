@@ -47,8 +47,7 @@ export function VoteControls({
   const button = (direction: "up" | "down") => {
     const value = direction === "up" ? 1 : -1;
     const pressed = shownVote === value;
-    const label =
-      direction === "up" ? `Vote up (this ${type} is useful)` : `Vote down (this ${type} is not useful)`;
+    const label = direction === "up" ? `Vote up (this ${type} is useful)` : `Vote down (this ${type} is not useful)`;
     return (
       <button
         type="submit"

@@ -14,8 +14,8 @@ export function DriftReport({ drift }: { drift: ReputationDrift }) {
   return (
     <div role="status" className="space-y-4">
       <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-        {drift.fixed ? "Fixed these differences: the stored values now match the ledger." : "These stored values differ from the ledger."}{" "}
-        {drift.users.length} {drift.users.length === 1 ? "total" : "totals"}, {drift.tags.length} per-tag {drift.tags.length === 1 ? "score" : "scores"}.
+        {drift.fixed ? "Fixed these differences: the stored values now match the ledger." : "These stored values differ from the ledger."} {drift.users.length}{" "}
+        {drift.users.length === 1 ? "total" : "totals"}, {drift.tags.length} per-tag {drift.tags.length === 1 ? "score" : "scores"}.
       </p>
       {drift.users.length > 0 ? (
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">

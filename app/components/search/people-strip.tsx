@@ -18,10 +18,7 @@ export function PeopleStrip({ people }: { people: PersonHit[] }) {
             <Card className="flex h-full gap-3 px-4 py-3">
               <Avatar name={snippetText(person.name)} size="md" />
               <div className="min-w-0 flex-1">
-                <Link
-                  to={href("/people/:userId", { userId: String(person.id) })}
-                  className="block truncate text-sm font-semibold text-slate-900 hover:text-brand-700 hover:underline"
-                >
+                <Link to={href("/people/:userId", { userId: String(person.id) })} className="block truncate text-sm font-semibold text-slate-900 hover:text-brand-700 hover:underline">
                   <SnippetText snippet={person.name} />
                 </Link>
                 {person.title || person.department ? <p className="truncate text-xs text-slate-600">{[person.title, person.department].filter(Boolean).join(" · ")}</p> : null}

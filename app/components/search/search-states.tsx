@@ -13,10 +13,7 @@ export function SearchPrompt() {
   return (
     <EmptyState icon={<SearchIcon className="size-5" />} title="What are you looking for?">
       <ul className="mt-2 space-y-1.5 text-left">
-        <li>
-          Search covers questions and their answers, and the ideas of every campaign, in every space you can see; and your colleagues by name, title, department or the
-          tags they know.
-        </li>
+        <li>Search covers questions and their answers, and the ideas of every campaign, in every space you can see; and your colleagues by name, title, department or the tags they know.</li>
         <li>A small typo is fine: “postgress” still finds “postgres”.</li>
         <li>Narrow the results afterwards by space, type, tag, status, campaign, department or date, and sort them by score or activity.</li>
         <li>

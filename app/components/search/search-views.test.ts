@@ -71,7 +71,16 @@ describe("ideas in the search views", () => {
 
     const chosen = searchParams(new URLSearchParams("q=solar&ideaStatus=in_progress&type=idea&campaign=12&category=Energy"));
     expect(clearHref(chosen, "campaign")).toBe("/search?q=solar&ideaStatus=in_progress&type=idea&category=Energy");
-    const facets = { space: [], type: [], tag: [], status: [], ideaStatus: [], category: [], department: [], campaign: [{ value: "12", label: "Greener offices", count: 3, selected: true }] };
+    const facets = {
+      space: [],
+      type: [],
+      tag: [],
+      status: [],
+      ideaStatus: [],
+      category: [],
+      department: [],
+      campaign: [{ value: "12", label: "Greener offices", count: 3, selected: true }],
+    };
     expect(activeFilters(chosen, facets).map((f) => [f.kind, f.label, f.removeHref])).toEqual([
       ["Type", "Ideas", "/search?q=solar&ideaStatus=in_progress&campaign=12&category=Energy"],
       ["Campaign", "Greener offices", "/search?q=solar&ideaStatus=in_progress&type=idea&category=Energy"],

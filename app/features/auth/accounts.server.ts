@@ -177,9 +177,7 @@ export function ssoReauthMessage(ssoLabel: string): string {
   return `To set a password, sign in again with ${ssoLabel} first: a password can be added only within ${SSO_REAUTH_MINUTES} minutes of signing in with it.`;
 }
 
-export type ChangePasswordResult =
-  | { ok: true; token: string; session: Session }
-  | { ok: false; status: 400 | 403 | 429; fieldErrors: FieldErrors; formError?: string };
+export type ChangePasswordResult = { ok: true; token: string; session: Session } | { ok: false; status: 400 | 403 | 429; fieldErrors: FieldErrors; formError?: string };
 
 /**
  * Sets a new password, then signs the user out everywhere, this browser included, and hands back

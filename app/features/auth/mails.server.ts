@@ -81,10 +81,7 @@ export function ssoOnlyResetMail(to: To, ssoLabel: string): MailMessage {
     subject: "how you sign in",
     reason: RESET,
     greeting: `Hello ${to.name},`,
-    paragraphs: [
-      `Your Commons account has no password: you sign in with ${ssoLabel}.`,
-      `To add a password, sign in with ${ssoLabel}, then set one under Settings, Password and sign-in.`,
-    ],
+    paragraphs: [`Your Commons account has no password: you sign in with ${ssoLabel}.`, `To add a password, sign in with ${ssoLabel}, then set one under Settings, Password and sign-in.`],
     action: {
       label: `Sign in with ${ssoLabel}`,
       url: appUrl(href("/sign-in")),

@@ -37,12 +37,7 @@ export async function requestPasswordReset(
 ): Promise<{ ok: true; sent: "reset" | "sso" | null } | RateLimited> {
   const email = rawEmail.trim().toLowerCase();
   const now = options.now ?? new Date();
-  const limited = await takeMailAttempt(
-    db,
-    "reset",
-    { email, clientAddress: options.clientAddress ?? "unknown" },
-    { ...(options.limits ? { limits: options.limits } : {}), now },
-  );
+  const limited = await takeMailAttempt(db, "reset", { email, clientAddress: options.clientAddress ?? "unknown" }, { ...(options.limits ? { limits: options.limits } : {}), now });
   if (limited.limited) return mailRateLimited(limited.retryAfterMinutes);
   const ssoLabel = options.ssoLabel === undefined ? (ssoSettings()?.label ?? null) : options.ssoLabel;
   const sent = await db.transaction(async (tx) => {

@@ -32,11 +32,7 @@ const DAY = 24 * 60 * MINUTE;
 export type RateLimitCheck = { limited: false } | { limited: true; retryAfterMinutes: number; key: string };
 
 /** Whether either key has used up its failures in the window; if so, when the next attempt is allowed. */
-export function checkSignInLimit(
-  db: Db | Tx,
-  keys: { email: string; clientAddress: string },
-  options: { limits?: SignInLimits; now?: Date } = {},
-): Promise<RateLimitCheck> {
+export function checkSignInLimit(db: Db | Tx, keys: { email: string; clientAddress: string }, options: { limits?: SignInLimits; now?: Date } = {}): Promise<RateLimitCheck> {
   const limits = options.limits ?? signInLimits();
   const checks = [
     { key: accountKey(keys.email), limit: limits.perAccount },
@@ -54,7 +50,15 @@ export async function checkLimits(db: Db | Tx, checks: readonly Limit[], options
   const counts = await db
     .select({ key: signInAttempts.key, n: count() })
     .from(signInAttempts)
-    .where(and(inArray(signInAttempts.key, checks.map((c) => c.key)), gte(signInAttempts.attemptedAt, since)))
+    .where(
+      and(
+        inArray(
+          signInAttempts.key,
+          checks.map((c) => c.key),
+        ),
+        gte(signInAttempts.attemptedAt, since),
+      ),
+    )
     .groupBy(signInAttempts.key);
 
   let retryAt = 0;
@@ -123,11 +127,7 @@ export function takeSignInAttempt(db: Db, keys: { email: string; clientAddress: 
 }
 
 /** Records one failure directly, as the limits count them (tests, and callers that verify elsewhere). */
-export async function recordFailedSignIn(
-  db: Db | Tx,
-  keys: { email: string; clientAddress: string },
-  options: { limits?: SignInLimits; now?: Date } = {},
-): Promise<void> {
+export async function recordFailedSignIn(db: Db | Tx, keys: { email: string; clientAddress: string }, options: { limits?: SignInLimits; now?: Date } = {}): Promise<void> {
   const now = options.now ?? new Date();
   const windowMs = (options.limits ?? signInLimits()).windowMinutes * MINUTE;
   await db.insert(signInAttempts).values([
@@ -145,10 +145,7 @@ export async function clearAccountAttempts(db: Db | Tx, email: string): Promise<
 
 /** Deletes attempts older than `before` (by default, a day ago). */
 export async function pruneSignInAttempts(db: Db | Tx, before = new Date(Date.now() - DAY)): Promise<number> {
-  const deleted = await db
-    .delete(signInAttempts)
-    .where(lt(signInAttempts.attemptedAt, before))
-    .returning({ id: signInAttempts.id });
+  const deleted = await db.delete(signInAttempts).where(lt(signInAttempts.attemptedAt, before)).returning({ id: signInAttempts.id });
   return deleted.length;
 }
 
@@ -173,12 +170,7 @@ export const MAIL_LIMITS: MailLimits = { perAddress: 5, perClient: 50, windowMin
 export type MailAction = "signup" | "reset" | "resend";
 
 /** One mail-sending request for `email` from `clientAddress` (keys "signup-address:…", "signup-client:…", …). */
-export function takeMailAttempt(
-  db: Db,
-  action: MailAction,
-  keys: { email: string; clientAddress: string },
-  options: { limits?: MailLimits; now?: Date } = {},
-): Promise<AttemptTaken> {
+export function takeMailAttempt(db: Db, action: MailAction, keys: { email: string; clientAddress: string }, options: { limits?: MailLimits; now?: Date } = {}): Promise<AttemptTaken> {
   const limits = options.limits ?? MAIL_LIMITS;
   const checks = [
     { key: `${action}-address:${keys.email.trim().toLowerCase()}`, limit: limits.perAddress },
@@ -194,11 +186,7 @@ export const passwordCheckKey = (userId: number) => `password-check:${userId}`;
  * key, so guesses from a borrowed session cannot lock the owner out of signing in) and per client
  * (the sign-in's key: a guess is a guess, wherever it is typed).
  */
-export function takePasswordCheckAttempt(
-  db: Db,
-  keys: { userId: number; clientAddress: string | null },
-  options: { limits?: SignInLimits; now?: Date } = {},
-): Promise<AttemptTaken> {
+export function takePasswordCheckAttempt(db: Db, keys: { userId: number; clientAddress: string | null }, options: { limits?: SignInLimits; now?: Date } = {}): Promise<AttemptTaken> {
   const limits = options.limits ?? signInLimits();
   const checks: Limit[] = [{ key: passwordCheckKey(keys.userId), limit: limits.perAccount }];
   if (keys.clientAddress) checks.push({ key: clientKey(keys.clientAddress), limit: limits.perClient });

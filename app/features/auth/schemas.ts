@@ -86,11 +86,7 @@ const RedirectToSchema = z.preprocess((v) => safeRedirect(v), z.string());
 
 export const SignUpSchema = z
   .object({
-    name: z
-      .string({ error: "Enter your name" })
-      .trim()
-      .min(1, { error: "Enter your name" })
-      .max(100, { error: "Use at most 100 characters" }),
+    name: z.string({ error: "Enter your name" }).trim().min(1, { error: "Enter your name" }).max(100, { error: "Use at most 100 characters" }),
     email: EmailSchema,
     password: NewPasswordSchema,
     redirectTo: RedirectToSchema,
@@ -98,12 +94,7 @@ export const SignUpSchema = z
   .refine((v) => v.password.toLowerCase() !== v.email, { path: ["password"], error: AUTH_MESSAGES.passwordIsEmail });
 
 export const SignInSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address" })
-    .trim()
-    .toLowerCase()
-    .min(1, { error: "Enter your email address" })
-    .max(254, { error: "Email or password is wrong" }),
+  email: z.string({ error: "Enter your email address" }).trim().toLowerCase().min(1, { error: "Enter your email address" }).max(254, { error: "Email or password is wrong" }),
   password: z.string({ error: "Enter your password" }).min(1, { error: "Enter your password" }).max(PASSWORD_MAX, { error: "Email or password is wrong" }),
   redirectTo: RedirectToSchema,
 });

@@ -63,19 +63,13 @@ export async function createSession(
   return { token, session: session! };
 }
 
-export type SessionValidation =
-  | { session: Session; user: SessionUser; fresh: boolean }
-  | { session: null; user: null; fresh: false };
+export type SessionValidation = { session: Session; user: SessionUser; fresh: boolean } | { session: null; user: null; fresh: false };
 
 /**
  * Looks the token up; deletes it when expired or its user is deactivated; extends the idle expiry
  * when half of it has passed (`fresh` tells the caller to re-send the cookie).
  */
-export async function validateSessionToken(
-  db: Db,
-  token: string,
-  options: { policy?: SessionPolicy; now?: Date } = {},
-): Promise<SessionValidation> {
+export async function validateSessionToken(db: Db, token: string, options: { policy?: SessionPolicy; now?: Date } = {}): Promise<SessionValidation> {
   const none = { session: null, user: null, fresh: false } as const;
   if (!/^[a-z2-7]{32}$/.test(token)) return none;
   const policy = options.policy ?? sessionPolicy();

@@ -121,10 +121,7 @@ export function ssoRedirectUri(request: Request): URL {
   return new URL("/auth/sso/callback", base);
 }
 
-export async function startSso(
-  config: oidc.Configuration,
-  options: { redirectUri: URL; redirectTo: string; mode: SsoState["mode"] },
-): Promise<{ url: URL; state: SsoState }> {
+export async function startSso(config: oidc.Configuration, options: { redirectUri: URL; redirectTo: string; mode: SsoState["mode"] }): Promise<{ url: URL; state: SsoState }> {
   const state: SsoState = {
     state: oidc.randomState(),
     nonce: oidc.randomNonce(),
@@ -152,15 +149,7 @@ export interface SsoIdentity {
 }
 
 export type SsoErrorCode =
-  | "sso-failed"
-  | "sso-unavailable"
-  | "sso-cancelled"
-  | "sso-email-taken"
-  | "sso-deactivated"
-  | "sso-no-email"
-  | "sso-email-unverified"
-  | "sso-linked-elsewhere"
-  | "sso-already-linked";
+  "sso-failed" | "sso-unavailable" | "sso-cancelled" | "sso-email-taken" | "sso-deactivated" | "sso-no-email" | "sso-email-unverified" | "sso-linked-elsewhere" | "sso-already-linked";
 
 export type SsoFinish = { ok: true; identity: SsoIdentity } | { ok: false; code: SsoErrorCode; reason: string };
 
@@ -216,9 +205,7 @@ function describe(error: Error): string {
 
 // ---- accounts ------------------------------------------------------------------------------
 
-export type SsoUserResult =
-  | { ok: true; user: SessionUser; created: boolean }
-  | { ok: false; code: "sso-email-taken" | "sso-deactivated" | "sso-no-email" | "sso-email-unverified" };
+export type SsoUserResult = { ok: true; user: SessionUser; created: boolean } | { ok: false; code: "sso-email-taken" | "sso-deactivated" | "sso-no-email" | "sso-email-unverified" };
 
 async function findLinkedUser(db: Db, issuer: string, subject: string): Promise<SessionUser | null> {
   const [row] = await db

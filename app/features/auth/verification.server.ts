@@ -26,12 +26,7 @@ export async function resendVerification(
 ): Promise<{ ok: true; sent: boolean } | RateLimited> {
   const email = rawEmail.trim().toLowerCase();
   const now = options.now ?? new Date();
-  const limited = await takeMailAttempt(
-    db,
-    "resend",
-    { email, clientAddress: options.clientAddress ?? "unknown" },
-    { ...(options.limits ? { limits: options.limits } : {}), now },
-  );
+  const limited = await takeMailAttempt(db, "resend", { email, clientAddress: options.clientAddress ?? "unknown" }, { ...(options.limits ? { limits: options.limits } : {}), now });
   if (limited.limited) return mailRateLimited(limited.retryAfterMinutes);
   const sent = await db.transaction(async (tx) => {
     // Takes turns with a sign-up replacing the same pending account.
@@ -48,8 +43,7 @@ export async function resendVerification(
   return { ok: true, sent };
 }
 
-export type ConfirmEmailResult =
-  { ok: true; user: SessionUser; token: string; session: Session } | { ok: false; reason: "invalid" } | { ok: false; reason: "deactivated" };
+export type ConfirmEmailResult = { ok: true; user: SessionUser; token: string; session: Session } | { ok: false; reason: "invalid" } | { ok: false; reason: "deactivated" };
 
 /**
  * Opens a link: uses it up, marks the address proven and signs the person in (a rotated session,

@@ -189,11 +189,7 @@ export async function campaignPage(db: Db, actor: Actor, campaignId: number, par
       .limit(IDEAS_PAGE_SIZE)
       .offset((params.page - 1) * IDEAS_PAGE_SIZE),
     db.select({ n: count() }).from(ideas).where(where),
-    db
-      .select({ status: ideas.status, n: count() })
-      .from(ideas)
-      .where(eq(ideas.campaignId, campaign.id))
-      .groupBy(ideas.status),
+    db.select({ status: ideas.status, n: count() }).from(ideas).where(eq(ideas.campaignId, campaign.id)).groupBy(ideas.status),
     campaign.voteBudget === null ? Promise.resolve(0) : votesUsed(db, campaign.id, actor.id),
     db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, campaign.sponsorId)),
   ]);
@@ -202,21 +198,19 @@ export async function campaignPage(db: Db, actor: Actor, campaignId: number, par
     ...access,
     phase: campaignPhase(campaign, now),
     sponsor: sponsor[0]!,
-    ideas: rows.map(
-      (r): IdeaRow => ({
-        id: r.id,
-        itemId: r.itemId,
-        title: r.title,
-        category: r.category,
-        status: r.status,
-        voteCount: r.voteCount,
-        commentCount: r.commentCount,
-        createdAt: r.createdAt,
-        author: { id: r.authorId, name: r.authorName },
-        voted: r.voted,
-        owned: r.owned,
-      }),
-    ),
+    ideas: rows.map((r): IdeaRow => ({
+      id: r.id,
+      itemId: r.itemId,
+      title: r.title,
+      category: r.category,
+      status: r.status,
+      voteCount: r.voteCount,
+      commentCount: r.commentCount,
+      createdAt: r.createdAt,
+      author: { id: r.authorId, name: r.authorName },
+      voted: r.voted,
+      owned: r.owned,
+    })),
     total: total?.n ?? 0,
     statusCounts,
     votesLeft: campaign.voteBudget === null ? null : Math.max(0, campaign.voteBudget - used),

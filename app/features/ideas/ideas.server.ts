@@ -125,7 +125,16 @@ export async function editIdea(db: Db, actor: ReputationActor, ideaId: number, i
     if (input.title === idea.title && input.body === idea.body && category === idea.category && sameList(tagNames, idea.tags)) {
       throw new InputError("Nothing changed: edit the title, description, category or tags before saving.");
     }
-    const { number } = await appendRevision(tx, { itemId: idea.itemId, editorId: actor.id, kind: "edit", title: input.title, body: input.body, category, tags: tagNames, comment: input.comment });
+    const { number } = await appendRevision(tx, {
+      itemId: idea.itemId,
+      editorId: actor.id,
+      kind: "edit",
+      title: input.title,
+      body: input.body,
+      category,
+      tags: tagNames,
+      comment: input.comment,
+    });
     await tx
       .update(ideas)
       .set({ title: input.title, body: input.body, bodyHtml, category, tags: tagNames, revisionCount: number, lastEditedAt: sql`now()` })

@@ -19,4 +19,3 @@ export function ideaListParams(url: URL): IdeaListParams {
     page: Number.isSafeInteger(page) && page >= 1 && page <= 1000 ? page : 1,
   };
 }
-

@@ -58,7 +58,14 @@ const labels = (what: string, max: number) =>
 
 /** "@ada.lovelace, @bob@acme.example" → ["ada.lovelace", "bob@acme.example"]. */
 export function splitHandles(raw: string): string[] {
-  return [...new Set(raw.split(/[\s,;]+/).map((h) => h.replace(/^@/, "").toLowerCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(/[\s,;]+/)
+        .map((h) => h.replace(/^@/, "").toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const handles = (max: number) =>
@@ -117,7 +124,11 @@ export type CampaignInput = z.output<typeof CampaignSchema>;
 export const IdeaSchema = z.object({
   title,
   body: textField("The description", BODY_MIN, MARKDOWN_MAX_LENGTH),
-  category: z.string().optional().default("").transform((s) => s.trim()),
+  category: z
+    .string()
+    .optional()
+    .default("")
+    .transform((s) => s.trim()),
   tags: TagsField,
   coOwners: handles(5),
   submissionKey: SubmissionKey,
@@ -127,7 +138,11 @@ export type IdeaInput = z.output<typeof IdeaSchema>;
 export const EditIdeaSchema = z.object({
   title,
   body: textField("The description", BODY_MIN, MARKDOWN_MAX_LENGTH),
-  category: z.string().optional().default("").transform((s) => s.trim()),
+  category: z
+    .string()
+    .optional()
+    .default("")
+    .transform((s) => s.trim()),
   tags: TagsField,
   comment: editComment,
 });

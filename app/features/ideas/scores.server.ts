@@ -84,7 +84,10 @@ export async function scoreView(db: Db, access: IdeaAccess, actor: Actor): Promi
     .from(ideaScores)
     .where(eq(ideaScores.ideaId, idea.id))
     .groupBy(ideaScores.criterion);
-  const [evaluators] = await db.select({ n: sql<number>`count(distinct ${ideaScores.evaluatorId})::int` }).from(ideaScores).where(eq(ideaScores.ideaId, idea.id));
+  const [evaluators] = await db
+    .select({ n: sql<number>`count(distinct ${ideaScores.evaluatorId})::int` })
+    .from(ideaScores)
+    .where(eq(ideaScores.ideaId, idea.id));
   const summary = campaign.criteria.map((criterion): ScoreSummary => {
     const row = rows.find((r) => r.criterion === criterion);
     return row ? { criterion, average: Math.round(row.average * 10) / 10, min: row.min, max: row.max, count: row.count } : { criterion, average: null, min: null, max: null, count: 0 };

@@ -93,7 +93,9 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<numb
       changed.add(event.userId);
     }
   }
-  const missing = [...ownerIds].flatMap((userId) => reached.filter((reason) => deserves(userId, reason) && !held.some((e) => e.userId === userId && e.reason === reason)).map((reason) => ({ userId, reason })));
+  const missing = [...ownerIds].flatMap((userId) =>
+    reached.filter((reason) => deserves(userId, reason) && !held.some((e) => e.userId === userId && e.reason === reason)).map((reason) => ({ userId, reason })),
+  );
   if (missing.length > 0) {
     const rules = await getReputationRules(tx);
     const tagIds = idea.tags.length > 0 ? (await tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, idea.tags))).map((t) => t.id) : [];
@@ -127,7 +129,10 @@ export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, inp
       throw InputError.field("reason", `Tell the owners and voters why it was declined (at least ${REASON_MIN} characters): everyone who voted will read it.`);
     }
     if (idea.status === input.status && idea.statusReason === reason) throw InputError.field("status", `The idea is ${STATUS_LABELS[input.status].toLowerCase()} already.`);
-    await tx.update(ideas).set({ status: input.status, statusReason: reason, statusChangedAt: sql`now()` }).where(eq(ideas.id, ideaId));
+    await tx
+      .update(ideas)
+      .set({ status: input.status, statusReason: reason, statusChangedAt: sql`now()` })
+      .where(eq(ideas.id, ideaId));
     await tx.insert(ideaEvents).values({ ideaId, kind: "status", actorId: actor.id, fromStatus: idea.status, toStatus: input.status, reason });
     await settleIdeaReputation(tx, ideaId);
     await notify(tx, await ideaAudience(tx, idea), { kind: "idea_status", actorId: actor.id, spaceId: idea.spaceId, itemId: idea.itemId });

@@ -16,10 +16,6 @@ export const ClaimSchema = ClaimReviewSchema.extend({
 /** "1 question, 12 answers, 30 comments and 1,234 reputation": what a claim moves, in words. */
 export function claimSummaryText(summary: { questions: number; answers: number; comments: number; reputation: number }): string {
   const count = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-  const parts = [
-    count(summary.questions, "question", "questions"),
-    count(summary.answers, "answer", "answers"),
-    count(summary.comments, "comment", "comments"),
-  ];
+  const parts = [count(summary.questions, "question", "questions"), count(summary.answers, "answer", "answers"), count(summary.comments, "comment", "comments")];
   return `${parts.join(", ")} and ${summary.reputation.toLocaleString("en")} reputation`;
 }

@@ -20,7 +20,6 @@ import { isImportedEmail } from "./imported-profiles.server.ts";
  * answer 404 like a deleted one).
  */
 
-
 function assertAdmin(actor: Actor): void {
   if (actor.kind !== "employee" || actor.deactivatedAt || actor.role !== "admin") throw new NotFoundError();
 }

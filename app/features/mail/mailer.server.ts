@@ -84,9 +84,7 @@ async function claim(db: Db, batchSize: number, leaseMs: number): Promise<Claime
       for update skip locked
     )
     returning id, "to", subject, text, html, message_id, attempts`);
-  return rows
-    .map((r) => ({ id: Number(r.id), to: r.to, subject: r.subject, text: r.text, html: r.html, messageId: r.message_id, attempts: Number(r.attempts) }))
-    .sort((a, b) => a.id - b.id);
+  return rows.map((r) => ({ id: Number(r.id), to: r.to, subject: r.subject, text: r.text, html: r.html, messageId: r.message_id, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
 }
 
 /** The server could not be reached or talked to (as opposed to refusing this one message). */
@@ -107,12 +105,7 @@ function errorText(error: unknown): string {
  * One batch: claim, send each, mark each. `shouldStop` is checked before every send, so stopping
  * waits for at most the mail being sent; the batch's unsent rows are handed back at once.
  */
-export async function runMailerOnce(
-  db: Db,
-  transport: MailTransport,
-  options: MailerOptions,
-  shouldStop: () => boolean = () => false,
-): Promise<MailerResult> {
+export async function runMailerOnce(db: Db, transport: MailTransport, options: MailerOptions, shouldStop: () => boolean = () => false): Promise<MailerResult> {
   const o = { ...DEFAULTS, ...options };
   const claimedAt = Date.now();
   const rows = await claim(db, o.batchSize, o.leaseMs);
@@ -141,7 +134,15 @@ export async function runMailerOnce(
       await db
         .update(mailOutbox)
         .set({ availableAt: sql`now()` })
-        .where(and(inArray(mailOutbox.id, rows.slice(i).map((r) => r.id)), eq(mailOutbox.status, "pending")));
+        .where(
+          and(
+            inArray(
+              mailOutbox.id,
+              rows.slice(i).map((r) => r.id),
+            ),
+            eq(mailOutbox.status, "pending"),
+          ),
+        );
       break;
     }
     try {
@@ -189,10 +190,7 @@ export interface MailerLog {
  * retries that came due and notifications it missed. Returns stop(), which lets the mail being
  * sent finish and hands the rest of its batch back.
  */
-export function startMailer(
-  db: Db,
-  options: MailerOptions & { transport: MailTransport; databaseUrl: string; log: MailerLog; pollMs?: number },
-): () => Promise<void> {
+export function startMailer(db: Db, options: MailerOptions & { transport: MailTransport; databaseUrl: string; log: MailerLog; pollMs?: number }): () => Promise<void> {
   const stop = startListenWorker({
     databaseUrl: options.databaseUrl,
     channel: MAIL_CHANNEL,

@@ -72,9 +72,7 @@ function MailLayout({ content, subject }: { content: MailContent; subject: strin
                   </p>
                 ) : null}
                 {content.action ? (
-                  <p style={{ margin: "0 0 14px", fontSize: 13, color: "#52525b", wordBreak: "break-all" }}>
-                    If the button does not work, open this address: {content.action.url}
-                  </p>
+                  <p style={{ margin: "0 0 14px", fontSize: 13, color: "#52525b", wordBreak: "break-all" }}>If the button does not work, open this address: {content.action.url}</p>
                 ) : null}
                 {content.footnote ? <p style={{ margin: "0 0 14px", fontSize: 13, color: "#52525b" }}>{content.footnote}</p> : null}
                 <p style={{ margin: "24px 0 0", paddingTop: 14, borderTop: "1px solid #e4e4e7", fontSize: 12, color: "#71717a" }}>{content.reason}</p>

@@ -333,8 +333,18 @@ async function queueTargets(db: Db, actor: Actor, itemIds: number[], commentIds:
   const authorIds = [...[...summaries.values()].flatMap((s) => (s.authorId ? [s.authorId] : [])), ...commentRows.map((c) => c.authorId)];
   const spaceIds = [...[...summaries.values()].map((s) => s.spaceId), ...commentRows.map((c) => c.spaceId)];
   const [people, spaceRows, closedRows] = await Promise.all([
-    authorIds.length === 0 ? [] : db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...new Set(authorIds)])),
-    spaceIds.length === 0 ? [] : db.select({ id: spaces.id, slug: spaces.slug, name: spaces.name }).from(spaces).where(inArray(spaces.id, [...new Set(spaceIds)])),
+    authorIds.length === 0
+      ? []
+      : db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(inArray(users.id, [...new Set(authorIds)])),
+    spaceIds.length === 0
+      ? []
+      : db
+          .select({ id: spaces.id, slug: spaces.slug, name: spaces.name })
+          .from(spaces)
+          .where(inArray(spaces.id, [...new Set(spaceIds)])),
     questionItems.length === 0
       ? []
       : db
@@ -412,12 +422,7 @@ async function lockTarget(tx: Tx, actor: Actor, target: FlagTarget) {
  * Dismisses the pending flags on an item or comment, or acts on it (delete it; close a question)
  * and marks them actioned: one transaction, so a failed action leaves the flags pending.
  */
-export async function resolveFlags(
-  db: Db,
-  actor: ReputationActor,
-  target: FlagTarget,
-  input: ResolveInput,
-): Promise<{ handled: number; status: "dismissed" | "actioned"; pageUrl: string }> {
+export async function resolveFlags(db: Db, actor: ReputationActor, target: FlagTarget, input: ResolveInput): Promise<{ handled: number; status: "dismissed" | "actioned"; pageUrl: string }> {
   return db.transaction(async (tx) => {
     const locked = await lockTarget(tx, actor, target);
     const targetCondition = "commentId" in target ? eq(flags.commentId, target.commentId) : eq(flags.itemId, target.itemId);

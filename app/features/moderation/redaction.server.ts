@@ -21,8 +21,7 @@ import { type RedactInput, redactionNotice } from "./redaction-schema.ts";
 // Seen but not allowed: the person can read the history, so this is a 403, not a 404.
 const NOT_A_REDACTOR = "Only moderators of this space and admins can redact a revision.";
 
-const CURRENT_TEXT =
-  "This revision's text is the current text. Edit it first to take out what must go, then redact this revision (and any other revision that still holds it).";
+const CURRENT_TEXT = "This revision's text is the current text. Edit it first to take out what must go, then redact this revision (and any other revision that still holds it).";
 
 /**
  * Redacts a past revision of any item whose kind keeps revisions. Only moderators of the item

@@ -36,13 +36,7 @@ const actorUser = alias(users, "actor");
  * notification's item, subject item and comment.
  */
 function visibleTo(actor: Actor): SQL {
-  return and(
-    eq(notifications.userId, actor.id),
-    inVisibleSpace(actor, notifications.spaceId),
-    isNull(pagePost.deletedAt),
-    isNull(subjectPost.deletedAt),
-    isNull(comments.deletedAt),
-  )!;
+  return and(eq(notifications.userId, actor.id), inVisibleSpace(actor, notifications.spaceId), isNull(pagePost.deletedAt), isNull(subjectPost.deletedAt), isNull(comments.deletedAt))!;
 }
 
 export type InboxItem = {
@@ -92,11 +86,7 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~(\d{1,10})$/;
  * Newest first, a page at a time (keyset on time and id): one query for the page, then the
  * registry's descriptions of its items (a query per kind on the page).
  */
-export async function inbox(
-  db: Db | Tx,
-  actor: Actor,
-  options: { cursor?: string | null; filter?: InboxFilter } = {},
-): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
+export async function inbox(db: Db | Tx, actor: Actor, options: { cursor?: string | null; filter?: InboxFilter } = {}): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
   const conditions = [visibleTo(actor)];
   if (options.filter === "unread") conditions.push(isNull(notifications.readAt));
   const cursor = options.cursor ? CURSOR.exec(options.cursor) : null;
@@ -185,7 +175,11 @@ export async function markRead(db: Db | Tx, actor: Actor, ids: readonly number[]
       .returning({ id: notifications.id });
     return rows.length;
   }
-  const rows = await db.update(notifications).set({ readAt: sql`now()` }).where(own).returning({ id: notifications.id });
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(own)
+    .returning({ id: notifications.id });
   return rows.length;
 }
 

@@ -3,23 +3,9 @@ import type { Db, Tx } from "#db/client.server.ts";
 import { posts } from "#db/schema/index.ts";
 import { notify } from "#app/features/social/notify.server.ts";
 import { ForbiddenError } from "#app/lib/errors.ts";
-import {
-  lockUsers,
-  recordReputation,
-  reverseReputation,
-  unreversedEvents,
-} from "#app/features/reputation/ledger.server.ts";
-import {
-  getReputationRules,
-  isModerator,
-  type ReputationActor,
-} from "#app/features/reputation/rules.server.ts";
-import {
-  type Post,
-  type PostAccess,
-  loadPost,
-  loadQuestion,
-} from "./access.server.ts";
+import { lockUsers, recordReputation, reverseReputation, unreversedEvents } from "#app/features/reputation/ledger.server.ts";
+import { getReputationRules, isModerator, type ReputationActor } from "#app/features/reputation/rules.server.ts";
+import { type Post, type PostAccess, loadPost, loadQuestion } from "./access.server.ts";
 import { questionTagIds } from "./votes.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 
@@ -35,11 +21,7 @@ const ACCEPT_REASONS = ["answer_accepted", "accept_given"] as const;
 
 /** Only the asker and moderators accept; others see the question but may not change it (403). */
 function requireAccepter(actor: ReputationActor, access: PostAccess): void {
-  if (
-    access.post.authorId !== actor.id &&
-    !isModerator(actor, access.membership)
-  )
-    throw new ForbiddenError("Only the person who asked and the moderators of this space accept an answer.");
+  if (access.post.authorId !== actor.id && !isModerator(actor, access.membership)) throw new ForbiddenError("Only the person who asked and the moderators of this space accept an answer.");
 }
 
 /**
@@ -54,15 +36,10 @@ export async function withdrawAcceptOnDelete(tx: Tx, answer: Pick<Post, "itemId"
 
 /** Reverses the accept events still standing on an answer (by its item: the ledger names items). */
 async function reverseAccept(tx: Tx, answerItemId: number): Promise<void> {
-  for (const id of await unreversedEvents(tx, answerItemId, ACCEPT_REASONS))
-    await reverseReputation(tx, id);
+  for (const id of await unreversedEvents(tx, answerItemId, ACCEPT_REASONS)) await reverseReputation(tx, id);
 }
 
-export async function acceptAnswer(
-  db: Db,
-  actor: ReputationActor,
-  answerId: number,
-): Promise<{ questionId: number; acceptedAnswerId: number }> {
+export async function acceptAnswer(db: Db, actor: ReputationActor, answerId: number): Promise<{ questionId: number; acceptedAnswerId: number }> {
   return db.transaction(async (tx) => {
     const { post: found } = await loadPost(tx, actor, answerId, {
       type: "answer",
@@ -76,18 +53,10 @@ export async function acceptAnswer(
     const { post: answer } = await loadPost(tx, actor, answerId, {
       type: "answer",
     });
-    if (question.acceptedAnswerId === answer.id)
-      return { questionId: question.id, acceptedAnswerId: answer.id };
+    if (question.acceptedAnswerId === answer.id) return { questionId: question.id, acceptedAnswerId: answer.id };
 
-    const previous = question.acceptedAnswerId
-      ? await answerOf(tx, question.acceptedAnswerId)
-      : null;
-    await lockUsers(tx, [
-      answer.authorId,
-      actor.id,
-      question.authorId,
-      ...(previous ? [previous.authorId] : []),
-    ]);
+    const previous = question.acceptedAnswerId ? await answerOf(tx, question.acceptedAnswerId) : null;
+    await lockUsers(tx, [answer.authorId, actor.id, question.authorId, ...(previous ? [previous.authorId] : [])]);
     if (previous) await reverseAccept(tx, previous.itemId);
 
     const rules = await getReputationRules(tx);
@@ -100,8 +69,7 @@ export async function acceptAnswer(
       rules,
       countsTowardCap: false,
     };
-    const ownAnswer =
-      answer.authorId === question.authorId || answer.authorId === actor.id;
+    const ownAnswer = answer.authorId === question.authorId || answer.authorId === actor.id;
     if (!ownAnswer)
       await recordReputation(tx, {
         ...subject,
@@ -137,12 +105,7 @@ export async function acceptAnswer(
  * Takes the accept back. With `answerId`, only when that answer is still the accepted one (a
  * stale page must not un-accept the answer someone chose since).
  */
-export async function unacceptAnswer(
-  db: Db,
-  actor: ReputationActor,
-  questionId: number,
-  options: { answerId?: number } = {},
-): Promise<{ questionId: number }> {
+export async function unacceptAnswer(db: Db, actor: ReputationActor, questionId: number, options: { answerId?: number } = {}): Promise<{ questionId: number }> {
   return db.transaction(async (tx) => {
     const access = await loadQuestion(tx, actor, questionId, {
       forUpdate: true,
@@ -154,19 +117,13 @@ export async function unacceptAnswer(
     const accepted = await answerOf(tx, question.acceptedAnswerId);
     await lockUsers(tx, [accepted?.authorId ?? actor.id, actor.id, question.authorId]);
     if (accepted) await reverseAccept(tx, accepted.itemId);
-    await tx
-      .update(posts)
-      .set({ acceptedAnswerId: null })
-      .where(eq(posts.id, question.id));
+    await tx.update(posts).set({ acceptedAnswerId: null }).where(eq(posts.id, question.id));
     await enqueueIndexing(tx, "question", [question.id]);
     return { questionId: question.id };
   });
 }
 
 async function answerOf(tx: Tx, postId: number): Promise<{ authorId: number; itemId: number } | null> {
-  const [row] = await tx
-    .select({ authorId: posts.authorId, itemId: posts.itemId })
-    .from(posts)
-    .where(eq(posts.id, postId));
+  const [row] = await tx.select({ authorId: posts.authorId, itemId: posts.itemId }).from(posts).where(eq(posts.id, postId));
   return row ?? null;
 }

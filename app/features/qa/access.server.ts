@@ -28,21 +28,11 @@ export function postNotFound(): never {
 /** A post by its own id, or by its item's id (the social layer's routes name items). */
 export type PostKey = { postId: number } | { itemId: number };
 
-export async function loadPost(
-  db: Db | Tx,
-  actor: Actor,
-  postId: number,
-  options: { allowDeleted?: boolean; forUpdate?: boolean; type?: Post["type"] } = {},
-): Promise<PostAccess> {
+export async function loadPost(db: Db | Tx, actor: Actor, postId: number, options: { allowDeleted?: boolean; forUpdate?: boolean; type?: Post["type"] } = {}): Promise<PostAccess> {
   return loadPostBy(db, actor, { postId }, options);
 }
 
-export async function loadPostBy(
-  db: Db | Tx,
-  actor: Actor,
-  key: PostKey,
-  options: { allowDeleted?: boolean; forUpdate?: boolean; type?: Post["type"] } = {},
-): Promise<PostAccess> {
+export async function loadPostBy(db: Db | Tx, actor: Actor, key: PostKey, options: { allowDeleted?: boolean; forUpdate?: boolean; type?: Post["type"] } = {}): Promise<PostAccess> {
   const id = "postId" in key ? key.postId : key.itemId;
   if (!isRowId(id)) postNotFound();
   const query = db

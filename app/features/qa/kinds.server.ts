@@ -98,7 +98,10 @@ function postKind(kind: "question" | "answer"): KindDefinition {
       // and with it a sort key of its search document. A removed one changes neither.
       if (delta === 1) {
         const questionId = item.pageContentId ?? item.contentId;
-        await tx.update(posts).set({ lastActivityAt: sql`now()` }).where(eq(posts.id, questionId));
+        await tx
+          .update(posts)
+          .set({ lastActivityAt: sql`now()` })
+          .where(eq(posts.id, questionId));
         await enqueueIndexing(tx, "question", [questionId]);
       }
     },

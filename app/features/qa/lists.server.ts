@@ -1,21 +1,9 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  inArray,
-  isNull,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, spaces, tags, users } from "#db/schema/index.ts";
-import {
-  type Actor,
-  inVisibleSpace,
-} from "#app/features/spaces/visibility.server.ts";
+import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import type { QuestionRow, QuestionSort, TopPeriod } from "./list-params.ts";
 
 export type { QuestionRow, QuestionSort, TopPeriod };
@@ -58,8 +46,7 @@ const PERIOD_DAYS: Record<Exclude<TopPeriod, "all">, number> = {
 };
 
 // The sort key of a row as exact text: timestamps in UTC with microseconds.
-const isoUtc = (column: AnyPgColumn) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const isoUtc = (column: AnyPgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const CursorSchema = z.object({
   /** The sort (and period) the cursor was made for: a cursor from another tab starts at the top. */
@@ -67,14 +54,7 @@ const CursorSchema = z.object({
   /** "a": the page after this key; "b": the page before it. */
   d: z.enum(["a", "b"]),
   /** The sort key: a timestamp, or for `top` the score and a timestamp. */
-  k: z
-    .tuple([z.iso.datetime({ precision: 6 })])
-    .or(
-      z.tuple([
-        z.number().int().min(-2_147_483_648).max(2_147_483_647),
-        z.iso.datetime({ precision: 6 }),
-      ]),
-    ),
+  k: z.tuple([z.iso.datetime({ precision: 6 })]).or(z.tuple([z.number().int().min(-2_147_483_648).max(2_147_483_647), z.iso.datetime({ precision: 6 })])),
   i: z.number().int().positive().max(2_147_483_647),
 });
 type Cursor = z.infer<typeof CursorSchema>;
@@ -88,11 +68,7 @@ function encodeCursor(cursor: Cursor): string {
 }
 
 /** The cursor, or null when it is missing, malformed or made for another sort: the first page. */
-export function decodeCursor(
-  raw: string | null | undefined,
-  sort: QuestionSort,
-  period: TopPeriod,
-): Cursor | null {
+export function decodeCursor(raw: string | null | undefined, sort: QuestionSort, period: TopPeriod): Cursor | null {
   if (!raw || raw.length > 300 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
   let json: unknown;
   try {
@@ -107,17 +83,10 @@ export function decodeCursor(
   return parsed.data;
 }
 
-export async function questionList(
-  db: Db | Tx,
-  actor: Actor,
-  input: QuestionListInput,
-): Promise<QuestionPage> {
+export async function questionList(db: Db | Tx, actor: Actor, input: QuestionListInput): Promise<QuestionPage> {
   const { sort } = input;
   const period: TopPeriod = input.period ?? "week";
-  const limit = Math.min(
-    Math.max(Math.trunc(input.limit ?? PAGE_SIZE) || PAGE_SIZE, 1),
-    MAX_PAGE_SIZE,
-  );
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? PAGE_SIZE) || PAGE_SIZE, 1), MAX_PAGE_SIZE);
   const cursor = decodeCursor(input.cursor, sort, period);
   const backwards = cursor?.d === "b";
 
@@ -131,10 +100,7 @@ export async function questionList(
     : sort === "top"
       ? [sql`${posts.score}`, sql`${timeColumn}`, sql`${posts.id}`]
       : [sql`${timeColumn}`, sql`${posts.id}`];
-  const tagId =
-    input.tag !== undefined
-      ? db.select({ id: tags.id }).from(tags).where(eq(tags.name, input.tag))
-      : undefined;
+  const tagId = input.tag !== undefined ? db.select({ id: tags.id }).from(tags).where(eq(tags.name, input.tag)) : undefined;
 
   const conditions: Array<SQL | undefined> = [
     // Exactly the predicate of the partial indexes in db/schema/qa.ts, so the planner can use them.
@@ -142,11 +108,7 @@ export async function questionList(
     isNull(posts.deletedAt),
     inVisibleSpace(actor, posts.spaceId),
     input.spaceId !== undefined ? eq(posts.spaceId, input.spaceId) : undefined,
-    input.spaceIds !== undefined
-      ? input.spaceIds.length > 0
-        ? inArray(posts.spaceId, input.spaceIds)
-        : sql`false`
-      : undefined,
+    input.spaceIds !== undefined ? (input.spaceIds.length > 0 ? inArray(posts.spaceId, input.spaceIds) : sql`false`) : undefined,
     byTagIndex
       ? sql`${questionTags.tagId} = (${tagId})`
       : tagId
@@ -159,25 +121,15 @@ export async function questionList(
           )
         : undefined,
     sort === "unanswered" ? eq(posts.answerCount, 0) : undefined,
-    sort === "top" && period !== "all"
-      ? sql`${posts.createdAt} >= now() - make_interval(days => ${PERIOD_DAYS[period]})`
-      : undefined,
+    sort === "top" && period !== "all" ? sql`${posts.createdAt} >= now() - make_interval(days => ${PERIOD_DAYS[period]})` : undefined,
   ];
   if (cursor) {
     const values: SQL[] =
-      cursor.k.length === 2
-        ? [
-            sql`${cursor.k[0]}::int`,
-            sql`${cursor.k[1]}::timestamptz`,
-            sql`${cursor.i}::int`,
-          ]
-        : [sql`${cursor.k[0]}::timestamptz`, sql`${cursor.i}::int`];
+      cursor.k.length === 2 ? [sql`${cursor.k[0]}::int`, sql`${cursor.k[1]}::timestamptz`, sql`${cursor.i}::int`] : [sql`${cursor.k[0]}::timestamptz`, sql`${cursor.i}::int`];
     // All keys descend, so one row comparison expresses "after this row" (or "before" it).
     const left = sql.join(keyColumns, sql`, `);
     const right = sql.join(values, sql`, `);
-    conditions.push(
-      backwards ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`,
-    );
+    conditions.push(backwards ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`);
   }
 
   const order = keyColumns.map((c) => (backwards ? asc(c) : desc(c)));
@@ -221,8 +173,7 @@ export async function questionList(
   const page = found.slice(0, limit);
   if (backwards) page.reverse();
 
-  const keyOf = (row: (typeof page)[number]): Cursor["k"] =>
-    sort === "top" ? [row.score, row.timeKey] : [row.timeKey];
+  const keyOf = (row: (typeof page)[number]): Cursor["k"] => (sort === "top" ? [row.score, row.timeKey] : [row.timeKey]);
   const s = sortTag(sort, period);
   const first = page[0];
   const last = page.at(-1);
@@ -244,13 +195,7 @@ export async function questionList(
       createdAt: r.createdAt,
       lastActivityAt: r.lastActivityAt,
     })),
-    next:
-      hasNext && last
-        ? encodeCursor({ s, d: "a", k: keyOf(last), i: last.id })
-        : null,
-    prev:
-      hasPrev && first
-        ? encodeCursor({ s, d: "b", k: keyOf(first), i: first.id })
-        : null,
+    next: hasNext && last ? encodeCursor({ s, d: "a", k: keyOf(last), i: last.id }) : null,
+    prev: hasPrev && first ? encodeCursor({ s, d: "b", k: keyOf(first), i: first.id }) : null,
   };
 }

@@ -108,13 +108,17 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
     await enqueueIndexing(tx, "person", [actor.id]);
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: question.spaceId, itemId: question.itemId, subjectItemId: itemId, text: input.body });
     const followers = await itemFollowers(tx, question.itemId);
-    await notify(tx, [question.authorId, ...followers].filter((userId) => !mentioned.has(userId)), {
-      kind: "answer",
-      actorId: actor.id,
-      spaceId: question.spaceId,
-      itemId: question.itemId,
-      subjectItemId: itemId,
-    });
+    await notify(
+      tx,
+      [question.authorId, ...followers].filter((userId) => !mentioned.has(userId)),
+      {
+        kind: "answer",
+        actorId: actor.id,
+        spaceId: question.spaceId,
+        itemId: question.itemId,
+        subjectItemId: itemId,
+      },
+    );
     await followInTx(tx, actor.id, question.itemId);
     return { id, questionId: question.id, created: true };
   });

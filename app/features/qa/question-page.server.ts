@@ -150,12 +150,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
       .leftJoin(editor, eq(editor.id, posts.lastEditorId))
       .where(and(threadCondition, liveOrVisibleToActor(posts.deletedAt, posts.authorId, actor, canModerate)))
       // Accepted first, then by score, then oldest first; the question sorts wherever, it is picked out below.
-      .orderBy(
-        sql`${posts.id} = ${q.acceptedAnswerId ?? 0} desc`,
-        desc(posts.score),
-        asc(posts.createdAt),
-        asc(posts.id),
-      ),
+      .orderBy(sql`${posts.id} = ${q.acceptedAnswerId ?? 0} desc`, desc(posts.score), asc(posts.createdAt), asc(posts.id)),
     // Every comment of the thread in one query, beside the posts (their items by subquery).
     commentsOn(db, actor, sql`select ${posts.itemId} from ${posts} where ${threadCondition}`, { canModerate }),
     duplicateLinksOf(db, actor, access, rules),

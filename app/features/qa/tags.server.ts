@@ -82,9 +82,7 @@ export async function tagSuggestions(db: Db | Tx, actor: Actor, input: { q: stri
   const counts = visibleCounts(db, actor);
   const q = input.q.trim().toLowerCase().slice(0, TAG_MAX_LENGTH);
   const here = alias(spaceTags, "here");
-  const spaceId: SQL = input.spaceSlug
-    ? sql`(select ${spaces.id} from ${spaces} where ${spaces.slug} = ${input.spaceSlug.slice(0, 100)} and ${visibleSpacesCondition(actor)})`
-    : sql`null`;
+  const spaceId: SQL = input.spaceSlug ? sql`(select ${spaces.id} from ${spaces} where ${spaces.slug} = ${input.spaceSlug.slice(0, 100)} and ${visibleSpacesCondition(actor)})` : sql`null`;
   const rows = await db
     .select({ name: tags.name, html: tags.descriptionHtml, questionCount: counts.n })
     .from(counts)

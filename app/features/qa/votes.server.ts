@@ -1,16 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, votes } from "#db/schema/index.ts";
-import {
-  lockUsers,
-  recordReputation,
-  reverseReputation,
-} from "#app/features/reputation/ledger.server.ts";
-import {
-  getReputationRules,
-  hasPrivilege,
-  type ReputationActor,
-} from "#app/features/reputation/rules.server.ts";
+import { lockUsers, recordReputation, reverseReputation } from "#app/features/reputation/ledger.server.ts";
+import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import type { VoteOutcome, VoteValue } from "#app/features/social/registry.server.ts";
 import { loadPost, loadPostBy, type PostKey, loadQuestion, type Post } from "./access.server.ts";
@@ -26,14 +18,8 @@ import { enqueueIndexing } from "#search/outbox.server.ts";
 export type { VoteValue };
 
 /** The tag ids of a question (an answer's are its question's): per-tag reputation is earned in them. */
-export async function questionTagIds(
-  tx: Db | Tx,
-  questionId: number,
-): Promise<number[]> {
-  const rows = await tx
-    .select({ tagId: questionTags.tagId })
-    .from(questionTags)
-    .where(eq(questionTags.postId, questionId));
+export async function questionTagIds(tx: Db | Tx, questionId: number): Promise<number[]> {
+  const rows = await tx.select({ tagId: questionTags.tagId }).from(questionTags).where(eq(questionTags.postId, questionId));
   return rows.map((r) => r.tagId);
 }
 
@@ -42,59 +28,37 @@ export async function questionTagIds(
  * see, or a deleted one, answers 404; voting on one's own post or voting down without the
  * privilege is an InputError with a message for the voter.
  */
-export function castVote(
-  db: Db,
-  actor: ReputationActor,
-  postId: number,
-  value: VoteValue,
-): Promise<VoteOutcome> {
+export function castVote(db: Db, actor: ReputationActor, postId: number, value: VoteValue): Promise<VoteOutcome> {
   return castPostVote(db, actor, { postId }, value);
 }
 
 /** `castVote` for a post named by its post or item id (the kinds' vote, app/features/qa/kinds.server.ts). */
-export async function castPostVote(
-  db: Db,
-  actor: ReputationActor,
-  key: PostKey,
-  value: VoteValue,
-): Promise<VoteOutcome> {
-  if (value !== 1 && value !== -1 && value !== 0)
-    throw new InputError("A vote is up, down or none.");
+export async function castPostVote(db: Db, actor: ReputationActor, key: PostKey, value: VoteValue): Promise<VoteOutcome> {
+  if (value !== 1 && value !== -1 && value !== 0) throw new InputError("A vote is up, down or none.");
   return db.transaction(async (tx) => {
     const { post, membership } = await loadPostBy(tx, actor, key, {
       forUpdate: true,
     });
     // An answer under a deleted or hidden question cannot be reached, so it cannot be voted on either.
     if (post.parentId) await loadQuestion(tx, actor, post.parentId);
-    if (post.authorId === actor.id)
-      throw new InputError("You can't vote on your own post.");
+    if (post.authorId === actor.id) throw new InputError("You can't vote on your own post.");
     const [existing] = await tx
       .select()
       .from(votes)
-      .where(
-        and(eq(votes.itemId, post.itemId), eq(votes.userId, actor.id)),
-      );
+      .where(and(eq(votes.itemId, post.itemId), eq(votes.userId, actor.id)));
     const previous = (existing?.value ?? 0) as VoteValue;
     if (previous === value) return { score: post.score, myVote: value };
     const rules = await getReputationRules(tx);
     if (value === -1 && !hasPrivilege(actor, "voteDown", rules, membership)) {
-      throw new InputError(
-        `Voting down takes ${rules.thresholds.voteDown} reputation; you have ${actor.reputation}. You can still vote up what helps.`,
-      );
+      throw new InputError(`Voting down takes ${rules.thresholds.voteDown} reputation; you have ${actor.reputation}. You can still vote up what helps.`);
     }
 
     await lockUsers(tx, [post.authorId, actor.id]);
-    if (existing?.authorEventId)
-      await reverseReputation(tx, existing.authorEventId);
-    if (existing?.voterEventId)
-      await reverseReputation(tx, existing.voterEventId);
+    if (existing?.authorEventId) await reverseReputation(tx, existing.authorEventId);
+    if (existing?.voterEventId) await reverseReputation(tx, existing.voterEventId);
 
     if (value === 0) {
-      await tx
-        .delete(votes)
-        .where(
-          and(eq(votes.itemId, post.itemId), eq(votes.userId, actor.id)),
-        );
+      await tx.delete(votes).where(and(eq(votes.itemId, post.itemId), eq(votes.userId, actor.id)));
     } else {
       const events = await voteEvents(tx, actor, post, value, rules);
       await tx
@@ -125,13 +89,7 @@ export async function castPostVote(
 }
 
 /** The reputation a new vote causes: the author's gain or loss, and a downvoter's cost on answers (as on Stack Overflow). */
-async function voteEvents(
-  tx: Tx,
-  actor: ReputationActor,
-  post: Post,
-  value: 1 | -1,
-  rules: Awaited<ReturnType<typeof getReputationRules>>,
-) {
+async function voteEvents(tx: Tx, actor: ReputationActor, post: Post, value: 1 | -1, rules: Awaited<ReturnType<typeof getReputationRules>>) {
   const tagIds = await questionTagIds(tx, post.parentId ?? post.id);
   const subject = {
     actorId: actor.id,
@@ -146,9 +104,7 @@ async function voteEvents(
       ...subject,
       userId: post.authorId,
       reason: question ? "question_upvoted" : "answer_upvoted",
-      delta: question
-        ? rules.weights.questionUpvoted
-        : rules.weights.answerUpvoted,
+      delta: question ? rules.weights.questionUpvoted : rules.weights.answerUpvoted,
       countsTowardCap: true,
     });
     return { authorEventId: author.id, voterEventId: null };
@@ -174,25 +130,14 @@ async function voteEvents(
 }
 
 /** The actor's votes on these posts, for a question page: `{ [postId]: 1 | -1 }`. */
-export async function myVotes(
-  db: Db | Tx,
-  actorId: number,
-  postIds: readonly number[],
-): Promise<Record<number, 1 | -1>> {
+export async function myVotes(db: Db | Tx, actorId: number, postIds: readonly number[]): Promise<Record<number, 1 | -1>> {
   if (postIds.length === 0) return {};
   const rows = await db
     .select({ postId: posts.id, value: votes.value })
     .from(votes)
     .innerJoin(posts, eq(posts.itemId, votes.itemId))
-    .where(
-      and(
-        eq(votes.userId, actorId),
-        inArray(posts.id, [...postIds]),
-      ),
-    );
-  return Object.fromEntries(
-    rows.map((r) => [r.postId, r.value === 1 ? 1 : -1]),
-  );
+    .where(and(eq(votes.userId, actorId), inArray(posts.id, [...postIds])));
+  return Object.fromEntries(rows.map((r) => [r.postId, r.value === 1 ? 1 : -1]));
 }
 
 /**

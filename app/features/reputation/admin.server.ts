@@ -9,8 +9,7 @@ import type { Privilege, ReputationRules } from "./rules.server.ts";
  * only, are not counted. One query.
  */
 export async function privilegeHolders(db: Db, rules: ReputationRules): Promise<Record<Privilege, number>> {
-  const holders = (threshold: number) =>
-    sql<number>`(count(*) filter (where ${or(sql`${users.reputation} >= ${threshold}`, sql`${users.role} in ('admin', 'moderator')`)}))::int`;
+  const holders = (threshold: number) => sql<number>`(count(*) filter (where ${or(sql`${users.reputation} >= ${threshold}`, sql`${users.role} in ('admin', 'moderator')`)}))::int`;
   const [row] = await db
     .select({
       voteDown: holders(rules.thresholds.voteDown),

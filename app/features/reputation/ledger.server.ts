@@ -1,10 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import {
-  reputationEvents,
-  userTagReputation,
-  users,
-} from "#db/schema/index.ts";
+import { reputationEvents, userTagReputation, users } from "#db/schema/index.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { getReputationRules, type ReputationRules } from "./rules.server.ts";
 
@@ -22,10 +18,7 @@ import { getReputationRules, type ReputationRules } from "./rules.server.ts";
 export type ReputationReason = (typeof reputationEvents.$inferInsert)["reason"];
 
 /** Reasons whose gains count toward the daily cap: reputation from upvotes (accepts are excluded). */
-export const CAPPED_REASONS: ReadonlyArray<ReputationReason> = [
-  "question_upvoted",
-  "answer_upvoted",
-];
+export const CAPPED_REASONS: ReadonlyArray<ReputationReason> = ["question_upvoted", "answer_upvoted"];
 
 export type ReputationEventInput = {
   userId: number;
@@ -44,18 +37,10 @@ export type ReputationEventInput = {
 };
 
 /** Locks these people's rows for the rest of the transaction, in id order. */
-export async function lockUsers(
-  tx: Tx,
-  userIds: readonly number[],
-): Promise<void> {
+export async function lockUsers(tx: Tx, userIds: readonly number[]): Promise<void> {
   const ids = [...new Set(userIds)].sort((a, b) => a - b);
   if (ids.length === 0) return;
-  await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(inArray(users.id, ids))
-    .orderBy(users.id)
-    .for("update");
+  await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids)).orderBy(users.id).for("update");
 }
 
 /** The start of the current UTC day, as the database sees it. */
@@ -111,18 +96,12 @@ async function applyToColumns(
  * Appends one event and updates the stored sums, inside the caller's transaction. Returns the
  * event's id and the delta applied (0 when the daily cap swallowed all of it).
  */
-export async function recordReputation(
-  tx: Tx,
-  input: ReputationEventInput,
-): Promise<{ id: number; delta: number }> {
+export async function recordReputation(tx: Tx, input: ReputationEventInput): Promise<{ id: number; delta: number }> {
   await lockUsers(tx, [input.userId]);
   let delta = input.delta;
   if (input.countsTowardCap && delta > 0) {
     const rules = input.rules ?? (await getReputationRules(tx));
-    const room = Math.max(
-      0,
-      rules.dailyCap - (await cappedGainsToday(tx, input.userId)),
-    );
+    const room = Math.max(0, rules.dailyCap - (await cappedGainsToday(tx, input.userId)));
     delta = Math.min(delta, room);
   }
   const [event] = await tx
@@ -151,22 +130,12 @@ export async function recordReputation(
  * reverses) and updates the sums. An event is reversed at most once (a unique index says so);
  * reversing it again returns the existing reversal and changes nothing.
  */
-export async function reverseReputation(
-  tx: Tx,
-  eventId: number,
-): Promise<{ id: number; delta: number }> {
-  const [original] = await tx
-    .select()
-    .from(reputationEvents)
-    .where(eq(reputationEvents.id, eventId));
+export async function reverseReputation(tx: Tx, eventId: number): Promise<{ id: number; delta: number }> {
+  const [original] = await tx.select().from(reputationEvents).where(eq(reputationEvents.id, eventId));
   if (!original) throw new Error(`reputation event ${eventId} does not exist`);
-  if (original.reversesEventId !== null)
-    throw new Error(`reputation event ${eventId} is itself a reversal`);
+  if (original.reversesEventId !== null) throw new Error(`reputation event ${eventId} is itself a reversal`);
   await lockUsers(tx, [original.userId]);
-  const [existing] = await tx
-    .select({ id: reputationEvents.id, delta: reputationEvents.delta })
-    .from(reputationEvents)
-    .where(eq(reputationEvents.reversesEventId, eventId));
+  const [existing] = await tx.select({ id: reputationEvents.id, delta: reputationEvents.delta }).from(reputationEvents).where(eq(reputationEvents.reversesEventId, eventId));
   if (existing) return existing;
   const [reversal] = await tx
     .insert(reputationEvents)
@@ -191,11 +160,7 @@ export async function reverseReputation(
 }
 
 /** The events of these reasons on an item that have not been reversed yet (e.g. what an accept gave). */
-export async function unreversedEvents(
-  tx: Tx,
-  itemId: number,
-  reasons: readonly ReputationReason[],
-): Promise<number[]> {
+export async function unreversedEvents(tx: Tx, itemId: number, reasons: readonly ReputationReason[]): Promise<number[]> {
   const rows = await tx
     .select({ id: reputationEvents.id })
     .from(reputationEvents)
@@ -294,10 +259,7 @@ async function findDrift(db: Db | Tx): Promise<Omit<ReputationDrift, "fixed">> {
  * transaction) wait for the few statements it takes, so it cannot overwrite a sum that a
  * concurrent event just changed.
  */
-export async function recomputeReputation(
-  db: Db,
-  options: { fix: boolean },
-): Promise<ReputationDrift> {
+export async function recomputeReputation(db: Db, options: { fix: boolean }): Promise<ReputationDrift> {
   if (!options.fix) return { ...(await findDrift(db)), fixed: false };
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table reputation_events in share mode`);
@@ -318,15 +280,15 @@ export async function recomputeReputation(
           score: d.ledger,
         })
         .onConflictDoUpdate({
-          target: [
-            userTagReputation.userId,
-            userTagReputation.tagId,
-            userTagReputation.spaceId,
-          ],
+          target: [userTagReputation.userId, userTagReputation.tagId, userTagReputation.spaceId],
           set: { score: d.ledger },
         });
     }
-    await enqueueIndexing(tx, "person", [...drift.users, ...drift.tags].map((d) => d.userId));
+    await enqueueIndexing(
+      tx,
+      "person",
+      [...drift.users, ...drift.tags].map((d) => d.userId),
+    );
     return { ...drift, fixed: true };
   });
 }

@@ -88,7 +88,14 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
       .leftJoin(question, eq(question.id, posts.parentId))
       .where(and(eq(posts.authorId, userId), livePost)),
     db
-      .select({ id: posts.id, title: posts.title, score: posts.score, answerCount: posts.answerCount, accepted: sql<boolean>`${posts.acceptedAnswerId} is not null`, createdAt: posts.createdAt })
+      .select({
+        id: posts.id,
+        title: posts.title,
+        score: posts.score,
+        answerCount: posts.answerCount,
+        accepted: sql<boolean>`${posts.acceptedAnswerId} is not null`,
+        createdAt: posts.createdAt,
+      })
       .from(posts)
       .where(and(eq(posts.authorId, userId), eq(posts.type, "question"), livePost))
       .orderBy(desc(posts.createdAt), desc(posts.id))

@@ -57,26 +57,22 @@ export const RulesFormSchema = z
     close: threshold("Close and reopen questions"),
     editOthers: threshold("Edit other people's posts"),
   })
-  .transform(
-    (v): ReputationRules => ({
-      weights: {
-        questionUpvoted: v.questionUpvoted,
-        answerUpvoted: v.answerUpvoted,
-        postDownvoted: v.postDownvoted,
-        downvoteCast: v.downvoteCast,
-        answerAccepted: v.answerAccepted,
-        acceptGiven: v.acceptGiven,
-        ideaAccepted: v.ideaAccepted,
-        ideaImplemented: v.ideaImplemented,
-      },
-      dailyCap: v.dailyCap,
-      thresholds: { voteDown: v.voteDown, createTag: v.createTag, close: v.close, editOthers: v.editOthers },
-    }),
-  );
+  .transform((v): ReputationRules => ({
+    weights: {
+      questionUpvoted: v.questionUpvoted,
+      answerUpvoted: v.answerUpvoted,
+      postDownvoted: v.postDownvoted,
+      downvoteCast: v.downvoteCast,
+      answerAccepted: v.answerAccepted,
+      acceptGiven: v.acceptGiven,
+      ideaAccepted: v.ideaAccepted,
+      ideaImplemented: v.ideaImplemented,
+    },
+    dailyCap: v.dailyCap,
+    thresholds: { voteDown: v.voteDown, createTag: v.createTag, close: v.close, editOthers: v.editOthers },
+  }));
 
 /** The form's field values for a set of rules. */
 export function rulesFormValues(rules: ReputationRules): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries({ ...rules.weights, dailyCap: rules.dailyCap, ...rules.thresholds }).map(([k, v]) => [k, String(v)]),
-  );
+  return Object.fromEntries(Object.entries({ ...rules.weights, dailyCap: rules.dailyCap, ...rules.thresholds }).map(([k, v]) => [k, String(v)]));
 }

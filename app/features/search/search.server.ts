@@ -233,7 +233,21 @@ type IdeaFields = Pick<
 >;
 type FormattedIdea = IdeaFields & { _formatted?: { title?: string; body?: string } };
 
-const IDEA_FIELDS: (keyof IdeaFields)[] = ["id", "spaceId", "campaignId", "campaignTitle", "title", "tags", "category", "status", "voteCount", "commentCount", "authorId", "authorName", "createdAt"];
+const IDEA_FIELDS: (keyof IdeaFields)[] = [
+  "id",
+  "spaceId",
+  "campaignId",
+  "campaignTitle",
+  "title",
+  "tags",
+  "category",
+  "status",
+  "voteCount",
+  "commentCount",
+  "authorId",
+  "authorName",
+  "createdAt",
+];
 
 function ideaHit(hit: FormattedIdea, spaceById: Map<number, VisibleSpace>): IdeaHit | null {
   const space = spaceById.get(hit.spaceId);
@@ -271,12 +285,7 @@ function personHit(hit: PersonFields & { _formatted?: { name?: string } }): Pers
   };
 }
 
-function facetValues(
-  distribution: Record<string, number> | undefined,
-  selected: string[],
-  label: (value: string) => string | undefined,
-  limit = Number.POSITIVE_INFINITY,
-): FacetValue[] {
+function facetValues(distribution: Record<string, number> | undefined, selected: string[], label: (value: string) => string | undefined, limit = Number.POSITIVE_INFINITY): FacetValue[] {
   const values: FacetValue[] = [];
   for (const [value, count] of Object.entries(distribution ?? {})) {
     const name = label(value);

@@ -30,12 +30,7 @@ function commentUrl(access: Pick<ItemAccess, "url">, commentId: number): string 
 
 const submissionColumns = { author: comments.authorId, key: comments.submissionKey, id: comments.id };
 
-export async function addComment(
-  db: Db,
-  actor: ReputationActor,
-  itemId: number,
-  input: CommentInput,
-): Promise<{ id: number; itemId: number; pageUrl: string; created: boolean }> {
+export async function addComment(db: Db, actor: ReputationActor, itemId: number, input: CommentInput): Promise<{ id: number; itemId: number; pageUrl: string; created: boolean }> {
   const bodyHtml = renderField(input.body);
   return db.transaction(async (tx) => {
     const access = await loadItem(tx, actor, itemId);

@@ -77,9 +77,7 @@ export async function itemFollowers(tx: Db | Tx, itemId: number): Promise<number
  */
 export async function followState(db: Db | Tx, actorId: number, target: { itemId?: number; tagName?: string }): Promise<{ item: boolean; tag: boolean }> {
   const item =
-    target.itemId === undefined
-      ? sql<boolean>`false`
-      : sql<boolean>`exists (select 1 from ${follows} where ${follows.userId} = ${actorId} and ${follows.itemId} = ${target.itemId})`;
+    target.itemId === undefined ? sql<boolean>`false` : sql<boolean>`exists (select 1 from ${follows} where ${follows.userId} = ${actorId} and ${follows.itemId} = ${target.itemId})`;
   const tag =
     target.tagName === undefined
       ? sql<boolean>`false`

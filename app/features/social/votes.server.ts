@@ -14,7 +14,8 @@ export async function castItemVote(db: Db, actor: ReputationActor, itemId: numbe
   const access = await loadItem(db, actor, itemId);
   const definition = kindDefinition(access.kind);
   if (!definition.vote || !definition.features.votes) throw new NotFoundError(`A ${access.kind} takes no votes.`);
-  if (definition.features.votes === "support" && choice === "down") throw new InputError(`You can vote for this ${KIND_NOUNS[access.kind]} or take your vote back; there are no votes against it.`);
+  if (definition.features.votes === "support" && choice === "down")
+    throw new InputError(`You can vote for this ${KIND_NOUNS[access.kind]} or take your vote back; there are no votes against it.`);
   return definition.vote(db, actor, access.itemId, voteValue(choice));
 }
 

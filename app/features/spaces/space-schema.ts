@@ -17,18 +17,16 @@ export function slugify(name: string): string {
     .replace(/-+$/g, "");
 }
 
-const trimmed = (max: number, label: string) => z.string().trim().max(max, { error: `${label} can be at most ${max} characters` });
+const trimmed = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label} can be at most ${max} characters` });
 
 export const SpaceSchema = z
   .object({
     name: trimmed(80, "Name").min(2, { error: "Give the space a name (at least 2 characters)" }),
-    slug: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(50, { error: "The address can be at most 50 characters" })
-      .optional()
-      .default(""),
+    slug: z.string().trim().toLowerCase().max(50, { error: "The address can be at most 50 characters" }).optional().default(""),
     description: trimmed(500, "Description").optional().default(""),
     visibility: z.enum(["open", "restricted"], { error: "Choose who can see the space" }),
   })
@@ -48,7 +46,13 @@ export type SpaceInput = z.output<typeof SpaceSchema>;
 export const SPACE_ROLES = ["member", "moderator"] as const;
 
 export const AddMemberSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, { error: "Enter the person's work email" }).max(254).pipe(z.email({ error: "Enter a valid email address" })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, { error: "Enter the person's work email" })
+    .max(254)
+    .pipe(z.email({ error: "Enter a valid email address" })),
   role: z.enum(SPACE_ROLES).default("member"),
 });
 

@@ -107,13 +107,7 @@ export async function spaceOverview(db: Db | Tx, actor: Actor, slug: string) {
       .select(person)
       .from(spaceMembers)
       .innerJoin(users, eq(users.id, spaceMembers.userId))
-      .where(
-        and(
-          eq(spaceMembers.spaceId, space.id),
-          isNull(users.deactivatedAt),
-          space.visibility === "open" ? eq(spaceMembers.role, "moderator") : undefined,
-        ),
-      )
+      .where(and(eq(spaceMembers.spaceId, space.id), isNull(users.deactivatedAt), space.visibility === "open" ? eq(spaceMembers.role, "moderator") : undefined))
       .orderBy(desc(spaceMembers.role), asc(users.name))
       .limit(PEOPLE_ON_SPACE_PAGE),
     db
@@ -159,7 +153,6 @@ export async function spaceForManager(db: Db | Tx, actor: Actor, slug: string, p
 }
 
 // ---- writes -------------------------------------------------------------------------------
-
 
 const slugTaken = () => InputError.field("slug", "Another space already uses this address; choose a different one");
 

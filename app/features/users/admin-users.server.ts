@@ -19,7 +19,6 @@ type Role = (typeof users.$inferSelect)["role"];
 
 export const USERS_PAGE_SIZE = 25;
 
-
 function assertAdmin(actor: Actor): void {
   if (actor.kind !== "employee" || actor.deactivatedAt || actor.role !== "admin") throw new NotFoundError();
 }

@@ -28,10 +28,7 @@ export const ProfileSchema = z.object({
     .refine(noControl, { error: "Your bio must be plain text" })
     .optional()
     .default(""),
-  managerId: z.preprocess(
-    (v) => (v === "" || v === undefined || v === null ? null : v),
-    z.coerce.number({ error: "Choose a manager from the list" }).int().positive().nullable(),
-  ),
+  managerId: z.preprocess((v) => (v === "" || v === undefined || v === null ? null : v), z.coerce.number({ error: "Choose a manager from the list" }).int().positive().nullable()),
 });
 
 export type ProfileInput = z.input<typeof ProfileSchema>;

@@ -13,7 +13,6 @@ import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
  * employees, read by employees; customer accounts have none and answer 404 like a missing one.
  */
 
-
 function isActiveEmployee(actor: Actor): boolean {
   return actor.kind === "employee" && !actor.deactivatedAt;
 }
@@ -69,9 +68,7 @@ export async function profileForViewer(db: Db | Tx, viewer: Actor, userId: numbe
 
 /** The actor's manager, direct reports and peers (same manager), for the home page. One query. */
 export async function teamOf(db: Db | Tx, actor: Actor & { managerId: number | null }) {
-  const related = actor.managerId
-    ? or(eq(users.id, actor.managerId), eq(users.managerId, actor.id), eq(users.managerId, actor.managerId))
-    : eq(users.managerId, actor.id);
+  const related = actor.managerId ? or(eq(users.id, actor.managerId), eq(users.managerId, actor.id), eq(users.managerId, actor.managerId)) : eq(users.managerId, actor.id);
   const rows = await db
     .select({ ...personFields, managerId: users.managerId })
     .from(users)

@@ -42,7 +42,10 @@ export default function AdminMail({ loaderData, actionData }: Route.ComponentPro
       <PageHeader title="Mail" description="Whether the mail the app writes reaches the SMTP server, and what to do when it does not." />
       {actionData ? <Notice message={actionData.notice} /> : null}
       <MailQueuePanel health={health} />
-      <DeadLettersCard total={dead.total} description="Mail the mailer gave up on after repeated failures. Fix the cause (the error says what: a wrong SMTP_URL, a relay refusing the sender), then retry.">
+      <DeadLettersCard
+        total={dead.total}
+        description="Mail the mailer gave up on after repeated failures. Fix the cause (the error says what: a wrong SMTP_URL, a relay refusing the sender), then retry."
+      >
         <DeadMailTable dead={dead} now={now} pageHref={pageHref} />
       </DeadLettersCard>
     </>

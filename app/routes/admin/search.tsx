@@ -57,7 +57,10 @@ export default function AdminSearch({ loaderData, actionData }: Route.ComponentP
         <OutboxPanel health={health.outbox} summary={health.summary} />
         <MeiliPanel status={health.meili} />
       </div>
-      <DeadLettersCard total={dead.total} description="Changes the relay gave up on after repeated failures. Fix the cause (the error says what), then retry: the relay indexes the item as it is now.">
+      <DeadLettersCard
+        total={dead.total}
+        description="Changes the relay gave up on after repeated failures. Fix the cause (the error says what), then retry: the relay indexes the item as it is now."
+      >
         <DeadLetterTable dead={dead} now={now} pageHref={pageHref} />
       </DeadLettersCard>
       <CardSection
@@ -79,8 +82,8 @@ export default function AdminSearch({ loaderData, actionData }: Route.ComponentP
               <code className="rounded bg-slate-100 px-1 py-0.5 text-slate-800">npm run search:reconcile</code>: the same check as this button.
             </li>
             <li>
-              <code className="rounded bg-slate-100 px-1 py-0.5 text-slate-800">npm run search:reindex</code>: rebuilds every index from the database into a new one and swaps it
-              in; search keeps working while it runs.
+              <code className="rounded bg-slate-100 px-1 py-0.5 text-slate-800">npm run search:reindex</code>: rebuilds every index from the database into a new one and swaps it in; search
+              keeps working while it runs.
             </li>
           </ul>
         </div>

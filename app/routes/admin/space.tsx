@@ -56,11 +56,7 @@ export default function AdminSpace({ loaderData, actionData }: Route.ComponentPr
   const memberError = failedFor("set-role") ?? failedFor("remove-member");
   return (
     <>
-      <PageHeader
-        crumbs={[{ label: "Spaces", to: href("/admin/spaces") }]}
-        title={space.name}
-        actions={<ButtonLink to={href("/spaces/:slug", { slug: space.slug })}>View space</ButtonLink>}
-      >
+      <PageHeader crumbs={[{ label: "Spaces", to: href("/admin/spaces") }]} title={space.name} actions={<ButtonLink to={href("/spaces/:slug", { slug: space.slug })}>View space</ButtonLink>}>
         <div className="mt-3">
           <VisibilityBadge visibility={space.visibility} />
         </div>
@@ -69,11 +65,23 @@ export default function AdminSpace({ loaderData, actionData }: Route.ComponentPr
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="lg:col-span-3">
           <CardSection title="Members" titleId="members" description={`${total} ${total === 1 ? "person" : "people"}. Moderators can manage this space's members.`}>
-            <AddMemberForm key={actionData?.ok && actionData.intent === "add-member" ? actionData.at : "add"} values={addFailed?.values ?? {}} fieldErrors={addFailed?.fieldErrors} formError={addFailed?.formError} />
+            <AddMemberForm
+              key={actionData?.ok && actionData.intent === "add-member" ? actionData.at : "add"}
+              values={addFailed?.values ?? {}}
+              fieldErrors={addFailed?.fieldErrors}
+              formError={addFailed?.formError}
+            />
             <div className="mt-6">
               <FormError message={memberError?.formError} />
               {members.length > 0 ? <MembersTable members={members} linkToAdmin /> : <p className="text-sm text-slate-500">No members yet.</p>}
-              <Pagination label="Member pages" offset={offset} pageSize={pageSize} total={total} shown={members.length} pageHref={(p) => `${href("/admin/spaces/:slug", { slug: space.slug })}?page=${p}`} />
+              <Pagination
+                label="Member pages"
+                offset={offset}
+                pageSize={pageSize}
+                total={total}
+                shown={members.length}
+                pageHref={(p) => `${href("/admin/spaces/:slug", { slug: space.slug })}?page=${p}`}
+              />
             </div>
           </CardSection>
         </div>

@@ -163,7 +163,8 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
                 </summary>
                 <Form method="post" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4">
                   <p className="text-sm text-red-900">
-                    <strong>{user.name}</strong> will be signed out everywhere at once and won't be able to sign in. Their profile stays visible, marked as deactivated. You can reactivate the account at any time.
+                    <strong>{user.name}</strong> will be signed out everywhere at once and won't be able to sign in. Their profile stays visible, marked as deactivated. You can reactivate
+                    the account at any time.
                   </p>
                   <div className="mt-3">
                     <SubmitButton name="intent" value="deactivate" variant="danger" pendingText="Deactivating…">

@@ -23,8 +23,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
     return (
       <AuthCard title="Check your inbox" footer={footer}>
         <p role="status" className="text-sm text-slate-700">
-          If an account uses <span className="font-medium text-slate-900">{actionData.sent}</span>, we sent a link to it. Open it within an hour to choose a new
-          password.
+          If an account uses <span className="font-medium text-slate-900">{actionData.sent}</span>, we sent a link to it. Open it within an hour to choose a new password.
         </p>
       </AuthCard>
     );
@@ -33,16 +32,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
     <AuthCard title="Forgot your password?" subtitle="Enter your address and we will mail you a link to choose a new one." footer={footer}>
       <FormError message={actionData?.formError} />
       <Form method="post">
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={actionData?.values.email}
-          error={actionData?.fieldErrors.email}
-          autoFocus
-        />
+        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={actionData?.fieldErrors.email} autoFocus />
         <div className="mt-6 flex flex-col">
           <SubmitButton pendingText="Sending…">Send me a link</SubmitButton>
         </div>

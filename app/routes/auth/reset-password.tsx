@@ -43,11 +43,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
   );
   if (!loaderData.email || actionData?.gone) {
     return (
-      <AuthCard
-        title="This link no longer works"
-        subtitle="It was already used, it is more than an hour old, or a newer link was sent since."
-        footer={askAgain}
-      >
+      <AuthCard title="This link no longer works" subtitle="It was already used, it is more than an hour old, or a newer link was sent since." footer={askAgain}>
         <FormError message={actionData?.formError} />
       </AuthCard>
     );
@@ -65,16 +61,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
       <Form method="post" ref={formRef}>
         {/* Lets a password manager file the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={loaderData.email} />
-        <Field
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={actionData?.fieldErrors.newPassword}
-          hint={PASSWORD_HINT}
-          autoFocus
-        />
+        <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required error={actionData?.fieldErrors.newPassword} hint={PASSWORD_HINT} autoFocus />
         <div className="mt-6 flex flex-col">
           <SubmitButton pendingText="Saving…">Set my new password</SubmitButton>
         </div>

@@ -4,15 +4,7 @@ import { safeRedirect } from "#app/features/auth/schemas.ts";
 import { requireUser } from "#app/features/auth/session.server.ts";
 import { readForm } from "#app/lib/forms.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
-import {
-  ssoConfiguration,
-  ssoRedirectUri,
-  ssoSettings,
-  ssoStateCookie,
-  SsoUnavailableError,
-  startSso,
-  type SsoState,
-} from "#app/features/auth/sso.server.ts";
+import { ssoConfiguration, ssoRedirectUri, ssoSettings, ssoStateCookie, SsoUnavailableError, startSso, type SsoState } from "#app/features/auth/sso.server.ts";
 
 // GET: sign in through the company's OpenID provider (the "Sign in with …" link).
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -38,15 +38,7 @@ export default function VerifyEmail({ loaderData, actionData }: Route.ComponentP
       <Notice message={sent ? `If an account waiting for confirmation uses ${sent}, we sent a new link to it. It works for 24 hours.` : null} />
       <FormError message={failure?.formError} />
       <Form method="post">
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={failure?.values.email ?? sent ?? loaderData.email}
-          error={failure?.fieldErrors.email}
-        />
+        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={failure?.values.email ?? sent ?? loaderData.email} error={failure?.fieldErrors.email} />
         <div className="mt-6 flex flex-col">
           <SubmitButton pendingText="Sending…">Send a new link</SubmitButton>
         </div>

@@ -64,7 +64,11 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         actions={
           <>
             {canManage ? <ManageButtons phase={phase} closedEarly={campaign.closedAt !== null && !campaign.archivedAt} /> : null}
-            {open ? <ButtonLink to={submit} variant="primary">Give an idea</ButtonLink> : null}
+            {open ? (
+              <ButtonLink to={submit} variant="primary">
+                Give an idea
+              </ButtonLink>
+            ) : null}
           </>
         }
       >
@@ -92,14 +96,31 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
         <EmptyState
           icon={<LightbulbIcon />}
           title={filtered ? "No ideas match these filters" : "No ideas yet"}
-          action={!filtered && open ? <ButtonLink to={submit} variant="primary">Give the first idea</ButtonLink> : undefined}
+          action={
+            !filtered && open ? (
+              <ButtonLink to={submit} variant="primary">
+                Give the first idea
+              </ButtonLink>
+            ) : undefined
+          }
         >
-          {filtered ? "Try another category or status." : open ? "Be the first: a good idea says what to change, who gains and how we would know it worked." : "This campaign received no ideas."}
+          {filtered
+            ? "Try another category or status."
+            : open
+              ? "Be the first: a good idea says what to change, who gains and how we would know it worked."
+              : "This campaign received no ideas."}
         </EmptyState>
       ) : (
         <>
           <IdeaList ideas={ideas} now={now} voteBlock={voteBlock} />
-          <Pagination offset={(params.page - 1) * IDEAS_PAGE_SIZE} pageSize={IDEAS_PAGE_SIZE} total={total} shown={ideas.length} pageHref={(page) => listHref(base, params, { page })} label="Pages of ideas" />
+          <Pagination
+            offset={(params.page - 1) * IDEAS_PAGE_SIZE}
+            pageSize={IDEAS_PAGE_SIZE}
+            total={total}
+            shown={ideas.length}
+            pageHref={(page) => listHref(base, params, { page })}
+            label="Pages of ideas"
+          />
         </>
       )}
     </>
@@ -110,7 +131,13 @@ export default function CampaignPage({ loaderData, actionData }: Route.Component
 function ManageButtons({ phase, closedEarly }: { phase: string; closedEarly: boolean }) {
   const button = (intent: string, label: string, title: string) => (
     <Form method="post" key={intent}>
-      <button type="submit" name="intent" value={intent} title={title} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50">
+      <button
+        type="submit"
+        name="intent"
+        value={intent}
+        title={title}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50"
+      >
         {label}
       </button>
     </Form>

@@ -29,11 +29,21 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
       <PageHeader
         title={archived ? "Archived campaigns" : "Idea campaigns"}
         description="Each campaign asks one question of the company. Give your ideas, vote for the ones you want most, and follow what is decided and why."
-        actions={canSponsor ? <ButtonLink to={href("/campaigns/new")} variant="primary">New campaign</ButtonLink> : null}
+        actions={
+          canSponsor ? (
+            <ButtonLink to={href("/campaigns/new")} variant="primary">
+              New campaign
+            </ButtonLink>
+          ) : null
+        }
       />
       {campaigns.length === 0 ? (
         <EmptyState icon={<LightbulbIcon />} title={archived ? "No archived campaigns" : "No campaigns yet"}>
-          {archived ? "Campaigns that sponsors archive are kept here." : canSponsor ? "Start the first one: ask the company a question worth answering." : "When a moderator starts a campaign, it shows here."}
+          {archived
+            ? "Campaigns that sponsors archive are kept here."
+            : canSponsor
+              ? "Start the first one: ask the company a question worth answering."
+              : "When a moderator starts a campaign, it shows here."}
         </EmptyState>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2">
@@ -48,7 +58,11 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
                 <PhaseBadge phase={c.phase} />
               </div>
               <p className="mt-1 text-sm text-slate-600">
-                In <Link to={href("/spaces/:slug", { slug: c.space.slug })} className="hover:underline">{c.space.name}</Link> · sponsored by {c.sponsorName}
+                In{" "}
+                <Link to={href("/spaces/:slug", { slug: c.space.slug })} className="hover:underline">
+                  {c.space.name}
+                </Link>{" "}
+                · sponsored by {c.sponsorName}
               </p>
               <p className="mt-3 text-sm text-slate-600">
                 {c.ideaCount === 1 ? "1 idea" : `${c.ideaCount.toLocaleString("en")} ideas`} · {absoluteDate(c.startsAt)} to {absoluteDate(lastDay(c.endsAt))}

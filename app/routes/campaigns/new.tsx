@@ -66,18 +66,59 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
         <FormError message={failed?.formError} />
         <Form method="post" noValidate>
           <input type="hidden" name="submissionKey" value={submissionKey} />
-          <SelectField label="Space" name="space" emptyLabel="Choose a space" options={spaces} hint="The campaign and its ideas are visible to whoever can see this space." defaultValue={v?.space ?? preselected} error={e?.space} />
+          <SelectField
+            label="Space"
+            name="space"
+            emptyLabel="Choose a space"
+            options={spaces}
+            hint="The campaign and its ideas are visible to whoever can see this space."
+            defaultValue={v?.space ?? preselected}
+            error={e?.space}
+          />
           <Field label="Title" name="title" hint="The question you ask, e.g. “Make our HR processes simpler”." defaultValue={v?.title} error={e?.title} />
-          <Field label="Brief" name="brief" multiline rows={8} hint="Markdown: what you want ideas about, what is out of scope, and how ideas will be judged." defaultValue={v?.brief} error={e?.brief} />
+          <Field
+            label="Brief"
+            name="brief"
+            multiline
+            rows={8}
+            hint="Markdown: what you want ideas about, what is out of scope, and how ideas will be judged."
+            defaultValue={v?.brief}
+            error={e?.brief}
+          />
           <MarkdownHelp />
           <div className="grid gap-x-4 sm:grid-cols-2">
             <Field label="Start date" name="startsOn" type="date" hint="Ideas and votes open on this day (UTC)." defaultValue={v?.startsOn ?? startsOn} error={e?.startsOn} />
             <Field label="End date" name="endsOn" type="date" hint="The last day for ideas and votes; then votes freeze." defaultValue={v?.endsOn ?? endsOn} error={e?.endsOn} />
           </div>
-          <Field label="Categories (optional)" name="categories" hint="Separated by commas, e.g. Onboarding, Expenses, Benefits. Each idea picks one." defaultValue={v?.categories} error={e?.categories} />
-          <Field label="Vote budget (optional)" name="voteBudget" type="number" hint="Votes each person may spend across the campaign. Empty: one vote per idea, no limit." defaultValue={v?.voteBudget} error={e?.voteBudget} />
-          <Field label="Evaluators (optional)" name="evaluators" hint="Colleagues who score ideas privately, by handle: @ada.lovelace, @grace.hopper." defaultValue={v?.evaluators} error={e?.evaluators} />
-          <Field label="Evaluation criteria" name="criteria" hint="What evaluators score from 1 to 5, separated by commas." defaultValue={v?.criteria ?? DEFAULT_CRITERIA.join(", ")} error={e?.criteria} />
+          <Field
+            label="Categories (optional)"
+            name="categories"
+            hint="Separated by commas, e.g. Onboarding, Expenses, Benefits. Each idea picks one."
+            defaultValue={v?.categories}
+            error={e?.categories}
+          />
+          <Field
+            label="Vote budget (optional)"
+            name="voteBudget"
+            type="number"
+            hint="Votes each person may spend across the campaign. Empty: one vote per idea, no limit."
+            defaultValue={v?.voteBudget}
+            error={e?.voteBudget}
+          />
+          <Field
+            label="Evaluators (optional)"
+            name="evaluators"
+            hint="Colleagues who score ideas privately, by handle: @ada.lovelace, @grace.hopper."
+            defaultValue={v?.evaluators}
+            error={e?.evaluators}
+          />
+          <Field
+            label="Evaluation criteria"
+            name="criteria"
+            hint="What evaluators score from 1 to 5, separated by commas."
+            defaultValue={v?.criteria ?? DEFAULT_CRITERIA.join(", ")}
+            error={e?.criteria}
+          />
           <div className="flex justify-end border-t border-slate-100 pt-5">
             <SubmitButton pendingText="Starting…">Start the campaign</SubmitButton>
           </div>

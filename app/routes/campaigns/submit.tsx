@@ -66,14 +66,32 @@ export default function SubmitIdea({ loaderData, actionData }: Route.ComponentPr
         <FormError message={failed?.formError} />
         <Form method="post" noValidate>
           <input type="hidden" name="submissionKey" value={submissionKey} />
-          <IdeaTitleField campaignId={campaign.id} hint={`One line (up to ${TITLE_MAX} characters), e.g. “Let new starters book their laptop before day one”.`} defaultValue={v?.title} error={e?.title} />
+          <IdeaTitleField
+            campaignId={campaign.id}
+            hint={`One line (up to ${TITLE_MAX} characters), e.g. “Let new starters book their laptop before day one”.`}
+            defaultValue={v?.title}
+            error={e?.title}
+          />
           <Field label="Description" name="body" multiline rows={10} hint="Markdown: the problem, your idea, and what it would take." defaultValue={v?.body} error={e?.body} />
           <MarkdownHelp />
           {campaign.categories.length > 0 ? (
-            <SelectField label="Category" name="category" emptyLabel="Choose a category" options={campaign.categories.map((c) => ({ value: c, label: c }))} defaultValue={v?.category} error={e?.category} />
+            <SelectField
+              label="Category"
+              name="category"
+              emptyLabel="Choose a category"
+              options={campaign.categories.map((c) => ({ value: c, label: c }))}
+              defaultValue={v?.category}
+              error={e?.category}
+            />
           ) : null}
           <TagInput defaultValue={v?.tags} error={e?.tags} />
-          <Field label="Co-owners (optional)" name="coOwners" hint="Colleagues who had the idea with you, by handle (@ada.lovelace). They are asked to accept, then credited with you." defaultValue={v?.coOwners} error={e?.coOwners} />
+          <Field
+            label="Co-owners (optional)"
+            name="coOwners"
+            hint="Colleagues who had the idea with you, by handle (@ada.lovelace). They are asked to accept, then credited with you."
+            defaultValue={v?.coOwners}
+            error={e?.coOwners}
+          />
           <div className="flex justify-end border-t border-slate-100 pt-5">
             <SubmitButton pendingText="Sending…">Submit your idea</SubmitButton>
           </div>

@@ -61,7 +61,14 @@ export default function EditIdea({ loaderData, actionData }: Route.ComponentProp
           <Field label="Description" name="body" multiline rows={12} defaultValue={v?.body ?? idea.body} error={e?.body} />
           <MarkdownHelp />
           {campaign.categories.length > 0 ? (
-            <SelectField label="Category" name="category" emptyLabel="Choose a category" options={campaign.categories.map((c) => ({ value: c, label: c }))} defaultValue={v?.category ?? idea.category} error={e?.category} />
+            <SelectField
+              label="Category"
+              name="category"
+              emptyLabel="Choose a category"
+              options={campaign.categories.map((c) => ({ value: c, label: c }))}
+              defaultValue={v?.category ?? idea.category}
+              error={e?.category}
+            />
           ) : null}
           <TagInput defaultValue={v?.tags ?? idea.tags.join(" ")} error={e?.tags} />
           <Field label="Edit summary (optional)" name="comment" hint="What you changed and why, e.g. “added the cost estimate”." defaultValue={v?.comment} error={e?.comment} />

@@ -23,7 +23,11 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const { revisions, ...history } = await ideaHistory(context.db, actor, idParam(params.ideaId));
-  const originals = await redactedOriginals(context.db, actor, revisions.filter((r) => r.redactedAt).map((r) => r.id));
+  const originals = await redactedOriginals(
+    context.db,
+    actor,
+    revisions.filter((r) => r.redactedAt).map((r) => r.id),
+  );
   return {
     ...history,
     revisions: revisions.map(({ id, redactedAt, ...r }) => ({ ...r, redacted: redactedAt !== null, original: originals.get(id) ?? null })),

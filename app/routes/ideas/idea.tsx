@@ -91,7 +91,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function IdeaPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { idea, campaign, space, phase, author, owners, timeline, comments, voted, following, isOwner, invited, mergedInto, mergedFrom, votesLeft, canManage, scores, now, submissionKey } = loaderData;
+  const { idea, campaign, space, phase, author, owners, timeline, comments, voted, following, isOwner, invited, mergedInto, mergedFrom, votesLeft, canManage, scores, now, submissionKey } =
+    loaderData;
   const failure = (intent: string): FormFailure | null => (actionData && !actionData.ok && actionData.intent === intent ? actionData : null);
   const credited = owners.filter((o) => o.state === "accepted");
   return (
@@ -104,8 +105,14 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
         title={idea.title}
         actions={
           <>
-            <FollowButton action={href("/items/:itemId/follow", { itemId: String(idea.itemId) })} following={following} description="Status changes and comments on this idea reach your inbox" />
-            {(canManage || (isOwner && !ownerEditBlockReason(idea.status))) && idea.status !== "merged" ? <ButtonLink to={href("/ideas/:ideaId/edit", { ideaId: String(idea.id) })}>Edit</ButtonLink> : null}
+            <FollowButton
+              action={href("/items/:itemId/follow", { itemId: String(idea.itemId) })}
+              following={following}
+              description="Status changes and comments on this idea reach your inbox"
+            />
+            {(canManage || (isOwner && !ownerEditBlockReason(idea.status))) && idea.status !== "merged" ? (
+              <ButtonLink to={href("/ideas/:ideaId/edit", { ideaId: String(idea.id) })}>Edit</ButtonLink>
+            ) : null}
           </>
         }
       >
@@ -125,19 +132,36 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
               Edited ({idea.revisionCount - 1}×): history
             </Link>
           ) : null}
-          {votesLeft !== null ? <span className="font-semibold text-slate-900">{votesLeft} of {campaign.voteBudget} votes left</span> : null}
+          {votesLeft !== null ? (
+            <span className="font-semibold text-slate-900">
+              {votesLeft} of {campaign.voteBudget} votes left
+            </span>
+          ) : null}
           <FlagLink target={{ itemId: idea.itemId }} authorId={idea.authorId} deleted={false} label="this idea" />
         </p>
       </PageHeader>
       {invited ? <InvitationBanner /> : null}
-      {failure("accept-invite")?.formError ?? failure("decline-invite")?.formError ? <p role="alert" className="mb-4 text-sm text-red-700">{failure("accept-invite")?.formError ?? failure("decline-invite")?.formError}</p> : null}
+      {(failure("accept-invite")?.formError ?? failure("decline-invite")?.formError) ? (
+        <p role="alert" className="mb-4 text-sm text-red-700">
+          {failure("accept-invite")?.formError ?? failure("decline-invite")?.formError}
+        </p>
+      ) : null}
       {mergedInto ? (
         <p role="status" className="mb-6 rounded-xl border border-violet-200 bg-violet-50 px-5 py-4 text-sm text-violet-900">
-          Merged into <Link to={ideaUrl(mergedInto)} className="font-semibold underline">{mergedInto.title}</Link>: its votes, owners and followers went there. This page and its comments stay for the record.
+          Merged into{" "}
+          <Link to={ideaUrl(mergedInto)} className="font-semibold underline">
+            {mergedInto.title}
+          </Link>
+          : its votes, owners and followers went there. This page and its comments stay for the record.
         </p>
       ) : idea.statusReason || idea.status === "implemented" ? (
-        <div className={`mb-6 rounded-xl border px-5 py-4 text-sm ${idea.status === "declined" ? "border-rose-200 bg-rose-50 text-rose-900" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}>
-          <p className="font-semibold">{STATUS_LABELS[idea.status]}{idea.statusReason ? ": the sponsor's answer" : ""}</p>
+        <div
+          className={`mb-6 rounded-xl border px-5 py-4 text-sm ${idea.status === "declined" ? "border-rose-200 bg-rose-50 text-rose-900" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}
+        >
+          <p className="font-semibold">
+            {STATUS_LABELS[idea.status]}
+            {idea.statusReason ? ": the sponsor's answer" : ""}
+          </p>
           {idea.statusReason ? <p className="mt-1 whitespace-pre-line">{idea.statusReason}</p> : null}
           {idea.status === "implemented" ? <p className="mt-2">Credited to {credited.map((o) => o.name).join(", ")}: thank you.</p> : null}
         </div>
@@ -153,7 +177,15 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
               </div>
               {mergedFrom.length > 0 ? (
                 <p className="mt-4 text-sm text-slate-600">
-                  Merged into this idea: {mergedFrom.map((m, i) => <span key={m.id}>{i > 0 ? ", " : ""}<Link to={ideaUrl(m)} className="text-brand-700 hover:underline">{m.title}</Link></span>)}
+                  Merged into this idea:{" "}
+                  {mergedFrom.map((m, i) => (
+                    <span key={m.id}>
+                      {i > 0 ? ", " : ""}
+                      <Link to={ideaUrl(m)} className="text-brand-700 hover:underline">
+                        {m.title}
+                      </Link>
+                    </span>
+                  ))}
                 </p>
               ) : null}
             </div>
@@ -166,7 +198,10 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
           {canManage && idea.status !== "merged" ? <DecisionPanel status={idea.status} ownIdea={isOwner} statusFailure={failure("status")} mergeFailure={failure("merge")} /> : null}
           <ScoresPanel view={scores} failure={failure("score")} />
           <p className="text-xs text-slate-500">
-            In <Link to={href("/spaces/:slug", { slug: space.slug })} className="hover:underline">{space.name}</Link>
+            In{" "}
+            <Link to={href("/spaces/:slug", { slug: space.slug })} className="hover:underline">
+              {space.name}
+            </Link>
           </p>
         </aside>
       </div>

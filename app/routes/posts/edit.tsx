@@ -59,17 +59,8 @@ export default function EditPost({ loaderData, actionData }: Route.ComponentProp
       <Card className="p-6">
         <FormError message={failed?.formError} />
         <Form method="post" noValidate>
-          {isQuestion ? (
-            <Field label="Title" name="title" defaultValue={failed?.values.title ?? post.title ?? ""} error={failed?.fieldErrors.title} />
-          ) : null}
-          <MentionField
-            label={isQuestion ? "Details" : "Answer"}
-            name="body"
-            rows={14}
-            hint="Markdown."
-            defaultValue={failed?.values.body ?? post.body}
-            error={failed?.fieldErrors.body}
-          />
+          {isQuestion ? <Field label="Title" name="title" defaultValue={failed?.values.title ?? post.title ?? ""} error={failed?.fieldErrors.title} /> : null}
+          <MentionField label={isQuestion ? "Details" : "Answer"} name="body" rows={14} hint="Markdown." defaultValue={failed?.values.body ?? post.body} error={failed?.fieldErrors.body} />
           <MarkdownHelp />
           {isQuestion ? <TagInput spaceSlug={space.slug} defaultValue={failed?.values.tags ?? post.tags.join(", ")} error={failed?.fieldErrors.tags} /> : null}
           <Field

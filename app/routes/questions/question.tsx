@@ -72,7 +72,13 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
     post.deleted ? (
       <PostScore score={post.score} />
     ) : (
-      <VoteControls itemId={post.itemId} type={post.type} score={post.score} myVote={votes[post.id] ?? 0} disabledReason={post.author.id === viewerId ? "You can't vote on your own post." : null} />
+      <VoteControls
+        itemId={post.itemId}
+        type={post.type}
+        score={post.score}
+        myVote={votes[post.id] ?? 0}
+        disabledReason={post.author.id === viewerId ? "You can't vote on your own post." : null}
+      />
     );
   const { closure } = loaderData;
   const mayAccept = (viewerId === question.author.id || canModerate) && !question.deleted;
@@ -113,7 +119,9 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
           <span>
             <RelativeTime date={question.lastActivityAt} now={now} prefix="Active" />
           </span>
-          <span>Viewed {question.viewCount.toLocaleString("en")} {question.viewCount === 1 ? "time" : "times"}</span>
+          <span>
+            Viewed {question.viewCount.toLocaleString("en")} {question.viewCount === 1 ? "time" : "times"}
+          </span>
         </p>
       </PageHeader>
 

@@ -79,27 +79,15 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
           {hasPassword ? "Change your password" : "Set a password"}
         </h2>
         <p className="mt-1 mb-5 text-sm text-slate-600">
-          {hasPassword
-            ? "Changing your password signs you out on every other device."
-            : `You sign in with ${ssoLabel ?? "SSO"} so far. A password lets you sign in without it too.`}
+          {hasPassword ? "Changing your password signs you out on every other device." : `You sign in with ${ssoLabel ?? "SSO"} so far. A password lets you sign in without it too.`}
         </p>
         <FormError message={actionData?.formError} />
         {mustSignInAgain ? (
           <SignInAgain ssoLabel={ssoLabel} />
         ) : (
           <Form method="post" ref={formRef} className="max-w-md">
-            {hasPassword ? (
-              <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
-            ) : null}
-            <Field
-              label="New password"
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.newPassword}
-              hint={PASSWORD_HINT}
-            />
+            {hasPassword ? <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} /> : null}
+            <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required error={errors.newPassword} hint={PASSWORD_HINT} />
             <SubmitButton pendingText="Saving…">{hasPassword ? "Change password" : "Set password"}</SubmitButton>
           </Form>
         )}
@@ -130,11 +118,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
 /** An account without a password, whose session did not sign in through SSO in the last few minutes. */
 function SignInAgain({ ssoLabel }: { ssoLabel: string | null }) {
   if (!ssoLabel) {
-    return (
-      <p className="text-sm text-slate-700">
-        To set a password, sign out and use &ldquo;Forgot your password?&rdquo; on the sign-in page: we will mail you a link.
-      </p>
-    );
+    return <p className="text-sm text-slate-700">To set a password, sign out and use &ldquo;Forgot your password?&rdquo; on the sign-in page: we will mail you a link.</p>;
   }
   return (
     <>

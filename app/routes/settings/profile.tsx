@@ -63,14 +63,7 @@ export default function EditProfile({ loaderData, actionData }: Route.ComponentP
             <Field label="Department" name="department" maxLength={100} defaultValue={value("department")} error={failed?.fieldErrors.department} />
           </div>
           <Field label="Location" name="location" hint="Your office or city." maxLength={100} defaultValue={value("location")} error={failed?.fieldErrors.location} />
-          <SelectField
-            label="Manager"
-            name="managerId"
-            emptyLabel="No manager"
-            groups={managerGroups}
-            defaultValue={value("managerId")}
-            error={failed?.fieldErrors.managerId}
-          />
+          <SelectField label="Manager" name="managerId" emptyLabel="No manager" groups={managerGroups} defaultValue={value("managerId")} error={failed?.fieldErrors.managerId} />
           <Field
             label="Bio"
             name="bio"

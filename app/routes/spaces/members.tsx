@@ -47,11 +47,23 @@ export default function SpaceMembers({ loaderData, actionData }: Route.Component
       />
       <Notice message={actionData?.ok ? actionData.notice : null} />
       <Card className="p-5">
-        <AddMemberForm key={actionData?.ok && actionData.intent === "add-member" ? actionData.at : "add"} values={addFailed?.values ?? {}} fieldErrors={addFailed?.fieldErrors} formError={addFailed?.formError} />
+        <AddMemberForm
+          key={actionData?.ok && actionData.intent === "add-member" ? actionData.at : "add"}
+          values={addFailed?.values ?? {}}
+          fieldErrors={addFailed?.fieldErrors}
+          formError={addFailed?.formError}
+        />
         <div className="mt-6">
           <FormError message={failed && failed.intent !== "add-member" ? failed.formError : undefined} />
           {members.length > 0 ? <MembersTable members={members} linkToAdmin={false} /> : <p className="text-sm text-slate-500">No members yet.</p>}
-          <Pagination label="Member pages" offset={offset} pageSize={pageSize} total={total} shown={members.length} pageHref={(p) => `${href("/spaces/:slug/members", { slug: space.slug })}?page=${p}`} />
+          <Pagination
+            label="Member pages"
+            offset={offset}
+            pageSize={pageSize}
+            total={total}
+            shown={members.length}
+            pageHref={(p) => `${href("/spaces/:slug/members", { slug: space.slug })}?page=${p}`}
+          />
         </div>
       </Card>
     </>

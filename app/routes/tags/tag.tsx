@@ -51,11 +51,7 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
         description={plural(tag.questionCount, "question you can see", "questions you can see")}
         actions={
           <>
-            <FollowButton
-              action={href("/tags/:name/follow", { name: encodeURIComponent(tag.name) })}
-              following={following}
-              description="New questions with this tag reach your inbox"
-            />
+            <FollowButton action={href("/tags/:name/follow", { name: encodeURIComponent(tag.name) })} following={following} description="New questions with this tag reach your inbox" />
             {canEdit ? (
               <ButtonLink to={href("/tags/:name/edit", { name: encodeURIComponent(tag.name) })} variant="secondary">
                 <PencilIcon />
