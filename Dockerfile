@@ -39,12 +39,11 @@ COPY --from=build /app/build ./build
 COPY package.json tsconfig.json server.ts ./
 COPY server ./server
 # The server bundle reads db/migrations at start; the scripts run from the sources through tsx
-# (the demo seed, npm run db:seed, reaches app/features).
+# (the demo seed, npm run db:seed, reaches app/features and builds its rows with db/factories;
+# nothing outside tests/ imports tests/, which lint enforces, so the image carries no test code).
 COPY app ./app
 COPY db ./db
 COPY search ./search
-# The demo seed builds its rows with the test factories.
-COPY tests/factories ./tests/factories
 
 # The files stay root-owned and read-only for the process; nothing is written under /app.
 USER node

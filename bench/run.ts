@@ -428,8 +428,15 @@ async function pickTargets(db: Db, memberEmail: string) {
   const [member] = await db.select({ id: users.id }).from(users).where(eq(users.email, memberEmail));
   const resetToken = await issueToken(db, member!.id, "reset_password");
   const verifyToken = await issueToken(db, member!.id, "verify_email");
+  // Issue 15's shared flag form, for answers by others in open spaces (an item of any kind flags alike).
+  const flaggable = await db.execute<{ itemId: number }>(sql`
+    select a.item_id as "itemId" from posts a join posts q on q.id = a.parent_id join spaces s on s.id = a.space_id
+    where a.type = 'answer' and a.deleted_at is null and q.deleted_at is null and s.visibility = 'open' and a.author_id <> ${member!.id}
+    order by md5(a.id::text || 'flag') limit ${ROTATE}`);
+  if (flaggable.length === 0) throw new Error("no answer in an open space to flag");
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   return {
+    flagPaths: flaggable.map((f) => `/items/${f.itemId}/flag`),
     historyPath: `/posts/${history.id}/revisions`,
     historyRevisions: Number(history.revisions),
     resetPath: `/reset-password/${resetToken}`,
@@ -580,6 +587,8 @@ try {
     await pair("confirm-address page, from the mailed link (signed out)", [targets.verifyPath], { cookie: undefined });
     await pair(`revision history as an admin, with redaction forms (${targets.historyRevisions} revisions)`, [targets.historyPath], { cookie: admin });
     await pair("Admin → Mail (outbox health, dead letters)", ["/admin/mail"], { cookie: admin });
+    // Issue 15: the one flag form every kind of content shares.
+    await pair(`flag form for an answer (/items/:itemId/flag, ${targets.flagPaths.length} in turn)`, targets.flagPaths);
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.
