@@ -174,19 +174,6 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
   }
 
   const writeGroup = async (group: PostItem[]) => {
-    // A post written by an earlier batch or run keeps its item: the insert names it, so the
-    // trigger that gives a new post its item (migration 0008) leaves it alone, and the upsert
-    // below leaves no item behind without a post.
-    const existing = await tx
-      .select({ key: posts.importKey, itemId: posts.itemId })
-      .from(posts)
-      .where(
-        inArray(
-          posts.importKey,
-          group.map((i) => keys.post(ctx.host, i.id)),
-        ),
-      );
-    const itemOf = new Map(existing.map((e) => [e.key!, e.itemId]));
     const values = group.map((i) => {
       const a = i.row.attrs;
       const owner = people({ userId: intAttr(a, "OwnerUserId"), displayName: a.OwnerDisplayName });
@@ -195,7 +182,6 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
       const created = dateAttr(a, "CreationDate") ?? new Date();
       const closedAt = i.type === "question" ? dateAttr(a, "ClosedDate") : null;
       return {
-        ...(itemOf.has(keys.post(ctx.host, i.id)) ? { itemId: itemOf.get(keys.post(ctx.host, i.id))! } : {}),
         type: i.type,
         spaceId: ctx.spaceId,
         parentId: i.parentSourceId === null ? null : parentIds.get(keys.post(ctx.host, i.parentSourceId))!,
