@@ -1,9 +1,8 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
-import { AlertIcon, HomeIcon, LightbulbIcon, QuestionIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
+import { AlertIcon, HomeIcon, LightbulbIcon, QuestionIcon, SearchIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
 import { HeaderSearch } from "./search/header-search.tsx";
-import { SearchIcon } from "./search/search-icon.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
 function navClass({ isActive }: { isActive: boolean }) {

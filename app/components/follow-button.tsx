@@ -1,5 +1,5 @@
 import { useFetcher, useLocation } from "react-router";
-import { BellIcon } from "./inbox-link.tsx";
+import { BellIcon } from "./icons.tsx";
 
 /**
  * A toggle button that follows or unfollows an item (a question, an idea) or a tag. With

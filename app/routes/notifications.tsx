@@ -6,8 +6,7 @@ import { Avatar } from "#app/components/avatar.tsx";
 import { Badge } from "#app/components/badge.tsx";
 import { Button } from "#app/components/button.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
-import { BellIcon } from "#app/components/inbox-link.tsx";
-import { ArrowLeftIcon, ArrowRightIcon } from "#app/components/icons.tsx";
+import { ArrowLeftIcon, ArrowRightIcon, BellIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { readForm } from "#app/lib/forms.ts";
@@ -104,7 +103,7 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
         </Link>
       </nav>
       {items.length === 0 ? (
-        <EmptyState icon={<BellIcon />} title={filter === "unread" ? "You're all caught up" : "No notifications yet"}>
+        <EmptyState icon={<BellIcon className="size-5" />} title={filter === "unread" ? "You're all caught up" : "No notifications yet"}>
           {filter === "unread"
             ? "Nothing unread. New answers, comments and mentions will show up here."
             : "When someone answers or comments on what you asked or follow, accepts your answer or mentions you, it shows up here."}

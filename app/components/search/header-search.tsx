@@ -5,7 +5,7 @@ import { QUERY_MAX, STATUS_LABELS, searchHref } from "#app/features/search/searc
 import { plural } from "#app/lib/plural.ts";
 import { useHydrated } from "#app/components/use-hydrated.ts";
 import type { InstantResults } from "./instant-results.ts";
-import { SearchIcon } from "./search-icon.tsx";
+import { SearchIcon } from "../icons.tsx";
 import { SnippetText } from "./snippet.tsx";
 
 const DEBOUNCE_MS = 200;

@@ -2,7 +2,7 @@ import { Form, href } from "react-router";
 import { QUERY_MAX, SEARCH_SORTS, SORT_LABELS, type SearchParams } from "#app/features/search/search-params.ts";
 import { buttonClass } from "#app/components/button.tsx";
 import { useHydrated } from "#app/components/use-hydrated.ts";
-import { SearchIcon } from "./search-icon.tsx";
+import { SearchIcon } from "../icons.tsx";
 
 /** The criteria that are not `omit`, as hidden fields, so a GET form changes one thing and keeps the rest. */
 function HiddenCriteria({ params, omit }: { params: SearchParams; omit: "q" | "sort" }) {

@@ -4,7 +4,7 @@ import { ButtonLink } from "#app/components/button.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { AlertIcon, PlusIcon, QuestionIcon } from "#app/components/icons.tsx";
 import type { ActiveFilter } from "./search-links.ts";
-import { SearchIcon } from "./search-icon.tsx";
+import { SearchIcon } from "../icons.tsx";
 
 const linkClass = "font-medium text-brand-700 hover:underline";
 

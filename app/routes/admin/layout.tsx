@@ -1,8 +1,7 @@
 import { NavLink, Outlet, href } from "react-router";
 import type { Route } from "./+types/layout";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
-import { MailIcon, SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
-import { SearchIcon } from "#app/components/search/search-icon.tsx";
+import { MailIcon, SearchIcon, SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
