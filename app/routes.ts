@@ -51,6 +51,10 @@ export default [
     route("ideas/:ideaId", "routes/ideas/idea.tsx"),
     route("ideas/:ideaId/edit", "routes/ideas/edit.tsx"),
     route("ideas/:ideaId/history", "routes/ideas/history.tsx"),
+    // Wiki pages (issue 16): a space's wiki, pages, history, templates, suggested edits.
+    // @wiki-routes
+    // Articles (issue 16): feeds, drafts, an article and its editor.
+    // @article-routes
     // Search: GET form, facets and pages as links (the header box leads here).
     route("search", "routes/search.tsx"),
     route("notifications", "routes/notifications.tsx"),
@@ -86,6 +90,10 @@ export default [
   route("items/:itemId/follow", "routes/items/follow.ts"),
   route("tags/:name/follow", "routes/tags/follow.ts"),
   route("notifications/:notificationId", "routes/notifications/open.ts"),
+  // Uploads (issue 16): the upload endpoint (JSON) and the files, served to who may see their item.
+  // @upload-routes
+  // Markdown preview for every editor (JSON, signed-in employees).
+  // @api-routes
 
   // The benchmark's ceiling (bench/run.ts): a page with no loader, session or queries. Only in a
   // build made with COMMONS_BENCH_ROUTES=1 (the bench's own); `npm run build` never contains it.

@@ -41,6 +41,12 @@ const VERBS: Record<InboxItem["kind"], string> = {
   idea_status: "gave a new status to the idea",
   idea_comment: "commented on the idea",
   idea_invite: "invited you to co-own the idea",
+  page_edit: "changed the page",
+  page_review: "asks you to review the page",
+  suggestion: "suggested an edit to the page",
+  suggestion_outcome: "reviewed your suggested edit to",
+  article: "published the article",
+  promotion: "made your answer into the page",
 };
 
 function Notification({ item, now }: { item: InboxItem; now: number }) {

@@ -7,3 +7,6 @@ export * from "./ideas.ts";
 export * from "./search.ts";
 export * from "./imports.ts";
 export * from "./mail.ts";
+export * from "./wiki.ts";
+export * from "./articles.ts";
+export * from "./uploads.ts";

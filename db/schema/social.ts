@@ -18,7 +18,7 @@ import { users } from "./users.ts";
  * A kind is declared once in app/features/social/kinds.ts (its visibility, URL, inbox and search
  * rendering, and which of these features it has).
  */
-export const itemKindEnum = pgEnum("item_kind", ["question", "answer", "idea"]);
+export const itemKindEnum = pgEnum("item_kind", ["question", "answer", "idea", "wiki_page", "article"]);
 
 export const items = pgTable(
   "items",
@@ -123,8 +123,9 @@ export const revisionRedactions = pgTable(
 );
 
 /**
- * Who follows what: an item (a question, an idea) or a tag, exactly one. Tags are topics, not
- * content, so they are not items; they share the table, the route shape and the unfollow.
+ * Who follows what, exactly one of: an item (a question, an idea, a page), a tag, a space's wiki
+ * (every page in it), or a person (their articles). Tags, wikis and people are not content, so
+ * they are not items; they share the table, the route shape and the unfollow.
  */
 export const follows = pgTable(
   "follows",
@@ -135,10 +136,14 @@ export const follows = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     itemId: integer().references(() => items.id, { onDelete: "cascade" }),
     tagId: integer().references(() => tags.id, { onDelete: "cascade" }),
+    /** A space's wiki: changes to any of its pages. */
+    wikiSpaceId: integer().references(() => spaces.id, { onDelete: "cascade" }),
+    /** A person: their published articles. */
+    personId: integer().references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
   (t) => [
-    check("follows_one_target", sql`(${t.itemId} is null) <> (${t.tagId} is null)`),
+    check("follows_one_target", sql`num_nonnulls(${t.itemId}, ${t.tagId}, ${t.wikiSpaceId}, ${t.personId}) = 1`),
     uniqueIndex("follows_user_item_key")
       .on(t.userId, t.itemId)
       .where(sql`${t.itemId} is not null`),
@@ -151,6 +156,18 @@ export const follows = pgTable(
     index("follows_tag_idx")
       .on(t.tagId)
       .where(sql`${t.tagId} is not null`),
+    uniqueIndex("follows_user_wiki_space_key")
+      .on(t.userId, t.wikiSpaceId)
+      .where(sql`${t.wikiSpaceId} is not null`),
+    index("follows_wiki_space_idx")
+      .on(t.wikiSpaceId)
+      .where(sql`${t.wikiSpaceId} is not null`),
+    uniqueIndex("follows_user_person_key")
+      .on(t.userId, t.personId)
+      .where(sql`${t.personId} is not null`),
+    index("follows_person_idx")
+      .on(t.personId)
+      .where(sql`${t.personId} is not null`),
   ],
 );
 
@@ -227,6 +244,17 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "idea_comment",
   /** Someone asked this person to be a co-owner of their idea. */
   "idea_invite",
+  /** A page someone follows (or a page in a wiki they follow) was created or changed. */
+  "page_edit",
+  /** A page this person owns is past its review date. */
+  "page_review",
+  /** A suggested edit waits for this page owner; and its outcome, to the suggester. */
+  "suggestion",
+  "suggestion_outcome",
+  /** A person or space someone follows published an article. */
+  "article",
+  /** This person's answer became a wiki page (or a section of one). */
+  "promotion",
 ]);
 
 /** The in-app inbox. `space_id` is re-checked when read: losing access to a space hides its notifications. */
@@ -273,6 +301,13 @@ export const reputationReasonEnum = pgEnum("reputation_reason", [
   /** An owner's idea reached "accepted", and later "implemented" (reversed if the decision is). */
   "idea_accepted",
   "idea_implemented",
+  /** Votes on articles, as on answers. */
+  "article_upvoted",
+  "article_downvoted",
+  /** A suggested edit of this person's was approved; an owner verified a page; an answer of theirs became a page. */
+  "edit_approved",
+  "page_verified",
+  "answer_promoted",
 ]);
 
 /**

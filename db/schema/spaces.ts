@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import { users } from "./users.ts";
 
@@ -13,6 +13,8 @@ export const spaces = pgTable(
     name: text().notNull(),
     description: text().notNull().default(""),
     visibility: spaceVisibilityEnum().notNull().default("open"),
+    /** Every page of the space's wiki is protected: edits by anyone but owners and moderators become suggested edits. */
+    wikiProtected: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

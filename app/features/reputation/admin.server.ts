@@ -16,6 +16,7 @@ export async function privilegeHolders(db: Db, rules: ReputationRules): Promise<
       createTag: holders(rules.thresholds.createTag),
       close: holders(rules.thresholds.close),
       editOthers: holders(rules.thresholds.editOthers),
+      promoteAnswer: holders(rules.thresholds.promoteAnswer),
     })
     .from(users)
     .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt)));

@@ -213,6 +213,11 @@ const REASON_LABELS: Record<ReputationReason, [string, string]> = {
   imported: ["Reputation brought from an imported site", "Imported reputation taken back"],
   idea_accepted: ["Idea accepted", "Idea's acceptance withdrawn"],
   idea_implemented: ["Idea implemented", "Idea no longer marked implemented"],
+  article_upvoted: ["Article voted up", "Upvote on an article withdrawn"],
+  article_downvoted: ["Article voted down", "Downvote on an article withdrawn"],
+  edit_approved: ["Suggested edit approved", "Approved edit taken back"],
+  page_verified: ["Verified a wiki page", "Verification taken back"],
+  answer_promoted: ["Answer promoted to a wiki page", "Promotion taken back"],
 };
 
 export function eventLabel(reason: ReputationReason, reversal: boolean): string {

@@ -29,6 +29,11 @@ export const WEIGHT_FIELDS = [
   { key: "acceptGiven", label: "Accepting an answer", hint: "To the asker who accepts." },
   { key: "ideaAccepted", label: "Idea accepted", hint: "To each owner of the idea." },
   { key: "ideaImplemented", label: "Idea implemented", hint: "To each owner, on top of the accept." },
+  { key: "articleUpvoted", label: "Article voted up", hint: "To the article's author." },
+  { key: "articleDownvoted", label: "Article voted down", hint: "To the article's author (usually negative)." },
+  { key: "editApproved", label: "Suggested edit approved", hint: "To the suggester." },
+  { key: "pageVerified", label: "Wiki page verified", hint: "To the owner who verifies it." },
+  { key: "answerPromoted", label: "Answer promoted to the wiki", hint: "To the answer's author." },
 ] as const satisfies ReadonlyArray<{ key: keyof ReputationRules["weights"]; label: string; hint: string }>;
 
 export const THRESHOLD_FIELDS = [
@@ -36,40 +41,25 @@ export const THRESHOLD_FIELDS = [
   { key: "createTag", label: "Create new tags" },
   { key: "close", label: "Close and reopen questions" },
   { key: "editOthers", label: "Edit other people's posts" },
+  { key: "promoteAnswer", label: "Promote an answer to the wiki" },
 ] as const satisfies ReadonlyArray<{ key: Privilege; label: string }>;
 
 const weight = (label: string) => whole(label, -1000, 1000);
 const threshold = (label: string) => whole(`The threshold to ${label.toLowerCase()}`, 0, 1_000_000);
 
+type WeightKey = (typeof WEIGHT_FIELDS)[number]["key"];
+type ThresholdKey = (typeof THRESHOLD_FIELDS)[number]["key"];
+
 export const RulesFormSchema = z
   .object({
-    questionUpvoted: weight("Question voted up"),
-    answerUpvoted: weight("Answer voted up"),
-    postDownvoted: weight("Post voted down"),
-    downvoteCast: weight("Voting an answer down"),
-    answerAccepted: weight("Answer accepted"),
-    acceptGiven: weight("Accepting an answer"),
-    ideaAccepted: weight("Idea accepted"),
-    ideaImplemented: weight("Idea implemented"),
+    ...(Object.fromEntries(WEIGHT_FIELDS.map((f) => [f.key, weight(f.label)])) as Record<WeightKey, ReturnType<typeof weight>>),
     dailyCap: whole("The daily cap", 0, 1_000_000),
-    voteDown: threshold("Vote down"),
-    createTag: threshold("Create new tags"),
-    close: threshold("Close and reopen questions"),
-    editOthers: threshold("Edit other people's posts"),
+    ...(Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, threshold(f.label)])) as Record<ThresholdKey, ReturnType<typeof threshold>>),
   })
   .transform((v): ReputationRules => ({
-    weights: {
-      questionUpvoted: v.questionUpvoted,
-      answerUpvoted: v.answerUpvoted,
-      postDownvoted: v.postDownvoted,
-      downvoteCast: v.downvoteCast,
-      answerAccepted: v.answerAccepted,
-      acceptGiven: v.acceptGiven,
-      ideaAccepted: v.ideaAccepted,
-      ideaImplemented: v.ideaImplemented,
-    },
+    weights: Object.fromEntries(WEIGHT_FIELDS.map((f) => [f.key, v[f.key]])) as ReputationRules["weights"],
     dailyCap: v.dailyCap,
-    thresholds: { voteDown: v.voteDown, createTag: v.createTag, close: v.close, editOthers: v.editOthers },
+    thresholds: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, v[f.key]])) as ReputationRules["thresholds"],
   }));
 
 /** The form's field values for a set of rules. */

@@ -24,6 +24,13 @@ export const ReputationRulesSchema = z.object({
       /** Idea owners, when their idea is accepted and again when it is implemented. */
       ideaAccepted: weight(10),
       ideaImplemented: weight(25),
+      /** Articles are voted on as answers are. */
+      articleUpvoted: weight(10),
+      articleDownvoted: weight(-2),
+      /** Wiki work: to the suggester when an owner approves their edit, to an owner who verifies a page, to an answer's author when it becomes a page. */
+      editApproved: weight(2),
+      pageVerified: weight(2),
+      answerPromoted: weight(15),
     })
     .prefault({}),
   /** Reputation a person can earn from votes per UTC day; accepts are not counted. */
@@ -34,6 +41,8 @@ export const ReputationRulesSchema = z.object({
       createTag: threshold(100),
       close: threshold(250),
       editOthers: threshold(500),
+      /** Promote an answer to the wiki (page owners and moderators always may). */
+      promoteAnswer: threshold(1000),
     })
     .prefault({}),
 });
@@ -46,6 +55,7 @@ export const PRIVILEGES: ReadonlyArray<{ key: Privilege; label: string }> = [
   { key: "createTag", label: "Create new tags" },
   { key: "close", label: "Close and reopen questions" },
   { key: "editOthers", label: "Edit other people's posts" },
+  { key: "promoteAnswer", label: "Promote an answer to the wiki" },
 ];
 
 export const DEFAULT_REPUTATION_RULES: ReputationRules = ReputationRulesSchema.parse({});

@@ -6,6 +6,8 @@
  */
 import "#app/features/qa/kinds.server.ts";
 import "#app/features/ideas/kind.server.ts";
+// @wiki-kind
+// @article-kind
 
 export { describeItems, kindDefinition, loadItem } from "./registry.server.ts";
 export type { ItemAccess, ItemSummary, KindDefinition, VoteOutcome, VoteValue } from "./registry.server.ts";

@@ -3,7 +3,7 @@
  * safe for the browser (components read `features`); the server side of a kind (loading, counters,
  * audiences) is registered in registry.server.ts. Adding a kind: docs/adding-a-kind.md.
  */
-export const ITEM_KINDS = ["question", "answer", "idea"] as const;
+export const ITEM_KINDS = ["question", "answer", "idea", "wiki_page", "article"] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export type SocialFeatures = {
@@ -23,7 +23,10 @@ export const KIND_FEATURES: Record<ItemKind, SocialFeatures> = {
   question: { comments: true, revisions: true, rollback: true, follows: true, flags: true, votes: "up-down", reputation: true },
   answer: { comments: true, revisions: true, rollback: true, follows: false, flags: true, votes: "up-down", reputation: true },
   idea: { comments: true, revisions: true, rollback: false, follows: true, flags: true, votes: "support", reputation: true },
+  // Pages are restored from their history (a restore is a new revision), not voted on.
+  wiki_page: { comments: true, revisions: true, rollback: true, follows: true, flags: true, votes: null, reputation: true },
+  article: { comments: true, revisions: true, rollback: true, follows: true, flags: true, votes: "up-down", reputation: true },
 };
 
 /** How a kind is named in sentences ("Flag this answer"). */
-export const KIND_NOUNS: Record<ItemKind, string> = { question: "question", answer: "answer", idea: "idea" };
+export const KIND_NOUNS: Record<ItemKind, string> = { question: "question", answer: "answer", idea: "idea", wiki_page: "page", article: "article" };
