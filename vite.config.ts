@@ -8,6 +8,9 @@ export default defineConfig({
     // The server bundle keeps the database and search drivers external: they are
     // installed packages, not code to bundle.
     target: "es2022",
+    // Fonts (KaTeX's) are served as files: the content security policy allows fonts from 'self',
+    // never data: URIs, which Vite would otherwise inline small fonts as.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
   },
   server: {
     // server.ts drives Vite in middleware mode; this only matters for `vite` directly.

@@ -51,10 +51,46 @@ export default [
     route("ideas/:ideaId", "routes/ideas/idea.tsx"),
     route("ideas/:ideaId/edit", "routes/ideas/edit.tsx"),
     route("ideas/:ideaId/history", "routes/ideas/history.tsx"),
+    // The wiki's front door: every space's wiki, recent changes, the reader's reviews due.
+    route("wiki", "routes/wiki/home.tsx"),
     // Wiki pages (issue 16): a space's wiki, pages, history, templates, suggested edits.
     // @wiki-routes
+    // Wiki governance: reviews due, owners and protection, verification, suggested edits and the
+    // space's queue of them, and promoting an answer (static segments outrank a page's :slug).
+    route("wiki/review", "routes/wiki/review.tsx"),
+    route("wiki/:pageId/owners", "routes/wiki/owners.tsx"),
+    route("wiki/:pageId/verify", "routes/wiki/verify.tsx"),
+    route("wiki/:pageId/suggest", "routes/wiki/suggest.tsx"),
+    route("wiki/:pageId/suggestions", "routes/wiki/suggestions.tsx"),
+    route("wiki/:pageId/suggestions/:suggestionId", "routes/wiki/suggestion.tsx"),
+    route("wiki/:pageId/suggestions/:suggestionId/edit", "routes/wiki/suggestion-edit.tsx"),
+    route("spaces/:slug/wiki/suggestions", "routes/spaces/wiki-suggestions.tsx"),
+    route("posts/:postId/promote", "routes/wiki/promote.tsx"),
+    route("spaces/:slug/wiki", "routes/wiki/space-wiki.tsx"),
+    route("spaces/:slug/wiki/new", "routes/wiki/new.tsx"),
+    // Following a space's wiki (the follow protocol: intent=follow|unfollow; no page of its own).
+    route("spaces/:slug/wiki/follow", "routes/wiki/follow.ts"),
+    // Templates before pages: "templates" is never a page id.
+    route("wiki/templates", "routes/wiki/templates.tsx"),
+    route("wiki/templates/new", "routes/wiki/template-new.tsx"),
+    route("wiki/templates/:templateId", "routes/wiki/template-edit.tsx"),
+    // A page's screens before the page itself, whose optional slug would take their names.
+    route("wiki/:pageId/edit", "routes/wiki/edit.tsx"),
+    route("wiki/:pageId/history", "routes/wiki/history.tsx"),
+    route("wiki/:pageId/move", "routes/wiki/move.tsx"),
+    route("wiki/:pageId/:slug?", "routes/wiki/page.tsx"),
     // Articles (issue 16): feeds, drafts, an article and its editor.
     // @article-routes
+    route("articles", "routes/articles/index.tsx"),
+    route("articles/new", "routes/articles/new.tsx"),
+    route("articles/drafts", "routes/articles/drafts.tsx"),
+    // A static segment outranks the article's :slug (article-url.ts keeps slugs clear of these).
+    route("articles/:articleId/edit", "routes/articles/edit.tsx"),
+    route("articles/:articleId/history", "routes/articles/history.tsx"),
+    route("articles/:articleId/:slug?", "routes/articles/article.tsx"),
+    route("spaces/:slug/articles", "routes/articles/space-feed.tsx"),
+    // Following a person: their published articles reach the follower's inbox (the one follow protocol).
+    route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
     route("search", "routes/search.tsx"),
     route("notifications", "routes/notifications.tsx"),
@@ -92,8 +128,11 @@ export default [
   route("notifications/:notificationId", "routes/notifications/open.ts"),
   // Uploads (issue 16): the upload endpoint (JSON) and the files, served to who may see their item.
   // @upload-routes
+  route("uploads", "routes/uploads/upload.ts"),
+  route("uploads/:key/:filename?", "routes/uploads/file.ts"),
   // Markdown preview for every editor (JSON, signed-in employees).
   // @api-routes
+  route("api/preview", "routes/api/preview.ts"),
 
   // The benchmark's ceiling (bench/run.ts): a page with no loader, session or queries. Only in a
   // build made with COMMONS_BENCH_ROUTES=1 (the bench's own); `npm run build` never contains it.

@@ -34,7 +34,9 @@ import autocannon from "autocannon";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { issueToken } from "../app/features/auth/tokens.server.ts";
+import { articleUrl } from "../app/features/articles/article-url.ts";
 import { questionUrl } from "../app/features/qa/question-url.ts";
+import { wikiPageUrl } from "../app/features/wiki/page-url.ts";
 import { createDb, type Db } from "../db/client.server.ts";
 import { users } from "../db/schema/index.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
@@ -434,8 +436,26 @@ async function pickTargets(db: Db, memberEmail: string) {
     where a.type = 'answer' and a.deleted_at is null and q.deleted_at is null and s.visibility = 'open' and a.author_id <> ${member!.id}
     order by md5(a.id::text || 'flag') limit ${ROTATE}`);
   if (flaggable.length === 0) throw new Error("no answer in an open space to flag");
+  // Issue 16: wiki pages in open spaces (subpages, so breadcrumbs and the sidebar tree have depth), their histories, a space's wiki, articles.
+  const wikiPages = await db.execute<{ id: number; slug: string; revisions: number; comments: number }>(sql`
+    select w.id, w.slug, w.revision_count as revisions, w.comment_count as comments from wiki_pages w join spaces s on s.id = w.space_id
+    where w.deleted_at is null and s.visibility = 'open' and w.parent_id is not null
+    order by (w.revision_count >= 2) desc, md5(w.id::text || 'page') limit ${ROTATE}`);
+  if (wikiPages.length === 0) throw new Error("no wiki subpage in an open space: the data set has no wiki");
+  const [wikiSpace] = await db.execute<{ slug: string; pages: number }>(sql`
+    select s.slug, count(*)::int as pages from wiki_pages w join spaces s on s.id = w.space_id
+    where w.deleted_at is null and s.visibility = 'open' group by s.slug order by pages desc, s.slug limit 1`);
+  const articlePages = await db.execute<{ id: number; title: string }>(sql`
+    select a.id, a.title from articles a join spaces s on s.id = a.space_id
+    where a.status = 'published' and a.deleted_at is null and s.visibility = 'open' order by md5(a.id::text || 'article') limit ${ROTATE}`);
+  if (articlePages.length === 0) throw new Error("no published article in an open space");
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   return {
+    wikiPagePaths: wikiPages.map((w) => wikiPageUrl(w)),
+    wikiHistoryPaths: wikiPages.map((w) => `/wiki/${w.id}/history`),
+    wikiRevisions: median(wikiPages.map((w) => Number(w.revisions))),
+    wikiSpace: wikiSpace!,
+    articlePaths: articlePages.map((a) => articleUrl({ id: Number(a.id), title: a.title })),
     flagPaths: flaggable.map((f) => `/items/${f.itemId}/flag`),
     historyPath: `/posts/${history.id}/revisions`,
     historyRevisions: Number(history.revisions),
@@ -589,6 +609,12 @@ try {
     await pair("Admin → Mail (outbox health, dead letters)", ["/admin/mail"], { cookie: admin });
     // Issue 15: the one flag form every kind of content shares.
     await pair(`flag form for an answer (/items/:itemId/flag, ${targets.flagPaths.length} in turn)`, targets.flagPaths);
+    // Issue 16: a wiki page (breadcrumbs, the sidebar's tree, table of contents, links filtered for the reader), its history, a space's wiki, the article feed and an article.
+    await pair(`wiki page (${targets.wikiPagePaths.length} subpages in turn)`, targets.wikiPagePaths);
+    await pair(`wiki page history (${targets.wikiHistoryPaths.length} in turn, median ${targets.wikiRevisions} revisions)`, targets.wikiHistoryPaths);
+    await pair(`space wiki (/spaces/${targets.wikiSpace.slug}/wiki, ${fmt(targets.wikiSpace.pages)} pages)`, [`/spaces/${targets.wikiSpace.slug}/wiki`]);
+    await pair("article feed, newest (/articles)", ["/articles"]);
+    await pair(`article page (${targets.articlePaths.length} in turn)`, targets.articlePaths);
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.

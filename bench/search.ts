@@ -104,7 +104,12 @@ export async function measureReindex(db: Db, client: Meilisearch, log: (line: st
     question: rate(result.question.documents, result.question.ms),
     person: rate(result.person.documents, result.person.ms),
     idea: rate(result.idea.documents, result.idea.ms),
-    total: rate(result.question.documents + result.person.documents + result.idea.documents, ms),
+    wiki_page: rate(result.wiki_page.documents, result.wiki_page.ms),
+    article: rate(result.article.documents, result.article.ms),
+    total: rate(
+      Object.values(result).reduce((n, kind) => n + kind.documents, 0),
+      ms,
+    ),
   };
 }
 

@@ -10,6 +10,7 @@ import { random } from "./generate/random.ts";
 import { follows, spaceMembers, spaces, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { seedCampaigns } from "./seed-ideas.ts";
+import { seedWiki } from "./seed-wiki.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 import { enqueueIndexing } from "../search/outbox.server.ts";
 import { startedDirectly } from "./script.ts";
@@ -17,7 +18,8 @@ import { startedDirectly } from "./script.ts";
 /**
  * The demo company, Northwind: 40 people in five departments across four offices, with managers,
  * an admin, an HR partner, moderators, and spaces (one of them restricted); its Q&A
- * (db/seed-content.ts) and its idea campaigns (db/seed-ideas.ts).
+ * (db/seed-content.ts), its idea campaigns (db/seed-ideas.ts), and its wiki and articles
+ * (db/seed-wiki-content.ts).
  */
 type Person = {
   name: string;
@@ -102,6 +104,10 @@ export type SeedResult = {
   campaigns: number;
   ideas: number;
   ideaVotes: number;
+  pages: number;
+  articles: number;
+  suggestions: number;
+  promotions: number;
 };
 
 /** Creates the demo company, its Q&A and its idea campaigns. Runs in one transaction: a failed seed leaves nothing behind. */
@@ -181,7 +187,9 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const qa = await seedQuestions(tx, byName);
     // After the Q&A: it dates every notification there is from its question (db/seed-ideas.ts).
     const campaigns = await seedCampaigns(tx, byName);
-    return { users: PEOPLE.length, spaces: 5, ...qa, ...campaigns };
+    // After both: one of the wiki's pages is an answer promoted from the Q&A.
+    const wiki = await seedWiki(tx, byName);
+    return { users: PEOPLE.length, spaces: 5, ...qa, ...campaigns, ...wiki };
   });
 }
 

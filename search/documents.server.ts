@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { inOpenSpace } from "#app/features/spaces/visibility.server.ts";
-import { campaigns, ideas, posts, users } from "#db/schema/index.ts";
+import { articles, campaigns, ideas, posts, users, wikiPages } from "#db/schema/index.ts";
 
 /** Long bodies are cut: the start of a post is what search needs, and documents stay small. */
 export const BODY_LIMIT = 10_000;
@@ -65,6 +65,56 @@ export interface IdeaDocument {
   authorName: string;
   authorDepartment: string;
   createdAt: number;
+  version: number;
+}
+
+/** 2: verified and not yet due for review; 1: never verified; 0: verified once, now past its review date. */
+export type Freshness = 0 | 1 | 2;
+
+export interface PageDocument {
+  id: number;
+  type: "page";
+  spaceId: number;
+  /** The current slug, for the page's URL (the id finds the page; the slug only decorates it). */
+  slug: string;
+  title: string;
+  /** The page's text without markup (from its rendered HTML), cut to BODY_LIMIT. */
+  body: string;
+  tags: string[];
+  authorId: number;
+  authorName: string;
+  authorDepartment: string;
+  /** The names of the page's owners, who vouch for it. */
+  owners: string[];
+  verified: boolean;
+  /** Seconds since the epoch, or null: when a verified page needs its next review. */
+  reviewDueAt: number | null;
+  /** At indexing time; results compute "needs review" again from `reviewDueAt` when shown. */
+  freshness: Freshness;
+  /** Pages are not voted on: always 0, so the "highest score" sort has a number to compare. */
+  score: 0;
+  createdAt: number;
+  /** When its text last changed: the last edit, or its creation. */
+  updatedAt: number;
+  version: number;
+}
+
+export interface ArticleDocument {
+  id: number;
+  type: "article";
+  spaceId: number;
+  title: string;
+  body: string;
+  tags: string[];
+  articleType: (typeof articles.$inferSelect)["type"];
+  score: number;
+  commentCount: number;
+  authorId: number;
+  authorName: string;
+  authorDepartment: string;
+  createdAt: number;
+  /** When readers first saw it: what "newest" and the "created" filter go by for articles. */
+  publishedAt: number;
   version: number;
 }
 
@@ -274,6 +324,139 @@ export async function ideaDocuments(db: Db, ids: number[]): Promise<Documents<Id
     authorName: r.authorName,
     authorDepartment: r.authorDepartment,
     createdAt: seconds(r.createdAt),
+    version: r.updatedAt.getTime(),
+  }));
+  const found = new Set(upserts.map((d) => d.id));
+  return { upserts, deletes: ids.filter((id) => !found.has(id)) };
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/**
+ * The text of sanitized HTML (a page's or an article's stored body): tags dropped, block ends as
+ * spaces, entities decoded, whitespace squeezed. Search matches and snippets then show words, not
+ * markdown punctuation. Only for indexing: what comes out is shown as text, never as HTML.
+ */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(?:br|hr|\/(?:p|h[1-6]|li|blockquote|pre|tr|td|th|div))\b[^>]*>/gi, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (entity: string, name: string) => {
+      if (name[0] !== "#") return ENTITIES[name.toLowerCase()] ?? entity;
+      const code = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "";
+    })
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * A page's freshness now, in SQL (the clock of the database, for the documents and the reconcile
+ * alike): 2 verified and not yet due, 1 never verified, 0 past its review date.
+ */
+export const pageFreshnessSql = sql<number>`(case when ${wikiPages.verifiedAt} is null then 1 when ${wikiPages.reviewDueAt} is null or ${wikiPages.reviewDueAt} > now() then 2 else 0 end)::int`;
+
+/**
+ * The current documents of wiki pages, in one query (with their author and their owners' names).
+ * Deleted or missing pages come back in `deletes`.
+ */
+export async function pageDocuments(db: Db, ids: number[]): Promise<Documents<PageDocument>> {
+  if (ids.length === 0) return { upserts: [], deletes: [] };
+  const rows = await db
+    .select({
+      id: wikiPages.id,
+      spaceId: wikiPages.spaceId,
+      slug: wikiPages.slug,
+      title: wikiPages.title,
+      bodyHtml: wikiPages.bodyHtml,
+      tags: wikiPages.tags,
+      authorId: wikiPages.authorId,
+      authorName: users.name,
+      authorDepartment: users.department,
+      owners: sql<string[]>`coalesce((select array_agg(u.name order by u.name) from wiki_page_owners o join users u on u.id = o.user_id where o.page_id = ${wikiPages.id}), '{}')`,
+      verifiedAt: wikiPages.verifiedAt,
+      reviewDueAt: wikiPages.reviewDueAt,
+      freshness: pageFreshnessSql,
+      createdAt: wikiPages.createdAt,
+      lastEditedAt: wikiPages.lastEditedAt,
+      updatedAt: wikiPages.updatedAt,
+    })
+    .from(wikiPages)
+    .innerJoin(users, eq(users.id, wikiPages.authorId))
+    .where(and(inArray(wikiPages.id, ids), isNull(wikiPages.deletedAt)));
+
+  const upserts = rows.map((r): PageDocument => ({
+    id: r.id,
+    type: "page",
+    spaceId: r.spaceId,
+    slug: r.slug,
+    title: r.title,
+    body: htmlText(r.bodyHtml).slice(0, BODY_LIMIT),
+    tags: r.tags,
+    authorId: r.authorId,
+    authorName: r.authorName,
+    authorDepartment: r.authorDepartment,
+    owners: r.owners,
+    verified: r.verifiedAt !== null,
+    reviewDueAt: r.reviewDueAt ? seconds(r.reviewDueAt) : null,
+    freshness: Number(r.freshness) as Freshness,
+    score: 0,
+    createdAt: seconds(r.createdAt),
+    updatedAt: seconds(r.lastEditedAt ?? r.createdAt),
+    version: r.updatedAt.getTime(),
+  }));
+  const found = new Set(upserts.map((d) => d.id));
+  return { upserts, deletes: ids.filter((id) => !found.has(id)) };
+}
+
+/** Only these articles are searchable: published and not deleted (drafts and scheduled ones are their author's alone). */
+export function searchableArticle(): SQL {
+  return sql`(${articles.status} = 'published' and ${articles.deletedAt} is null)`;
+}
+
+/**
+ * The current documents of articles, in one query. Drafts, scheduled, deleted and missing articles
+ * come back in `deletes`, so unpublishing or deleting one takes it out of the index.
+ */
+export async function articleDocuments(db: Db, ids: number[]): Promise<Documents<ArticleDocument>> {
+  if (ids.length === 0) return { upserts: [], deletes: [] };
+  const rows = await db
+    .select({
+      id: articles.id,
+      spaceId: articles.spaceId,
+      title: articles.title,
+      bodyHtml: articles.bodyHtml,
+      tags: articles.tags,
+      articleType: articles.type,
+      score: articles.score,
+      commentCount: articles.commentCount,
+      authorId: articles.authorId,
+      authorName: users.name,
+      authorDepartment: users.department,
+      createdAt: articles.createdAt,
+      publishedAt: articles.publishedAt,
+      updatedAt: articles.updatedAt,
+    })
+    .from(articles)
+    .innerJoin(users, eq(users.id, articles.authorId))
+    .where(and(inArray(articles.id, ids), searchableArticle()));
+
+  const upserts = rows.map((r): ArticleDocument => ({
+    id: r.id,
+    type: "article",
+    spaceId: r.spaceId,
+    title: r.title,
+    body: htmlText(r.bodyHtml).slice(0, BODY_LIMIT),
+    tags: r.tags,
+    articleType: r.articleType,
+    score: r.score,
+    commentCount: r.commentCount,
+    authorId: r.authorId,
+    authorName: r.authorName,
+    authorDepartment: r.authorDepartment,
+    createdAt: seconds(r.createdAt),
+    // A published article has its time; one published by hand-made data without it counts from its creation.
+    publishedAt: seconds(r.publishedAt ?? r.createdAt),
     version: r.updatedAt.getTime(),
   }));
   const found = new Set(upserts.map((d) => d.id));

@@ -5,7 +5,7 @@ import { settled } from "./client.server.ts";
  * Index definitions. Names take an optional prefix so tests (and a reindex into a fresh index)
  * use their own indexes on a shared server.
  */
-export const INDEX_NAMES = { question: "questions", person: "people", idea: "ideas" } as const;
+export const INDEX_NAMES = { question: "questions", person: "people", idea: "ideas", wiki_page: "pages", article: "articles" } as const;
 export type IndexedKind = keyof typeof INDEX_NAMES;
 
 export function indexName(kind: IndexedKind, prefix = ""): string {
@@ -46,6 +46,43 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     displayedAttributes: ["*"],
     filterableAttributes: ["spaceId", "campaignId", "status", "category", "tags", "authorDepartment", "createdAt"],
     sortableAttributes: ["voteCount", "createdAt"],
+    rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+    typoTolerance: { enabled: true },
+    proximityPrecision: "byAttribute",
+    facetSearch: false,
+    faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
+    pagination: { maxTotalHits: 1000 },
+  },
+  // Wiki pages, searched beside questions and ideas (the same ranking rules, so scores compare).
+  wiki_page: {
+    // The owners' names ride along for the results but are not searched: typing a colleague's name
+    // would list every page they own. Title, tags and body are all there is, so a query needs no
+    // `attributesToSearchOn` (which Meilisearch refuses on an index without documents yet).
+    searchableAttributes: ["title", "tags", "body"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["spaceId", "type", "tags", "authorDepartment", "createdAt", "verified", "freshness"],
+    // `score` is always 0 (pages are not voted on): the "highest score" sort needs a number to compare.
+    sortableAttributes: ["createdAt", "updatedAt", "score"],
+    // Freshness (2 verified and fresh, 1 never verified, 0 past its review) after every relevance
+    // rule: among pages that match equally well, the verified fresh one comes first. Not earlier:
+    // Meilisearch stops ranking a document once it is alone in its bucket and leaves the rules it
+    // skipped out of its `_rankingScore`, so a split by freshness before proximity, attribute or
+    // exactness would give poorly matching pages a perfect score, and the federated merge (which
+    // goes by that score) would put them above better questions. And the ranking score itself
+    // never counts custom rules, so this changes the order of pages, not their place in the merge.
+    rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness", "freshness:desc"],
+    typoTolerance: { enabled: true },
+    proximityPrecision: "byAttribute",
+    facetSearch: false,
+    faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
+    pagination: { maxTotalHits: 1000 },
+  },
+  // Published articles only (drafts and scheduled ones are not in the index).
+  article: {
+    searchableAttributes: ["title", "tags", "body"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["spaceId", "type", "articleType", "tags", "authorDepartment", "publishedAt"],
+    sortableAttributes: ["publishedAt", "score"],
     rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
     typoTolerance: { enabled: true },
     proximityPrecision: "byAttribute",

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode } from "./client.server.ts";
-import { ideas, outbox, posts, users } from "#db/schema/index.ts";
+import { articles, ideas, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
+import { pageFreshnessSql, searchableArticle } from "./documents.server.ts";
 import { type IndexedKind, INDEX_NAMES, indexName } from "./indexes.ts";
 import { enqueueIndexing } from "./outbox.server.ts";
 
@@ -12,8 +13,10 @@ import { enqueueIndexing } from "./outbox.server.ts";
  * writes or deletes it, from PostgreSQL's current state). It repairs drift the outbox cannot see:
  * an index restored from an old dump, documents written by hand, data that predates the outbox.
  *
- * A document's `version` is its item's `updated_at` in milliseconds. Items that already have a
- * pending outbox row are on their way and are not counted as drift.
+ * A document's `version` is its item's `updated_at` in milliseconds. A page's document also has
+ * to carry its freshness of now: a review that came due changes no row, and a page the review job
+ * did not queue (it was not running) would otherwise keep ranking as fresh. Items that already
+ * have a pending outbox row are on their way and are not counted as drift.
  */
 
 export type ReconcileCounts = {
@@ -33,48 +36,98 @@ export type ReconcileReport = Record<IndexedKind, ReconcileCounts>;
 const PAGE = 5_000;
 const DOCUMENT_PAGE = 1_000;
 
-type Versions = (db: Db, after: number, limit: number) => Promise<{ id: number; version: number }[]>;
+/** What must match between an item and its document: the version, and for pages the freshness too. */
+type Stamped = { id: number; stamp: string };
+type Live = (db: Db, after: number, limit: number) => Promise<Stamped[]>;
 
-/** The live items of each kind, in id order, with the version their document carries. */
-const LIVE: Record<IndexedKind, Versions> = {
-  question: async (db, after, limit) =>
-    (
-      await db
-        .select({ id: posts.id, updatedAt: posts.updatedAt })
-        .from(posts)
-        .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), gt(posts.id, after)))
-        .orderBy(asc(posts.id))
-        .limit(limit)
-    ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),
-  person: async (db, after, limit) =>
-    (
-      await db
-        .select({ id: users.id, updatedAt: users.updatedAt })
-        .from(users)
-        .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
-        .orderBy(asc(users.id))
-        .limit(limit)
-    ).map((r) => ({ id: r.id, version: r.updatedAt.getTime() })),
-  idea: async (db, after, limit) =>
-    (await db.select({ id: ideas.id, updatedAt: ideas.updatedAt }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => ({
-      id: r.id,
-      version: r.updatedAt.getTime(),
-    })),
+type Kind = {
+  /** The live items of the kind, in id order, each with the stamp its document must carry. */
+  live: Live;
+  /** The document's fields the stamp is made of. */
+  fields: string[];
+  stamp: (doc: Record<string, unknown>) => string;
 };
 
-/** Every document's id and version; an index that does not exist yet holds none. */
-async function indexedVersions(client: Meilisearch, uid: string): Promise<Map<number, number>> {
-  const versions = new Map<number, number>();
+const byVersion = (doc: Record<string, unknown>) => String(doc.version ?? -1);
+const pageStamp = (version: unknown, freshness: unknown) => `${String(version ?? -1)}/${String(freshness ?? -1)}`;
+
+const KINDS: Record<IndexedKind, Kind> = {
+  question: {
+    live: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: posts.id, updatedAt: posts.updatedAt })
+          .from(posts)
+          .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), gt(posts.id, after)))
+          .orderBy(asc(posts.id))
+          .limit(limit)
+      ).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) })),
+    fields: ["id", "version"],
+    stamp: byVersion,
+  },
+  person: {
+    live: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: users.id, updatedAt: users.updatedAt })
+          .from(users)
+          .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
+          .orderBy(asc(users.id))
+          .limit(limit)
+      ).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) })),
+    fields: ["id", "version"],
+    stamp: byVersion,
+  },
+  idea: {
+    live: async (db, after, limit) =>
+      (await db.select({ id: ideas.id, updatedAt: ideas.updatedAt }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => ({
+        id: r.id,
+        stamp: String(r.updatedAt.getTime()),
+      })),
+    fields: ["id", "version"],
+    stamp: byVersion,
+  },
+  wiki_page: {
+    live: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: wikiPages.id, updatedAt: wikiPages.updatedAt, freshness: pageFreshnessSql })
+          .from(wikiPages)
+          .where(and(isNull(wikiPages.deletedAt), gt(wikiPages.id, after)))
+          .orderBy(asc(wikiPages.id))
+          .limit(limit)
+      ).map((r) => ({ id: r.id, stamp: pageStamp(r.updatedAt.getTime(), Number(r.freshness)) })),
+    fields: ["id", "version", "freshness"],
+    stamp: (doc) => pageStamp(doc.version, doc.freshness),
+  },
+  article: {
+    live: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: articles.id, updatedAt: articles.updatedAt })
+          .from(articles)
+          .where(and(searchableArticle(), gt(articles.id, after)))
+          .orderBy(asc(articles.id))
+          .limit(limit)
+      ).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) })),
+    fields: ["id", "version"],
+    stamp: byVersion,
+  },
+};
+
+/** Every document's id and stamp; an index that does not exist yet holds none. */
+async function indexedStamps(client: Meilisearch, uid: string, kind: Kind): Promise<Map<number, string>> {
+  const stamps = new Map<number, string>();
   for (let offset = 0; ; offset += DOCUMENT_PAGE) {
     let page;
     try {
-      page = await client.index(uid).getDocuments<{ id: number; version?: number }>({ fields: ["id", "version"], limit: DOCUMENT_PAGE, offset });
+      page = await client.index(uid).getDocuments<Record<string, unknown>>({ fields: kind.fields, limit: DOCUMENT_PAGE, offset });
     } catch (error) {
-      if (meiliErrorCode(error) === "index_not_found") return versions;
+      if (meiliErrorCode(error) === "index_not_found") return stamps;
       throw error;
     }
-    for (const doc of page.results) versions.set(Number(doc.id), Number(doc.version ?? -1));
-    if (page.results.length < DOCUMENT_PAGE) return versions;
+    for (const doc of page.results) stamps.set(Number(doc.id), kind.stamp(doc));
+    if (page.results.length < DOCUMENT_PAGE) return stamps;
   }
 }
 
@@ -87,7 +140,7 @@ async function pendingItems(db: Db, kind: IndexedKind): Promise<Set<number>> {
 }
 
 async function reconcileKind(db: Db, client: Meilisearch, kind: IndexedKind, prefix: string): Promise<ReconcileCounts> {
-  const indexed = await indexedVersions(client, indexName(kind, prefix));
+  const indexed = await indexedStamps(client, indexName(kind, prefix), KINDS[kind]);
   const pending = await pendingItems(db, kind);
   const counts: ReconcileCounts = { checked: 0, missing: 0, stale: 0, extra: 0, queued: 0 };
   const queue = async (ids: number[]) => {
@@ -97,17 +150,17 @@ async function reconcileKind(db: Db, client: Meilisearch, kind: IndexedKind, pre
   };
 
   for (let after = 0; ;) {
-    const live = await LIVE[kind](db, after, PAGE);
+    const live = await KINDS[kind].live(db, after, PAGE);
     if (live.length === 0) break;
     after = live.at(-1)!.id;
     counts.checked += live.length;
     const drifted: number[] = [];
     for (const item of live) {
-      const version = indexed.get(item.id);
+      const stamp = indexed.get(item.id);
       indexed.delete(item.id);
       if (pending.has(item.id)) continue;
-      if (version === undefined) counts.missing += 1;
-      else if (version !== item.version) counts.stale += 1;
+      if (stamp === undefined) counts.missing += 1;
+      else if (stamp !== item.stamp) counts.stale += 1;
       else continue;
       drifted.push(item.id);
     }

@@ -2,8 +2,8 @@ import { and, asc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Meilisearch, Task } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode, settled } from "./client.server.ts";
-import { ideas, outbox, posts, users } from "#db/schema/index.ts";
-import { type Documents, ideaDocuments, personDocuments, questionDocuments } from "./documents.server.ts";
+import { articles, ideas, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
+import { articleDocuments, type Documents, ideaDocuments, pageDocuments, personDocuments, questionDocuments, searchableArticle } from "./documents.server.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
 import { INDEX_SETTINGS, type IndexedKind, indexName } from "./indexes.ts";
 
@@ -61,6 +61,31 @@ const BUILDERS: Record<IndexedKind, Builder> = {
     // Every idea, merged ones included: they stay findable with status "merged".
     ids: async (db, after, limit) => (await db.select({ id: ideas.id }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => r.id),
     documents: ideaDocuments,
+  },
+  wiki_page: {
+    ids: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: wikiPages.id })
+          .from(wikiPages)
+          .where(and(isNull(wikiPages.deletedAt), gt(wikiPages.id, after)))
+          .orderBy(asc(wikiPages.id))
+          .limit(limit)
+      ).map((r) => r.id),
+    documents: pageDocuments,
+  },
+  article: {
+    // Published and not deleted: drafts and scheduled articles are not searchable.
+    ids: async (db, after, limit) =>
+      (
+        await db
+          .select({ id: articles.id })
+          .from(articles)
+          .where(and(searchableArticle(), gt(articles.id, after)))
+          .orderBy(asc(articles.id))
+          .limit(limit)
+      ).map((r) => r.id),
+    documents: articleDocuments,
   },
 };
 

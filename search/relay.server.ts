@@ -4,7 +4,7 @@ import type { Db } from "#db/client.server.ts";
 import { startListenWorker } from "#db/listen-worker.ts";
 import { type QueueHealth, queueHealth, retryDeadRows } from "#db/outbox-queue.ts";
 import { outbox } from "#db/schema/index.ts";
-import { ideaDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
+import { articleDocuments, ideaDocuments, pageDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
 import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
 import { indexName, type IndexedKind } from "./indexes.ts";
 import { OUTBOX_CHANNEL } from "./outbox.server.ts";
@@ -54,6 +54,8 @@ const builders: Record<IndexedKind, (db: Db, ids: number[]) => Promise<Documents
   question: questionDocuments,
   person: personDocuments,
   idea: ideaDocuments,
+  wiki_page: pageDocuments,
+  article: articleDocuments,
 };
 
 function isKind(kind: string): kind is IndexedKind {

@@ -20,6 +20,7 @@ import { startRelay } from "../search/relay.server.ts";
 import { createMailTransport, startMailer } from "../app/features/mail/mailer.server.ts";
 import { startEmbeddedMailDev, type EmbeddedMailDev } from "./embedded-maildev.ts";
 import { startHousekeeping } from "./housekeeping.ts";
+import { startScheduler } from "./scheduler.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 import { withTypedErrors } from "./route-errors.ts";
@@ -100,6 +101,9 @@ export async function startCommons(options: {
       pg !== undefined && env.DEMO_SEED === "auto" && (await db.$count(users, and(eq(users.email, DEMO_SIGN_INS[0]!.email), isNull(users.deactivatedAt), isNotNull(users.passwordHash)))) > 0;
     const stopHousekeeping = startHousekeeping(db, log);
     stops.push(async () => stopHousekeeping());
+    // Scheduled articles go out within a minute of their time.
+    const stopScheduler = startScheduler(db, log);
+    stops.push(async () => stopScheduler());
 
     // Search is optional at start: when Meilisearch is down the app serves, writes queue in the
     // outbox, and the relay catches up once it is back.
@@ -136,7 +140,9 @@ export async function startCommons(options: {
     app.use(requestLogging(log));
     app.use(securityHeaders({ csp: options.mode === "production" }));
     // Before anything reads a body (the session lookup included): a huge post is refused, never buffered.
-    app.use(limitRequestBody(FORM_BODY_LIMIT));
+    // The upload route (POST /uploads) enforces UPLOAD_MAX_BYTES itself, the same way (the declared
+    // length first, then counting) but with a message about files: app/features/uploads.
+    app.use(limitRequestBody((req) => (req.method === "POST" && req.path === "/uploads" ? Number.MAX_SAFE_INTEGER : FORM_BODY_LIMIT)));
     app.use(refuseNulInUrl);
     app.use(sameOriginOnly(env.APP_URL));
 

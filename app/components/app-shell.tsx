@@ -1,6 +1,6 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
-import { AlertIcon, HomeIcon, LightbulbIcon, QuestionIcon, SearchIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
+import { AlertIcon, ArticleIcon, BookIcon, HomeIcon, LightbulbIcon, QuestionIcon, SearchIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
 import { HeaderSearch } from "./search/header-search.tsx";
 import { UserMenu } from "./user-menu.tsx";
@@ -77,6 +77,18 @@ export function AppShell({
                   <NavLink to={href("/campaigns")} className={navClass}>
                     <LightbulbIcon />
                     Ideas
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={href("/wiki")} className={navClass}>
+                    <BookIcon />
+                    Wiki
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={href("/articles")} className={navClass}>
+                    <ArticleIcon />
+                    Articles
                   </NavLink>
                 </li>
                 <li>

@@ -189,6 +189,21 @@ export const LightbulbIcon = (p: P) => (
   </Icon>
 );
 
+/** An open book: the wiki. */
+export const BookIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 6.5C10.5 5.2 8.3 4.5 5.5 4.5H3.5v13h2c2.8 0 5 .7 6.5 2 1.5-1.3 3.7-2 6.5-2h2v-13h-2c-2.8 0-5 .7-6.5 2Zm0 0v13" />
+  </Icon>
+);
+
+/** A page with lines: articles. */
+export const ArticleIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M6.5 3.5h8l4 4v13h-12a1 1 0 0 1-1-1v-15a1 1 0 0 1 1-1Z" />
+    <path d="M14.5 3.5v4h4M8.5 12h7M8.5 15.5h7" />
+  </Icon>
+);
+
 export const BellIcon = (p: P) => (
   <Icon {...p}>
     <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />

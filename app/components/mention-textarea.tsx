@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { href, useMatches } from "react-router";
 import { FieldShell, textControlClass } from "./form.tsx";
+import { UploadControls, useMarkdownUploads } from "./markdown-uploads.tsx";
 
 type Person = { id: number; name: string; handle: string; title: string };
 type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
@@ -10,6 +11,8 @@ type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
    * Without it, the form's `space` field (the ask page's space picker) is used when there is one.
    */
   mentionSpace?: string | undefined;
+  /** Paste, drop or attach images and files (POST /uploads), inserted as markdown at the caret. */
+  uploads?: boolean;
 };
 
 // "@" + at least one handle character, right before the caret, not inside a word or an address.
@@ -23,9 +26,10 @@ function formSpace(textarea: HTMLTextAreaElement | null): string | undefined {
 /**
  * A textarea that suggests colleagues after "@": typing `@ad` shows a listbox of matching people
  * (arrows to move, Enter or Tab to pick, Escape to close), and picking one inserts `@handle `.
- * It takes every prop a textarea takes and, before JavaScript loads, is one.
+ * It takes every prop a textarea takes and, before JavaScript loads, is one. With `uploads`,
+ * images and files pasted, dropped or attached are uploaded and linked (markdown-uploads.tsx).
  */
-export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput, className = "", ...props }: Props) {
+export function MentionTextarea({ mentionSpace, uploads = false, ref, onKeyDown, onBlur, onInput, className = "", ...props }: Props) {
   const baseId = useId();
   const listId = `${baseId}-mentions`;
   const inner = useRef<HTMLTextAreaElement | null>(null);
@@ -34,6 +38,7 @@ export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput,
   const [active, setActive] = useState(0);
   const [announcement, setAnnouncement] = useState("");
   const open = query !== null && people.length > 0;
+  const uploading = useMarkdownUploads(inner, uploads);
 
   function setRefs(node: HTMLTextAreaElement | null) {
     inner.current = node;
@@ -124,6 +129,7 @@ export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput,
     <div className="relative">
       <textarea
         {...props}
+        {...uploading.handlers}
         ref={setRefs}
         className={className}
         aria-autocomplete="list"
@@ -173,6 +179,7 @@ export function MentionTextarea({ mentionSpace, ref, onKeyDown, onBlur, onInput,
       <span role="status" aria-live="polite" className="sr-only">
         {announcement}
       </span>
+      {uploads ? <UploadControls upload={uploading.upload} status={uploading.status} error={uploading.error} /> : null}
     </div>
   );
 }
@@ -193,6 +200,7 @@ export function MentionField({
   maxLength,
   placeholder,
   mentionSpace,
+  uploads = true,
 }: {
   label: string;
   name: string;
@@ -204,6 +212,8 @@ export function MentionField({
   maxLength?: number;
   placeholder?: string;
   mentionSpace?: string | undefined;
+  /** Images and files by paste, drop or "Attach a file": on for posts, pages and articles; comments turn it off. */
+  uploads?: boolean;
 }) {
   const pageData = useMatches().at(-1)?.loaderData as { space?: { slug?: unknown } } | null | undefined;
   const pageSpace = typeof pageData?.space?.slug === "string" ? pageData.space.slug : undefined;
@@ -219,6 +229,7 @@ export function MentionField({
           maxLength={maxLength}
           placeholder={placeholder}
           mentionSpace={mentionSpace ?? pageSpace}
+          uploads={uploads}
           className={textControlClass(error)}
         />
       )}

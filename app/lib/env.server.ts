@@ -73,6 +73,11 @@ export const EnvSchema = z
     OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
     OIDC_LABEL: z.string().min(1).default("Company SSO"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Uploads (app/features/uploads): the largest file accepted, the most pixels an image may decode
+    // to (a small file can unpack to gigabytes), and how many files one person may upload an hour.
+    UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+    UPLOAD_MAX_PIXELS: positiveInt.default(50_000_000),
+    UPLOADS_PER_HOUR: positiveInt.default(100),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.MEILI_URL) !== Boolean(env.MEILI_MASTER_KEY)) {

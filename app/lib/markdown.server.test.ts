@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { JSDOM } from "jsdom";
+import katex from "katex";
 import { describe, expect, test } from "vitest";
 import { MARKDOWN_MAX_DEPTH, MARKDOWN_MAX_LENGTH, MarkdownError, nestingDepth, renderMarkdown } from "./markdown.server.ts";
-import { SAFE_ATTRS, SAFE_TAGS } from "#tests/xss-allowlist.ts";
+import { MATH_MAX_DISTINCT, MATH_MAX_FORMULAS, MATH_MAX_SIZE } from "./markdown-math.server.ts";
+import { isSafeAttribute, isSafeElement } from "#tests/xss-allowlist.ts";
 
 describe("renderMarkdown: exact output", () => {
   test.each([
@@ -71,9 +73,9 @@ function activeContent(html: string): string[] {
   template.innerHTML = html;
   const problems: string[] = [];
   for (const element of template.content.querySelectorAll("*")) {
-    if (!(element.namespaceURI === "http://www.w3.org/1999/xhtml" && SAFE_TAGS.has(element.localName))) problems.push(`tag <${element.tagName.toLowerCase()}>`);
+    if (!isSafeElement(element)) problems.push(`tag <${element.tagName.toLowerCase()}>`);
     for (const attr of element.attributes) {
-      if (!SAFE_ATTRS.has(attr.name)) problems.push(`attribute ${attr.name} on <${element.tagName.toLowerCase()}>`);
+      if (!isSafeAttribute(element, attr)) problems.push(`attribute ${attr.name}="${attr.value.slice(0, 60)}" on <${element.tagName.toLowerCase()}>`);
       if ((attr.name === "href" || attr.name === "src") && /^\s*[a-z][a-z0-9+.-]*:/i.test(attr.value) && !/^(https?|mailto):/i.test(attr.value.trim())) {
         problems.push(`${attr.name}=${attr.value.slice(0, 40)}`);
       }
@@ -102,5 +104,130 @@ describe("renderMarkdown: every DOMPurify XSS payload comes out inert", () => {
     expect(activeContent(html)).toEqual([]);
     // Rendering the output again changes nothing: what is stored is stable.
     expect(renderMarkdown(html)).toBe(renderMarkdown(html));
+  });
+});
+
+describe("renderMarkdown: math", () => {
+  const { document } = new JSDOM("").window;
+  /** HTML as a browser serializes it, without the xmlns attributes the HTML parser ignores anyway. */
+  const normalized = (html: string) => {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    for (const element of template.content.querySelectorAll("*")) element.removeAttribute("xmlns");
+    return template.innerHTML;
+  };
+  const katexHtml = (tex: string, displayMode = false) => normalized(katex.renderToString(tex, { output: "htmlAndMathml", throwOnError: false, displayMode }));
+  /** Every inline style value in `html` that is a length, in em. */
+  const emValues = (html: string) => [...html.matchAll(/style="([^"]*)"/g)].flatMap((m) => [...m[1]!.matchAll(/(-?[\d.]+)em/g)].map((n) => Number(n[1])));
+
+  test.each([
+    "x^2 + y^2 = z^2",
+    "\\frac{a}{b} + \\sqrt[3]{x}",
+    "\\overrightarrow{AB} \\widehat{xyz} \\cancel{x} \\boxed{y}",
+    "\\color{red}{x} \\textcolor{#00f}{y} \\colorbox{yellow}{z}",
+    "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+    "\\sum_{i=0}^n i = \\frac{n(n+1)}{2}",
+    "\\underbrace{a+b}_{c} \\xrightarrow{f} \\mathbb{R}",
+  ])("$%s$ is stored as KaTeX's own markup, unchanged", (tex) => {
+    expect(renderMarkdown(`Inline $${tex}$ here.`)).toBe(`<p>Inline ${katexHtml(tex)} here.</p>\n`);
+    expect(renderMarkdown(`$$\n${tex}\n$$`)).toBe(katexHtml(tex, true) + "\n");
+  });
+
+  test("$$…$$ inside a paragraph is shown as a block", () => {
+    expect(renderMarkdown("So $$x^2$$ it is.")).toBe(`<p>So ${katexHtml("x^2", true)} it is.</p>\n`);
+  });
+
+  test.each([
+    ["costs $5 and $10", "<p>costs $5 and $10</p>\n"],
+    ["between $5-$10 a day", "<p>between $5-$10 a day</p>\n"],
+    ["$ x$ and $y $", "<p>$ x$ and $y $</p>\n"],
+    ["escaped \\$x\\$ dollars", "<p>escaped $x$ dollars</p>\n"],
+    ["code `$x$` span", "<p>code <code>$x$</code> span</p>\n"],
+    ["```\n$x$ and $$y$$\n```", "<pre><code>$x$ and $$y$$\n</code></pre>\n"],
+    ["    $x$ indented code", "<pre><code>$x$ indented code\n</code></pre>\n"],
+  ])("dollars in prose and code stay text: %j", (source, html) => {
+    expect(renderMarkdown(source)).toBe(html);
+  });
+
+  test("an underscore inside a formula does not pair with one outside it", () => {
+    const html = renderMarkdown("_a $b_c$ d");
+    expect(html).not.toContain("<em>");
+    expect(html).toContain(katexHtml("b_c"));
+  });
+
+  test("a formula in an image's alt text stays its source text", () => {
+    expect(renderMarkdown("![$x^2$](/a.png)")).toBe('<p><img src="/a.png" alt="$x^2$"></p>\n');
+  });
+
+  test.each([
+    ["\\href{javascript:alert(1)}{click}", "javascript"],
+    ["\\url{javascript:alert(1)}", "javascript"],
+    ["\\href{https://example.com}{x}", "example.com"],
+    ["\\htmlClass{fixed inset-0}{x}", "inset-0"],
+    ["\\htmlId{evil}{x}", 'id="evil"'],
+    ["\\htmlStyle{position:fixed}{x}", "fixed"],
+    ["\\htmlData{foo=bar}{x}", "data-foo"],
+    ["\\includegraphics{https://example.com/x.png}", "<img"],
+  ])("%s makes no link, class, id, style or image (KaTeX's trust is off)", (tex, absent) => {
+    const html = renderMarkdown(`$${tex}$`);
+    expect(html).toContain("katex");
+    expect(activeContent(html)).toEqual([]);
+    // Only the formula's source (the annotation, an error's title or the red text) may name it.
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    for (const element of template.content.querySelectorAll("*")) {
+      for (const attr of element.attributes) if (attr.name !== "title") expect(`${attr.name}="${attr.value}"`).not.toContain(absent);
+      expect(element.localName).not.toBe("a");
+      expect(element.localName).not.toBe("img");
+    }
+  });
+
+  test("huge \\rule, \\kern and \\hspace are capped at the size limit", () => {
+    const html = renderMarkdown("$\\rule{100000em}{100000em}$ $\\kern{5000em}x$ $\\hspace{3000em}y$ $\\raisebox{900em}{z}$");
+    const values = emValues(html);
+    expect(values.length).toBeGreaterThan(5);
+    expect(Math.max(...values)).toBeLessThanOrEqual(MATH_MAX_SIZE + 1);
+  });
+
+  test("a macro that expands forever is an error in the formula, not a hang or a crash", () => {
+    const html = renderMarkdown("$\\def\\a{\\a\\a}\\a$ and $\\frac{$");
+    expect(html.match(/class="katex-error"/g)).toHaveLength(2);
+    expect(html).toContain("Too many expansions");
+    expect(activeContent(html)).toEqual([]);
+  });
+
+  test("markup typed as HTML gets nothing of KaTeX's allowance", () => {
+    expect(renderMarkdown('<span class="katex" style="position:relative;top:-40em">x</span>')).toBe("<p>x</p>\n");
+    expect(renderMarkdown("<math><mi>x</mi></math> <svg><path d='M0 0'/></svg>")).toBe("<p> </p>\n");
+  });
+
+  test("a placeholder typed by hand is just text", () => {
+    expect(renderMarkdown("\uE000deadbeefdeadbeefdeadbeef:0\uE001 and $x$")).toContain("\uE000deadbeefdeadbeefdeadbeef:0\uE001 and <span");
+  });
+
+  test("a text with too many formulas is refused with a message", () => {
+    // The same formula many times is typeset once, but every copy is stored.
+    expect(() => renderMarkdown("$x$ ".repeat(MATH_MAX_FORMULAS))).not.toThrow();
+    expect(() => renderMarkdown("$x$ ".repeat(MATH_MAX_FORMULAS + 1))).toThrow(new MarkdownError("This text has more than 1,000 formulas; split it up."));
+    const different = (n: number) => Array.from({ length: n }, (_, i) => `$${i}$`).join(" ");
+    expect(() => renderMarkdown(different(MATH_MAX_DISTINCT))).not.toThrow();
+    expect(() => renderMarkdown(different(MATH_MAX_DISTINCT + 1))).toThrow(new MarkdownError(`This text has more than ${MATH_MAX_DISTINCT} different formulas; split it up.`));
+  });
+
+  describe("every DOMPurify XSS payload inside $…$ and $$…$$ comes out inert", () => {
+    const payloads = JSON.parse(readFileSync(new URL("../../tests/fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
+    test.each(payloads.map((p, i) => [i, p.title, p.payload] as const))("#%i %s", (_i, _title, payload) => {
+      const tex = payload.replace(/\$/g, "");
+      for (const source of [`$${tex}$`, `$$\n${tex}\n$$`, `before $x$ ${payload} after $y$`]) {
+        let html: string;
+        try {
+          html = renderMarkdown(source);
+        } catch (error) {
+          expect(error).toBeInstanceOf(MarkdownError);
+          continue;
+        }
+        expect(activeContent(html), source).toEqual([]);
+      }
+    });
   });
 });

@@ -3,11 +3,14 @@ import { JSDOM } from "jsdom";
 import { Marked } from "marked";
 import { InputError } from "./errors.ts";
 import { MARKDOWN_MAX_DEPTH, MARKDOWN_MAX_LENGTH } from "./markdown-limits.ts";
+import { collectingMath, formulaPlacer, mathExtension, TooMuchMath } from "./markdown-math.server.ts";
 
 /**
  * The one way text written by people becomes HTML. Markdown (GitHub flavoured) is rendered at write
  * time and the result sanitized against an explicit allowlist; the stored HTML is what pages show.
  * Every later write path (questions, answers, comments, wikis, ideas, bios) goes through here.
+ * Math (`$…$`, `$$…$$`) is rendered with KaTeX here too, and sanitized on its own against KaTeX's
+ * vocabulary (markdown-math.server.ts): the allowlist below knows nothing of it.
  */
 
 export { MARKDOWN_MAX_DEPTH, MARKDOWN_MAX_LENGTH };
@@ -18,7 +21,7 @@ export class MarkdownError extends Error {
 }
 
 // A local instance: options set here never leak into (or from) another user of `marked`.
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked({ gfm: true, breaks: false, async: false }, mathExtension);
 
 const ALLOWED_TAGS = [
   "p",
@@ -63,6 +66,7 @@ const CODE_CLASS = /^language-[\w+#.-]{1,40}$/;
 
 const window = new JSDOM("").window;
 const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+const placeFormulas = formulaPlacer(window as unknown as Parameters<typeof formulaPlacer>[0]);
 const config: Config = {
   ALLOWED_TAGS,
   ALLOWED_ATTR,
@@ -133,15 +137,23 @@ export function renderMarkdown(source: string): string {
   if (nestingDepth(text) > MARKDOWN_MAX_DEPTH) {
     throw new MarkdownError(`Quotes or lists are nested more than ${MARKDOWN_MAX_DEPTH} levels deep; flatten them a little.`);
   }
-  let html: string;
+  let rendered: ReturnType<typeof collectingMath<string>>;
   try {
-    html = marked.parse(text) as string;
+    rendered = collectingMath(() => marked.parse(text) as string);
   } catch (error) {
     // The depth check should make this unreachable; if marked still gives up, say so plainly.
     if (error instanceof RangeError) throw new MarkdownError("This text is nested too deeply to format; flatten its quotes or lists.", { cause: error });
     throw error;
   }
-  const clean = purify.sanitize(html, config) as string;
+  let clean = purify.sanitize(rendered.result, config) as string;
+  if (rendered.math.formulas.length > 0) {
+    try {
+      clean = placeFormulas(clean, rendered.math);
+    } catch (error) {
+      if (error instanceof TooMuchMath) throw new MarkdownError(error.message, { cause: error });
+      throw error;
+    }
+  }
   return clean.includes("<li") ? wrapOrphanListItems(clean) : clean;
 }
 

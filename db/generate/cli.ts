@@ -179,7 +179,8 @@ export async function main(argv: string[]): Promise<number> {
           `${result.questions.toLocaleString("en")} questions, ${result.answers.toLocaleString("en")} answers, ` +
           `${result.comments.toLocaleString("en")} comments and ${result.votes.toLocaleString("en")} votes, ` +
           `${result.campaigns} idea campaigns with ${result.ideas.toLocaleString("en")} ideas, ${result.ideaVotes.toLocaleString("en")} idea votes and ` +
-          `${result.ideaComments.toLocaleString("en")} idea comments in ${seconds.toFixed(1)} s (seed ${options.seed}); ${searchNote}.`,
+          `${result.ideaComments.toLocaleString("en")} idea comments, ${result.pages.toLocaleString("en")} wiki pages with ${result.suggestions.toLocaleString("en")} suggested edits and ` +
+          `${result.articles.toLocaleString("en")} articles in ${seconds.toFixed(1)} s (seed ${options.seed}); ${searchNote}.`,
         `Sign in as ${result.signInEmail} (a member) or ${admin} (an admin), password ${DEMO_PASSWORD}: every generated employee has it.`,
         "",
       ].join("\n"),

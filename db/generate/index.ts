@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from "#db/seed-info.ts";
 import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
+import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
 import { between, drawPeople, exponential, pick, poisson, random, type Rng, shuffle, zipf } from "./random.ts";
 import { Writer } from "./text.ts";
 
@@ -50,6 +51,10 @@ export type GenerateResult = {
   ideas: number;
   ideaVotes: number;
   ideaComments: number;
+  pages: number;
+  pageRevisions: number;
+  suggestions: number;
+  articles: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -603,6 +608,28 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
           `${ic.ideaComments.toLocaleString("en")} idea comments (${ideaRows.toLocaleString("en")} rows) in ${((performance.now() - ideasStarted) / 1000).toFixed(1)} s`,
       );
 
+      // Wiki pages and articles, after the ideas (so the streams before them are as they were); their items follow the ideas'.
+      const knowledgeStarted = performance.now();
+      const knowledge = generateKnowledge({
+        rng,
+        writer,
+        questions: total,
+        first,
+        latest,
+        pools,
+        writerRank,
+        tagNames,
+        tagRank,
+        ids: { user: userId, space: spaceId, firstItem: lastPostItem + ic.ideas + 1 },
+      });
+      const knowledgeRows = await writeKnowledgeTables(tx, knowledge.tables);
+      rows += knowledgeRows;
+      const kc = knowledge.counts;
+      log(
+        `generate: ${kc.pages.toLocaleString("en")} wiki pages (${kc.pageRevisions.toLocaleString("en")} revisions, ${kc.suggestions.toLocaleString("en")} suggested edits), ` +
+          `${kc.articles.toLocaleString("en")} articles (${knowledgeRows.toLocaleString("en")} rows) in ${((performance.now() - knowledgeStarted) / 1000).toFixed(1)} s`,
+      );
+
       // What the features keep as they go, derived once here from the rows themselves.
       const deriving = performance.now();
       log("generate: space tags, reputation sums, sequences…");
@@ -622,7 +649,26 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         from reputation_events e, unnest(e.tag_ids) as tag_id
         where e.space_id is not null
         group by e.user_id, tag_id, e.space_id`;
-      for (const table of ["users", "spaces", "tags", "items", "posts", "comments", "reputation_events", "revisions", "notifications", "campaigns", "ideas", "idea_events", "follows"]) {
+      // The generator writes items itself: deleted posts' items say so, as the trigger keeps them.
+      await tx`update items i set deleted_at = p.deleted_at from posts p where p.item_id = i.id and p.deleted_at is not null`;
+      for (const table of [
+        "users",
+        "spaces",
+        "tags",
+        "items",
+        "posts",
+        "comments",
+        "reputation_events",
+        "revisions",
+        "notifications",
+        "campaigns",
+        "ideas",
+        "idea_events",
+        "follows",
+        "wiki_pages",
+        "wiki_suggestions",
+        "articles",
+      ]) {
         await tx.unsafe(`select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 0) + 1 from ${table}), false)`);
       }
       log(`generate: derived in ${((performance.now() - deriving) / 1000).toFixed(1)} s`);
@@ -635,6 +681,7 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         tags: tagNames.length,
         spaces: SPACES.length,
         ...ideas.counts,
+        ...knowledge.counts,
         signInEmail: people[signIn]!.email,
       };
     });

@@ -215,4 +215,40 @@ CREATE TRIGGER "wiki_pages_item_delete" AFTER DELETE ON "wiki_pages" FOR EACH RO
 CREATE TRIGGER "articles_item_reserve" BEFORE INSERT ON "articles" FOR EACH ROW EXECUTE FUNCTION "content_item_reserve"();--> statement-breakpoint
 CREATE TRIGGER "articles_item_insert" AFTER INSERT ON "articles" FOR EACH ROW EXECUTE FUNCTION "content_item_insert"('article');--> statement-breakpoint
 CREATE TRIGGER "articles_item_move" AFTER UPDATE OF "space_id" ON "articles" FOR EACH ROW WHEN (OLD.space_id IS DISTINCT FROM NEW.space_id) EXECUTE FUNCTION "content_item_move"();--> statement-breakpoint
-CREATE TRIGGER "articles_item_delete" AFTER DELETE ON "articles" FOR EACH ROW EXECUTE FUNCTION "content_item_delete"();
+CREATE TRIGGER "articles_item_delete" AFTER DELETE ON "articles" FOR EACH ROW EXECUTE FUNCTION "content_item_delete"();--> statement-breakpoint
+CREATE TABLE "article_views" (
+	"article_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"viewed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "article_views_article_id_user_id_pk" PRIMARY KEY("article_id","user_id")
+);
+--> statement-breakpoint
+ALTER TABLE "article_views" ADD CONSTRAINT "article_views_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_views" ADD CONSTRAINT "article_views_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "deleted_at" timestamp with time zone;--> statement-breakpoint
+-- Kinds deleted softly keep items.deleted_at equal to their own, so statements over many items need no kind's table.
+UPDATE "items" SET "deleted_at" = p."deleted_at" FROM "posts" p WHERE p."item_id" = "items"."id" AND p."deleted_at" IS NOT NULL;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "content_item_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	row_json jsonb;
+BEGIN
+	-- A writer that made the item itself (the generator's COPY) passed its id.
+	IF EXISTS (SELECT 1 FROM items WHERE id = NEW.item_id) THEN
+		RETURN NULL;
+	END IF;
+	row_json := to_jsonb(NEW);
+	-- A row written already deleted (an import of a deleted post) makes a deleted item.
+	INSERT INTO items (id, kind, space_id, created_at, deleted_at) OVERRIDING SYSTEM VALUE
+	VALUES (NEW.item_id, coalesce(TG_ARGV[0], row_json->>'type')::item_kind, (row_json->>'space_id')::integer, coalesce((row_json->>'created_at')::timestamptz, now()), (row_json->>'deleted_at')::timestamptz)
+	ON CONFLICT (id) DO NOTHING;
+	RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE FUNCTION "content_item_soft_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE items SET deleted_at = NEW.deleted_at WHERE id = NEW.item_id;
+	RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER "posts_item_soft_delete" AFTER UPDATE OF "deleted_at" ON "posts" FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at) EXECUTE FUNCTION "content_item_soft_delete"();--> statement-breakpoint
+CREATE TRIGGER "wiki_pages_item_soft_delete" AFTER UPDATE OF "deleted_at" ON "wiki_pages" FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at) EXECUTE FUNCTION "content_item_soft_delete"();--> statement-breakpoint
+CREATE TRIGGER "articles_item_soft_delete" AFTER UPDATE OF "deleted_at" ON "articles" FOR EACH ROW WHEN (OLD.deleted_at IS DISTINCT FROM NEW.deleted_at) EXECUTE FUNCTION "content_item_soft_delete"();--> statement-breakpoint
+CREATE INDEX "uploads_uploader_time_idx" ON "uploads" USING btree ("uploader_id","created_at");

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import { items } from "./social.ts";
 import { spaces } from "./spaces.ts";
@@ -67,4 +67,19 @@ export const articles = pgTable(
       .where(sql`${t.status} = 'scheduled'`),
     uniqueIndex("articles_author_submission_key").on(t.authorId, t.submissionKey),
   ],
+);
+
+/** The last time each person's view of an article counted: a view counts once per person per hour, as for questions. */
+export const articleViews = pgTable(
+  "article_views",
+  {
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    viewedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] })],
 );

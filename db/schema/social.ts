@@ -29,6 +29,12 @@ export const items = pgTable(
     spaceId: integer()
       .notNull()
       .references(() => spaces.id, { onDelete: "cascade" }),
+    /**
+     * The content's soft delete, copied by a trigger (migration 0009) from kinds deleted softly
+     * (posts, pages, articles), so a statement over many items (the inbox's unread count) can
+     * leave out deleted ones without asking each kind's table.
+     */
+    deletedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("items_space_idx").on(t.spaceId)],

@@ -33,6 +33,8 @@ export const uploads = pgTable(
   (t) => [
     uniqueIndex("uploads_key").on(t.key),
     index("uploads_item_idx").on(t.itemId),
+    // The per-person hourly limit counts a person's recent uploads.
+    index("uploads_uploader_time_idx").on(t.uploaderId, t.createdAt),
     index("uploads_unattached_idx")
       .on(t.createdAt)
       .where(sql`${t.itemId} is null`),

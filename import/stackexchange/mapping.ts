@@ -101,6 +101,16 @@ const turndown = new TurndownService({
 // Strikethrough as GFM; markup we would drop anyway is removed with its content.
 turndown.addRule("strike", { filter: ["del", "s"], replacement: (content) => `~~${content}~~` });
 turndown.remove(["script", "style", "iframe", "object", "embed", "form", "noscript"]);
+// TeX between dollars (what Stack Exchange's MathJax shows) reaches the markdown module as it was
+// typed, which renders it with KaTeX: turndown's escaping (`a\_1`, `c^\*`, `\\sum`) would change
+// the formula. Text outside the dollars is escaped as before.
+const MATH_SPAN = /(\$\$[\s\S]+?\$\$|\$(?!\s)(?:\\[\s\S]|[^\\$\n])+?(?<!\s)\$(?!\d))/;
+const escapeMarkdown = turndown.escape.bind(turndown);
+turndown.escape = (text: string) =>
+  text
+    .split(MATH_SPAN)
+    .map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part)))
+    .join("");
 // A code block's language hint from Stack Exchange's prettify classes is not needed: drop classes.
 
 /**

@@ -42,8 +42,8 @@ test("a worded search highlights its words, hints where they matched, and opens 
 
   const hit = main(page).getByRole("link", { name: INDEX_QUESTION });
   await searchUntil(page, "/search", async () => {
-    await page.getByRole("searchbox", { name: "Search questions, ideas and people" }).fill("orders table locking");
-    await page.getByRole("searchbox", { name: "Search questions, ideas and people" }).press("Enter");
+    await page.getByRole("searchbox", { name: "Search questions, ideas, wiki pages, articles and people" }).fill("orders table locking");
+    await page.getByRole("searchbox", { name: "Search questions, ideas, wiki pages, articles and people" }).press("Enter");
     await expect(page).toHaveURL(/\/search\?q=orders\+table\+locking$/);
     await expect(hit).toBeVisible({ timeout: 2000 });
   });

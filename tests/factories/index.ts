@@ -10,6 +10,7 @@ import { addComment, askQuestion, postAnswer } from "#app/features/qa/posts.serv
  */
 
 export { cachedHash, createSpace, createTags, type SpaceTrait, type UserInput, type UserTrait } from "#db/factories/index.ts";
+export { createArticle, storedArticle, type ArticleTrait } from "./articles.ts";
 
 export const DEFAULT_PASSWORD = "correct horse battery staple";
 

@@ -103,16 +103,69 @@ describe("data:generate", () => {
       select
         (select count(*) from posts p join items i on i.id = p.item_id where i.kind::text <> p.type::text or i.space_id <> p.space_id)::int as post_items,
         (select count(*) from ideas d join items i on i.id = d.item_id where i.kind <> 'idea' or i.space_id <> d.space_id)::int as idea_items,
-        (select count(*) from items i where not exists (select 1 from posts p where p.item_id = i.id) and not exists (select 1 from ideas d where d.item_id = i.id))::int as orphans,
+        (select count(*) from wiki_pages w join items i on i.id = w.item_id where i.kind <> 'wiki_page' or i.space_id <> w.space_id)::int as page_items,
+        (select count(*) from articles r join items i on i.id = r.item_id where i.kind <> 'article' or i.space_id <> r.space_id)::int as article_items,
+        (select count(*) from items i where not exists (select 1 from posts p where p.item_id = i.id) and not exists (select 1 from ideas d where d.item_id = i.id)
+          and not exists (select 1 from wiki_pages w where w.item_id = i.id) and not exists (select 1 from articles r where r.item_id = i.id))::int as orphans,
         (select count(*) from comments c join items i on i.id = c.item_id where c.space_id <> i.space_id)::int as comment_space,
         (select count(*) from notifications n join items i on i.id = n.item_id where n.space_id <> i.space_id or i.kind = 'answer')::int as notification_page,
         (select count(*) from notifications n join items s on s.id = n.subject_item_id where s.kind <> 'answer')::int as notification_subject,
         (select count(*) from reputation_events e join items i on i.id = e.item_id where e.space_id <> i.space_id)::int as event_space,
         (select count(*) from follows f join items i on i.id = f.item_id where i.kind = 'answer')::int as answer_follows`);
-    expect(wrong).toEqual({ post_items: 0, idea_items: 0, orphans: 0, comment_space: 0, notification_page: 0, notification_subject: 0, event_space: 0, answer_follows: 0 });
+    expect(wrong).toEqual({
+      post_items: 0,
+      idea_items: 0,
+      page_items: 0,
+      article_items: 0,
+      orphans: 0,
+      comment_space: 0,
+      notification_page: 0,
+      notification_subject: 0,
+      event_space: 0,
+      answer_follows: 0,
+    });
     // The sequence goes on after the generated ids: the next item the app makes does not collide.
     const next = await one<{ ok: boolean }>(sql`select nextval(pg_get_serial_sequence('items', 'id')) > (select max(id) from items) as ok`);
     expect(next.ok).toBe(true);
+  });
+
+  test("wiki pages: one per 20 questions, trees within their space, every revision chain whole, links and suggestions consistent; articles mostly published", async () => {
+    const c = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from wiki_pages)::int as pages,
+        (select count(*) from wiki_pages w join wiki_pages p on p.id = w.parent_id where p.space_id <> w.space_id)::int as cross_space_parents,
+        (select count(*) from wiki_pages where parent_id is null)::int as top_level,
+        (select count(*) from wiki_pages w where w.revision_count <> (select count(*) from revisions r where r.item_id = w.item_id))::int as broken_chains,
+        (select count(*) from wiki_pages w join revisions r on r.item_id = w.item_id and r.number = w.revision_count where r.body <> w.body)::int as stale_heads,
+        (select count(*) from wiki_pages w where not exists (select 1 from wiki_page_owners o where o.page_id = w.id))::int as ownerless,
+        (select count(*) from wiki_page_links l join wiki_pages w on w.id = l.from_page_id where position('/wiki/' || l.to_page_id || '/' in w.body_html) = 0)::int as unrendered_links,
+        (select count(*) from wiki_suggestions s where s.base_revision > (select revision_count from wiki_pages w where w.id = s.page_id))::int as future_bases,
+        (select count(*) from wiki_pages where review_due_at < now())::int as overdue,
+        (select count(*) from (select space_id, lower(title) from wiki_pages group by 1, 2 having count(*) > 1) d)::int as duplicate_titles,
+        (select count(*) from articles)::int as articles,
+        (select count(*) from articles where status = 'published' and published_at is null)::int as unpublished_published,
+        (select count(*) from articles where status = 'scheduled' and publish_at <= now())::int as overdue_schedules`);
+    expect(c.pages).toBe(result.pages);
+    expect(c.articles).toBe(result.articles);
+    expect(c.pages).toBeGreaterThanOrEqual(20);
+    expect(c.top_level).toBeGreaterThan(0);
+    expect(c.top_level).toBeLessThan(c.pages!);
+    expect(c.overdue).toBeGreaterThan(0);
+    expect({ ...c, pages: 0, top_level: 0, overdue: 0, articles: 0 }).toEqual({
+      pages: 0,
+      cross_space_parents: 0,
+      top_level: 0,
+      broken_chains: 0,
+      stale_heads: 0,
+      ownerless: 0,
+      unrendered_links: 0,
+      future_bases: 0,
+      overdue: 0,
+      duplicate_titles: 0,
+      articles: 0,
+      unpublished_published: 0,
+      overdue_schedules: 0,
+    });
   });
 
   test("answer counts are skewed: many questions with none or one, a few with many", async () => {

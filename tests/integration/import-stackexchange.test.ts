@@ -23,7 +23,7 @@ import { indexName } from "#search/indexes.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
 import { setupSearchIndexes, setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
-import { SAFE_ATTRS, SAFE_TAGS } from "../xss-allowlist.ts";
+import { isSafeAttribute, isSafeElement } from "../xss-allowlist.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/stackexchange-beer/", import.meta.url));
 const HOST = "beer.stackexchange.com";
@@ -610,15 +610,26 @@ describe("mapping", () => {
       const template = document.createElement("template");
       template.innerHTML = html;
       for (const element of template.content.querySelectorAll("*")) {
-        if (!(element.namespaceURI === "http://www.w3.org/1999/xhtml" && SAFE_TAGS.has(element.localName))) active.push(`${title}: <${element.tagName.toLowerCase()}>`);
+        if (!isSafeElement(element)) active.push(`${title}: <${element.tagName.toLowerCase()}>`);
         for (const attr of element.attributes) {
-          if (!SAFE_ATTRS.has(attr.name)) active.push(`${title}: ${attr.name} on <${element.tagName.toLowerCase()}>`);
+          if (!isSafeAttribute(element, attr)) active.push(`${title}: ${attr.name} on <${element.tagName.toLowerCase()}>`);
           if ((attr.name === "href" || attr.name === "src") && /^\s*[a-z][a-z0-9+.-]*:/i.test(attr.value) && !/^(https?|mailto):/i.test(attr.value.trim()))
             active.push(`${title}: ${attr.name}=${attr.value}`);
         }
       }
     }
     expect(active).toEqual([]);
+  });
+
+  test("math (MathJax's dollars) reaches the markdown module as typed and renders with KaTeX", () => {
+    const markdown = htmlToMarkdown("<p>Let $a_1 + b_2 = c^*$ and $$\\sum_{i=1}^n x_i^2$$ where a_b costs $5 and $10_x.</p>");
+    expect(markdown).toBe("Let $a_1 + b_2 = c^*$ and $$\\sum_{i=1}^n x_i^2$$ where a\\_b costs $5 and $10\\_x.");
+    const html = renderMarkdown(markdown);
+    expect(html.match(/<annotation encoding="application\/x-tex">[^<]*<\/annotation>/g)).toEqual([
+      '<annotation encoding="application/x-tex">a_1 + b_2 = c^*</annotation>',
+      '<annotation encoding="application/x-tex">\\sum_{i=1}^n x_i^2</annotation>',
+    ]);
+    expect(html).toContain("costs $5 and $10_x.");
   });
 
   test("AboutMe becomes a plain-text bio", () => {

@@ -495,5 +495,10 @@ describe.each(Object.keys(fixture.databases))("migration 0008 on the previous re
     const [row] =
       await sql`select count(*)::int as pending from items i where not exists (select 1 from posts where item_id = i.id) and not exists (select 1 from ideas where item_id = i.id)`;
     expect(row).toEqual({ pending: 0 });
+    // 0009 copies posts' soft deletes onto their items.
+    const [deleted] = await sql`select
+      (select count(*) from posts where deleted_at is not null)::int as posts,
+      (select count(*) from posts p join items i on i.id = p.item_id where i.deleted_at is not distinct from p.deleted_at and p.deleted_at is not null)::int as items`;
+    expect(deleted!.items).toBe(deleted!.posts);
   });
 });

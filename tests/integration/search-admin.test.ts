@@ -343,7 +343,9 @@ describe("check index now", () => {
     expect(first.report.question.missing).toBeGreaterThanOrEqual(1);
     expect(first.report.question.queued).toBe(first.report.question.missing + first.report.question.stale + first.report.question.extra);
     expect(first.message).toBe(describeReconcile(first.report));
-    expect(first.message).toMatch(/^Checked \d+ questions?, \d+ (person|people) and \d+ ideas?: \d+ missing, \d+ stale, \d+ extra; \d+ queued for the relay\.$/);
+    expect(first.message).toMatch(
+      /^Checked \d+ questions?, \d+ (person|people), \d+ ideas?, \d+ wiki pages? and \d+ articles?: \d+ missing, \d+ stale, \d+ extra; \d+ queued for the relay\.$/,
+    );
 
     const relayed = await runRelayUntilIdle(t.db, client, { prefix });
     expect(relayed.failed + relayed.dead).toBe(0);

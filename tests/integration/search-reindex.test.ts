@@ -90,8 +90,16 @@ describe("reindexAll", () => {
     });
     expect(during.length).toBeGreaterThan(0);
     for (const response of during) expect(response.hits.map((h) => Number(h.id)).sort()).toEqual([kept, 999_999].sort());
-    // No ideas yet: their index is rebuilt (and swapped in) empty.
-    expect(progress).toEqual(["question:2:false", "question:2:true", `person:${(await livePeopleIds()).length}:false`, `person:${(await livePeopleIds()).length}:true`, "idea:0:true"]);
+    // No ideas, pages or articles yet: their indexes are rebuilt (and swapped in) empty.
+    expect(progress).toEqual([
+      "question:2:false",
+      "question:2:true",
+      `person:${(await livePeopleIds()).length}:false`,
+      `person:${(await livePeopleIds()).length}:true`,
+      "idea:0:true",
+      "wiki_page:0:true",
+      "article:0:true",
+    ]);
     expect(second.question.documents).toBe(2);
     expect(await allIds("question")).toEqual(await liveQuestionIds());
     expect(await allIds("person")).toEqual(await livePeopleIds());

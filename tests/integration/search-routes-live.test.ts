@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { campaigns, outbox } from "#db/schema/index.ts";
+import { articles, campaigns, outbox, wikiPageOwners, wikiPages } from "#db/schema/index.ts";
 import { deletePost } from "#app/features/qa/edit.server.ts";
 import { recordReputation } from "#app/features/reputation/ledger.server.ts";
 import type { PersonHit, SearchOutcome } from "#app/features/search/search-params.ts";
@@ -261,6 +261,103 @@ describe("ideas through the routes", () => {
     const page = async (user: { id: number }) => ok(((await call(searchPageLoader, user, "/search?q=frobulator")).answer as Page).data.outcome);
     expect(keys(await page(insider))).toEqual([`idea:${id}`]);
     expect((await page(outsider)).total).toBe(0);
+  });
+});
+
+// Wiki pages and articles (issue 16): rows written straight into PostgreSQL (their features are
+// built elsewhere) and named in the outbox as their writers do; search-pages-articles.test.ts has the rest.
+describe("wiki pages and articles through the routes", () => {
+  async function pageRow(space: { id: number }, author: { id: number }, title: string, verified = false) {
+    const [row] = await t.db
+      .insert(wikiPages)
+      .values({
+        spaceId: space.id,
+        slug: title.toLowerCase().replaceAll(" ", "-"),
+        title,
+        body: title,
+        bodyHtml: `<p>${title}</p>`,
+        authorId: author.id,
+        verifiedAt: verified ? new Date() : null,
+        reviewDueAt: verified ? new Date(Date.now() + 30 * 86_400_000) : null,
+      })
+      .returning({ id: wikiPages.id });
+    await t.db.insert(wikiPageOwners).values({ pageId: row!.id, userId: author.id });
+    await t.db.transaction((tx) => enqueueIndexing(tx, "wiki_page", [row!.id]));
+    return row!.id;
+  }
+  async function articleRow(space: { id: number }, author: { id: number }, title: string, status: "draft" | "published" = "published") {
+    const [row] = await t.db
+      .insert(articles)
+      .values({ spaceId: space.id, authorId: author.id, type: "how_to", status, title, body: title, bodyHtml: `<p>${title}</p>`, publishedAt: status === "published" ? new Date() : null })
+      .returning({ id: articles.id });
+    await t.db.transaction((tx) => enqueueIndexing(tx, "article", [row!.id]));
+    return row!.id;
+  }
+  type InstantContent = { pages: Array<{ id: number }>; articles: Array<{ id: number }> };
+  const instantContent = async (user: { id: number }, q: string) =>
+    (await ((await call(apiSearchLoader, user, `/api/search?${new URLSearchParams({ q })}`)).answer as Response).json()) as InstantContent;
+  const similarPath = `/api/similar-questions?${new URLSearchParams({ title: "rotate the fennimore vault keys" })}`;
+
+  test("a restricted space's page and article reach its members through /search, /api/search and /api/similar-questions, and nobody else", async () => {
+    const insider = await createUser(t.db, { name: "Ines Insider" });
+    const outsider = await createUser(t.db);
+    const secret = await createSpace(t.db, { members: [insider] }, "restricted");
+    const open = await createSpace(t.db);
+    const hiddenPage = await pageRow(secret, insider, "Fennimore vault keys rotation", true);
+    const hiddenArticle = await articleRow(secret, insider, "How we rotate the fennimore vault keys");
+    const openPage = await pageRow(open, outsider, "Fennimore lobby plants");
+    await articleRow(open, outsider, "A fennimore draft nobody may find", "draft");
+    await indexAll();
+
+    const searchPage = async (user: { id: number }) => ok(((await call(searchPageLoader, user, "/search?q=fennimore")).answer as Page).data.outcome);
+    const theirs = await searchPage(insider);
+    expect(keys(theirs).sort()).toEqual([`page:${hiddenPage}`, `article:${hiddenArticle}`, `page:${openPage}`].sort());
+    expect(theirs.facets.type.map((v) => [v.value, v.count])).toEqual([
+      ["page", 2],
+      ["article", 1],
+    ]);
+    const outside = await searchPage(outsider);
+    expect(keys(outside)).toEqual([`page:${openPage}`]);
+    expect(JSON.stringify(outside)).not.toMatch(/vault|rotate|Ines Insider/);
+
+    const instant = await instantContent(insider, "fennimore");
+    expect(instant.pages).toEqual(
+      expect.arrayContaining([
+        {
+          id: hiddenPage,
+          url: `/wiki/${hiddenPage}/fennimore-vault-keys-rotation`,
+          title: [
+            { text: "Fennimore", match: true },
+            { text: " vault keys rotation", match: false },
+          ],
+          space: expect.any(Object),
+          verified: true,
+          reviewDueAt: expect.any(Number),
+        },
+      ]),
+    );
+    expect(instant.articles).toMatchObject([{ id: hiddenArticle, articleType: "how_to", author: { id: insider.id, name: "Ines Insider" } }]);
+    const outsiderInstant = await instantContent(outsider, "fennimore");
+    expect(outsiderInstant.pages.map((p) => p.id)).toEqual([openPage]);
+    expect(outsiderInstant.articles).toEqual([]);
+
+    const similar = async (user: { id: number }) =>
+      (await ((await call(similarQuestionsLoader, user, similarPath)).answer as Response).json()) as { status: string; pages: Array<{ id: number }> };
+    expect(await similar(insider)).toMatchObject({ status: "ok", pages: [{ id: hiddenPage }] });
+    expect((await similar(outsider)).pages.map((p) => p.id)).not.toContain(hiddenPage);
+  });
+
+  test("customers and deactivated accounts get the 401 of the JSON routes and nothing from the index", async () => {
+    const customer = await createUser(t.db, {}, "customer");
+    const deactivated = await createUser(t.db, {}, "deactivated");
+    for (const who of [customer, deactivated, null]) {
+      for (const path of ["/api/search?q=fennimore", similarPath]) {
+        const loader = path.startsWith("/api/search") ? apiSearchLoader : similarQuestionsLoader;
+        const response = (await call(loader, who, path)).answer as Response;
+        expect(response.status).toBe(401);
+        expect(JSON.stringify(await response.json())).not.toMatch(/fennimore|vault/i);
+      }
+    }
   });
 });
 

@@ -100,7 +100,7 @@ describe("GET /api/search (the header box)", () => {
     const user = await createUser(t.db);
     const response = (await run(apiLoader, await requestAs(t.db, user, "/api/search?q=%20%20"))) as Response;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", questions: [], ideas: [], people: [] });
+    expect(await response.json()).toEqual({ status: "ok", questions: [], ideas: [], pages: [], articles: [], people: [] });
     expect(warn).not.toHaveBeenCalled();
   });
 

@@ -128,6 +128,7 @@ describe("GET /api/similar-questions", () => {
     expect(await (await response).json()).toEqual({
       status: "ok",
       questions: [],
+      pages: [],
     });
     expect(warn).not.toHaveBeenCalled();
   });

@@ -137,7 +137,7 @@ describe("the demo seed", () => {
         .select({ n: count() })
         .from(table)
         .where(sql`${table.createdAt} >= now() - interval '5 minutes'`);
-      expect(row!.n).toBe(0);
+      expect(row!.n, String(table[Symbol.for("drizzle:Name") as unknown as keyof typeof table])).toBe(0);
     }
     // Answers come after their question; last activity is never before the question.
     const [bad] = await t.db.execute<{ n: number }>(sql`
@@ -306,5 +306,40 @@ describe("the demo idea campaigns", () => {
     // Recent activity still waits in someone's inbox.
     const [unread] = await t.db.select({ n: count() }).from(notifications).innerJoin(ideas, eq(ideas.itemId, notifications.itemId)).where(isNull(notifications.readAt));
     expect(unread!.n).toBeGreaterThan(0);
+  });
+});
+
+describe("the demo wiki and articles", () => {
+  test("a wiki in two spaces with owners, a policy past its review, a pending suggestion, a promoted answer, and articles", async () => {
+    const [facts] = await t.db.execute<Record<string, number | boolean>>(sql`
+      select
+        (select count(distinct space_id) from wiki_pages)::int as spaces,
+        (select count(*) from wiki_pages)::int as pages,
+        (select count(*) from wiki_pages w where not exists (select 1 from wiki_page_owners o where o.page_id = w.id))::int as ownerless,
+        (select count(*) from wiki_pages w join spaces s on s.id = w.space_id where s.slug = 'people-and-culture' and w.review_due_at < now() and w.protected)::int as overdue_policies,
+        (select count(*) from wiki_suggestions where status = 'open')::int as open_suggestions,
+        (select count(*) from wiki_promotions p join wiki_pages w on w.id = p.page_id where position('Adapted from' in w.body) > 0)::int as promotions,
+        (select count(*) from wiki_page_links where to_page_id is null)::int as unresolved_links,
+        (select count(*) from wiki_page_links)::int as links,
+        (select count(*) from articles where status = 'published')::int as published,
+        (select count(*) from articles where status = 'draft')::int as drafts,
+        (select count(*) from wiki_pages where created_at >= now() - interval '5 minutes')::int as pages_now,
+        (select count(*) from articles where created_at >= now() - interval '5 minutes')::int as articles_now,
+        (select count(*) from wiki_templates where space_id is null)::int as templates`);
+    expect(facts).toMatchObject({
+      spaces: 2,
+      ownerless: 0,
+      overdue_policies: 1,
+      open_suggestions: 1,
+      promotions: 1,
+      unresolved_links: 0,
+      drafts: 1,
+      pages_now: 0,
+      articles_now: 0,
+      templates: 4,
+    });
+    expect(facts!.pages).toBe(result.pages);
+    expect(facts!.links as number).toBeGreaterThan(3);
+    expect(facts!.published).toBe(result.articles - 1);
   });
 });

@@ -81,7 +81,16 @@ export function CommentList({
       <input type="hidden" name="itemId" value={itemId} />
       <input type="hidden" name="submissionKey" value={`${submissionKey}-c${itemId}`} />
       <FormError message={failure?.formError} />
-      <MentionField label="Comment" name="body" rows={collapsed ? 2 : 3} hint={hint} defaultValue={failure?.values.body} error={failure?.fieldErrors.body} mentionSpace={mentionSpace} />
+      <MentionField
+        label="Comment"
+        name="body"
+        rows={collapsed ? 2 : 3}
+        hint={hint}
+        defaultValue={failure?.values.body}
+        error={failure?.fieldErrors.body}
+        mentionSpace={mentionSpace}
+        uploads={false}
+      />
       <SubmitButton name="intent" value="comment" variant={collapsed ? "secondary" : "primary"} pendingText="Adding…">
         Add comment
       </SubmitButton>

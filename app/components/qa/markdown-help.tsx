@@ -19,6 +19,10 @@ export function MarkdownHelp() {
         <li className="sm:col-span-2">
           Code blocks: a line with <code>```sql</code> (any language), the code, then a line with <code>```</code>
         </li>
+        <li className="sm:col-span-2">
+          Math: <code>$x^2$</code> in a sentence, <code>$$\sum_i x_i$$</code> on its own line (LaTeX, shown with KaTeX); <code>\$</code> for a dollar sign
+        </li>
+        <li className="sm:col-span-2">Images and files: paste or drop them into the text, or use “Attach a file”</li>
         <li className="sm:col-span-2">HTML is not allowed; it shows as text.</li>
       </ul>
     </details>

@@ -28,7 +28,8 @@ export function VoteControls({
 }: {
   /** The post's item: votes go to `/items/:itemId/vote`, the social layer's one vote protocol. */
   itemId: number;
-  type: "question" | "answer";
+  /** What the labels call it ("Vote up (this article is useful)"). */
+  type: "question" | "answer" | "article";
   score: number;
   myVote: Vote;
   /** Set when the viewer may not vote here (their own post): the buttons are disabled and this says why. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Form, href, useNavigate } from "react-router";
 import { STATUS_LABELS as IDEA_STATUS_LABELS } from "#app/features/ideas/schemas.ts";
-import { QUERY_MAX, STATUS_LABELS, searchHref } from "#app/features/search/search-params.ts";
+import { ARTICLE_TYPE_LABELS, QUERY_MAX, STATUS_LABELS, type Snippet, pageReview, searchHref } from "#app/features/search/search-params.ts";
 import { plural } from "#app/lib/plural.ts";
 import { useHydrated } from "#app/components/use-hydrated.ts";
 import type { InstantResults } from "./instant-results.ts";
@@ -14,10 +14,11 @@ const MIN_LENGTH = 2;
 type Option = {
   key: string;
   href: string;
-  group: "questions" | "ideas" | "people" | "all";
+  group: "questions" | "ideas" | "pages" | "articles" | "people" | "all";
   content: React.ReactNode;
 };
-type Found = { q: string; results: InstantResults };
+/** `at`: when the answer came (milliseconds), the "now" a page's review date is read against. */
+type Found = { q: string; results: InstantResults; at: number };
 
 /** Typing in a field, or with a modifier held: "/" is text there, not the shortcut. */
 function typingElsewhere(event: KeyboardEvent): boolean {
@@ -27,12 +28,14 @@ function typingElsewhere(event: KeyboardEvent): boolean {
 
 function announce(found: Found): string {
   if (found.results.status === "unavailable") return "Search is unavailable right now.";
-  const { questions, ideas, people } = found.results;
-  const total = questions.length + ideas.length + people.length;
+  const { questions, ideas, pages, articles, people } = found.results;
+  const total = questions.length + ideas.length + pages.length + articles.length + people.length;
   if (total === 0) return "No results. Press Enter to search all content.";
   const parts = [
     questions.length > 0 ? plural(questions.length, "question", "questions") : null,
     ideas.length > 0 ? plural(ideas.length, "idea", "ideas") : null,
+    pages.length > 0 ? plural(pages.length, "wiki page", "wiki pages") : null,
+    articles.length > 0 ? plural(articles.length, "article", "articles") : null,
     people.length > 0 ? plural(people.length, "person", "people") : null,
   ];
   return `${plural(total, "result", "results")}: ${parts.filter(Boolean).join(", ")}. Use the arrow keys to choose.`;
@@ -48,6 +51,18 @@ const inputClass =
   "absolute top-0 right-0 z-30 h-9 w-9 cursor-pointer rounded-md border border-slate-300 bg-slate-50 py-1.5 pr-8 pl-3 text-sm transition-[width] duration-150 placeholder:text-transparent hover:bg-slate-100 focus:w-72 focus:cursor-text focus:bg-white focus:ring-2 focus:ring-brand-500 focus:outline-none focus:placeholder:text-slate-500 not-placeholder-shown:w-72 not-placeholder-shown:bg-white [&::-webkit-search-cancel-button]:appearance-none";
 const roomyClass = "xl:w-44 xl:cursor-text xl:placeholder:text-slate-500 xl:focus:w-72";
 const groupLabelClass = "px-3 pt-2 pb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase";
+
+/** What a suggestion says: its highlighted title or name, and a line about it underneath. */
+function OptionText({ title, children }: { title: Snippet; children: React.ReactNode }) {
+  return (
+    <>
+      <span className="block font-medium text-slate-900">
+        <SnippetText snippet={title} />
+      </span>
+      <span className="block text-xs text-slate-600">{children}</span>
+    </>
+  );
+}
 
 /** One suggestion; it acts on mouse down, before the box would lose focus. */
 function SuggestionOption({
@@ -85,8 +100,8 @@ function SuggestionOption({
 /**
  * The header's search box: a GET form to /search, so without JavaScript Enter opens the search
  * page. Once hydrated it is an ARIA 1.2 combobox with instant results from `GET /api/search?q=`
- * (debounced; a newer keystroke aborts the request in flight): up to 5 questions and ideas together, 3 people,
- * then "See all results". Arrows move, Enter opens, Escape closes (then clears). "/" anywhere
+ * (debounced; a newer keystroke aborts the request in flight): up to 5 questions, ideas, wiki
+ * pages and articles together, in a group per kind, 3 people, then "See all results". Arrows move, Enter opens, Escape closes (then clears). "/" anywhere
  * else on the page focuses it. See `inputClass` for its width.
  */
 export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
@@ -124,15 +139,10 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
           href: q.url,
           group: "questions",
           content: (
-            <>
-              <span className="block font-medium text-slate-900">
-                <SnippetText snippet={q.title} />
-              </span>
-              <span className="block text-xs text-slate-600">
-                {q.space.name} · {plural(q.answerCount, "answer", "answers")}
-                {q.status !== "open" ? ` · ${STATUS_LABELS[q.status]}` : ""}
-              </span>
-            </>
+            <OptionText title={q.title}>
+              {q.space.name} · {plural(q.answerCount, "answer", "answers")}
+              {q.status !== "open" ? ` · ${STATUS_LABELS[q.status]}` : ""}
+            </OptionText>
           ),
         })),
         ...ok.ideas.map((idea): Option => ({
@@ -140,28 +150,41 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
           href: idea.url,
           group: "ideas",
           content: (
-            <>
-              <span className="block font-medium text-slate-900">
-                <SnippetText snippet={idea.title} />
-              </span>
-              <span className="block text-xs text-slate-600">
-                {idea.campaign.title} · {plural(idea.voteCount, "vote", "votes")} · {IDEA_STATUS_LABELS[idea.status]}
-              </span>
-            </>
+            <OptionText title={idea.title}>
+              {idea.campaign.title} · {plural(idea.voteCount, "vote", "votes")} · {IDEA_STATUS_LABELS[idea.status]}
+            </OptionText>
+          ),
+        })),
+        ...ok.pages.map((page): Option => {
+          // Worked out from the due date, as on the search page: a page past its review date says so.
+          const review = pageReview(page, found!.at);
+          return {
+            key: `w${page.id}`,
+            href: page.url,
+            group: "pages",
+            content: (
+              <OptionText title={page.title}>
+                Wiki page · {page.space.name}
+                {review === "verified" ? " · Verified" : review === "needs_review" ? " · Needs review" : ""}
+              </OptionText>
+            ),
+          };
+        }),
+        ...ok.articles.map((article): Option => ({
+          key: `a${article.id}`,
+          href: article.url,
+          group: "articles",
+          content: (
+            <OptionText title={article.title}>
+              {ARTICLE_TYPE_LABELS[article.articleType] ?? "Article"} · {article.author.name} · {article.space.name}
+            </OptionText>
           ),
         })),
         ...ok.people.map((p): Option => ({
           key: `p${p.id}`,
           href: href("/people/:userId", { userId: String(p.id) }),
           group: "people",
-          content: (
-            <>
-              <span className="block font-medium text-slate-900">
-                <SnippetText snippet={p.name} />
-              </span>
-              <span className="block text-xs text-slate-600">{[p.title, p.department].filter(Boolean).join(" · ")}</span>
-            </>
-          ),
+          content: <OptionText title={p.name}>{[p.title, p.department].filter(Boolean).join(" · ")}</OptionText>,
         })),
         {
           key: "all",
@@ -215,13 +238,15 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
       // Signed out meanwhile: no suggestions; Enter still opens the search page, which asks to sign in.
       if (response.status === 401) return close();
       const body = (await response.json()) as Partial<InstantResults>;
-      results = body.status === "ok" && Array.isArray(body.questions) && Array.isArray(body.ideas) && Array.isArray(body.people) ? (body as InstantResults) : { status: "unavailable" };
+      const complete = body.status === "ok" && [body.questions, body.ideas, body.pages, body.articles, body.people].every(Array.isArray);
+      results = complete ? (body as InstantResults) : { status: "unavailable" };
     } catch {
       if (controller.signal.aborted) return;
       // The server could not be reached or answered something else: same words as Meilisearch being down.
       results = { status: "unavailable" };
     }
-    const next = { q, results };
+    // eslint-disable-next-line react-hooks/purity -- this runs when an answer arrives, not while rendering
+    const next = { q, results, at: Date.now() };
     setFound(next);
     setActive(-1);
     setOpen(document.activeElement === input.current);
@@ -319,6 +344,8 @@ export function HeaderSearch({ roomy = false }: { roomy?: boolean }) {
             <div id={listId} role="listbox" aria-label="Search suggestions" hidden={options.length === 0} className="max-h-[70vh] overflow-auto py-1">
               {group("questions", "Questions")}
               {group("ideas", "Ideas")}
+              {group("pages", "Wiki pages")}
+              {group("articles", "Articles")}
               {group("people", "People")}
               {options.filter((o) => o.group === "all").map(renderOption)}
             </div>

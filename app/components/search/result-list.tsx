@@ -1,13 +1,17 @@
+import type { ReactNode } from "react";
 import { Link, href } from "react-router";
 import { STATUS_LABELS as IDEA_STATUS_LABELS, type IdeaStatus } from "#app/features/ideas/schemas.ts";
-import type { IdeaHit, QuestionHit, SearchHit } from "#app/features/search/search-params.ts";
+import { ARTICLE_TYPE_LABELS, type ArticleHit, type IdeaHit, type PageHit, type QuestionHit, type SearchHit, type Snippet, pageReview } from "#app/features/search/search-params.ts";
 import { plural } from "#app/lib/plural.ts";
 import { Badge, type BadgeTone } from "#app/components/badge.tsx";
 import { Card } from "#app/components/card.tsx";
-import { BanIcon, CheckIcon } from "#app/components/icons.tsx";
+import { AlertIcon, BanIcon, CheckCircleIcon, CheckIcon } from "#app/components/icons.tsx";
 import { TagList } from "#app/components/content/tag-list.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { SnippetText } from "./snippet.tsx";
+
+/** The small label that says which kind a result is (the list mixes them). */
+const kindLabelClass = "mr-2 inline-flex rounded px-1.5 py-0.5 align-middle text-xs font-medium";
 
 function StatusBadge({ status }: { status: QuestionHit["status"] }) {
   if (status === "answered") {
@@ -43,44 +47,86 @@ export function IdeaStatusBadge({ status }: { status: IdeaStatus }) {
 }
 
 /**
- * One question found: the highlighted title and snippet (where the words matched: the question,
- * or one of its answers), its space, tags, status, score, answers, author and age.
+ * What every kind of result shows, in the same places: its kind's label (the list mixes them;
+ * questions, its main kind, have none), the highlighted title, a badge, the snippet, the tags, and
+ * `children`, the kind's line of facts beside the tags.
  */
-export function SearchResult({ hit, now }: { hit: QuestionHit; now: number }) {
+function ResultFrame({
+  hit,
+  kind,
+  badge,
+  context,
+  snippetPrefix,
+  children,
+}: {
+  hit: { url: string; title: Snippet; snippet: Snippet; tags: string[] };
+  kind?: { label: string; className: string };
+  badge: ReactNode;
+  /** A line under the title (an idea's campaign). */
+  context?: ReactNode;
+  /** Said before the snippet (where it matched). */
+  snippetPrefix?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <article className="px-5 py-4">
       <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
         <h3 className="min-w-0 text-base font-semibold text-slate-900">
+          {kind ? <span className={`${kindLabelClass} ${kind.className}`}>{kind.label}</span> : null}
           <Link to={hit.url} className="break-words hover:text-brand-700 hover:underline">
             <SnippetText snippet={hit.title} />
           </Link>
         </h3>
-        <StatusBadge status={hit.status} />
+        {badge}
       </div>
+      {context}
       {hit.snippet.length > 0 ? (
         <p className="mt-1.5 text-sm break-words text-slate-700">
-          {hit.snippetFrom === "answer" ? <span className="mr-1.5 inline-flex rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">From an answer</span> : null}
+          {snippetPrefix}
           <SnippetText snippet={hit.snippet} />
         </p>
       ) : null}
       <div className="mt-2.5 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
         <TagList tags={hit.tags} />
-        <p className="text-xs text-slate-600">
-          <span className="font-medium text-slate-800">{plural(hit.score, "vote", "votes")}</span>
-          {" · "}
-          {plural(hit.answerCount, "answer", "answers")}
-          {" · "}
-          <Link to={href("/people/:userId", { userId: String(hit.author.id) })} className="font-medium text-brand-700 hover:underline">
-            {hit.author.name}
-          </Link>
-          {" in "}
-          <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
-            {hit.space.name}
-          </Link>{" "}
-          <RelativeTime date={new Date(hit.createdAt * 1000)} now={now} prefix="asked" />
-        </p>
+        <p className="text-xs text-slate-600">{children}</p>
       </div>
     </article>
+  );
+}
+
+/** The end of a result's line of facts: who wrote it, in which space, and when (`at`, in seconds since the epoch). */
+function ByAuthorInSpace({ hit, at, now, prefix }: { hit: { author: { id: number; name: string }; space: { slug: string; name: string } }; at: number; now: number; prefix: string }) {
+  return (
+    <>
+      <Link to={href("/people/:userId", { userId: String(hit.author.id) })} className="font-medium text-brand-700 hover:underline">
+        {hit.author.name}
+      </Link>
+      {" in "}
+      <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
+        {hit.space.name}
+      </Link>{" "}
+      <RelativeTime date={new Date(at * 1000)} now={now} prefix={prefix} />
+    </>
+  );
+}
+
+/**
+ * One question found: the highlighted title and snippet (where the words matched: the question,
+ * or one of its answers), its space, tags, status, score, answers, author and age.
+ */
+export function SearchResult({ hit, now }: { hit: QuestionHit; now: number }) {
+  return (
+    <ResultFrame
+      hit={hit}
+      badge={<StatusBadge status={hit.status} />}
+      snippetPrefix={hit.snippetFrom === "answer" ? <span className="mr-1.5 inline-flex rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">From an answer</span> : null}
+    >
+      <span className="font-medium text-slate-800">{plural(hit.score, "vote", "votes")}</span>
+      {" · "}
+      {plural(hit.answerCount, "answer", "answers")}
+      {" · "}
+      <ByAuthorInSpace hit={hit} at={hit.createdAt} now={now} prefix="asked" />
+    </ResultFrame>
   );
 }
 
@@ -90,47 +136,98 @@ export function SearchResult({ hit, now }: { hit: QuestionHit; now: number }) {
  */
 export function IdeaResult({ hit, now }: { hit: IdeaHit; now: number }) {
   return (
-    <article className="px-5 py-4">
-      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
-        <h3 className="min-w-0 text-base font-semibold text-slate-900">
-          <span className="mr-2 inline-flex rounded bg-amber-100 px-1.5 py-0.5 align-middle text-xs font-medium text-amber-900">Idea</span>
-          <Link to={hit.url} className="break-words hover:text-brand-700 hover:underline">
-            <SnippetText snippet={hit.title} />
+    <ResultFrame
+      hit={hit}
+      kind={{ label: "Idea", className: "bg-amber-100 text-amber-900" }}
+      badge={<IdeaStatusBadge status={hit.status} />}
+      context={
+        <p className="mt-1 text-xs text-slate-600">
+          In the campaign{" "}
+          <Link to={hit.campaign.url} className="font-medium text-brand-700 hover:underline">
+            {hit.campaign.title}
           </Link>
-        </h3>
-        <IdeaStatusBadge status={hit.status} />
-      </div>
-      <p className="mt-1 text-xs text-slate-600">
-        In the campaign{" "}
-        <Link to={hit.campaign.url} className="font-medium text-brand-700 hover:underline">
-          {hit.campaign.title}
-        </Link>
-        {hit.category ? ` · ${hit.category}` : ""}
-      </p>
-      {hit.snippet.length > 0 ? (
-        <p className="mt-1.5 text-sm break-words text-slate-700">
-          <SnippetText snippet={hit.snippet} />
+          {hit.category ? ` · ${hit.category}` : ""}
         </p>
-      ) : null}
-      <div className="mt-2.5 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-        <TagList tags={hit.tags} />
-        <p className="text-xs text-slate-600">
-          <span className="font-medium text-slate-800">{plural(hit.voteCount, "vote", "votes")}</span>
-          {" · "}
-          {plural(hit.commentCount, "comment", "comments")}
-          {" · "}
-          <Link to={href("/people/:userId", { userId: String(hit.author.id) })} className="font-medium text-brand-700 hover:underline">
-            {hit.author.name}
-          </Link>
-          {" in "}
-          <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
-            {hit.space.name}
-          </Link>{" "}
-          <RelativeTime date={new Date(hit.createdAt * 1000)} now={now} prefix="submitted" />
-        </p>
-      </div>
-    </article>
+      }
+    >
+      <span className="font-medium text-slate-800">{plural(hit.voteCount, "vote", "votes")}</span>
+      {" · "}
+      {plural(hit.commentCount, "comment", "comments")}
+      {" · "}
+      <ByAuthorInSpace hit={hit} at={hit.createdAt} now={now} prefix="submitted" />
+    </ResultFrame>
   );
+}
+
+/**
+ * Whether a page is vouched for, worked out from its review date against `now` (the time of the
+ * request), so it is right even when the index has not caught up with the date.
+ */
+export function PageReviewBadge({ page, now }: { page: Pick<PageHit, "verified" | "reviewDueAt">; now: number }) {
+  const review = pageReview(page, now);
+  if (review === "verified") {
+    return (
+      <Badge tone="green" icon={<CheckCircleIcon className="size-3.5" />}>
+        Verified
+      </Badge>
+    );
+  }
+  if (review === "needs_review") {
+    return (
+      <Badge tone="amber" icon={<AlertIcon className="size-3.5" />}>
+        Needs review
+      </Badge>
+    );
+  }
+  return null;
+}
+
+/**
+ * One wiki page found: marked as a page, its highlighted title and snippet, whether it is
+ * verified or needs review, its owners, tags, space and last change.
+ */
+export function PageResult({ hit, now }: { hit: PageHit; now: number }) {
+  return (
+    <ResultFrame hit={hit} kind={{ label: "Wiki page", className: "bg-sky-100 text-sky-900" }} badge={<PageReviewBadge page={hit} now={now} />}>
+      {hit.owners.length > 0 ? (
+        <>
+          Owned by <span className="font-medium text-slate-800">{hit.owners.join(", ")}</span>
+          {" · "}
+        </>
+      ) : null}
+      {"In "}
+      <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
+        {hit.space.name}
+      </Link>{" "}
+      <RelativeTime date={new Date(hit.updatedAt * 1000)} now={now} prefix="updated" />
+    </ResultFrame>
+  );
+}
+
+/** One article found: marked as an article with its type, its title and snippet, score, author, space and publication. */
+export function ArticleResult({ hit, now }: { hit: ArticleHit; now: number }) {
+  return (
+    <ResultFrame hit={hit} kind={{ label: "Article", className: "bg-violet-100 text-violet-900" }} badge={<Badge>{ARTICLE_TYPE_LABELS[hit.articleType] ?? hit.articleType}</Badge>}>
+      <span className="font-medium text-slate-800">{plural(hit.score, "vote", "votes")}</span>
+      {" · "}
+      {plural(hit.commentCount, "comment", "comments")}
+      {" · "}
+      <ByAuthorInSpace hit={hit} at={hit.publishedAt} now={now} prefix="published" />
+    </ResultFrame>
+  );
+}
+
+function ResultOfKind({ hit, now }: { hit: SearchHit; now: number }) {
+  switch (hit.type) {
+    case "idea":
+      return <IdeaResult hit={hit} now={now} />;
+    case "page":
+      return <PageResult hit={hit} now={now} />;
+    case "article":
+      return <ArticleResult hit={hit} now={now} />;
+    default:
+      return <SearchResult hit={hit} now={now} />;
+  }
 }
 
 export function SearchResultList({ hits, now }: { hits: SearchHit[]; now: number }) {
@@ -138,8 +235,10 @@ export function SearchResultList({ hits, now }: { hits: SearchHit[]; now: number
     <Card>
       <ul className="divide-y divide-slate-100">
         {hits.map((hit) => (
-          // A question and an idea can share an id: the kind keeps the keys apart.
-          <li key={`${hit.type}-${hit.id}`}>{hit.type === "idea" ? <IdeaResult hit={hit} now={now} /> : <SearchResult hit={hit} now={now} />}</li>
+          // Kinds can share an id: the kind keeps the keys apart.
+          <li key={`${hit.type}-${hit.id}`}>
+            <ResultOfKind hit={hit} now={now} />
+          </li>
         ))}
       </ul>
     </Card>

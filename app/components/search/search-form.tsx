@@ -30,9 +30,9 @@ function HiddenCriteria({ params, omit }: { params: SearchParams; omit: "q" | "s
 /** The page's query box: a plain GET form (Enter searches); the filters and sort in force are kept. */
 export function SearchForm({ params }: { params: SearchParams }) {
   return (
-    <Form method="get" action={href("/search")} role="search" aria-label="Search questions, ideas and people" className="mb-6">
+    <Form method="get" action={href("/search")} role="search" aria-label="Search questions, ideas, wiki pages, articles and people" className="mb-6">
       <label htmlFor="search-q" className="block text-sm font-medium text-slate-800">
-        Search questions, ideas and people
+        Search questions, ideas, wiki pages, articles and people
       </label>
       <div className="mt-1 flex gap-2">
         <div className="relative min-w-0 flex-1">

@@ -13,7 +13,11 @@ export function SearchPrompt() {
   return (
     <EmptyState icon={<SearchIcon className="size-5" />} title="What are you looking for?">
       <ul className="mt-2 space-y-1.5 text-left">
-        <li>Search covers questions and their answers, and the ideas of every campaign, in every space you can see; and your colleagues by name, title, department or the tags they know.</li>
+        <li>
+          Search covers questions and their answers, the ideas of every campaign, wiki pages and published articles, in every space you can see; and your colleagues by name, title,
+          department or the tags they know.
+        </li>
+        <li>Verified wiki pages come before others that match as well; a page past its review date says it needs review.</li>
         <li>A small typo is fine: “postgress” still finds “postgres”.</li>
         <li>Narrow the results afterwards by space, type, tag, status, campaign, department or date, and sort them by score or activity.</li>
         <li>

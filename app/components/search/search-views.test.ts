@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { MemoryRouter } from "react-router";
 import { describe, expect, test } from "vitest";
-import { type IdeaHit, searchParams } from "#app/features/search/search-params.ts";
+import { type ArticleHit, type IdeaHit, type PageHit, pageReview, searchParams } from "#app/features/search/search-params.ts";
 import { activeFilters, clearHref, toggleHref } from "./search-links.ts";
 import { SearchResultList } from "./result-list.tsx";
 import { pageWindow } from "./search-pagination.tsx";
@@ -119,5 +119,86 @@ describe("ideas in the search views", () => {
     expect(html).toContain("12 votes");
     expect(html).toContain("1 comment");
     expect(html).toContain("Solar &lt;b&gt;panels&lt;/b&gt; on the <mark");
+  });
+});
+
+describe("wiki pages and articles in the search views", () => {
+  test("the type facet has a value per kind, as a link and as a chip", () => {
+    const p = searchParams(new URLSearchParams("q=vpn&page=2"));
+    expect(toggleHref(p, "type", "page", false)).toBe("/search?q=vpn&type=page");
+    expect(toggleHref(p, "type", "article", false)).toBe("/search?q=vpn&type=article");
+    const chosen = searchParams(new URLSearchParams("q=vpn&type=page"));
+    expect(chosen.type).toBe("page");
+    expect(activeFilters(chosen, null).map((f) => [f.kind, f.label, f.removeHref])).toEqual([["Type", "Wiki pages", "/search?q=vpn"]]);
+    expect(activeFilters(searchParams(new URLSearchParams("type=article")), null).map((f) => f.label)).toEqual(["Articles"]);
+  });
+
+  test("a page is verified until its review date, then needs review; a page nobody verified says neither", () => {
+    const now = 1_700_000_000_000;
+    const at = (offsetSeconds: number) => now / 1000 + offsetSeconds;
+    expect(pageReview({ verified: true, reviewDueAt: at(60) }, now)).toBe("verified");
+    expect(pageReview({ verified: true, reviewDueAt: null }, now)).toBe("verified");
+    expect(pageReview({ verified: true, reviewDueAt: at(0) }, now)).toBe("needs_review");
+    expect(pageReview({ verified: true, reviewDueAt: at(-60) }, now)).toBe("needs_review");
+    expect(pageReview({ verified: false, reviewDueAt: at(-60) }, now)).toBeNull();
+  });
+
+  const page: PageHit = {
+    type: "page",
+    id: 42,
+    url: "/wiki/42/vpn-setup",
+    title: [
+      { text: "VPN ", match: true },
+      { text: "setup <script>alert(1)</script>", match: false },
+    ],
+    snippet: [{ text: "Run the installer.", match: false }],
+    space: { slug: "it", name: "IT" },
+    tags: ["vpn"],
+    author: { id: 3, name: "Wendy Wiki" },
+    owners: ["Otto Owner", "Wendy Wiki"],
+    verified: true,
+    reviewDueAt: 1_700_000_000 + 3600,
+    createdAt: 1_690_000_000,
+    updatedAt: 1_699_000_000,
+  };
+
+  test("a page result is labelled, links to the page and its space, names its owners and says whether it is verified, worked out at render time", () => {
+    const fresh = render(createElement(SearchResultList, { hits: [page], now: 1_700_000_000_000 }));
+    expect(fresh).toContain("Wiki page");
+    expect(fresh).toContain('href="/wiki/42/vpn-setup"');
+    expect(fresh).toContain('href="/spaces/it"');
+    expect(fresh).toContain("Otto Owner, Wendy Wiki");
+    expect(fresh).toContain("Verified");
+    expect(fresh).not.toContain("Needs review");
+    expect(fresh).toContain("setup &lt;script&gt;alert(1)&lt;/script&gt;");
+    // The same hit two hours later: past its review date.
+    const later = render(createElement(SearchResultList, { hits: [page], now: 1_700_000_000_000 + 2 * 3_600_000 }));
+    expect(later).toContain("Needs review");
+    expect(later).not.toContain("Verified");
+  });
+
+  test("an article result is labelled with its kind and type, and shows its author, votes and space", () => {
+    const article: ArticleHit = {
+      type: "article",
+      id: 9,
+      url: "/articles/9/our-new-expense-tool",
+      title: [{ text: "Our new expense tool", match: false }],
+      snippet: [],
+      space: { slug: "finance", name: "Finance" },
+      tags: [],
+      articleType: "how_to",
+      score: 4,
+      commentCount: 2,
+      author: { id: 5, name: "Arthur Article" },
+      publishedAt: 1_699_990_000,
+    };
+    const html = render(createElement(SearchResultList, { hits: [article], now: 1_700_000_000_000 }));
+    expect(html).toContain("Article");
+    expect(html).toContain("How-to");
+    expect(html).toContain('href="/articles/9/our-new-expense-tool"');
+    expect(html).toContain('href="/people/5"');
+    expect(html).toContain("4 votes");
+    expect(html).toContain("2 comments");
+    expect(html).toContain("published");
   });
 });

@@ -8,6 +8,7 @@ import { followInTx, followState } from "#app/features/social/follows.server.ts"
 import { notify } from "#app/features/social/notify.server.ts";
 import { appendRevision, revisionHistory } from "#app/features/social/revisions.server.ts";
 import { onceBySubmission } from "#app/features/social/submission.server.ts";
+import { attachUploads } from "#app/features/uploads/attach.server.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -78,6 +79,7 @@ export async function submitIdea(db: Db, actor: ReputationActor, campaignId: num
       if (!idea) return null;
       await tx.insert(ideaOwners).values({ ideaId: idea.id, userId: actor.id, state: "accepted" });
       await appendRevision(tx, { itemId: idea.itemId, editorId: actor.id, kind: "create", title: input.title, body: input.body, category, tags: tagNames });
+      await attachUploads(tx, { uploaderId: actor.id, itemId: idea.itemId, body: input.body });
       await tx.insert(ideaEvents).values({ ideaId: idea.id, kind: "submitted", actorId: actor.id, toStatus: "submitted" });
       await followInTx(tx, actor.id, idea.itemId);
       await invite(tx, actor, idea, coOwners);
@@ -139,6 +141,7 @@ export async function editIdea(db: Db, actor: ReputationActor, ideaId: number, i
       .update(ideas)
       .set({ title: input.title, body: input.body, bodyHtml, category, tags: tagNames, revisionCount: number, lastEditedAt: sql`now()` })
       .where(eq(ideas.id, ideaId));
+    await attachUploads(tx, { uploaderId: actor.id, itemId: idea.itemId, body: input.body });
     await enqueueIndexing(tx, "idea", [ideaId]);
     return { revision: number };
   });

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
-import { comments, notifications, posts, users } from "#db/schema/index.ts";
+import { comments, items, notifications, users } from "#db/schema/index.ts";
 import { describeItems, type ItemSummary } from "#app/features/social/kinds.server.ts";
 import type { ItemKind } from "#app/features/social/kinds.ts";
 import type { NotificationKind } from "#app/features/social/registry.server.ts";
@@ -18,25 +18,26 @@ import { isRowId } from "#app/lib/ids.ts";
  * it is about when another one (an answer), and the comment. Titles and URLs come from the kinds'
  * registry (`describeItems`, a query per kind on the page, whatever its length), which also
  * leaves out what the reader may no longer see. The unread count cannot ask every kind per row, so
- * the SQL below applies the rules a count needs: the space, deleted comments, and deleted posts
- * (the one kind deleted softly; an idea deleted for good takes its notifications with it).
+ * the SQL below applies the rules a count needs: the space, deleted comments, and deleted items
+ * (`items.deleted_at`, which kinds deleted softly keep in step; content deleted for good takes its
+ * notifications with it).
  */
 
 export const INBOX_PAGE_SIZE = 25;
 /** The unread count stops counting here; the shell shows "99+". */
 export const UNREAD_COUNT_CAP = 100;
 
-const pagePost = alias(posts, "page_post");
-const subjectPost = alias(posts, "subject_post");
+const pageItem = alias(items, "page_item");
+const subjectItem = alias(items, "subject_item");
 const actorUser = alias(users, "actor");
 
 /**
  * The notifications someone may still see, as far as SQL tells: theirs, in a visible space, about
- * nothing deleted. The statements left-join `pagePost`, `subjectPost` and `comments` on the
+ * nothing deleted. The statements left-join `pageItem`, `subjectItem` (items) and `comments` on the
  * notification's item, subject item and comment.
  */
 function visibleTo(actor: Actor): SQL {
-  return and(eq(notifications.userId, actor.id), inVisibleSpace(actor, notifications.spaceId), isNull(pagePost.deletedAt), isNull(subjectPost.deletedAt), isNull(comments.deletedAt))!;
+  return and(eq(notifications.userId, actor.id), inVisibleSpace(actor, notifications.spaceId), isNull(pageItem.deletedAt), isNull(subjectItem.deletedAt), isNull(comments.deletedAt))!;
 }
 
 export type InboxItem = {
@@ -105,8 +106,8 @@ export async function inbox(db: Db | Tx, actor: Actor, options: { cursor?: strin
       actorName: actorUser.name,
     })
     .from(notifications)
-    .leftJoin(pagePost, eq(pagePost.itemId, notifications.itemId))
-    .leftJoin(subjectPost, eq(subjectPost.itemId, notifications.subjectItemId))
+    .leftJoin(pageItem, eq(pageItem.id, notifications.itemId))
+    .leftJoin(subjectItem, eq(subjectItem.id, notifications.subjectItemId))
     .leftJoin(comments, eq(comments.id, notifications.commentId))
     .leftJoin(actorUser, eq(actorUser.id, notifications.actorId))
     .where(and(...conditions))
@@ -153,8 +154,8 @@ export function unreadCountSql(db: Db | Tx, actor: Actor): SQL<number> {
   const visibleUnread = db
     .select({ one: sql`1` })
     .from(notifications)
-    .leftJoin(pagePost, eq(pagePost.itemId, notifications.itemId))
-    .leftJoin(subjectPost, eq(subjectPost.itemId, notifications.subjectItemId))
+    .leftJoin(pageItem, eq(pageItem.id, notifications.itemId))
+    .leftJoin(subjectItem, eq(subjectItem.id, notifications.subjectItemId))
     .leftJoin(comments, eq(comments.id, notifications.commentId))
     .where(and(visibleTo(actor), isNull(notifications.readAt)))
     .limit(UNREAD_COUNT_CAP)
@@ -192,8 +193,8 @@ export async function openNotification(db: Db, actor: Actor, id: number): Promis
   const [row] = await db
     .select({ itemId: notifications.itemId, subjectItemId: notifications.subjectItemId, commentId: notifications.commentId })
     .from(notifications)
-    .leftJoin(pagePost, eq(pagePost.itemId, notifications.itemId))
-    .leftJoin(subjectPost, eq(subjectPost.itemId, notifications.subjectItemId))
+    .leftJoin(pageItem, eq(pageItem.id, notifications.itemId))
+    .leftJoin(subjectItem, eq(subjectItem.id, notifications.subjectItemId))
     .leftJoin(comments, eq(comments.id, notifications.commentId))
     .where(and(visibleTo(actor), eq(notifications.id, id)))
     .limit(1);

@@ -5,6 +5,7 @@ import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import { getReputationRules, hasPrivilege, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { canToggleDeletion, MODERATOR_DELETED } from "#app/features/social/deletion.ts";
 import { appendRevision, revisionAt } from "#app/features/social/revisions.server.ts";
+import { attachUploads } from "#app/features/uploads/attach.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
@@ -94,6 +95,8 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
         revisionCount: number,
       })
       .where(eq(posts.id, post.id));
+    // Files the editor pasted into the new text now belong to this post.
+    await attachUploads(tx, { uploaderId: actor.id, itemId: post.itemId, body: change.body });
     await tx
       .update(posts)
       .set({ lastActivityAt: sql`now()` })

@@ -7,6 +7,7 @@ import { addComment as addItemComment } from "#app/features/social/comments.serv
 import { followInTx, itemFollowers, notifyTagFollowers } from "#app/features/social/follows.server.ts";
 import { notify } from "#app/features/social/notify.server.ts";
 import { appendRevision } from "#app/features/social/revisions.server.ts";
+import { attachUploads } from "#app/features/uploads/attach.server.ts";
 import { onceBySubmission } from "#app/features/social/submission.server.ts";
 import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
@@ -59,6 +60,7 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
     await tx.insert(questionTags).values(tagRows.map((t) => ({ postId: id, tagId: t.id })));
     await adjustSpaceTagCounts(tx, space.id, tagIds, 1);
     await appendRevision(tx, { itemId, kind: "create", editorId: actor.id, title: input.title, body: input.body, tags: tagRows.map((t) => t.name) });
+    await attachUploads(tx, { uploaderId: actor.id, itemId, body: input.body });
     await followInTx(tx, actor.id, itemId);
     await enqueueIndexing(tx, "question", [id]);
     // A person's top tags come from the questions they ask and answer.
@@ -100,6 +102,7 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
       return { id, questionId: first?.parentId ?? questionId, created: false };
     }
     await appendRevision(tx, { itemId, kind: "create", editorId: actor.id, body: input.body });
+    await attachUploads(tx, { uploaderId: actor.id, itemId, body: input.body });
     await tx
       .update(posts)
       .set({ answerCount: sql`${posts.answerCount} + 1`, lastActivityAt: sql`now()` })

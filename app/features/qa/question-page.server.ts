@@ -5,6 +5,8 @@ import { posts, postViews, users } from "#db/schema/index.ts";
 import { hasPrivilege, readReputationRules, type ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { type CommentView, commentsOn } from "#app/features/social/comments.server.ts";
 import { canToggleDeletion } from "#app/features/social/deletion.ts";
+import { wikiPageUrl } from "#app/features/wiki/page-url.ts";
+import { isPromotable, ownsPageInSpaceSql, promotedPageSql } from "#app/features/wiki/promotion.server.ts";
 import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
 import { type DuplicateLinks, duplicateLinksOf } from "./close.server.ts";
@@ -41,6 +43,9 @@ export type PostView = {
   comments: CommentView[];
   /** Imported posts: where the original lives, its author there and its licence (shown as the credit). */
   source: PostSource | null;
+  /** Answers: the wiki page it became, when the reader sees it; and whether the reader may promote it. */
+  promotedTo: { title: string; url: string } | null;
+  canPromote: boolean;
 };
 
 export type QuestionView = PostView & {
@@ -142,6 +147,9 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         // query rather than queries of their own (literal names: a bare "id" would be ambiguous here).
         myVote: sql<number | null>`(select v.value from votes v where v.item_id = "posts"."item_id" and v.user_id = ${actor.id})`,
         following: sql<boolean>`exists (select 1 from follows f where f.user_id = ${actor.id} and f.item_id = ${q.itemId})`,
+        // Wiki promotion: the page each answer became, and whether the reader owns a page in this space (one value for every row).
+        promotedTo: promotedPageSql(actor),
+        ownsWikiPage: ownsPageInSpaceSql(actor.id, q.spaceId),
         author: { id: author.id, name: author.name, title: author.title, reputation: author.reputation },
         editor: { id: editor.id, name: editor.name, title: editor.title, reputation: editor.reputation },
       })
@@ -158,6 +166,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
   ]);
 
   const mayEditOthers = hasPrivilege(actor, "editOthers", rules, membership);
+  const mayPromote = (r: (typeof rows)[number]) => hasPrivilege(actor, "promoteAnswer", rules, membership) || Boolean(r.ownsWikiPage);
   const view = (r: (typeof rows)[number]): PostView => ({
     id: r.id,
     itemId: r.itemId,
@@ -175,6 +184,8 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
     canDelete: canToggleDeletion(actor.id, r, canModerate),
     comments: byItem.get(r.itemId) ?? [],
     source: r.sourceUrl ? { url: r.sourceUrl, author: r.sourceAuthor, license: r.sourceLicense } : null,
+    promotedTo: r.promotedTo ? { title: r.promotedTo.title, url: wikiPageUrl(r.promotedTo) } : null,
+    canPromote: r.type === "answer" && q.deletedAt === null && isPromotable({ score: r.score, deleted: r.deletedAt !== null, accepted: r.id === q.acceptedAnswerId }) && mayPromote(r),
   });
 
   const questionRow = rows.find((r) => r.id === q.id)!;

@@ -9,8 +9,8 @@ const SLUG_MAX = 80;
 /** Segments that are actions on a question (`/questions/42/close`; "follow" was one, and stays so existing URLs keep their slug), never a slug. */
 const RESERVED = new Set(["close", "follow"]);
 
-/** "How do I restore a Postgres backup?" → "how-do-i-restore-a-postgres-backup". */
-export function slugify(title: string): string {
+/** "How do I restore a Postgres backup?" → "how-do-i-restore-a-postgres-backup"; `noun` names an untitled thing ("question", "page"). */
+export function slugify(title: string, noun = "question"): string {
   const slug = title
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -18,8 +18,8 @@ export function slugify(title: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
   const cut = slug.length > SLUG_MAX ? slug.slice(0, SLUG_MAX).replace(/-[^-]*$/, "") : slug;
-  if (!cut) return "question";
-  return RESERVED.has(cut) ? `${cut}-question` : cut;
+  if (!cut) return noun;
+  return RESERVED.has(cut) ? `${cut}-${noun}` : cut;
 }
 
 /** The canonical URL of a question, optionally pointing at an answer or comment on its page. */

@@ -18,7 +18,7 @@ import { getReputationRules, type ReputationRules } from "./rules.server.ts";
 export type ReputationReason = (typeof reputationEvents.$inferInsert)["reason"];
 
 /** Reasons whose gains count toward the daily cap: reputation from upvotes (accepts are excluded). */
-export const CAPPED_REASONS: ReadonlyArray<ReputationReason> = ["question_upvoted", "answer_upvoted"];
+export const CAPPED_REASONS: ReadonlyArray<ReputationReason> = ["question_upvoted", "answer_upvoted", "article_upvoted"];
 
 export type ReputationEventInput = {
   userId: number;

@@ -1,10 +1,11 @@
 import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server.ts";
-import { ideas, posts, reputationEvents, tags, userTagReputation, users } from "#db/schema/index.ts";
+import { ideas, posts, reputationEvents, tags, userTagReputation, users, wikiPages } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
+import { wikiPageUrl } from "#app/features/wiki/page-url.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
 import type { ReputationReason } from "./ledger.server.ts";
 import { readReputationRules, privilegeProgress } from "./rules.server.ts";
@@ -169,11 +170,14 @@ async function recentEvents(db: Db, viewer: Actor, userId: number) {
       questionDeleted: sql<boolean>`${question.deletedAt} is not null`,
       ideaId: ideas.id,
       ideaTitle: ideas.title,
+      // Wiki work (an approved edit, a verification) is earned on a page.
+      page: { id: wikiPages.id, slug: wikiPages.slug, title: wikiPages.title, deletedAt: wikiPages.deletedAt },
     })
     .from(reputationEvents)
     .leftJoin(posts, eq(posts.itemId, reputationEvents.itemId))
     .leftJoin(question, sql`${question.id} = coalesce(${posts.parentId}, ${posts.id})`)
     .leftJoin(ideas, eq(ideas.itemId, reputationEvents.itemId))
+    .leftJoin(wikiPages, eq(wikiPages.itemId, reputationEvents.itemId))
     .where(and(eq(reputationEvents.userId, userId), inVisibleSpace(viewer, reputationEvents.spaceId)))
     .orderBy(desc(reputationEvents.createdAt), desc(reputationEvents.id))
     .limit(RECENT_EVENTS);
@@ -196,8 +200,10 @@ function eventLink(r: {
   questionDeleted: boolean;
   ideaId: number | null;
   ideaTitle: string | null;
+  page: { id: number; slug: string; title: string; deletedAt: Date | null } | null;
 }): { title: string; to: string } | null {
   if (r.ideaId !== null) return { title: r.ideaTitle ?? "", to: ideaUrl({ id: r.ideaId }) };
+  if (r.page?.id) return r.page.deletedAt ? null : { title: r.page.title, to: wikiPageUrl(r.page) };
   if (r.questionId === null || r.postDeleted || r.questionDeleted) return null;
   const question = { id: r.questionId, title: r.title };
   return { title: r.title ?? "", to: r.postType === "answer" && r.postId !== null ? questionUrl(question, `answer-${r.postId}`) : questionUrl(question) };

@@ -2,9 +2,11 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import { href } from "react-router";
 import type { Db } from "#db/client.server.ts";
-import { ideas, outbox, posts, users } from "#db/schema/index.ts";
+import { articles, ideas, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
+import { articleUrl } from "#app/features/articles/article-url.ts";
 import { ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
+import { wikiPageUrl } from "#app/features/wiki/page-url.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { plural } from "#app/lib/plural.ts";
 import { INDEX_NAMES, type IndexedKind, indexName } from "#search/indexes.ts";
@@ -91,7 +93,7 @@ export type DeadLetter = {
   attempts: number;
   lastError: string;
   createdAt: Date;
-  /** The question, idea or person the row names, when it still exists (and the admin may see it). */
+  /** The question, idea, page, article or person the row names, when it still exists (and the admin may see it). */
   item: { label: string; url: string } | null;
 };
 
@@ -118,11 +120,20 @@ export async function deadLetters(
         createdAt: outbox.createdAt,
         questionTitle: posts.title,
         ideaTitle: ideas.title,
+        pageTitle: wikiPages.title,
+        pageSlug: wikiPages.slug,
+        articleTitle: articles.title,
         personName: users.name,
       })
       .from(outbox)
       .leftJoin(posts, and(eq(outbox.kind, "question"), eq(posts.id, outbox.itemId), eq(posts.type, "question"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId)))
       .leftJoin(ideas, and(eq(outbox.kind, "idea"), eq(ideas.id, outbox.itemId), inVisibleSpace(actor, ideas.spaceId)))
+      .leftJoin(wikiPages, and(eq(outbox.kind, "wiki_page"), eq(wikiPages.id, outbox.itemId), isNull(wikiPages.deletedAt), inVisibleSpace(actor, wikiPages.spaceId)))
+      // A draft is its author's alone: the row names it only once it is published.
+      .leftJoin(
+        articles,
+        and(eq(outbox.kind, "article"), eq(articles.id, outbox.itemId), eq(articles.status, "published"), isNull(articles.deletedAt), inVisibleSpace(actor, articles.spaceId)),
+      )
       .leftJoin(users, and(eq(outbox.kind, "person"), eq(users.id, outbox.itemId)))
       .where(eq(outbox.status, "dead"))
       .orderBy(desc(outbox.id))
@@ -146,12 +157,16 @@ export async function deadLetters(
             }
           : r.ideaTitle !== null
             ? { label: r.ideaTitle, url: ideaUrl({ id: r.itemId }) }
-            : r.personName !== null
-              ? {
-                  label: r.personName,
-                  url: href("/people/:userId", { userId: String(r.itemId) }),
-                }
-              : null,
+            : r.pageTitle !== null && r.pageSlug !== null
+              ? { label: r.pageTitle, url: wikiPageUrl({ id: r.itemId, slug: r.pageSlug }) }
+              : r.articleTitle !== null
+                ? { label: r.articleTitle, url: articleUrl({ id: r.itemId, title: r.articleTitle }) }
+                : r.personName !== null
+                  ? {
+                      label: r.personName,
+                      url: href("/people/:userId", { userId: String(r.itemId) }),
+                    }
+                  : null,
     })),
     total: total?.n ?? 0,
     offset,
@@ -199,13 +214,23 @@ export async function checkIndexes(db: Db, client: Meilisearch, options: { prefi
   }
 }
 
-const CHECKED_NOUNS: Record<IndexedKind, [string, string]> = { question: ["question", "questions"], person: ["person", "people"], idea: ["idea", "ideas"] };
+const CHECKED_NOUNS: Record<IndexedKind, [string, string]> = {
+  question: ["question", "questions"],
+  person: ["person", "people"],
+  idea: ["idea", "ideas"],
+  wiki_page: ["wiki page", "wiki pages"],
+  article: ["article", "articles"],
+};
 
-/** "Checked 51 questions, 14 people and 9 ideas: 2 missing, 0 stale, 1 extra; 3 queued for the relay." */
-export function describeReconcile(report: ReconcileReport): string {
-  const sum = (key: "missing" | "stale" | "extra" | "queued") => KINDS.reduce((n, kind) => n + (report[kind]?.[key] ?? 0), 0);
-  const counts = KINDS.map((kind) => plural(report[kind]?.checked ?? 0, ...CHECKED_NOUNS[kind]));
-  const checked = `Checked ${counts.slice(0, -1).join(", ")} and ${counts.at(-1)}`;
+/**
+ * "Checked 51 questions, 14 people, 9 ideas, 3 wiki pages and 2 articles: 2 missing, 0 stale,
+ * 1 extra; 3 queued for the relay." Only the kinds the report has (a reconcile of some kinds).
+ */
+export function describeReconcile(report: Partial<ReconcileReport>): string {
+  const kinds = KINDS.filter((kind) => report[kind] !== undefined);
+  const sum = (key: "missing" | "stale" | "extra" | "queued") => kinds.reduce((n, kind) => n + (report[kind]?.[key] ?? 0), 0);
+  const counts = kinds.map((kind) => plural(report[kind]?.checked ?? 0, ...CHECKED_NOUNS[kind]));
+  const checked = `Checked ${counts.length > 1 ? `${counts.slice(0, -1).join(", ")} and ` : ""}${counts.at(-1) ?? "nothing"}`;
   const drift = `${sum("missing")} missing, ${sum("stale")} stale, ${sum("extra")} extra`;
   const queued = sum("queued");
   return queued === 0 ? `${checked}: ${drift}. The indexes match the database.` : `${checked}: ${drift}; ${queued} queued for the relay.`;

@@ -7,19 +7,21 @@ import { IdSchema } from "#app/lib/ids.ts";
  * The search page's URL parameters
  * (`/search?q=&space=&tag=&status=&ideaStatus=&type=&campaign=&category=&department=&created=&sort=&page=`),
  * read leniently (anything unknown falls back to its default) and written back by `searchHref`.
- * `status` is a question's status; `ideaStatus`, `campaign` and `category` only ideas have, so
- * any of them limits the results to ideas. Shared by the loader, the page and the header box, so
- * it holds no server code.
+ * `type` is one kind of content (question, idea, wiki page, article). `status` is a question's
+ * status; `ideaStatus`, `campaign` and `category` only ideas have, so any of them limits the
+ * results to ideas. Shared by the loader, the page and the header box, so it holds no server code.
  */
 
 export const SEARCH_SORTS = ["relevance", "newest", "active", "score"] as const;
 export const SEARCH_STATUSES = ["open", "answered", "closed"] as const;
-export const SEARCH_TYPES = ["question", "idea"] as const;
+export const SEARCH_TYPES = ["question", "idea", "page", "article"] as const;
+export const ARTICLE_TYPES = ["announcement", "how_to", "knowledge", "personal"] as const;
 export const CREATED_WITHIN = ["week", "month", "year"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 export type SearchStatus = (typeof SEARCH_STATUSES)[number];
 export type SearchType = (typeof SEARCH_TYPES)[number];
 export type CreatedWithin = (typeof CREATED_WITHIN)[number];
+export type ArticleType = (typeof ARTICLE_TYPES)[number];
 
 export const QUERY_MAX = 200;
 export const MAX_TAG_FILTERS = 5;
@@ -29,7 +31,8 @@ export const MAX_PAGE = 50;
 
 export const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", active: "Recently active", score: "Highest score" };
 export const STATUS_LABELS: Record<SearchStatus, string> = { open: "Not yet accepted", answered: "Accepted answer", closed: "Closed" };
-export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions", idea: "Ideas" };
+export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions", idea: "Ideas", page: "Wiki pages", article: "Articles" };
+export const ARTICLE_TYPE_LABELS: Record<ArticleType, string> = { announcement: "Announcement", how_to: "How-to", knowledge: "Knowledge", personal: "Personal" };
 export const CREATED_LABELS: Record<CreatedWithin, string> = { week: "Past week", month: "Past month", year: "Past year" };
 
 const optionalText = (max: number) =>
@@ -157,8 +160,54 @@ export type IdeaHit = {
   createdAt: number;
 };
 
+export type PageHit = {
+  type: "page";
+  id: number;
+  url: string;
+  title: Snippet;
+  snippet: Snippet;
+  space: { slug: string; name: string };
+  tags: string[];
+  author: { id: number; name: string };
+  owners: string[];
+  verified: boolean;
+  /** Seconds since the epoch, or null: see `pageReview`. */
+  reviewDueAt: number | null;
+  /** Seconds since the epoch. */
+  createdAt: number;
+  /** When its text last changed, in seconds since the epoch. */
+  updatedAt: number;
+};
+
+export type ArticleHit = {
+  type: "article";
+  id: number;
+  url: string;
+  title: Snippet;
+  snippet: Snippet;
+  space: { slug: string; name: string };
+  tags: string[];
+  articleType: ArticleType;
+  score: number;
+  commentCount: number;
+  author: { id: number; name: string };
+  /** Seconds since the epoch. */
+  publishedAt: number;
+};
+
 /** One result of the page's mixed list: the kind says which fields it has. */
-export type SearchHit = QuestionHit | IdeaHit;
+export type SearchHit = QuestionHit | IdeaHit | PageHit | ArticleHit;
+
+/**
+ * What a page's result says of it: "verified" while a verified page is not yet due for review,
+ * "needs_review" once it is, null for a page nobody has verified. Worked out when shown, from the
+ * due date and the clock of that moment, so a document indexed before the date passed still says
+ * the right thing.
+ */
+export function pageReview(page: { verified: boolean; reviewDueAt: number | null }, nowMs: number): "verified" | "needs_review" | null {
+  if (!page.verified) return null;
+  return page.reviewDueAt !== null && page.reviewDueAt * 1000 <= nowMs ? "needs_review" : "verified";
+}
 
 export type PersonHit = {
   id: number;
@@ -189,7 +238,7 @@ export type SearchOutcome =
       total: number;
       page: number;
       totalPages: number;
-      /** Questions and ideas in one list, best first (or in the chosen order). */
+      /** Questions, ideas, wiki pages and articles in one list, best first (or in the chosen order). */
       hits: SearchHit[];
       people: PersonHit[];
       facets: Facets;
@@ -199,5 +248,8 @@ export type SearchOutcome =
   | { status: "unavailable"; params: SearchParams };
 
 export type SimilarQuestion = { id: number; url: string; title: string; answerCount: number; status: SearchStatus; space: { slug: string; name: string } };
+
+/** A wiki page like the title being typed on the ask page: it may already answer the question. */
+export type SimilarPage = { id: number; url: string; title: string; space: { slug: string; name: string }; verified: boolean; reviewDueAt: number | null };
 
 export type SimilarIdea = { id: number; url: string; title: string; status: IdeaStatus; statusLabel: string; voteCount: number };

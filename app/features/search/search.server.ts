@@ -5,13 +5,16 @@ import { campaigns, spaces } from "#db/schema/index.ts";
 import type { CampaignAccess } from "#app/features/ideas/access.server.ts";
 import { campaignUrl, ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { STATUS_LABELS as IDEA_STATUS_LABELS, IDEA_STATUSES, type IdeaStatus } from "#app/features/ideas/schemas.ts";
+import { articleUrl } from "#app/features/articles/article-url.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
+import { wikiPageUrl } from "#app/features/wiki/page-url.ts";
 import { reputationSeenBySql } from "#app/features/reputation/profile.server.ts";
 import { type Actor, inVisibleSpace, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { isRowId } from "#app/lib/ids.ts";
-import type { IdeaDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
-import { indexName } from "#search/indexes.ts";
+import type { ArticleDocument, IdeaDocument, PageDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
+import { type IndexedKind, indexName } from "#search/indexes.ts";
 import {
+  type ArticleHit,
   CREATED_WITHIN,
   type CreatedWithin,
   type Facets,
@@ -19,15 +22,18 @@ import {
   type IdeaHit,
   MAX_PAGE,
   PAGE_SIZE,
+  type PageHit,
   type PersonHit,
   type QuestionHit,
   SEARCH_STATUSES,
+  SEARCH_TYPES,
   type SearchHit,
   type SearchOutcome,
   type SearchParams,
   type SearchStatus,
   type SearchType,
   type SimilarIdea,
+  type SimilarPage,
   type SimilarQuestion,
   type Snippet,
   STATUS_LABELS,
@@ -41,15 +47,15 @@ import {
  * filtered query; nothing from a hidden space reaches the page. The browser never talks to
  * Meilisearch.
  *
- * Questions and ideas live in two indexes and come back as one list: a federated multi-search
- * merges the two queries by relevance (their ranking rules are the same, so the scores compare)
- * or by the chosen sort, and pages through the merged list. Each query carries the same
- * visibility clause. People are a separate request, sent at the same time.
+ * Questions, ideas, wiki pages and articles live in four indexes and come back as one list: a
+ * federated multi-search merges the queries by relevance (their ranking rules are the same, so
+ * the scores compare) or by the chosen sort, and pages through the merged list. Each query
+ * carries the same visibility clause. People are a separate request, sent at the same time.
  *
  * The index lags PostgreSQL by the relay's round trip, so every hit is checked against
- * PostgreSQL before it is shown (`liveHits`, one query for all kinds): a question deleted a
- * moment ago, an idea gone with its campaign, a person deactivated, is not shown even though the
- * index still has it, and a hit's space is the one PostgreSQL holds now.
+ * PostgreSQL before it is shown (`liveHits`, one query for all kinds): a question or page deleted
+ * a moment ago, an idea gone with its campaign, an article unpublished, a person deactivated, is
+ * not shown even though the index still has it, and a hit's space is the one PostgreSQL holds now.
  */
 
 export type SearchOptions = {
@@ -120,10 +126,11 @@ const CREATED_SECONDS: Record<CreatedWithin, number> = { week: 7 * 86_400, month
 type SharedFilters = Pick<SearchParams, "space" | "tags" | "department" | "created">;
 
 /**
- * The clauses questions and ideas share, always starting with the visibility clause. A space the
- * person cannot see (or that does not exist) is the same: a filter that matches nothing.
+ * The clauses every kind shares, always starting with the visibility clause. A space the person
+ * cannot see (or that does not exist) is the same: a filter that matches nothing. `timeField` is
+ * the time the "created" filter reads (an article's is when it was published).
  */
-function sharedFilter(visible: VisibleSpace[], p: SharedFilters, now: number): string[] {
+function sharedFilter(visible: VisibleSpace[], p: SharedFilters, now: number, timeField = "createdAt"): string[] {
   const filter = [`spaceId IN [${visible.map((s) => s.id).join(", ")}]`];
   if (p.space !== undefined) {
     const space = visible.find((s) => s.slug === p.space);
@@ -131,8 +138,18 @@ function sharedFilter(visible: VisibleSpace[], p: SharedFilters, now: number): s
   }
   for (const tag of p.tags) filter.push(`tags = ${filterValue(tag)}`);
   if (p.department) filter.push(`authorDepartment = ${filterValue(p.department)}`);
-  if (p.created && CREATED_WITHIN.includes(p.created)) filter.push(`createdAt >= ${Math.floor(now / 1000) - CREATED_SECONDS[p.created]}`);
+  if (p.created && CREATED_WITHIN.includes(p.created)) filter.push(`${timeField} >= ${Math.floor(now / 1000) - CREATED_SECONDS[p.created]}`);
   return filter;
+}
+
+/** The Meilisearch filter on wiki pages: the visibility clause first, then the shared filters. */
+export function pageFilter(visible: VisibleSpace[], p: SharedFilters, now = Date.now()): string[] {
+  return sharedFilter(visible, p, now);
+}
+
+/** The Meilisearch filter on articles: as for pages, with "created" read as "published". */
+export function articleFilter(visible: VisibleSpace[], p: SharedFilters, now = Date.now()): string[] {
+  return sharedFilter(visible, p, now, "publishedAt");
 }
 
 /** The Meilisearch filter on questions for these parameters: the visibility clause first. */
@@ -153,33 +170,58 @@ export function ideaFilter(visible: VisibleSpace[], p: SharedFilters & Pick<Sear
 
 /**
  * The kinds a search reads. A type filter picks one; so does a filter that only one kind has
- * (a question's status; an idea's status, campaign or category). Both kinds' filters at once
- * match nothing, and nothing is asked.
+ * (a question's status; an idea's status, campaign or category), which leaves pages and articles
+ * out too. Two kinds' filters at once match nothing, and nothing is asked.
  */
 export function searchedKinds(p: SearchParams): SearchType[] {
+  const wanted = (kind: SearchType) => p.type === undefined || p.type === kind;
+  const ideaOnly = p.ideaStatus !== undefined || p.campaign !== undefined || p.category !== undefined;
+  const questionOnly = p.status !== undefined;
   const kinds: SearchType[] = [];
-  if (p.type !== "idea" && p.ideaStatus === undefined && p.campaign === undefined && p.category === undefined) kinds.push("question");
-  if (p.type !== "question" && p.status === undefined) kinds.push("idea");
+  if (wanted("question") && !ideaOnly) kinds.push("question");
+  if (wanted("idea") && !questionOnly) kinds.push("idea");
+  if (wanted("page") && !ideaOnly && !questionOnly) kinds.push("page");
+  if (wanted("article") && !ideaOnly && !questionOnly) kinds.push("article");
   return kinds;
 }
 
+/** The index each kind of the search page lives in. */
+const INDEX_OF: Record<SearchType, IndexedKind> = { question: "question", idea: "idea", page: "wiki_page", article: "article" };
+
+function kindFilter(kind: SearchType, visible: VisibleSpace[], p: SearchParams): string[] {
+  if (kind === "question") return questionFilter(visible, p);
+  if (kind === "idea") return ideaFilter(visible, p);
+  if (kind === "page") return pageFilter(visible, p);
+  return articleFilter(visible, p);
+}
+
 /**
- * Each sort as each index has it. A federated search merges the two lists by comparing the sort
- * values, so both queries must sort (or neither) on numbers of the same meaning.
+ * Each sort as each index has it. A federated search merges the lists by comparing the sort
+ * values, so all queries must sort (or none) on numbers of the same meaning.
  */
 const SORTS: Record<SearchParams["sort"], Record<SearchType, string[] | undefined>> = {
-  relevance: { question: undefined, idea: undefined },
-  newest: { question: ["createdAt:desc"], idea: ["createdAt:desc"] },
-  // The index knows of no later activity on an idea than its submission.
-  active: { question: ["lastActivityAt:desc"], idea: ["createdAt:desc"] },
-  // Votes are an idea's score: how many people backed it.
-  score: { question: ["score:desc"], idea: ["voteCount:desc"] },
+  relevance: { question: undefined, idea: undefined, page: undefined, article: undefined },
+  // An article is new when it is published, not when its draft was started.
+  newest: { question: ["createdAt:desc"], idea: ["createdAt:desc"], page: ["createdAt:desc"], article: ["publishedAt:desc"] },
+  // The index knows of no later activity on an idea than its submission; a page's is its last
+  // edit; an article's its publication.
+  active: { question: ["lastActivityAt:desc"], idea: ["createdAt:desc"], page: ["updatedAt:desc"], article: ["publishedAt:desc"] },
+  // Votes are an idea's score: how many people backed it. Pages are not voted on: 0.
+  score: { question: ["score:desc"], idea: ["voteCount:desc"], page: ["score:desc"], article: ["score:desc"] },
 };
 
 const FACETS: Record<SearchType, string[]> = {
   question: ["spaceId", "tags", "status", "authorDepartment"],
   idea: ["spaceId", "tags", "status", "authorDepartment", "campaignId", "category"],
+  page: ["spaceId", "tags", "authorDepartment", "type"],
+  article: ["spaceId", "tags", "authorDepartment", "type"],
 };
+
+/**
+ * A facet every document of the kind has exactly one value of, so its counts add up to the
+ * kind's number of hits: the type facet, without a `type` attribute in the older indexes.
+ */
+const COUNTED_BY: Record<SearchType, string> = { question: "status", idea: "status", page: "type", article: "type" };
 
 type QuestionFields = Pick<QuestionDocument, "id" | "spaceId" | "title" | "tags" | "status" | "score" | "answerCount" | "authorId" | "authorName" | "createdAt" | "answerIds">;
 type FormattedQuestion = QuestionFields & { _formatted?: { title?: string; body?: string; answers?: string[]; tags?: string[] } };
@@ -271,6 +313,59 @@ function ideaHit(hit: FormattedIdea, spaceById: Map<number, VisibleSpace>): Idea
   };
 }
 
+type PageFields = Pick<PageDocument, "id" | "spaceId" | "slug" | "title" | "tags" | "authorId" | "authorName" | "owners" | "verified" | "reviewDueAt" | "createdAt" | "updatedAt">;
+type FormattedPage = PageFields & { _formatted?: { title?: string; body?: string } };
+
+const PAGE_FIELDS: (keyof PageFields)[] = ["id", "spaceId", "slug", "title", "tags", "authorId", "authorName", "owners", "verified", "reviewDueAt", "createdAt", "updatedAt"];
+
+function pageHit(hit: FormattedPage, spaceById: Map<number, VisibleSpace>): PageHit | null {
+  const space = spaceById.get(hit.spaceId);
+  if (!space) return null;
+  const f = hit._formatted ?? {};
+  return {
+    type: "page",
+    id: hit.id,
+    url: wikiPageUrl({ id: hit.id, slug: hit.slug }),
+    title: hasMatch(f.title) ? toSnippet(f.title) : [{ text: hit.title, match: false }],
+    snippet: toSnippet(f.body),
+    space: { slug: space.slug, name: space.name },
+    tags: hit.tags,
+    author: { id: hit.authorId, name: hit.authorName },
+    owners: hit.owners ?? [],
+    verified: hit.verified === true,
+    reviewDueAt: typeof hit.reviewDueAt === "number" ? hit.reviewDueAt : null,
+    createdAt: hit.createdAt,
+    updatedAt: hit.updatedAt,
+  };
+}
+
+type ArticleFields = Pick<ArticleDocument, "id" | "spaceId" | "title" | "tags" | "articleType" | "score" | "commentCount" | "authorId" | "authorName" | "publishedAt">;
+type FormattedArticle = ArticleFields & { _formatted?: { title?: string; body?: string } };
+
+const ARTICLE_FIELDS: (keyof ArticleFields)[] = ["id", "spaceId", "title", "tags", "articleType", "score", "commentCount", "authorId", "authorName", "publishedAt"];
+
+function articleHit(hit: FormattedArticle, spaceById: Map<number, VisibleSpace>): ArticleHit | null {
+  const space = spaceById.get(hit.spaceId);
+  if (!space) return null;
+  const f = hit._formatted ?? {};
+  return {
+    type: "article",
+    id: hit.id,
+    url: articleUrl({ id: hit.id, title: hit.title }),
+    title: hasMatch(f.title) ? toSnippet(f.title) : [{ text: hit.title, match: false }],
+    snippet: toSnippet(f.body),
+    space: { slug: space.slug, name: space.name },
+    tags: hit.tags,
+    articleType: hit.articleType,
+    score: hit.score,
+    commentCount: hit.commentCount,
+    author: { id: hit.authorId, name: hit.authorName },
+    publishedAt: hit.publishedAt,
+  };
+}
+
+const FIELDS: Record<SearchType, string[]> = { question: QUESTION_FIELDS, idea: IDEA_FIELDS, page: PAGE_FIELDS, article: ARTICLE_FIELDS };
+
 type PersonFields = Pick<PersonDocument, "id" | "name" | "title" | "department" | "location" | "topTags" | "reputation">;
 
 function personHit(hit: PersonFields & { _formatted?: { name?: string } }): PersonHit {
@@ -306,7 +401,7 @@ function facetValues(distribution: Record<string, number> | undefined, selected:
 type Distribution = Record<string, number>;
 type Distributions = Partial<Record<SearchType, Record<string, Distribution>>>;
 
-/** The counts of both indexes added up, for the facets they share (space, tags, department). */
+/** The counts of the indexes added up, for the facets they share (space, tags, department). */
 function summed(d: Distributions, facet: string): Distribution {
   const total: Distribution = {};
   for (const kind of Object.values(d)) {
@@ -324,11 +419,9 @@ function buildFacets(d: Distributions, visible: VisibleSpace[], campaignTitles: 
     ...v,
     value: bySlug.get(v.value)!.slug,
   }));
-  // Every document has exactly one status, so a kind's status counts add up to its number of
-  // hits: the type facet without a `type` attribute (the index a hit comes from is its type).
   const types: Distribution = {};
-  for (const kind of ["question", "idea"] as const) {
-    const n = countOf(d[kind]?.status);
+  for (const kind of SEARCH_TYPES) {
+    const n = countOf(d[kind]?.[COUNTED_BY[kind]]);
     if (n > 0) types[kind] = n;
   }
   return {
@@ -367,13 +460,20 @@ async function campaignTitles(db: Db, visible: VisibleSpace[], ids: number[]): P
 
 type ContentHit = Hit<Record<string, unknown>>;
 
-type LiveIds = { question: number[]; idea: number[]; person: number[]; answer?: number[] };
+type LiveIds = { question: number[]; idea: number[]; person: number[]; answer?: number[]; page?: number[]; article?: number[] };
 /**
- * Per kind, the hits PostgreSQL still has for the actor: the space of a question or an idea, the
- * reputation of a person as the actor sees it, and which of the answers riding in question
- * documents are not deleted.
+ * Per kind, the hits PostgreSQL still has for the actor: the space of a question, an idea, a page
+ * or an article, the reputation of a person as the actor sees it, and which of the answers riding
+ * in question documents are not deleted.
  */
-type Live = { question: Map<number, number>; idea: Map<number, number>; person: Map<number, number>; answer: Map<number, number> };
+type Live = {
+  question: Map<number, number>;
+  idea: Map<number, number>;
+  person: Map<number, number>;
+  answer: Map<number, number>;
+  page: Map<number, number>;
+  article: Map<number, number>;
+};
 
 /** Ids as PostgreSQL can hold them (an index could carry anything): the rest match nothing. */
 const rowIds = (ids: number[]): number[] => ids.filter(isRowId);
@@ -384,14 +484,21 @@ const idList = (ids: number[]): SQL =>
   );
 
 /**
- * What PostgreSQL says now about the ids a search returned, in one query: questions not deleted,
- * ideas that still exist, each in a space the actor may see (its space now, not the index's); and
- * active employees with a proven address, with the reputation the actor may see. An id missing
- * from the answer is not shown.
+ * What PostgreSQL says now about the ids a search returned, in one query: questions and pages not
+ * deleted, ideas that still exist, articles published and not deleted, each in a space the actor
+ * may see (its space now, not the index's); and active employees with a proven address, with the
+ * reputation the actor may see. An id missing from the answer is not shown.
  */
 export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Live> {
-  const live: Live = { question: new Map(), idea: new Map(), person: new Map(), answer: new Map() };
-  const ids = { question: rowIds(asked.question), idea: rowIds(asked.idea), person: rowIds(asked.person), answer: rowIds(asked.answer ?? []) };
+  const live: Live = { question: new Map(), idea: new Map(), person: new Map(), answer: new Map(), page: new Map(), article: new Map() };
+  const ids = {
+    question: rowIds(asked.question),
+    idea: rowIds(asked.idea),
+    person: rowIds(asked.person),
+    answer: rowIds(asked.answer ?? []),
+    page: rowIds(asked.page ?? []),
+    article: rowIds(asked.article ?? []),
+  };
   const parts: SQL[] = [];
   if (ids.question.length > 0) {
     parts.push(sql`select 'question' as kind, p.id, p.space_id as value from posts p
@@ -400,6 +507,15 @@ export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Li
   if (ids.idea.length > 0) {
     parts.push(sql`select 'idea' as kind, i.id, i.space_id as value from ideas i
       where i.id in (${idList(ids.idea)}) and ${inVisibleSpace(actor, sql`i.space_id`)}`);
+  }
+  if (ids.page.length > 0) {
+    parts.push(sql`select 'page' as kind, w.id, w.space_id as value from wiki_pages w
+      where w.id in (${idList(ids.page)}) and w.deleted_at is null and ${inVisibleSpace(actor, sql`w.space_id`)}`);
+  }
+  if (ids.article.length > 0) {
+    // Unpublished (back to draft) is gone from search as much as deleted.
+    parts.push(sql`select 'article' as kind, a.id, a.space_id as value from articles a
+      where a.id in (${idList(ids.article)}) and a.status = 'published' and a.deleted_at is null and ${inVisibleSpace(actor, sql`a.space_id`)}`);
   }
   if (ids.answer.length > 0) {
     // Only the answers' own deletion: their question's (and its space's) is the question's check.
@@ -416,8 +532,8 @@ export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Li
 }
 
 /**
- * Questions and ideas (and, on the first page of a worded search, people) matching `p`, as
- * `actor` may see them. Never throws for Meilisearch trouble: a failure or a timeout (the
+ * Questions, ideas, wiki pages and articles (and, on the first page of a worded search, people)
+ * matching `p`, as `actor` may see them. Never throws for Meilisearch trouble: a failure or a timeout (the
  * client's bound, 2 s) comes back as `{ status: "unavailable" }`.
  */
 export async function search(db: Db, client: Meilisearch, actor: Actor, p: SearchParams, options: SearchOptions = {}): Promise<SearchOutcome> {
@@ -433,13 +549,13 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
     return { status: "ok", params: p, total: 0, page: 1, totalPages: 0, hits: [], people: [], facets, tookMs: 0 };
   }
 
-  const uid = { question: indexName("question", prefix), idea: indexName("idea", prefix) };
+  const uid = Object.fromEntries(SEARCH_TYPES.map((kind) => [kind, indexName(INDEX_OF[kind], prefix)])) as Record<SearchType, string>;
   const queries: MultiSearchQueryWithFederation[] = kinds.map((kind) => ({
     indexUid: uid[kind],
     q: p.q,
-    filter: kind === "question" ? questionFilter(visible, p) : ideaFilter(visible, p),
+    filter: kindFilter(kind, visible, p),
     sort: SORTS[p.sort][kind],
-    attributesToRetrieve: kind === "question" ? QUESTION_FIELDS : IDEA_FIELDS,
+    attributesToRetrieve: FIELDS[kind],
     // Tags too, for questions: whether a hit matched anywhere but in an answer deleted since it was indexed.
     attributesToHighlight: kind === "question" ? ["title", "body", "answers", "tags"] : ["title", "body"],
     attributesToCrop: kind === "question" ? ["body", "answers"] : ["body"],
@@ -488,18 +604,27 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
   });
   const personHits = people?.hits ?? [];
   const questionHits = contentHits.filter((c) => c.kind === "question").map((c) => c.hit as unknown as FormattedQuestion);
+  const idsOf = (kind: SearchType) => contentHits.filter((c) => c.kind === kind).map((c) => Number(c.hit.id));
   const live = await liveHits(db, actor, {
     question: questionHits.map((h) => Number(h.id)),
-    idea: contentHits.filter((c) => c.kind === "idea").map((c) => Number(c.hit.id)),
+    idea: idsOf("idea"),
+    page: idsOf("page"),
+    article: idsOf("article"),
     person: personHits.map((h) => Number(h.id)),
     answer: questionHits.flatMap((h) => h.answerIds ?? []),
   });
+  const liveAnswers = new Set(live.answer.keys());
   const hits = contentHits.flatMap(({ kind, hit: h }): SearchHit[] => {
     const spaceId = live[kind].get(Number(h.id));
     if (spaceId === undefined) return [];
-    if (kind === "idea") return [ideaHit({ ...(h as unknown as FormattedIdea), spaceId }, spaceById)].flatMap((hit) => (hit ? [hit] : []));
-    const question = withoutDeletedAnswers(h as unknown as FormattedQuestion, new Set(live.answer.keys()));
-    const hit = question ? questionHit({ ...question, spaceId }, spaceById) : null;
+    let hit: SearchHit | null;
+    if (kind === "idea") hit = ideaHit({ ...(h as unknown as FormattedIdea), spaceId }, spaceById);
+    else if (kind === "page") hit = pageHit({ ...(h as unknown as FormattedPage), spaceId }, spaceById);
+    else if (kind === "article") hit = articleHit({ ...(h as unknown as FormattedArticle), spaceId }, spaceById);
+    else {
+      const question = withoutDeletedAnswers(h as unknown as FormattedQuestion, liveAnswers);
+      hit = question ? questionHit({ ...question, spaceId }, spaceById) : null;
+    }
     return hit ? [hit] : [];
   });
   // Federated search counts every match (it is not capped at the index's maxTotalHits); the
@@ -545,12 +670,87 @@ export function contentWords(title: string): string[] {
   return (title.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'+#.-]*/gu) ?? []).map((w) => w.replace(/[.'-]+$/, "")).filter((w) => w.length > 0 && !QUESTION_FILLER.has(w));
 }
 
+/** What the ask page shows beside the title being typed. */
+export type SimilarContent = { questions: SimilarQuestion[]; pages: SimilarPage[] };
+
+type SimilarPageFields = Pick<PageDocument, "id" | "spaceId" | "slug" | "title" | "verified" | "reviewDueAt">;
+
 /**
- * Questions like the title being typed on the ask page, in the spaces `actor` may see: at most
- * `limit`, best match first. Only the title's content words are searched, with a relevance floor,
- * so "How do I bake bread" does not list every "How do I" question. `null` when search is
- * unavailable.
+ * Questions and wiki pages like the title being typed on the ask page, in the spaces `actor` may
+ * see: at most `limit` questions and `pages` pages, best match first (among pages that match
+ * equally, the verified fresh one: the index's freshness rule). Only the title's content words
+ * are searched, with a relevance floor, so "How do I bake bread" does not list every "How do I"
+ * question. One multi-search for both kinds and one PostgreSQL check for all hits. `null` when
+ * search is unavailable.
  */
+export async function similarContent(
+  db: Db,
+  client: Meilisearch,
+  actor: Actor,
+  title: string,
+  options: { prefix?: string; limit?: number; pages?: number; onError?: (error: unknown) => void } = {},
+): Promise<SimilarContent | null> {
+  const q = contentWords(title.slice(0, 200)).join(" ");
+  if (q.length < 3) return { questions: [], pages: [] };
+  const visible = await searchableSpaces(db, actor);
+  if (visible.length === 0) return { questions: [], pages: [] };
+  const prefix = options.prefix ?? "";
+  const pageLimit = options.pages ?? 3;
+  const shared = { q, matchingStrategy: "frequency" as const, rankingScoreThreshold: 0.5 };
+  let questionHits: QuestionFields[];
+  let pageHits: SimilarPageFields[];
+  try {
+    const { results } = await client.multiSearch({
+      queries: [
+        {
+          ...shared,
+          indexUid: indexName("question", prefix),
+          filter: questionFilter(visible, { tags: [] }),
+          limit: options.limit ?? 5,
+          attributesToRetrieve: QUESTION_FIELDS,
+          attributesToSearchOn: ["title", "tags", "body"],
+        },
+        ...(pageLimit > 0
+          ? [
+              {
+                ...shared,
+                // Pages search their title, tags and text: all their searchable attributes.
+                indexUid: indexName("wiki_page", prefix),
+                filter: pageFilter(visible, { tags: [] }),
+                limit: pageLimit,
+                attributesToRetrieve: ["id", "spaceId", "slug", "title", "verified", "reviewDueAt"],
+              },
+            ]
+          : []),
+      ],
+    });
+    questionHits = (results[0]?.hits ?? []) as unknown as QuestionFields[];
+    pageHits = (results[1]?.hits ?? []) as unknown as SimilarPageFields[];
+  } catch (error) {
+    options.onError?.(error);
+    return null;
+  }
+  const spaceById = new Map(visible.map((s) => [s.id, s]));
+  const live = await liveHits(db, actor, { question: questionHits.map((h) => Number(h.id)), idea: [], person: [], page: pageHits.map((h) => Number(h.id)) });
+  const spaceOf = (kind: "question" | "page", id: number) => {
+    const liveSpace = live[kind].get(Number(id));
+    const space = liveSpace === undefined ? undefined : spaceById.get(liveSpace);
+    return space ? { slug: space.slug, name: space.name } : null;
+  };
+  return {
+    questions: questionHits.flatMap((h) => {
+      const space = spaceOf("question", h.id);
+      return space ? [{ id: h.id, url: questionUrl(h), title: h.title, answerCount: h.answerCount, status: h.status, space }] : [];
+    }),
+    pages: pageHits.flatMap((h) => {
+      const space = spaceOf("page", h.id);
+      if (!space) return [];
+      return [{ id: h.id, url: wikiPageUrl(h), title: h.title, space, verified: h.verified === true, reviewDueAt: typeof h.reviewDueAt === "number" ? h.reviewDueAt : null }];
+    }),
+  };
+}
+
+/** Questions like the title being typed (`similarContent` without the pages). `null` when search is unavailable. */
 export async function similarQuestions(
   db: Db,
   client: Meilisearch,
@@ -558,32 +758,8 @@ export async function similarQuestions(
   title: string,
   options: { prefix?: string; limit?: number; onError?: (error: unknown) => void } = {},
 ): Promise<SimilarQuestion[] | null> {
-  const q = contentWords(title.slice(0, 200)).join(" ");
-  if (q.length < 3) return [];
-  const visible = await searchableSpaces(db, actor);
-  if (visible.length === 0) return [];
-  let result: SearchResponse<QuestionFields>;
-  try {
-    result = await client.index(indexName("question", options.prefix ?? "")).search<QuestionFields>(q, {
-      filter: questionFilter(visible, { tags: [] }),
-      limit: options.limit ?? 5,
-      attributesToRetrieve: QUESTION_FIELDS,
-      attributesToSearchOn: ["title", "tags", "body"],
-      matchingStrategy: "frequency",
-      rankingScoreThreshold: 0.5,
-    });
-  } catch (error) {
-    options.onError?.(error);
-    return null;
-  }
-  const spaceById = new Map(visible.map((s) => [s.id, s]));
-  const live = await liveHits(db, actor, { question: result.hits.map((h) => Number(h.id)), idea: [], person: [] });
-  return result.hits.flatMap((h) => {
-    const liveSpace = live.question.get(Number(h.id));
-    const space = liveSpace === undefined ? undefined : spaceById.get(liveSpace);
-    if (!space) return [];
-    return [{ id: h.id, url: questionUrl(h), title: h.title, answerCount: h.answerCount, status: h.status, space: { slug: space.slug, name: space.name } }];
-  });
+  const found = await similarContent(db, client, actor, title, { ...options, pages: 0 });
+  return found && found.questions;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { and, eq, exists, inArray, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { follows, spaceTags, tags } from "#db/schema/index.ts";
+import { follows, spaceTags, tags, users } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/lib/errors.ts";
+import { isRowId } from "#app/lib/ids.ts";
 import { notify } from "./notify.server.ts";
 import { kindDefinition, type ItemAccess, loadItem } from "./registry.server.ts";
 
@@ -11,10 +12,11 @@ import { kindDefinition, type ItemAccess, loadItem } from "./registry.server.ts"
  * (`POST /items/:itemId/follow` or `/tags/:name/follow` with `intent=follow|unfollow`, see follow-route.server.ts). Authors,
  * answerers and commenters follow from their first write; anyone who may see a thing can follow
  * it. Following an item brings its answers, comments and changes to the inbox; following a tag
- * brings its new questions.
+ * brings its new questions; following a person (`POST /people/:userId/follow`) brings the articles
+ * they publish.
  */
 
-export type FollowTarget = { itemId: number } | { tagName: string };
+export type FollowTarget = { itemId: number } | { tagName: string } | { personId: number };
 
 /** A tag exists for someone when it is used in a space they may see; otherwise a 404, as for a missing tag. */
 async function visibleTagId(db: Db | Tx, actor: Actor, name: string): Promise<number> {
@@ -38,8 +40,24 @@ async function visibleTagId(db: Db | Tx, actor: Actor, name: string): Promise<nu
   return row.id;
 }
 
-async function resolveTarget(db: Db, actor: Actor, target: FollowTarget): Promise<{ itemId: number } | { tagId: number }> {
+/**
+ * A person can be followed by any active employee who may see their profile (an employee whose
+ * address is proven); anyone else is a 404, as a missing profile is. Nobody follows themselves.
+ */
+async function followablePersonId(db: Db | Tx, actor: Actor, personId: number): Promise<number> {
+  if (actor.kind !== "employee" || actor.deactivatedAt || !isRowId(personId)) throw new NotFoundError();
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, personId), eq(users.kind, "employee"), isNotNull(users.emailVerifiedAt)));
+  if (!row) throw new NotFoundError();
+  if (row.id === actor.id) throw new ForbiddenError("You can't follow yourself: your own articles are on your profile.");
+  return row.id;
+}
+
+async function resolveTarget(db: Db, actor: Actor, target: FollowTarget): Promise<{ itemId: number } | { tagId: number } | { personId: number }> {
   if ("tagName" in target) return { tagId: await visibleTagId(db, actor, target.tagName) };
+  if ("personId" in target) return { personId: await followablePersonId(db, actor, target.personId) };
   const access = await loadItem(db, actor, target.itemId);
   if (!kindDefinition(access.kind).features.follows) throw new ForbiddenError(`A ${access.kind} can't be followed; follow its page instead.`);
   return { itemId: access.itemId };
@@ -54,7 +72,7 @@ export async function setFollowing(db: Db, actor: Actor, target: FollowTarget, f
       .values({ userId: actor.id, ...resolved })
       .onConflictDoNothing();
   } else {
-    const on = "itemId" in resolved ? eq(follows.itemId, resolved.itemId) : eq(follows.tagId, resolved.tagId);
+    const on = "itemId" in resolved ? eq(follows.itemId, resolved.itemId) : "tagId" in resolved ? eq(follows.tagId, resolved.tagId) : eq(follows.personId, resolved.personId);
     await db.delete(follows).where(and(eq(follows.userId, actor.id), on));
   }
   return { following };
@@ -69,6 +87,22 @@ export async function followInTx(tx: Tx, userId: number, itemId: number): Promis
 export async function itemFollowers(tx: Db | Tx, itemId: number): Promise<number[]> {
   const rows = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.itemId, itemId));
   return rows.map((r) => r.userId);
+}
+
+/** People following a person (their published articles reach them). */
+export async function personFollowers(tx: Db | Tx, personId: number): Promise<number[]> {
+  const rows = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.personId, personId));
+  return rows.map((r) => r.userId);
+}
+
+/** Whether `actorId` follows the person `personId`. */
+export async function followsPerson(db: Db | Tx, actorId: number, personId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: follows.id })
+    .from(follows)
+    .where(and(eq(follows.userId, actorId), eq(follows.personId, personId)))
+    .limit(1);
+  return Boolean(row);
 }
 
 /**

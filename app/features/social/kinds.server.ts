@@ -7,7 +7,9 @@
 import "#app/features/qa/kinds.server.ts";
 import "#app/features/ideas/kind.server.ts";
 // @wiki-kind
+import "#app/features/wiki/kind.server.ts";
 // @article-kind
+import "#app/features/articles/kind.server.ts";
 
 export { describeItems, kindDefinition, loadItem } from "./registry.server.ts";
 export type { ItemAccess, ItemSummary, KindDefinition, VoteOutcome, VoteValue } from "./registry.server.ts";

@@ -102,9 +102,13 @@ export async function appendRevision(
  * An item's history, newest first, with diffs. A redacted revision holds the redaction notice, so
  * diffs on either side of it show that, never the original. Visibility is the caller's: it has
  * loaded the item for the reader.
+ *
+ * With `limit`, one page of it (`offset` revisions skipped from the newest): only those, and the
+ * one before the oldest of them for its diff, are read and compared, so a long history costs the
+ * same per screen as a short one.
  */
-export async function revisionHistory(db: Db | Tx, itemId: number): Promise<RevisionView[]> {
-  const rows = await db
+export async function revisionHistory(db: Db | Tx, itemId: number, options: { limit?: number; offset?: number } = {}): Promise<RevisionView[]> {
+  let query = db
     .select({
       id: revisions.id,
       number: revisions.number,
@@ -122,8 +126,14 @@ export async function revisionHistory(db: Db | Tx, itemId: number): Promise<Revi
     .from(revisions)
     .innerJoin(users, eq(users.id, revisions.editorId))
     .where(eq(revisions.itemId, itemId))
-    .orderBy(desc(revisions.number));
-  return rows.map((r, i) => {
+    .orderBy(desc(revisions.number))
+    .$dynamic();
+  // One more than the page holds: the revision before the oldest shown, for its diff.
+  if (options.limit !== undefined) query = query.limit(options.limit + 1);
+  if (options.offset) query = query.offset(options.offset);
+  const rows = await query;
+  const shown = options.limit === undefined ? rows : rows.slice(0, options.limit);
+  return shown.map((r, i) => {
     const previous = rows[i + 1];
     return { ...r, diff: previous ? diffRevisions(previous, r) : null };
   });

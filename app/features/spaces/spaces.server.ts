@@ -76,6 +76,20 @@ export async function spaceChoices(db: Db | Tx, actor: Actor): Promise<Array<Pic
     .orderBy(asc(sql`lower(${spaces.name})`), asc(spaces.id));
 }
 
+/**
+ * The space select of a new question or article: every space the actor may post in, restricted
+ * ones labelled so, and the one named by `wanted` (a space's "Ask"/"Write" link) preselected.
+ * Nothing else is preselected: a default could put something confidential in an open space, or
+ * hide something meant for everyone in a restricted one.
+ */
+export async function spaceSelect(db: Db | Tx, actor: Actor, wanted: string | null): Promise<{ spaces: Array<{ value: string; label: string }>; preselected: string }> {
+  const choices = await spaceChoices(db, actor);
+  return {
+    spaces: choices.map((s) => ({ value: s.slug, label: s.visibility === "restricted" ? `${s.name} (restricted)` : s.name })),
+    preselected: choices.find((s) => s.slug === wanted)?.slug ?? "",
+  };
+}
+
 /** For the home page: the spaces the actor belongs to, and the open ones they have not joined. */
 export async function homeSpaces(db: Db | Tx, actor: Actor): Promise<{ mine: SpaceSummary[]; otherOpen: SpaceSummary[] }> {
   const all = await visibleSpaces(db, actor);

@@ -6,9 +6,11 @@ import type { InstantResults } from "#app/components/search/instant-results.ts";
 
 /**
  * The header search box's instant results: `GET /api/search?q=backup` →
- * `{ status: "ok", questions: [{ id, url, title, space, answerCount, status }], ideas: [{ id, url, title, space, campaign: { title }, status, voteCount }], people: [{ id, name, title, department }] }`
- * with at most 5 questions and ideas together (the best of both, as on the search page) and 3
- * people (`title` and `name` are Snippets: text runs, matches marked),
+ * `{ status: "ok", questions: [{ id, url, title, space, answerCount, status }], ideas: [{ id, url, title, space, campaign: { title }, status, voteCount }],
+ * pages: [{ id, url, title, space, verified, reviewDueAt }], articles: [{ id, url, title, space, articleType, author }], people: [{ id, name, title, department }] }`
+ * with at most 5 questions, ideas, wiki pages and articles together (the best of all four, as on
+ * the search page), each labelled by its kind in the box, and 3 people (`title` and `name` are
+ * Snippets: text runs, matches marked),
  * or `{ status: "unavailable" }` with HTTP 503 (not cached) when Meilisearch is down or too slow.
  * Only `q` is read; everything else the page does with filters stays on `/search`. Signed-out
  * callers and customers get a 401 JSON body, as for the other JSON endpoints.
@@ -17,7 +19,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   let unavailable = false;
   const response = await employeeJson(context, request, async (user): Promise<InstantResults> => {
     const q = searchParams(new URL(request.url)).q;
-    if (!q) return { status: "ok", questions: [], ideas: [], people: [] };
+    if (!q) return { status: "ok", questions: [], ideas: [], pages: [], articles: [], people: [] };
     const outcome = await search(context.db, context.search, user, searchParams(new URLSearchParams({ q })), {
       hitsPerPage: 5,
       people: 3,
@@ -59,6 +61,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
             ]
           : [],
       ),
+      // A page's "verified" or "needs review" is worked out in the box from the due date, as on the page.
+      pages: outcome.hits.flatMap((h) => (h.type === "page" ? [{ id: h.id, url: h.url, title: h.title, space: h.space, verified: h.verified, reviewDueAt: h.reviewDueAt }] : [])),
+      articles: outcome.hits.flatMap((h) => (h.type === "article" ? [{ id: h.id, url: h.url, title: h.title, space: h.space, articleType: h.articleType, author: h.author }] : [])),
       people: outcome.people.map((p) => ({
         id: p.id,
         name: p.name,

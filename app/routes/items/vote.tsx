@@ -51,7 +51,7 @@ export default function VoteRefusedPage({ loaderData, actionData }: Route.Compon
   return (
     <VoteRefused
       message={actionData && !actionData.ok ? actionData.message : null}
-      fallback={votes === "support" ? `Votes are cast with the Vote button on the ${noun}.` : "Votes are cast with the arrows next to a question or an answer."}
+      fallback={votes === "support" ? `Votes are cast with the Vote button on the ${noun}.` : `Votes are cast with the arrows next to the ${noun}.`}
       back={back}
       backLabel={post ? "Back to the post" : `Back to the ${noun}`}
     />

@@ -14,6 +14,10 @@ import { PersonList, PersonRow } from "#app/components/person.tsx";
 import { ReputationChart } from "#app/components/reputation/reputation-chart.tsx";
 import { EventList, IdeaList, PostList, PrivilegeList, TopTags } from "#app/components/reputation/profile-sections.tsx";
 import { ideasOwnedBy } from "#app/features/ideas/ideas.server.ts";
+import { articlesBy } from "#app/features/articles/feeds.server.ts";
+import { followsPerson } from "#app/features/social/follows.server.ts";
+import { FollowButton } from "#app/components/follow-button.tsx";
+import { ProfileArticles } from "#app/components/articles/profile-articles.tsx";
 import { idParam } from "#app/lib/ids.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
 
@@ -24,19 +28,21 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const viewer = await requireEmployee(context, request);
   const profile = await profileForViewer(context.db, viewer, idParam(params.userId));
-  const [{ chart, ...reputation }, imports, ideas] = await Promise.all([
+  const [{ chart, ...reputation }, imports, ideas, articles, following] = await Promise.all([
     reputationProfile(context.db, viewer, profile.user.id),
     importStatus(context.db, profile.user.id),
     ideasOwnedBy(context.db, viewer, profile.user.id),
+    articlesBy(context.db, viewer, profile.user.id),
+    followsPerson(context.db, viewer.id, profile.user.id),
   ]);
   if (imports.claimedPlaceholder) throw new NotFoundError();
-  return { ...profile, imported: imports.unclaimed, reputation, ideas, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
+  return { ...profile, imported: imports.unclaimed, reputation, ideas, articles, following, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
 }
 
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function Profile({ loaderData }: Route.ComponentProps) {
-  const { user, manager, reports, spaces, isSelf, reputation, chart, now, imported, ideas } = loaderData;
+  const { user, manager, reports, spaces, isSelf, reputation, chart, now, imported, ideas, articles, following } = loaderData;
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
   const facts = [
     { icon: <BriefcaseIcon />, label: "Title", value: user.title },
@@ -56,7 +62,9 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
                 <PencilIcon />
                 Edit profile
               </ButtonLink>
-            ) : null}
+            ) : (
+              <FollowButton action={href("/people/:userId/follow", { userId: String(user.id) })} following={following} description={`Articles ${user.name} publishes reach your inbox`} />
+            )}
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-2">
             <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{user.name}</h1>
@@ -107,6 +115,9 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
           </CardSection>
           <CardSection title={`Answers (${reputation.answerCount.toLocaleString("en")})`} titleId="answers">
             <PostList kind="answers" profile={reputation} now={now} />
+          </CardSection>
+          <CardSection title={`Articles (${articles.total.toLocaleString("en")})`} titleId="articles">
+            <ProfileArticles articles={articles} userId={user.id} firstName={firstName} now={now} />
           </CardSection>
           <CardSection title={`Ideas (${ideas.total.toLocaleString("en")})`} titleId="ideas">
             <IdeaList owned={ideas} firstName={firstName} />

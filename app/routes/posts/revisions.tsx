@@ -1,4 +1,4 @@
-import { Form, data, href, redirect } from "react-router";
+import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/revisions";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { redactRevision } from "#app/features/moderation/redaction.server.ts";
@@ -10,14 +10,10 @@ import { idParam } from "#app/lib/ids.ts";
 import { postHistory } from "#app/features/qa/revisions.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
-import { Badge } from "#app/components/badge.tsx";
-import { Button } from "#app/components/button.tsx";
-import { Card } from "#app/components/card.tsx";
 import { FormError } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
-import { RelativeTime } from "#app/components/relative-time.tsx";
-import { DiffText, TagDiff } from "#app/components/content/diff-text.tsx";
-import { RedactForm, RedactedOriginal } from "#app/components/moderation/redaction.tsx";
+import { DiffText } from "#app/components/content/diff-text.tsx";
+import { PlainTags, RevisionCard, RevisionPart, TagsChange, TitleChange } from "#app/components/content/revision-card.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `History: ${loaderData.question.title} · Commons` : "Commons" }];
@@ -68,49 +64,21 @@ export default function Revisions({ loaderData, actionData }: Route.ComponentPro
       <ol className="space-y-4">
         {revisions.map((r) => (
           <li key={r.number}>
-            <Card as="section" aria-labelledby={`revision-${r.number}`} className="p-5">
-              <div className="flex flex-wrap items-start justify-between gap-3">
-                <div>
-                  <h2 id={`revision-${r.number}`} className="flex flex-wrap items-center gap-2 text-base font-semibold text-slate-900">
-                    Revision {r.number}
-                    <Badge tone={r.kind === "rollback" ? "amber" : r.kind === "create" ? "neutral" : "brand"}>{KIND_LABEL[r.kind]}</Badge>
-                    {r.number === post.currentRevision ? <Badge tone="green">Current</Badge> : null}
-                    {r.redacted ? <Badge tone="red">Redacted</Badge> : null}
-                  </h2>
-                  <p className="mt-1 text-sm text-slate-600">
-                    {r.editor.name} · <RelativeTime date={r.createdAt} now={now} />
-                    {r.comment ? <> · “{r.comment}”</> : null}
-                  </p>
-                </div>
-                {canRollback && r.number !== post.currentRevision && !r.redacted ? (
-                  <Form method="post">
-                    <input type="hidden" name="revision" value={r.number} />
-                    <Button name="intent" value="rollback" size="sm">
-                      Roll back to this revision<span className="sr-only"> ({r.number})</span>
-                    </Button>
-                  </Form>
-                ) : null}
-              </div>
+            <RevisionCard
+              revision={r}
+              noun="revision"
+              kindLabel={KIND_LABEL[r.kind]}
+              current={r.number === post.currentRevision}
+              restore={canRollback ? { intent: "rollback", label: "Roll back to this revision" } : null}
+              canRedact={canRedact}
+              redactFailure={redactFailure}
+              now={now}
+            >
               {r.diff ? (
                 <div className="mt-4 space-y-3 text-sm">
-                  {r.title !== null && r.diff.title && r.diff.title.some((p) => p.change !== "same") ? (
-                    <div>
-                      <h3 className="text-xs font-semibold text-slate-500 uppercase">Title</h3>
-                      <p className="mt-1 font-medium text-slate-900">
-                        <DiffText parts={r.diff.title} />
-                      </p>
-                    </div>
-                  ) : null}
-                  {r.diff.tags.some((p) => p.change !== "same") ? (
-                    <div>
-                      <h3 className="text-xs font-semibold text-slate-500 uppercase">Tags</h3>
-                      <div className="mt-1">
-                        <TagDiff parts={r.diff.tags} />
-                      </div>
-                    </div>
-                  ) : null}
-                  <div>
-                    <h3 className="text-xs font-semibold text-slate-500 uppercase">Text</h3>
+                  {r.title !== null && r.diff.title && r.diff.title.some((p) => p.change !== "same") ? <TitleChange parts={r.diff.title} /> : null}
+                  {r.diff.tags.some((p) => p.change !== "same") ? <TagsChange parts={r.diff.tags} /> : null}
+                  <RevisionPart label="Text">
                     {r.diff.body ? (
                       <pre className="mt-1 overflow-x-auto rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">
                         <DiffText parts={r.diff.body} />
@@ -121,20 +89,16 @@ export default function Revisions({ loaderData, actionData }: Route.ComponentPro
                         <pre className="mt-1 rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">{r.body}</pre>
                       </>
                     )}
-                  </div>
+                  </RevisionPart>
                 </div>
               ) : (
                 <div className="mt-4 space-y-2 text-sm">
                   {r.title !== null ? <p className="font-medium text-slate-900">{r.title}</p> : null}
-                  {r.tags.length > 0 ? <TagDiff parts={r.tags.map((value) => ({ value, change: "same" as const }))} /> : null}
+                  {r.tags.length > 0 ? <PlainTags tags={r.tags} /> : null}
                   <pre className="rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap text-slate-800">{r.body}</pre>
                 </div>
               )}
-              {r.original ? <RedactedOriginal original={r.original} now={now} /> : null}
-              {canRedact && !r.redacted && r.number !== post.currentRevision ? (
-                <RedactForm revision={r.number} noun="revision" failure={redactFailure?.redacting === r.number ? redactFailure : null} />
-              ) : null}
-            </Card>
+            </RevisionCard>
           </li>
         ))}
       </ol>

@@ -4,7 +4,7 @@ import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { askQuestion } from "#app/features/qa/posts.server.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { AskSchema, TITLE_MAX } from "#app/features/qa/schemas.ts";
-import { spaceChoices } from "#app/features/spaces/spaces.server.ts";
+import { spaceSelect } from "#app/features/spaces/spaces.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { Card } from "#app/components/card.tsx";
@@ -21,14 +21,8 @@ export function meta(_: Route.MetaArgs) {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  const spaces = await spaceChoices(context.db, actor);
-  const wanted = new URL(request.url).searchParams.get("space");
-  // Preselect the space from the link ("Ask a question" on a space's page). Otherwise the asker
-  // chooses: a default could put a confidential question in an open space, or hide an open one.
-  const preselected = spaces.find((s) => s.slug === wanted) ?? null;
   return {
-    spaces: spaces.map((s) => ({ value: s.slug, label: s.visibility === "restricted" ? `${s.name} (restricted)` : s.name })),
-    preselected: preselected?.slug ?? "",
+    ...(await spaceSelect(context.db, actor, new URL(request.url).searchParams.get("space"))),
     submissionKey: crypto.randomUUID(),
   };
 }

@@ -27,6 +27,7 @@ import { RelatedTags } from "#app/components/qa/related-tags.tsx";
 import { TagList } from "#app/components/content/tag-list.tsx";
 import { ThreadPost } from "#app/components/qa/thread-post.tsx";
 import { VoteControls } from "#app/components/qa/vote-controls.tsx";
+import { PromotedNote, PromoteLink } from "#app/components/wiki/promotion-note.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.question.title} · ${loaderData.space.name} · Commons` : "Commons" }];
@@ -161,12 +162,15 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
                 <>
                   {mayAccept && !answer.deleted ? <AcceptButton answerId={answer.id} accepted={answer.accepted} /> : null}
                   <FlagLink target={{ itemId: answer.itemId }} authorId={answer.author.id} deleted={answer.deleted} label={`answer by ${answer.author.name}`} />
+                  {answer.canPromote ? <PromoteLink postId={answer.id} /> : null}
                 </>
               }
               submissionKey={submissionKey}
               commentFailure={commentFailureFor(actionData, answer.itemId)}
               mentionSpace={space.slug}
-            />
+            >
+              {answer.promotedTo ? <PromotedNote page={answer.promotedTo} /> : null}
+            </ThreadPost>
           ))}
         </div>
       </section>

@@ -78,6 +78,12 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
         actions={
           <div className="flex flex-wrap items-center gap-2">
             {ask}
+            <ButtonLink to={href("/spaces/:slug/wiki", { slug: space.slug })} variant="secondary">
+              Wiki
+            </ButtonLink>
+            <ButtonLink to={href("/spaces/:slug/articles", { slug: space.slug })} variant="secondary">
+              Articles
+            </ButtonLink>
             {membershipAction}
             {isAdmin ? (
               <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
