@@ -203,7 +203,7 @@ test("words from a restricted space: no hit and no facet for a non-member, found
     await expect(filters(tom).getByText("Platform Security")).toHaveCount(0);
     await expect(main(tom)).not.toContainText("Platform Security");
     // Nor through the header's JSON.
-    expect(await (await tom.request.get("/api/search?q=gist")).json()).toEqual({ status: "ok", questions: [], ideas: [], people: [] });
+    expect(await (await tom.request.get("/api/search?q=gist")).json()).toEqual({ status: "ok", questions: [], ideas: [], pages: [], articles: [], people: [] });
   } finally {
     await tom.close();
   }

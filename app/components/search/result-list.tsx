@@ -192,10 +192,11 @@ export function PageResult({ hit, now }: { hit: PageHit; now: number }) {
       {hit.owners.length > 0 ? (
         <>
           Owned by <span className="font-medium text-slate-800">{hit.owners.join(", ")}</span>
-          {" · "}
+          {" in "}
         </>
-      ) : null}
-      {"In "}
+      ) : (
+        "In "
+      )}
       <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
         {hit.space.name}
       </Link>{" "}
