@@ -655,7 +655,7 @@ try {
     log(
       `Data: ${g.source}: ${fmt(g.questions)} questions, ${fmt(g.answers)} answers, ${fmt(g.users)} people, ${fmt(g.votes)} votes, ` +
         `${fmt(g.comments)} comments, ${fmt(g.tags)} tags, ${g.spaces} spaces, ${fmt(g.campaigns)} idea campaigns with ${fmt(g.ideas)} ideas, ` +
-        `${fmt(g.ideaVotes)} idea votes and ${fmt(g.ideaComments)} idea comments; generated in ${(g.ms / 1000).toFixed(1)} s (vacuum analyze included); ` +
+        `${fmt(g.ideaVotes)} idea votes, ${fmt(g.ideaComments)} idea comments, ${fmt(g.pages)} wiki pages and ${fmt(g.articles)} articles; generated in ${(g.ms / 1000).toFixed(1)} s (vacuum analyze included); ` +
         `database ${fmt(set.databaseMiB)} MiB.`,
     );
     log(

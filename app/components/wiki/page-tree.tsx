@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 
-export type TreeItem = { id: number; title: string; url: string; children: TreeItem[] };
+/** A page in the tree; `subpages` counts the subpages not loaded with it (the wiki's home lists the top level only). */
+export type TreeItem = { id: number; title: string; url: string; children: TreeItem[]; subpages?: number };
 
 /** Whether `id` is in this subtree (so its branch starts open). */
 function contains(node: TreeItem, id: number | null): boolean {
@@ -38,6 +39,9 @@ function Branch({ nodes, currentId, openAll, depth }: { nodes: TreeItem[]; curre
         return (
           <li key={node.id} className="relative">
             {link}
+            {node.children.length === 0 && node.subpages ? (
+              <p className="pl-7 text-xs text-slate-500">{node.subpages === 1 ? "1 subpage" : `${node.subpages.toLocaleString("en")} subpages`}</p>
+            ) : null}
             {node.children.length > 0 ? (
               <details open={openAll || contains(node, currentId) || undefined} className="group">
                 {/* Sits left of the page's link; the <summary> is the disclosure's button. */}

@@ -10,8 +10,8 @@ import type { ArticleSort, ArticleStatus, ArticleType } from "./schemas.ts";
 /**
  * Article lists: the company feed (every space the reader may see), a space's feed, a person's
  * articles on their profile, and the reader's own drafts. Feeds show published articles only, never
- * deleted ones. One query per page: the row, its author and its space in one join, the total as a
- * window count. Pages are numbered (there are far fewer articles than questions, and "Most read"
+ * deleted ones. Two queries per page, side by side: the rows with their authors and spaces, and
+ * the count. Pages are numbered (there are far fewer articles than questions, and "Most read"
  * has no stable key to page by).
  */
 
@@ -58,10 +58,9 @@ const rowFields = {
   publishedAt: articles.publishedAt,
   author: { id: users.id, name: users.name, title: users.title },
   space: { slug: spaces.slug, name: spaces.name },
-  total: sql<number>`(count(*) over ())::int`,
 };
 
-function toRow({ body, total: _total, publishedAt, ...r }: { body: string; total: number; publishedAt: Date | null } & Omit<ArticleRow, "excerpt" | "publishedAt">): ArticleRow {
+function toRow({ body, publishedAt, ...r }: { body: string; publishedAt: Date | null } & Omit<ArticleRow, "excerpt" | "publishedAt">): ArticleRow {
   // Published rows always carry their time; the fallback only keeps the type honest.
   return { ...r, excerpt: plainExcerpt(body, 220), publishedAt: publishedAt ?? new Date(0) };
 }
@@ -81,17 +80,20 @@ export async function articleFeed(db: Db | Tx, actor: Actor, input: ArticleFeedI
   if (input.tag) conditions.push(sql`${articles.tags} @> array[${input.tag}]::text[]`);
   if (input.sort === "following") conditions.push(followedAuthors(actor.id));
   const order = input.sort === "most_read" ? [desc(articles.viewCount), desc(articles.publishedAt), desc(articles.id)] : [desc(articles.publishedAt), desc(articles.id)];
-  const rows = await db
-    .select(rowFields)
-    .from(articles)
-    .innerJoin(users, eq(users.id, articles.authorId))
-    .innerJoin(spaces, eq(spaces.id, articles.spaceId))
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(pageSize)
-    .offset(offset);
-  // Past the last page the window count has no row to ride on: count once more so the pager can say so.
-  const total = rows[0]?.total ?? (offset > 0 ? await db.$count(articles, and(...conditions)) : 0);
+  // The page walks the feed's index and stops at its last row; the count reads the same partial
+  // index without the joins. A window count on the page query would make it read every match.
+  const [rows, total] = await Promise.all([
+    db
+      .select(rowFields)
+      .from(articles)
+      .innerJoin(users, eq(users.id, articles.authorId))
+      .innerJoin(spaces, eq(spaces.id, articles.spaceId))
+      .where(and(...conditions))
+      .orderBy(...order)
+      .limit(pageSize)
+      .offset(offset),
+    db.$count(articles, and(...conditions)),
+  ]);
   return { rows: rows.map(toRow), total, offset, pageSize };
 }
 

@@ -14,7 +14,7 @@ import { wikiPageUrl } from "./page-url.ts";
  * see; links in a page's text to pages they may not see are shown as plain text.
  */
 
-export type TreeNode = { id: number; parentId: number | null; title: string; slug: string; url: string; children: TreeNode[] };
+export type TreeNode = { id: number; parentId: number | null; title: string; slug: string; url: string; children: TreeNode[]; subpages?: number };
 export type PageLink = { id: number; title: string; url: string };
 
 /** Whether a page is past its review date (verified pages only): it "needs review". */
@@ -214,6 +214,27 @@ export function outline(tree: readonly TreeNode[], depth = 0): Array<{ id: numbe
 }
 
 /** Every page of a space's wiki as a tree (up to 2,000 pages): the wiki's home and the page pickers. One query. */
+/**
+ * The top of a space's tree, each page with how many subpages it has: what the wiki's home lists.
+ * A page's own sidebar opens its branch, so the home stays small however big the wiki grows.
+ */
+export async function topOfTree(db: Db | Tx, spaceId: number): Promise<TreeNode[]> {
+  const rows = await db
+    .select({
+      id: wikiPages.id,
+      parentId: wikiPages.parentId,
+      title: wikiPages.title,
+      slug: wikiPages.slug,
+      // Spelled out: in a one-table select drizzle writes ${wikiPages.id} as a bare "id", which the subquery would read as its own.
+      subpages: sql<number>`(select count(*) from wiki_pages c where c.parent_id = wiki_pages.id and c.deleted_at is null)::int`,
+    })
+    .from(wikiPages)
+    .where(and(eq(wikiPages.spaceId, spaceId), isNull(wikiPages.deletedAt), isNull(wikiPages.parentId)))
+    .orderBy(asc(wikiPages.position), asc(wikiPages.id))
+    .limit(2000);
+  return rows.map((r) => ({ id: r.id, parentId: null, title: r.title, slug: r.slug, url: wikiPageUrl(r), children: [], subpages: r.subpages }));
+}
+
 export async function wholeSpaceTree(db: Db | Tx, spaceId: number): Promise<TreeNode[]> {
   const rows = await db
     .select({ id: wikiPages.id, parentId: wikiPages.parentId, title: wikiPages.title, slug: wikiPages.slug })

@@ -4,7 +4,7 @@ import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { isModerator } from "#app/features/reputation/rules.server.ts";
 import { newPageUrl } from "#app/features/wiki/page-url.ts";
 import { templatesFor } from "#app/features/wiki/templates.server.ts";
-import { spaceWiki, wholeSpaceTree } from "#app/features/wiki/view.server.ts";
+import { spaceWiki, topOfTree } from "#app/features/wiki/view.server.ts";
 import { Badge } from "#app/components/badge.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card, CardSection } from "#app/components/card.tsx";
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const wiki = await spaceWiki(context.db, actor, params.slug, new Date());
   const [tree, templates] = await Promise.all([
-    wholeSpaceTree(context.db, wiki.space.id),
+    topOfTree(context.db, wiki.space.id),
     // The empty wiki invites its first page, from a template.
     wiki.pageCount === 0 ? templatesFor(context.db, actor, wiki.space.id) : Promise.resolve([]),
   ]);
