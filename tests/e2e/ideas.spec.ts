@@ -64,11 +64,13 @@ test("a sponsor runs a campaign: ideas, votes within a budget, a decline with a 
   const sofia = await as(browser, SOFIA);
   await sofia.goto(campaignUrl);
   await expect(sofia.getByText("2 of 2 votes left")).toBeVisible();
+  // The button shows the vote at once; the test waits for the server's answer before it moves on.
+  const voted = () => sofia.waitForResponse((r) => r.request().method() === "POST" && /\/items\/\d+\/vote/.test(r.url()));
   await sofia.goto(graceIdea);
-  await sofia.getByRole("button", { name: /^0 Vote for this idea/ }).click();
+  await Promise.all([voted(), sofia.getByRole("button", { name: /^0 Vote for this idea/ }).click()]);
   await expect(sofia.getByRole("button", { name: /^1 Voted/ })).toBeVisible();
   await sofia.goto(kenjiIdea);
-  await sofia.getByRole("button", { name: /^0 Vote for this idea/ }).click();
+  await Promise.all([voted(), sofia.getByRole("button", { name: /^0 Vote for this idea/ }).click()]);
   await expect(sofia.getByRole("button", { name: /^1 Voted/ })).toBeVisible();
   await sofia.goto(campaignUrl);
   await expect(sofia.getByText("0 of 2 votes left")).toBeVisible();

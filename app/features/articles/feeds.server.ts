@@ -10,8 +10,8 @@ import type { ArticleSort, ArticleStatus, ArticleType } from "./schemas.ts";
 /**
  * Article lists: the company feed (every space the reader may see), a space's feed, a person's
  * articles on their profile, and the reader's own drafts. Feeds show published articles only, never
- * deleted ones. Two queries per page, side by side: the rows with their authors and spaces, and
- * the count. Pages are numbered (there are far fewer articles than questions, and "Most read"
+ * deleted ones. A page is one query (the rows with their authors and spaces), and a second one
+ * counts when the page is full. Pages are numbered (there are far fewer articles than questions, and "Most read"
  * has no stable key to page by).
  */
 
@@ -80,20 +80,19 @@ export async function articleFeed(db: Db | Tx, actor: Actor, input: ArticleFeedI
   if (input.tag) conditions.push(sql`${articles.tags} @> array[${input.tag}]::text[]`);
   if (input.sort === "following") conditions.push(followedAuthors(actor.id));
   const order = input.sort === "most_read" ? [desc(articles.viewCount), desc(articles.publishedAt), desc(articles.id)] : [desc(articles.publishedAt), desc(articles.id)];
-  // The page walks the feed's index and stops at its last row; the count reads the same partial
-  // index without the joins. A window count on the page query would make it read every match.
-  const [rows, total] = await Promise.all([
-    db
-      .select(rowFields)
-      .from(articles)
-      .innerJoin(users, eq(users.id, articles.authorId))
-      .innerJoin(spaces, eq(spaces.id, articles.spaceId))
-      .where(and(...conditions))
-      .orderBy(...order)
-      .limit(pageSize)
-      .offset(offset),
-    db.$count(articles, and(...conditions)),
-  ]);
+  // The page walks the feed's index and stops at its last row (a window count would make it read
+  // every match); the count, only when the page is full or past the end, reads the same partial index.
+  const rows = await db
+    .select(rowFields)
+    .from(articles)
+    .innerJoin(users, eq(users.id, articles.authorId))
+    .innerJoin(spaces, eq(spaces.id, articles.spaceId))
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(pageSize)
+    .offset(offset);
+  const lastPage = rows.length < pageSize && (rows.length > 0 || offset === 0);
+  const total = lastPage ? offset + rows.length : await db.$count(articles, and(...conditions));
   return { rows: rows.map(toRow), total, offset, pageSize };
 }
 
