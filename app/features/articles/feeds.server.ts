@@ -82,15 +82,23 @@ export async function articleFeed(db: Db | Tx, actor: Actor, input: ArticleFeedI
   const order = input.sort === "most_read" ? [desc(articles.viewCount), desc(articles.publishedAt), desc(articles.id)] : [desc(articles.publishedAt), desc(articles.id)];
   // The page walks the feed's index and stops at its last row (a window count would make it read
   // every match); the count, only when the page is full or past the end, reads the same partial index.
-  const rows = await db
-    .select(rowFields)
+  // The page's ids first, from the articles alone: the excerpt, the author and the space are then
+  // read for those rows only, not for every match the sort has to look at.
+  const pageIds = db
+    .select({ id: articles.id })
     .from(articles)
-    .innerJoin(users, eq(users.id, articles.authorId))
-    .innerJoin(spaces, eq(spaces.id, articles.spaceId))
     .where(and(...conditions))
     .orderBy(...order)
     .limit(pageSize)
-    .offset(offset);
+    .offset(offset)
+    .as("page_ids");
+  const rows = await db
+    .select(rowFields)
+    .from(articles)
+    .innerJoin(pageIds, eq(pageIds.id, articles.id))
+    .innerJoin(users, eq(users.id, articles.authorId))
+    .innerJoin(spaces, eq(spaces.id, articles.spaceId))
+    .orderBy(...order);
   const lastPage = rows.length < pageSize && (rows.length > 0 || offset === 0);
   const total = lastPage ? offset + rows.length : await db.$count(articles, and(...conditions));
   return { rows: rows.map(toRow), total, offset, pageSize };
