@@ -615,6 +615,13 @@ try {
     await pair(`space wiki (/spaces/${targets.wikiSpace.slug}/wiki, ${fmt(targets.wikiSpace.pages)} pages)`, [`/spaces/${targets.wikiSpace.slug}/wiki`]);
     await pair("article feed, newest (/articles)", ["/articles"]);
     await pair(`article page (${targets.articlePaths.length} in turn)`, targets.articlePaths);
+    // The wiki's other screens a member opens: its front door, pages due for review, a space's suggestion queue and
+    // article feed, and the new-page form (its parent picker lists the space's pages).
+    await pair("wiki front door (/wiki)", ["/wiki"]);
+    await pair("pages to review (/wiki/review)", ["/wiki/review"]);
+    await pair(`suggested edits queue (/spaces/${targets.wikiSpace.slug}/wiki/suggestions)`, [`/spaces/${targets.wikiSpace.slug}/wiki/suggestions`]);
+    await pair(`new wiki page form (/spaces/${targets.wikiSpace.slug}/wiki/new)`, [`/spaces/${targets.wikiSpace.slug}/wiki/new`]);
+    await pair(`space article feed (/spaces/${targets.wikiSpace.slug}/articles)`, [`/spaces/${targets.wikiSpace.slug}/articles`]);
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.
