@@ -47,6 +47,17 @@ const VERBS: Record<InboxItem["kind"], string> = {
   suggestion_outcome: "reviewed your suggested edit to",
   article: "published the article",
   promotion: "made your answer into the page",
+  kudos: "gave you",
+  badge: "awarded you the badge",
+  reward: "updated your reward",
+  award: "nominated you in",
+};
+
+/** What notifications made by the system (no one acted) say: a badge the grant job gave, an award's results. */
+const ALONE: Partial<Record<InboxItem["kind"], string>> = {
+  badge: "You earned the badge",
+  award: "The results are out for",
+  reward: "There is news about your reward",
 };
 
 function Notification({ item, now }: { item: InboxItem; now: number }) {
@@ -59,7 +70,8 @@ function Notification({ item, now }: { item: InboxItem; now: number }) {
         <p className={`text-sm ${item.read ? "text-slate-700" : "text-slate-900"}`}>
           {/* Opening marks it read, then lands on the answer or comment (a resource route: a document load). */}
           <Link reloadDocument to={href("/notifications/:notificationId", { notificationId: String(item.id) })} className="hover:underline focus-visible:underline">
-            <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span> {VERBS[item.kind]} <span className={item.read ? "font-medium" : "font-semibold"}>“{item.title}”</span>
+            {item.actor === null && ALONE[item.kind] ? ALONE[item.kind] : <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span>}{" "}
+            {item.actor === null && ALONE[item.kind] ? null : VERBS[item.kind]} <span className={item.read ? "font-medium" : "font-semibold"}>“{item.title}”</span>
           </Link>
         </p>
         <p className="mt-0.5 flex flex-wrap items-center gap-2 text-xs text-slate-500">

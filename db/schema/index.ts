@@ -10,3 +10,4 @@ export * from "./mail.ts";
 export * from "./wiki.ts";
 export * from "./articles.ts";
 export * from "./uploads.ts";
+export * from "./recognition.ts";

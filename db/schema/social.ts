@@ -18,7 +18,7 @@ import { users } from "./users.ts";
  * A kind is declared once in app/features/social/kinds.ts (its visibility, URL, inbox and search
  * rendering, and which of these features it has).
  */
-export const itemKindEnum = pgEnum("item_kind", ["question", "answer", "idea", "wiki_page", "article"]);
+export const itemKindEnum = pgEnum("item_kind", ["question", "answer", "idea", "wiki_page", "article", "kudos", "badge", "reward", "award_round", "award_nomination"]);
 
 export const items = pgTable(
   "items",
@@ -261,6 +261,14 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "article",
   /** This person's answer became a wiki page (or a section of one). */
   "promotion",
+  /** Kudos to this person (or points added to kudos they received). */
+  "kudos",
+  /** This person earned a badge. */
+  "badge",
+  /** A redemption of this person's moved (approved, fulfilled, declined); and a new one, to HR. */
+  "reward",
+  /** This person was nominated in an award round; its results were published. */
+  "award",
 ]);
 
 /** The in-app inbox. `space_id` is re-checked when read: losing access to a space hides its notifications. */

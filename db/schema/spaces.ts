@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 import { users } from "./users.ts";
@@ -15,10 +16,20 @@ export const spaces = pgTable(
     visibility: spaceVisibilityEnum().notNull().default("open"),
     /** Every page of the space's wiki is protected: edits by anyone but owners and moderators become suggested edits. */
     wikiProtected: boolean().notNull().default(false),
+    /**
+     * The company space (one at most): open to every active employee, never restricted. Company-wide
+     * recognition lives in it (kudos for no particular item, badges, rewards, award rounds).
+     */
+    companyWide: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("spaces_slug_key").on(t.slug)],
+  (t) => [
+    uniqueIndex("spaces_slug_key").on(t.slug),
+    uniqueIndex("spaces_company_wide_key")
+      .on(t.companyWide)
+      .where(sql`${t.companyWide}`),
+  ],
 );
 
 export const spaceMembers = pgTable(

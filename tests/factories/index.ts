@@ -51,3 +51,4 @@ export async function createComment(db: Db, attrs: { author: Author; postId: num
   const { id } = await addComment(db, attrs.author, attrs.postId, { body: attrs.body ?? `Comment ${sequence}`, submissionKey: undefined });
   return id;
 }
+export { createValue } from "./recognition.ts";

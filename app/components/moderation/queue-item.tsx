@@ -9,7 +9,19 @@ import { Card } from "#app/components/card.tsx";
 import { Field, FormError, SelectField } from "#app/components/form.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 
-const KIND_LABEL = { question: "Question", answer: "Answer", idea: "Idea", wiki_page: "Wiki page", article: "Article", comment: "Comment" } as const;
+const KIND_LABEL = {
+  question: "Question",
+  answer: "Answer",
+  idea: "Idea",
+  wiki_page: "Wiki page",
+  article: "Article",
+  kudos: "Kudos",
+  badge: "Badge",
+  reward: "Reward",
+  award_round: "Award round",
+  award_nomination: "Nomination",
+  comment: "Comment",
+} as const;
 const CLOSE_CHOICES = CLOSE_REASONS.filter((r) => r.value !== "duplicate").map((r) => ({ value: r.value, label: r.label }));
 
 function Person({ person }: { person: { id: number; name: string } }) {

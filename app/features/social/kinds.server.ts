@@ -10,6 +10,11 @@ import "#app/features/ideas/kind.server.ts";
 import "#app/features/wiki/kind.server.ts";
 // @article-kind
 import "#app/features/articles/kind.server.ts";
+// @kudos-kind
+import "#app/features/recognition/kudos-kind.server.ts";
+// @badge-kind
+// @reward-kind
+// @award-kind
 
 export { describeItems, kindDefinition, loadItem } from "./registry.server.ts";
 export type { ItemAccess, ItemSummary, KindDefinition, VoteOutcome, VoteValue } from "./registry.server.ts";

@@ -191,7 +191,10 @@ export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: 
   const values = SpaceSchema.parse(input);
   try {
     return await db.transaction(async (tx) => {
-      const [before] = await tx.select({ visibility: spaces.visibility }).from(spaces).where(eq(spaces.id, spaceId)).for("update");
+      const [before] = await tx.select({ visibility: spaces.visibility, companyWide: spaces.companyWide }).from(spaces).where(eq(spaces.id, spaceId)).for("update");
+      // Company-wide recognition (kudos, badges, awards) lives in the company space: everyone must keep seeing it.
+      if (before?.companyWide && values.visibility !== "open")
+        throw InputError.field("visibility", "The company space stays open to every employee: company-wide kudos, badges and awards live in it.");
       const [space] = await tx.update(spaces).set(values).where(eq(spaces.id, spaceId)).returning();
       if (!space) spaceNotFound();
       // People's search documents hold only open spaces' tags and reputation: theirs change with this.
