@@ -89,6 +89,12 @@ export default [
     route("articles/:articleId/history", "routes/articles/history.tsx"),
     route("articles/:articleId/:slug?", "routes/articles/article.tsx"),
     route("spaces/:slug/articles", "routes/articles/space-feed.tsx"),
+    // Recognition (issue 17): kudos and their feeds, rewards, badges, award rounds, HR's insights.
+    // @kudos-routes
+    // @rewards-routes
+    // @badges-routes
+    // @awards-routes
+    // @insights-routes
     // Following a person: their published articles reach the follower's inbox (the one follow protocol).
     route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
@@ -107,6 +113,7 @@ export default [
         route("reputation", "routes/admin/reputation.tsx"),
         route("search", "routes/admin/search.tsx"),
         route("mail", "routes/admin/mail.tsx"),
+        // @admin-recognition-routes
       ]),
     ]),
   ]),

@@ -1,6 +1,6 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
-import { AlertIcon, ArticleIcon, BookIcon, HomeIcon, LightbulbIcon, QuestionIcon, SearchIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
+import { AlertIcon, ArticleIcon, StarIcon, BookIcon, HomeIcon, LightbulbIcon, QuestionIcon, SearchIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
 import { HeaderSearch } from "./search/header-search.tsx";
 import { UserMenu } from "./user-menu.tsx";
@@ -89,6 +89,13 @@ export function AppShell({
                   <NavLink to={href("/articles")} className={navClass}>
                     <ArticleIcon />
                     Articles
+                  </NavLink>
+                </li>
+                <li>
+                  {/* Recognition: kudos, badges, awards and rewards (issue 17); its pages share RecognitionTabs. */}
+                  <NavLink to="/kudos" className={navClass}>
+                    <StarIcon />
+                    Recognition
                   </NavLink>
                 </li>
                 <li>

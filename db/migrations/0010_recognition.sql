@@ -348,4 +348,7 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER "kudos_ledger_append_only" BEFORE UPDATE OR DELETE ON "kudos_ledger" FOR EACH ROW EXECUTE FUNCTION "kudos_ledger_append_only"();--> statement-breakpoint
 -- The company's default monthly allowance (admins change it, and add rules per role or department).
-INSERT INTO "kudos_allowance_rules" ("points") VALUES (100);
+INSERT INTO "kudos_allowance_rules" ("points") VALUES (100);--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "gold_badges" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "silver_badges" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "bronze_badges" integer DEFAULT 0 NOT NULL;

@@ -30,6 +30,10 @@ export const users = pgTable(
     emailVerifiedAt: timestamp({ withTimezone: true }).defaultNow(),
     /** The sum of this person's reputation_events, kept exact in each writing transaction. */
     reputation: integer().notNull().default(0),
+    /** Badges held, by tier (issue 17): kept by every grant and revocation, for user cards without a join. */
+    goldBadges: integer().notNull().default(0),
+    silverBadges: integer().notNull().default(0),
+    bronzeBadges: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

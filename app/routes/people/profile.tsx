@@ -36,6 +36,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     followsPerson(context.db, viewer.id, profile.user.id),
   ]);
   if (imports.claimedPlaceholder) throw new NotFoundError();
+  // @profile-kudos-loader
+  // @profile-badges-loader
   return { ...profile, imported: imports.unclaimed, reputation, ideas, articles, following, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
 }
 
@@ -87,6 +89,7 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
               </div>
             ))}
           </dl>
+          {/* @profile-badges */}
         </div>
       </Card>
 
@@ -107,6 +110,7 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
               <p className="text-slate-500">{user.name.split(/\s+/)[0]} hasn't written a bio yet.</p>
             )}
           </CardSection>
+          {/* @profile-kudos */}
           <CardSection title="Reputation over time" titleId="reputation-chart">
             <ReputationChart chart={chart} name={firstName} />
           </CardSection>
