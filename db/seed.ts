@@ -10,6 +10,7 @@ import { random } from "./generate/random.ts";
 import { follows, spaceMembers, spaces, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { seedCampaigns } from "./seed-ideas.ts";
+import { seedRecognition } from "./seed-recognition.ts";
 import { seedWiki } from "./seed-wiki.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 import { enqueueIndexing } from "../search/outbox.server.ts";
@@ -108,6 +109,10 @@ export type SeedResult = {
   articles: number;
   suggestions: number;
   promotions: number;
+  kudos: number;
+  values: number;
+  rewards: number;
+  awardRounds: number;
 };
 
 /** Creates the demo company, its Q&A and its idea campaigns. Runs in one transaction: a failed seed leaves nothing behind. */
@@ -189,7 +194,9 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const campaigns = await seedCampaigns(tx, byName);
     // After both: one of the wiki's pages is an answer promoted from the Q&A.
     const wiki = await seedWiki(tx, byName);
-    return { users: PEOPLE.length, spaces: 5, ...qa, ...campaigns, ...wiki };
+    // Last: kudos thank answers, pages and ideas written above.
+    const recognition = await seedRecognition(tx, byName);
+    return { users: PEOPLE.length, spaces: 6, ...qa, ...campaigns, ...wiki, ...recognition };
   });
 }
 

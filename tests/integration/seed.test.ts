@@ -40,15 +40,15 @@ describe("the demo seed", () => {
     const answers = QUESTIONS.reduce((n, q) => n + (q.answers?.length ?? 0), 0);
     const commentCount = QUESTIONS.reduce((n, q) => n + (q.comments?.length ?? 0) + (q.answers ?? []).reduce((m, a) => m + (a.comments?.length ?? 0), 0), 0);
     const accepted = QUESTIONS.filter((q) => q.answers?.some((a) => a.accepted)).length;
-    expect(result).toMatchObject({ users: 40, spaces: 5, questions: QUESTIONS.length, answers, comments: commentCount, accepted });
+    expect(result).toMatchObject({ users: 40, spaces: 6, questions: QUESTIONS.length, answers, comments: commentCount, accepted });
     const [q] = await t.db.select({ n: count() }).from(posts).where(eq(posts.type, "question"));
     const [a] = await t.db.select({ n: count() }).from(posts).where(eq(posts.type, "answer"));
     const [c] = await t.db.select({ n: count() }).from(comments).innerJoin(posts, eq(posts.itemId, comments.itemId));
     expect([q!.n, a!.n, c!.n]).toEqual([QUESTIONS.length, answers, commentCount]);
     expect(QUESTIONS.length).toBeGreaterThanOrEqual(40);
-    // Every space has questions, and some questions are still waiting for an answer.
+    // Every space has questions (but the company space, which holds company-wide recognition), and some questions are still waiting for an answer.
     const perSpace = await t.db.execute<{ slug: string; n: number }>(sql`
-      select s.slug, count(p.id)::int as n from spaces s left join posts p on p.space_id = s.id and p.type = 'question' group by s.slug`);
+      select s.slug, count(p.id)::int as n from spaces s left join posts p on p.space_id = s.id and p.type = 'question' where not s.company_wide group by s.slug`);
     expect(perSpace.every((r) => r.n >= 4)).toBe(true);
     const [unanswered] = await t.db
       .select({ n: count() })
@@ -341,5 +341,41 @@ describe("the demo wiki and articles", () => {
     expect(facts!.pages).toBe(result.pages);
     expect(facts!.links as number).toBeGreaterThan(3);
     expect(facts!.published).toBe(result.articles - 1);
+  });
+
+  test("recognition: values, a month of kudos (some on answers, pages and ideas; two private), balances that agree with the ledger, a catalogue, a round in voting and a finished one", async () => {
+    const [facts] = await t.db.execute<Record<string, number>>(sql`
+      select
+        (select count(*) from company_values)::int as values,
+        (select count(*) from kudos)::int as kudos,
+        (select count(*) from kudos where private)::int as private,
+        (select count(distinct i.kind) from kudos k join items i on i.id = k.subject_item_id)::int as subject_kinds,
+        (select count(*) from kudos where created_at < now() - interval '31 days' or created_at > now())::int as outside_month,
+        (select count(*) from kudos_gifts g join kudos k on k.id = g.kudos_id where g.giver_id <> k.giver_id)::int as add_ons,
+        (select b.earned from kudos_balances b join users u on u.id = b.user_id where u.email = ${"priya.nair@northwind.example"})::int as priya,
+        (select count(*) from kudos_balances b where b.earned <> (select coalesce(sum(points), 0) from kudos_ledger l where l.user_id = b.user_id and l.account = 'earned'))::int as drift,
+        (select count(*) from kudos_allowance_periods p where p.spent > p.granted)::int as overspent,
+        (select count(*) from rewards)::int as rewards,
+        (select count(*) from award_rounds where voting_open_at < now() and voting_close_at > now())::int as voting,
+        (select count(*) from award_rounds where results_at < now() and announced_at is not null)::int as finished,
+        (select count(*) from award_rounds r where r.ballot_count <> (select count(*) from award_ballots b where b.round_id = r.id))::int as ballot_drift,
+        (select count(*) from spaces where company_wide and visibility = 'open')::int as company`);
+    expect(facts).toMatchObject({
+      values: 5,
+      private: 2,
+      subject_kinds: 3,
+      outside_month: 0,
+      add_ons: 2,
+      drift: 0,
+      overspent: 0,
+      rewards: 4,
+      voting: 1,
+      finished: 1,
+      ballot_drift: 0,
+      company: 1,
+    });
+    expect(facts!.kudos).toBe(result.kudos);
+    expect(facts!.kudos as number).toBeGreaterThanOrEqual(40);
+    expect(facts!.priya as number).toBeGreaterThanOrEqual(400);
   });
 });

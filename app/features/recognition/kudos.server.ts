@@ -13,6 +13,8 @@ import { isRowId } from "#app/lib/ids.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { companySpaceId } from "./company-space.server.ts";
+import { mailKudosReceivers } from "./kudos-mail.server.ts";
+import { KUDOS_MAX_POINTS_EACH, KUDOS_MAX_RECEIVERS, KUDOS_MESSAGE_MAX } from "./kudos-schemas.ts";
 import { allowanceOf, appendLedger, creditEarned, debitEarned, type LedgerEntry, periodOf, refundAllowance, spendAllowance } from "./points.server.ts";
 
 /**
@@ -27,9 +29,8 @@ import { allowanceOf, appendLedger, creditEarned, debitEarned, type LedgerEntry,
 
 /** The kinds of content a kudos can thank. */
 export const KUDOS_SUBJECT_KINDS = ["question", "answer", "wiki_page", "article", "idea"] as const;
-export const KUDOS_MAX_RECEIVERS = 20;
-export const KUDOS_MESSAGE_MAX = 2000;
-export const KUDOS_MAX_POINTS_EACH = 1000;
+// The limits live with the forms (browser-safe), so the form and this check never disagree.
+export { KUDOS_MAX_POINTS_EACH, KUDOS_MAX_RECEIVERS, KUDOS_MESSAGE_MAX } from "./kudos-schemas.ts";
 
 export const GiveKudosSchema = z.object({
   receiverIds: z.array(z.number().int().positive()).min(1, "Choose at least one colleague to thank.").max(KUDOS_MAX_RECEIVERS, `Kudos go to at most ${KUDOS_MAX_RECEIVERS} people at once.`),
@@ -185,8 +186,9 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
       if (!row) return null;
       await tx.insert(kudosReceivers).values(receiverIds.map((userId) => ({ kudosId: row.id, userId, createdAt: now })));
       const [gift] = await tx.insert(kudosGifts).values({ kudosId: row.id, giverId: actor.id, pointsEach: values.pointsEach, createdAt: now }).returning({ id: kudosGifts.id });
-      await movePoints(tx, { kudosId: row.id, giftId: gift!.id, giverId: actor.id, receiverIds, pointsEach: values.pointsEach, period: spent.period });
+      await movePoints(tx, { kudosId: row.id, giftId: gift!.id, giverId: actor.id, receiverIds, pointsEach: values.pointsEach, period: spent.period, at: now });
       await notify(tx, receiverIds, { kind: "kudos", actorId: actor.id, spaceId, itemId: row.itemId });
+      await mailKudosReceivers(tx, { kudosId: row.id, actorId: actor.id, receiverIds, pointsEach: values.pointsEach });
       await enqueueIndexing(tx, "kudos", [row.id]);
       return row.id;
     });
@@ -196,11 +198,11 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
 }
 
 /** The ledger entries and balances of one gift: the giver's allowance out, each receiver's earned balance in. */
-async function movePoints(tx: Tx, g: { kudosId: number; giftId: number; giverId: number; receiverIds: number[]; pointsEach: number; period: string }): Promise<void> {
+async function movePoints(tx: Tx, g: { kudosId: number; giftId: number; giverId: number; receiverIds: number[]; pointsEach: number; period: string; at: Date }): Promise<void> {
   if (g.pointsEach === 0) return;
   const entries: LedgerEntry[] = [
-    { userId: g.giverId, account: "allowance", entry: "given", points: -g.pointsEach * g.receiverIds.length, period: g.period, kudosId: g.kudosId, giftId: g.giftId },
-    ...g.receiverIds.map((userId): LedgerEntry => ({ userId, account: "earned", entry: "received", points: g.pointsEach, kudosId: g.kudosId, giftId: g.giftId, actorId: g.giverId })),
+    { userId: g.giverId, account: "allowance", entry: "given", points: -g.pointsEach * g.receiverIds.length, period: g.period, kudosId: g.kudosId, giftId: g.giftId, createdAt: g.at },
+    ...g.receiverIds.map((userId): LedgerEntry => ({ userId, account: "earned", entry: "received", points: g.pointsEach, kudosId: g.kudosId, giftId: g.giftId, actorId: g.giverId, createdAt: g.at })),
   ];
   await appendLedger(tx, entries);
   await creditEarned(
@@ -229,12 +231,13 @@ export async function addToKudos(db: Db, actor: Actor, kudosId: number, input: {
       .returning({ id: kudosGifts.id });
     if (!gift) throw new InputError("You already added your points to this kudos.");
     const spent = await spendAllowance(tx, actor.id, points * access.receiverIds.length, now, "pointsEach");
-    await movePoints(tx, { kudosId, giftId: gift.id, giverId: actor.id, receiverIds: access.receiverIds, pointsEach: points, period: spent.period });
+    await movePoints(tx, { kudosId, giftId: gift.id, giverId: actor.id, receiverIds: access.receiverIds, pointsEach: points, period: spent.period, at: now });
     await tx
       .update(kudos)
       .set({ totalPoints: sql`${kudos.totalPoints} + ${points * access.receiverIds.length}`, addOnCount: sql`${kudos.addOnCount} + 1` })
       .where(eq(kudos.id, kudosId));
     await notify(tx, access.receiverIds, { kind: "kudos", actorId: actor.id, spaceId: access.kudos.spaceId, itemId: access.kudos.itemId });
+    await mailKudosReceivers(tx, { kudosId, actorId: actor.id, receiverIds: access.receiverIds, pointsEach: points, added: true, note: message });
     await enqueueIndexing(tx, "kudos", [kudosId]);
     return { left: spent.left };
   });
@@ -334,4 +337,63 @@ export async function activeEmployeesById(db: Db | Tx, ids: readonly number[]): 
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(inArray(users.id, valid), eq(users.kind, "employee"), isNull(users.deactivatedAt)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The give form's receivers field
+
+/** A person as the receivers field names them: the handle mentions use (the email's local part, or the whole address when that is shared). */
+export type Receiver = { id: number; name: string; handle: string };
+
+/**
+ * The people the give form names, in the order typed: "@ada.lovelace", "ada@acme.example" or a
+ * full name ("Grace Liu"), each naming exactly one active employee. Names nobody has, or that
+ * several people share, come back as one message for the field. One query.
+ */
+export async function resolveReceivers(db: Db | Tx, entries: readonly string[]): Promise<Receiver[]> {
+  const keys = entries.map((e) => e.replace(/^@/, "").trim().toLowerCase());
+  if (keys.length === 0) return [];
+  const list = sql.join(
+    keys.map((k) => sql`${k}`),
+    sql`, `,
+  );
+  const rows = await db.execute<{ id: number; name: string; email: string; local: string; shared: boolean }>(sql`
+    select u.id, u.name, u.email, split_part(u.email, '@', 1) as local,
+      exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
+        and split_part(o.email, '@', 1) = split_part(u.email, '@', 1)) as shared
+    from users u
+    where u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null
+      and (lower(u.email) in (${list}) or split_part(lower(u.email), '@', 1) in (${list}) or lower(u.name) in (${list}))
+    limit 500`);
+  const found: Receiver[] = [];
+  const unknown: string[] = [];
+  const ambiguous: string[] = [];
+  keys.forEach((key, i) => {
+    const byEmail = rows.filter((r) => r.email.toLowerCase() === key);
+    const byHandle = rows.filter((r) => r.local.toLowerCase() === key);
+    const byName = rows.filter((r) => r.name.toLowerCase() === key);
+    const match = byEmail.length === 1 ? byEmail : byHandle.length === 1 ? byHandle : byName.length === 1 ? byName : byHandle.length > 1 ? byHandle : byName;
+    if (match.length === 1) {
+      const r = match[0]!;
+      if (!found.some((f) => f.id === Number(r.id))) found.push({ id: Number(r.id), name: r.name, handle: r.shared ? r.email : r.local });
+    } else (match.length > 1 ? ambiguous : unknown).push(entries[i]!);
+  });
+  const problems: string[] = [];
+  if (unknown.length > 0) problems.push(`No colleague found for ${unknown.map((u) => `“${u}”`).join(", ")}: use a full name, a handle such as @ada.lovelace, or an email address.`);
+  if (ambiguous.length > 0) problems.push(`More than one person is called ${ambiguous.map((u) => `“${u}”`).join(", ")}: use their handle or email address.`);
+  if (problems.length > 0) throw InputError.field("receivers", problems.join(" "));
+  return found;
+}
+
+/** People by id as the receivers field names them (a preselected receiver, the form coming back), active employees only. One query. */
+export async function receiversById(db: Db | Tx, ids: readonly number[]): Promise<Receiver[]> {
+  const valid = [...new Set(ids.filter(isRowId))];
+  if (valid.length === 0) return [];
+  const rows = await db.execute<{ id: number; name: string; email: string; local: string; shared: boolean }>(sql`
+    select u.id, u.name, u.email, split_part(u.email, '@', 1) as local,
+      exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
+        and split_part(o.email, '@', 1) = split_part(u.email, '@', 1)) as shared
+    from users u
+    where u.id = any(${sql.raw(`array[${valid.join(",")}]::int[]`)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, handle: r.shared ? r.email : r.local }));
 }

@@ -50,14 +50,14 @@ export async function appendLedger(tx: Tx, entries: readonly LedgerEntry[]): Pro
  * The person's allowance row for the month, made on first use with the rule then in force (and
  * its "allowance_granted" entry, written only by the transaction that made the row).
  */
-async function ensurePeriod(tx: Tx, userId: number, period: string): Promise<void> {
+async function ensurePeriod(tx: Tx, userId: number, period: string, now: Date): Promise<void> {
   const made = await tx.execute<{ granted: number }>(sql`
     insert into ${kudosAllowancePeriods} (user_id, period, granted, spent)
     values (${userId}, ${period}::date, ${allowanceRuleSql(userId)}, 0)
     on conflict do nothing
     returning granted`);
   const granted = made[0] ? Number(made[0].granted) : null;
-  if (granted !== null && granted > 0) await appendLedger(tx, [{ userId, account: "allowance", entry: "allowance_granted", points: granted, period }]);
+  if (granted !== null && granted > 0) await appendLedger(tx, [{ userId, account: "allowance", entry: "allowance_granted", points: granted, period, createdAt: now }]);
 }
 
 export type Allowance = { period: string; granted: number; spent: number; left: number; resetsAt: Date };
@@ -80,7 +80,7 @@ export async function allowanceOf(db: Db | Tx, userId: number, now = new Date())
  */
 export async function spendAllowance(tx: Tx, userId: number, cost: number, now: Date, field = "points"): Promise<{ period: string; left: number }> {
   const period = periodOf(now);
-  await ensurePeriod(tx, userId, period);
+  await ensurePeriod(tx, userId, period, now);
   if (cost === 0) return { period, left: (await allowanceOf(tx, userId, now)).left };
   const rows = await tx.execute<{ left: number }>(sql`
     update ${kudosAllowancePeriods} set spent = spent + ${cost}
@@ -117,6 +117,18 @@ export async function creditEarned(tx: Tx, credits: ReadonlyArray<{ userId: numb
         set: { earned: sql`${kudosBalances.earned} + ${points}`, receivedTotal: sql`${kudosBalances.receivedTotal} + ${points}`, updatedAt: sql`now()` },
       });
   }
+}
+
+/**
+ * Puts points back on an earned balance without counting them as received: a declined or
+ * cancelled redemption returns what it took, and the profile's "received" total never moved.
+ */
+export async function refundEarned(tx: Tx, userId: number, points: number): Promise<void> {
+  if (points <= 0) return;
+  await tx
+    .insert(kudosBalances)
+    .values({ userId, earned: points, receivedTotal: 0 })
+    .onConflictDoUpdate({ target: kudosBalances.userId, set: { earned: sql`${kudosBalances.earned} + ${points}`, updatedAt: sql`now()` } });
 }
 
 /**
