@@ -8,6 +8,7 @@ import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
+import { generateRecognition, type Thankable, writeRecognitionTables } from "./recognition.ts";
 import { between, drawPeople, exponential, pick, poisson, random, type Rng, shuffle, zipf } from "./random.ts";
 import { Writer } from "./text.ts";
 
@@ -55,6 +56,11 @@ export type GenerateResult = {
   pageRevisions: number;
   suggestions: number;
   articles: number;
+  kudos: number;
+  kudosGifts: number;
+  redemptions: number;
+  nominations: number;
+  ballots: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -630,6 +636,36 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
           `${kc.articles.toLocaleString("en")} articles (${knowledgeRows.toLocaleString("en")} rows) in ${((performance.now() - knowledgeStarted) / 1000).toFixed(1)} s`,
       );
 
+      // Recognition, after the knowledge: kudos thank answers, pages and ideas written above.
+      const recognitionStarted = performance.now();
+      const [itemState] = await tx<{ next: number }[]>`select coalesce(max(id), 0)::int + 1 as next from items`;
+      const thankables = await tx<Thankable[]>`
+        select x.item_id as "itemId", x.author_id as "authorId", x.space_id - 1 as space, (extract(epoch from x.created_at) * 1000)::float8 as at
+        from (
+          select p.item_id, p.author_id, p.space_id, p.created_at from posts p where p.type = 'answer' and p.deleted_at is null and p.created_at > ${iso(latest - 365 * DAY)}
+          union all select w.item_id, w.author_id, w.space_id, w.created_at from wiki_pages w where w.deleted_at is null
+          union all select i.item_id, i.author_id, i.space_id, i.created_at from ideas i
+        ) x join users u on u.id = x.author_id and u.kind = 'employee'
+        order by x.created_at, x.item_id`;
+      const recognition = generateRecognition({
+        rng,
+        questions: total,
+        first,
+        latest,
+        people,
+        pools,
+        writerRank,
+        thankables: thankables.map((r) => ({ ...r, at: Number(r.at) })),
+        ids: { user: userId, space: spaceId, companySpace: SPACES.length + 1, firstItem: itemState!.next },
+      });
+      const recognitionRows = await writeRecognitionTables(tx, recognition.tables);
+      rows += recognitionRows;
+      const rc = recognition.counts;
+      log(
+        `generate: ${rc.kudos.toLocaleString("en")} kudos (${rc.kudosGifts.toLocaleString("en")} gifts), ${rc.redemptions.toLocaleString("en")} redemptions, an award round with ` +
+          `${rc.nominations} nominations and ${rc.ballots.toLocaleString("en")} ballots (${recognitionRows.toLocaleString("en")} rows) in ${((performance.now() - recognitionStarted) / 1000).toFixed(1)} s`,
+      );
+
       // What the features keep as they go, derived once here from the rows themselves.
       const deriving = performance.now();
       log("generate: space tags, reputation sums, sequences…");
@@ -679,9 +715,10 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         votes: counts.votes,
         comments: counts.comments,
         tags: tagNames.length,
-        spaces: SPACES.length,
+        spaces: SPACES.length + 1,
         ...ideas.counts,
         ...knowledge.counts,
+        ...recognition.counts,
         signInEmail: people[signIn]!.email,
       };
     });

@@ -106,7 +106,9 @@ describe("data:generate", () => {
         (select count(*) from wiki_pages w join items i on i.id = w.item_id where i.kind <> 'wiki_page' or i.space_id <> w.space_id)::int as page_items,
         (select count(*) from articles r join items i on i.id = r.item_id where i.kind <> 'article' or i.space_id <> r.space_id)::int as article_items,
         (select count(*) from items i where not exists (select 1 from posts p where p.item_id = i.id) and not exists (select 1 from ideas d where d.item_id = i.id)
-          and not exists (select 1 from wiki_pages w where w.item_id = i.id) and not exists (select 1 from articles r where r.item_id = i.id))::int as orphans,
+          and not exists (select 1 from wiki_pages w where w.item_id = i.id) and not exists (select 1 from articles r where r.item_id = i.id)
+          and not exists (select 1 from kudos k where k.item_id = i.id) and not exists (select 1 from rewards w where w.item_id = i.id)
+          and not exists (select 1 from award_rounds a where a.item_id = i.id) and not exists (select 1 from award_nominations n where n.item_id = i.id))::int as orphans,
         (select count(*) from comments c join items i on i.id = c.item_id where c.space_id <> i.space_id)::int as comment_space,
         (select count(*) from notifications n join items i on i.id = n.item_id where n.space_id <> i.space_id or i.kind = 'answer')::int as notification_page,
         (select count(*) from notifications n join items s on s.id = n.subject_item_id where s.kind <> 'answer')::int as notification_subject,
@@ -541,4 +543,35 @@ describe("data:generate", () => {
     );
     expect(rows[0]).toEqual({ questions: 20, people: 50 });
   }, 90_000);
+
+  test("recognition: a year of kudos within the allowance rules, balances equal to the ledger, a catalogue with redemptions, a finished award round", async () => {
+    const c = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from kudos)::int as kudos,
+        (select count(*) from kudos where subject_item_id is not null)::int as on_items,
+        (select count(*) from kudos where private)::int as private,
+        (select count(*) from kudos k join kudos_receivers r on r.kudos_id = k.id where r.user_id = k.giver_id)::int as self,
+        (select count(*) from kudos where created_at < now() - interval '366 days')::int as too_old,
+        (select count(*) from kudos_allowance_periods where spent > granted)::int as overspent,
+        (select count(*) from kudos_balances b where b.earned < 0 or b.earned <> (select sum(points) from kudos_ledger l where l.user_id = b.user_id and l.account = 'earned'))::int as drift,
+        (select count(*) from kudos_allowance_periods p
+           where (select sum(points) from kudos_ledger l where l.user_id = p.user_id and l.period = p.period and l.account = 'allowance')
+             <> case when p.lapsed_at is null then p.granted - p.spent else 0 end)::int as period_drift,
+        (select count(*) from kudos k join spaces s on s.id = k.space_id join kudos_receivers r on r.kudos_id = k.id join users u on u.id = r.user_id
+           where s.visibility = 'restricted' and not exists (select 1 from space_members m where m.space_id = s.id and m.user_id = u.id))::int as unseen,
+        (select count(*) from kudos k join items i on i.id = k.item_id where i.kind <> 'kudos' or i.space_id <> k.space_id)::int as item_mismatch,
+        (select count(*) from reward_redemptions)::int as redemptions,
+        (select count(*) from award_rounds where announced_at is not null)::int as rounds,
+        (select count(*) from award_ballots)::int as ballots,
+        (select coalesce(sum(votes), 0) from award_tallies)::int as votes,
+        (select count(*) from spaces where company_wide)::int as company`);
+    expect(c.kudos).toBeGreaterThanOrEqual(150);
+    expect(c.on_items).toBeGreaterThan(0);
+    expect(c.private).toBeGreaterThan(0);
+    expect(c.redemptions).toBeGreaterThan(0);
+    expect(c.ballots).toBeGreaterThan(0);
+    expect(c.votes).toBe(c.ballots);
+    expect(c).toMatchObject({ self: 0, too_old: 0, overspent: 0, drift: 0, period_drift: 0, unseen: 0, item_mismatch: 0, rounds: 1, company: 1 });
+    expect(result.kudos).toBe(c.kudos);
+  });
 });
