@@ -4,6 +4,7 @@ import { deleteExpiredSessions } from "../app/features/auth/session.server.ts";
 import { prunePendingAccounts } from "../app/features/auth/verification.server.ts";
 import { pruneMail } from "../app/features/mail/mailer.server.ts";
 import { pruneViews } from "../app/features/qa/question-page.server.ts";
+import { lapseAllowances } from "../app/features/recognition/points.server.ts";
 import { pruneUploads } from "../app/features/uploads/uploads.server.ts";
 import { notifyDueReviews } from "../app/features/wiki/review.server.ts";
 import type { Db } from "../db/client.server.ts";
@@ -33,6 +34,9 @@ export function startHousekeeping(db: Db, log: Logger, everyMs = HOUR): () => vo
       // Not a delete, but hourly is soon enough: the owners of a page past its review date are told once.
       const reviews = await notifyDueReviews(db);
       if (reviews.pages > 0) log.info(reviews, "housekeeping: told owners of pages due for review");
+      // Kudos allowances of finished months: what was left lapses, written into the ledger once.
+      const lapsed = await lapseAllowances(db);
+      if (lapsed > 0) log.info({ months: lapsed }, "housekeeping: unused kudos allowances lapsed");
     } catch (error) {
       log.warn({ err: error }, "housekeeping failed; it runs again later");
     }
