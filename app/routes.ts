@@ -91,10 +91,35 @@ export default [
     route("spaces/:slug/articles", "routes/articles/space-feed.tsx"),
     // Recognition (issue 17): kudos and their feeds, rewards, badges, award rounds, HR's insights.
     // @kudos-routes
+    // The company feed, giving, a manager's team, my points (static segments before a kudos's id),
+    // one kudos, a space's feed and a person's kudos.
+    route("kudos", "routes/kudos/index.tsx"),
+    route("kudos/new", "routes/kudos/new.tsx"),
+    route("kudos/team", "routes/kudos/team.tsx"),
+    route("kudos/points", "routes/kudos/points.tsx"),
+    route("kudos/:kudosId", "routes/kudos/kudos.tsx"),
+    route("spaces/:slug/kudos", "routes/kudos/space-feed.tsx"),
+    route("people/:userId/kudos", "routes/kudos/person.tsx"),
     // @rewards-routes
+    // The catalogue (with the confirm step of redeeming), the reader's redemptions, HR's queue and editor.
+    route("rewards", "routes/rewards/index.tsx"),
+    route("rewards/mine", "routes/rewards/mine.tsx"),
+    route("rewards/manage", "routes/rewards/manage.tsx"),
     // @badges-routes
+    // Badges: the list by tier (`?kind=`, `?holder=`), a new custom badge, a badge with its holders.
+    route("badges", "routes/badges/index.tsx"),
+    route("badges/new", "routes/badges/new.tsx"),
+    route("badges/:badgeId", "routes/badges/badge.tsx"),
     // @awards-routes
+    // Award rounds: the list, a new round (HR), a round's page (nominate, shortlist, vote, results) and its editor.
+    route("awards", "routes/awards/index.tsx"),
+    route("awards/new", "routes/awards/new.tsx"),
+    route("awards/:roundId/edit", "routes/awards/edit.tsx"),
+    route("awards/:roundId", "routes/awards/round.tsx"),
     // @insights-routes
+    // HR's recognition insights (groups of 5 or more, no names) and each table's CSV export.
+    route("hr/recognition", "routes/hr/recognition.tsx"),
+    route("hr/recognition/:table.csv", "routes/hr/recognition-csv.ts"),
     // Following a person: their published articles reach the follower's inbox (the one follow protocol).
     route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
@@ -114,6 +139,8 @@ export default [
         route("search", "routes/admin/search.tsx"),
         route("mail", "routes/admin/mail.tsx"),
         // @admin-recognition-routes
+        // Company values and kudos allowance rules.
+        route("recognition", "routes/admin/recognition.tsx"),
       ]),
     ]),
   ]),

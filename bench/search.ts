@@ -106,6 +106,7 @@ export async function measureReindex(db: Db, client: Meilisearch, log: (line: st
     idea: rate(result.idea.documents, result.idea.ms),
     wiki_page: rate(result.wiki_page.documents, result.wiki_page.ms),
     article: rate(result.article.documents, result.article.ms),
+    recognition: rate(result.recognition.documents, result.recognition.ms),
     total: rate(
       Object.values(result).reduce((n, kind) => n + kind.documents, 0),
       ms,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { companySpaceId } from "../app/features/recognition/company-space.server.ts";
+import { grantBadges } from "../app/features/recognition/badges.server.ts";
 import { giveKudos, addToKudos } from "../app/features/recognition/kudos.server.ts";
 import { renderMarkdown } from "../app/lib/markdown.server.ts";
 import type { Db, Tx } from "./client.server.ts";
@@ -9,6 +10,7 @@ import {
   awardNominations,
   awardRounds,
   awardTallies,
+  badges,
   companyValues,
   ideas,
   items,
@@ -26,7 +28,7 @@ type User = typeof users.$inferSelect;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-export type RecognitionSeedResult = { kudos: number; values: number; rewards: number; awardRounds: number };
+export type RecognitionSeedResult = { kudos: number; values: number; rewards: number; awardRounds: number; badges: number };
 
 /** The company's values: what every kudos names. */
 export const SEED_VALUES = [
@@ -373,7 +375,14 @@ export async function seedRecognition(tx: Tx, people: Map<string, User>): Promis
   await tx.insert(rewards).values(SEED_REWARDS.map((r) => ({ ...r, spaceId: companyId, createdById: demoHr.id, createdAt: new Date(now - 60 * DAY) })));
 
   await seedAwardRounds(tx, person, companyId, now);
-  return { kudos: count, values: SEED_VALUES.length, rewards: SEED_REWARDS.length, awardRounds: 2 };
+
+  // Badges already earned: the grant job over everything above, as if it had run two days ago; the
+  // badges themselves were defined when the company started using Commons.
+  const granted = await grantBadges(tx, new Date(now - 2 * DAY));
+  await tx.execute(sql`update ${badges} set created_at = ${new Date(now - 180 * DAY).toISOString()}::timestamptz`);
+  await tx.execute(sql`update ${items} set created_at = ${new Date(now - 180 * DAY).toISOString()}::timestamptz where kind = 'badge'`);
+  await tx.execute(sql`update ${notifications} set read_at = created_at + interval '1 hour' where kind = 'badge' and user_id <> ${person("Priya Nair").id}`);
+  return { kudos: count, values: SEED_VALUES.length, rewards: SEED_REWARDS.length, awardRounds: 2, badges: granted.total };
 }
 
 /** Per author, the item ids of their best live answers, their pages and their ideas in open spaces. */
@@ -529,18 +538,16 @@ async function seedAwardRounds(tx: Tx, person: (name: string) => User, companyId
     await tx.insert(awardTallies).values([...tally].map(([name, votes]) => ({ roundId: row!.id, nomineeId: person(name).id, votes })));
     if (round.announced) {
       // The results reached the nominees when they were published (as the scheduler does).
-      await tx
-        .insert(notifications)
-        .values(
-          [...tally.keys()].map((name) => ({
-            userId: person(name).id,
-            kind: "award" as const,
-            spaceId: companyId,
-            itemId: row!.itemId,
-            createdAt: at(round.dates.results),
-            readAt: at(round.dates.results + 1),
-          })),
-        );
+      await tx.insert(notifications).values(
+        [...tally.keys()].map((name) => ({
+          userId: person(name).id,
+          kind: "award" as const,
+          spaceId: companyId,
+          itemId: row!.itemId,
+          createdAt: at(round.dates.results),
+          readAt: at(round.dates.results + 1),
+        })),
+      );
     }
   }
 }

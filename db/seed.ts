@@ -113,6 +113,7 @@ export type SeedResult = {
   values: number;
   rewards: number;
   awardRounds: number;
+  badges: number;
 };
 
 /** Creates the demo company, its Q&A and its idea campaigns. Runs in one transaction: a failed seed leaves nothing behind. */

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { inOpenSpace } from "#app/features/spaces/visibility.server.ts";
-import { articles, campaigns, ideas, posts, users, wikiPages } from "#db/schema/index.ts";
+import { articles, badges, campaigns, companyValues, ideas, kudos, posts, users, wikiPages } from "#db/schema/index.ts";
+import { recognitionDocumentId } from "./indexes.ts";
 
 /** Long bodies are cut: the start of a post is what search needs, and documents stay small. */
 export const BODY_LIMIT = 10_000;
@@ -115,6 +116,54 @@ export interface ArticleDocument {
   createdAt: number;
   /** When readers first saw it: what "newest" and the "created" filter go by for articles. */
   publishedAt: number;
+  version: number;
+}
+
+/**
+ * A public kudos, in the `recognition` index beside badges. Private and withdrawn kudos have no
+ * document at all: nobody but the people they concern may see them, and search serves everyone.
+ */
+export interface KudosDocument {
+  /** "kudos-12": the index holds badges too. */
+  id: string;
+  type: "kudos";
+  /** The space of the thing it thanks, or the company space. */
+  spaceId: number;
+  /** The message's text without markup. */
+  body: string;
+  giverId: number;
+  giverName: string;
+  /** The giver's department: the "author's department" filter reads it as for any other kind. */
+  authorDepartment: string;
+  /** Sorted by name; `receiverIds` in the same order. */
+  receiverNames: string[];
+  receiverIds: number[];
+  valueName: string;
+  valueEmoji: string;
+  /** The title of the answer's question, the page, article or idea it thanks, or "". */
+  subjectTitle: string;
+  /** Every point on it, add-ons included. */
+  points: number;
+  /** Its "+1"s: what the "highest score" sort compares with other kinds' votes. */
+  score: number;
+  createdAt: number;
+  version: number;
+}
+
+/** A badge that is not archived, in the company space (every active employee sees badges). */
+export interface BadgeDocument {
+  /** "badge-3". */
+  id: string;
+  type: "badge";
+  spaceId: number;
+  name: string;
+  /** Its description. */
+  body: string;
+  tier: (typeof badges.$inferSelect)["tier"];
+  holderCount: number;
+  /** Badges are not voted on: always 0, so the "highest score" sort has a number to compare. */
+  score: 0;
+  createdAt: number;
   version: number;
 }
 
@@ -460,5 +509,113 @@ export async function articleDocuments(db: Db, ids: number[]): Promise<Documents
     version: r.updatedAt.getTime(),
   }));
   const found = new Set(upserts.map((d) => d.id));
+  return { upserts, deletes: ids.filter((id) => !found.has(id)) };
+}
+
+/**
+ * The title a kudos's document carries of the thing it thanks (an answer shows its question's),
+ * only while that thing is live and in the kudos's own space: the kudos is found by the people
+ * who may see that space, so the title tells them nothing new.
+ */
+const kudosSubjectTitle = sql<string>`coalesce(
+  (select coalesce(p.title, q.title) from posts p left join posts q on q.id = p.parent_id
+    where p.item_id = ${kudos.subjectItemId} and p.space_id = ${kudos.spaceId} and p.deleted_at is null and (q.id is null or q.deleted_at is null)),
+  (select w.title from wiki_pages w where w.item_id = ${kudos.subjectItemId} and w.space_id = ${kudos.spaceId} and w.deleted_at is null),
+  (select a.title from articles a where a.item_id = ${kudos.subjectItemId} and a.space_id = ${kudos.spaceId} and a.status = 'published' and a.deleted_at is null),
+  (select i.title from ideas i where i.item_id = ${kudos.subjectItemId} and i.space_id = ${kudos.spaceId}),
+  '')`;
+
+/** Only these kudos are searchable: public and not withdrawn. */
+export function searchableKudos(): SQL {
+  return sql`(${kudos.private} = false and ${kudos.deletedAt} is null)`;
+}
+
+/**
+ * The current documents of kudos, in one query (giver, value, receivers and the title of what
+ * they thank). Private, withdrawn and missing kudos come back in `deletes`, so withdrawing one
+ * takes it out of the index.
+ */
+export async function kudosDocuments(db: Db, ids: number[]): Promise<Documents<KudosDocument>> {
+  if (ids.length === 0) return { upserts: [], deletes: [] };
+  const rows = await db
+    .select({
+      id: kudos.id,
+      spaceId: kudos.spaceId,
+      messageHtml: kudos.messageHtml,
+      giverId: kudos.giverId,
+      giverName: users.name,
+      giverDepartment: users.department,
+      receivers: sql<Array<{ id: number; name: string }>>`coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name, u.id)
+        from kudos_receivers r join users u on u.id = r.user_id where r.kudos_id = ${kudos.id}), '[]')`,
+      valueName: companyValues.name,
+      valueEmoji: companyValues.emoji,
+      subjectTitle: kudosSubjectTitle,
+      points: kudos.totalPoints,
+      score: kudos.plusOneCount,
+      createdAt: kudos.createdAt,
+      updatedAt: kudos.updatedAt,
+    })
+    .from(kudos)
+    .innerJoin(users, eq(users.id, kudos.giverId))
+    .innerJoin(companyValues, eq(companyValues.id, kudos.valueId))
+    .where(and(inArray(kudos.id, ids), searchableKudos()));
+
+  const upserts = rows.map((r): KudosDocument => ({
+    id: recognitionDocumentId("kudos", r.id),
+    type: "kudos",
+    spaceId: r.spaceId,
+    body: htmlText(r.messageHtml).slice(0, BODY_LIMIT),
+    giverId: r.giverId,
+    giverName: r.giverName,
+    authorDepartment: r.giverDepartment,
+    receiverNames: r.receivers.map((p) => p.name),
+    receiverIds: r.receivers.map((p) => Number(p.id)),
+    valueName: r.valueName,
+    valueEmoji: r.valueEmoji,
+    subjectTitle: r.subjectTitle ?? "",
+    points: r.points,
+    score: r.score,
+    createdAt: seconds(r.createdAt),
+    version: r.updatedAt.getTime(),
+  }));
+  const found = new Set(rows.map((r) => r.id));
+  return { upserts, deletes: ids.filter((id) => !found.has(id)) };
+}
+
+/** Only these badges are searchable: not archived. */
+export function searchableBadge(): SQL {
+  return sql`(${badges.archivedAt} is null)`;
+}
+
+/** The current documents of badges, in one query. Archived and missing badges come back in `deletes`. */
+export async function badgeDocuments(db: Db, ids: number[]): Promise<Documents<BadgeDocument>> {
+  if (ids.length === 0) return { upserts: [], deletes: [] };
+  const rows = await db
+    .select({
+      id: badges.id,
+      spaceId: badges.spaceId,
+      name: badges.name,
+      description: badges.description,
+      tier: badges.tier,
+      holderCount: badges.holderCount,
+      createdAt: badges.createdAt,
+      updatedAt: badges.updatedAt,
+    })
+    .from(badges)
+    .where(and(inArray(badges.id, ids), searchableBadge()));
+
+  const upserts = rows.map((r): BadgeDocument => ({
+    id: recognitionDocumentId("badge", r.id),
+    type: "badge",
+    spaceId: r.spaceId,
+    name: r.name,
+    body: r.description.slice(0, BODY_LIMIT),
+    tier: r.tier,
+    holderCount: r.holderCount,
+    score: 0,
+    createdAt: seconds(r.createdAt),
+    version: r.updatedAt.getTime(),
+  }));
+  const found = new Set(rows.map((r) => r.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
 }

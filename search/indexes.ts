@@ -5,7 +5,7 @@ import { settled } from "./client.server.ts";
  * Index definitions. Names take an optional prefix so tests (and a reindex into a fresh index)
  * use their own indexes on a shared server.
  */
-export const INDEX_NAMES = { question: "questions", person: "people", idea: "ideas", wiki_page: "pages", article: "articles" } as const;
+export const INDEX_NAMES = { question: "questions", person: "people", idea: "ideas", wiki_page: "pages", article: "articles", recognition: "recognition" } as const;
 export type IndexedKind = keyof typeof INDEX_NAMES;
 
 export function indexName(kind: IndexedKind, prefix = ""): string {
@@ -90,6 +90,25 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
     pagination: { maxTotalHits: 1000 },
   },
+  // Kudos and badges together (issue 17): two small kinds in one index, so the search page asks one
+  // more query, not two, when it asks for them at all (decision 004). Document ids carry the kind
+  // ("kudos-12", "badge-3") and `type` tells them apart for the filter and the type facet. Badges
+  // fill `name` and `body`; kudos fill the people, the value, `body` (the message) and what they
+  // thank. The order ranks the attributes: a badge's name, then the people a kudos names, then
+  // the words.
+  recognition: {
+    searchableAttributes: ["name", "receiverNames", "giverName", "valueName", "body", "subjectTitle"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["spaceId", "type", "authorDepartment", "createdAt"],
+    // `score` is a kudos's "+1"s (badges are not voted on: 0), for the "highest score" sort.
+    sortableAttributes: ["createdAt", "score"],
+    rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+    typoTolerance: { enabled: true },
+    proximityPrecision: "byAttribute",
+    facetSearch: false,
+    faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
+    pagination: { maxTotalHits: 1000 },
+  },
 };
 
 /** Creates the indexes (primary key `id`) and applies their settings; idempotent, waits for the tasks. */
@@ -104,4 +123,21 @@ export async function applyIndexSettings(client: Meilisearch, prefix = "", timeo
     const updated = await settled(client, client.index(uid).updateSettings(INDEX_SETTINGS[kind]), { timeoutMs });
     if (updated.status !== "succeeded") throw new Error(`settings of index ${uid}: ${updated.error?.message ?? updated.status}`);
   }
+}
+
+/** The two kinds the `recognition` index holds; each document's id carries its kind. */
+export const RECOGNITION_KINDS = ["kudos", "badge"] as const;
+export type RecognitionKind = (typeof RECOGNITION_KINDS)[number];
+
+/** A kudos's or a badge's document id in the `recognition` index: "kudos-12", "badge-3". */
+export function recognitionDocumentId(kind: RecognitionKind, id: number): string {
+  return `${kind}-${id}`;
+}
+
+/** The kind and row id a `recognition` document id names, or null for anything else. */
+export function parseRecognitionId(documentId: unknown): { kind: RecognitionKind; id: number } | null {
+  const match = /^(kudos|badge)-([1-9][0-9]{0,9})$/.exec(String(documentId));
+  if (!match) return null;
+  const id = Number(match[2]);
+  return Number.isSafeInteger(id) && id <= 2_147_483_647 ? { kind: match[1] as RecognitionKind, id } : null;
 }

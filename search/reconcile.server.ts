@@ -2,10 +2,10 @@ import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode } from "./client.server.ts";
-import { articles, ideas, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
-import { pageFreshnessSql, searchableArticle } from "./documents.server.ts";
-import { type IndexedKind, INDEX_NAMES, indexName } from "./indexes.ts";
-import { enqueueIndexing } from "./outbox.server.ts";
+import { articles, badges, ideas, kudos, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
+import { pageFreshnessSql, searchableArticle, searchableBadge, searchableKudos } from "./documents.server.ts";
+import { type IndexedKind, INDEX_NAMES, indexName, parseRecognitionId, type RecognitionKind, recognitionDocumentId } from "./indexes.ts";
+import { enqueueIndexing, type OutboxKind } from "./outbox.server.ts";
 
 /**
  * Reconcile: compares, for every index, the ids and versions of the live items in PostgreSQL with
@@ -40,55 +40,87 @@ const DOCUMENT_PAGE = 1_000;
 type Stamped = { id: number; stamp: string };
 type Live = (db: Db, after: number, limit: number) => Promise<Stamped[]>;
 
-type Kind = {
+/** The items of one outbox kind in an index. */
+type Part = {
+  outbox: OutboxKind;
   /** The live items of the kind, in id order, each with the stamp its document must carry. */
   live: Live;
+  /** The document id of an item, and back (null: not one of this kind's documents). */
+  documentId: (id: number) => string;
+  itemId: (documentId: string) => number | null;
+};
+
+type Kind = {
+  /** One part per outbox kind; only `recognition` has two (kudos and badges). */
+  parts: Part[];
   /** The document's fields the stamp is made of. */
   fields: string[];
   stamp: (doc: Record<string, unknown>) => string;
 };
+
+/** An index of one kind, whose document ids are the items' own. */
+const single = (outbox: OutboxKind, live: Live): Part[] => [{ outbox, live, documentId: String, itemId: (id) => (/^[1-9][0-9]*$/.test(id) ? Number(id) : null) }];
+
+/** Kudos or badges in the `recognition` index. */
+const recognitionPart = (outbox: RecognitionKind, live: Live): Part => ({
+  outbox,
+  live,
+  documentId: (id) => recognitionDocumentId(outbox, id),
+  itemId: (documentId) => {
+    const parsed = parseRecognitionId(documentId);
+    return parsed?.kind === outbox ? parsed.id : null;
+  },
+});
+
+const liveByVersion =
+  (rows: (db: Db, after: number, limit: number) => Promise<Array<{ id: number; updatedAt: Date }>>): Live =>
+  async (db, after, limit) =>
+    (await rows(db, after, limit)).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) }));
 
 const byVersion = (doc: Record<string, unknown>) => String(doc.version ?? -1);
 const pageStamp = (version: unknown, freshness: unknown) => `${String(version ?? -1)}/${String(freshness ?? -1)}`;
 
 const KINDS: Record<IndexedKind, Kind> = {
   question: {
-    live: async (db, after, limit) =>
-      (
-        await db
+    parts: single(
+      "question",
+      liveByVersion((db, after, limit) =>
+        db
           .select({ id: posts.id, updatedAt: posts.updatedAt })
           .from(posts)
           .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), gt(posts.id, after)))
           .orderBy(asc(posts.id))
-          .limit(limit)
-      ).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) })),
+          .limit(limit),
+      ),
+    ),
     fields: ["id", "version"],
     stamp: byVersion,
   },
   person: {
-    live: async (db, after, limit) =>
-      (
-        await db
+    parts: single(
+      "person",
+      liveByVersion((db, after, limit) =>
+        db
           .select({ id: users.id, updatedAt: users.updatedAt })
           .from(users)
           .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
           .orderBy(asc(users.id))
-          .limit(limit)
-      ).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) })),
+          .limit(limit),
+      ),
+    ),
     fields: ["id", "version"],
     stamp: byVersion,
   },
   idea: {
-    live: async (db, after, limit) =>
-      (await db.select({ id: ideas.id, updatedAt: ideas.updatedAt }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => ({
-        id: r.id,
-        stamp: String(r.updatedAt.getTime()),
-      })),
+    parts: single(
+      "idea",
+      liveByVersion((db, after, limit) => db.select({ id: ideas.id, updatedAt: ideas.updatedAt }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)),
+    ),
     fields: ["id", "version"],
     stamp: byVersion,
   },
   wiki_page: {
-    live: async (db, after, limit) =>
+    parts: single("wiki_page", async (db, after, limit) =>
       (
         await db
           .select({ id: wikiPages.id, updatedAt: wikiPages.updatedAt, freshness: pageFreshnessSql })
@@ -97,27 +129,59 @@ const KINDS: Record<IndexedKind, Kind> = {
           .orderBy(asc(wikiPages.id))
           .limit(limit)
       ).map((r) => ({ id: r.id, stamp: pageStamp(r.updatedAt.getTime(), Number(r.freshness)) })),
+    ),
     fields: ["id", "version", "freshness"],
     stamp: (doc) => pageStamp(doc.version, doc.freshness),
   },
   article: {
-    live: async (db, after, limit) =>
-      (
-        await db
+    parts: single(
+      "article",
+      liveByVersion((db, after, limit) =>
+        db
           .select({ id: articles.id, updatedAt: articles.updatedAt })
           .from(articles)
           .where(and(searchableArticle(), gt(articles.id, after)))
           .orderBy(asc(articles.id))
-          .limit(limit)
-      ).map((r) => ({ id: r.id, stamp: String(r.updatedAt.getTime()) })),
+          .limit(limit),
+      ),
+    ),
+    fields: ["id", "version"],
+    stamp: byVersion,
+  },
+  // Kudos and badges side by side: each part compares its own documents ("kudos-12", "badge-3").
+  recognition: {
+    parts: [
+      recognitionPart(
+        "kudos",
+        liveByVersion((db, after, limit) =>
+          db
+            .select({ id: kudos.id, updatedAt: kudos.updatedAt })
+            .from(kudos)
+            .where(and(searchableKudos(), gt(kudos.id, after)))
+            .orderBy(asc(kudos.id))
+            .limit(limit),
+        ),
+      ),
+      recognitionPart(
+        "badge",
+        liveByVersion((db, after, limit) =>
+          db
+            .select({ id: badges.id, updatedAt: badges.updatedAt })
+            .from(badges)
+            .where(and(searchableBadge(), gt(badges.id, after)))
+            .orderBy(asc(badges.id))
+            .limit(limit),
+        ),
+      ),
+    ],
     fields: ["id", "version"],
     stamp: byVersion,
   },
 };
 
 /** Every document's id and stamp; an index that does not exist yet holds none. */
-async function indexedStamps(client: Meilisearch, uid: string, kind: Kind): Promise<Map<number, string>> {
-  const stamps = new Map<number, string>();
+async function indexedStamps(client: Meilisearch, uid: string, kind: Kind): Promise<Map<string, string>> {
+  const stamps = new Map<string, string>();
   for (let offset = 0; ; offset += DOCUMENT_PAGE) {
     let page;
     try {
@@ -126,12 +190,12 @@ async function indexedStamps(client: Meilisearch, uid: string, kind: Kind): Prom
       if (meiliErrorCode(error) === "index_not_found") return stamps;
       throw error;
     }
-    for (const doc of page.results) stamps.set(Number(doc.id), kind.stamp(doc));
+    for (const doc of page.results) stamps.set(String(doc.id), kind.stamp(doc));
     if (page.results.length < DOCUMENT_PAGE) return stamps;
   }
 }
 
-async function pendingItems(db: Db, kind: IndexedKind): Promise<Set<number>> {
+async function pendingItems(db: Db, kind: OutboxKind): Promise<Set<number>> {
   const rows = await db
     .selectDistinct({ itemId: outbox.itemId })
     .from(outbox)
@@ -141,35 +205,44 @@ async function pendingItems(db: Db, kind: IndexedKind): Promise<Set<number>> {
 
 async function reconcileKind(db: Db, client: Meilisearch, kind: IndexedKind, prefix: string): Promise<ReconcileCounts> {
   const indexed = await indexedStamps(client, indexName(kind, prefix), KINDS[kind]);
-  const pending = await pendingItems(db, kind);
   const counts: ReconcileCounts = { checked: 0, missing: 0, stale: 0, extra: 0, queued: 0 };
-  const queue = async (ids: number[]) => {
-    if (ids.length === 0) return;
-    await db.transaction((tx) => enqueueIndexing(tx, kind, ids));
-    counts.queued += ids.length;
-  };
 
-  for (let after = 0; ;) {
-    const live = await KINDS[kind].live(db, after, PAGE);
-    if (live.length === 0) break;
-    after = live.at(-1)!.id;
-    counts.checked += live.length;
-    const drifted: number[] = [];
-    for (const item of live) {
-      const stamp = indexed.get(item.id);
-      indexed.delete(item.id);
-      if (pending.has(item.id)) continue;
-      if (stamp === undefined) counts.missing += 1;
-      else if (stamp !== item.stamp) counts.stale += 1;
-      else continue;
-      drifted.push(item.id);
+  for (const part of KINDS[kind].parts) {
+    const pending = await pendingItems(db, part.outbox);
+    const queue = async (ids: number[]) => {
+      if (ids.length === 0) return;
+      await db.transaction((tx) => enqueueIndexing(tx, part.outbox, ids));
+      counts.queued += ids.length;
+    };
+    for (let after = 0; ;) {
+      const live = await part.live(db, after, PAGE);
+      if (live.length === 0) break;
+      after = live.at(-1)!.id;
+      counts.checked += live.length;
+      const drifted: number[] = [];
+      for (const item of live) {
+        const documentId = part.documentId(item.id);
+        const stamp = indexed.get(documentId);
+        indexed.delete(documentId);
+        if (pending.has(item.id)) continue;
+        if (stamp === undefined) counts.missing += 1;
+        else if (stamp !== item.stamp) counts.stale += 1;
+        else continue;
+        drifted.push(item.id);
+      }
+      await queue(drifted);
     }
-    await queue(drifted);
+    // What is left of this kind in the index has no live item: the relay deletes a document whose item is gone.
+    const extra: number[] = [];
+    for (const documentId of indexed.keys()) {
+      const id = part.itemId(documentId);
+      if (id === null) continue;
+      indexed.delete(documentId);
+      if (!pending.has(id)) extra.push(id);
+    }
+    counts.extra += extra.length;
+    for (let i = 0; i < extra.length; i += PAGE) await queue(extra.slice(i, i + PAGE));
   }
-  // What is left in the index has no live item: the relay deletes a document whose item is gone.
-  const extra = [...indexed.keys()].filter((id) => !pending.has(id));
-  counts.extra = extra.length;
-  for (let i = 0; i < extra.length; i += PAGE) await queue(extra.slice(i, i + PAGE));
   return counts;
 }
 

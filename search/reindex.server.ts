@@ -2,9 +2,21 @@ import { and, asc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Meilisearch, Task } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
 import { meiliErrorCode, settled } from "./client.server.ts";
-import { articles, ideas, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
-import { articleDocuments, type Documents, ideaDocuments, pageDocuments, personDocuments, questionDocuments, searchableArticle } from "./documents.server.ts";
-import { OUTBOX_CHANNEL } from "./outbox.server.ts";
+import { articles, badges, ideas, kudos, outbox, posts, users, wikiPages } from "#db/schema/index.ts";
+import {
+  articleDocuments,
+  badgeDocuments,
+  type Documents,
+  ideaDocuments,
+  kudosDocuments,
+  pageDocuments,
+  personDocuments,
+  questionDocuments,
+  searchableArticle,
+  searchableBadge,
+  searchableKudos,
+} from "./documents.server.ts";
+import { OUTBOX_CHANNEL, type OutboxKind } from "./outbox.server.ts";
 import { INDEX_SETTINGS, type IndexedKind, indexName } from "./indexes.ts";
 
 /**
@@ -27,66 +39,113 @@ export type ReindexProgress = { kind: IndexedKind; indexed: number; deleted: num
 export type ReindexResult = Record<IndexedKind, { index: string; documents: number; ms: number }>;
 
 type Builder = {
+  /** The outbox kind of its items: what is queued again for writes made during the rebuild. */
+  outbox: OutboxKind;
   /** The next `limit` live ids after `after`, in id order. */
   ids: (db: Db, after: number, limit: number) => Promise<number[]>;
-  documents: (db: Db, ids: number[]) => Promise<Documents<{ id: number }>>;
+  documents: (db: Db, ids: number[]) => Promise<Documents<{ id: number | string }>>;
 };
 
-const BUILDERS: Record<IndexedKind, Builder> = {
-  question: {
-    ids: async (db, after, limit) =>
-      (
-        await db
-          .select({ id: posts.id })
-          .from(posts)
-          .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), gt(posts.id, after)))
-          .orderBy(asc(posts.id))
-          .limit(limit)
-      ).map((r) => r.id),
-    documents: questionDocuments,
-  },
-  person: {
-    ids: async (db, after, limit) =>
-      (
-        await db
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
-          .orderBy(asc(users.id))
-          .limit(limit)
-      ).map((r) => r.id),
-    documents: personDocuments,
-  },
-  idea: {
-    // Every idea, merged ones included: they stay findable with status "merged".
-    ids: async (db, after, limit) => (await db.select({ id: ideas.id }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => r.id),
-    documents: ideaDocuments,
-  },
-  wiki_page: {
-    ids: async (db, after, limit) =>
-      (
-        await db
-          .select({ id: wikiPages.id })
-          .from(wikiPages)
-          .where(and(isNull(wikiPages.deletedAt), gt(wikiPages.id, after)))
-          .orderBy(asc(wikiPages.id))
-          .limit(limit)
-      ).map((r) => r.id),
-    documents: pageDocuments,
-  },
-  article: {
-    // Published and not deleted: drafts and scheduled articles are not searchable.
-    ids: async (db, after, limit) =>
-      (
-        await db
-          .select({ id: articles.id })
-          .from(articles)
-          .where(and(searchableArticle(), gt(articles.id, after)))
-          .orderBy(asc(articles.id))
-          .limit(limit)
-      ).map((r) => r.id),
-    documents: articleDocuments,
-  },
+/** What each index is built from: one kind each, but kudos and badges share `recognition`. */
+const BUILDERS: Record<IndexedKind, Builder[]> = {
+  question: [
+    {
+      outbox: "question",
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: posts.id })
+            .from(posts)
+            .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), gt(posts.id, after)))
+            .orderBy(asc(posts.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: questionDocuments,
+    },
+  ],
+  person: [
+    {
+      outbox: "person",
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: users.id })
+            .from(users)
+            .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), gt(users.id, after)))
+            .orderBy(asc(users.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: personDocuments,
+    },
+  ],
+  idea: [
+    {
+      outbox: "idea",
+      // Every idea, merged ones included: they stay findable with status "merged".
+      ids: async (db, after, limit) => (await db.select({ id: ideas.id }).from(ideas).where(gt(ideas.id, after)).orderBy(asc(ideas.id)).limit(limit)).map((r) => r.id),
+      documents: ideaDocuments,
+    },
+  ],
+  wiki_page: [
+    {
+      outbox: "wiki_page",
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: wikiPages.id })
+            .from(wikiPages)
+            .where(and(isNull(wikiPages.deletedAt), gt(wikiPages.id, after)))
+            .orderBy(asc(wikiPages.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: pageDocuments,
+    },
+  ],
+  article: [
+    {
+      outbox: "article",
+      // Published and not deleted: drafts and scheduled articles are not searchable.
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: articles.id })
+            .from(articles)
+            .where(and(searchableArticle(), gt(articles.id, after)))
+            .orderBy(asc(articles.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: articleDocuments,
+    },
+  ],
+  recognition: [
+    {
+      outbox: "kudos",
+      // Public and not withdrawn: private kudos are never in the index.
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: kudos.id })
+            .from(kudos)
+            .where(and(searchableKudos(), gt(kudos.id, after)))
+            .orderBy(asc(kudos.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: kudosDocuments,
+    },
+    {
+      outbox: "badge",
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: badges.id })
+            .from(badges)
+            .where(and(searchableBadge(), gt(badges.id, after)))
+            .orderBy(asc(badges.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: badgeDocuments,
+    },
+  ],
 };
 
 function succeeded(task: Task, what: string): void {
@@ -107,23 +166,23 @@ async function reindexKind(
   succeeded(await settled(client, client.createIndex(build, { primaryKey: "id" }), WAIT), `creating ${build}`);
   try {
     succeeded(await settled(client, client.index(build).updateSettings(INDEX_SETTINGS[kind]), WAIT), `settings of ${build}`);
-    const builder = BUILDERS[kind];
     const pending: number[] = [];
-    let after = 0;
     let indexed = 0;
     let deleted = 0;
-    for (;;) {
-      const ids = await builder.ids(db, after, REINDEX_BATCH);
-      if (ids.length === 0) break;
-      after = ids.at(-1)!;
-      const { upserts, deletes } = await builder.documents(db, ids);
-      // Deleted between the id query and the document query: simply not in the new index.
-      deleted += deletes.length;
-      if (upserts.length > 0) pending.push((await client.index(build).addDocuments(upserts)).taskUid);
-      indexed += upserts.length;
-      // Meilisearch indexes the earlier batches while the next one is read; keep a short queue.
-      if (pending.length >= 4) succeeded(await settled(client, pending.shift()!, WAIT), `indexing into ${build}`);
-      await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: false });
+    for (const builder of BUILDERS[kind]) {
+      for (let after = 0; ;) {
+        const ids = await builder.ids(db, after, REINDEX_BATCH);
+        if (ids.length === 0) break;
+        after = ids.at(-1)!;
+        const { upserts, deletes } = await builder.documents(db, ids);
+        // Deleted between the id query and the document query: simply not in the new index.
+        deleted += deletes.length;
+        if (upserts.length > 0) pending.push((await client.index(build).addDocuments(upserts)).taskUid);
+        indexed += upserts.length;
+        // Meilisearch indexes the earlier batches while the next one is read; keep a short queue.
+        if (pending.length >= 4) succeeded(await settled(client, pending.shift()!, WAIT), `indexing into ${build}`);
+        await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: false });
+      }
     }
     for (const uid of pending) succeeded(await settled(client, uid, WAIT), `indexing into ${build}`);
 
@@ -164,10 +223,11 @@ export async function reindexAll(
   const startedAt = clock!.started_at;
   const result = {} as ReindexResult;
   for (const kind of kinds) result[kind] = await reindexKind(db, client, kind, prefix, options.onProgress ?? (() => {}));
+  const outboxKinds = kinds.flatMap((kind) => BUILDERS[kind].map((b) => b.outbox));
   await db.execute(sql`
     insert into ${outbox} (kind, item_id)
     select distinct kind, item_id from ${outbox}
-    where created_at >= ${startedAt}::timestamptz - ${RACE_MARGIN} and kind in ${sql.raw(`(${kinds.map((k) => `'${k}'`).join(",")})`)}`);
+    where created_at >= ${startedAt}::timestamptz - ${RACE_MARGIN} and kind in ${sql.raw(`(${outboxKinds.map((k) => `'${k}'`).join(",")})`)}`);
   await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
   return result;
 }

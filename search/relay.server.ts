@@ -4,10 +4,10 @@ import type { Db } from "#db/client.server.ts";
 import { startListenWorker } from "#db/listen-worker.ts";
 import { type QueueHealth, queueHealth, retryDeadRows } from "#db/outbox-queue.ts";
 import { outbox } from "#db/schema/index.ts";
-import { articleDocuments, ideaDocuments, pageDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
+import { articleDocuments, badgeDocuments, ideaDocuments, kudosDocuments, pageDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
 import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
-import { indexName, type IndexedKind } from "./indexes.ts";
-import { OUTBOX_CHANNEL } from "./outbox.server.ts";
+import { indexName, type IndexedKind, recognitionDocumentId } from "./indexes.ts";
+import { OUTBOX_CHANNEL, type OutboxKind } from "./outbox.server.ts";
 
 /**
  * The relay: takes due outbox rows, re-reads their items from PostgreSQL, writes them to
@@ -50,16 +50,26 @@ export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
 }
 
-const builders: Record<IndexedKind, (db: Db, ids: number[]) => Promise<Documents<{ id: number }>>> = {
-  question: questionDocuments,
-  person: personDocuments,
-  idea: ideaDocuments,
-  wiki_page: pageDocuments,
-  article: articleDocuments,
+/**
+ * For each outbox kind: the index its documents live in, how they are built, and the document id
+ * of an item (its own id, except in the `recognition` index, which holds kudos and badges side
+ * by side and names them "kudos-12", "badge-3").
+ */
+type Source = { index: IndexedKind; documents: (db: Db, ids: number[]) => Promise<Documents<{ id: number | string }>>; documentId: (id: number) => number | string };
+const ownId = (id: number) => id;
+
+const sources: Record<OutboxKind, Source> = {
+  question: { index: "question", documents: questionDocuments, documentId: ownId },
+  person: { index: "person", documents: personDocuments, documentId: ownId },
+  idea: { index: "idea", documents: ideaDocuments, documentId: ownId },
+  wiki_page: { index: "wiki_page", documents: pageDocuments, documentId: ownId },
+  article: { index: "article", documents: articleDocuments, documentId: ownId },
+  kudos: { index: "recognition", documents: kudosDocuments, documentId: (id) => recognitionDocumentId("kudos", id) },
+  badge: { index: "recognition", documents: badgeDocuments, documentId: (id) => recognitionDocumentId("badge", id) },
 };
 
-function isKind(kind: string): kind is IndexedKind {
-  return kind in builders;
+function isKind(kind: string): kind is OutboxKind {
+  return kind in sources;
 }
 
 interface Claimed {
@@ -96,12 +106,14 @@ class TaskFailedError extends Error {
   override name = "TaskFailedError";
 }
 
-async function indexKind(db: Db, client: Meilisearch, kind: IndexedKind, itemIds: number[], prefix: string, timeout: number): Promise<void> {
-  const { upserts, deletes } = await builders[kind](db, itemIds);
-  const index = client.index(indexName(kind, prefix));
+async function indexKind(db: Db, client: Meilisearch, kind: OutboxKind, itemIds: number[], prefix: string, timeout: number): Promise<void> {
+  const source = sources[kind];
+  const { upserts, deletes } = await source.documents(db, itemIds);
+  const index = client.index(indexName(source.index, prefix));
   const tasks = [];
   if (upserts.length > 0) tasks.push(await index.addDocuments(upserts, { primaryKey: "id" }));
-  if (deletes.length > 0) tasks.push(await index.deleteDocuments(deletes));
+  // One kind per call, so the ids are all numbers or all strings.
+  if (deletes.length > 0) tasks.push(await index.deleteDocuments(deletes.map(source.documentId) as number[] | string[]));
   for (const enqueued of tasks) {
     const task = await settled(client, enqueued.taskUid, { timeoutMs: timeout, intervalMs: 50 });
     if (task.status !== "succeeded") {

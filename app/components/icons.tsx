@@ -217,4 +217,3 @@ export const SearchIcon = (p: P) => (
     <path d="m20 20-4.35-4.35" />
   </Icon>
 );
-

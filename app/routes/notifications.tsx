@@ -49,7 +49,8 @@ const VERBS: Record<InboxItem["kind"], string> = {
   promotion: "made your answer into the page",
   kudos: "gave you",
   badge: "awarded you the badge",
-  reward: "updated your reward",
+  reward: "updated your redemption of",
+  reward_request: "asked to redeem",
   award: "nominated you in",
 };
 

@@ -20,7 +20,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 
 /**
  * `/search?q=&space=&tag=&status=&ideaStatus=&type=&campaign=&category=&department=&created=&sort=&page=`:
- * questions, ideas, wiki pages and articles in one list, with a facet per kind ("type").
+ * questions, ideas, wiki pages, articles, public kudos and badges in one list, with a facet per kind ("type").
  * Parameters are read leniently (nonsense falls back to defaults, never a 500). With no criteria
  * nothing is searched.
  * When Meilisearch is down or over its time bound the page still renders, in the app shell, with a
@@ -43,8 +43,7 @@ function summary(outcome: SearchOutcome | null): React.ReactNode {
   if (outcome.status === "unavailable") return "Search is unavailable right now.";
   const q = outcome.params.q;
   const words = q ? ` for “${q}”` : "";
-  if (outcome.total === 0)
-    return outcome.people.length > 0 ? `No questions, ideas, pages or articles${words}; ${plural(outcome.people.length, "person", "people")} found.` : `No results${words}.`;
+  if (outcome.total === 0) return outcome.people.length > 0 ? `No content${words}; ${plural(outcome.people.length, "person", "people")} found.` : `No results${words}.`;
   return (
     <>
       <span className="font-semibold text-slate-900">{plural(outcome.total, "result", "results")}</span>
@@ -79,11 +78,11 @@ export default function Search({ loaderData }: Route.ComponentProps) {
             <PeopleStrip people={ok.people} />
             <section aria-labelledby="search-results-heading">
               <h2 id="search-results-heading" className="mb-2 text-base font-semibold text-slate-900">
-                Questions, ideas, pages and articles
+                Content
               </h2>
               {ok.total === 0 ? (
                 <p className="text-sm text-slate-700">
-                  No questions, ideas, pages or articles match{params.q ? ` “${params.q}”` : ""}.{" "}
+                  No questions, ideas, pages, articles, kudos or badges match{params.q ? ` “${params.q}”` : ""}.{" "}
                   <Link to={href("/questions/ask")} className="font-medium text-brand-700 hover:underline">
                     Ask a question
                   </Link>

@@ -8,6 +8,9 @@ import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
+import { sql as drizzleSql } from "drizzle-orm";
+import { grantBadges } from "#app/features/recognition/badges.server.ts";
+import { createDb } from "../client.server.ts";
 import { generateRecognition, type Thankable, writeRecognitionTables } from "./recognition.ts";
 import { between, drawPeople, exponential, pick, poisson, random, type Rng, shuffle, zipf } from "./random.ts";
 import { Writer } from "./text.ts";
@@ -61,6 +64,7 @@ export type GenerateResult = {
   redemptions: number;
   nominations: number;
   ballots: number;
+  badges: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -719,10 +723,22 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         ...ideas.counts,
         ...knowledge.counts,
         ...recognition.counts,
+        badges: 0,
         signInEmail: people[signIn]!.email,
       };
     });
 
+    // Badges: the grant job itself over the rows above (as the app's scheduler would run it), their notices already read.
+    const badgesStarted = performance.now();
+    const badgeDb = createDb(databaseUrl, { max: 1 });
+    try {
+      const granted = await grantBadges(badgeDb, new Date(state!.now.getTime() - 10 * MINUTE));
+      await badgeDb.execute(drizzleSql`update notifications set read_at = created_at where kind = 'badge' and read_at is null`);
+      result.badges = granted.total;
+      log(`generate: ${granted.total.toLocaleString("en")} badges granted in ${((performance.now() - badgesStarted) / 1000).toFixed(1)} s`);
+    } finally {
+      await badgeDb.close();
+    }
     log(`generate: ${rows.toLocaleString("en")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s; vacuum analyze…`);
     await sql`vacuum analyze`;
     return { ...result, ms: Math.round(performance.now() - started) };

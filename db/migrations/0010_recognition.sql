@@ -1,7 +1,7 @@
 CREATE TYPE "public"."award_nominee_scope" AS ENUM('everyone', 'department');--> statement-breakpoint
 CREATE TYPE "public"."badge_tier" AS ENUM('bronze', 'silver', 'gold');--> statement-breakpoint
 CREATE TYPE "public"."kudos_account" AS ENUM('allowance', 'earned');--> statement-breakpoint
-CREATE TYPE "public"."kudos_entry" AS ENUM('allowance_granted', 'allowance_lapsed', 'given', 'received', 'reversed', 'redeemed', 'redemption_refunded');--> statement-breakpoint
+CREATE TYPE "public"."kudos_entry" AS ENUM('allowance_granted', 'allowance_lapsed', 'given', 'received', 'reversed', 'redeemed', 'redemption_refunded', 'redemption_approved', 'redemption_fulfilled');--> statement-breakpoint
 CREATE TYPE "public"."redemption_status" AS ENUM('requested', 'approved', 'fulfilled', 'declined', 'cancelled');--> statement-breakpoint
 ALTER TYPE "public"."item_kind" ADD VALUE 'kudos';--> statement-breakpoint
 ALTER TYPE "public"."item_kind" ADD VALUE 'badge';--> statement-breakpoint
@@ -11,6 +11,7 @@ ALTER TYPE "public"."item_kind" ADD VALUE 'award_nomination';--> statement-break
 ALTER TYPE "public"."notification_kind" ADD VALUE 'kudos';--> statement-breakpoint
 ALTER TYPE "public"."notification_kind" ADD VALUE 'badge';--> statement-breakpoint
 ALTER TYPE "public"."notification_kind" ADD VALUE 'reward';--> statement-breakpoint
+ALTER TYPE "public"."notification_kind" ADD VALUE 'reward_request';--> statement-breakpoint
 ALTER TYPE "public"."notification_kind" ADD VALUE 'award';--> statement-breakpoint
 CREATE TABLE "award_ballots" (
 	"round_id" integer NOT NULL,

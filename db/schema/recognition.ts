@@ -222,6 +222,9 @@ export const kudosEntryEnum = pgEnum("kudos_entry", [
   "redeemed",
   /** A declined or cancelled redemption returns its points. */
   "redemption_refunded",
+  /** HR approved, then fulfilled, a redemption: no points move (0), but every step is in the history. */
+  "redemption_approved",
+  "redemption_fulfilled",
 ]);
 
 /**

@@ -265,8 +265,10 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "kudos",
   /** This person earned a badge. */
   "badge",
-  /** A redemption of this person's moved (approved, fulfilled, declined); and a new one, to HR. */
+  /** A redemption of this person's moved (approved, fulfilled, declined). */
   "reward",
+  /** Someone asked to redeem a reward: to HR. */
+  "reward_request",
   /** This person was nominated in an award round; its results were published. */
   "award",
 ]);

@@ -108,7 +108,8 @@ describe("data:generate", () => {
         (select count(*) from items i where not exists (select 1 from posts p where p.item_id = i.id) and not exists (select 1 from ideas d where d.item_id = i.id)
           and not exists (select 1 from wiki_pages w where w.item_id = i.id) and not exists (select 1 from articles r where r.item_id = i.id)
           and not exists (select 1 from kudos k where k.item_id = i.id) and not exists (select 1 from rewards w where w.item_id = i.id)
-          and not exists (select 1 from award_rounds a where a.item_id = i.id) and not exists (select 1 from award_nominations n where n.item_id = i.id))::int as orphans,
+          and not exists (select 1 from award_rounds a where a.item_id = i.id) and not exists (select 1 from award_nominations n where n.item_id = i.id)
+          and not exists (select 1 from badges b where b.item_id = i.id))::int as orphans,
         (select count(*) from comments c join items i on i.id = c.item_id where c.space_id <> i.space_id)::int as comment_space,
         (select count(*) from notifications n join items i on i.id = n.item_id where n.space_id <> i.space_id or i.kind = 'answer')::int as notification_page,
         (select count(*) from notifications n join items s on s.id = n.subject_item_id where s.kind <> 'answer')::int as notification_subject,
@@ -564,7 +565,8 @@ describe("data:generate", () => {
         (select count(*) from award_rounds where announced_at is not null)::int as rounds,
         (select count(*) from award_ballots)::int as ballots,
         (select coalesce(sum(votes), 0) from award_tallies)::int as votes,
-        (select count(*) from spaces where company_wide)::int as company`);
+        (select count(*) from spaces where company_wide)::int as company,
+        (select count(*) from badge_awards)::int as awards`);
     expect(c.kudos).toBeGreaterThanOrEqual(150);
     expect(c.on_items).toBeGreaterThan(0);
     expect(c.private).toBeGreaterThan(0);
@@ -573,5 +575,8 @@ describe("data:generate", () => {
     expect(c.votes).toBe(c.ballots);
     expect(c).toMatchObject({ self: 0, too_old: 0, overspent: 0, drift: 0, period_drift: 0, unseen: 0, item_mismatch: 0, rounds: 1, company: 1 });
     expect(result.kudos).toBe(c.kudos);
+    // The badge job ran over the generated company.
+    expect(c.awards).toBeGreaterThan(0);
+    expect(result.badges).toBe(c.awards);
   });
 });

@@ -90,7 +90,7 @@ describe("reindexAll", () => {
     });
     expect(during.length).toBeGreaterThan(0);
     for (const response of during) expect(response.hits.map((h) => Number(h.id)).sort()).toEqual([kept, 999_999].sort());
-    // No ideas, pages or articles yet: their indexes are rebuilt (and swapped in) empty.
+    // No ideas, pages, articles, kudos or badges yet: their indexes are rebuilt (and swapped in) empty.
     expect(progress).toEqual([
       "question:2:false",
       "question:2:true",
@@ -99,6 +99,7 @@ describe("reindexAll", () => {
       "idea:0:true",
       "wiki_page:0:true",
       "article:0:true",
+      "recognition:0:true",
     ]);
     expect(second.question.documents).toBe(2);
     expect(await allIds("question")).toEqual(await liveQuestionIds());

@@ -359,7 +359,10 @@ describe("the demo wiki and articles", () => {
         (select count(*) from award_rounds where voting_open_at < now() and voting_close_at > now())::int as voting,
         (select count(*) from award_rounds where results_at < now() and announced_at is not null)::int as finished,
         (select count(*) from award_rounds r where r.ballot_count <> (select count(*) from award_ballots b where b.round_id = r.id))::int as ballot_drift,
-        (select count(*) from spaces where company_wide and visibility = 'open')::int as company`);
+        (select count(*) from spaces where company_wide and visibility = 'open')::int as company,
+        (select count(*) from badge_awards)::int as awards,
+        (select count(distinct user_id) from badge_awards)::int as holders,
+        (select count(*) from users u where u.gold_badges + u.silver_badges + u.bronze_badges <> (select count(*) from badge_awards a where a.user_id = u.id))::int as badge_drift`);
     expect(facts).toMatchObject({
       values: 5,
       private: 2,
@@ -377,5 +380,9 @@ describe("the demo wiki and articles", () => {
     expect(facts!.kudos).toBe(result.kudos);
     expect(facts!.kudos as number).toBeGreaterThanOrEqual(40);
     expect(facts!.priya as number).toBeGreaterThanOrEqual(400);
+    // Badges already earned, by many people, with the counts on users in step.
+    expect(facts!.awards).toBe(result.badges);
+    expect(facts!.holders as number).toBeGreaterThanOrEqual(20);
+    expect(facts!.badge_drift).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 import { Link, href } from "react-router";
 import { Avatar } from "#app/components/avatar.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
+import { BadgeCounts } from "#app/components/recognition/badge-tier.tsx";
 
-export type PostPerson = { id: number; name: string; title: string; reputation: number };
+/** The person on a user card; the badge counts (by tier) show when the query read them. */
+export type PostPerson = { id: number; name: string; title: string; reputation: number; goldBadges?: number; silverBadges?: number; bronzeBadges?: number };
 
-/** "asked 3 hours ago" with the author's avatar, name and reputation. */
+/** "asked 3 hours ago" with the author's avatar, name, reputation and badges. */
 export function PostAuthor({ person, verb, date, now }: { person: PostPerson; verb: string; date: Date | string; now: number }) {
   return (
     <div className="flex min-w-44 items-center gap-2 rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600">
@@ -20,7 +22,8 @@ export function PostAuthor({ person, verb, date, now }: { person: PostPerson; ve
           <span title="Reputation">
             <span className="sr-only">reputation </span>
             {person.reputation.toLocaleString("en")}
-          </span>
+          </span>{" "}
+          <BadgeCounts counts={{ gold: person.goldBadges, silver: person.silverBadges, bronze: person.bronzeBadges }} className="ml-1" />
         </p>
       </div>
     </div>

@@ -1,13 +1,25 @@
 import type { ReactNode } from "react";
 import { Link, href } from "react-router";
 import { STATUS_LABELS as IDEA_STATUS_LABELS, type IdeaStatus } from "#app/features/ideas/schemas.ts";
-import { ARTICLE_TYPE_LABELS, type ArticleHit, type IdeaHit, type PageHit, type QuestionHit, type SearchHit, type Snippet, pageReview } from "#app/features/search/search-params.ts";
+import {
+  ARTICLE_TYPE_LABELS,
+  type ArticleHit,
+  type BadgeHit,
+  type IdeaHit,
+  type KudosHit,
+  type PageHit,
+  type QuestionHit,
+  type SearchHit,
+  type Snippet,
+  pageReview,
+} from "#app/features/search/search-params.ts";
 import { plural } from "#app/lib/plural.ts";
 import { Badge, type BadgeTone } from "#app/components/badge.tsx";
 import { Card } from "#app/components/card.tsx";
 import { AlertIcon, BanIcon, CheckCircleIcon, CheckIcon } from "#app/components/icons.tsx";
 import { TagList } from "#app/components/content/tag-list.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
+import { TIER_LABELS, TierDot } from "#app/components/recognition/badge-tier.tsx";
 import { SnippetText } from "./snippet.tsx";
 
 /** The small label that says which kind a result is (the list mixes them). */
@@ -218,8 +230,77 @@ export function ArticleResult({ hit, now }: { hit: ArticleHit; now: number }) {
   );
 }
 
+/**
+ * One kudos found: marked as kudos, who thanked whom (the link to the kudos), the company value
+ * it was given for, what it thanks, the message's snippet, its points, space and age.
+ */
+export function KudosResult({ hit, now }: { hit: KudosHit; now: number }) {
+  return (
+    <article className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+        <h3 className="min-w-0 text-base font-semibold text-slate-900">
+          <span className={`${kindLabelClass} bg-rose-100 text-rose-900`}>Kudos</span>
+          <Link to={hit.url} className="break-words hover:text-brand-700 hover:underline">
+            <SnippetText snippet={hit.title} />
+          </Link>
+        </h3>
+        <Badge tone="brand">
+          {hit.value.emoji ? <span aria-hidden="true">{hit.value.emoji}</span> : null}
+          <span className="sr-only">Value: </span>
+          <SnippetText snippet={hit.value.name} />
+        </Badge>
+      </div>
+      {hit.subject.length > 0 ? (
+        <p className="mt-1 text-xs text-slate-600">
+          For “<SnippetText snippet={hit.subject} />”
+        </p>
+      ) : null}
+      {hit.snippet.length > 0 ? (
+        <p className="mt-1.5 text-sm break-words text-slate-700">
+          <SnippetText snippet={hit.snippet} />
+        </p>
+      ) : null}
+      <p className="mt-2.5 text-xs text-slate-600">
+        <span className="font-medium text-slate-800">{plural(hit.points, "point", "points")}</span>
+        {" · in "}
+        <Link to={href("/spaces/:slug", { slug: hit.space.slug })} className="font-medium text-slate-700 hover:underline">
+          {hit.space.name}
+        </Link>{" "}
+        <RelativeTime date={new Date(hit.createdAt * 1000)} now={now} prefix="given" />
+      </p>
+    </article>
+  );
+}
+
+/** One badge found: marked as a badge, its highlighted name and description, its tier in words and how many hold it. */
+export function BadgeResult({ hit }: { hit: BadgeHit }) {
+  return (
+    <article className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+        <h3 className="min-w-0 text-base font-semibold text-slate-900">
+          <span className={`${kindLabelClass} bg-emerald-100 text-emerald-900`}>Badge</span>
+          <Link to={hit.url} className="break-words hover:text-brand-700 hover:underline">
+            <SnippetText snippet={hit.title} />
+          </Link>
+        </h3>
+        <Badge icon={<TierDot tier={hit.tier} />}>{TIER_LABELS[hit.tier] ?? hit.tier}</Badge>
+      </div>
+      {hit.snippet.length > 0 ? (
+        <p className="mt-1.5 text-sm break-words text-slate-700">
+          <SnippetText snippet={hit.snippet} />
+        </p>
+      ) : null}
+      <p className="mt-2.5 text-xs text-slate-600">{hit.holderCount === 0 ? "Nobody holds it yet" : `Held by ${plural(hit.holderCount, "person", "people")}`}</p>
+    </article>
+  );
+}
+
 function ResultOfKind({ hit, now }: { hit: SearchHit; now: number }) {
   switch (hit.type) {
+    case "kudos":
+      return <KudosResult hit={hit} now={now} />;
+    case "badge":
+      return <BadgeResult hit={hit} />;
     case "idea":
       return <IdeaResult hit={hit} now={now} />;
     case "page":

@@ -14,8 +14,8 @@ export function SearchPrompt() {
     <EmptyState icon={<SearchIcon className="size-5" />} title="What are you looking for?">
       <ul className="mt-2 space-y-1.5 text-left">
         <li>
-          Search covers questions and their answers, the ideas of every campaign, wiki pages and published articles, in every space you can see; and your colleagues by name, title,
-          department or the tags they know.
+          Search covers questions and their answers, the ideas of every campaign, wiki pages, published articles and public kudos, in every space you can see, and the company’s badges; and
+          your colleagues by name, title, department or the tags they know.
         </li>
         <li>Verified wiki pages come before others that match as well; a page past its review date says it needs review.</li>
         <li>A small typo is fine: “postgress” still finds “postgres”.</li>

@@ -20,7 +20,8 @@ import { relatedTags } from "./tags.server.ts";
  * closing and duplicate links, and related tags. The rules come from a short cache.
  */
 
-export type PersonRef = { id: number; name: string; title: string; reputation: number };
+/** A post's author or editor as the user card shows them: reputation and badge counts by tier (issue 17). */
+export type PersonRef = { id: number; name: string; title: string; reputation: number; goldBadges: number; silverBadges: number; bronzeBadges: number };
 
 export type { CommentView };
 
@@ -150,8 +151,24 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
         // Wiki promotion: the page each answer became, and whether the reader owns a page in this space (one value for every row).
         promotedTo: promotedPageSql(actor),
         ownsWikiPage: ownsPageInSpaceSql(actor.id, q.spaceId),
-        author: { id: author.id, name: author.name, title: author.title, reputation: author.reputation },
-        editor: { id: editor.id, name: editor.name, title: editor.title, reputation: editor.reputation },
+        author: {
+          id: author.id,
+          name: author.name,
+          title: author.title,
+          reputation: author.reputation,
+          goldBadges: author.goldBadges,
+          silverBadges: author.silverBadges,
+          bronzeBadges: author.bronzeBadges,
+        },
+        editor: {
+          id: editor.id,
+          name: editor.name,
+          title: editor.title,
+          reputation: editor.reputation,
+          goldBadges: editor.goldBadges,
+          silverBadges: editor.silverBadges,
+          bronzeBadges: editor.bronzeBadges,
+        },
       })
       .from(posts)
       .innerJoin(author, eq(author.id, posts.authorId))

@@ -164,7 +164,6 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
 
     const outcome = await onceBySubmission(tx, kudos, { author: kudos.giverId, key: kudos.submissionKey, id: kudos.id }, actor.id, values.submissionKey, async () => {
       const cost = values.pointsEach * receiverIds.length;
-      const spent = await spendAllowance(tx, actor.id, cost, now, "pointsEach");
       const [row] = await tx
         .insert(kudos)
         .values({
@@ -183,7 +182,10 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
         })
         .onConflictDoNothing({ target: [kudos.giverId, kudos.submissionKey] })
         .returning({ id: kudos.id, itemId: kudos.itemId });
+      // A parallel double submit that lost the insert must not spend anything: points move only
+      // after the row is ours (a refused spend rolls the insert back with it).
       if (!row) return null;
+      const spent = await spendAllowance(tx, actor.id, cost, now, "pointsEach");
       await tx.insert(kudosReceivers).values(receiverIds.map((userId) => ({ kudosId: row.id, userId, createdAt: now })));
       const [gift] = await tx.insert(kudosGifts).values({ kudosId: row.id, giverId: actor.id, pointsEach: values.pointsEach, createdAt: now }).returning({ id: kudosGifts.id });
       await movePoints(tx, { kudosId: row.id, giftId: gift!.id, giverId: actor.id, receiverIds, pointsEach: values.pointsEach, period: spent.period, at: now });
@@ -202,7 +204,16 @@ async function movePoints(tx: Tx, g: { kudosId: number; giftId: number; giverId:
   if (g.pointsEach === 0) return;
   const entries: LedgerEntry[] = [
     { userId: g.giverId, account: "allowance", entry: "given", points: -g.pointsEach * g.receiverIds.length, period: g.period, kudosId: g.kudosId, giftId: g.giftId, createdAt: g.at },
-    ...g.receiverIds.map((userId): LedgerEntry => ({ userId, account: "earned", entry: "received", points: g.pointsEach, kudosId: g.kudosId, giftId: g.giftId, actorId: g.giverId, createdAt: g.at })),
+    ...g.receiverIds.map((userId): LedgerEntry => ({
+      userId,
+      account: "earned",
+      entry: "received",
+      points: g.pointsEach,
+      kudosId: g.kudosId,
+      giftId: g.giftId,
+      actorId: g.giverId,
+      createdAt: g.at,
+    })),
   ];
   await appendLedger(tx, entries);
   await creditEarned(
@@ -267,6 +278,8 @@ export async function plusOneKudos(db: Db, actor: Actor, itemId: number, value: 
           .set({ plusOneCount: sql`greatest(${kudos.plusOneCount} - 1, 0)` })
           .where(eq(kudos.id, access.kudos.id));
     }
+    // The search document's score is its +1 count.
+    await enqueueIndexing(tx, "kudos", [access.kudos.id]);
     const [row] = await tx.select({ count: kudos.plusOneCount }).from(kudos).where(eq(kudos.id, access.kudos.id));
     return { myVote: value === 1 ? 1 : 0, score: row?.count ?? 0 };
   });

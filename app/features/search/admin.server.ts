@@ -220,6 +220,7 @@ const CHECKED_NOUNS: Record<IndexedKind, [string, string]> = {
   idea: ["idea", "ideas"],
   wiki_page: ["wiki page", "wiki pages"],
   article: ["article", "articles"],
+  recognition: ["kudos or badge", "kudos and badges"],
 };
 
 /**

@@ -7,14 +7,14 @@ import { IdSchema } from "#app/lib/ids.ts";
  * The search page's URL parameters
  * (`/search?q=&space=&tag=&status=&ideaStatus=&type=&campaign=&category=&department=&created=&sort=&page=`),
  * read leniently (anything unknown falls back to its default) and written back by `searchHref`.
- * `type` is one kind of content (question, idea, wiki page, article). `status` is a question's
+ * `type` is one kind of content (question, idea, wiki page, article, kudos, badge). `status` is a question's
  * status; `ideaStatus`, `campaign` and `category` only ideas have, so any of them limits the
  * results to ideas. Shared by the loader, the page and the header box, so it holds no server code.
  */
 
 export const SEARCH_SORTS = ["relevance", "newest", "active", "score"] as const;
 export const SEARCH_STATUSES = ["open", "answered", "closed"] as const;
-export const SEARCH_TYPES = ["question", "idea", "page", "article"] as const;
+export const SEARCH_TYPES = ["question", "idea", "page", "article", "kudos", "badge"] as const;
 export const ARTICLE_TYPES = ["announcement", "how_to", "knowledge", "personal"] as const;
 export const CREATED_WITHIN = ["week", "month", "year"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
@@ -31,7 +31,7 @@ export const MAX_PAGE = 50;
 
 export const SORT_LABELS: Record<SearchSort, string> = { relevance: "Best match", newest: "Newest", active: "Recently active", score: "Highest score" };
 export const STATUS_LABELS: Record<SearchStatus, string> = { open: "Not yet accepted", answered: "Accepted answer", closed: "Closed" };
-export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions", idea: "Ideas", page: "Wiki pages", article: "Articles" };
+export const TYPE_LABELS: Record<SearchType, string> = { question: "Questions", idea: "Ideas", page: "Wiki pages", article: "Articles", kudos: "Kudos", badge: "Badges" };
 export const ARTICLE_TYPE_LABELS: Record<ArticleType, string> = { announcement: "Announcement", how_to: "How-to", knowledge: "Knowledge", personal: "Personal" };
 export const CREATED_LABELS: Record<CreatedWithin, string> = { week: "Past week", month: "Past month", year: "Past year" };
 
@@ -195,8 +195,44 @@ export type ArticleHit = {
   publishedAt: number;
 };
 
+export type BadgeTier = "bronze" | "silver" | "gold";
+
+/**
+ * One public kudos found: who thanked whom, for which of the company's values, and for what. The
+ * names, the value and the title of what it thanks are highlighted where the words matched.
+ */
+export type KudosHit = {
+  type: "kudos";
+  id: number;
+  url: string;
+  /** "Ana thanked Ben, Cleo and 2 others": the names as highlighted text. */
+  title: Snippet;
+  giver: { id: number; name: Snippet };
+  receivers: Array<{ id: number; name: Snippet }>;
+  value: { name: Snippet; emoji: string };
+  /** From the message. */
+  snippet: Snippet;
+  /** The title of the answer's question, page, article or idea it thanks; empty when it thanks none. */
+  subject: Snippet;
+  space: { slug: string; name: string };
+  points: number;
+  /** Seconds since the epoch. */
+  createdAt: number;
+};
+
+/** One badge found: its name, description, tier and how many hold it. */
+export type BadgeHit = {
+  type: "badge";
+  id: number;
+  url: string;
+  title: Snippet;
+  snippet: Snippet;
+  tier: BadgeTier;
+  holderCount: number;
+};
+
 /** One result of the page's mixed list: the kind says which fields it has. */
-export type SearchHit = QuestionHit | IdeaHit | PageHit | ArticleHit;
+export type SearchHit = QuestionHit | IdeaHit | PageHit | ArticleHit | KudosHit | BadgeHit;
 
 /**
  * What a page's result says of it: "verified" while a verified page is not yet due for review,
@@ -238,7 +274,7 @@ export type SearchOutcome =
       total: number;
       page: number;
       totalPages: number;
-      /** Questions, ideas, wiki pages and articles in one list, best first (or in the chosen order). */
+      /** Questions, ideas, wiki pages, articles, kudos and badges in one list, best first (or in the chosen order). */
       hits: SearchHit[];
       people: PersonHit[];
       facets: Facets;

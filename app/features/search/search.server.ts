@@ -9,17 +9,20 @@ import { articleUrl } from "#app/features/articles/article-url.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { wikiPageUrl } from "#app/features/wiki/page-url.ts";
 import { reputationSeenBySql } from "#app/features/reputation/profile.server.ts";
+import { kudosUrl, kudosVisibleTo } from "#app/features/recognition/kudos.server.ts";
 import { type Actor, inVisibleSpace, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { isRowId } from "#app/lib/ids.ts";
-import type { ArticleDocument, IdeaDocument, PageDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
-import { type IndexedKind, indexName } from "#search/indexes.ts";
+import type { ArticleDocument, BadgeDocument, IdeaDocument, KudosDocument, PageDocument, PersonDocument, QuestionDocument } from "#search/documents.server.ts";
+import { type IndexedKind, indexName, parseRecognitionId } from "#search/indexes.ts";
 import {
   type ArticleHit,
+  type BadgeHit,
   CREATED_WITHIN,
   type CreatedWithin,
   type Facets,
   type FacetValue,
   type IdeaHit,
+  type KudosHit,
   MAX_PAGE,
   PAGE_SIZE,
   type PageHit,
@@ -47,15 +50,17 @@ import {
  * filtered query; nothing from a hidden space reaches the page. The browser never talks to
  * Meilisearch.
  *
- * Questions, ideas, wiki pages and articles live in four indexes and come back as one list: a
- * federated multi-search merges the queries by relevance (their ranking rules are the same, so
- * the scores compare) or by the chosen sort, and pages through the merged list. Each query
- * carries the same visibility clause. People are a separate request, sent at the same time.
+ * Questions, ideas, wiki pages and articles live in four indexes, kudos and badges share a fifth
+ * (`recognition`), and they come back as one list: a federated multi-search merges the queries by
+ * relevance (their ranking rules are the same, so the scores compare) or by the chosen sort, and
+ * pages through the merged list. Each query carries the same visibility clause. People are a
+ * separate request, sent at the same time.
  *
  * The index lags PostgreSQL by the relay's round trip, so every hit is checked against
  * PostgreSQL before it is shown (`liveHits`, one query for all kinds): a question or page deleted
  * a moment ago, an idea gone with its campaign, an article unpublished, a person deactivated, is
  * not shown even though the index still has it, and a hit's space is the one PostgreSQL holds now.
+ * A kudos is checked with the kudos rule itself (`kudosVisibleTo`), and private ones never show.
  */
 
 export type SearchOptions = {
@@ -67,6 +72,11 @@ export type SearchOptions = {
   hitsPerPage?: number;
   /** Skip facet counts (the header's instant results do not show them). */
   facets?: boolean;
+  /**
+   * Whether kudos and badges may be among the results (default true). The header box leaves
+   * them out: one query less per keystroke, and its few suggestions go to questions and pages.
+   */
+  recognition?: boolean;
   /** Called when Meilisearch fails, so the route can log it. */
   onError?: (error: unknown) => void;
 };
@@ -170,58 +180,86 @@ export function ideaFilter(visible: VisibleSpace[], p: SharedFilters & Pick<Sear
 
 /**
  * The kinds a search reads. A type filter picks one; so does a filter that only one kind has
- * (a question's status; an idea's status, campaign or category), which leaves pages and articles
- * out too. Two kinds' filters at once match nothing, and nothing is asked.
+ * (a question's status; an idea's status, campaign or category), which leaves pages, articles,
+ * kudos and badges out too. Two kinds' filters at once match nothing, and nothing is asked. Kudos
+ * and badges have no tags, so a tag filter leaves them out; badges have no author, so a department
+ * filter leaves badges out. `recognition: false` leaves out both.
  */
-export function searchedKinds(p: SearchParams): SearchType[] {
+export function searchedKinds(p: SearchParams, options: { recognition?: boolean } = {}): SearchType[] {
   const wanted = (kind: SearchType) => p.type === undefined || p.type === kind;
   const ideaOnly = p.ideaStatus !== undefined || p.campaign !== undefined || p.category !== undefined;
   const questionOnly = p.status !== undefined;
+  const recognition = options.recognition !== false && !ideaOnly && !questionOnly && p.tags.length === 0;
   const kinds: SearchType[] = [];
   if (wanted("question") && !ideaOnly) kinds.push("question");
   if (wanted("idea") && !questionOnly) kinds.push("idea");
   if (wanted("page") && !ideaOnly && !questionOnly) kinds.push("page");
   if (wanted("article") && !ideaOnly && !questionOnly) kinds.push("article");
+  if (wanted("kudos") && recognition) kinds.push("kudos");
+  if (wanted("badge") && recognition && p.department === undefined) kinds.push("badge");
   return kinds;
 }
 
-/** The index each kind of the search page lives in. */
-const INDEX_OF: Record<SearchType, IndexedKind> = { question: "question", idea: "idea", page: "wiki_page", article: "article" };
+/**
+ * The queries of a federated search: one per index. Kudos and badges are two kinds of the search
+ * page but one index (`recognition`), so asking for both costs one query, not two.
+ */
+type Source = "question" | "idea" | "page" | "article" | "recognition";
+const SOURCE_OF: Record<SearchType, Source> = { question: "question", idea: "idea", page: "page", article: "article", kudos: "recognition", badge: "recognition" };
 
-function kindFilter(kind: SearchType, visible: VisibleSpace[], p: SearchParams): string[] {
-  if (kind === "question") return questionFilter(visible, p);
-  if (kind === "idea") return ideaFilter(visible, p);
-  if (kind === "page") return pageFilter(visible, p);
-  return articleFilter(visible, p);
+/** The index each query reads. */
+const INDEX_OF: Record<Source, IndexedKind> = { question: "question", idea: "idea", page: "wiki_page", article: "article", recognition: "recognition" };
+
+/**
+ * The Meilisearch filter on kudos and badges: the visibility clause first (a badge's space is the
+ * company space, which every employee sees), then the filters they have, and the kind when only
+ * one of the two is asked for.
+ */
+export function recognitionFilter(visible: VisibleSpace[], p: Omit<SharedFilters, "tags">, kinds: SearchType[], now = Date.now()): string[] {
+  const filter = sharedFilter(visible, { ...p, tags: [] }, now);
+  const wanted = kinds.filter((kind) => SOURCE_OF[kind] === "recognition");
+  if (wanted.length === 1) filter.push(`type = ${filterValue(wanted[0]!)}`);
+  return filter;
+}
+
+function sourceFilter(source: Source, visible: VisibleSpace[], p: SearchParams, kinds: SearchType[]): string[] {
+  if (source === "question") return questionFilter(visible, p);
+  if (source === "idea") return ideaFilter(visible, p);
+  if (source === "page") return pageFilter(visible, p);
+  if (source === "article") return articleFilter(visible, p);
+  return recognitionFilter(visible, p, kinds);
 }
 
 /**
  * Each sort as each index has it. A federated search merges the lists by comparing the sort
  * values, so all queries must sort (or none) on numbers of the same meaning.
  */
-const SORTS: Record<SearchParams["sort"], Record<SearchType, string[] | undefined>> = {
-  relevance: { question: undefined, idea: undefined, page: undefined, article: undefined },
+const SORTS: Record<SearchParams["sort"], Record<Source, string[] | undefined>> = {
+  relevance: { question: undefined, idea: undefined, page: undefined, article: undefined, recognition: undefined },
   // An article is new when it is published, not when its draft was started.
-  newest: { question: ["createdAt:desc"], idea: ["createdAt:desc"], page: ["createdAt:desc"], article: ["publishedAt:desc"] },
+  newest: { question: ["createdAt:desc"], idea: ["createdAt:desc"], page: ["createdAt:desc"], article: ["publishedAt:desc"], recognition: ["createdAt:desc"] },
   // The index knows of no later activity on an idea than its submission; a page's is its last
-  // edit; an article's its publication.
-  active: { question: ["lastActivityAt:desc"], idea: ["createdAt:desc"], page: ["updatedAt:desc"], article: ["publishedAt:desc"] },
-  // Votes are an idea's score: how many people backed it. Pages are not voted on: 0.
-  score: { question: ["score:desc"], idea: ["voteCount:desc"], page: ["score:desc"], article: ["score:desc"] },
+  // edit; an article's its publication; a kudos's or a badge's its creation.
+  active: { question: ["lastActivityAt:desc"], idea: ["createdAt:desc"], page: ["updatedAt:desc"], article: ["publishedAt:desc"], recognition: ["createdAt:desc"] },
+  // Votes are an idea's score: how many people backed it. Pages are not voted on: 0. A kudos's
+  // score is its "+1"s; badges are not voted on: 0.
+  score: { question: ["score:desc"], idea: ["voteCount:desc"], page: ["score:desc"], article: ["score:desc"], recognition: ["score:desc"] },
 };
 
-const FACETS: Record<SearchType, string[]> = {
+const FACETS: Record<Source, string[]> = {
   question: ["spaceId", "tags", "status", "authorDepartment"],
   idea: ["spaceId", "tags", "status", "authorDepartment", "campaignId", "category"],
   page: ["spaceId", "tags", "authorDepartment", "type"],
   article: ["spaceId", "tags", "authorDepartment", "type"],
+  recognition: ["spaceId", "authorDepartment", "type"],
 };
 
 /**
  * A facet every document of the kind has exactly one value of, so its counts add up to the
- * kind's number of hits: the type facet, without a `type` attribute in the older indexes.
+ * kind's number of hits: the type facet, without a `type` attribute in the older indexes. The
+ * `recognition` index's own `type` counts kudos and badges apart.
  */
-const COUNTED_BY: Record<SearchType, string> = { question: "status", idea: "status", page: "type", article: "type" };
+const COUNTED_BY: Record<Exclude<Source, "recognition">, string> = { question: "status", idea: "status", page: "type", article: "type" };
 
 type QuestionFields = Pick<QuestionDocument, "id" | "spaceId" | "title" | "tags" | "status" | "score" | "answerCount" | "authorId" | "authorName" | "createdAt" | "answerIds">;
 type FormattedQuestion = QuestionFields & { _formatted?: { title?: string; body?: string; answers?: string[]; tags?: string[] } };
@@ -364,7 +402,110 @@ function articleHit(hit: FormattedArticle, spaceById: Map<number, VisibleSpace>)
   };
 }
 
-const FIELDS: Record<SearchType, string[]> = { question: QUESTION_FIELDS, idea: IDEA_FIELDS, page: PAGE_FIELDS, article: ARTICLE_FIELDS };
+/** Highlighted when it matched, else the plain text (the highlight of a field that did not match is the same text). */
+function marked(formatted: string | undefined, plain: string | undefined): Snippet {
+  if (hasMatch(formatted)) return toSnippet(formatted);
+  return plain ? [{ text: plain, match: false }] : [];
+}
+
+/** A kudos's and a badge's fields in one shape: each document fills its own. */
+type RecognitionFields = Partial<
+  Pick<KudosDocument, "giverId" | "giverName" | "receiverIds" | "receiverNames" | "valueName" | "valueEmoji" | "subjectTitle" | "points" | "createdAt"> &
+    Pick<BadgeDocument, "name" | "tier" | "holderCount">
+> & { id: string; type: "kudos" | "badge"; spaceId: number };
+type FormattedRecognition = RecognitionFields & {
+  _formatted?: { name?: string; giverName?: string; receiverNames?: string[]; valueName?: string; body?: string; subjectTitle?: string };
+};
+
+const RECOGNITION_FIELDS: (keyof RecognitionFields)[] = [
+  "id",
+  "type",
+  "spaceId",
+  "giverId",
+  "giverName",
+  "receiverIds",
+  "receiverNames",
+  "valueName",
+  "valueEmoji",
+  "subjectTitle",
+  "points",
+  "createdAt",
+  "name",
+  "tier",
+  "holderCount",
+];
+
+/** How many receivers a kudos's title names before "and N others". */
+const NAMED_RECEIVERS = 3;
+
+/** "Ana thanked Ben", "… Ben and Cleo", "… Ben, Cleo and Dan", "… Ben, Cleo, Dan and 2 others", with each name's highlight. */
+function kudosTitle(giver: Snippet, receivers: Snippet[]): Snippet {
+  const named = receivers.length > NAMED_RECEIVERS + 1 ? receivers.slice(0, NAMED_RECEIVERS) : receivers;
+  const others = receivers.length - named.length;
+  const runs: Snippet = [...giver, { text: " thanked ", match: false }];
+  named.forEach((name, i) => {
+    if (i > 0) runs.push({ text: i === named.length - 1 && others === 0 ? " and " : ", ", match: false });
+    runs.push(...name);
+  });
+  if (others > 0) runs.push({ text: ` and ${others} ${others === 1 ? "other" : "others"}`, match: false });
+  return runs;
+}
+
+function kudosHit(id: number, hit: FormattedRecognition, spaceById: Map<number, VisibleSpace>): KudosHit | null {
+  const space = spaceById.get(hit.spaceId);
+  if (!space) return null;
+  const f = hit._formatted ?? {};
+  const names = hit.receiverNames ?? [];
+  const giver = { id: Number(hit.giverId), name: marked(f.giverName, hit.giverName) };
+  const receivers = (hit.receiverIds ?? []).map((receiverId, i) => ({ id: Number(receiverId), name: marked(f.receiverNames?.[i], names[i]) }));
+  return {
+    type: "kudos",
+    id,
+    url: kudosUrl({ id }),
+    title: kudosTitle(
+      giver.name,
+      receivers.map((r) => r.name),
+    ),
+    giver,
+    receivers,
+    value: { name: marked(f.valueName, hit.valueName), emoji: hit.valueEmoji ?? "" },
+    snippet: toSnippet(f.body),
+    subject: marked(f.subjectTitle, hit.subjectTitle),
+    space: { slug: space.slug, name: space.name },
+    points: Number(hit.points ?? 0),
+    createdAt: Number(hit.createdAt ?? 0),
+  };
+}
+
+/** A badge's page (routes of the badges feature). */
+export function badgeUrl(badge: { id: number }): string {
+  return `/badges/${badge.id}`;
+}
+
+function badgeHit(id: number, hit: FormattedRecognition, spaceById: Map<number, VisibleSpace>): BadgeHit | null {
+  if (!spaceById.has(hit.spaceId)) return null;
+  const f = hit._formatted ?? {};
+  return {
+    type: "badge",
+    id,
+    url: badgeUrl({ id }),
+    title: marked(f.name, hit.name),
+    snippet: toSnippet(f.body),
+    tier: hit.tier ?? "bronze",
+    holderCount: Number(hit.holderCount ?? 0),
+  };
+}
+
+const FIELDS: Record<Source, string[]> = { question: QUESTION_FIELDS, idea: IDEA_FIELDS, page: PAGE_FIELDS, article: ARTICLE_FIELDS, recognition: RECOGNITION_FIELDS };
+
+/** What each query highlights and crops: the snippet's fields, and (for questions) whether a hit matched anywhere but in an answer. */
+const HIGHLIGHTED: Record<Source, { highlight: string[]; crop: string[] }> = {
+  question: { highlight: ["title", "body", "answers", "tags"], crop: ["body", "answers"] },
+  idea: { highlight: ["title", "body"], crop: ["body"] },
+  page: { highlight: ["title", "body"], crop: ["body"] },
+  article: { highlight: ["title", "body"], crop: ["body"] },
+  recognition: { highlight: ["name", "giverName", "receiverNames", "valueName", "body", "subjectTitle"], crop: ["body"] },
+};
 
 type PersonFields = Pick<PersonDocument, "id" | "name" | "title" | "department" | "location" | "topTags" | "reputation">;
 
@@ -399,7 +540,7 @@ function facetValues(distribution: Record<string, number> | undefined, selected:
 }
 
 type Distribution = Record<string, number>;
-type Distributions = Partial<Record<SearchType, Record<string, Distribution>>>;
+type Distributions = Partial<Record<Source, Record<string, Distribution>>>;
 
 /** The counts of the indexes added up, for the facets they share (space, tags, department). */
 function summed(d: Distributions, facet: string): Distribution {
@@ -421,7 +562,8 @@ function buildFacets(d: Distributions, visible: VisibleSpace[], campaignTitles: 
   }));
   const types: Distribution = {};
   for (const kind of SEARCH_TYPES) {
-    const n = countOf(d[kind]?.[COUNTED_BY[kind]]);
+    const source = SOURCE_OF[kind];
+    const n = source === "recognition" ? (d.recognition?.type?.[kind] ?? 0) : countOf(d[source]?.[COUNTED_BY[source]]);
     if (n > 0) types[kind] = n;
   }
   return {
@@ -460,11 +602,11 @@ async function campaignTitles(db: Db, visible: VisibleSpace[], ids: number[]): P
 
 type ContentHit = Hit<Record<string, unknown>>;
 
-type LiveIds = { question: number[]; idea: number[]; person: number[]; answer?: number[]; page?: number[]; article?: number[] };
+type LiveIds = { question: number[]; idea: number[]; person: number[]; answer?: number[]; page?: number[]; article?: number[]; kudos?: number[]; badge?: number[] };
 /**
- * Per kind, the hits PostgreSQL still has for the actor: the space of a question, an idea, a page
- * or an article, the reputation of a person as the actor sees it, and which of the answers riding
- * in question documents are not deleted.
+ * Per kind, the hits PostgreSQL still has for the actor: the space of a question, an idea, a page,
+ * an article, a kudos or a badge, the reputation of a person as the actor sees it, and which of
+ * the answers riding in question documents are not deleted.
  */
 type Live = {
   question: Map<number, number>;
@@ -473,6 +615,8 @@ type Live = {
   answer: Map<number, number>;
   page: Map<number, number>;
   article: Map<number, number>;
+  kudos: Map<number, number>;
+  badge: Map<number, number>;
 };
 
 /** Ids as PostgreSQL can hold them (an index could carry anything): the rest match nothing. */
@@ -485,12 +629,14 @@ const idList = (ids: number[]): SQL =>
 
 /**
  * What PostgreSQL says now about the ids a search returned, in one query: questions and pages not
- * deleted, ideas that still exist, articles published and not deleted, each in a space the actor
- * may see (its space now, not the index's); and active employees with a proven address, with the
- * reputation the actor may see. An id missing from the answer is not shown.
+ * deleted, ideas that still exist, articles published and not deleted, badges not archived, each
+ * in a space the actor may see (its space now, not the index's); public kudos the kudos rule lets
+ * the actor see (never a private one, not even to its giver: search holds none); and active
+ * employees with a proven address, with the reputation the actor may see. An id missing from the
+ * answer is not shown.
  */
 export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Live> {
-  const live: Live = { question: new Map(), idea: new Map(), person: new Map(), answer: new Map(), page: new Map(), article: new Map() };
+  const live: Live = { question: new Map(), idea: new Map(), person: new Map(), answer: new Map(), page: new Map(), article: new Map(), kudos: new Map(), badge: new Map() };
   const ids = {
     question: rowIds(asked.question),
     idea: rowIds(asked.idea),
@@ -498,6 +644,8 @@ export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Li
     answer: rowIds(asked.answer ?? []),
     page: rowIds(asked.page ?? []),
     article: rowIds(asked.article ?? []),
+    kudos: rowIds(asked.kudos ?? []),
+    badge: rowIds(asked.badge ?? []),
   };
   const parts: SQL[] = [];
   if (ids.question.length > 0) {
@@ -517,6 +665,16 @@ export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Li
     parts.push(sql`select 'article' as kind, a.id, a.space_id as value from articles a
       where a.id in (${idList(ids.article)}) and a.status = 'published' and a.deleted_at is null and ${inVisibleSpace(actor, sql`a.space_id`)}`);
   }
+  if (ids.kudos.length > 0) {
+    // THE kudos rule (withdrawn ones are gone), and public only: the concerned see their private
+    // kudos on their pages, never in search.
+    parts.push(sql`select 'kudos' as kind, kudos.id, kudos.space_id as value from kudos
+      where kudos.id in (${idList(ids.kudos)}) and kudos.private = false and ${kudosVisibleTo(actor)}`);
+  }
+  if (ids.badge.length > 0) {
+    parts.push(sql`select 'badge' as kind, b.id, b.space_id as value from badges b
+      where b.id in (${idList(ids.badge)}) and b.archived_at is null and ${inVisibleSpace(actor, sql`b.space_id`)}`);
+  }
   if (ids.answer.length > 0) {
     // Only the answers' own deletion: their question's (and its space's) is the question's check.
     parts.push(sql`select 'answer' as kind, a.id, 0 as value from posts a where a.id in (${idList(ids.answer)}) and a.type = 'answer' and a.deleted_at is null`);
@@ -532,33 +690,33 @@ export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Li
 }
 
 /**
- * Questions, ideas, wiki pages and articles (and, on the first page of a worded search, people)
- * matching `p`, as `actor` may see them. Never throws for Meilisearch trouble: a failure or a timeout (the
- * client's bound, 2 s) comes back as `{ status: "unavailable" }`.
+ * Questions, ideas, wiki pages, articles, kudos and badges (and, on the first page of a worded
+ * search, people) matching `p`, as `actor` may see them. Never throws for Meilisearch trouble: a
+ * failure or a timeout (the client's bound, 2 s) comes back as `{ status: "unavailable" }`.
  */
 export async function search(db: Db, client: Meilisearch, actor: Actor, p: SearchParams, options: SearchOptions = {}): Promise<SearchOutcome> {
   const prefix = options.prefix ?? "";
   const hitsPerPage = options.hitsPerPage ?? PAGE_SIZE;
   const wantFacets = options.facets !== false;
   const visible = await searchableSpaces(db, actor);
-  const kinds = visible.length > 0 ? searchedKinds(p) : [];
+  const kinds = visible.length > 0 ? searchedKinds(p, { recognition: options.recognition }) : [];
+  const sources = [...new Set(kinds.map((kind) => SOURCE_OF[kind]))];
   const wantPeople = (options.people ?? 4) > 0 && p.q !== "" && p.page === 1 && actor.kind === "employee" && actor.deactivatedAt === null;
-  if (kinds.length === 0 && !wantPeople) {
+  if (sources.length === 0 && !wantPeople) {
     // Nothing to ask; a filter the URL chose still shows (by its name), so it can be cleared.
     const facets = wantFacets ? buildFacets({}, visible, await campaignTitles(db, visible, p.campaign ? [p.campaign] : []), p) : emptyFacets();
     return { status: "ok", params: p, total: 0, page: 1, totalPages: 0, hits: [], people: [], facets, tookMs: 0 };
   }
 
-  const uid = Object.fromEntries(SEARCH_TYPES.map((kind) => [kind, indexName(INDEX_OF[kind], prefix)])) as Record<SearchType, string>;
-  const queries: MultiSearchQueryWithFederation[] = kinds.map((kind) => ({
-    indexUid: uid[kind],
+  const uid = Object.fromEntries(sources.map((source) => [source, indexName(INDEX_OF[source], prefix)])) as Record<Source, string>;
+  const queries: MultiSearchQueryWithFederation[] = sources.map((source) => ({
+    indexUid: uid[source],
     q: p.q,
-    filter: kindFilter(kind, visible, p),
-    sort: SORTS[p.sort][kind],
-    attributesToRetrieve: FIELDS[kind],
-    // Tags too, for questions: whether a hit matched anywhere but in an answer deleted since it was indexed.
-    attributesToHighlight: kind === "question" ? ["title", "body", "answers", "tags"] : ["title", "body"],
-    attributesToCrop: kind === "question" ? ["body", "answers"] : ["body"],
+    filter: sourceFilter(source, visible, p, kinds),
+    sort: SORTS[p.sort][source],
+    attributesToRetrieve: FIELDS[source],
+    attributesToHighlight: HIGHLIGHTED[source].highlight,
+    attributesToCrop: HIGHLIGHTED[source].crop,
     cropLength: SNIPPET_WORDS,
     cropMarker: CROP_MARKER,
     highlightPreTag: PRE,
@@ -576,7 +734,7 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
             federation: {
               offset: (p.page - 1) * hitsPerPage,
               limit: hitsPerPage,
-              ...(wantFacets ? { facetsByIndex: Object.fromEntries(kinds.map((kind) => [uid[kind], FACETS[kind]])) } : {}),
+              ...(wantFacets ? { facetsByIndex: Object.fromEntries(sources.map((source) => [uid[source], FACETS[source]])) } : {}),
             },
             queries,
           }),
@@ -597,30 +755,38 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
   const tookMs = Math.round(performance.now() - started);
 
   const spaceById = new Map(visible.map((s) => [s.id, s]));
-  const kindOf = new Map(kinds.map((kind) => [uid[kind], kind]));
+  const sourceOf = new Map(sources.map((source) => [uid[source], source]));
+  // Each hit with the kind and row id it stands for: a `recognition` document is a kudos or a badge, named by its id.
   const contentHits = (content?.hits ?? []).flatMap((h: ContentHit) => {
-    const kind = h._federation ? kindOf.get(h._federation.indexUid) : undefined;
-    return kind ? [{ kind, hit: h }] : [];
+    const source = h._federation ? sourceOf.get(h._federation.indexUid) : undefined;
+    if (!source) return [];
+    if (source !== "recognition") return [{ kind: source as SearchType, id: Number(h.id), hit: h }];
+    const named = parseRecognitionId(h.id);
+    return named ? [{ kind: named.kind as SearchType, id: named.id, hit: h }] : [];
   });
   const personHits = people?.hits ?? [];
   const questionHits = contentHits.filter((c) => c.kind === "question").map((c) => c.hit as unknown as FormattedQuestion);
-  const idsOf = (kind: SearchType) => contentHits.filter((c) => c.kind === kind).map((c) => Number(c.hit.id));
+  const idsOf = (kind: SearchType) => contentHits.filter((c) => c.kind === kind).map((c) => c.id);
   const live = await liveHits(db, actor, {
     question: questionHits.map((h) => Number(h.id)),
     idea: idsOf("idea"),
     page: idsOf("page"),
     article: idsOf("article"),
+    kudos: idsOf("kudos"),
+    badge: idsOf("badge"),
     person: personHits.map((h) => Number(h.id)),
     answer: questionHits.flatMap((h) => h.answerIds ?? []),
   });
   const liveAnswers = new Set(live.answer.keys());
-  const hits = contentHits.flatMap(({ kind, hit: h }): SearchHit[] => {
-    const spaceId = live[kind].get(Number(h.id));
+  const hits = contentHits.flatMap(({ kind, id, hit: h }): SearchHit[] => {
+    const spaceId = live[kind].get(id);
     if (spaceId === undefined) return [];
     let hit: SearchHit | null;
     if (kind === "idea") hit = ideaHit({ ...(h as unknown as FormattedIdea), spaceId }, spaceById);
     else if (kind === "page") hit = pageHit({ ...(h as unknown as FormattedPage), spaceId }, spaceById);
     else if (kind === "article") hit = articleHit({ ...(h as unknown as FormattedArticle), spaceId }, spaceById);
+    else if (kind === "kudos") hit = kudosHit(id, { ...(h as unknown as FormattedRecognition), spaceId }, spaceById);
+    else if (kind === "badge") hit = badgeHit(id, { ...(h as unknown as FormattedRecognition), spaceId }, spaceById);
     else {
       const question = withoutDeletedAnswers(h as unknown as FormattedQuestion, liveAnswers);
       hit = question ? questionHit({ ...question, spaceId }, spaceById) : null;
@@ -631,9 +797,9 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
   // pages stop at MAX_PAGE all the same.
   const total = content?.estimatedTotalHits ?? 0;
   const distributions: Distributions = {};
-  for (const kind of kinds) {
-    const forIndex = content?.facetsByIndex?.[uid[kind]]?.distribution;
-    if (forIndex) distributions[kind] = forIndex;
+  for (const source of sources) {
+    const forIndex = content?.facetsByIndex?.[uid[source]]?.distribution;
+    if (forIndex) distributions[source] = forIndex;
   }
   const campaignIds = [...Object.keys(distributions.idea?.campaignId ?? {}).map(Number), ...(p.campaign ? [p.campaign] : [])];
   return {

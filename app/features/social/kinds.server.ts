@@ -13,8 +13,11 @@ import "#app/features/articles/kind.server.ts";
 // @kudos-kind
 import "#app/features/recognition/kudos-kind.server.ts";
 // @badge-kind
+import "#app/features/recognition/badge-kind.server.ts";
 // @reward-kind
+import "#app/features/recognition/reward-kind.server.ts";
 // @award-kind
+import "#app/features/recognition/award-kind.server.ts";
 
 export { describeItems, kindDefinition, loadItem } from "./registry.server.ts";
 export type { ItemAccess, ItemSummary, KindDefinition, VoteOutcome, VoteValue } from "./registry.server.ts";

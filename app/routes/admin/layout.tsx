@@ -51,6 +51,12 @@ export default function AdminLayout() {
                 Mail
               </NavLink>
             </li>
+            <li>
+              <NavLink to={href("/admin/recognition")} className={tabClass}>
+                <StarIcon />
+                Recognition
+              </NavLink>
+            </li>
           </ul>
         </nav>
       </div>

@@ -67,7 +67,7 @@ export default function AdminSearch({ loaderData, actionData }: Route.ComponentP
         className="mt-6"
         title="Index check"
         titleId="index-check"
-        description="Compares every question, person, idea, wiki page and article in the database with the search indexes and queues whatever is missing, out of date or left over for the relay."
+        description="Compares every question, person, idea, wiki page, article, public kudos and badge in the database with the search indexes and queues whatever is missing, out of date or left over for the relay."
       >
         <Form method="post">
           <Button name="intent" value="check-index">

@@ -12,7 +12,9 @@ import type { InstantResults } from "#app/components/search/instant-results.ts";
  * the search page), each labelled by its kind in the box, and 3 people (`title` and `name` are
  * Snippets: text runs, matches marked),
  * or `{ status: "unavailable" }` with HTTP 503 (not cached) when Meilisearch is down or too slow.
- * Only `q` is read; everything else the page does with filters stays on `/search`. Signed-out
+ * Only `q` is read; everything else the page does with filters stays on `/search`. Kudos and
+ * badges are left out (one query less per keystroke; the box's few places go to questions, ideas,
+ * pages and articles): "See all results" finds them on the search page. Signed-out
  * callers and customers get a 401 JSON body, as for the other JSON endpoints.
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -24,6 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       hitsPerPage: 5,
       people: 3,
       facets: false,
+      recognition: false,
       onError: (error) => context.log.warn({ err: error }, "search unavailable: instant results say so"),
     });
     if (outcome.status === "unavailable") {

@@ -24,6 +24,8 @@ import { PostScore } from "#app/components/qa/post-score.tsx";
 import { VoteControls } from "#app/components/qa/vote-controls.tsx";
 import { ArticleStatusBadge, ArticleTypeBadge } from "#app/components/articles/type-badge.tsx";
 import { PublicationPanel } from "#app/components/articles/publication-panel.tsx";
+import { kudosOnRecord } from "#app/features/recognition/feeds.server.ts";
+import { KudosStrip } from "#app/components/recognition/kudos-strip.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.article.title} · ${loaderData.space.name} · Commons` : "Commons" }];
@@ -39,7 +41,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     // Counted beside the read: show the larger of the two.
     if (counted !== null) page.article.viewCount = Math.max(page.article.viewCount, counted);
   }
-  return { ...page, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
+  const kudos = await kudosOnRecord(context.db, actor, [page.article.itemId]);
+  return { ...page, kudos: kudos[page.article.itemId] ?? null, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -180,6 +183,7 @@ export default function ArticlePage({ loaderData, actionData }: Route.ComponentP
             </span>
             <FlagLink target={{ itemId: article.itemId }} authorId={author.id} deleted={article.deleted || !published} label="this article" />
           </p>
+          {live ? <KudosStrip itemId={article.itemId} authorId={author.id} kudos={loaderData.kudos ?? undefined} label="article" /> : null}
         </div>
       </div>
 

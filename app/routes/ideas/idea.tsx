@@ -22,6 +22,8 @@ import { DecisionPanel, IdeaComments, InvitationBanner, OwnersPanel, ScoresPanel
 import { IdeaVoteButton } from "#app/components/ideas/idea-vote-button.tsx";
 import { commentFailureFor } from "#app/components/content/comment-list.tsx";
 import { StatusBadge } from "#app/components/ideas/status-badge.tsx";
+import { kudosOnRecord } from "#app/features/recognition/feeds.server.ts";
+import { KudosStrip } from "#app/components/recognition/kudos-strip.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.idea.title} · ${loaderData.campaign.title} · Commons` : "Commons" }];
@@ -30,7 +32,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const page = await ideaPage(context.db, actor, idParam(params.ideaId));
-  const scores = await scoreView(context.db, page, actor);
+  const [scores, kudos] = await Promise.all([scoreView(context.db, page, actor), kudosOnRecord(context.db, actor, [page.idea.itemId])]);
   // Only what the page shows: no submission keys, no internal sort weights.
   const { campaign, idea } = page;
   const { submissionKey: _ideaKey, trending: _trending, ...shownIdea } = idea;
@@ -39,6 +41,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     campaign: { id: campaign.id, title: campaign.title, voteBudget: campaign.voteBudget },
     idea: shownIdea,
     scores,
+    kudos: kudos[idea.itemId] ?? null,
     now: Date.now(),
     submissionKey: crypto.randomUUID(),
   };
@@ -175,6 +178,7 @@ export default function IdeaPage({ loaderData, actionData }: Route.ComponentProp
               <div className="mt-4">
                 <TagList tags={idea.tags} />
               </div>
+              <KudosStrip itemId={idea.itemId} authorId={author.id} kudos={loaderData.kudos ?? undefined} label="idea" />
               {mergedFrom.length > 0 ? (
                 <p className="mt-4 text-sm text-slate-600">
                   Merged into this idea:{" "}

@@ -20,6 +20,10 @@ import { FollowButton } from "#app/components/follow-button.tsx";
 import { ProfileArticles } from "#app/components/articles/profile-articles.tsx";
 import { idParam } from "#app/lib/ids.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
+import { profileKudos } from "#app/features/recognition/feeds.server.ts";
+import { ProfileKudosSection } from "#app/components/recognition/kudos-profile.tsx";
+import { profileBadges } from "#app/features/recognition/badges.server.ts";
+import { ProfileBadges } from "#app/components/recognition/badge-profile.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.user.name} · Commons` : "Commons" }];
@@ -28,17 +32,33 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const viewer = await requireEmployee(context, request);
   const profile = await profileForViewer(context.db, viewer, idParam(params.userId));
-  const [{ chart, ...reputation }, imports, ideas, articles, following] = await Promise.all([
+  // Kudos points totals only for the person and their manager; the kudos counted are those the viewer may see.
+  const withPoints = viewer.id === profile.user.id || profile.manager?.id === viewer.id;
+  const [{ chart, ...reputation }, imports, ideas, articles, following, kudos, badges] = await Promise.all([
     reputationProfile(context.db, viewer, profile.user.id),
     importStatus(context.db, profile.user.id),
     ideasOwnedBy(context.db, viewer, profile.user.id),
     articlesBy(context.db, viewer, profile.user.id),
     followsPerson(context.db, viewer.id, profile.user.id),
+    // @profile-kudos-loader
+    profileKudos(context.db, viewer, profile.user.id, { withPoints }),
+    // @profile-badges-loader
+    profileBadges(context.db, viewer, profile.user.id),
   ]);
   if (imports.claimedPlaceholder) throw new NotFoundError();
-  // @profile-kudos-loader
-  // @profile-badges-loader
-  return { ...profile, imported: imports.unclaimed, reputation, ideas, articles, following, chart: reputationChart(chart), isSelf: viewer.id === profile.user.id, now: Date.now() };
+  return {
+    ...profile,
+    kudos,
+    badges,
+    imported: imports.unclaimed,
+    reputation,
+    ideas,
+    articles,
+    following,
+    chart: reputationChart(chart),
+    isSelf: viewer.id === profile.user.id,
+    now: Date.now(),
+  };
 }
 
 const since = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
@@ -90,6 +110,7 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
             ))}
           </dl>
           {/* @profile-badges */}
+          <ProfileBadges badges={loaderData.badges} userId={user.id} firstName={firstName} isSelf={isSelf} />
         </div>
       </Card>
 
@@ -111,6 +132,7 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
             )}
           </CardSection>
           {/* @profile-kudos */}
+          <ProfileKudosSection kudos={loaderData.kudos} userId={user.id} firstName={firstName} isSelf={isSelf} canGive={!isSelf && !user.deactivatedAt} now={now} />
           <CardSection title="Reputation over time" titleId="reputation-chart">
             <ReputationChart chart={chart} name={firstName} />
           </CardSection>

@@ -28,6 +28,8 @@ import { TagList } from "#app/components/content/tag-list.tsx";
 import { ThreadPost } from "#app/components/qa/thread-post.tsx";
 import { VoteControls } from "#app/components/qa/vote-controls.tsx";
 import { PromotedNote, PromoteLink } from "#app/components/wiki/promotion-note.tsx";
+import { kudosOnRecord } from "#app/features/recognition/feeds.server.ts";
+import { KudosStrip } from "#app/components/recognition/kudos-strip.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.question.title} · ${loaderData.space.name} · Commons` : "Commons" }];
@@ -38,7 +40,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const page = await questionPage(context.db, actor, idParam(params.questionId), new Date());
   // The id finds the question; an old or missing slug goes to the current URL.
   if (params.slug !== slugify(page.question.title)) throw redirect(questionUrl({ id: page.question.id, title: page.question.title }) + new URL(request.url).search);
-  return { ...page, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
+  // Kudos on the question and every answer, in one query.
+  const kudos = await kudosOnRecord(context.db, actor, [page.question.itemId, ...page.answers.map((a) => a.itemId)]);
+  return { ...page, kudos, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -141,6 +145,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         mentionSpace={space.slug}
       >
         <TagList tags={question.tags} />
+        {question.deleted ? null : <KudosStrip itemId={question.itemId} authorId={question.author.id} kudos={loaderData.kudos[question.itemId]} label="question" />}
       </ThreadPost>
       <LinkedDuplicates duplicates={closure.duplicates} />
       <RelatedTags tags={loaderData.related} />
@@ -170,6 +175,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
               mentionSpace={space.slug}
             >
               {answer.promotedTo ? <PromotedNote page={answer.promotedTo} /> : null}
+              {answer.deleted ? null : <KudosStrip itemId={answer.itemId} authorId={answer.author.id} kudos={loaderData.kudos[answer.itemId]} label="answer" />}
             </ThreadPost>
           ))}
         </div>

@@ -84,6 +84,9 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
             <ButtonLink to={href("/spaces/:slug/articles", { slug: space.slug })} variant="secondary">
               Articles
             </ButtonLink>
+            <ButtonLink to={href("/spaces/:slug/kudos", { slug: space.slug })} variant="secondary">
+              Kudos
+            </ButtonLink>
             {membershipAction}
             {isAdmin ? (
               <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">

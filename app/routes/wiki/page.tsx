@@ -19,6 +19,8 @@ import { GovernancePanel } from "#app/components/wiki/governance-panel.tsx";
 import { PageActions } from "#app/components/wiki/page-actions.tsx";
 import { DeletedBanner, LastEdited, OwnerList, PageLinkList, TableOfContents } from "#app/components/wiki/page-panels.tsx";
 import { PageSidebar } from "#app/components/wiki/page-sidebar.tsx";
+import { kudosOnRecord } from "#app/features/recognition/feeds.server.ts";
+import { KudosStrip } from "#app/components/recognition/kudos-strip.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.page.title} · ${loaderData.space.name} wiki · Commons` : "Commons" }];
@@ -30,11 +32,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   // The id finds the page; a renamed page's old slug (or none) is a permanent redirect to the current URL.
   if (params.slug !== view.page.slug) throw redirect(view.page.url + new URL(request.url).search, 301);
   // The comments and the governance panel's counts and sources at once.
-  const [comments, governance] = await Promise.all([
+  const [comments, governance, kudos] = await Promise.all([
     commentsOn(context.db, actor, [view.page.itemId], { canModerate: view.permissions.canModerate }),
     pageGovernance(context.db, actor, { id: view.page.id, spaceId: view.space.id }),
+    kudosOnRecord(context.db, actor, [view.page.itemId]),
   ]);
-  return { ...view, governance, comments: comments.get(view.page.itemId) ?? [], now: Date.now(), submissionKey: crypto.randomUUID() };
+  return { ...view, governance, kudos: kudos[view.page.itemId] ?? null, comments: comments.get(view.page.itemId) ?? [], now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -99,6 +102,7 @@ export default function WikiPage({ loaderData, actionData }: Route.ComponentProp
         <div className="mt-4 flex justify-end">
           <FlagLink target={{ itemId: page.itemId }} authorId={page.author?.id ?? 0} deleted={deleted} label="this page" />
         </div>
+        {deleted ? null : <KudosStrip itemId={page.itemId} authorId={page.author?.id ?? null} kudos={loaderData.kudos ?? undefined} label="page" />}
 
         <div className="mt-8 grid gap-6 rounded-xl border border-slate-200 bg-white px-5 py-4 sm:grid-cols-3">
           <PageLinkList id="subpages-heading" title="Subpages" pages={children} empty="No subpages." />
