@@ -290,7 +290,7 @@ async function load(name: string, url: string, paths: string[], options: { cooki
 
 /**
  * autocannon for SECONDS: each connection cycles through `requests`, every response's latency
- * recorded. Errors: answers other than 2xx/3xx (`only200`: other than 200, redirects included),
+ * recorded. Errors: answers other than 2xx/3xx (`onlyStatus`: other than that status, redirects included),
  * connection errors, timeouts and bodies `failed` rejects.
  */
 async function cannon(
@@ -299,7 +299,7 @@ async function cannon(
   connections: number,
   headers: Record<string, string>,
   requests: Array<{ method: "GET" | "POST"; path: string; body?: string }>,
-  options: { failed?: ((body: string) => boolean) | undefined; only200?: boolean } = {},
+  options: { failed?: ((body: string) => boolean) | undefined; onlyStatus?: number } = {},
 ): Promise<Row> {
   const latencies: number[] = [];
   let failedBodies = 0;
@@ -323,8 +323,8 @@ async function cannon(
     instance.on("response", (_client, statusCode, resBytes, responseTime) => {
       latencies.push(responseTime);
       bytes += resBytes;
-      if (options.only200) {
-        if (statusCode !== 200) bad++;
+      if (options.onlyStatus !== undefined) {
+        if (statusCode !== options.onlyStatus) bad++;
       } else if (statusCode >= 300 && statusCode < 400) redirects++;
       else if (statusCode < 200 || statusCode >= 400) bad++;
     });
@@ -349,15 +349,17 @@ type FormPost = { path: string; body: string };
 
 /**
  * Writes: POSTs form bodies in turn, as `cookie`, with the Origin and content type a browser
- * sends. Each one is sent once beforehand and must answer 200 (a refused vote is a 400), so the
- * row measures writes that happen; during the row any answer but 200 counts as an error.
+ * sends. Each one is sent once beforehand and must answer `expect` (200; a form that redirects on
+ * success, 302), so the row measures writes that happen (a refused vote is a 400); during the row any
+ * other answer counts as an error.
  */
-async function loadPosts(name: string, url: string, posts: FormPost[], options: { cookie: string; connections?: number }): Promise<Row> {
+async function loadPosts(name: string, url: string, posts: FormPost[], options: { cookie: string; connections?: number; expect?: number }): Promise<Row> {
   const headers = { cookie: options.cookie, origin: url, "content-type": "application/x-www-form-urlencoded" };
+  const expected = options.expect ?? 200;
   for (const post of posts) {
     const response = await fetch(`${url}${post.path}`, { method: "POST", headers, body: post.body, redirect: "manual" });
     const text = await response.text();
-    if (response.status !== 200) throw new Error(`${name}: POST ${post.path} (${post.body}) answered ${response.status}: ${text.slice(0, 300)}`);
+    if (response.status !== expected) throw new Error(`${name}: POST ${post.path} (${post.body}) answered ${response.status}: ${text.slice(0, 300)}`);
   }
   const row = await cannon(
     name,
@@ -365,7 +367,7 @@ async function loadPosts(name: string, url: string, posts: FormPost[], options: 
     options.connections ?? CONNECTIONS,
     headers,
     posts.map((p) => ({ method: "POST", ...p })),
-    { only200: true },
+    { onlyStatus: expected },
   );
   return { ...row, write: true };
 }
@@ -449,8 +451,39 @@ async function pickTargets(db: Db, memberEmail: string) {
     select a.id, a.title from articles a join spaces s on s.id = a.space_id
     where a.status = 'published' and a.deleted_at is null and s.visibility = 'open' order by md5(a.id::text || 'article') limit ${ROTATE}`);
   if (articlePages.length === 0) throw new Error("no published article in an open space");
+  // Issue 17: public kudos in spaces the member sees (their pages), the people holding the most badges (profiles),
+  // the most-held badge, the finished award round, a space's kudos feed, and whom the give row thanks.
+  const kudosPages = await db.execute<{ id: number }>(sql`
+    select k.id from kudos k join spaces s on s.id = k.space_id
+    where not k.private and k.deleted_at is null and s.visibility = 'open'
+    order by (k.add_on_count > 0) desc, md5(k.id::text) limit ${ROTATE}`);
+  if (kudosPages.length === 0) throw new Error("no public kudos in an open space: the data set has no recognition");
+  const badgeHolders = await db.execute<{ id: number; awards: number }>(sql`
+    select id, (gold_badges + silver_badges + bronze_badges)::int as awards from users
+    where kind = 'employee' and deactivated_at is null order by awards desc, id limit ${ROTATE}`);
+  const [badge] = await db.execute<{ id: number; holders: number }>(sql`select id, holder_count as holders from badges order by holder_count desc, id limit 1`);
+  if (!badge) throw new Error("no badges: the data set's badge job did not run");
+  const [round] = await db.execute<{ id: number; nominations: number }>(sql`select id, nomination_count as nominations from award_rounds order by id limit 1`);
+  if (!round) throw new Error("no award round in the data set");
+  const [kudosSpace] = await db.execute<{ slug: string; kudos: number }>(sql`
+    select s.slug, count(*)::int as kudos from kudos k join spaces s on s.id = k.space_id
+    where s.visibility = 'open' and not s.company_wide and k.deleted_at is null group by s.slug order by kudos desc, s.slug limit 1`);
+  const [thanked] = await db.execute<{ email: string }>(sql`
+    select email from users where kind = 'employee' and deactivated_at is null and email <> ${memberEmail} order by id limit 1`);
+  const [value] = await db.execute<{ id: number }>(sql`select id from company_values where archived_at is null order by position, id limit 1`);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   return {
+    kudosPaths: kudosPages.map((k) => `/kudos/${k.id}`),
+    badgeProfilePaths: badgeHolders.map((p) => `/people/${p.id}`),
+    badgeProfileAwards: median(badgeHolders.map((p) => Number(p.awards))),
+    badge: { id: Number(badge.id), holders: Number(badge.holders) },
+    round: { id: Number(round.id), nominations: Number(round.nominations) },
+    kudosSpace: kudosSpace ?? { slug: "company", kudos: 0 },
+    // Kudos with 0 points: the give is the same work (kudos, receivers, gift, ledger, notifications, outbox) and never runs out of allowance.
+    gives: Array.from({ length: 4 }, (_, i) => ({
+      path: "/kudos/new",
+      body: new URLSearchParams({ receivers: thanked!.email, valueId: String(value!.id), pointsEach: "0", message: `Thank you for the help with the release, round ${i + 1}.` }).toString(),
+    })),
     wikiPagePaths: wikiPages.map((w) => wikiPageUrl(w)),
     wikiHistoryPaths: wikiPages.map((w) => `/wiki/${w.id}/history`),
     wikiRevisions: median(wikiPages.map((w) => Number(w.revisions))),
@@ -547,11 +580,11 @@ try {
       rows.push(r);
       return r;
     };
-    const writeRow = async (name: string, posts: FormPost[], connections = CONNECTIONS) => {
+    const writeRow = async (name: string, posts: FormPost[], expect = 200, connections = CONNECTIONS) => {
       await settle();
       progress(`${name}…`);
       await stats`select pg_stat_statements_reset()`;
-      const r = await loadPosts(name, app!.url, posts, { cookie: member, connections });
+      const r = await loadPosts(name, app!.url, posts, { cookie: member, connections, expect });
       // loadPosts sent each request once before measuring.
       r.sql = await sqlCost(stats, r.requests + posts.length);
       rows.push(r);
@@ -622,12 +655,33 @@ try {
     await pair(`suggested edits queue (/spaces/${targets.wikiSpace.slug}/wiki/suggestions)`, [`/spaces/${targets.wikiSpace.slug}/wiki/suggestions`]);
     await pair(`new wiki page form (/spaces/${targets.wikiSpace.slug}/wiki/new)`, [`/spaces/${targets.wikiSpace.slug}/wiki/new`]);
     await pair(`space article feed (/spaces/${targets.wikiSpace.slug}/articles)`, [`/spaces/${targets.wikiSpace.slug}/articles`]);
+    // Issue 17: recognition's pages, a profile with badges and kudos, and giving kudos (a write).
+    await pair("kudos feed, company (/kudos)", ["/kudos"]);
+    await pair(`kudos page (${targets.kudosPaths.length} public kudos in turn)`, targets.kudosPaths);
+    await pair("give-kudos form (/kudos/new)", ["/kudos/new"]);
+    await pair("my points (/kudos/points)", ["/kudos/points"]);
+    await pair(`space kudos feed (/spaces/${targets.kudosSpace.slug}/kudos, ${fmt(targets.kudosSpace.kudos)} kudos)`, [`/spaces/${targets.kudosSpace.slug}/kudos`]);
+    await pair(
+      `a person's kudos (${targets.profilePaths.length} active answerers in turn)`,
+      targets.profilePaths.map((p) => `${p}/kudos`),
+    );
+    await pair(`profile with badges (${targets.badgeProfilePaths.length} top badge holders in turn, median ${targets.badgeProfileAwards} badges)`, targets.badgeProfilePaths);
+    await pair("badges (/badges)", ["/badges"]);
+    await pair(`badge page (/badges/${targets.badge.id}, ${fmt(targets.badge.holders)} holders)`, [`/badges/${targets.badge.id}`]);
+    await pair("award rounds (/awards)", ["/awards"]);
+    await pair(`award round, results (/awards/${targets.round.id}, ${targets.round.nominations} nominations)`, [`/awards/${targets.round.id}`]);
+    await pair("rewards catalogue (/rewards)", ["/rewards"]);
+    await pair("my redemptions (/rewards/mine)", ["/rewards/mine"]);
+    await pair("rewards queue as HR (/rewards/manage, as an admin)", ["/rewards/manage"], { cookie: admin });
+    await pair("recognition insights as HR (/hr/recognition, 12 months, as an admin)", ["/hr/recognition"], { cookie: admin });
+    await pair("Admin → Recognition (values and allowances)", ["/admin/recognition"], { cookie: admin });
+    await writeRow("give kudos (POST /kudos/new, 0 points, answered by a redirect to the kudos)", targets.gives, 302);
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.
     const voteName = `voting: vote/unvote toggles (POST, ${targets.votes.length / 2} ideas in turn, /campaigns/${targets.votingCampaign.id}, one member)`;
     await writeRow(voteName, targets.votes);
-    await writeRow(`${voteName}, 1 connection`, targets.votes, 1);
+    await writeRow(`${voteName}, 1 connection`, targets.votes, 200, 1);
     for (const r of rows) r.ratio = r.rps / (r.connections === 1 ? bareOne.rps : bareRow.rps);
     await stats.end({ timeout: 5 });
 

@@ -79,12 +79,49 @@ export function routeContext(db: Db, search: Meilisearch = createMeiliClient(inj
 
 /** A form POST to `path` from the browser of `user`: a fresh session cookie, the app's own Origin, urlencoded `fields`. */
 export async function postAs(db: Db, user: { id: number }, path: string, fields: Record<string, string>): Promise<Request> {
-  const { token } = await createSession(db, user.id);
-  return new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
+  return (await browserOf(db, user)).post(path, fields);
+}
+
+/**
+ * The browser of `user` over many requests: one session, as a cookie kept between them (a
+ * payload loop need not make a session per request). `get` and `post` build what `requestAs`
+ * and `postAs` build.
+ */
+export async function browserOf(db: Db, user: { id: number }) {
+  const cookie = `${SESSION_COOKIE}=${(await createSession(db, user.id)).token}`;
+  return {
+    get: (path: string) => new Request(`http://localhost${path}`, { headers: { cookie } }),
+    post: (path: string, fields: Record<string, string>) =>
+      new Request(`http://localhost${path}`, {
+        method: "POST",
+        headers: { cookie, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      }),
+  };
+}
+
+/** A route's loader or action. */
+export type RouteHandler = (args: never) => unknown;
+
+/** What a route loader or action answered (or threw as `data(...)`): its data and status. */
+export type RouteReply = { data?: Record<string, unknown>; init?: { status?: number } | null } & Record<string, unknown>;
+
+/** Calls a route's loader or action as React Router does, with `request`, `params` and the server's context for `t.db`. */
+export function routeCaller(t: { readonly db: Db }) {
+  return (handler: RouteHandler, request: Request, params: Record<string, string> = {}) =>
+    Promise.resolve(handler({ request, context: routeContext(t.db).context, params } as never)) as Promise<RouteReply>;
+}
+
+/** Where `error` redirects to, when it is a redirect Response; null otherwise. */
+export function redirectTarget(error: unknown): string | null {
+  return error instanceof Response && error.status >= 300 && error.status < 400 ? error.headers.get("Location") : null;
+}
+
+/** Where the redirect `promise` threw goes; fails the test when it threw no redirect. */
+export async function redirected(promise: Promise<unknown>): Promise<string> {
+  const target = redirectTarget(await thrown(promise));
+  expect(target, "expected a redirect").not.toBeNull();
+  return target!;
 }
 
 /** A loopback port nothing listens on: one the system just handed out and took back. */

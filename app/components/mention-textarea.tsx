@@ -2,8 +2,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { href, useMatches } from "react-router";
 import { FieldShell, textControlClass } from "./form.tsx";
 import { UploadControls, useMarkdownUploads } from "./markdown-uploads.tsx";
+import { PeopleListbox, type Person, personOptionId } from "./people-listbox.tsx";
 
-type Person = { id: number; name: string; handle: string; title: string };
 type Props = React.TextareaHTMLAttributes<HTMLTextAreaElement> & {
   ref?: React.Ref<HTMLTextAreaElement>;
   /**
@@ -124,7 +124,6 @@ export function MentionTextarea({ mentionSpace, uploads = false, ref, onKeyDown,
     onKeyDown?.(event);
   }
 
-  const optionId = (i: number) => `${listId}-${i}`;
   return (
     <div className="relative">
       <textarea
@@ -134,7 +133,7 @@ export function MentionTextarea({ mentionSpace, uploads = false, ref, onKeyDown,
         className={className}
         aria-autocomplete="list"
         aria-controls={open ? listId : undefined}
-        aria-activedescendant={open ? optionId(active) : undefined}
+        aria-activedescendant={open ? personOptionId(listId, active) : undefined}
         onKeyDown={keyDown}
         onInput={(event) => {
           readTrigger(event.currentTarget);
@@ -149,33 +148,7 @@ export function MentionTextarea({ mentionSpace, uploads = false, ref, onKeyDown,
           onBlur?.(event);
         }}
       />
-      {open ? (
-        <ul
-          id={listId}
-          role="listbox"
-          aria-label="People to mention"
-          className="absolute left-0 z-30 mt-1 max-h-72 w-full max-w-sm overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
-        >
-          {people.map((person, i) => (
-            <li
-              key={person.id}
-              id={optionId(i)}
-              role="option"
-              aria-selected={i === active}
-              // Keep the caret in the textarea: pick on mouse down, before it would blur.
-              onMouseDown={(event) => {
-                event.preventDefault();
-                choose(person);
-              }}
-              onMouseEnter={() => setActive(i)}
-              className={`cursor-pointer px-3 py-2 ${i === active ? "bg-brand-50 text-brand-800" : "text-slate-800"}`}
-            >
-              <span className="font-medium">{person.name}</span> <span className="text-slate-600">@{person.handle}</span>
-              {person.title ? <span className="block truncate text-xs text-slate-600">{person.title}</span> : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {open ? <PeopleListbox id={listId} label="People to mention" people={people} active={active} onChoose={choose} onActive={setActive} className="left-0" /> : null}
       <span role="status" aria-live="polite" className="sr-only">
         {announcement}
       </span>

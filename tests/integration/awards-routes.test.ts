@@ -1,25 +1,21 @@
-import { readFileSync } from "node:fs";
 import { eq, inArray, sql } from "drizzle-orm";
-import { JSDOM } from "jsdom";
-import { createElement, type ComponentType } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createMemoryRouter, Outlet, RouterProvider, useActionData, useLoaderData } from "react-router";
+import type { ComponentType } from "react";
 import { describe, expect, test } from "vitest";
 import { awardBallots, awardJurors, awardNominations, awardRounds, follows } from "#db/schema/index.ts";
 import { inbox } from "#app/features/notifications/inbox.server.ts";
 import { NominateSchema, RoundSchema } from "#app/features/recognition/award-schemas.ts";
 import { createRound, nominate } from "#app/features/recognition/awards.server.ts";
 import { loadItem } from "#app/features/social/kinds.server.ts";
-import { InputError, NotFoundError } from "#app/lib/errors.ts";
+import { NotFoundError } from "#app/lib/errors.ts";
 import { datetimeLocalValue } from "#app/features/articles/schemas.ts";
 import { action as editAction, loader as editLoader } from "#app/routes/awards/edit.tsx";
 import AwardsRoute, { loader as listLoader } from "#app/routes/awards/index.tsx";
 import { action as newAction, loader as newLoader } from "#app/routes/awards/new.tsx";
 import AwardRoundRoute, { action as roundAction, loader as roundLoader } from "#app/routes/awards/round.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { postAs, requestAs, routeContext, thrown } from "#tests/helpers.ts";
+import { browserOf, postAs, redirectTarget, requestAs, routeCaller, routeContext, type RouteHandler, thrown } from "#tests/helpers.ts";
 import { createUser } from "#tests/factories/index.ts";
-import { isSafeAttribute, isSafeElement } from "../xss-allowlist.ts";
+import { executable, parseScreen, payloads, problems, refusedOrStored, renderRoute, rendersAsText } from "#tests/xss-render.ts";
 
 /**
  * The award round routes, called as React Router calls them: members read and take part, HR runs
@@ -33,14 +29,7 @@ import { isSafeAttribute, isSafeElement } from "../xss-allowlist.ts";
  */
 const t = setupTestDb();
 
-type Handler = (args: never) => unknown;
-type Reply = { data?: Record<string, unknown>; init?: { status?: number } | null };
-const call = (handler: Handler, request: Request, params: Record<string, string> = {}) =>
-  Promise.resolve(handler({ request, context: routeContext(t.db).context, params } as never)) as Promise<Reply & Record<string, unknown>>;
-
-function redirectTarget(error: unknown): string | null {
-  return error instanceof Response && error.status >= 300 && error.status < 400 ? error.headers.get("Location") : null;
-}
+const call = routeCaller(t);
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -141,7 +130,7 @@ describe("who reaches the award routes", () => {
 
   test("customers go to their home page and deactivated accounts to sign-in, from every award route, and nothing is written", async () => {
     const { customer, gone, url, params, handle } = await world();
-    const routes: Array<[Handler, string, Record<string, string> | null, Record<string, string>]> = [
+    const routes: Array<[RouteHandler, string, Record<string, string> | null, Record<string, string>]> = [
       [listLoader, "/awards", null, {}],
       [newLoader, "/awards/new", null, {}],
       [newAction, "/awards/new", roundFields(), {}],
@@ -203,86 +192,6 @@ async function thrownStatusOf(promise: Promise<unknown>): Promise<number | undef
 // ---------------------------------------------------------------------------------------------
 // XSS
 
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
-const window = new JSDOM("").window;
-const NEVER = ["script", "style", "iframe", "frame", "svg", "math", "form", "object", "embed", "link", "meta", "base", "template", "noscript", "textarea", "button", "select"];
-// eslint-disable-next-line no-control-regex -- browsers ignore control characters and spaces in a URL's scheme
-const URL_IGNORED = /[\u0000-\u0020\u00a0]/g;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-const badUrl = (value: string) => {
-  const scheme = SCHEME.exec(value.replace(URL_IGNORED, ""))?.[1]?.toLowerCase();
-  return scheme !== undefined && !["http", "https", "mailto"].includes(scheme);
-};
-
-/** What is wrong with `html` as stored markdown output (parsed twice, as a browser inserting it would). */
-function problems(html: string): string[] {
-  const found: string[] = [];
-  const check = (root: Element) => {
-    for (const name of NEVER) for (const el of root.querySelectorAll(name)) if (!isSafeElement(el)) found.push(`<${name}>`);
-    for (const el of root.querySelectorAll("*")) {
-      if (!isSafeElement(el)) found.push(`element <${el.localName}>`);
-      for (const attr of el.attributes) {
-        const name = attr.name.toLowerCase();
-        if (name.startsWith("on")) found.push(`handler ${name}`);
-        if (!isSafeAttribute(el, attr)) found.push(`attribute ${name} on <${el.localName}>`);
-        if ((name === "href" || name === "src") && badUrl(attr.value)) found.push(`${name}="${attr.value.slice(0, 60)}"`);
-      }
-    }
-  };
-  const first = window.document.createElement("div");
-  first.innerHTML = html;
-  check(first);
-  const second = window.document.createElement("div");
-  second.innerHTML = first.innerHTML;
-  check(second);
-  return [...new Set(found)];
-}
-
-/** A rendered screen as a browser parses it (one window's parser: a fresh JSDOM per screen is far slower). */
-const parse = (html: string) => new window.DOMParser().parseFromString(`<!doctype html><body>${html}</body>`, "text/html");
-
-/** What could run in a whole rendered screen (our own markup included). */
-function executable(doc: Document): string[] {
-  const found: string[] = [];
-  for (const name of ["script", "iframe", "frame", "object", "embed", "base", "meta", "link", "style", "template", "math"]) if (doc.querySelector(name)) found.push(`<${name}>`);
-  for (const el of doc.querySelectorAll("*")) {
-    for (const attr of el.attributes) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith("on")) found.push(`handler ${name} on <${el.localName}>`);
-      if (["href", "src", "action", "formaction", "xlink:href", "srcdoc"].includes(name) && (name === "srcdoc" || badUrl(attr.value))) found.push(`${name} on <${el.localName}>`);
-    }
-  }
-  return [...new Set(found)];
-}
-
-function rendersAsText(text: string): boolean {
-  const el = window.document.createElement("div");
-  el.innerHTML = renderToStaticMarkup(createElement("p", null, text));
-  const p = el.firstElementChild;
-  return el.children.length === 1 && p !== null && p.children.length === 0 && p.textContent === text;
-}
-
-/** A route component rendered as the app renders it: inside a data router, with its loader's data and a signed-in user. */
-function renderRoute(Component: ComponentType<never>, loaderData: unknown, user: { id: number; name: string; role: string }): string {
-  function Page() {
-    return createElement(Component, { loaderData: useLoaderData(), actionData: useActionData(), params: {}, matches: [] } as never);
-  }
-  const router = createMemoryRouter([{ id: "root", path: "/", loader: () => null, Component: Outlet, children: [{ id: "page", path: "*", loader: () => null, Component: Page }] }], {
-    initialEntries: ["/page"],
-    hydrationData: { loaderData: { root: { user: { ...user, kind: "employee" } }, page: loaderData } },
-  });
-  return renderToStaticMarkup(createElement(RouterProvider, { router }));
-}
-
-async function refusedOrStored<T>(run: () => Promise<T>): Promise<T | null> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
-}
-
 describe("every XSS payload through a round's texts and a nomination's statement comes out inert", () => {
   test("stored, and on the round's page and the list as people see them", { timeout: 240_000 }, async () => {
     const hr = await createUser(t.db, { name: "Hanna Resources" }, "hr");
@@ -318,18 +227,17 @@ describe("every XSS payload through a round's texts and a nomination's statement
     // Every round's page, rendered by its route from its loader's data, and each page of the list.
     const viewer = { id: nominee.id, name: nominee.name, role: "member" };
     // One session for every page (a browser's cookie), rather than a new one per request.
-    const cookie = (await requestAs(t.db, nominee, "/awards")).headers.get("cookie")!;
-    const as = (path: string) => new Request(`http://localhost${path}`, { headers: { cookie } });
+    const browser = await browserOf(t.db, nominee);
     for (const row of stored) {
-      const data = await roundLoader({ request: as(`/awards/${row.id}`), context: routeContext(t.db).context, params: { roundId: String(row.id) } } as never);
-      const doc = parse(renderRoute(AwardRoundRoute as ComponentType<never>, data, viewer));
+      const data = await roundLoader({ request: browser.get(`/awards/${row.id}`), context: routeContext(t.db).context, params: { roundId: String(row.id) } } as never);
+      const doc = parseScreen(renderRoute(AwardRoundRoute as ComponentType<never>, data, viewer));
       expect(executable(doc), row.description).toEqual([]);
       expect(doc.querySelector("h1")?.textContent).toBe(row.title);
     }
     // The list, every page of it, shows titles and rewards as text.
     for (let page = 1; page <= Math.ceil((rounds.length + 1) / 20); page++) {
-      const listed = await listLoader({ request: as(`/awards?page=${page}`), context: routeContext(t.db).context, params: {} } as never);
-      expect(executable(parse(renderRoute(AwardsRoute as ComponentType<never>, listed, viewer))), `list page ${page}`).toEqual([]);
+      const listed = await listLoader({ request: browser.get(`/awards?page=${page}`), context: routeContext(t.db).context, params: {} } as never);
+      expect(executable(parseScreen(renderRoute(AwardsRoute as ComponentType<never>, listed, viewer))), `list page ${page}`).toEqual([]);
     }
     // The nominations are items the social layer describes for the inbox and the moderation queue.
     const access = await loadItem(t.db, nominee, statements[0]!.itemId);

@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
 import { count, eq, inArray } from "drizzle-orm";
-import { JSDOM } from "jsdom";
 import { createElement, type ComponentType } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { createMemoryRouter, MemoryRouter, Outlet, RouterProvider, useActionData, useLoaderData } from "react-router";
+import { MemoryRouter } from "react-router";
 import { describe, expect, test } from "vitest";
 import { badgeAwards, badges, posts } from "#db/schema/index.ts";
 import { awardBadge, createBadge, grantBadges } from "#app/features/recognition/badges.server.ts";
@@ -16,8 +14,9 @@ import { action as newAction, loader as newLoader } from "#app/routes/badges/new
 import NotificationsRoute, { loader as inboxLoader } from "#app/routes/notifications.tsx";
 import ProfileRoute, { loader as profileLoader } from "#app/routes/people/profile.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { postAs, requestAs, routeContext, thrown, thrownStatus } from "#tests/helpers.ts";
+import { postAs, redirected, redirectTarget, requestAs, routeCaller, type RouteHandler, type RouteReply, thrown, thrownStatus } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+import { executable, parseScreen as parsed, payloads, renderRoute, rendersAsText } from "#tests/xss-render.ts";
 
 /**
  * The badge routes, called as React Router calls them: a member reads and is refused HR's forms
@@ -27,22 +26,9 @@ import { createAnswer, createQuestion, createSpace, createUser } from "#tests/fa
  */
 const t = setupTestDb();
 
-type Handler = (args: never) => unknown;
-type Reply = { data?: Record<string, unknown>; init?: { status?: number } | null } & Record<string, unknown>;
-const call = (handler: Handler, request: Request, params: Record<string, string> = {}) =>
-  Promise.resolve(handler({ request, context: routeContext(t.db).context, params } as never)) as Promise<Reply>;
+const call = routeCaller(t);
 
-function redirectTarget(error: unknown): string | null {
-  return error instanceof Response && error.status >= 300 && error.status < 400 ? error.headers.get("Location") : null;
-}
-
-async function redirected(promise: Promise<unknown>): Promise<string> {
-  const target = redirectTarget(await thrown(promise));
-  expect(target, "expected a redirect").not.toBeNull();
-  return target!;
-}
-
-const failure = (reply: Reply) => reply.data as { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string> };
+const failure = (reply: RouteReply) => reply.data as { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string> };
 const badgePath = (id: number | string) => ({ path: `/badges/${id}`, params: { badgeId: String(id) } });
 
 async function awardsOf(badgeId: number) {
@@ -121,7 +107,7 @@ describe("who uses the badge routes", () => {
     const gone = await createUser(t.db, {}, "hr", "deactivated");
     const { id } = await createBadge(t.db, hr, { name: "Not for them", description: "x", tier: "bronze" });
     const { path, params } = badgePath(id);
-    const routes: Array<[Handler, string, Record<string, string> | null, Record<string, string>]> = [
+    const routes: Array<[RouteHandler, string, Record<string, string> | null, Record<string, string>]> = [
       [badgesLoader, "/badges", null, {}],
       [newLoader, "/badges/new", null, {}],
       [newAction, "/badges/new", { name: "Theirs", description: "x", tier: "gold" }, {}],
@@ -229,59 +215,6 @@ describe("what was earned in a restricted space", () => {
 
 // ---------------------------------------------------------------------------------------------
 // XSS
-
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
-// eslint-disable-next-line no-control-regex -- browsers ignore control characters and spaces in a URL's scheme
-const URL_IGNORED = /[\u0000-\u0020\u00a0]/g;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-const window = new JSDOM("").window;
-
-function badUrl(value: string): boolean {
-  const scheme = SCHEME.exec(value.replace(URL_IGNORED, ""))?.[1]?.toLowerCase();
-  return scheme !== undefined && !["http", "https", "mailto"].includes(scheme);
-}
-
-/** A rendered screen parsed as a browser parses it (one shared window: a new one per screen is slow). */
-function parsed(html: string): HTMLElement {
-  const root = window.document.createElement("div");
-  root.innerHTML = html;
-  return root;
-}
-
-/** What could run in a whole rendered screen (our own markup included): scripts, frames, handlers, script URLs. */
-function executable(html: string | HTMLElement): string[] {
-  const found: string[] = [];
-  const doc = typeof html === "string" ? parsed(html) : html;
-  for (const name of ["script", "iframe", "frame", "object", "embed", "base", "meta", "link", "style", "template", "math"]) if (doc.querySelector(name)) found.push(`<${name}>`);
-  for (const el of doc.querySelectorAll("*")) {
-    for (const attr of el.attributes) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith("on")) found.push(`handler ${name} on <${el.localName}>`);
-      if (["href", "src", "action", "formaction", "xlink:href", "srcdoc"].includes(name) && (name === "srcdoc" || badUrl(attr.value))) found.push(`${name} on <${el.localName}>`);
-    }
-  }
-  return [...new Set(found)];
-}
-
-/** Plain text as React renders it: one text node, no element. */
-function rendersAsText(text: string): boolean {
-  const el = window.document.createElement("div");
-  el.innerHTML = renderToStaticMarkup(createElement("p", null, text));
-  const p = el.firstElementChild;
-  return el.children.length === 1 && p !== null && p.children.length === 0 && p.textContent === text;
-}
-
-/** A route component rendered the way the app renders it: inside a data router, with its loader's data (and a root route for the signed-in user). */
-function renderRoute(Component: ComponentType<never>, loaderData: unknown, user: { id: number; name: string; role: string }): string {
-  function Page() {
-    return createElement(Component, { loaderData: useLoaderData(), actionData: useActionData(), params: {}, matches: [] } as never);
-  }
-  const router = createMemoryRouter([{ id: "root", path: "/", loader: () => null, Component: Outlet, children: [{ id: "page", path: "*", loader: () => null, Component: Page }] }], {
-    initialEntries: ["/page"],
-    hydrationData: { loaderData: { root: { user: { ...user, kind: "employee" } }, page: loaderData } },
-  });
-  return renderToStaticMarkup(createElement(RouterProvider, { router }));
-}
 
 const TIERS = ["gold", "silver", "bronze"] as const;
 

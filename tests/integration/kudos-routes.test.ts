@@ -16,7 +16,7 @@ import { loader as teamLoader } from "#app/routes/kudos/team.tsx";
 import { action as voteAction } from "#app/routes/items/vote.tsx";
 import { loader as profileLoader } from "#app/routes/people/profile.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { postAs, requestAs, routeContext, storedPost, thrown } from "#tests/helpers.ts";
+import { postAs, redirected, redirectTarget, requestAs, routeCaller, type RouteHandler, type RouteReply, storedPost, thrown } from "#tests/helpers.ts";
 import { createAnswer, createQuestion, createSpace, createUser, createValue } from "#tests/factories/index.ts";
 
 /**
@@ -27,23 +27,10 @@ import { createAnswer, createQuestion, createSpace, createUser, createValue } fr
  */
 const t = setupTestDb();
 
-type Handler = (args: never) => unknown;
-type Reply = { data?: Record<string, unknown>; init?: { status?: number } | null } & Record<string, unknown>;
-const call = (handler: Handler, request: Request, params: Record<string, string> = {}) =>
-  Promise.resolve(handler({ request, context: routeContext(t.db).context, params } as never)) as Promise<Reply>;
+const call = routeCaller(t);
 
-function redirectTarget(error: unknown): string | null {
-  return error instanceof Response && error.status >= 300 && error.status < 400 ? error.headers.get("Location") : null;
-}
-
-async function redirected(promise: Promise<unknown>): Promise<string> {
-  const target = redirectTarget(await thrown(promise));
-  expect(target).not.toBeNull();
-  return target!;
-}
-
-const feedIds = (reply: Reply) => (reply.page as { rows: Array<{ id: number }> }).rows.map((r) => r.id);
-const failure = (reply: Reply) => reply.data as { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string> };
+const feedIds = (reply: RouteReply) => (reply.page as { rows: Array<{ id: number }> }).rows.map((r) => r.id);
+const failure = (reply: RouteReply) => reply.data as { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string> };
 
 /**
  * A giver and a receiver (whose manager is `manager`) in a restricted space: public kudos on an
@@ -172,7 +159,7 @@ describe("who reaches the kudos routes", () => {
     const w = await world();
     const { path, params } = kudosPath(w.open.id);
     const fields = { receivers: `@${w.giver.email.split("@")[0]}`, valueId: String(w.value.id), pointsEach: "5", message: "Hello" };
-    const routes: Array<[Handler, string, Record<string, string> | null, Record<string, string>]> = [
+    const routes: Array<[RouteHandler, string, Record<string, string> | null, Record<string, string>]> = [
       [feedLoader, "/kudos", null, {}],
       [newLoader, "/kudos/new", null, {}],
       [newAction, "/kudos/new", fields, {}],

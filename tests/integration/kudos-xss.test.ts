@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
 import { eq, inArray } from "drizzle-orm";
-import { JSDOM } from "jsdom";
-import { createElement, type ComponentType } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createMemoryRouter, Outlet, RouterProvider, useActionData, useLoaderData } from "react-router";
+import type { ComponentType } from "react";
 import { beforeAll, describe, expect, test } from "vitest";
 import { companyValues, kudos, kudosAllowanceRules, kudosGifts } from "#db/schema/index.ts";
 import { addToKudos, giveKudos, withdrawKudos } from "#app/features/recognition/kudos.server.ts";
 import { GiveKudosFormSchema, ValueSchema } from "#app/features/recognition/kudos-schemas.ts";
 import { createCompanyValue } from "#app/features/recognition/values.server.ts";
-import { InputError } from "#app/lib/errors.ts";
 import AdminRecognitionRoute, { loader as adminLoader } from "#app/routes/admin/recognition.tsx";
 import FeedRoute, { loader as feedLoader } from "#app/routes/kudos/index.tsx";
 import KudosRoute, { loader as kudosLoader } from "#app/routes/kudos/kudos.tsx";
@@ -17,7 +12,7 @@ import NewKudosRoute, { loader as newLoader } from "#app/routes/kudos/new.tsx";
 import { setupTestDb } from "#tests/db.ts";
 import { requestAs, routeContext } from "#tests/helpers.ts";
 import { createUser } from "#tests/factories/index.ts";
-import { isSafeAttribute, isSafeElement } from "../xss-allowlist.ts";
+import { executable, payloads, problems, refusedOrStored, renderRoute, rendersAsText } from "#tests/xss-render.ts";
 
 /**
  * Every DOMPurify payload through kudos' text fields: a kudos's message (markdown, stored as HTML
@@ -26,89 +21,6 @@ import { isSafeAttribute, isSafeElement } from "../xss-allowlist.ts";
  * markdown module's allowlist or stays text, and the feed, each kudos's page, the give form and the
  * admin's page, rendered by their route components from their loaders' data, hold nothing that runs.
  */
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
-
-const NEVER = ["script", "style", "iframe", "frame", "svg", "math", "form", "object", "embed", "link", "meta", "base", "template", "noscript", "textarea", "button", "select"];
-// eslint-disable-next-line no-control-regex -- browsers ignore control characters and spaces in a URL's scheme
-const URL_IGNORED = /[\u0000-\u0020\u00a0]/g;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-const window = new JSDOM("").window;
-
-function badUrl(value: string): boolean {
-  const scheme = SCHEME.exec(value.replace(URL_IGNORED, ""))?.[1]?.toLowerCase();
-  return scheme !== undefined && !["http", "https", "mailto"].includes(scheme);
-}
-
-/** What is wrong with `html` as a stored message: anything beyond the markdown module's allowlist, parsed once and again. */
-function problems(html: string): string[] {
-  const found: string[] = [];
-  const check = (root: Element) => {
-    for (const name of NEVER) for (const el of root.querySelectorAll(name)) if (!isSafeElement(el)) found.push(`<${name}>`);
-    for (const el of root.querySelectorAll("*")) {
-      const tag = el.localName;
-      if (!isSafeElement(el)) found.push(`element <${tag}>`);
-      if (tag === "input" && (el.getAttribute("type") !== "checkbox" || !el.hasAttribute("disabled"))) found.push("an input that is not a disabled checkbox");
-      for (const attr of el.attributes) {
-        const name = attr.name.toLowerCase();
-        if (name.startsWith("on")) found.push(`handler ${name} on <${tag}>`);
-        if (!isSafeAttribute(el, attr)) found.push(`attribute ${name} on <${tag}>`);
-        if ((name === "href" || name === "src") && badUrl(attr.value)) found.push(`${name}="${attr.value.slice(0, 60)}" on <${tag}>`);
-      }
-    }
-  };
-  const first = window.document.createElement("div");
-  first.innerHTML = html;
-  check(first);
-  const second = window.document.createElement("div");
-  second.innerHTML = first.innerHTML;
-  check(second);
-  return [...new Set(found)];
-}
-
-/** What could run in a whole rendered screen (our own markup included): scripts, frames, handlers, script URLs. */
-function executable(html: string): string[] {
-  const found: string[] = [];
-  const doc = new JSDOM(`<!doctype html><body>${html}</body>`).window.document;
-  for (const name of ["script", "iframe", "frame", "object", "embed", "base", "meta", "link", "style", "template", "math"]) if (doc.querySelector(name)) found.push(`<${name}>`);
-  for (const el of doc.querySelectorAll("*")) {
-    for (const attr of el.attributes) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith("on")) found.push(`handler ${name} on <${el.localName}>`);
-      if (["href", "src", "action", "formaction", "xlink:href", "srcdoc"].includes(name) && (name === "srcdoc" || badUrl(attr.value))) found.push(`${name} on <${el.localName}>`);
-    }
-  }
-  return [...new Set(found)];
-}
-
-/** A route component rendered as the app renders it: inside a data router, with its loader's data and the signed-in user. */
-function renderRoute(Component: ComponentType<never>, loaderData: unknown, user: { id: number; name: string; role: string }): string {
-  function Page() {
-    return createElement(Component, { loaderData: useLoaderData(), actionData: useActionData(), params: {}, matches: [] } as never);
-  }
-  const router = createMemoryRouter([{ id: "root", path: "/", loader: () => null, Component: Outlet, children: [{ id: "page", path: "*", loader: () => null, Component: Page }] }], {
-    initialEntries: ["/page"],
-    hydrationData: { loaderData: { root: { user: { ...user, kind: "employee" } }, page: loaderData } },
-  });
-  return renderToStaticMarkup(createElement(RouterProvider, { router }));
-}
-
-/** Plain text as React renders it: one text node, no element. */
-function rendersAsText(text: string): boolean {
-  const el = window.document.createElement("div");
-  el.innerHTML = renderToStaticMarkup(createElement("p", null, text));
-  const p = el.firstElementChild;
-  return el.children.length === 1 && p !== null && p.children.length === 0 && p.textContent === text.replace(/\r\n?/g, "\n");
-}
-
-async function refusedOrStored<T>(run: () => Promise<T>): Promise<T | null> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
-}
-
 const t = setupTestDb();
 let admin: Awaited<ReturnType<typeof createUser>>;
 let receiver: Awaited<ReturnType<typeof createUser>>;

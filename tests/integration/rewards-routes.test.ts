@@ -1,12 +1,7 @@
-import { readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
-import { JSDOM } from "jsdom";
-import { createElement, type ComponentType } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createMemoryRouter, Outlet, RouterProvider, useActionData, useLoaderData } from "react-router";
+import type { ComponentType } from "react";
 import { describe, expect, test } from "vitest";
 import { kudosLedger, rewardRedemptions, rewards } from "#db/schema/index.ts";
-import { createSession, SESSION_COOKIE } from "#app/features/auth/session.server.ts";
 import { appendLedger, balanceOf, creditEarned } from "#app/features/recognition/points.server.ts";
 import { RewardSchema } from "#app/features/recognition/reward-schemas.ts";
 import { createReward, redeem } from "#app/features/recognition/rewards.server.ts";
@@ -15,8 +10,9 @@ import RewardsRoute, { action as rewardsAction, loader as rewardsLoader } from "
 import ManageRoute, { action as manageAction, loader as manageLoader } from "#app/routes/rewards/manage.tsx";
 import MineRoute, { action as mineAction, loader as mineLoader } from "#app/routes/rewards/mine.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { postAs, requestAs, routeContext, thrown } from "#tests/helpers.ts";
+import { browserOf, postAs, redirectTarget, requestAs, routeCaller, type RouteHandler, thrown } from "#tests/helpers.ts";
 import { createUser } from "#tests/factories/index.ts";
+import { executable, parseScreen, payloads, renderRoute } from "#tests/xss-render.ts";
 
 /**
  * The rewards routes, called as React Router calls them: who reaches each (a member, HR, a
@@ -28,14 +24,7 @@ import { createUser } from "#tests/factories/index.ts";
  */
 const t = setupTestDb();
 
-type Handler = (args: never) => unknown;
-type Reply = { data?: Record<string, unknown>; init?: { status?: number } | null } & Record<string, unknown>;
-const call = (handler: Handler, request: Request, params: Record<string, string> = {}) =>
-  Promise.resolve(handler({ request, context: routeContext(t.db).context, params } as never)) as Promise<Reply>;
-
-function redirectTarget(error: unknown): string | null {
-  return error instanceof Response && error.status >= 300 && error.status < 400 ? error.headers.get("Location") : null;
-}
+const call = routeCaller(t);
 
 async function fund(userId: number, points: number) {
   await t.db.transaction(async (tx) => {
@@ -108,7 +97,7 @@ describe("who reaches the rewards routes", () => {
 
   test("customers go to their home page and deactivated accounts to sign-in, from every rewards route, and nothing is written", async () => {
     const { customer, gone, rewardId } = await world();
-    const routes: Array<[Handler, string, Record<string, string> | null]> = [
+    const routes: Array<[RouteHandler, string, Record<string, string> | null]> = [
       [rewardsLoader, `/rewards?redeem=${rewardId}`, null],
       [rewardsAction, "/rewards", { intent: "redeem", rewardId: String(rewardId) }],
       [mineLoader, "/rewards/mine", null],
@@ -178,42 +167,6 @@ describe("bad input", () => {
 // ---------------------------------------------------------------------------------------------
 // XSS
 
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
-// eslint-disable-next-line no-control-regex -- browsers ignore control characters and spaces in a URL's scheme
-const URL_IGNORED = /[\u0000-\u0020\u00a0]/g;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-
-function badUrl(value: string): boolean {
-  const scheme = SCHEME.exec(value.replace(URL_IGNORED, ""))?.[1]?.toLowerCase();
-  return scheme !== undefined && !["http", "https", "mailto"].includes(scheme);
-}
-
-/** What could run in a whole rendered screen (our own markup included): scripts, frames, handlers, script URLs. */
-function executable(doc: Document): string[] {
-  const found: string[] = [];
-  for (const name of ["script", "iframe", "frame", "object", "embed", "base", "meta", "link", "style", "template", "math"]) if (doc.querySelector(name)) found.push(`<${name}>`);
-  for (const el of doc.querySelectorAll("*")) {
-    for (const attr of el.attributes) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith("on")) found.push(`handler ${name} on <${el.localName}>`);
-      if (["href", "src", "action", "formaction", "xlink:href", "srcdoc"].includes(name) && (name === "srcdoc" || badUrl(attr.value))) found.push(`${name} on <${el.localName}>`);
-    }
-  }
-  return [...new Set(found)];
-}
-
-/** A route component rendered the way the app renders it: inside a data router, with its loader's data (and a root route for the signed-in user). */
-function renderRoute(Component: ComponentType<never>, loaderData: unknown, user: { id: number; name: string; role: string }): string {
-  function Page() {
-    return createElement(Component, { loaderData: useLoaderData(), actionData: useActionData(), params: {}, matches: [] } as never);
-  }
-  const router = createMemoryRouter([{ id: "root", path: "/", loader: () => null, Component: Outlet, children: [{ id: "page", path: "*", loader: () => null, Component: Page }] }], {
-    initialEntries: ["/page"],
-    hydrationData: { loaderData: { root: { user: { ...user, kind: "employee" } }, page: loaderData } },
-  });
-  return renderToStaticMarkup(createElement(RouterProvider, { router }));
-}
-
 const oneLine = (text: string) => text.replace(/\r\n?/g, "\n").trim().replace(/\s+/g, " ");
 
 describe("every XSS payload through the rewards pages comes out inert", () => {
@@ -222,18 +175,12 @@ describe("every XSS payload through the rewards pages comes out inert", () => {
     const member = await createUser(t.db, { name: "Max Member" });
     await fund(member.id, payloads.length);
     // The answer of HR's form (one session for all of them): a redirect (thrown) when saved, the 400 failure when refused.
-    const { token } = await createSession(t.db, hr.id);
-    const post = async (fields: Record<string, string>) => {
-      const request = new Request("http://localhost/rewards/manage", {
-        method: "POST",
-        headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(fields),
-      });
-      return call(manageAction, request).then(
+    const browser = await browserOf(t.db, hr);
+    const post = async (fields: Record<string, string>) =>
+      call(manageAction, browser.post("/rewards/manage", fields)).then(
         (reply) => reply as unknown,
         (thrownReply: unknown) => thrownReply,
       );
-    };
     let named = 0;
     for (const [i, { payload }] of payloads.entries()) {
       const fields = { intent: "create", description: payload.slice(0, 500), cost: "1", stock: "", active: "on" };
@@ -260,11 +207,11 @@ describe("every XSS payload through the rewards pages comes out inert", () => {
     const notes = (await t.db.select({ note: rewardRedemptions.note }).from(rewardRedemptions).where(eq(rewardRedemptions.userId, member.id))).map((r) => r.note).filter(Boolean);
     expect(notes.length).toBeGreaterThan(200);
     const seen = new Set<string>();
-    const check = async (Component: ComponentType<never>, loader: Handler, user: typeof hr, path: string) => {
+    const check = async (Component: ComponentType<never>, loader: RouteHandler, user: typeof hr, path: string) => {
       const data = await call(loader, await requestAs(t.db, user, path));
-      const doc = new JSDOM(`<!doctype html><body>${renderRoute(Component, data, user)}</body>`).window.document;
-      expect(executable(doc), path).toEqual([]);
-      const text = oneLine(doc.body.textContent ?? "");
+      const screen = parseScreen(renderRoute(Component, data, user));
+      expect(executable(screen), path).toEqual([]);
+      const text = oneLine(screen.textContent ?? "");
       for (const shown of [...stored.map((r) => r.name), ...notes]) if (text.includes(oneLine(shown))) seen.add(shown);
       return data;
     };

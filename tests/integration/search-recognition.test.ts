@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import { JSDOM } from "jsdom";
 import type { Meilisearch } from "meilisearch";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -23,6 +21,7 @@ import { reindexAll } from "#search/reindex.server.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
 import { setupSearchIndexes, setupTestDb } from "#tests/db.ts";
 import { createAnswer, createQuestion, createSpace, createUser, createValue } from "#tests/factories/index.ts";
+import { parseScreen, payloads } from "#tests/xss-render.ts";
 
 /**
  * Kudos and badges in search (issue 17), against the run's real Meilisearch: kudos given and
@@ -290,7 +289,7 @@ describe("on the search page", () => {
     expect(text((await run(giver, "q=whole+plinth+team&type=kudos")).hits[0]!.title)).toBe("Gwen Garply thanked Ada Plinth, Bea Plinth, Cy Plinth and 2 others");
 
     const html = render(createElement(SearchResultList, { hits: [hit, badgeHit], now: Date.now() }));
-    const page = new JSDOM(`<!doctype html><body>${html}</body>`).window.document;
+    const page = parseScreen(html);
     const [kudosResult, badgeResult] = [...page.querySelectorAll("article")];
     expect(kudosResult!.querySelector("h3")?.textContent).toBe("KudosGwen Garply thanked Rolf Receiver");
     expect(kudosResult!.querySelector("a")?.getAttribute("href")).toBe(`/kudos/${fromSupport}`);
@@ -342,8 +341,6 @@ describe("reindex and reconcile", () => {
   });
 });
 
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
-
 /** Elements the result list itself renders; anything else would have come from the text. */
 const RESULT_ELEMENTS = new Set(["div", "ul", "li", "article", "h3", "span", "a", "p", "mark", "time"]);
 
@@ -383,15 +380,15 @@ describe("XSS: every payload in a kudos's message and value and a badge's name a
     const found = await run(giver, "q=xylophant", 1000);
     expect(found.hits).toHaveLength(given.length + payloads.length);
     const html = render(createElement(SearchResultList, { hits: found.hits, now: Date.now() }));
-    const document = new JSDOM(`<!doctype html><body>${html}</body>`).window.document;
-    for (const el of document.body.querySelectorAll("*")) {
+    const screen = parseScreen(html);
+    for (const el of screen.querySelectorAll("*")) {
       expect(RESULT_ELEMENTS.has(el.localName), `<${el.localName}>`).toBe(true);
       for (const attr of el.attributes) expect(attr.name.startsWith("on"), `${attr.name} on <${el.localName}>`).toBe(false);
       if (el.localName === "a") expect(el.getAttribute("href")).toMatch(/^\/[a-z]/);
     }
     // One <article> per hit, in order; each badge's name and kudos's value read back exactly as
     // written (the HTML parser reads a carriage return as a line feed, which is not markup).
-    const results = [...document.querySelectorAll("article")];
+    const results = [...screen.querySelectorAll("article")];
     expect(results).toHaveLength(found.hits.length);
     for (const [i, hit] of found.hits.entries()) {
       if (hit.type === "badge") expect(results[i]!.querySelector("h3")?.textContent?.replace(/^Badge/, "")).toBe(badgeNames.get(hit.id)?.replace(/\r\n?/g, "\n"));

@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
 import { and, eq, inArray } from "drizzle-orm";
-import { JSDOM } from "jsdom";
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, test } from "vitest";
 import { articles, comments, posts, revisions, tags, users, wikiPages, wikiSuggestions } from "#db/schema/index.ts";
 import { editPost } from "#app/features/qa/edit.server.ts";
@@ -13,7 +9,6 @@ import { renderField } from "#app/lib/markdown.server.ts";
 import { AnswerSchema, AskSchema, CommentSchema, EditQuestionSchema, TAG_PATTERN, TagsField } from "#app/features/qa/schemas.ts";
 import { updateTagDescription } from "#app/features/qa/tags.server.ts";
 import { updateOwnProfile } from "#app/features/users/profiles.server.ts";
-import { InputError } from "#app/lib/errors.ts";
 import { createArticle, editArticle } from "#app/features/articles/articles.server.ts";
 import { ArticleSchema, EditArticleSchema } from "#app/features/articles/schemas.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
@@ -24,106 +19,20 @@ import { createWikiPage } from "#tests/factories/wiki.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { storedPost } from "#tests/helpers.ts";
 import { createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
-import { isSafeAttribute, isSafeElement } from "../xss-allowlist.ts";
+import { parseScreen, payloads, problems, refusedOrStored, rendersAsText } from "#tests/xss-render.ts";
 
 /**
  * Every DOMPurify XSS payload, written through every write path that stores text people wrote,
  * comes out inert in what is STORED: the HTML holds only the markdown module's allowlist, no event
  * handler, no URL with a scheme other than http, https and mailto; titles, tags and bios stay text.
  * The same HTML parsed a second time (as a browser does when it inserts it) is checked again, so a
- * sanitized string that mutates into something else on re-parsing (mutation XSS) fails too.
+ * sanitized string that mutates into something else on re-parsing (mutation XSS) fails too. The
+ * checks themselves are shared with the other XSS tests, in tests/xss-render.ts.
  */
-
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
-
-const NEVER = [
-  "script",
-  "style",
-  "iframe",
-  "frame",
-  "svg",
-  "math",
-  "form",
-  "object",
-  "embed",
-  "link",
-  "meta",
-  "base",
-  "template",
-  "noscript",
-  "textarea",
-  "button",
-  "select",
-  "video",
-  "audio",
-  "source",
-];
-// Browsers ignore control characters and spaces inside a URL's scheme.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const URL_IGNORED = /[\u0000-\u0020\u00a0]/g;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-
-const window = new JSDOM("").window;
-
-/** What is wrong with `html` as stored output of the markdown module; empty when it is inert. */
-function problems(html: string): string[] {
-  const found: string[] = [];
-  const check = (root: Element) => {
-    // <math> and <svg> only as part of a KaTeX formula (tests/xss-allowlist.ts).
-    for (const name of NEVER) for (const el of root.querySelectorAll(name)) if (!isSafeElement(el)) found.push(`<${name}>`);
-    for (const el of root.querySelectorAll("*")) {
-      const tag = el.localName;
-      if (!isSafeElement(el)) found.push(`element <${tag}> (${el.namespaceURI})`);
-      if (tag === "input" && (el.getAttribute("type") !== "checkbox" || !el.hasAttribute("disabled"))) found.push("an input that is not a disabled checkbox");
-      for (const attr of el.attributes) {
-        const name = attr.name.toLowerCase();
-        if (name.startsWith("on")) found.push(`handler ${name} on <${tag}>`);
-        if (!isSafeAttribute(el, attr)) found.push(`attribute ${name} on <${tag}>`);
-        if (name === "href" || name === "src") {
-          const scheme = SCHEME.exec(attr.value.replace(URL_IGNORED, ""))?.[1]?.toLowerCase();
-          if (scheme !== undefined && !["http", "https", "mailto"].includes(scheme)) found.push(`${name}="${attr.value.slice(0, 60)}" on <${tag}>`);
-        }
-      }
-    }
-  };
-  const first = window.document.createElement("div");
-  first.innerHTML = html;
-  check(first);
-  // What a browser builds from the serialized result must be just as inert.
-  const second = window.document.createElement("div");
-  second.innerHTML = first.innerHTML;
-  check(second);
-  // On a page the HTML sits in a div inside other markup (a comment is a list item): parsed there,
-  // it must stay inside its div and leave what follows it in place.
-  const page = new JSDOM(`<!doctype html><body><ul id="list"><li id="item"><div id="post">${html}</div><span id="after"></span></li></ul></body>`).window.document;
-  const post = page.getElementById("post");
-  if (page.getElementById("after")?.previousElementSibling !== post || post?.parentElement?.id !== "item" || page.getElementById("list")?.children.length !== 1) {
-    found.push("escapes its container when the page is parsed");
-  }
-  return [...new Set(found)];
-}
-
-/** Plain text rendered the way React renders it: one text node, no element. */
-function rendersAsText(text: string): boolean {
-  const el = window.document.createElement("div");
-  el.innerHTML = renderToStaticMarkup(createElement("p", null, text));
-  const p = el.firstElementChild;
-  // The HTML parser turns a lone carriage return into a line feed: that is not markup.
-  return el.children.length === 1 && p !== null && p.children.length === 0 && p.textContent === text.replace(/\r\n?/g, "\n");
-}
 
 /** Markdown inputs below a form's minimum length get a trailing paragraph, so every payload reaches the renderer. */
 function atLeast(text: string, min: number): string {
   return text.trim().length >= min ? text : `${text}\n\npadded to the minimum length`;
-}
-
-async function refusedOrStored<T>(run: () => Promise<T>): Promise<T | null> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof InputError) return null; // refused with a message for the writer: nothing stored
-    throw error;
-  }
 }
 
 const t = setupTestDb();
@@ -356,8 +265,7 @@ describe("wiki governance: every XSS payload is stored inert", () => {
       const credit = creditBlock({ answerId: 2, question: { id: 1, title: name }, answerer: { id: 3, name }, asker: { id: 4, name } });
       const html = renderField(`## ${markdownText(name)}\n\n${credit}`);
       expect(problems(html), payload).toEqual([]);
-      const doc = window.document.createElement("div");
-      doc.innerHTML = html;
+      const doc = parseScreen(html);
       expect(doc.querySelector("h2")?.textContent, payload).toBe(name);
       const links = [...doc.querySelectorAll("blockquote a")];
       expect(
@@ -388,8 +296,7 @@ describe("wiki governance: every XSS payload is stored inert", () => {
         .from(wikiPages)
         .where(eq(wikiPages.id, Number(url.split("/")[2])));
       expect(problems(row!.bodyHtml), payload).toEqual([]);
-      const doc = window.document.createElement("div");
-      doc.innerHTML = row!.bodyHtml;
+      const doc = parseScreen(row!.bodyHtml);
       const question = [...doc.querySelectorAll("blockquote a")].find((a) => /^\/questions\/\d+\/[a-z0-9-]+$/.test(a.getAttribute("href") ?? ""));
       expect(question?.textContent, payload).toBe(title.data);
       expect([...doc.querySelectorAll("blockquote a")].map((a) => a.textContent)).toContain(answerer.name);

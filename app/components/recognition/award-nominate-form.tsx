@@ -1,68 +1,12 @@
-import { useEffect, useId, useRef, useState } from "react";
-import { Form, href } from "react-router";
+import { useRef, useState } from "react";
+import { Form } from "react-router";
 import { STATEMENT_MAX, STATEMENT_MIN } from "#app/features/recognition/award-schemas.ts";
 import type { FormFailure } from "#app/lib/forms.ts";
 import { FieldShell, FormError, SubmitButton, textControlClass } from "#app/components/form.tsx";
 import { MarkdownPreview } from "#app/components/markdown-preview.tsx";
 import { MentionTextarea } from "#app/components/mention-textarea.tsx";
+import { PersonField } from "#app/components/person-field.tsx";
 import { useResetAfterSubmit } from "#app/components/content/use-reset-after-submit.ts";
-
-type Person = { id: number; name: string; handle: string; title: string };
-
-/**
- * The colleague to nominate, by handle. Before JavaScript it is a plain text field; with it,
- * typing offers active colleagues (the mention autocomplete's `/api/people`) through a native
- * datalist, so the browser's own keyboard and screen-reader support applies.
- */
-function PersonPicker({ label, name, hint, defaultValue, error }: { label: string; name: string; hint: string; defaultValue?: string | undefined; error?: string | undefined }) {
-  const listId = useId();
-  const [query, setQuery] = useState("");
-  const [people, setPeople] = useState<Person[]>([]);
-
-  useEffect(() => {
-    const q = query.replace(/^@/, "").trim();
-    if (q.length < 2) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetch(`${href("/api/people")}?${new URLSearchParams({ q })}`, { signal: controller.signal, headers: { Accept: "application/json" } })
-        .then((response) => (response.ok ? (response.json() as Promise<{ people: Person[] }>) : { people: [] }))
-        .then((body) => setPeople(body.people))
-        .catch(() => {
-          // A failed or aborted lookup leaves the field as a plain text input.
-        });
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query]);
-
-  return (
-    <FieldShell label={label} hint={hint} error={error}>
-      {(control) => (
-        <>
-          <input
-            {...control}
-            type="text"
-            name={name}
-            autoComplete="off"
-            list={listId}
-            defaultValue={defaultValue}
-            onInput={(event) => setQuery(event.currentTarget.value)}
-            className={textControlClass(error)}
-          />
-          <datalist id={listId}>
-            {people.map((p) => (
-              <option key={p.id} value={`@${p.handle}`}>
-                {p.title ? `${p.name}, ${p.title}` : p.name}
-              </option>
-            ))}
-          </datalist>
-        </>
-      )}
-    </FieldShell>
-  );
-}
 
 /**
  * Nominating someone in a round: the colleague, and a statement in markdown with a live preview
@@ -97,7 +41,7 @@ export function AwardNominateForm({
       <input type="hidden" name="intent" value="nominate" />
       <input type="hidden" name="submissionKey" value={submissionKey} />
       <FormError message={failed?.formError} />
-      <PersonPicker label="Who do you nominate?" name="nominee" hint={`Their handle, e.g. @ada.lovelace. ${who}`} defaultValue={v?.nominee} error={e?.nominee} />
+      <PersonField label="Who do you nominate?" name="nominee" hint={`Their handle, e.g. @ada.lovelace. ${who}`} defaultValue={v?.nominee} error={e?.nominee} />
       <div className="mb-4 grid gap-4 lg:grid-cols-2">
         <FieldShell
           label="Why they deserve it"

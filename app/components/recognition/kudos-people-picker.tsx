@@ -2,8 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { href } from "react-router";
 import { splitReceivers } from "#app/features/recognition/kudos-schemas.ts";
 import { FieldShell, textControlClass } from "#app/components/form.tsx";
-
-type Person = { id: number; name: string; handle: string; title: string };
+import { PeopleListbox, type Person, personOptionId } from "#app/components/people-listbox.tsx";
 
 /** The entry being typed: what follows the last comma or semicolon. */
 function lastEntry(value: string): { start: number; text: string } {
@@ -98,7 +97,6 @@ export function KudosPeoplePicker({
     }
   }
 
-  const optionId = (i: number) => `${listId}-${i}`;
   return (
     <FieldShell
       label="To"
@@ -106,33 +104,7 @@ export function KudosPeoplePicker({
       error={error}
       after={
         <>
-          {open ? (
-            <ul
-              id={listId}
-              role="listbox"
-              aria-label="Colleagues"
-              className="absolute z-30 mt-1 max-h-72 w-full max-w-sm overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
-            >
-              {people.map((person, i) => (
-                <li
-                  key={person.id}
-                  id={optionId(i)}
-                  role="option"
-                  aria-selected={i === active}
-                  // Pick on mouse down, before the input would lose focus and close the list.
-                  onMouseDown={(event) => {
-                    event.preventDefault();
-                    choose(person);
-                  }}
-                  onMouseEnter={() => setActive(i)}
-                  className={`cursor-pointer px-3 py-2 ${i === active ? "bg-brand-50 text-brand-800" : "text-slate-800"}`}
-                >
-                  <span className="font-medium">{person.name}</span> <span className="text-slate-600">@{person.handle}</span>
-                  {person.title ? <span className="block truncate text-xs text-slate-600">{person.title}</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {open ? <PeopleListbox id={listId} label="Colleagues" people={people} active={active} onChoose={choose} onActive={setActive} /> : null}
           <span role="status" aria-live="polite" className="sr-only">
             {announcement}
           </span>
@@ -152,7 +124,7 @@ export function KudosPeoplePicker({
           aria-autocomplete="list"
           aria-expanded={open}
           aria-controls={open ? listId : undefined}
-          aria-activedescendant={open ? optionId(active) : undefined}
+          aria-activedescendant={open ? personOptionId(listId, active) : undefined}
           onInput={(event) => changed(event.currentTarget.value)}
           onKeyDown={keyDown}
           onBlur={close}

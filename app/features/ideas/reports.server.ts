@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, lte, ne, type SQLWrapper, sql } from "driz
 import type { Db } from "#db/client.server.ts";
 import { comments, ideaEvents, ideaOwners, ideaScores, ideas, users, votes } from "#db/schema/index.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { toCsv } from "#app/lib/csv.ts";
 import { ForbiddenError } from "#app/lib/errors.ts";
 import { type CampaignAccess, loadCampaign } from "./access.server.ts";
 import { ideaUrl } from "./idea-url.ts";
@@ -259,23 +260,6 @@ export async function campaignResults(db: Db, actor: Actor, campaignId: number):
 // ---- CSV export -------------------------------------------------------------------------------
 
 export const CSV_COLUMNS = ["id", "title", "status", "status reason", "category", "tags", "votes", "comments", "owners", "submitted at", "status changed at", "url"] as const;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a quote, comma or line break, quotes doubled. A
- * text starting with = + - @ tab or CR gets a leading apostrophe first, so a spreadsheet shows it
- * as text instead of running it as a formula (OWASP "CSV Injection"). Numbers are written as
- * they are: they come from the database, never from a person.
- */
-export function csvField(value: string | number): string {
-  if (typeof value === "number") return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** A whole CSV file: a byte order mark so Excel reads it as UTF-8, CRLF after every record. */
-export function toCsv(records: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  return "\uFEFF" + records.map((record) => record.map(csvField).join(",") + "\r\n").join("");
-}
 
 /** The campaign's ideas as a CSV file, for those who manage it (403 for anyone else who sees it). Links are absolute on `origin`. */
 export async function campaignCsv(db: Db, actor: Actor, campaignId: number, origin: string): Promise<{ filename: string; csv: string }> {

@@ -197,6 +197,23 @@ async function checkDepartment(tx: Tx, input: Pick<RoundInput, "nomineeScope" | 
 // ---------------------------------------------------------------------------------------------
 // Rounds
 
+/** The columns HR's round form sets besides the dates, alike on create and on edit. */
+function formColumns(input: EditRoundInput, descriptionHtml: string) {
+  return {
+    title: input.title,
+    description: input.description,
+    descriptionHtml,
+    reward: input.reward,
+    nomineeScope: input.nomineeScope,
+    // A department is kept only for a department round: switching scope drops it.
+    nomineeDepartment: input.nomineeScope === "department" ? input.nomineeDepartment : "",
+    selfNomination: input.selfNomination,
+    shortlist: input.shortlist,
+    votesPerVoter: input.votesPerVoter,
+    winnerCount: input.winnerCount,
+  };
+}
+
 /** Creates a round in the company space (HR and admins); its creator follows it. A double submit finds the first round. */
 export async function createRound(db: Db, actor: Actor, input: RoundInput, now = new Date()): Promise<{ id: number; created: boolean }> {
   if (!isHr(actor)) throw new ForbiddenError("Award rounds are created by HR.");
@@ -211,16 +228,7 @@ export async function createRound(db: Db, actor: Actor, input: RoundInput, now =
         .insert(awardRounds)
         .values({
           spaceId,
-          title: input.title,
-          description: input.description,
-          descriptionHtml,
-          reward: input.reward,
-          nomineeScope: input.nomineeScope,
-          nomineeDepartment: input.nomineeScope === "department" ? input.nomineeDepartment : "",
-          selfNomination: input.selfNomination,
-          shortlist: input.shortlist,
-          votesPerVoter: input.votesPerVoter,
-          winnerCount: input.winnerCount,
+          ...formColumns(input, descriptionHtml),
           nominationsOpenAt: input.nominationsOpenAt,
           nominationsCloseAt: input.nominationsCloseAt,
           votingOpenAt: input.votingOpenAt,
@@ -283,16 +291,7 @@ export async function editRound(db: Db, actor: Actor, roundId: number, input: Ed
     await tx
       .update(awardRounds)
       .set({
-        title: input.title,
-        description: input.description,
-        descriptionHtml,
-        reward: input.reward,
-        nomineeScope: input.nomineeScope,
-        nomineeDepartment: input.nomineeScope === "department" ? input.nomineeDepartment : "",
-        selfNomination: input.selfNomination,
-        shortlist: input.shortlist,
-        votesPerVoter: input.votesPerVoter,
-        winnerCount: input.winnerCount,
+        ...formColumns(input, descriptionHtml),
         ...dates,
       })
       .where(eq(awardRounds.id, round.id));

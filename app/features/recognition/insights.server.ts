@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
-import { toCsv } from "#app/features/ideas/reports.server.ts";
+import { toCsv } from "#app/lib/csv.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
 import { GROUP_MIN, type InsightMonths, type InsightTable, PAIR_MIN_GIVEN, PAIR_MIN_SHARE } from "./insight-params.ts";
