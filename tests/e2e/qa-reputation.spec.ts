@@ -61,7 +61,8 @@ test("ask, answer by someone else, vote up and accept: both profiles show the re
   await expect(up).toHaveAttribute("aria-pressed", "false");
   await up.click();
   await expect(up).toHaveAttribute("aria-pressed", "true");
-  await expect(theirAnswer.getByText("1", { exact: true })).toBeVisible();
+  // The score beside the vote buttons (the author card beside it shows badge counts too).
+  await expect(theirAnswer.locator("p[aria-live=polite]").getByText("1", { exact: true })).toBeVisible();
   await theirAnswer.getByRole("button", { name: "Accept this answer" }).click();
   await expect(theirAnswer.getByText("Accepted answer")).toBeVisible();
   // After a reload the vote and the accept are still there.

