@@ -33,11 +33,9 @@ declare module "vitest" {
 function keepVitestsExitCode(): void {
   // Its 'exit' listener goes too: without 'beforeExit' first, it would run the package's shutdown
   // with no callback to call, and that throws as the process ends.
-  for (const event of ["beforeExit", "exit"] as const) {
-    for (const listener of process.listeners(event)) {
-      if (listener.toString().includes("eventFilters")) process.removeListener(event, listener);
-    }
-  }
+  const fromHook = (listener: (...args: never[]) => unknown) => listener.toString().includes("eventFilters");
+  for (const listener of process.listeners("beforeExit")) if (fromHook(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (fromHook(listener)) process.removeListener("exit", listener);
 }
 
 export default async function setup(project: TestProject) {
