@@ -197,6 +197,10 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const wiki = await seedWiki(tx, byName);
     // Last: kudos thank answers, pages and ideas written above.
     const recognition = await seedRecognition(tx, byName);
+    // Issue 18: expertise, routing, people analytics, the anonymous "Ask HR" space.
+    // @seed-ask-hr
+    // @seed-routing
+    // @seed-analytics
     return { users: PEOPLE.length, spaces: 6, ...qa, ...campaigns, ...wiki, ...recognition };
   });
 }

@@ -17,6 +17,7 @@ import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
 import { applyIndexSettings } from "../search/indexes.ts";
 import { startReconcileJob } from "../search/reconcile.server.ts";
 import { startRelay } from "../search/relay.server.ts";
+import { startExpertiseWorker } from "../app/features/expertise/worker.server.ts";
 import { createMailTransport, startMailer } from "../app/features/mail/mailer.server.ts";
 import { startEmbeddedMailDev, type EmbeddedMailDev } from "./embedded-maildev.ts";
 import { startHousekeeping } from "./housekeeping.ts";
@@ -125,6 +126,9 @@ export async function startCommons(options: {
     }
     const stopRelay = startRelay(db, { databaseUrl, meiliUrl, meiliKey, log });
     stops.push(stopRelay);
+    // The expertise model follows the work from its own outbox (app/features/expertise), off the request path.
+    const stopExpertise = startExpertiseWorker(db, { databaseUrl, log });
+    stops.push(stopExpertise);
     // Mail goes out after commit, from the outbox: an SMTP server that is down or slow delays mail, never a request.
     const stopMailer = startMailer(db, { transport: createMailTransport(process.env.SMTP_URL!), from: env.MAIL_FROM, databaseUrl, log });
     stops.push(stopMailer);

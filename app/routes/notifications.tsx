@@ -52,6 +52,8 @@ const VERBS: Record<InboxItem["kind"], string> = {
   reward: "updated your redemption of",
   reward_request: "asked to redeem",
   award: "nominated you in",
+  routed: "asks you to answer",
+  relay: "sent you a message about your anonymous question",
 };
 
 /** What notifications made by the system (no one acted) say: a badge the grant job gave, an award's results. */
@@ -59,6 +61,8 @@ const ALONE: Partial<Record<InboxItem["kind"], string>> = {
   badge: "You earned the badge",
   award: "The results are out for",
   reward: "There is news about your reward",
+  routed: "A question was routed to you:",
+  relay: "A moderator wrote to you about your anonymous question",
 };
 
 function Notification({ item, now }: { item: InboxItem; now: number }) {

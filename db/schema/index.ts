@@ -11,3 +11,4 @@ export * from "./wiki.ts";
 export * from "./articles.ts";
 export * from "./uploads.ts";
 export * from "./recognition.ts";
+export * from "./expertise.ts";

@@ -271,6 +271,10 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "reward_request",
   /** This person was nominated in an award round; its results were published. */
   "award",
+  /** A question was routed to this person, or someone asked them directly (issue 18). */
+  "routed",
+  /** A moderator's relay message to the anonymous asker of a question; a break-glass they should know of. */
+  "relay",
 ]);
 
 /** The in-app inbox. `space_id` is re-checked when read: losing access to a space hides its notifications. */
@@ -324,6 +328,8 @@ export const reputationReasonEnum = pgEnum("reputation_reason", [
   "edit_approved",
   "page_verified",
   "answer_promoted",
+  /** They answered a question routed to them (issue 18). */
+  "routed_answer",
 ]);
 
 /**

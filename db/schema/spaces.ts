@@ -21,6 +21,13 @@ export const spaces = pgTable(
      * recognition lives in it (kudos for no particular item, badges, rewards, award rounds).
      */
     companyWide: boolean().notNull().default(false),
+    /**
+     * Routing (issue 18): an unanswered question goes to its experts, and to the next ones each
+     * time this many working hours pass without an answer; null turns routing off for the space.
+     */
+    answerDeadlineHours: integer(),
+    /** Members may ask without their name (an "Ask HR" space): docs/expertise.md. */
+    anonymousQuestions: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

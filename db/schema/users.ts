@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 
 export const roleEnum = pgEnum("user_role", ["member", "moderator", "hr", "admin"]);
@@ -34,6 +34,11 @@ export const users = pgTable(
     goldBadges: integer().notNull().default(0),
     silverBadges: integer().notNull().default(0),
     bronzeBadges: integer().notNull().default(0),
+    /** Routing (issue 18): this person takes no routed questions; or not until this time ("away"). */
+    routingOptOut: boolean().notNull().default(false),
+    awayUntil: timestamp({ withTimezone: true }),
+    /** Left out of the people analytics' role lists (never out of the aggregates). */
+    rolesOptOut: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

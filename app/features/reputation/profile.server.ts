@@ -224,6 +224,7 @@ const REASON_LABELS: Record<ReputationReason, [string, string]> = {
   edit_approved: ["Suggested edit approved", "Approved edit taken back"],
   page_verified: ["Verified a wiki page", "Verification taken back"],
   answer_promoted: ["Answer promoted to a wiki page", "Promotion taken back"],
+  routed_answer: ["Answered a question routed to them", "Routed answer taken back"],
 };
 
 export function eventLabel(reason: ReputationReason, reversal: boolean): string {

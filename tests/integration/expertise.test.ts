@@ -1,0 +1,161 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { expertiseEvidence, expertiseOutbox, posts, tagSmes, tags, userTopics, users } from "#db/schema/index.ts";
+import { drainExpertiseOutbox, recomputeAll, recomputePeople } from "#app/features/expertise/evidence.server.ts";
+import { evidenceLines, explainPerson, topicExperts } from "#app/features/expertise/experts.server.ts";
+import { saveExpertiseSettings, DEFAULT_SETTINGS } from "#app/features/expertise/settings.server.ts";
+import { acceptAnswer } from "#app/features/qa/accept.server.ts";
+import { castVote } from "#app/features/qa/votes.server.ts";
+import { setupTestDb } from "#tests/db.ts";
+import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+
+const t = setupTestDb();
+const DAY = 86_400_000;
+
+async function tagId(name: string): Promise<number> {
+  const [row] = await t.db.select({ id: tags.id }).from(tags).where(eq(tags.name, name));
+  return row!.id;
+}
+
+async function drainAll() {
+  while ((await drainExpertiseOutbox(t.db)) > 0) {
+    // until empty
+  }
+}
+
+/** Moves an answer (and its evidence's date) into the past. */
+async function age(postId: number, days: number) {
+  await t.db
+    .update(posts)
+    .set({ createdAt: new Date(Date.now() - days * DAY) })
+    .where(eq(posts.id, postId));
+}
+
+describe("the expertise model", () => {
+  test("answers, accepts and votes become evidence through the outbox, and the incremental result equals a full recompute", async () => {
+    const asker = await createUser(t.db);
+    const expert = await createUser(t.db, { name: "Fermentation Expert" });
+    const voter = await createUser(t.db, { reputation: 100 });
+    const space = await createSpace(t.db);
+    const q = await createQuestion(t.db, { author: asker, space, tags: ["fermentation"] });
+    const a = await createAnswer(t.db, { author: expert, questionId: q });
+    await acceptAnswer(t.db, { ...asker, reputation: 1 }, a);
+    await castVote(t.db, voter, a, 1);
+    // The triggers named the answerer in the writes' own transactions.
+    const queued = await t.db.select().from(expertiseOutbox).where(eq(expertiseOutbox.userId, expert.id));
+    expect(queued).toHaveLength(1);
+    await drainAll();
+    expect(await t.db.$count(expertiseOutbox)).toBe(0);
+    const kinds = (await t.db.select({ kind: expertiseEvidence.kind }).from(expertiseEvidence).where(eq(expertiseEvidence.userId, expert.id))).map((r) => r.kind).sort();
+    expect(kinds).toEqual(["accepted_answer", "answer", "answer_vote"]);
+    const fermentation = await tagId("fermentation");
+    const incremental = await topicExperts(t.db, asker, [fermentation]);
+    await recomputeAll(t.db);
+    const full = await topicExperts(t.db, asker, [fermentation]);
+    expect(full.map((e) => [e.userId, e.value.toFixed(6)])).toEqual(incremental.map((e) => [e.userId, e.value.toFixed(6)]));
+    expect(incremental[0]!.userId).toBe(expert.id);
+    const lines = await evidenceLines(t.db, asker, [expert.id], { tagIds: [fermentation] });
+    expect(lines.get(expert.id)).toBe("1 accepted answer on fermentation, 1 upvoted answer on fermentation");
+  });
+
+  test("decay halves a piece of evidence at the half-life; confidence grows with the evidence", async () => {
+    const asker = await createUser(t.db);
+    const fresh = await createUser(t.db);
+    const old = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const q = await createQuestion(t.db, { author: asker, space, tags: ["decay"] });
+    await createAnswer(t.db, { author: fresh, questionId: q });
+    const oldAnswer = await createAnswer(t.db, { author: old, questionId: q });
+    await age(oldAnswer, DEFAULT_SETTINGS.halfLifeDays);
+    await drainAll();
+    const decay = await tagId("decay");
+    const ranked = await topicExperts(t.db, asker, [decay]);
+    const byId = new Map(ranked.map((r) => [r.userId, r]));
+    expect(byId.get(fresh.id)!.score).toBeCloseTo(DEFAULT_SETTINGS.weights.answer, 3);
+    expect(byId.get(old.id)!.score).toBeCloseTo(DEFAULT_SETTINGS.weights.answer / 2, 3);
+    expect(byId.get(fresh.id)!.confidence).toBeCloseTo(1 / (1 + DEFAULT_SETTINGS.confidenceK), 6);
+    // Two more answers: three pieces of evidence, confidence 3 / (3 + k).
+    for (let i = 0; i < 2; i++) {
+      const q2 = await createQuestion(t.db, { author: asker, space, tags: ["decay"] });
+      await createAnswer(t.db, { author: fresh, questionId: q2 });
+    }
+    await drainAll();
+    const after = (await topicExperts(t.db, asker, [decay])).find((r) => r.userId === fresh.id)!;
+    expect(after.evidenceCount).toBe(3);
+    expect(after.confidence).toBeCloseTo(3 / (3 + DEFAULT_SETTINGS.confidenceK), 6);
+    const explained = await explainPerson(t.db, old, old.id);
+    const topic = explained.topics.find((x) => x.tag === "decay")!;
+    expect(topic.evidence[0]!.now).toBeCloseTo(topic.evidence[0]!.weight / 2, 3);
+  });
+
+  test("evidence from a restricted space reaches no non-member's view of anyone", async () => {
+    const member = await createUser(t.db);
+    const outsider = await createUser(t.db);
+    const expert = await createUser(t.db);
+    const secret = await createSpace(t.db, { members: [member, expert] }, "restricted");
+    const q = await createQuestion(t.db, { author: member, space: secret, tags: ["incident"] });
+    await createAnswer(t.db, { author: expert, questionId: q });
+    await drainAll();
+    const incident = await tagId("incident");
+    expect((await topicExperts(t.db, member, [incident])).map((e) => e.userId)).toEqual([expert.id]);
+    expect(await topicExperts(t.db, outsider, [incident])).toEqual([]);
+    expect((await evidenceLines(t.db, outsider, [expert.id])).size).toBe(0);
+    expect((await explainPerson(t.db, outsider, expert.id)).topics).toEqual([]);
+    // Nor does it make anyone an automatic SME (a list everyone sees).
+    await saveExpertiseSettings(t.db, member.id, { ...DEFAULT_SETTINGS, smeThreshold: 1, weights: { ...DEFAULT_SETTINGS.weights, answer: 10 } });
+    await recomputePeople(t.db, [expert.id]);
+    expect(await t.db.$count(tagSmes, eq(tagSmes.userId, expert.id))).toBe(0);
+    await saveExpertiseSettings(t.db, member.id, DEFAULT_SETTINGS);
+  });
+
+  test("a hidden topic is shown to its person only; a declared one counts least; automatic SMEs follow the threshold", async () => {
+    const asker = await createUser(t.db);
+    const expert = await createUser(t.db);
+    const claimer = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const q = await createQuestion(t.db, { author: asker, space, tags: ["brewing"] });
+    await createAnswer(t.db, { author: expert, questionId: q });
+    const brewing = await tagId("brewing");
+    await t.db.insert(userTopics).values({ userId: claimer.id, tagId: brewing, declared: true });
+    await drainAll();
+    const ranked = await topicExperts(t.db, asker, [brewing]);
+    expect(ranked.map((r) => r.userId)).toEqual([expert.id, claimer.id]);
+    expect(ranked[1]!.value).toBeCloseTo(DEFAULT_SETTINGS.weights.declared, 6);
+    expect((await evidenceLines(t.db, asker, [claimer.id])).get(claimer.id)).toBe("says they know brewing");
+
+    await t.db.insert(userTopics).values({ userId: expert.id, tagId: brewing, hidden: true });
+    await drainAll();
+    expect((await topicExperts(t.db, asker, [brewing])).map((r) => r.userId)).toEqual([claimer.id]);
+    expect((await topicExperts(t.db, expert, [brewing])).map((r) => r.userId)).toEqual([expert.id, claimer.id]);
+    const own = await explainPerson(t.db, expert, expert.id);
+    expect(own.topics.map((x) => [x.tag, x.hidden])).toEqual([["brewing", true]]);
+    expect((await explainPerson(t.db, asker, expert.id)).topics).toEqual([]);
+    await t.db.delete(userTopics).where(eq(userTopics.userId, expert.id));
+
+    // Past the threshold the answerer becomes an automatic SME, and stops being one below it.
+    await saveExpertiseSettings(t.db, asker.id, { ...DEFAULT_SETTINGS, smeThreshold: 1, weights: { ...DEFAULT_SETTINGS.weights, answer: 10 } });
+    await recomputePeople(t.db, [expert.id]);
+    expect(await t.db.select({ source: tagSmes.source }).from(tagSmes).where(eq(tagSmes.userId, expert.id))).toEqual([{ source: "automatic" }]);
+    await saveExpertiseSettings(t.db, asker.id, { ...DEFAULT_SETTINGS, smeThreshold: 1000 });
+    await recomputePeople(t.db, [expert.id]);
+    expect(await t.db.$count(tagSmes, eq(tagSmes.userId, expert.id))).toBe(0);
+    await saveExpertiseSettings(t.db, asker.id, DEFAULT_SETTINGS);
+  });
+
+  test("deactivated people and deleted answers drop out", async () => {
+    const asker = await createUser(t.db);
+    const leaver = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const q = await createQuestion(t.db, { author: asker, space, tags: ["leaving"] });
+    const a = await createAnswer(t.db, { author: leaver, questionId: q });
+    await drainAll();
+    const leaving = await tagId("leaving");
+    expect(await topicExperts(t.db, asker, [leaving])).toHaveLength(1);
+    await t.db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, leaver.id));
+    expect(await topicExperts(t.db, asker, [leaving])).toHaveLength(0);
+    await t.db.update(users).set({ deactivatedAt: null }).where(eq(users.id, leaver.id));
+    await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, a));
+    await drainAll();
+    expect(await t.db.$count(expertiseEvidence, sql`${expertiseEvidence.userId} = ${leaver.id}`)).toBe(0);
+  });
+});
