@@ -10,6 +10,7 @@ import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from 
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
 import { sql as drizzleSql } from "drizzle-orm";
 import { grantBadges } from "#app/features/recognition/badges.server.ts";
+import { recomputeAll } from "#app/features/expertise/evidence.server.ts";
 import { createDb } from "../client.server.ts";
 import { generateRecognition, type Thankable, writeRecognitionTables } from "./recognition.ts";
 import { between, drawPeople, exponential, pick, poisson, random, type Rng, shuffle, zipf } from "./random.ts";
@@ -736,6 +737,13 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       await badgeDb.execute(drizzleSql`update notifications set read_at = created_at where kind = 'badge' and read_at is null`);
       result.badges = granted.total;
       log(`generate: ${granted.total.toLocaleString("en")} badges granted in ${((performance.now() - badgesStarted) / 1000).toFixed(1)} s`);
+      // The expertise model from everything above in one set-based pass (the triggers queued every
+      // answerer; the full recompute covers them and empties the queue).
+      const expertiseStarted = performance.now();
+      const expertise = await recomputeAll(badgeDb, new Date(state!.now.getTime() - 10 * MINUTE), { queuePeople: false });
+      log(
+        `generate: expertise model, ${expertise.evidence.toLocaleString("en")} pieces of evidence for ${expertise.people.toLocaleString("en")} people in ${((performance.now() - expertiseStarted) / 1000).toFixed(1)} s`,
+      );
     } finally {
       await badgeDb.close();
     }

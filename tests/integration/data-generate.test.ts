@@ -406,6 +406,17 @@ describe("data:generate", () => {
     expect(unmatched.n).toBe(0);
   });
 
+  test("the expertise model is built from the generated work: every answer's author has evidence, and the queue is empty", async () => {
+    const m = await one<{ queued: number; answerers: number; with_evidence: number; accepted: number }>(sql`
+      select (select count(*) from expertise_outbox)::int as queued,
+        (select count(distinct a.author_id) from posts a join question_tags qt on qt.post_id = a.parent_id where a.type = 'answer' and a.deleted_at is null)::int as answerers,
+        (select count(distinct user_id) from expertise_evidence where kind = 'answer')::int as with_evidence,
+        (select count(*) from expertise_evidence where kind = 'accepted_answer')::int as accepted`);
+    expect(m.queued).toBe(0);
+    expect(m.with_evidence).toBe(m.answerers);
+    expect(m.accepted).toBeGreaterThan(0);
+  });
+
   test("nobody votes on their own posts, and restricted spaces hear only from their members", async () => {
     const own = await one<{ n: number }>(sql`select count(*)::int as n from votes v join posts p on p.item_id = v.item_id where v.user_id = p.author_id`);
     expect(own.n).toBe(0);

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
+import { enqueueIndexing, OUTBOX_CHANNEL } from "#search/outbox.server.ts";
 import { DECAY_EPOCH_MS } from "./model.ts";
 import { getExpertiseSettings, type AllExpertiseSettings } from "./settings.server.ts";
 
@@ -129,13 +130,15 @@ async function refreshAutomaticSmes(db: Db | Tx, who: Who, s: AllExpertiseSettin
 }
 
 /** Rebuilds these people's evidence, scores and automatic SMEs now (tests, and the worker). */
-export async function recomputePeople(db: Db, userIds: number[], now = new Date()): Promise<void> {
+export async function recomputePeople(db: Db | Tx, userIds: number[], now = new Date()): Promise<void> {
   if (userIds.length === 0) return;
   await db.transaction(async (tx) => {
     const s = await getExpertiseSettings(tx);
     const who = somePeople(userIds);
     await rebuild(tx, who, s);
     await refreshAutomaticSmes(tx, who, s, now);
+    // Their search documents carry their visible expertise (the people index).
+    await enqueueIndexing(tx, "person", userIds);
   });
 }
 
@@ -144,7 +147,7 @@ export async function recomputePeople(db: Db, userIds: number[], now = new Date(
  * transaction, so readers see the old model until the new one is whole. Empties the outbox of
  * what it covered.
  */
-export async function recomputeAll(db: Db, now = new Date()): Promise<{ evidence: number; people: number }> {
+export async function recomputeAll(db: Db | Tx, now = new Date(), options: { queuePeople?: boolean } = {}): Promise<{ evidence: number; people: number }> {
   return db.transaction(async (tx) => {
     // One full rebuild at a time; the worker's batches wait for it rather than interleave.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('expertise-recompute'))`);
@@ -152,6 +155,12 @@ export async function recomputeAll(db: Db, now = new Date()): Promise<{ evidence
     const s = await getExpertiseSettings(tx);
     await rebuild(tx, everyone, s);
     await refreshAutomaticSmes(tx, everyone, s, now);
+    // Every person's search document carries their expertise: one outbox row each, set-based
+    // (left out by a caller that rebuilds the indexes next anyway: the generator).
+    if (options.queuePeople !== false) {
+      await tx.execute(sql`insert into outbox (kind, item_id) select 'person', id from users where kind = 'employee'`);
+      await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+    }
     const [counts] = await tx.execute<{ evidence: number; people: number }>(sql`select count(*)::int as evidence, count(distinct user_id)::int as people from expertise_evidence`);
     return { evidence: Number(counts?.evidence ?? 0), people: Number(counts?.people ?? 0) };
   });
@@ -176,6 +185,7 @@ export async function drainExpertiseOutbox(db: Db, limit = 200, now = new Date()
     await rebuild(tx, who, s);
     await refreshAutomaticSmes(tx, who, s, now);
     await tx.execute(sql`delete from expertise_outbox where ${who(sql`user_id`)}`);
+    await enqueueIndexing(tx, "person", ids);
     return ids.length;
   });
 }
