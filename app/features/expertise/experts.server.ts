@@ -5,7 +5,7 @@ import { describeItems } from "#app/features/social/kinds.server.ts";
 import { inVisibleSpace, type Actor } from "#app/features/spaces/visibility.server.ts";
 import { contentWords, filterValue, ideaFilter, pageFilter, questionFilter, searchableSpaces } from "#app/features/search/search.server.ts";
 import { indexName } from "#search/indexes.ts";
-import { combineCandidates, confidence, decayedWeight, DECAY_EPOCH_MS, rankValue, type EvidenceKind, type SimilarHit } from "./model.ts";
+import { combineCandidates, confidence, decayedWeight, DECAY_EPOCH_MS, rankValue, withDefaults, type EvidenceKind, type RecentStanding, type SimilarHit } from "./model.ts";
 import { expertiseSettings, type AllExpertiseSettings } from "./settings.server.ts";
 
 /**
@@ -168,14 +168,16 @@ export async function expertsForQuestion(
   const now = options.now ?? new Date();
   const s = await expertiseSettings(db);
   const exclude = [...(options.exclude ?? []), ...(question.authorId ? [question.authorId] : [])];
-  const [topics, similar] = await Promise.all([
+  const [topics, similar, recent] = await Promise.all([
     topicExperts(db, actor, question.tagIds, { limit: 50, exclude, now, settings: s, filters: { availableOnly: true } }),
-    search ? similarPeople(db, search, actor, question, s, options) : Promise.resolve([] as SimilarHit[]),
+    search ? similarPeople(db, search, actor, question, s, now, options) : Promise.resolve([] as SimilarHit[]),
+    recentStandings(db, actor, s, now),
   ]);
   const ranked = combineCandidates(
     topics.map((t) => ({ userId: t.userId, topic: t.value })),
     similar.filter((h) => !exclude.includes(h.userId)),
     s,
+    recent.filter((r) => !exclude.includes(r.userId)),
   );
   if (ranked.length === 0) return [];
   // The text part's people still have to be active, available employees.
@@ -206,6 +208,7 @@ async function similarPeople(
   actor: Actor,
   question: { id?: number; title: string; body?: string },
   s: AllExpertiseSettings,
+  now: Date,
   options: { prefix?: string; onError?: (error: unknown) => void },
 ): Promise<SimilarHit[]> {
   const q = contentWords(`${question.title} ${(question.body ?? "").slice(0, 300)}`.slice(0, 500))
@@ -214,7 +217,9 @@ async function similarPeople(
   if (q.length < 3) return [];
   const visible = await searchableSpaces(db, actor);
   if (visible.length === 0) return [];
-  const shared = { q, matchingStrategy: "frequency" as const, attributesToRetrieve: ["id"] };
+  // "last" drops words from the end until something matches: "frequency" keeps the rarest word,
+  // so a long query finds only near-copies (docs/expertise-evaluation.md measured both).
+  const shared = { q, matchingStrategy: "last" as const, attributesToRetrieve: ["id"] };
   let questionIds: number[];
   let pageIds: number[];
   let ideaIds: number[];
@@ -248,28 +253,66 @@ async function similarPeople(
   }
   const w = s.weights;
   const hits: SimilarHit[] = [];
+  // Like all evidence, what someone did on a similar item counts less the longer ago it was.
+  const aged = (weight: number, at: Date | string) => decayedWeight(weight, new Date(at), now, s.halfLifeDays);
   const rank = (list: number[], id: number) => list.indexOf(id);
   if (questionIds.length > 0) {
-    const answers = await db.execute<{ question_id: number; author_id: number; accepted: boolean }>(sql`
-      select a.parent_id as question_id, a.author_id, q.accepted_answer_id = a.id and q.author_id <> a.author_id as accepted
+    const answers = await db.execute<{ question_id: number; author_id: number; accepted: boolean; at: Date }>(sql`
+      select a.parent_id as question_id, a.author_id, q.accepted_answer_id = a.id and q.author_id <> a.author_id as accepted, a.created_at as at
         from posts a join posts q on q.id = a.parent_id
        where a.parent_id = any(${int(questionIds)}) and a.type = 'answer' and a.deleted_at is null and q.deleted_at is null
          and ${inVisibleSpace(actor, sql`a.space_id`)}`);
-    for (const a of answers) hits.push({ userId: Number(a.author_id), rank: rank(questionIds, Number(a.question_id)), weight: a.accepted ? w.accepted_answer + w.answer : w.answer });
+    for (const a of answers)
+      hits.push({ userId: Number(a.author_id), rank: rank(questionIds, Number(a.question_id)), weight: aged(a.accepted ? w.accepted_answer + w.answer : w.answer, a.at) });
   }
   if (pageIds.length > 0) {
-    const owners = await db.execute<{ page_id: number; user_id: number }>(sql`
-      select o.page_id, o.user_id from wiki_page_owners o join wiki_pages p on p.id = o.page_id
+    const owners = await db.execute<{ page_id: number; user_id: number; at: Date }>(sql`
+      select o.page_id, o.user_id, o.created_at as at from wiki_page_owners o join wiki_pages p on p.id = o.page_id
        where o.page_id = any(${int(pageIds)}) and p.deleted_at is null and ${inVisibleSpace(actor, sql`p.space_id`)}`);
-    for (const o of owners) hits.push({ userId: Number(o.user_id), rank: rank(pageIds, Number(o.page_id)), weight: w.page_owned });
+    for (const o of owners) hits.push({ userId: Number(o.user_id), rank: rank(pageIds, Number(o.page_id)), weight: aged(w.page_owned, o.at) });
   }
   if (ideaIds.length > 0) {
-    const owners = await db.execute<{ idea_id: number; user_id: number; implemented: boolean }>(sql`
-      select o.idea_id, o.user_id, i.status = 'implemented' as implemented from idea_owners o join ideas i on i.id = o.idea_id
+    const owners = await db.execute<{ idea_id: number; user_id: number; implemented: boolean; at: Date }>(sql`
+      select o.idea_id, o.user_id, i.status = 'implemented' as implemented, i.status_changed_at as at from idea_owners o join ideas i on i.id = o.idea_id
        where o.idea_id = any(${int(ideaIds)}) and o.state = 'accepted' and ${inVisibleSpace(actor, sql`i.space_id`)}`);
-    for (const o of owners) hits.push({ userId: Number(o.user_id), rank: rank(ideaIds, Number(o.idea_id)), weight: o.implemented ? w.idea_implemented : w.idea_accepted });
+    for (const o of owners) hits.push({ userId: Number(o.user_id), rank: rank(ideaIds, Number(o.idea_id)), weight: aged(o.implemented ? w.idea_implemented : w.idea_accepted, o.at) });
   }
   return hits;
+}
+
+/**
+ * "Answering lately" for everyone, as `actor` may see it: each person's evidence in any topic
+ * (each item once: its rows repeat per tag), halved every `recentHalfLifeDays`. It changes slowly
+ * and is the same for everyone who sees the same spaces, so it is kept a minute per set of spaces
+ * and database handle rather than summed on every question page.
+ */
+const RECENT_CACHE_MS = 60_000;
+const recentCache = new WeakMap<object, Map<string, { at: number; value: Promise<RecentStanding[]> }>>();
+
+export async function recentStandings(db: Db | Tx, actor: Actor, settings: AllExpertiseSettings, now: Date): Promise<RecentStanding[]> {
+  const s = withDefaults(settings);
+  const spaces = await db.execute<{ id: number }>(sql`select id from spaces where ${inVisibleSpace(actor, sql`id`)} order by id`);
+  const key = `${s.recentHalfLifeDays}:${spaces.map((r) => r.id).join(",")}`;
+  let perDb = recentCache.get(db);
+  if (!perDb) recentCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(key);
+  if (hit && now.getTime() - hit.at < RECENT_CACHE_MS && hit.at <= now.getTime()) return hit.value;
+  const h = s.recentHalfLifeDays;
+  const value = db
+    .execute<{ user_id: number; recent: number }>(
+      sql`
+      select x.user_id, sum(x.weight * power(2, -extract(epoch from (${now.toISOString()}::timestamptz - x.occurred_at)) / ${h * 86_400}::float8)) as recent
+        from (select distinct on (e.user_id, e.item_id, e.kind) e.user_id, e.weight, e.occurred_at
+                from expertise_evidence e
+               where e.occurred_at > ${new Date(now.getTime() - 8 * h * 86_400_000).toISOString()}::timestamptz
+                 and e.occurred_at <= ${now.toISOString()}::timestamptz
+                 and e.space_id = any(${int(spaces.map((r) => Number(r.id)))})) x
+       group by x.user_id`,
+    )
+    .then((rows) => rows.map((r) => ({ userId: Number(r.user_id), recent: Number(r.recent) })));
+  perDb.set(key, { at: now.getTime(), value });
+  value.catch(() => perDb.delete(key));
+  return value;
 }
 
 export type ExplainedEvidence = { kind: EvidenceKind; title: string; url: string | null; weight: number; occurredAt: Date; now: number };

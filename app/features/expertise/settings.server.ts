@@ -30,6 +30,8 @@ export const ExpertiseSettingsSchema = z.object({
   confidenceK: z.coerce.number().min(0.1).max(100).default(DEFAULT_EXPERTISE_SETTINGS.confidenceK),
   smeThreshold: z.coerce.number().min(1, "At least 1").max(10_000).default(DEFAULT_EXPERTISE_SETTINGS.smeThreshold),
   similarityWeight: z.coerce.number().min(0).max(10).default(DEFAULT_EXPERTISE_SETTINGS.similarityWeight),
+  recentHalfLifeDays: z.coerce.number().int().min(1, "At least 1 day").max(365, "At most 365 days").default(DEFAULT_EXPERTISE_SETTINGS.recentHalfLifeDays),
+  recentFloor: z.coerce.number().min(0).max(1, "At most 1").default(DEFAULT_EXPERTISE_SETTINGS.recentFloor),
   routing: z
     .object({
       expertsPerRound: z.coerce.number().int().min(1, "At least 1").max(10, "At most 10").default(DEFAULT_ROUTING_SETTINGS.expertsPerRound),
