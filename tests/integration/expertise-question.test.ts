@@ -17,6 +17,7 @@ const t = setupTestDb();
 const indexes = setupSearchIndexes();
 type User = typeof users.$inferSelect;
 let asker: User, baker: User, brewer: User, secretBaker: User, outsider: User, member: User;
+let firstQuestion = 0;
 
 beforeAll(async () => {
   asker = await createUser(t.db);
@@ -34,6 +35,7 @@ beforeAll(async () => {
   ] as const;
   for (const [title, tag] of topics) {
     const q = await createQuestion(t.db, { author: asker, space: open, title, tags: [tag] });
+    firstQuestion ||= q;
     const a = await createAnswer(t.db, { author: tag === "baking" ? baker : brewer, questionId: q });
     await acceptAnswer(t.db, { ...asker, reputation: 1 }, a);
   }
@@ -55,6 +57,17 @@ describe("experts for a question", () => {
     expect(found[0]?.name).toBe("Bea Baker");
     expect(found[0]?.why).toBe("2 accepted answers on baking");
     expect(found.map((e) => e.name)).not.toContain("Sid Secret");
+    // A question that is itself indexed (the question page's case) leaves itself out, and search answers without an error.
+    const errors: unknown[] = [];
+    const onPage = await expertsForQuestion(
+      t.db,
+      indexes.client,
+      outsider,
+      { id: firstQuestion, title: "How wet should a sourdough starter be kept between feedings?", tagIds: [] },
+      { prefix: indexes.prefix, onError: (e) => errors.push(e) },
+    );
+    expect(errors).toEqual([]);
+    expect(onPage[0]?.name).toBe("Bea Baker");
   });
 
   test("a member of the restricted space may be pointed to its expert; the asker never is", async () => {

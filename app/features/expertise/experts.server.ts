@@ -230,8 +230,9 @@ async function similarPeople(
         {
           ...shared,
           indexUid: indexName("question", prefix),
-          filter: [...questionFilter(visible, { tags: [] }), ...(question.id ? [`id != ${question.id}`] : [])],
-          limit: 20,
+          filter: questionFilter(visible, { tags: [] }),
+          // One more than used: the question itself, when indexed, is dropped below (ids are not filterable).
+          limit: 21,
           attributesToSearchOn: ["title", "tags", "body"],
         },
         { ...shared, indexUid: indexName("wiki_page", prefix), filter: pageFilter(visible, { tags: [] }), limit: 5 },
@@ -244,7 +245,9 @@ async function similarPeople(
       ],
     });
     const ids = (i: number) => (results[i]?.hits ?? []).map((h) => Number((h as { id: unknown }).id)).filter(Number.isSafeInteger);
-    questionIds = ids(0);
+    questionIds = ids(0)
+      .filter((id) => id !== question.id)
+      .slice(0, 20);
     pageIds = ids(1);
     ideaIds = ids(2);
   } catch (error) {
