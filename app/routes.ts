@@ -24,9 +24,20 @@ export default [
     route("spaces/:slug/members", "routes/spaces/members.tsx"),
     route("questions", "routes/questions/index.tsx"),
     route("questions/ask", "routes/questions/ask.tsx"),
+    // @anonymous-routes
+    // Anonymous questions (issue 18): the asker's own list; a space moderator's message to the asker and break-glass
+    // (two segments after the id, so no question's slug can take their place).
+    route("questions/anonymous", "routes/questions/anonymous.tsx"),
+    route("questions/:questionId/asker/message", "routes/questions/anonymous-relay.tsx"),
+    route("questions/:questionId/asker/break-glass", "routes/questions/anonymous-break-glass.tsx"),
     route("questions/:questionId/:slug?", "routes/questions/question.tsx"),
     // Closing, flagging and the moderation queue (a static segment outranks the question's :slug).
     route("questions/:questionId/close", "routes/questions/close.tsx"),
+    // @routing-routes
+    // Routing (issue 18): "Ask this person" (two segments after the id, so no question's slug can take
+    // their place) and a space's routing dashboard with its answer deadline.
+    route("questions/:questionId/experts/ask", "routes/questions/ask-expert.tsx"),
+    route("spaces/:slug/routing", "routes/spaces/routing.tsx"),
     // The social layer's pages for an item of any kind (app/features/social): flagging it, and
     // the page a vote without JavaScript lands on when it is refused.
     route("items/:itemId/flag", "routes/items/flag.tsx"),
@@ -41,6 +52,10 @@ export default [
     route("tags/:name", "routes/tags/tag.tsx"),
     route("tags/:name/edit", "routes/tags/edit.tsx"),
     route("people/:userId", "routes/people/profile.tsx"),
+    // @profile-expertise-routes
+    // A person's own expertise explained (only they open it), and their availability and analytics opt-outs.
+    route("people/:userId/expertise", "routes/people/expertise.tsx"),
+    route("settings/expertise", "routes/settings/expertise.tsx"),
     // Idea campaigns: the list, a new campaign, its page (ideas), roadmap and results; ideas and their history.
     route("campaigns", "routes/campaigns/index.tsx"),
     route("campaigns/new", "routes/campaigns/new.tsx"),
@@ -120,6 +135,19 @@ export default [
     // HR's recognition insights (groups of 5 or more, no names) and each table's CSV export.
     route("hr/recognition", "routes/hr/recognition.tsx"),
     route("hr/recognition/:table.csv", "routes/hr/recognition-csv.ts"),
+    // @people-analytics-routes
+    // HR's people analytics: the dashboard (and "Recompute now"), each table's CSV (before a
+    // person's page, so "topics.csv" is never read as a person's id), and one person's roles.
+    route("hr/people", "routes/hr/people.tsx"),
+    route("hr/people/:table.csv", "routes/hr/people-csv.ts"),
+    route("hr/people/:userId", "routes/hr/people-person.tsx"),
+    // @experts-routes
+    // Expert discovery (issue 18): the experts page, HR's shortlist export (POST only), coverage
+    // (moderators, HR, admins) and a topic's SMEs (assign and remove: intent=assign|remove).
+    route("experts", "routes/experts/index.tsx"),
+    route("experts/shortlist.csv", "routes/experts/shortlist-csv.ts"),
+    route("experts/coverage", "routes/experts/coverage.tsx"),
+    route("tags/:name/smes", "routes/tags/smes.tsx"),
     // Following a person: their published articles reach the follower's inbox (the one follow protocol).
     route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
@@ -141,6 +169,9 @@ export default [
         // @admin-recognition-routes
         // Company values and kudos allowance rules.
         route("recognition", "routes/admin/recognition.tsx"),
+        // @admin-expertise-routes
+        // The expertise model's weights, half-life, thresholds and routing limits; recompute.
+        route("expertise", "routes/admin/expertise.tsx"),
       ]),
     ]),
   ]),

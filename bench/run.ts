@@ -390,6 +390,14 @@ async function pickTargets(db: Db, memberEmail: string) {
   const people = await db.execute<{ id: number; answers: number }>(sql`
     select author_id as id, count(*)::int as answers from posts where type = 'answer' and deleted_at is null
     group by author_id order by answers desc, author_id limit ${ROTATE}`);
+  // Issue 18: questions still open to answers (no accepted answer), whose page suggests experts; the busiest open space's routing.
+  const openQuestions = await db.execute<{ id: number; title: string }>(sql`
+    select q.id, q.title from posts q join spaces s on s.id = q.space_id
+    where q.type = 'question' and q.deleted_at is null and s.visibility = 'open' and q.accepted_answer_id is null and q.answer_count between 1 and 3
+    order by md5(q.id::text || 'experts') limit ${ROTATE}`);
+  const [routingSpace] = await db.execute<{ slug: string; questions: number }>(sql`
+    select s.slug, count(*)::int as questions from posts q join spaces s on s.id = q.space_id
+    where q.type = 'question' and q.deleted_at is null and s.visibility = 'open' group by s.slug order by questions desc, s.slug limit 1`);
   // Titles to look up as if typed on the ask page: other questions' titles, which have neighbours.
   const titles = await db.execute<{ title: string }>(sql`
     select title from posts where type = 'question' and deleted_at is null order by md5(id::text || 'ask') limit ${ROTATE}`);
@@ -495,6 +503,9 @@ async function pickTargets(db: Db, memberEmail: string) {
     resetPath: `/reset-password/${resetToken}`,
     verifyPath: `/verify-email/${verifyToken}`,
     questionPaths: questions.map((q) => questionUrl({ id: Number(q.id), title: q.title })),
+    openQuestionPaths: openQuestions.map((q) => questionUrl({ id: Number(q.id), title: q.title })),
+    expertQueries: titles.slice(0, 5).map((t) => t.title),
+    routingSpace: routingSpace!,
     questionAnswers: median(questions.map((q) => Number(q.answer_count))),
     questionComments: median(questions.map((q) => Number(q.comments))),
     tag: tag!,
@@ -676,6 +687,17 @@ try {
     await pair("recognition insights as HR (/hr/recognition, 12 months, as an admin)", ["/hr/recognition"], { cookie: admin });
     await pair("Admin → Recognition (values and allowances)", ["/admin/recognition"], { cookie: admin });
     await writeRow("give kudos (POST /kudos/new, 0 points, answered by a redirect to the kudos)", targets.gives, 302);
+    // Issue 18: expert discovery. The question page streams its suggested experts (topic, text and recent parts).
+    await pair(`question page without an accepted answer, with suggested experts (${targets.openQuestionPaths.length} in turn)`, targets.openQuestionPaths);
+    await pair(`experts page by topic (/experts?topic=${targets.tag.name})`, [`/experts?topic=${encodeURIComponent(targets.tag.name)}`]);
+    await pair(
+      `experts page, free text (${targets.expertQueries.length} titles in turn)`,
+      targets.expertQueries.map((q) => `/experts?q=${encodeURIComponent(q)}`),
+    );
+    await pair("experts coverage as a moderator (/experts/coverage, as an admin)", ["/experts/coverage"], { cookie: admin });
+    await pair(`routing dashboard (/spaces/${targets.routingSpace.slug}/routing, ${fmt(targets.routingSpace.questions)} questions)`, [`/spaces/${targets.routingSpace.slug}/routing`]);
+    await pair("people analytics as HR (/hr/people, as an admin)", ["/hr/people"], { cookie: admin });
+    await pair("Admin → Expertise", ["/admin/expertise"], { cookie: admin });
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.

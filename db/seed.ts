@@ -11,7 +11,11 @@ import { follows, spaceMembers, spaces, tags, users } from "./schema/index.ts";
 import { QUESTIONS, type SeedComment, TAG_DESCRIPTIONS } from "./seed-content.ts";
 import { seedCampaigns } from "./seed-ideas.ts";
 import { seedRecognition } from "./seed-recognition.ts";
+import { recomputeAll } from "../app/features/expertise/evidence.server.ts";
 import { seedWiki } from "./seed-wiki.ts";
+import { seedAskHr } from "./seed-ask-hr.ts";
+import { seedRouting } from "../app/features/routing/demo.server.ts";
+import { runPeopleAnalytics } from "../app/features/analytics/job.server.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 import { enqueueIndexing } from "../search/outbox.server.ts";
 import { startedDirectly } from "./script.ts";
@@ -197,11 +201,29 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const wiki = await seedWiki(tx, byName);
     // Last: kudos thank answers, pages and ideas written above.
     const recognition = await seedRecognition(tx, byName);
-    // Issue 18: expertise, routing, people analytics, the anonymous "Ask HR" space.
+    // Issue 18: expertise, routing, people analytics, the anonymous "Ask HR" space. The model is
+    // built once here, so routing below and the first pages see it (the worker keeps it after).
+    await recomputeAll(tx, new Date());
+    // A few assigned SMEs (the automatic threshold is above what a demo's few months earn).
+    for (const [tag, name] of [
+      ["postgres", "Sofia Martins"],
+      ["kubernetes", "Kenji Sato"],
+      ["billing", "Michael Chen"],
+    ] as const) {
+      await tx.execute(sql`
+        insert into tag_smes (tag_id, user_id, source, assigned_by_id)
+        select t.id, ${byName.get(name)!.id}, 'assigned', ${byName.get("Amara Okafor")!.id} from tags t where t.name = ${tag}`);
+    }
     // @seed-ask-hr
+    await seedAskHr(tx, byName);
     // @seed-routing
+    // Engineering answers within 24 working hours; its newest unanswered question was routed, and one was asked of Priya (app/features/routing).
+    await seedRouting(tx);
     // @seed-analytics
-    return { users: PEOPLE.length, spaces: 6, ...qa, ...campaigns, ...wiki, ...recognition };
+    // One run of the people analytics over the usual 90 days, so HR's dashboard has roles on the
+    // first start (in-process: a few dozen people, inside this transaction); the nightly job follows.
+    await runPeopleAnalytics(tx, { inProcess: true });
+    return { users: PEOPLE.length, spaces: 7, ...qa, ...campaigns, ...wiki, ...recognition };
   });
 }
 

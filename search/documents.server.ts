@@ -2,6 +2,9 @@ import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm"
 import type { Db, Tx } from "#db/client.server.ts";
 import { inOpenSpace } from "#app/features/spaces/visibility.server.ts";
 import { articles, badges, campaigns, companyValues, ideas, kudos, posts, users, wikiPages } from "#db/schema/index.ts";
+import { evidenceText, type EvidenceFact } from "#app/features/expertise/evidence-words.ts";
+import { scoreAt, type EvidenceKind } from "#app/features/expertise/model.ts";
+import { getExpertiseSettings } from "#app/features/expertise/settings.server.ts";
 import { recognitionDocumentId } from "./indexes.ts";
 
 /** Long bodies are cut: the start of a post is what search needs, and documents stay small. */
@@ -46,6 +49,19 @@ export interface PersonDocument {
   topTags: string[];
   reputation: number;
   version: number;
+  /**
+   * Issue 18: the person's expertise as every employee may see it (open spaces only, no hidden
+   * topic): their strongest topics, best first (searchable and filterable)...
+   */
+  topics: string[];
+  /** ...and their evidence in words, for search only ("3 accepted answers on postgres, owns the page Backups"). */
+  expertise: string;
+  /**
+   * Not opted out of routing. Away ends by itself, so it is stored as a time: a person is open to
+   * questions when `openToQuestions = true AND awayUntil < now` (ms; 0 when not away).
+   */
+  openToQuestions: boolean;
+  awayUntil: number;
 }
 
 export interface IdeaDocument {
@@ -259,8 +275,9 @@ const TOP_TAGS = 5;
  * One document answers every reader, and Meilisearch cannot hide an attribute from some readers
  * while matching on it for others: a tag in the document both shows in the hit and finds the
  * person. So the document holds only what every employee may see: top tags from questions in
- * open spaces, and the reputation earned in open spaces (decision 004). What a particular reader
- * may see beyond that (their visible total) is read from PostgreSQL at search time.
+ * open spaces, the reputation earned in open spaces (decision 004), and the expertise from open
+ * spaces without hidden topics (`personExpertise`). What a particular reader may see beyond that
+ * (their visible total, the experts page's ranking) is read from PostgreSQL at search time.
  */
 export async function personDocuments(db: Db, ids: number[]): Promise<Documents<PersonDocument>> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
@@ -271,6 +288,8 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
       title: users.title,
       department: users.department,
       location: users.location,
+      routingOptOut: users.routingOptOut,
+      awayUntil: users.awayUntil,
       // Only what open spaces paid: a restricted space's share would tell outsiders of its activity.
       reputation: sql<number>`coalesce((select sum(e.delta) from reputation_events e where e.user_id = users.id and ${inOpenSpace(sql`e.space_id`)}), 0)::int`,
       updatedAt: users.updatedAt,
@@ -288,6 +307,8 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
         join posts q on q.id = coalesce(p.parent_id, p.id)
         cross join lateral unnest(q.tags) as t(tag)
         where p.author_id in ${userIds} and p.deleted_at is null and q.deleted_at is null and ${inOpenSpace(sql`q.space_id`)}
+          -- A topic the person hid (issue 18) stays out of what everyone sees of them.
+          and not exists (select 1 from user_topics h join tags ht on ht.id = h.tag_id where h.user_id = p.author_id and ht.name = t.tag and h.hidden)
         group by p.author_id, t.tag
       ) ranked
       where rank <= ${TOP_TAGS}
@@ -299,6 +320,11 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
     }
   }
 
+  const expertise = await personExpertise(
+    db,
+    rows.map((r) => r.id),
+  );
+
   const upserts = rows.map((r): PersonDocument => ({
     id: r.id,
     name: r.name,
@@ -308,20 +334,86 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
     topTags: tagsByUser.get(r.id) ?? [],
     reputation: r.reputation,
     version: r.updatedAt.getTime(),
+    topics: expertise.topics.get(r.id) ?? [],
+    expertise: expertise.text.get(r.id) ?? "",
+    openToQuestions: !r.routingOptOut,
+    awayUntil: r.awayUntil?.getTime() ?? 0,
   }));
   const found = new Set(upserts.map((d) => d.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
 }
 
+/** How many topics a person's document carries, and how long its evidence text may grow. */
+const DOCUMENT_TOPICS = 10;
+const EXPERTISE_TEXT_LIMIT = 2_000;
+
 /**
- * Everyone whose person document draws on a space: authors of its posts and people paid
- * reputation there. Their documents change when the space opens or closes.
+ * The expertise in these people's documents (issue 18, docs/expertise.md): built once for every
+ * reader, so from open spaces only (`inOpenSpace` on each piece of evidence's own space) and
+ * without the topics a person hid. Topics are ranked as the model ranks them (score × confidence,
+ * plus the small part of a declared topic); the text lists the evidence in the experts' words.
+ * Two queries for the whole batch.
+ */
+async function personExpertise(db: Db, ids: number[]): Promise<{ topics: Map<number, string[]>; text: Map<number, string> }> {
+  const topics = new Map<number, string[]>();
+  const text = new Map<number, string>();
+  if (ids.length === 0) return { topics, text };
+  const s = await getExpertiseSettings(db);
+  const people = sql`${`{${ids.join(",")}}`}::int[]`;
+  // A declared skill counts only on a tag everyone can see (questions in an open space use it):
+  // one named after a restricted space's work would tell outsiders what that space works on.
+  const usedInOpenSpace = (tag: SQL) => sql`exists (select 1 from space_tags st where st.tag_id = ${tag} and st.question_count > 0 and ${inOpenSpace(sql`st.space_id`)})`;
+  const hidden = (user: SQL, tag: SQL) => sql`exists (select 1 from user_topics h where h.user_id = ${user} and h.tag_id = ${tag} and h.hidden)`;
+  const [ranked, factRows] = await Promise.all([
+    db.execute<{ user_id: number; tag: string }>(sql`
+      select user_id, tag from (
+        select c.user_id, t.name as tag,
+               row_number() over (
+                 partition by c.user_id
+                 order by c.d * (c.n::float8 / (c.n + ${s.confidenceK}::float8)) * ${scoreAt(1, new Date(), s.halfLifeDays)}::float8
+                          + case when c.declared then ${s.weights.declared}::float8 else 0 end desc, t.name
+               ) as rank
+          from (
+            select coalesce(p.user_id, d.user_id) as user_id, coalesce(p.tag_id, d.tag_id) as tag_id,
+                   coalesce(p.d, 0) as d, coalesce(p.n, 0) as n, d.user_id is not null as declared
+              from (select es.user_id, es.tag_id, sum(es.decayed) as d, sum(es.evidence_count) as n from expertise_scores es
+                     where es.user_id = any(${people}) and ${inOpenSpace(sql`es.space_id`)} group by es.user_id, es.tag_id) p
+              full join (select user_id, tag_id from user_topics ut where user_id = any(${people}) and declared and ${usedInOpenSpace(sql`ut.tag_id`)}) d
+                on d.user_id = p.user_id and d.tag_id = p.tag_id
+          ) c join tags t on t.id = c.tag_id
+         where not ${hidden(sql`c.user_id`, sql`c.tag_id`)}
+      ) r
+      where rank <= ${DOCUMENT_TOPICS}
+      order by user_id, rank`),
+    db.execute<{ user_id: number; kind: EvidenceKind; tag: string; n: number; titles: string[] | null }>(sql`
+      select e.user_id, e.kind, t.name as tag, count(*)::int as n,
+             (array_agg(distinct p.title) filter (where p.title is not null))[1:5] as titles
+        from expertise_evidence e join tags t on t.id = e.tag_id
+        left join wiki_pages p on p.item_id = e.item_id and e.kind in ('page_owned', 'page_verified') and p.deleted_at is null
+       where e.user_id = any(${people}) and ${inOpenSpace(sql`e.space_id`)} and not ${hidden(sql`e.user_id`, sql`e.tag_id`)}
+       group by e.user_id, e.kind, t.name
+      union all
+      select ut.user_id, 'declared', t.name, 1, null from user_topics ut join tags t on t.id = ut.tag_id
+       where ut.user_id = any(${people}) and ut.declared and not ut.hidden and ${usedInOpenSpace(sql`ut.tag_id`)}`),
+  ]);
+  for (const r of ranked) topics.set(Number(r.user_id), [...(topics.get(Number(r.user_id)) ?? []), r.tag]);
+  const facts = new Map<number, EvidenceFact[]>();
+  for (const f of factRows) facts.set(Number(f.user_id), [...(facts.get(Number(f.user_id)) ?? []), { kind: f.kind, n: Number(f.n), tag: f.tag, titles: f.titles ?? [] }]);
+  for (const [userId, list] of facts) text.set(userId, evidenceText(list).slice(0, EXPERTISE_TEXT_LIMIT));
+  return { topics, text };
+}
+
+/**
+ * Everyone whose person document draws on a space: authors of its posts, people paid reputation
+ * there and people with expertise from it. Their documents change when the space opens or closes.
  */
 export async function peopleActiveInSpace(db: Db | Tx, spaceId: number): Promise<number[]> {
   const rows = await db.execute<{ id: number }>(sql`
     select author_id as id from posts where space_id = ${spaceId}
     union
-    select user_id from reputation_events where space_id = ${spaceId}`);
+    select user_id from reputation_events where space_id = ${spaceId}
+    union
+    select user_id from expertise_scores where space_id = ${spaceId}`);
   return rows.map((r) => Number(r.id));
 }
 

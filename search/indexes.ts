@@ -32,9 +32,12 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     pagination: { maxTotalHits: 1000 },
   },
   person: {
-    searchableAttributes: ["name", "title", "topTags", "department", "location"],
+    // The evidence text last: it names many topics and pages, so it only breaks ties between
+    // people found by name, title or topic. Everything here is what open spaces show (documents.server.ts).
+    searchableAttributes: ["name", "title", "topTags", "topics", "department", "location", "expertise"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["department", "location"],
+    // Open to questions is `openToQuestions = true AND awayUntil < <now in ms>`: away ends by itself.
+    filterableAttributes: ["department", "location", "title", "topics", "openToQuestions", "awayUntil"],
     sortableAttributes: ["reputation"],
     typoTolerance: { enabled: true },
   },

@@ -1,7 +1,10 @@
 import { publishDueArticles } from "../app/features/articles/articles.server.ts";
 import { announceDueRounds } from "../app/features/recognition/awards.server.ts";
 import { grantBadges } from "../app/features/recognition/badges.server.ts";
+import { runDueAnalytics } from "../app/features/analytics/job.server.ts";
 import type { Db } from "../db/client.server.ts";
+import { routeQuestions } from "../app/features/routing/routing.server.ts";
+import { createMeiliClient } from "../search/client.server.ts";
 import type { Logger } from "./logger.ts";
 
 const MINUTE = 60 * 1000;
@@ -16,6 +19,8 @@ const BADGES_EVERY_MS = 10 * MINUTE;
  */
 export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => void {
   let running = false;
+  // @routing-job: routing's text part searches Meilisearch (started before the scheduler); without it, topics alone choose.
+  const routingSearch = process.env.MEILI_URL ? createMeiliClient(process.env.MEILI_URL, process.env.MEILI_MASTER_KEY) : null;
   const run = async () => {
     // A slow round (a large backlog after downtime) is not overlapped by the next one.
     if (running) return;
@@ -32,6 +37,13 @@ export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => voi
       if (announced > 0) log.info({ announced }, "scheduler: announced award results");
     } catch (error) {
       log.warn({ err: error }, "scheduler: announcing award results failed; it runs again in a minute");
+    }
+    // @routing-job: unanswered questions go to their experts, and to the next people past each deadline (app/features/routing).
+    try {
+      const routed = await routeQuestions(db, routingSearch, new Date(), { onError: (error) => log.warn({ err: error }, "scheduler: routing went on without search") });
+      if (routed.started + routed.escalated + routed.toModerators > 0) log.info(routed, "scheduler: routed questions");
+    } catch (error) {
+      log.warn({ err: error }, "scheduler: routing questions failed; it runs again in a minute");
     } finally {
       running = false;
     }
@@ -54,7 +66,25 @@ export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => voi
   };
   const firstGrant = setTimeout(grant, 15_000).unref();
   const grantTimer = setInterval(grant, BADGES_EVERY_MS).unref();
+  // @analytics-job
+  // The people analytics once a day (app/features/analytics/job.server.ts): checked every ten
+  // minutes, it runs in its UTC hour when no run started in the last day, in a worker thread.
+  let analysing = false;
+  const analyse = async () => {
+    if (analysing) return;
+    analysing = true;
+    try {
+      const run = await runDueAnalytics(db, new Date());
+      if (run) log.info({ run }, "scheduler: computed the people analytics");
+    } catch (error) {
+      log.warn({ err: error }, "scheduler: the people analytics failed (the run records why); it runs again tomorrow, or when HR asks");
+    } finally {
+      analysing = false;
+    }
+  };
+  const analysisTimer = setInterval(analyse, 10 * MINUTE).unref();
   return () => {
+    clearInterval(analysisTimer);
     clearTimeout(first);
     clearInterval(timer);
     clearTimeout(firstGrant);

@@ -1,6 +1,8 @@
 import { Link, NavLink, href } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
 import { AlertIcon, ArticleIcon, StarIcon, BookIcon, HomeIcon, LightbulbIcon, QuestionIcon, SearchIcon, ShieldIcon, SpacesIcon, TagIcon } from "./icons.tsx";
+// @experts-nav
+import { UsersIcon } from "./icons.tsx";
 import { InboxLink } from "./inbox-link.tsx";
 import { HeaderSearch } from "./search/header-search.tsx";
 import { UserMenu } from "./user-menu.tsx";
@@ -54,7 +56,8 @@ export function AppShell({
           </div>
           {employee ? (
             <nav aria-label="Main" className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto border-t border-slate-100 px-4 py-2 sm:order-none sm:mx-0 sm:w-auto sm:border-0 sm:p-0">
-              <ul className="flex items-center gap-1">
+              {/* Twelve destinations for an admin: below 2xl the icons go, so the words fit at 1280 px. */}
+              <ul className="flex items-center gap-1 max-2xl:[&_svg]:hidden">
                 <li>
                   <NavLink to={href("/")} end className={navClass}>
                     <HomeIcon />
@@ -71,6 +74,13 @@ export function AppShell({
                   <NavLink to={href("/tags")} className={navClass}>
                     <TagIcon />
                     Tags
+                  </NavLink>
+                </li>
+                {/* @experts-nav: expert discovery (issue 18), for every employee. */}
+                <li>
+                  <NavLink to={href("/experts")} className={navClass}>
+                    <UsersIcon />
+                    Experts
                   </NavLink>
                 </li>
                 <li>

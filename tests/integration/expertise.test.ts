@@ -1,13 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { expertiseEvidence, expertiseOutbox, posts, tagSmes, tags, userTopics, users } from "#db/schema/index.ts";
+import { expertiseEvidence, expertiseOutbox, posts, tagSmes, tags, userTopics, users, wikiPages } from "#db/schema/index.ts";
 import { drainExpertiseOutbox, recomputeAll, recomputePeople } from "#app/features/expertise/evidence.server.ts";
 import { evidenceLines, explainPerson, topicExperts } from "#app/features/expertise/experts.server.ts";
 import { saveExpertiseSettings, DEFAULT_SETTINGS } from "#app/features/expertise/settings.server.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+import { createAnswer, createQuestion, createSpace, createTags, createUser } from "#tests/factories/index.ts";
+import { createWikiPage } from "#tests/factories/wiki.ts";
 
 const t = setupTestDb();
 const DAY = 86_400_000;
@@ -140,6 +141,18 @@ describe("the expertise model", () => {
     await recomputePeople(t.db, [expert.id]);
     expect(await t.db.$count(tagSmes, eq(tagSmes.userId, expert.id))).toBe(0);
     await saveExpertiseSettings(t.db, asker.id, DEFAULT_SETTINGS);
+  });
+
+  test("a page is one fact in the evidence line, whatever its number of tags, and verified says owned", async () => {
+    const owner = await createUser(t.db);
+    const reader = await createUser(t.db);
+    const space = await createSpace(t.db);
+    await createTags(t.db, ["hops", "malt"]);
+    const pageId = await createWikiPage(t.db, { author: owner, space, title: "Brewing basics", tags: ["hops", "malt"] });
+    await t.db.update(wikiPages).set({ verifiedAt: new Date(), verifiedById: owner.id }).where(eq(wikiPages.id, pageId));
+    await drainAll();
+    expect(await t.db.$count(expertiseEvidence, eq(expertiseEvidence.userId, owner.id))).toBe(4);
+    expect((await evidenceLines(t.db, reader, [owner.id])).get(owner.id)).toBe("verified the page Brewing basics");
   });
 
   test("deactivated people and deleted answers drop out", async () => {

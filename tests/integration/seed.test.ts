@@ -22,6 +22,7 @@ import {
 } from "#db/schema/index.ts";
 import { seedDemo, type SeedResult } from "#db/seed.ts";
 import { QUESTIONS, TAG_DESCRIPTIONS } from "#db/seed-content.ts";
+import { ASK_HR_QUESTIONS } from "#db/seed-ask-hr.ts";
 import { CAMPAIGNS } from "#db/seed-ideas.ts";
 import { DEMO_SIGN_INS } from "#db/seed-info.ts";
 import { campaignPhase } from "#app/features/ideas/access.server.ts";
@@ -40,11 +41,12 @@ describe("the demo seed", () => {
     const answers = QUESTIONS.reduce((n, q) => n + (q.answers?.length ?? 0), 0);
     const commentCount = QUESTIONS.reduce((n, q) => n + (q.comments?.length ?? 0) + (q.answers ?? []).reduce((m, a) => m + (a.comments?.length ?? 0), 0), 0);
     const accepted = QUESTIONS.filter((q) => q.answers?.some((a) => a.accepted)).length;
-    expect(result).toMatchObject({ users: 40, spaces: 6, questions: QUESTIONS.length, answers, comments: commentCount, accepted });
+    expect(result).toMatchObject({ users: 40, spaces: 7, questions: QUESTIONS.length, answers, comments: commentCount, accepted });
     const [q] = await t.db.select({ n: count() }).from(posts).where(eq(posts.type, "question"));
     const [a] = await t.db.select({ n: count() }).from(posts).where(eq(posts.type, "answer"));
     const [c] = await t.db.select({ n: count() }).from(comments).innerJoin(posts, eq(posts.itemId, comments.itemId));
-    expect([q!.n, a!.n, c!.n]).toEqual([QUESTIONS.length, answers, commentCount]);
+    // Beside the content file's Q&A, the anonymous questions of "Ask HR" (db/seed-ask-hr.ts), one answer each.
+    expect([q!.n, a!.n, c!.n]).toEqual([QUESTIONS.length + ASK_HR_QUESTIONS.length, answers + ASK_HR_QUESTIONS.length, commentCount]);
     expect(QUESTIONS.length).toBeGreaterThanOrEqual(40);
     // Every space has questions (but the company space, which holds company-wide recognition), and some questions are still waiting for an answer.
     const perSpace = await t.db.execute<{ slug: string; n: number }>(sql`
@@ -384,5 +386,22 @@ describe("the demo wiki and articles", () => {
     expect(facts!.awards).toBe(result.badges);
     expect(facts!.holders as number).toBeGreaterThanOrEqual(20);
     expect(facts!.badge_drift).toBe(0);
+  });
+});
+
+describe("the demo's Ask HR", () => {
+  test("anonymous questions written as the stand-in, their askers stored apart, answered by Lena (HR), one accepted", async () => {
+    const [facts] = await t.db.execute<Record<string, unknown>>(sql`
+      select
+        (select anonymous_questions from spaces where slug = 'ask-hr') as anonymous,
+        (select count(*) from posts p join spaces s on s.id = p.space_id join users u on u.id = p.author_id
+          where s.slug = 'ask-hr' and p.type = 'question' and u.email = 'anonymous@commons.invalid')::int as by_stand_in,
+        (select count(*) from anonymous_askers a join posts p on p.id = a.question_id where p.author_id <> a.user_id)::int as askers,
+        (select count(distinct u.name) from posts p join posts q on q.id = p.parent_id join spaces s on s.id = q.space_id join users u on u.id = p.author_id
+          where s.slug = 'ask-hr')::int as answerers,
+        (select count(*) from posts q join spaces s on s.id = q.space_id where s.slug = 'ask-hr' and q.accepted_answer_id is not null)::int as accepted,
+        (select count(*) from anonymous_relay_messages)::int as relays,
+        (select count(*) from users where email = 'anonymous@commons.invalid' and password_hash is null and deactivated_at is not null)::int as stand_in`);
+    expect(facts).toEqual({ anonymous: true, by_stand_in: ASK_HR_QUESTIONS.length, askers: ASK_HR_QUESTIONS.length, answerers: 1, accepted: 1, relays: 1, stand_in: 1 });
   });
 });

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Meilisearch } from "meilisearch";
 import type { Db, Tx } from "#db/client.server.ts";
 import { describeItems } from "#app/features/social/kinds.server.ts";
@@ -16,6 +17,15 @@ import { expertiseSettings, type AllExpertiseSettings } from "./settings.server.
  */
 
 const int = (ids: readonly number[]) => sql`${`{${ids.join(",")}}`}::int[]`;
+
+/**
+ * A tag exists for a reader only through questions they may see (app/features/qa/tags.server.ts):
+ * the same rule decides which tags a person may declare, and which declared skills another reader
+ * is shown, so a skill named after a restricted space's work never reaches outsiders.
+ */
+export function tagVisibleTo(actor: Actor, tagId: SQL | AnyPgColumn): SQL {
+  return sql`exists (select 1 from space_tags st where st.tag_id = ${tagId} and st.question_count > 0 and ${inVisibleSpace(actor, sql`st.space_id`)})`;
+}
 
 /** The factor that turns a stored decayed sum into the score at `now`. */
 function nowFactor(s: AllExpertiseSettings, now: Date): number {
@@ -54,7 +64,7 @@ export async function topicExperts(
        where es.tag_id = any(${int(tagIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
        group by es.user_id, es.tag_id
     ), decl as (
-      select user_id, tag_id from user_topics where declared and tag_id = any(${int(tagIds)})
+      select user_id, tag_id from user_topics ut where declared and tag_id = any(${int(tagIds)}) and ${tagVisibleTo(actor, sql`ut.tag_id`)}
     ), combined as (
       select coalesce(p.user_id, d.user_id) as user_id, coalesce(p.tag_id, d.tag_id) as tag_id,
              coalesce(p.d, 0) as d, coalesce(p.n, 0) as n, d.user_id is not null as declared
@@ -135,7 +145,7 @@ export async function evidenceLines(db: Db | Tx, actor: Actor, userIds: readonly
      group by e.user_id, e.kind, t.name
     union all
     select ut.user_id, 'declared', t.name, 1, null from user_topics ut join tags t on t.id = ut.tag_id
-     where ut.user_id = any(${int(userIds)}) and ut.declared and not ut.hidden ${options.tagIds?.length ? sql`and ut.tag_id = any(${int(options.tagIds)})` : sql``}`);
+     where ut.user_id = any(${int(userIds)}) and ut.declared and not ut.hidden and ${tagVisibleTo(actor, sql`ut.tag_id`)} ${options.tagIds?.length ? sql`and ut.tag_id = any(${int(options.tagIds)})` : sql``}`);
   type Fact = (typeof rows)[number];
   const byUser = new Map<number, Fact[]>();
   for (const r of rows) byUser.set(Number(r.user_id), [...(byUser.get(Number(r.user_id)) ?? []), r]);
@@ -143,7 +153,18 @@ export async function evidenceLines(db: Db | Tx, actor: Actor, userIds: readonly
     facts.sort((a, b) => LINE_ORDER.indexOf(a.kind) - LINE_ORDER.indexOf(b.kind) || Number(b.n) - Number(a.n) || a.tag.localeCompare(b.tag));
     // An accepted answer is also an answer: say the accepted count, not both.
     const shown = facts.filter((f, i) => !(f.kind === "answer" && facts.some((g, j) => j !== i && g.kind === "accepted_answer" && g.tag === f.tag)));
-    const text = shown.slice(0, options.facts ?? 2).map((f) => fact(f.kind, Number(f.n), f.tag, f.title));
+    // A page is one fact, whatever its number of tags, and "verified" says "owns" already (verified comes first).
+    const pages = new Set<string>();
+    const text: string[] = [];
+    for (const f of shown) {
+      if (f.title !== null) {
+        if (pages.has(f.title)) continue;
+        pages.add(f.title);
+      }
+      const said = fact(f.kind, Number(f.n), f.tag, f.title);
+      if (!text.includes(said)) text.push(said);
+      if (text.length === (options.facts ?? 2)) break;
+    }
     if (text.length > 0) lines.set(userId, text.join(", "));
   }
   return lines;
@@ -170,7 +191,9 @@ export async function expertsForQuestion(
   const exclude = [...(options.exclude ?? []), ...(question.authorId ? [question.authorId] : [])];
   const [topics, similar, recent] = await Promise.all([
     topicExperts(db, actor, question.tagIds, { limit: 50, exclude, now, settings: s, filters: { availableOnly: true } }),
-    search ? similarPeople(db, search, actor, question, s, now, options) : Promise.resolve([] as SimilarHit[]),
+    search
+      ? similarWork(db, search, actor, `${question.title} ${(question.body ?? "").slice(0, 300)}`, s, now, options.prefix ?? "", options.onError ?? (() => {}), question.id)
+      : Promise.resolve([] as SimilarHit[]),
     recentStandings(db, actor, s, now),
   ]);
   const ranked = combineCandidates(
@@ -201,40 +224,37 @@ export async function expertsForQuestion(
   });
 }
 
-/** The text part: people behind the items most like the question, in the spaces `actor` may see. */
-async function similarPeople(
+/**
+ * The people behind the answered questions, pages and ideas most like the words, in the spaces
+ * `actor` may see, each piece weighted as evidence and decayed: the text part of the model, for a
+ * question (`expertsForQuestion`) and for the experts page's words. "last" matching drops words
+ * from the end until something matches; "frequency" would keep the rarest word, so a long query
+ * would find only near-copies (docs/expertise-evaluation.md measured both). One multi-search and
+ * one statement.
+ */
+export async function similarWork(
   db: Db,
   client: Meilisearch,
   actor: Actor,
-  question: { id?: number; title: string; body?: string },
+  words: string,
   s: AllExpertiseSettings,
   now: Date,
-  options: { prefix?: string; onError?: (error: unknown) => void },
+  prefix: string,
+  onError: (error: unknown) => void,
+  /** The question being answered, when it is itself in the index: left out of its own similar list. */
+  excludeQuestionId?: number,
 ): Promise<SimilarHit[]> {
-  const q = contentWords(`${question.title} ${(question.body ?? "").slice(0, 300)}`.slice(0, 500))
-    .slice(0, 24)
-    .join(" ");
+  const q = contentWords(words.slice(0, 500)).slice(0, 24).join(" ");
   if (q.length < 3) return [];
   const visible = await searchableSpaces(db, actor);
   if (visible.length === 0) return [];
-  // "last" drops words from the end until something matches: "frequency" keeps the rarest word,
-  // so a long query finds only near-copies (docs/expertise-evaluation.md measured both).
   const shared = { q, matchingStrategy: "last" as const, attributesToRetrieve: ["id"] };
-  let questionIds: number[];
-  let pageIds: number[];
-  let ideaIds: number[];
+  let found: number[][];
   try {
-    const prefix = options.prefix ?? "";
     const { results } = await client.multiSearch({
       queries: [
-        {
-          ...shared,
-          indexUid: indexName("question", prefix),
-          filter: questionFilter(visible, { tags: [] }),
-          // One more than used: the question itself, when indexed, is dropped below (ids are not filterable).
-          limit: 21,
-          attributesToSearchOn: ["title", "tags", "body"],
-        },
+        // One more than used: the question itself is dropped below (ids are not filterable).
+        { ...shared, indexUid: indexName("question", prefix), filter: questionFilter(visible, { tags: [] }), limit: 21, attributesToSearchOn: ["title", "tags", "body"] },
         { ...shared, indexUid: indexName("wiki_page", prefix), filter: pageFilter(visible, { tags: [] }), limit: 5 },
         {
           ...shared,
@@ -244,43 +264,32 @@ async function similarPeople(
         },
       ],
     });
-    const ids = (i: number) => (results[i]?.hits ?? []).map((h) => Number((h as { id: unknown }).id)).filter(Number.isSafeInteger);
-    questionIds = ids(0)
-      .filter((id) => id !== question.id)
-      .slice(0, 20);
-    pageIds = ids(1);
-    ideaIds = ids(2);
+    found = [0, 1, 2].map((i) => (results[i]?.hits ?? []).map((h) => Number((h as { id: unknown }).id)).filter(Number.isSafeInteger));
   } catch (error) {
-    options.onError?.(error);
+    onError(error);
     return [];
   }
+  found[0] = found[0]!.filter((id) => id !== excludeQuestionId).slice(0, 20);
+  const [questionIds, pageIds, ideaIds] = found as [number[], number[], number[]];
+  if (questionIds.length + pageIds.length + ideaIds.length === 0) return [];
   const w = s.weights;
-  const hits: SimilarHit[] = [];
-  // Like all evidence, what someone did on a similar item counts less the longer ago it was.
-  const aged = (weight: number, at: Date | string) => decayedWeight(weight, new Date(at), now, s.halfLifeDays);
-  const rank = (list: number[], id: number) => list.indexOf(id);
-  if (questionIds.length > 0) {
-    const answers = await db.execute<{ question_id: number; author_id: number; accepted: boolean; at: Date }>(sql`
-      select a.parent_id as question_id, a.author_id, q.accepted_answer_id = a.id and q.author_id <> a.author_id as accepted, a.created_at as at
-        from posts a join posts q on q.id = a.parent_id
-       where a.parent_id = any(${int(questionIds)}) and a.type = 'answer' and a.deleted_at is null and q.deleted_at is null
-         and ${inVisibleSpace(actor, sql`a.space_id`)}`);
-    for (const a of answers)
-      hits.push({ userId: Number(a.author_id), rank: rank(questionIds, Number(a.question_id)), weight: aged(a.accepted ? w.accepted_answer + w.answer : w.answer, a.at) });
-  }
-  if (pageIds.length > 0) {
-    const owners = await db.execute<{ page_id: number; user_id: number; at: Date }>(sql`
-      select o.page_id, o.user_id, o.created_at as at from wiki_page_owners o join wiki_pages p on p.id = o.page_id
-       where o.page_id = any(${int(pageIds)}) and p.deleted_at is null and ${inVisibleSpace(actor, sql`p.space_id`)}`);
-    for (const o of owners) hits.push({ userId: Number(o.user_id), rank: rank(pageIds, Number(o.page_id)), weight: aged(w.page_owned, o.at) });
-  }
-  if (ideaIds.length > 0) {
-    const owners = await db.execute<{ idea_id: number; user_id: number; implemented: boolean; at: Date }>(sql`
-      select o.idea_id, o.user_id, i.status = 'implemented' as implemented, i.status_changed_at as at from idea_owners o join ideas i on i.id = o.idea_id
-       where o.idea_id = any(${int(ideaIds)}) and o.state = 'accepted' and ${inVisibleSpace(actor, sql`i.space_id`)}`);
-    for (const o of owners) hits.push({ userId: Number(o.user_id), rank: rank(ideaIds, Number(o.idea_id)), weight: aged(o.implemented ? w.idea_implemented : w.idea_accepted, o.at) });
-  }
-  return hits;
+  const rows = await db.execute<{ source: number; item: number; user_id: number; weight: number; at: Date | string }>(sql`
+    select 0 as source, a.parent_id as item, a.author_id as user_id,
+           case when q.accepted_answer_id = a.id and q.author_id <> a.author_id then ${w.accepted_answer + w.answer}::float8 else ${w.answer}::float8 end as weight, a.created_at as at
+      from posts a join posts q on q.id = a.parent_id
+     where a.parent_id = any(${int(questionIds)}) and a.type = 'answer' and a.deleted_at is null and q.deleted_at is null and ${inVisibleSpace(actor, sql`a.space_id`)}
+    union all
+    select 1, o.page_id, o.user_id, ${w.page_owned}::float8, o.created_at from wiki_page_owners o join wiki_pages p on p.id = o.page_id
+     where o.page_id = any(${int(pageIds)}) and p.deleted_at is null and ${inVisibleSpace(actor, sql`p.space_id`)}
+    union all
+    select 2, o.idea_id, o.user_id, case when i.status = 'implemented' then ${w.idea_implemented}::float8 else ${w.idea_accepted}::float8 end, i.status_changed_at
+      from idea_owners o join ideas i on i.id = o.idea_id
+     where o.idea_id = any(${int(ideaIds)}) and o.state = 'accepted' and ${inVisibleSpace(actor, sql`i.space_id`)}`);
+  return rows.map((r) => ({
+    userId: Number(r.user_id),
+    rank: found[Number(r.source)]!.indexOf(Number(r.item)),
+    weight: decayedWeight(Number(r.weight), new Date(r.at), now, s.halfLifeDays),
+  }));
 }
 
 /**
@@ -353,7 +362,8 @@ export async function explainPerson(
        ${self ? sql`` : sql`and not exists (select 1 from user_topics h where h.user_id = e.user_id and h.tag_id = e.tag_id and h.hidden)`}
      order by e.occurred_at desc`);
   const settingsRows = await db.execute<{ tag_id: number; tag: string; declared: boolean; hidden: boolean }>(sql`
-    select ut.tag_id, t.name as tag, ut.declared, ut.hidden from user_topics ut join tags t on t.id = ut.tag_id where ut.user_id = ${userId}`);
+    select ut.tag_id, t.name as tag, ut.declared, ut.hidden from user_topics ut join tags t on t.id = ut.tag_id
+     where ut.user_id = ${userId} ${self ? sql`` : sql`and ${tagVisibleTo(actor, sql`ut.tag_id`)}`}`);
   const topics = new Map<number, ExplainedTopic & { items: Array<{ kind: EvidenceKind; itemId: number | null; weight: number; occurredAt: Date }> }>();
   const topicOf = (tagId: number, tag: string) => {
     let t = topics.get(tagId);

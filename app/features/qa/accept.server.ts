@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts } from "#db/schema/index.ts";
+import { anonymousAskerOf } from "#app/features/anonymous/askers.server.ts";
 import { notify } from "#app/features/social/notify.server.ts";
 import { ForbiddenError } from "#app/lib/errors.ts";
 import { lockUsers, recordReputation, reverseReputation, unreversedEvents } from "#app/features/reputation/ledger.server.ts";
@@ -19,9 +20,16 @@ import { enqueueIndexing } from "#search/outbox.server.ts";
 
 const ACCEPT_REASONS = ["answer_accepted", "accept_given"] as const;
 
-/** Only the asker and moderators accept; others see the question but may not change it (403). */
-function requireAccepter(actor: ReputationActor, access: PostAccess): void {
-  if (access.post.authorId !== actor.id && !isModerator(actor, access.membership)) throw new ForbiddenError("Only the person who asked and the moderators of this space accept an answer.");
+/**
+ * Only the asker and moderators accept; others see the question but may not change it (403). The
+ * asker of an anonymous question is not its author (the stand-in is): they are found apart. Returns
+ * whether the actor accepts as that hidden asker, who then acts under the stand-in's name.
+ */
+async function requireAccepter(tx: Tx, actor: ReputationActor, access: PostAccess): Promise<boolean> {
+  if (access.post.authorId === actor.id) return false;
+  const hiddenAsker = (await anonymousAskerOf(tx, access.post.id)) === actor.id;
+  if (!hiddenAsker && !isModerator(actor, access.membership)) throw new ForbiddenError("Only the person who asked and the moderators of this space accept an answer.");
+  return hiddenAsker;
 }
 
 /**
@@ -49,7 +57,8 @@ export async function acceptAnswer(db: Db, actor: ReputationActor, answerId: num
       forUpdate: true,
     });
     const question = access.post;
-    requireAccepter(actor, access);
+    // An anonymous asker's accept is shown (ledger, notification) as the stand-in's, which earns nothing for accepting.
+    const shownActorId = (await requireAccepter(tx, actor, access)) ? question.authorId : actor.id;
     const { post: answer } = await loadPost(tx, actor, answerId, {
       type: "answer",
     });
@@ -62,7 +71,7 @@ export async function acceptAnswer(db: Db, actor: ReputationActor, answerId: num
     const rules = await getReputationRules(tx);
     const tagIds = await questionTagIds(tx, question.id);
     const subject = {
-      actorId: actor.id,
+      actorId: shownActorId,
       itemId: answer.itemId,
       spaceId: question.spaceId,
       tagIds,
@@ -92,7 +101,7 @@ export async function acceptAnswer(db: Db, actor: ReputationActor, answerId: num
     await enqueueIndexing(tx, "question", [question.id]);
     await notify(tx, [answer.authorId], {
       kind: "accept",
-      actorId: actor.id,
+      actorId: shownActorId,
       spaceId: question.spaceId,
       itemId: question.itemId,
       subjectItemId: answer.itemId,
@@ -110,7 +119,7 @@ export async function unacceptAnswer(db: Db, actor: ReputationActor, questionId:
     const access = await loadQuestion(tx, actor, questionId, {
       forUpdate: true,
     });
-    requireAccepter(actor, access);
+    await requireAccepter(tx, actor, access);
     const question: Post = access.post;
     // Already un-accepted (a second click, another tab): nothing to undo.
     if (!question.acceptedAnswerId || (options.answerId !== undefined && options.answerId !== question.acceptedAnswerId)) return { questionId: question.id };

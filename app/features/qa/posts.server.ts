@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags } from "#db/schema/index.ts";
+import { anonymousAskerOf } from "#app/features/anonymous/askers.server.ts";
 import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
 import { addComment as addItemComment } from "#app/features/social/comments.server.ts";
@@ -9,11 +10,12 @@ import { notify } from "#app/features/social/notify.server.ts";
 import { appendRevision } from "#app/features/social/revisions.server.ts";
 import { attachUploads } from "#app/features/uploads/attach.server.ts";
 import { onceBySubmission } from "#app/features/social/submission.server.ts";
-import { spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
+import { type Space, spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+import { recordRoutedAnswer } from "#app/features/routing/answers.server.ts";
 import { loadQuestion } from "./access.server.ts";
 import type { AnswerInput, AskInput, CommentInput } from "./schemas.ts";
 import { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
@@ -30,20 +32,34 @@ export { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
 
 const submissionColumns = { author: posts.authorId, key: posts.submissionKey, id: posts.id };
 
-export async function askQuestion(db: Db, actor: ReputationActor, input: AskInput): Promise<{ id: number; created: boolean }> {
+/**
+ * Asking anonymously (app/features/anonymous/ask.server.ts) writes the same question under another
+ * name: `writer` gives the account everyone sees as its author (the stand-in) once the space is
+ * known, and `recorded` keeps the real asker apart; both run in this transaction. Everything others
+ * can read (the post, its first revision, new tags, notifications) names the writer; the asker
+ * only follows the question, so its answers still reach them.
+ */
+export type AskAs = {
+  writer(tx: Tx, space: Space): Promise<number>;
+  recorded(tx: Tx, question: { id: number; itemId: number }): Promise<void>;
+};
+
+export async function askQuestion(db: Db, actor: ReputationActor, input: AskInput, as?: AskAs): Promise<{ id: number; created: boolean }> {
   const bodyHtml = renderField(input.body);
   return db.transaction(async (tx) => {
     const { space, membership } = await spaceBySlugForActor(tx, actor, input.space);
+    const writerId = as ? await as.writer(tx, space) : actor.id;
     let itemId = 0;
     let tagRows: Array<{ id: number; name: string }> = [];
-    const { id, created } = await onceBySubmission(tx, posts, submissionColumns, actor.id, input.submissionKey, async () => {
-      tagRows = await resolveTags(tx, actor, membership, input.tags);
+    const { id, created } = await onceBySubmission(tx, posts, submissionColumns, writerId, input.submissionKey, async () => {
+      // New tags take the asker's reputation but are recorded as the writer's.
+      tagRows = await resolveTags(tx, { ...actor, id: writerId }, membership, input.tags);
       const [question] = await tx
         .insert(posts)
         .values({
           type: "question",
           spaceId: space.id,
-          authorId: actor.id,
+          authorId: writerId,
           title: input.title,
           body: input.body,
           bodyHtml,
@@ -59,15 +75,16 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
     const tagIds = tagRows.map((t) => t.id);
     await tx.insert(questionTags).values(tagRows.map((t) => ({ postId: id, tagId: t.id })));
     await adjustSpaceTagCounts(tx, space.id, tagIds, 1);
-    await appendRevision(tx, { itemId, kind: "create", editorId: actor.id, title: input.title, body: input.body, tags: tagRows.map((t) => t.name) });
+    await appendRevision(tx, { itemId, kind: "create", editorId: writerId, title: input.title, body: input.body, tags: tagRows.map((t) => t.name) });
     await attachUploads(tx, { uploaderId: actor.id, itemId, body: input.body });
+    if (as) await as.recorded(tx, { id, itemId });
     await followInTx(tx, actor.id, itemId);
     await enqueueIndexing(tx, "question", [id]);
-    // A person's top tags come from the questions they ask and answer.
-    await enqueueIndexing(tx, "person", [actor.id]);
+    // A person's top tags come from the questions they ask and answer (not from anonymous ones, which are not theirs to anyone else).
+    if (!as) await enqueueIndexing(tx, "person", [actor.id]);
     // One notification per person: someone mentioned in the question is not told again as a tag follower.
-    const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: space.id, itemId, text: input.body });
-    await notifyTagFollowers(tx, { actorId: actor.id, spaceId: space.id, itemId, tagIds, except: mentioned });
+    const mentioned = await notifyMentions(tx, { actorId: writerId, spaceId: space.id, itemId, text: input.body });
+    await notifyTagFollowers(tx, { actorId: writerId, spaceId: space.id, itemId, tagIds, except: as ? new Set([...mentioned, actor.id]) : mentioned });
     return { id, created: true };
   });
 }
@@ -111,9 +128,11 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
     await enqueueIndexing(tx, "person", [actor.id]);
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: question.spaceId, itemId: question.itemId, subjectItemId: itemId, text: input.body });
     const followers = await itemFollowers(tx, question.itemId);
+    // The asker hears of every answer, following or not; an anonymous question's asker is kept apart from its author.
+    const askerId = (await anonymousAskerOf(tx, question.id)) ?? question.authorId;
     await notify(
       tx,
-      [question.authorId, ...followers].filter((userId) => !mentioned.has(userId)),
+      [askerId, ...followers].filter((userId) => !mentioned.has(userId)),
       {
         kind: "answer",
         actorId: actor.id,
@@ -123,6 +142,8 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
       },
     );
     await followInTx(tx, actor.id, question.itemId);
+    // @routing-answer: the question's routing is answered; a person it was sent to earns the routed answer's reputation (docs/routing.md).
+    await recordRoutedAnswer(tx, { questionId: question.id, questionItemId: question.itemId, spaceId: question.spaceId, authorId: actor.id });
     return { id, questionId: question.id, created: true };
   });
 }

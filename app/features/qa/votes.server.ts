@@ -1,3 +1,4 @@
+import { anonymousAskerOf } from "#app/features/anonymous/askers.server.ts";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, votes } from "#db/schema/index.ts";
@@ -42,6 +43,8 @@ export async function castPostVote(db: Db, actor: ReputationActor, key: PostKey,
     // An answer under a deleted or hidden question cannot be reached, so it cannot be voted on either.
     if (post.parentId) await loadQuestion(tx, actor, post.parentId);
     if (post.authorId === actor.id) throw new InputError("You can't vote on your own post.");
+    // An anonymous question's author is the stand-in; its asker is still voting on their own post.
+    if (post.parentId === null && (await anonymousAskerOf(tx, post.id)) === actor.id) throw new InputError("You can't vote on your own post.");
     const [existing] = await tx
       .select()
       .from(votes)

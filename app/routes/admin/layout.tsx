@@ -2,6 +2,8 @@ import { NavLink, Outlet, href } from "react-router";
 import type { Route } from "./+types/layout";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { MailIcon, SearchIcon, SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
+// @admin-expertise-tab
+import { CompassIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
@@ -55,6 +57,13 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/recognition")} className={tabClass}>
                 <StarIcon />
                 Recognition
+              </NavLink>
+            </li>
+            {/* @admin-expertise-tab */}
+            <li>
+              <NavLink to={href("/admin/expertise")} className={tabClass}>
+                <CompassIcon />
+                Expertise
               </NavLink>
             </li>
           </ul>

@@ -15,6 +15,12 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { SpaceForm } from "#app/components/space-form.tsx";
 import { AddMemberForm, MembersTable } from "#app/components/space-members.tsx";
+import { setAnonymousQuestions } from "#app/features/anonymous/ask.server.ts";
+import { AnonymousSettingSchema } from "#app/features/anonymous/schemas.ts";
+import { AnonymousSettingForm } from "#app/components/anonymous/anonymous-setting.tsx";
+import { setAnswerDeadline } from "#app/features/routing/deadline.server.ts";
+import { AnswerDeadlineSchema } from "#app/features/routing/schemas.ts";
+import { AnswerDeadlineForm } from "#app/components/routing/answer-deadline-form.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.space.name} · Admin · Commons` : "Commons" }];
@@ -44,6 +50,20 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return redirect(`${href("/admin/spaces/:slug", { slug: result.result.slug })}?saved=1`);
   }
   if (isMemberIntent(intent)) return memberAction(context.db, actor, space, intent, formData);
+  // @anonymous-space: whether members may ask here without their name (app/features/anonymous).
+  if (intent === "set-anonymous-questions") {
+    const parsed = parseForm(AnonymousSettingSchema, formData);
+    if (!parsed.ok) return fail(parsed);
+    await setAnonymousQuestions(context.db, actor, space.id, parsed.data.anonymousQuestions);
+    return redirect(`${href("/admin/spaces/:slug", { slug: space.slug })}?saved=1`);
+  }
+  // @routing-space: the answer deadline that turns routing on for the space (app/features/routing).
+  if (intent === "set-answer-deadline") {
+    const parsed = parseForm(AnswerDeadlineSchema, formData);
+    if (!parsed.ok) return fail(parsed);
+    await setAnswerDeadline(context.db, actor, space.id, parsed.data.answerDeadlineHours);
+    return redirect(`${href("/admin/spaces/:slug", { slug: space.slug })}?saved=1`);
+  }
   throw data(null, { status: 400 });
 }
 
@@ -101,6 +121,10 @@ export default function AdminSpace({ loaderData, actionData }: Route.ComponentPr
               formError={failedFor("update-space")?.formError}
             />
           </CardSection>
+          {/* @anonymous-space */}
+          <AnonymousSettingForm key={space.updatedAt.toString()} allowed={space.anonymousQuestions} failure={failedFor("set-anonymous-questions")} />
+          {/* @routing-space */}
+          <AnswerDeadlineForm key={`deadline-${space.updatedAt.toString()}`} hours={space.answerDeadlineHours} failure={failedFor("set-answer-deadline")} />
         </div>
       </div>
     </>

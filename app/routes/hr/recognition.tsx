@@ -6,6 +6,7 @@ import { recognitionInsights } from "#app/features/recognition/insights.server.t
 import { plural } from "#app/lib/plural.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
 import { OverTimeChart, TeamsChart, ValuesChart } from "#app/components/recognition/insights-charts.tsx";
 import { FlowMatrix, InsightSection, OverTimeTable, PairsTable, TeamsTable, ValuesTable } from "#app/components/recognition/insights-tables.tsx";
 import { RecognitionTabs } from "#app/components/recognition/recognition-tabs.tsx";
@@ -50,6 +51,12 @@ export default function RecognitionInsights({ loaderData: i }: Route.ComponentPr
       <PageHeader
         title="Recognition insights"
         description={`How recognition moves through the company, to find the teams and departments it passes by. Everything here is counted in groups of at least ${i.groupMin} people, and no one is named.`}
+        actions={
+          // HR's other dashboard (issue 18): participation, topics and the roles of the people analytics.
+          <ButtonLink to={href("/hr/people")} variant="secondary">
+            People analytics
+          </ButtonLink>
+        }
       />
       <RecognitionTabs />
       <WindowNav months={i.months} />

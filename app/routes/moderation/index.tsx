@@ -11,6 +11,8 @@ import { Notice } from "#app/components/form.tsx";
 import { CheckCircleIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { QueueItemCard } from "#app/components/moderation/queue-item.tsx";
+import { breakGlassLog } from "#app/features/anonymous/moderation.server.ts";
+import { BreakGlassLogSection } from "#app/components/anonymous/break-glass-log.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Moderation · Commons" }];
@@ -25,7 +27,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const url = new URL(request.url);
   // Someone who moderates nothing gets the 404 from the queue itself.
   const queue = await moderationQueue(context.db, actor, { status: tabOf(url), cursor: url.searchParams.get("cursor") });
-  return { queue, now: Date.now() };
+  // @anonymous-moderation: admins see every look-up of an anonymous asker (who, when, why; never whom).
+  const breakGlass = actor.role === "admin" ? await breakGlassLog(context.db, actor, Number(url.searchParams.get("lookups") ?? "1")) : null;
+  return { queue, breakGlass, now: Date.now() };
 }
 
 const DONE = { dismiss: "Flags dismissed.", delete: "Deleted; the flags are marked as acted on.", close: "Question closed; the flags are marked as acted on." } as const;
@@ -98,6 +102,8 @@ export default function ModerationQueuePage({ loaderData, actionData }: Route.Co
           ) : null}
         </nav>
       ) : null}
+      {/* @anonymous-moderation */}
+      {loaderData.breakGlass ? <BreakGlassLogSection log={loaderData.breakGlass} now={now} /> : null}
     </div>
   );
 }

@@ -24,6 +24,10 @@ import { profileKudos } from "#app/features/recognition/feeds.server.ts";
 import { ProfileKudosSection } from "#app/components/recognition/kudos-profile.tsx";
 import { profileBadges } from "#app/features/recognition/badges.server.ts";
 import { ProfileBadges } from "#app/components/recognition/badge-profile.tsx";
+import { ownAnalytics } from "#app/features/analytics/person.server.ts";
+import { ProfileRoles } from "#app/components/analytics/person-roles.tsx";
+import { profileExpertise } from "#app/features/expertise/topics.server.ts";
+import { ProfileExpertiseSection } from "#app/components/expertise/profile-expertise.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.user.name} · Commons` : "Commons" }];
@@ -34,7 +38,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const profile = await profileForViewer(context.db, viewer, idParam(params.userId));
   // Kudos points totals only for the person and their manager; the kudos counted are those the viewer may see.
   const withPoints = viewer.id === profile.user.id || profile.manager?.id === viewer.id;
-  const [{ chart, ...reputation }, imports, ideas, articles, following, kudos, badges] = await Promise.all([
+  const [{ chart, ...reputation }, imports, ideas, articles, following, kudos, badges, expertise, analytics] = await Promise.all([
     reputationProfile(context.db, viewer, profile.user.id),
     importStatus(context.db, profile.user.id),
     ideasOwnedBy(context.db, viewer, profile.user.id),
@@ -44,12 +48,19 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     profileKudos(context.db, viewer, profile.user.id, { withPoints }),
     // @profile-badges-loader
     profileBadges(context.db, viewer, profile.user.id),
+    // @profile-expertise-loader
+    profileExpertise(context.db, viewer, profile.user.id),
+    // @profile-roles-loader
+    // The person's own roles and HR's views of them: null (and no query) on anyone else's profile.
+    ownAnalytics(context.db, viewer, profile.user.id),
   ]);
   if (imports.claimedPlaceholder) throw new NotFoundError();
   return {
     ...profile,
     kudos,
     badges,
+    expertise,
+    analytics,
     imported: imports.unclaimed,
     reputation,
     ideas,
@@ -131,6 +142,8 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
               <p className="text-slate-500">{user.name.split(/\s+/)[0]} hasn't written a bio yet.</p>
             )}
           </CardSection>
+          {/* @profile-expertise */}
+          <ProfileExpertiseSection expertise={loaderData.expertise} userId={user.id} firstName={firstName} />
           {/* @profile-kudos */}
           <ProfileKudosSection kudos={loaderData.kudos} userId={user.id} firstName={firstName} isSelf={isSelf} canGive={!isSelf && !user.deactivatedAt} now={now} />
           <CardSection title="Reputation over time" titleId="reputation-chart">
@@ -168,6 +181,8 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
               <p className="text-sm text-slate-500">Not a member of any space you can see.</p>
             )}
           </CardSection>
+          {/* @profile-roles */}
+          {loaderData.analytics ? <ProfileRoles analytics={loaderData.analytics} now={now} /> : null}
         </div>
         <div className="space-y-6">
           <CardSection title="Privileges" titleId="privileges">

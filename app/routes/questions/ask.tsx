@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Form, data, redirect } from "react-router";
 import type { Route } from "./+types/ask";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
@@ -14,6 +15,10 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { MarkdownHelp } from "#app/components/qa/markdown-help.tsx";
 import { QuestionTitleField } from "#app/components/qa/similar-questions.tsx";
 import { TagInput } from "#app/components/qa/tag-input.tsx";
+import { anonymousSpaceSlugs, askAnonymously } from "#app/features/anonymous/ask.server.ts";
+import { AskAnonymouslyField } from "#app/components/anonymous/ask-anonymously.tsx";
+import { askAndSend, askTarget } from "#app/features/routing/ask.server.ts";
+import { AskingPerson } from "#app/components/routing/asking-person.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Ask a question · Commons" }];
@@ -23,14 +28,23 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   return {
     ...(await spaceSelect(context.db, actor, new URL(request.url).searchParams.get("space"))),
+    // @anonymous-loader: the spaces that take anonymous questions (the form's "Ask anonymously" box).
+    anonymousSpaces: await anonymousSpaceSlugs(context.db, actor),
+    // @routing-loader: `?to=<userId>` asks the new question of that person (app/features/routing); a person who doesn't exist is a 404.
+    to: await askTarget(context.db, actor, new URL(request.url).searchParams.get("to")),
     submissionKey: crypto.randomUUID(),
   };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const actor = await requireEmployee(context, request);
-  const parsed = parseForm(AskSchema, await readForm(request));
-  const result = parsed.ok ? await attempt(parsed.values, () => askQuestion(context.db, actor, parsed.data)) : parsed;
+  const form = await readForm(request);
+  const parsed = parseForm(AskSchema, form);
+  // @anonymous-ask: the box, ticked, writes the question without the asker's name (any value counts: never post a name by mistake).
+  const ask = form.has("anonymous") ? askAnonymously : askQuestion;
+  // @routing-ask: with `to`, the new question is also sent to that person, who is checked before anything is written.
+  const send = askAndSend(ask, form.get("to"));
+  const result = parsed.ok ? await attempt(parsed.values, () => send(context.db, actor, parsed.data)) : parsed;
   if (!result.ok) return data(result, { status: 400 });
   throw redirect(questionUrl({ id: result.result.id, title: parsed.ok ? parsed.data.title : "" }));
 }
@@ -38,13 +52,24 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
   const { spaces, preselected, submissionKey } = loaderData;
   const failed = actionData && !actionData.ok ? actionData : null;
+  // The chosen space decides whether "Ask anonymously" is offered (once JavaScript runs).
+  const [space, setSpace] = useState(failed?.values.space ?? preselected);
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader title="Ask a question" description="Colleagues across the company can answer. Say what you tried and what you expected." />
       <Card className="p-6">
         <FormError message={failed?.formError} />
-        <Form method="post" noValidate>
+        <Form
+          method="post"
+          noValidate
+          onChange={(event) => {
+            const target: EventTarget = event.target;
+            if (target instanceof HTMLSelectElement && target.name === "space") setSpace(target.value);
+          }}
+        >
           <input type="hidden" name="submissionKey" value={submissionKey} />
+          {/* @routing-ask */}
+          <AskingPerson to={loaderData.to} />
           <SelectField
             label="Space"
             name="space"
@@ -54,6 +79,8 @@ export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
             defaultValue={failed?.values.space ?? preselected}
             error={failed?.fieldErrors.space}
           />
+          {/* @anonymous-question */}
+          <AskAnonymouslyField anonymousSpaces={loaderData.anonymousSpaces} space={space} defaultChecked={failed?.values.anonymous !== undefined} error={failed?.fieldErrors.anonymous} />
           <QuestionTitleField
             label="Title"
             name="title"

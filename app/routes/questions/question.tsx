@@ -30,6 +30,10 @@ import { VoteControls } from "#app/components/qa/vote-controls.tsx";
 import { PromotedNote, PromoteLink } from "#app/components/wiki/promotion-note.tsx";
 import { kudosOnRecord } from "#app/features/recognition/feeds.server.ts";
 import { KudosStrip } from "#app/components/recognition/kudos-strip.tsx";
+import { anonymousPanel } from "#app/features/anonymous/asker.server.ts";
+import { AnonymousQuestionPanel } from "#app/components/anonymous/anonymous-question-panel.tsx";
+import { questionExperts } from "#app/features/routing/suggestions.server.ts";
+import { ExpertsPanel } from "#app/components/routing/experts-panel.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.question.title} · ${loaderData.space.name} · Commons` : "Commons" }];
@@ -40,9 +44,23 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const page = await questionPage(context.db, actor, idParam(params.questionId), new Date());
   // The id finds the question; an old or missing slug goes to the current URL.
   if (params.slug !== slugify(page.question.title)) throw redirect(questionUrl({ id: page.question.id, title: page.question.title }) + new URL(request.url).search);
+  // @experts-loader: "People who could answer" while the question has no accepted answer, streamed: the promise is not
+  // awaited, so the page renders at once and the list follows (app/features/routing, docs/routing.md).
+  const { question: q } = page;
+  const experts =
+    q.acceptedAnswerId === null && !q.deleted && !q.closedAt
+      ? questionExperts(context.db, context.search, actor, q.id, { onError: (error) => context.log.warn({ err: error }, "experts: search unavailable, topics only") }).catch(
+          (error: unknown) => {
+            context.log.warn({ err: error }, "experts: no suggestions on the question page");
+            return null;
+          },
+        )
+      : null;
   // Kudos on the question and every answer, in one query.
   const kudos = await kudosOnRecord(context.db, actor, [page.question.itemId, ...page.answers.map((a) => a.itemId)]);
-  return { ...page, kudos, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
+  // @anonymous-loader: for an anonymous question, whether the reader asked it (their note, their accept) and may reach its asker.
+  const anonymous = await anonymousPanel(context.db, actor, { id: page.question.id, space: page.space });
+  return { ...page, kudos, anonymous, experts, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -86,7 +104,7 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
       />
     );
   const { closure } = loaderData;
-  const mayAccept = (viewerId === question.author.id || canModerate) && !question.deleted;
+  const mayAccept = (viewerId === question.author.id || canModerate || loaderData.anonymous?.askedByYou === true) && !question.deleted;
   const url = questionUrl(question);
   const answerFailure: FormFailure | null = actionData && !actionData.ok && actionData.intent === "answer" ? actionData : null;
   return (
@@ -132,6 +150,8 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
 
       <ModerationNotice />
       <ClosedNotice questionId={question.id} closure={closure} now={now} />
+      {/* @anonymous-question */}
+      {loaderData.anonymous ? <AnonymousQuestionPanel panel={loaderData.anonymous} questionId={question.id} now={now} /> : null}
       <ThreadPost
         post={question}
         now={now}
@@ -149,6 +169,8 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
       </ThreadPost>
       <LinkedDuplicates duplicates={closure.duplicates} />
       <RelatedTags tags={loaderData.related} />
+      {/* @experts-panel */}
+      <ExpertsPanel questionId={question.id} experts={loaderData.experts} />
 
       <section aria-labelledby="answers-heading" className="mt-6 border-t border-slate-200 pt-6">
         <h2 id="answers-heading" className="text-lg font-semibold text-slate-900">

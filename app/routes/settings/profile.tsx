@@ -47,9 +47,15 @@ export default function EditProfile({ loaderData, actionData }: Route.ComponentP
         title="Edit profile"
         description="What colleagues see on your profile. Everything here is plain text."
         actions={
-          <ButtonLink to={href("/people/:userId", { userId: String(userId) })} variant="ghost">
-            View your profile
-          </ButtonLink>
+          <>
+            <ButtonLink to={href("/people/:userId", { userId: String(userId) })} variant="ghost">
+              View your profile
+            </ButtonLink>
+            {/* @profile-expertise-settings */}
+            <ButtonLink to={href("/settings/expertise")} variant="ghost">
+              Availability and analytics
+            </ButtonLink>
+          </>
         }
       />
       <Card className="p-6">

@@ -8,7 +8,7 @@ import { FormError } from "#app/components/form.tsx";
 import { attempt } from "#app/lib/errors.ts";
 import { readForm } from "#app/lib/forms.ts";
 import { CardSection } from "#app/components/card.tsx";
-import { CalendarIcon, GlobeIcon, LockIcon, UsersIcon } from "#app/components/icons.tsx";
+import { CalendarIcon, GlobeIcon, LockIcon, ShieldIcon, UsersIcon } from "#app/components/icons.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { PersonList } from "#app/components/person.tsx";
 import { memberCountLabel } from "#app/components/space-card.tsx";
@@ -87,6 +87,10 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
             <ButtonLink to={href("/spaces/:slug/kudos", { slug: space.slug })} variant="secondary">
               Kudos
             </ButtonLink>
+            {/* @routing-link: how fast questions here are answered, and what is waiting in routing */}
+            <ButtonLink to={href("/spaces/:slug/routing", { slug: space.slug })} variant="secondary">
+              Routing
+            </ButtonLink>
             {membershipAction}
             {isAdmin ? (
               <ButtonLink to={href("/admin/spaces/:slug", { slug: space.slug })} variant="secondary">
@@ -137,6 +141,16 @@ export default function SpacePage({ loaderData, actionData }: Route.ComponentPro
                 </dt>
                 <dd className="text-slate-600">Created {since.format(new Date(space.createdAt))}</dd>
               </div>
+              {/* @anonymous-space */}
+              {space.anonymousQuestions ? (
+                <div className="flex gap-2">
+                  <dt className="text-slate-400">
+                    <ShieldIcon />
+                    <span className="sr-only">Anonymous questions</span>
+                  </dt>
+                  <dd className="text-slate-600">Questions here can be asked anonymously: who asked is shown to no one, admins included.</dd>
+                </div>
+              ) : null}
             </dl>
           </CardSection>
           <CardSection title="Idea campaigns" titleId="campaigns">

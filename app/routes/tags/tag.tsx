@@ -17,6 +17,9 @@ import { PostBody } from "#app/components/content/post-body.tsx";
 import { QuestionList, SortTabs } from "#app/components/qa/question-list.tsx";
 import { AskQuestionButton } from "#app/components/qa/ask-question-button.tsx";
 import { TagChip } from "#app/components/content/tag-list.tsx";
+// @tag-smes
+import { tagSmeList } from "#app/features/expertise/smes.server.ts";
+import { TagSmesCard } from "#app/components/experts/sme-list.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.tag.name} · Tags · Commons` : "Commons" }];
@@ -29,7 +32,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const { sort, period, cursor } = listParams(new URL(request.url));
   const page = await questionList(context.db, actor, { tag: overview.tag.name, sort, period, cursor });
   const following = (await followState(context.db, actor.id, { tagName: overview.tag.name })).tag;
-  return { ...overview, following, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
+  // @tag-smes: the topic's subject-matter experts (issue 18); site moderators and admins see "Manage SMEs".
+  const smes = { list: await tagSmeList(context.db, actor, overview.tag.name), manage: actor.role === "admin" || actor.role === "moderator" };
+  return { ...overview, following, smes, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
 }
 
 export default function TagPage({ loaderData }: Route.ComponentProps) {
@@ -73,6 +78,8 @@ export default function TagPage({ loaderData }: Route.ComponentProps) {
           <QuestionList base={base} state={{ ...list.state, tag: undefined }} page={list.page} now={now} paged={list.paged} headingLevel={3} askAction={ask} />
         </section>
         <aside className="space-y-6" aria-label="About this tag">
+          {/* @tag-smes */}
+          <TagSmesCard tagName={tag.name} smes={loaderData.smes.list} manage={loaderData.smes.manage} />
           <CardSection title="Top askers" titleId="top-askers" {...(windowed ? { description: among.trim() } : {})}>
             {topAskers.length > 0 ? (
               <ul className="divide-y divide-slate-100">
