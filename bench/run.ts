@@ -42,6 +42,7 @@ import { users } from "../db/schema/index.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { freePort, startNodeOptions } from "../server/processes.ts";
+import { benchAnalytics } from "./analytics.ts";
 import { benchMarkdown } from "./markdown.ts";
 import { paced } from "./paced.ts";
 import { INSTANT_QUERIES, largeSet, loadSearchService, measureWriteToSearchable, type ReindexFigures, SEARCH_QUERIES, type ServiceRow } from "./search.ts";
@@ -395,6 +396,7 @@ async function pickTargets(db: Db, memberEmail: string) {
     select q.id, q.title from posts q join spaces s on s.id = q.space_id
     where q.type = 'question' and q.deleted_at is null and s.visibility = 'open' and q.accepted_answer_id is null and q.answer_count between 1 and 3
     order by md5(q.id::text || 'experts') limit ${ROTATE}`);
+  const [me] = await db.execute<{ id: number }>(sql`select id from users where email = ${memberEmail}`);
   const [routingSpace] = await db.execute<{ slug: string; questions: number }>(sql`
     select s.slug, count(*)::int as questions from posts q join spaces s on s.id = q.space_id
     where q.type = 'question' and q.deleted_at is null and s.visibility = 'open' group by s.slug order by questions desc, s.slug limit 1`);
@@ -506,6 +508,7 @@ async function pickTargets(db: Db, memberEmail: string) {
     openQuestionPaths: openQuestions.map((q) => questionUrl({ id: Number(q.id), title: q.title })),
     expertQueries: titles.slice(0, 5).map((t) => t.title),
     routingSpace: routingSpace!,
+    ownExpertisePath: `/people/${me!.id}/expertise`,
     questionAnswers: median(questions.map((q) => Number(q.answer_count))),
     questionComments: median(questions.map((q) => Number(q.comments))),
     tag: tag!,
@@ -697,6 +700,7 @@ try {
     await pair("experts coverage as a moderator (/experts/coverage, as an admin)", ["/experts/coverage"], { cookie: admin });
     await pair(`routing dashboard (/spaces/${targets.routingSpace.slug}/routing, ${fmt(targets.routingSpace.questions)} questions)`, [`/spaces/${targets.routingSpace.slug}/routing`]);
     await pair("people analytics as HR (/hr/people, as an admin)", ["/hr/people"], { cookie: admin });
+    await pair("your expertise, explained (/people/:id/expertise, the member's own)", [targets.ownExpertisePath]);
     await pair("Admin → Expertise", ["/admin/expertise"], { cookie: admin });
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
@@ -722,6 +726,8 @@ try {
     } finally {
       await serviceDb.close();
     }
+    // Issue 18: the people analytics job (the SNA) on this data, with the app stopped, as the nightly run does it.
+    const analytics = await benchAnalytics(set.databaseUrl);
 
     // The report.
     const g = set.generation;
@@ -843,6 +849,13 @@ try {
     log(`| search service in-process (${CONNECTIONS} at a time, ${SECONDS} s; no HTTP, no rendering) | calls/s | p50 ms | p95 ms | p99 ms | unavailable |`);
     log("| --- | ---: | ---: | ---: | ---: | ---: |");
     for (const r of service) log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} |`);
+    log();
+    log("## People analytics");
+    log();
+    log(
+      `The SNA job (app/features/analytics, as the nightly run): ${fmt(analytics.people)} people, ${fmt(analytics.interactions)} interactions, ${fmt(analytics.edges)} pairs over the whole history; ` +
+        `${(analytics.durationMs / 1000).toFixed(1)} s; the worker thread's peak ${fmt(analytics.peakHeapMb)} MB; the bench process's peak resident memory while it ran ${fmt(analytics.processPeakRssMb)} MiB.`,
+    );
     log();
     for (const line of benchMarkdown()) log(line);
 

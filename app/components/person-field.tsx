@@ -1,6 +1,8 @@
-import { useEffect, useId, useState } from "react";
+import { useCallback, useId, useState } from "react";
 import { href } from "react-router";
-import { FieldShell, textControlClass } from "#app/components/form.tsx";
+import { FieldShell } from "#app/components/form.tsx";
+import { SuggestionsInput } from "#app/components/suggestions-input.tsx";
+import { type SuggestionLookup, useSuggestions } from "#app/components/use-suggestions.ts";
 
 type Person = { id: number; name: string; handle: string; title: string };
 
@@ -30,48 +32,28 @@ export function PersonField({
 }) {
   const listId = useId();
   const [query, setQuery] = useState("");
-  const [people, setPeople] = useState<Person[]>([]);
-
-  useEffect(() => {
-    const q = query.replace(/^@/, "").trim();
-    if (q.length < 2) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetch(`${href("/api/people")}?${new URLSearchParams(space ? { q, space } : { q })}`, { signal: controller.signal, headers: { Accept: "application/json" } })
-        .then((response) => (response.ok ? (response.json() as Promise<{ people: Person[] }>) : { people: [] }))
-        .then((body) => setPeople(body.people))
-        .catch(() => {
-          // A failed or aborted lookup leaves the field as a plain text input.
-        });
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query, space]);
+  const lookupPeople = useCallback(
+    (typed: string): SuggestionLookup<{ people: Person[] }, Person> | null => {
+      const q = typed.replace(/^@/, "").trim();
+      if (q.length < 2) return null;
+      return { url: `${href("/api/people")}?${new URLSearchParams(space ? { q, space } : { q })}`, read: (body) => body.people };
+    },
+    [space],
+  );
+  const people = useSuggestions(query, lookupPeople, 200);
 
   return (
     <FieldShell label={label} hint={hint} error={error} {...(className === undefined ? {} : { className })}>
       {(control) => (
-        <>
-          <input
-            {...control}
-            type="text"
-            name={name}
-            autoComplete="off"
-            list={listId}
-            defaultValue={defaultValue}
-            onInput={(event) => setQuery(event.currentTarget.value)}
-            className={textControlClass(error)}
-          />
-          <datalist id={listId}>
-            {people.map((p) => (
-              <option key={p.id} value={`@${p.handle}`}>
-                {p.title ? `${p.name}, ${p.title}` : p.name}
-              </option>
-            ))}
-          </datalist>
-        </>
+        <SuggestionsInput
+          control={control}
+          listId={listId}
+          name={name}
+          defaultValue={defaultValue}
+          error={error}
+          onText={setQuery}
+          options={people.map((p) => ({ key: p.id, value: `@${p.handle}`, label: p.title ? `${p.name}, ${p.title}` : p.name }))}
+        />
       )}
     </FieldShell>
   );

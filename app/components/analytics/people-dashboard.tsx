@@ -6,7 +6,7 @@ import { plural } from "#app/lib/plural.ts";
 import { CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { FunnelChart, ParticipationChart, RolesChart, TopicsChart } from "./people-charts.tsx";
-import { CsvLink, FunnelTable, ParticipationTable, PeopleSection, RisingTable, RoleLists, RolesTable, TopicsTable } from "./people-tables.tsx";
+import { PeopleCsvLink, FunnelTable, ParticipationTable, PeopleSection, RisingTable, RoleLists, RolesTable, TopicsTable } from "./people-tables.tsx";
 
 /** The sections of HR's people dashboard below the run panel, in the order HR reads them. */
 export function PeopleDashboardSections({ dashboard: d }: { dashboard: PeopleDashboard }) {
@@ -72,7 +72,7 @@ export function PeopleDashboardSections({ dashboard: d }: { dashboard: PeopleDas
         title="Mavens, connectors and salesmen"
         titleId="lists"
         description={`Mavens: ${ROLE_MEANINGS.maven}. Connectors: ${ROLE_MEANINGS.connector}. Salesmen: ${ROLE_MEANINGS.salesman}.`}
-        actions={<CsvLink table="shortlist" weeks={weeks} label="Export shortlist (CSV)" />}
+        actions={<PeopleCsvLink table="shortlist" weeks={weeks} label="Export shortlist (CSV)" />}
       >
         {latest ? (
           <>

@@ -1,20 +1,14 @@
-import { useId } from "react";
 import { Link, href } from "react-router";
 import type { FunnelRow, ListEntry, MavenTopic, Participation, RisingRow, RolesByDepartment, TopicRow } from "#app/features/analytics/dashboard.server.ts";
 import type { DashboardWeeks, PeopleTable } from "#app/features/analytics/params.ts";
 import { PROFILES } from "#app/features/analytics/roles.ts";
-import { CardSection } from "#app/components/card.tsx";
-import { TableHead } from "#app/components/table.tsx";
+import { CsvLink, FigureSection, FigureTable, cell, count, numberCell } from "#app/components/charts/figure-table.tsx";
+import type { SectionProps } from "#app/components/charts/figure-table.tsx";
 
 /**
- * The people dashboard's building blocks: a section with its figure (chart and table side by
- * side, a caption saying what it shows) and its CSV link, the tables themselves, and the role
- * lists. Every table is a real <table> with headers, always on the page.
+ * The people dashboard's building blocks (the shared figure and table pieces are in
+ * charts/figure-table.tsx): its sections and CSV links, the tables themselves, and the role lists.
  */
-
-const cell = "px-5 py-2";
-const number = "px-5 py-2 text-right tabular-nums";
-const n = (value: number) => value.toLocaleString("en");
 
 export function peopleCsvHref(table: PeopleTable, weeks: DashboardWeeks): string {
   return `${href("/hr/people/:table.csv", { table })}?weeks=${weeks}`;
@@ -31,147 +25,89 @@ const CSV_LABELS: Record<PeopleTable, string> = {
   shortlist: "the shortlist of mavens, connectors and salesmen",
 };
 
-export function CsvLink({ table, weeks, label = "Download CSV" }: { table: PeopleTable; weeks: DashboardWeeks; label?: string }) {
-  // A file download, not a page: the browser fetches it itself.
-  return (
-    <Link to={peopleCsvHref(table, weeks)} reloadDocument className="text-sm font-medium text-brand-700 hover:underline">
-      {label}
-      <span className="sr-only"> of {CSV_LABELS[table]}</span>
-    </Link>
-  );
+export function PeopleCsvLink({ table, weeks, label }: { table: PeopleTable; weeks: DashboardWeeks; label?: string }) {
+  return <CsvLink to={peopleCsvHref(table, weeks)} about={CSV_LABELS[table]} label={label} />;
 }
 
-export function PeopleSection({
-  title,
-  description,
-  table,
-  weeks,
-  chart,
-  caption,
-  children,
-}: {
-  title: string;
-  description: React.ReactNode;
-  table: PeopleTable;
-  weeks: DashboardWeeks;
-  chart?: React.ReactNode;
-  caption: React.ReactNode;
-  children: React.ReactNode;
-}) {
-  const captionId = useId();
-  return (
-    <CardSection title={title} titleId={table} description={description} actions={<CsvLink table={table} weeks={weeks} />}>
-      <figure aria-labelledby={captionId} className={chart ? "grid gap-6 lg:grid-cols-5" : ""}>
-        {chart ? <div className="min-w-0 lg:col-span-3">{chart}</div> : null}
-        <div className={chart ? "min-w-0 lg:col-span-2" : "min-w-0"}>{children}</div>
-        <figcaption id={captionId} className={`text-sm text-slate-600 ${chart ? "lg:col-span-5" : "mt-3"}`}>
-          {caption}
-        </figcaption>
-      </figure>
-    </CardSection>
-  );
-}
-
-/** A table that may be wider than its column: it scrolls on its own, and takes focus so the keyboard can scroll it. */
-function Scroll({ label, capped = true, children }: { label: string; capped?: boolean; children: React.ReactNode }) {
-  return (
-    <div role="region" aria-label={label} tabIndex={0} className={`overflow-auto rounded-lg border border-slate-200 ${capped ? "max-h-96" : ""}`}>
-      {children}
-    </div>
-  );
+export function PeopleSection({ table, weeks, ...section }: SectionProps & { table: PeopleTable; weeks: DashboardWeeks }) {
+  return <FigureSection {...section} titleId={table} actions={<PeopleCsvLink table={table} weeks={weeks} />} />;
 }
 
 export function ParticipationTable({ participation }: { participation: Participation }) {
   const names = participation.groups.map((g) => g.name);
   return (
-    <Scroll label="Active contributors per week">
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">People who asked, answered, commented, edited or gave kudos, per week and department</caption>
-        <TableHead columns={["Week from", ...names.map((label) => ({ label, align: "right" as const })), { label: "All", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {participation.rows.map((r) => (
-            <tr key={r.week}>
-              <th scope="row" className={`${cell} font-normal whitespace-nowrap`}>
-                {r.label}
-              </th>
-              {names.map((name) => (
-                <td key={name} className={number}>
-                  {n(r.byGroup[name] ?? 0)}
-                </td>
-              ))}
-              <td className={`${number} font-semibold`}>{n(r.total)}</td>
-            </tr>
+    <FigureTable
+      label="Active contributors per week"
+      caption="People who asked, answered, commented, edited or gave kudos, per week and department"
+      columns={["Week from", ...names.map((label) => ({ label, align: "right" as const })), { label: "All", align: "right" }]}
+    >
+      {participation.rows.map((r) => (
+        <tr key={r.week}>
+          <th scope="row" className={`${cell} font-normal whitespace-nowrap`}>
+            {r.label}
+          </th>
+          {names.map((name) => (
+            <td key={name} className={numberCell}>
+              {count(r.byGroup[name] ?? 0)}
+            </td>
           ))}
-        </tbody>
-      </table>
-    </Scroll>
+          <td className={`${numberCell} font-semibold`}>{count(r.total)}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
 export function TopicsTable({ topics, label, empty }: { topics: TopicRow[]; label: string; empty: string }) {
   if (topics.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
-    <Scroll label={label}>
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">{label}</caption>
-        <TableHead columns={["Topic", { label: "Questions", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {topics.map((t) => (
-            <tr key={t.topic}>
-              <th scope="row" className={`${cell} font-normal ${t.other ? "text-slate-600 italic" : ""}`}>
-                {t.topic}
-              </th>
-              <td className={number}>{n(t.questions)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable label={label} caption={label} columns={["Topic", { label: "Questions", align: "right" }]}>
+      {topics.map((t) => (
+        <tr key={t.topic}>
+          <th scope="row" className={`${cell} font-normal ${t.other ? "text-slate-600 italic" : ""}`}>
+            {t.topic}
+          </th>
+          <td className={numberCell}>{count(t.questions)}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
 export function RisingTable({ rising }: { rising: RisingRow[] }) {
   if (rising.length === 0) return <p className="text-sm text-slate-600">No topic was asked about more this week than the week before.</p>;
   return (
-    <Scroll label="Rising topics">
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">Questions per topic in the last seven days against the seven days before</caption>
-        <TableHead columns={["Topic", { label: "Previous 7 days", align: "right" }, { label: "Last 7 days", align: "right" }, { label: "Change", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {rising.map((r) => (
-            <tr key={r.topic}>
-              <th scope="row" className={`${cell} font-normal`}>
-                {r.topic}
-              </th>
-              <td className={number}>{n(r.lastWeek)}</td>
-              <td className={number}>{n(r.thisWeek)}</td>
-              <td className={`${number} font-semibold text-green-800`}>+{n(r.change)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable
+      label="Rising topics"
+      caption="Questions per topic in the last seven days against the seven days before"
+      columns={["Topic", { label: "Previous 7 days", align: "right" }, { label: "Last 7 days", align: "right" }, { label: "Change", align: "right" }]}
+    >
+      {rising.map((r) => (
+        <tr key={r.topic}>
+          <th scope="row" className={`${cell} font-normal`}>
+            {r.topic}
+          </th>
+          <td className={numberCell}>{count(r.lastWeek)}</td>
+          <td className={numberCell}>{count(r.thisWeek)}</td>
+          <td className={`${numberCell} font-semibold text-green-800`}>+{count(r.change)}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
 export function FunnelTable({ ideas }: { ideas: FunnelRow[] }) {
   return (
-    <Scroll label="Ideas by status" capped={false}>
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">Ideas submitted in the period, by their status now</caption>
-        <TableHead columns={["Status", { label: "Ideas", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {ideas.map((r) => (
-            <tr key={r.status}>
-              <th scope="row" className={`${cell} font-normal`}>
-                {r.label}
-              </th>
-              <td className={number}>{n(r.ideas)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable label="Ideas by status" capped={false} caption="Ideas submitted in the period, by their status now" columns={["Status", { label: "Ideas", align: "right" }]}>
+      {ideas.map((r) => (
+        <tr key={r.status}>
+          <th scope="row" className={`${cell} font-normal`}>
+            {r.label}
+          </th>
+          <td className={numberCell}>{count(r.ideas)}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
@@ -186,39 +122,35 @@ const PROFILE_COLUMNS: Record<(typeof PROFILES)[number], string> = {
 
 export function RolesTable({ roles }: { roles: RolesByDepartment[] }) {
   return (
-    <Scroll label="Roles by department">
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">People, roles and participation profiles per department in the latest run</caption>
-        <TableHead
-          columns={[
-            "Department",
-            { label: "People", align: "right" },
-            { label: "Mavens", align: "right" },
-            { label: "Connectors", align: "right" },
-            { label: "Salesmen", align: "right" },
-            ...PROFILES.map((p) => ({ label: PROFILE_COLUMNS[p], align: "right" as const })),
-          ]}
-        />
-        <tbody className="divide-y divide-slate-100">
-          {roles.map((r) => (
-            <tr key={r.department}>
-              <th scope="row" className={`${cell} font-normal whitespace-nowrap ${r.other ? "text-slate-600 italic" : ""}`}>
-                {r.department}
-              </th>
-              <td className={number}>{n(r.people)}</td>
-              <td className={number}>{n(r.mavens)}</td>
-              <td className={number}>{n(r.connectors)}</td>
-              <td className={number}>{n(r.salesmen)}</td>
-              {PROFILES.map((p) => (
-                <td key={p} className={number}>
-                  {n(r.profiles[p])}
-                </td>
-              ))}
-            </tr>
+    <FigureTable
+      label="Roles by department"
+      caption="People, roles and participation profiles per department in the latest run"
+      columns={[
+        "Department",
+        { label: "People", align: "right" },
+        { label: "Mavens", align: "right" },
+        { label: "Connectors", align: "right" },
+        { label: "Salesmen", align: "right" },
+        ...PROFILES.map((p) => ({ label: PROFILE_COLUMNS[p], align: "right" as const })),
+      ]}
+    >
+      {roles.map((r) => (
+        <tr key={r.department}>
+          <th scope="row" className={`${cell} font-normal whitespace-nowrap ${r.other ? "text-slate-600 italic" : ""}`}>
+            {r.department}
+          </th>
+          <td className={numberCell}>{count(r.people)}</td>
+          <td className={numberCell}>{count(r.mavens)}</td>
+          <td className={numberCell}>{count(r.connectors)}</td>
+          <td className={numberCell}>{count(r.salesmen)}</td>
+          {PROFILES.map((p) => (
+            <td key={p} className={numberCell}>
+              {count(r.profiles[p])}
+            </td>
           ))}
-        </tbody>
-      </table>
-    </Scroll>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 

@@ -1,54 +1,11 @@
-import { Form, Link } from "react-router";
+import { Form } from "react-router";
 import type { ExpertFacets, FacetValue } from "#app/features/expertise/directory.server.ts";
 import { expertsHref, type ExpertsParams } from "#app/features/expertise/directory-params.ts";
 import { Field, SubmitButton } from "#app/components/form.tsx";
-import { CheckIcon } from "#app/components/icons.tsx";
+import { FacetGroup, FacetLink } from "#app/components/facet-list.tsx";
 import { TopicField } from "./topic-field.tsx";
 
-const itemClass = (selected: boolean) =>
-  `flex items-center justify-between gap-2 rounded-md px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 ${
-    selected ? "bg-brand-50 font-medium text-brand-900 ring-1 ring-brand-500/40 ring-inset" : "text-slate-700 hover:bg-slate-100"
-  }`;
-
-function Count({ n }: { n: number }) {
-  return (
-    <span className="shrink-0 text-xs tabular-nums text-slate-600">
-      {n.toLocaleString("en")}
-      <span className="sr-only"> {n === 1 ? "person" : "people"}</span>
-    </span>
-  );
-}
-
-function FacetLink({ to, label, count, selected }: { to: string; label: string; count: number; selected: boolean }) {
-  return (
-    <Link to={to} aria-current={selected ? "true" : undefined} className={itemClass(selected)} rel="nofollow">
-      <span className="flex min-w-0 items-center gap-1.5">
-        {selected ? <CheckIcon className="size-3.5 text-brand-700" /> : null}
-        <span className="truncate">{label}</span>
-        {selected ? <span className="sr-only">(selected; follow to remove)</span> : null}
-      </span>
-      <Count n={count} />
-    </Link>
-  );
-}
-
-function Group({ id, title, clear, children }: { id: string; title: string; clear: string | null; children: React.ReactNode }) {
-  return (
-    <section aria-labelledby={id}>
-      <div className="mb-1 flex items-baseline justify-between gap-2 px-2">
-        <h3 id={id} className="text-xs font-semibold tracking-wide text-slate-600 uppercase">
-          {title}
-        </h3>
-        {clear ? (
-          <Link to={clear} className="text-xs font-medium text-brand-700 hover:underline">
-            Clear<span className="sr-only"> {title.toLowerCase()} filter</span>
-          </Link>
-        ) : null}
-      </div>
-      <ul className="space-y-0.5">{children}</ul>
-    </section>
-  );
-}
+const PEOPLE = ["person", "people"] as const;
 
 /**
  * The filters beside the experts: department, location and "open to questions", each value a
@@ -60,7 +17,7 @@ export function ExpertFacetList({ params, facets }: { params: ExpertsParams; fac
   const values = (key: "department" | "location", list: FacetValue[]) =>
     list.map((v) => (
       <li key={v.value}>
-        <FacetLink to={to({ [key]: v.selected ? undefined : v.value })} label={v.value} count={v.count} selected={v.selected} />
+        <FacetLink to={to({ [key]: v.selected ? undefined : v.value })} label={v.value} count={v.count} units={PEOPLE} selected={v.selected} />
       </li>
     ));
   return (
@@ -68,20 +25,20 @@ export function ExpertFacetList({ params, facets }: { params: ExpertsParams; fac
       <h2 id="expert-filters-heading" className="px-2 text-base font-semibold text-slate-900">
         Filter people
       </h2>
-      <Group id="facet-availability" title="Availability" clear={params.open ? to({ open: false }) : null}>
+      <FacetGroup id="facet-availability" title="Availability" clear={params.open ? to({ open: false }) : null}>
         <li>
-          <FacetLink to={to({ open: !params.open })} label="Open to questions" count={facets.open.count} selected={facets.open.selected} />
+          <FacetLink to={to({ open: !params.open })} label="Open to questions" count={facets.open.count} units={PEOPLE} selected={facets.open.selected} />
         </li>
-      </Group>
+      </FacetGroup>
       {facets.department.length > 0 ? (
-        <Group id="facet-department" title="Department" clear={params.department ? to({ department: undefined }) : null}>
+        <FacetGroup id="facet-department" title="Department" clear={params.department ? to({ department: undefined }) : null}>
           {values("department", facets.department)}
-        </Group>
+        </FacetGroup>
       ) : null}
       {facets.location.length > 0 ? (
-        <Group id="facet-location" title="Location" clear={params.location ? to({ location: undefined }) : null}>
+        <FacetGroup id="facet-location" title="Location" clear={params.location ? to({ location: undefined }) : null}>
           {values("location", facets.location)}
-        </Group>
+        </FacetGroup>
       ) : null}
     </nav>
   );

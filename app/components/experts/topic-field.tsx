@@ -1,8 +1,22 @@
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { href } from "react-router";
-import { FieldShell, textControlClass } from "#app/components/form.tsx";
+import { FieldShell } from "#app/components/form.tsx";
+import { SuggestionsInput } from "#app/components/suggestions-input.tsx";
+import { type SuggestionLookup, useSuggestions } from "#app/components/use-suggestions.ts";
 
 type Suggestion = { name: string; questionCount: number };
+
+/** The last word typed is looked up; a suggestion keeps the words before it. */
+function lookupTopic(typed: string): SuggestionLookup<{ tags: Suggestion[] }, Suggestion> | null {
+  const words = typed.split(/[\s,]+/);
+  const last = (words.pop() ?? "").toLowerCase();
+  if (last.length < 1) return null;
+  const before = words.filter(Boolean).join(" ");
+  return {
+    url: `${href("/api/tags")}?${new URLSearchParams({ q: last })}`,
+    read: (body) => body.tags.map((t) => ({ ...t, name: before ? `${before} ${t.name}` : t.name })),
+  };
+}
 
 /**
  * The experts page's topic: before JavaScript a plain text field; with it, typing offers the
@@ -12,51 +26,21 @@ type Suggestion = { name: string; questionCount: number };
 export function TopicField({ name, defaultValue }: { name: string; defaultValue?: string | undefined }) {
   const listId = useId();
   const [typed, setTyped] = useState("");
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
-
-  useEffect(() => {
-    const words = typed.split(/[\s,]+/);
-    const last = (words.pop() ?? "").toLowerCase();
-    if (last.length < 1) return;
-    const before = words.filter(Boolean).join(" ");
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetch(`${href("/api/tags")}?${new URLSearchParams({ q: last })}`, { signal: controller.signal, headers: { Accept: "application/json" } })
-        .then((response) => (response.ok ? (response.json() as Promise<{ tags: Suggestion[] }>) : { tags: [] }))
-        .then((body) => setSuggestions(body.tags.map((t) => ({ ...t, name: before ? `${before} ${t.name}` : t.name }))))
-        .catch(() => {
-          // A failed or aborted lookup leaves the field as a plain text input.
-        });
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [typed]);
+  const suggestions = useSuggestions(typed, lookupTopic, 150);
 
   return (
     <FieldShell label="Topic" hint="A tag, e.g. postgres; up to three, separated by spaces.">
       {(control) => (
-        <>
-          <input
-            {...control}
-            type="text"
-            name={name}
-            autoComplete="off"
-            list={listId}
-            maxLength={120}
-            defaultValue={defaultValue}
-            onInput={(event) => setTyped(event.currentTarget.value)}
-            className={textControlClass(undefined)}
-          />
-          <datalist id={listId}>
-            {suggestions.map((s) => (
-              <option key={s.name} value={s.name}>
-                {`${s.questionCount} ${s.questionCount === 1 ? "question" : "questions"}`}
-              </option>
-            ))}
-          </datalist>
-        </>
+        <SuggestionsInput
+          control={control}
+          listId={listId}
+          name={name}
+          maxLength={120}
+          defaultValue={defaultValue}
+          error={undefined}
+          onText={setTyped}
+          options={suggestions.map((s) => ({ key: s.name, value: s.name, label: `${s.questionCount} ${s.questionCount === 1 ? "question" : "questions"}` }))}
+        />
       )}
     </FieldShell>
   );

@@ -1,19 +1,13 @@
-import { useId } from "react";
-import { Link, href } from "react-router";
+import { href } from "react-router";
 import type { InsightMonths, InsightTable } from "#app/features/recognition/insight-params.ts";
 import type { Flow, MonthRow, PairRow, TeamRow, ValueRow } from "#app/features/recognition/insights.server.ts";
-import { CardSection } from "#app/components/card.tsx";
-import { TableHead } from "#app/components/table.tsx";
+import { CsvLink, FigureSection, FigureTable, ScrollRegion, cell, count, numberCell } from "#app/components/charts/figure-table.tsx";
+import type { SectionProps } from "#app/components/charts/figure-table.tsx";
 
 /**
- * The insights page's building blocks: a section with its figure (chart and table side by side,
- * a caption that says what it shows) and its CSV link, and the tables themselves. Every table is
- * a real <table> with headers, always on the page: the charts are drawn for the eye only.
+ * The insights page's building blocks (the shared figure and table pieces are in
+ * charts/figure-table.tsx): its sections and CSV links, and the tables themselves.
  */
-
-const cell = "px-5 py-2";
-const number = "px-5 py-2 text-right tabular-nums";
-const n = (value: number) => value.toLocaleString("en");
 
 export function csvHref(table: InsightTable, months: InsightMonths): string {
   return `${href("/hr/recognition/:table.csv", { table })}?months=${months}`;
@@ -28,100 +22,42 @@ const CSV_LABELS: Record<InsightTable, string> = {
   pairs: "pairs",
 };
 
-function CsvLink({ table, months }: { table: InsightTable; months: InsightMonths }) {
-  // A file download, not a page: the browser fetches it itself.
-  return (
-    <Link to={csvHref(table, months)} reloadDocument className="text-sm font-medium text-brand-700 hover:underline">
-      Download CSV<span className="sr-only"> of {CSV_LABELS[table]}</span>
-    </Link>
-  );
-}
-
-/** One section of the page: a figure with an optional chart beside its table, the caption under both. */
-export function InsightSection({
-  title,
-  description,
-  table,
-  months,
-  chart,
-  caption,
-  children,
-}: {
-  title: string;
-  description: React.ReactNode;
-  table: InsightTable;
-  months: InsightMonths;
-  chart?: React.ReactNode;
-  caption: React.ReactNode;
-  children: React.ReactNode;
-}) {
-  const captionId = useId();
-  return (
-    <CardSection title={title} titleId={table} description={description} actions={<CsvLink table={table} months={months} />}>
-      <figure aria-labelledby={captionId} className={chart ? "grid gap-6 lg:grid-cols-5" : ""}>
-        {chart ? <div className="min-w-0 lg:col-span-3">{chart}</div> : null}
-        <div className={chart ? "min-w-0 lg:col-span-2" : "min-w-0"}>{children}</div>
-        <figcaption id={captionId} className={`text-sm text-slate-600 ${chart ? "lg:col-span-5" : "mt-3"}`}>
-          {caption}
-        </figcaption>
-      </figure>
-    </CardSection>
-  );
-}
-
-/** A table that may be wider than its column: it scrolls on its own, and takes focus so the keyboard can scroll it. */
-function Scroll({ label, capped = true, children }: { label: string; capped?: boolean; children: React.ReactNode }) {
-  return (
-    <div role="region" aria-label={label} tabIndex={0} className={`overflow-auto rounded-lg border border-slate-200 ${capped ? "max-h-96" : ""}`}>
-      {children}
-    </div>
-  );
+export function InsightSection({ table, months, ...section }: SectionProps & { table: InsightTable; months: InsightMonths }) {
+  return <FigureSection {...section} titleId={table} actions={<CsvLink to={csvHref(table, months)} about={CSV_LABELS[table]} />} />;
 }
 
 export function OverTimeTable({ months }: { months: MonthRow[] }) {
   return (
     // At most twelve rows: shown whole, so the latest months need no scrolling.
-    <Scroll label="Kudos per month" capped={false}>
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">Kudos and points per month</caption>
-        <TableHead columns={["Month", { label: "Kudos", align: "right" }, { label: "Points", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {months.map((m) => (
-            <tr key={m.month}>
-              <th scope="row" className={`${cell} font-normal`}>
-                {m.label}
-              </th>
-              <td className={number}>{n(m.kudos)}</td>
-              <td className={number}>{n(m.points)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable label="Kudos per month" capped={false} caption="Kudos and points per month" columns={["Month", { label: "Kudos", align: "right" }, { label: "Points", align: "right" }]}>
+      {months.map((m) => (
+        <tr key={m.month}>
+          <th scope="row" className={`${cell} font-normal`}>
+            {m.label}
+          </th>
+          <td className={numberCell}>{count(m.kudos)}</td>
+          <td className={numberCell}>{count(m.points)}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
 export function ValuesTable({ values }: { values: ValueRow[] }) {
   if (values.length === 0) return <p className="text-sm text-slate-600">The company has no values yet.</p>;
   return (
-    <Scroll label="Kudos per value">
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">Kudos and points per company value</caption>
-        <TableHead columns={["Value", { label: "Kudos", align: "right" }, { label: "Points", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {values.map((v, i) => (
-            <tr key={`${i}-${v.name}`}>
-              <th scope="row" className={`${cell} font-normal`}>
-                {v.emoji ? <span aria-hidden="true">{v.emoji} </span> : null}
-                {v.name}
-              </th>
-              <td className={number}>{n(v.kudos)}</td>
-              <td className={number}>{n(v.points)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable label="Kudos per value" caption="Kudos and points per company value" columns={["Value", { label: "Kudos", align: "right" }, { label: "Points", align: "right" }]}>
+      {values.map((v, i) => (
+        <tr key={`${i}-${v.name}`}>
+          <th scope="row" className={`${cell} font-normal`}>
+            {v.emoji ? <span aria-hidden="true">{v.emoji} </span> : null}
+            {v.name}
+          </th>
+          <td className={numberCell}>{count(v.kudos)}</td>
+          <td className={numberCell}>{count(v.points)}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
@@ -139,7 +75,7 @@ function shade(value: number, max: number): string {
 export function FlowMatrix({ flow }: { flow: Flow }) {
   if (flow.groups.length === 0) return <p className="text-sm text-slate-600">No kudos between departments in this period.</p>;
   return (
-    <Scroll label="Kudos between departments">
+    <ScrollRegion label="Kudos between departments">
       <table className="min-w-full border-collapse text-sm">
         <caption className="sr-only">People thanked, by the giver's department (rows) and the receiver's department (columns)</caption>
         <thead className="bg-slate-50 text-xs font-semibold text-slate-600">
@@ -164,11 +100,11 @@ export function FlowMatrix({ flow }: { flow: Flow }) {
                 {from}
               </th>
               {flow.cells[i]!.map((value, j) => (
-                <td key={flow.groups[j]} className={`${number} ${shade(value, flow.max)}`}>
-                  {n(value)}
+                <td key={flow.groups[j]} className={`${numberCell} ${shade(value, flow.max)}`}>
+                  {count(value)}
                 </td>
               ))}
-              <td className={`${number} font-semibold text-slate-900`}>{n(flow.given[i]!)}</td>
+              <td className={`${numberCell} font-semibold text-slate-900`}>{count(flow.given[i]!)}</td>
             </tr>
           ))}
           <tr className="border-t border-slate-200 bg-slate-50">
@@ -176,65 +112,61 @@ export function FlowMatrix({ flow }: { flow: Flow }) {
               Total received
             </th>
             {flow.received.map((value, j) => (
-              <td key={flow.groups[j]} className={`${number} font-semibold text-slate-900`}>
-                {n(value)}
+              <td key={flow.groups[j]} className={`${numberCell} font-semibold text-slate-900`}>
+                {count(value)}
               </td>
             ))}
-            <td className={`${number} font-semibold text-slate-900`}>{n(flow.received.reduce((a, b) => a + b, 0))}</td>
+            <td className={`${numberCell} font-semibold text-slate-900`}>{count(flow.received.reduce((a, b) => a + b, 0))}</td>
           </tr>
         </tbody>
       </table>
-    </Scroll>
+    </ScrollRegion>
   );
 }
 
 export function TeamsTable({ teams }: { teams: TeamRow[] }) {
   if (teams.length === 0) return <p className="text-sm text-slate-600">No one has a manager on record yet, so there are no teams to compare.</p>;
   return (
-    <Scroll label="Kudos received per team">
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">Kudos received per person in each team, the least first</caption>
-        <TableHead columns={["Team", { label: "People", align: "right" }, { label: "Received", align: "right" }, { label: "Per person", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {teams.map((t) => (
-            <tr key={t.team}>
-              <th scope="row" className={`${cell} font-normal`}>
-                {t.team}
-              </th>
-              <td className={number}>{n(t.people)}</td>
-              <td className={number}>{n(t.received)}</td>
-              <td className={`${number} font-semibold text-slate-900`}>{t.perPerson.toLocaleString("en", { maximumFractionDigits: 1 })}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable
+      label="Kudos received per team"
+      caption="Kudos received per person in each team, the least first"
+      columns={["Team", { label: "People", align: "right" }, { label: "Received", align: "right" }, { label: "Per person", align: "right" }]}
+    >
+      {teams.map((t) => (
+        <tr key={t.team}>
+          <th scope="row" className={`${cell} font-normal`}>
+            {t.team}
+          </th>
+          <td className={numberCell}>{count(t.people)}</td>
+          <td className={numberCell}>{count(t.received)}</td>
+          <td className={`${numberCell} font-semibold text-slate-900`}>{t.perPerson.toLocaleString("en", { maximumFractionDigits: 1 })}</td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }
 
 export function PairsTable({ pairs, months }: { pairs: PairRow[]; months: number }) {
   if (pairs.length === 0) return <p className="text-sm text-slate-600">No pair of people matches the pattern in this period.</p>;
   return (
-    <Scroll label="Pairs who mostly thank each other">
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-        <caption className="sr-only">Pairs of people who mostly thank each other, by their departments; no one is named</caption>
-        <TableHead columns={["A pair in", { label: "Kudos between them", align: "right" }, { label: "Share of what they gave", align: "right" }, { label: "Months", align: "right" }]} />
-        <tbody className="divide-y divide-slate-100">
-          {pairs.map((p, i) => (
-            <tr key={i}>
-              <th scope="row" className="px-5 py-2 font-normal">
-                {p.departments[0]} <span aria-hidden="true">↔</span>
-                <span className="sr-only">and</span> {p.departments[1]}
-              </th>
-              <td className="px-5 py-2 text-right tabular-nums">{n(p.kudos)}</td>
-              <td className="px-5 py-2 text-right tabular-nums">{p.share}%</td>
-              <td className="px-5 py-2 text-right tabular-nums">
-                {p.months} of {months}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
+    <FigureTable
+      label="Pairs who mostly thank each other"
+      caption="Pairs of people who mostly thank each other, by their departments; no one is named"
+      columns={["A pair in", { label: "Kudos between them", align: "right" }, { label: "Share of what they gave", align: "right" }, { label: "Months", align: "right" }]}
+    >
+      {pairs.map((p, i) => (
+        <tr key={i}>
+          <th scope="row" className={`${cell} font-normal`}>
+            {p.departments[0]} <span aria-hidden="true">↔</span>
+            <span className="sr-only">and</span> {p.departments[1]}
+          </th>
+          <td className={numberCell}>{count(p.kudos)}</td>
+          <td className={numberCell}>{p.share}%</td>
+          <td className={numberCell}>
+            {p.months} of {months}
+          </td>
+        </tr>
+      ))}
+    </FigureTable>
   );
 }

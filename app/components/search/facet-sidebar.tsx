@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { CREATED_LABELS, CREATED_WITHIN, type CreatedWithin, type FacetValue, type Facets, type SearchParams } from "#app/features/search/search-params.ts";
 import { CheckIcon } from "#app/components/icons.tsx";
+import { FacetCount, FacetGroup, FacetLabel, FacetLink, facetItemClass } from "#app/components/facet-list.tsx";
 import { type FacetName, canAddTag, clearHref, createdHref, toggleHref } from "./search-links.ts";
 
 // A group shows only when its facet has values: the idea groups appear when ideas are among the
@@ -16,59 +17,20 @@ const GROUPS: Array<{ facet: FacetName; title: string }> = [
   { facet: "department", title: "Author's department" },
 ];
 
-const itemClass = (selected: boolean) =>
-  `flex items-center justify-between gap-2 rounded-md px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 ${
-    selected ? "bg-brand-50 font-medium text-brand-900 ring-1 ring-brand-500/40 ring-inset" : "text-slate-700 hover:bg-slate-100"
-  }`;
-
-function Count({ n }: { n: number }) {
-  return (
-    <span className="shrink-0 text-xs tabular-nums text-slate-600">
-      {n.toLocaleString("en")}
-      <span className="sr-only"> {n === 1 ? "result" : "results"}</span>
-    </span>
-  );
-}
-
-function GroupHeading({ id, title, clear }: { id: string; title: string; clear: string | null }) {
-  return (
-    <div className="mb-1 flex items-baseline justify-between gap-2 px-2">
-      <h3 id={id} className="text-xs font-semibold tracking-wide text-slate-600 uppercase">
-        {title}
-      </h3>
-      {clear ? (
-        <Link to={clear} className="text-xs font-medium text-brand-700 hover:underline">
-          Clear<span className="sr-only"> {title.toLowerCase()} filter</span>
-        </Link>
-      ) : null}
-    </div>
-  );
-}
+const RESULTS = ["result", "results"] as const;
 
 /** One value as a link that adds or removes its filter; the selected one is marked current. */
-function FacetLink({ params, facet, value }: { params: SearchParams; facet: FacetName; value: FacetValue }) {
-  const label = (
-    <span className="flex min-w-0 items-center gap-1.5">
-      {value.selected ? <CheckIcon className="size-3.5 text-brand-700" /> : null}
-      <span className="truncate">{value.label}</span>
-      {value.selected ? <span className="sr-only">(selected; follow to remove)</span> : null}
-    </span>
-  );
+function FacetValueLink({ params, facet, value }: { params: SearchParams; facet: FacetName; value: FacetValue }) {
   if (facet === "tag" && !value.selected && !canAddTag(params)) {
     // The page filters on at most five tags: a sixth is shown but cannot be added.
     return (
-      <span className={`${itemClass(false)} opacity-70`}>
-        {label}
-        <Count n={value.count} />
+      <span className={`${facetItemClass(false)} opacity-70`}>
+        <FacetLabel label={value.label} selected={false} />
+        <FacetCount n={value.count} units={RESULTS} />
       </span>
     );
   }
-  return (
-    <Link to={toggleHref(params, facet, value.value, value.selected)} aria-current={value.selected ? "true" : undefined} className={itemClass(value.selected)} rel="nofollow">
-      {label}
-      <Count n={value.count} />
-    </Link>
-  );
+  return <FacetLink to={toggleHref(params, facet, value.value, value.selected)} label={value.label} count={value.count} units={RESULTS} selected={value.selected} />;
 }
 
 /**
@@ -87,36 +49,30 @@ export function FacetSidebar({ params, facets }: { params: SearchParams; facets:
         if (values.length === 0) return null;
         const id = `facet-${facet}`;
         return (
-          <section key={facet} aria-labelledby={id}>
-            <GroupHeading id={id} title={title} clear={values.some((v) => v.selected) ? clearHref(params, facet) : null} />
-            <ul className="space-y-0.5">
-              {values.map((value) => (
-                <li key={value.value}>
-                  <FacetLink params={params} facet={facet} value={value} />
-                </li>
-              ))}
-            </ul>
-          </section>
+          <FacetGroup key={facet} id={id} title={title} clear={values.some((v) => v.selected) ? clearHref(params, facet) : null}>
+            {values.map((value) => (
+              <li key={value.value}>
+                <FacetValueLink params={params} facet={facet} value={value} />
+              </li>
+            ))}
+          </FacetGroup>
         );
       })}
-      <section aria-labelledby="facet-created">
-        <GroupHeading id="facet-created" title="Created" clear={params.created ? clearHref(params, "created") : null} />
-        <ul className="space-y-0.5">
-          {([undefined, ...CREATED_WITHIN] as Array<CreatedWithin | undefined>).map((created) => {
-            const selected = params.created === created;
-            return (
-              <li key={created ?? "any"}>
-                <Link to={createdHref(params, created)} aria-current={selected ? "true" : undefined} className={itemClass(selected)} rel="nofollow">
-                  <span className="flex items-center gap-1.5">
-                    {selected ? <CheckIcon className="size-3.5 text-brand-700" /> : null}
-                    {created ? CREATED_LABELS[created] : "Any time"}
-                  </span>
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </section>
+      <FacetGroup id="facet-created" title="Created" clear={params.created ? clearHref(params, "created") : null}>
+        {([undefined, ...CREATED_WITHIN] as Array<CreatedWithin | undefined>).map((created) => {
+          const selected = params.created === created;
+          return (
+            <li key={created ?? "any"}>
+              <Link to={createdHref(params, created)} aria-current={selected ? "true" : undefined} className={facetItemClass(selected)} rel="nofollow">
+                <span className="flex items-center gap-1.5">
+                  {selected ? <CheckIcon className="size-3.5 text-brand-700" /> : null}
+                  {created ? CREATED_LABELS[created] : "Any time"}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </FacetGroup>
     </nav>
   );
 }

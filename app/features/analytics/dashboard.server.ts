@@ -123,15 +123,24 @@ export function foldTopics(rows: readonly RawTopic[], shown: number): TopicRow[]
  */
 function topicCounts(db: Db, actor: Actor, since: Date, until: Date, extra = sql`true`) {
   return db.execute<{ name: string; questions: number; people: number; visible: boolean }>(sql`
-    select t.name, count(*)::int as questions,
-      count(distinct q.author_id) filter (where ${countedPerson("u")})::int as people,
-      bool_or(${inVisibleSpace(actor, sql`q.space_id`)}) as visible
-    from posts q
+    select t.name, count(*)::int as questions, ${peopleAndVisibility(actor)}
+    ${questionsByTopic(since, until, extra)}`);
+}
+
+/** What both topic queries count beside questions: the people who asked, and whether the topic is used in a space HR sees. */
+function peopleAndVisibility(actor: Actor) {
+  return sql`count(distinct q.author_id) filter (where ${countedPerson("u")})::int as people,
+      bool_or(${inVisibleSpace(actor, sql`q.space_id`)}) as visible`;
+}
+
+/** Live questions asked over [since, until) and narrowed by `extra`, a row per question and topic, grouped by topic. */
+function questionsByTopic(since: Date, until: Date, extra = sql`true`) {
+  return sql`from posts q
     join question_tags qt on qt.post_id = q.id
     join tags t on t.id = qt.tag_id
     join users u on u.id = q.author_id
     where q.type = 'question' and q.deleted_at is null and q.created_at >= ${at(since)} and q.created_at < ${at(until)} and ${extra}
-    group by t.id`);
+    group by t.id`;
 }
 
 const raw = (rows: Array<{ name: string; questions: number; people: number; visible: boolean }>): RawTopic[] =>
@@ -143,14 +152,8 @@ async function risingTopics(db: Db, actor: Actor, now: Date): Promise<RisingRow[
     select t.name,
       count(*) filter (where q.created_at < ${at(new Date(now.getTime() - 7 * DAY))})::int as last_week,
       count(*) filter (where q.created_at >= ${at(new Date(now.getTime() - 7 * DAY))})::int as this_week,
-      count(distinct q.author_id) filter (where ${countedPerson("u")})::int as people,
-      bool_or(${inVisibleSpace(actor, sql`q.space_id`)}) as visible
-    from posts q
-    join question_tags qt on qt.post_id = q.id
-    join tags t on t.id = qt.tag_id
-    join users u on u.id = q.author_id
-    where q.type = 'question' and q.deleted_at is null and q.created_at >= ${at(new Date(now.getTime() - 14 * DAY))} and q.created_at < ${at(now)}
-    group by t.id`);
+      ${peopleAndVisibility(actor)}
+    ${questionsByTopic(new Date(now.getTime() - 14 * DAY), now)}`);
   return rows
     .filter((r) => r.visible && Number(r.people) >= GROUP_MIN && Number(r.this_week) > Number(r.last_week))
     .map((r) => ({ topic: r.name, lastWeek: Number(r.last_week), thisWeek: Number(r.this_week), change: Number(r.this_week) - Number(r.last_week) }))

@@ -41,10 +41,20 @@ async function moderatedQuestion(db: Db | Tx, actor: Actor, questionId: number, 
 const sender = alias(users, "sender");
 const moderator = alias(users, "moderator");
 
+/** Rows that name their question, grouped by it, each group in the rows' order. */
+function byQuestion<Row extends { questionId: number }>(rows: Row[]): Map<number, Array<Omit<Row, "questionId">>> {
+  const grouped = new Map<number, Array<Omit<Row, "questionId">>>();
+  for (const { questionId, ...rest } of rows) {
+    const group = grouped.get(questionId);
+    if (group) group.push(rest);
+    else grouped.set(questionId, [rest]);
+  }
+  return grouped;
+}
+
 /** Relay messages on these questions, oldest first. */
 export async function relayMessagesOn(db: Db | Tx, questionIds: number[]): Promise<Map<number, RelayMessage[]>> {
-  const byQuestion = new Map<number, RelayMessage[]>();
-  if (questionIds.length === 0) return byQuestion;
+  if (questionIds.length === 0) return new Map();
   const rows = await db
     .select({
       id: anonymousRelayMessages.id,
@@ -57,14 +67,12 @@ export async function relayMessagesOn(db: Db | Tx, questionIds: number[]): Promi
     .innerJoin(sender, eq(sender.id, anonymousRelayMessages.senderId))
     .where(inArray(anonymousRelayMessages.questionId, questionIds))
     .orderBy(asc(anonymousRelayMessages.createdAt), asc(anonymousRelayMessages.id));
-  for (const { questionId, ...message } of rows) byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), message]);
-  return byQuestion;
+  return byQuestion(rows);
 }
 
 /** Break-glass records on these questions, oldest first. */
 export async function breakGlassOn(db: Db | Tx, questionIds: number[]): Promise<Map<number, BreakGlassRecord[]>> {
-  const byQuestion = new Map<number, BreakGlassRecord[]>();
-  if (questionIds.length === 0) return byQuestion;
+  if (questionIds.length === 0) return new Map();
   const rows = await db
     .select({
       id: anonymousBreakGlass.id,
@@ -77,8 +85,7 @@ export async function breakGlassOn(db: Db | Tx, questionIds: number[]): Promise<
     .innerJoin(moderator, eq(moderator.id, anonymousBreakGlass.moderatorId))
     .where(inArray(anonymousBreakGlass.questionId, questionIds))
     .orderBy(asc(anonymousBreakGlass.createdAt), asc(anonymousBreakGlass.id));
-  for (const { questionId, ...record } of rows) byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), record]);
-  return byQuestion;
+  return byQuestion(rows);
 }
 
 /** The relay form's page: the question and the messages its moderators already sent. */

@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
-import { spaceMembers, spaces } from "#db/schema/index.ts";
-import { type Actor, canManageSpace, type Membership, type Space, spaceBySlugForActor, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { spaces } from "#db/schema/index.ts";
+import { type Actor, canManageSpace, lockSpaceForActor, type Space, spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError } from "#app/lib/errors.ts";
 
 const FORBIDDEN = "Only this space's moderators and admins set its answer deadline.";
@@ -13,15 +13,8 @@ const FORBIDDEN = "Only this space's moderators and admins set its answer deadli
  */
 export async function setAnswerDeadline(db: Db, actor: Actor, spaceId: number, hours: number | null): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ space: spaces, role: spaceMembers.role })
-      .from(spaces)
-      .leftJoin(spaceMembers, and(eq(spaceMembers.spaceId, spaces.id), eq(spaceMembers.userId, actor.id)))
-      .where(and(eq(spaces.id, spaceId), visibleSpacesCondition(actor)))
-      .for("update", { of: spaces });
-    if (!row) spaceNotFound();
-    const membership: Membership = row.role ? { role: row.role } : null;
-    if (!canManageSpace(actor, row.space, membership)) throw new ForbiddenError(FORBIDDEN);
+    const { space, membership } = await lockSpaceForActor(tx, actor, spaceId);
+    if (!canManageSpace(actor, space, membership)) throw new ForbiddenError(FORBIDDEN);
     await tx
       .update(spaces)
       .set({ answerDeadlineHours: hours, updatedAt: sql`now()` })

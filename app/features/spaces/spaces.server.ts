@@ -9,11 +9,11 @@ import { enqueueIndexing } from "#search/outbox.server.ts";
 import { SpaceSchema, type SpaceInput } from "./space-schema.ts";
 import {
   type Actor,
-  type Membership,
   type Space,
   type SpaceRole,
   canAdministerSpaces,
   canManageSpace,
+  lockSpaceForActor,
   spaceBySlugForActor,
   spaceNotFound,
   visibleSpacesCondition,
@@ -209,15 +209,9 @@ export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: 
 
 /** Locks the space row and checks, inside the transaction, that the actor may manage its members. */
 async function lockManagedSpace(tx: Tx, actor: Actor, spaceId: number): Promise<Space> {
-  const [row] = await tx
-    .select({ space: spaces, role: spaceMembers.role })
-    .from(spaces)
-    .leftJoin(spaceMembers, and(eq(spaceMembers.spaceId, spaces.id), eq(spaceMembers.userId, actor.id)))
-    .where(and(eq(spaces.id, spaceId), visibleSpacesCondition(actor)))
-    .for("update", { of: spaces });
-  const membership: Membership = row?.role ? { role: row.role } : null;
-  if (!row || !canManageSpace(actor, row.space, membership)) spaceNotFound();
-  return row.space;
+  const { space, membership } = await lockSpaceForActor(tx, actor, spaceId);
+  if (!canManageSpace(actor, space, membership)) spaceNotFound();
+  return space;
 }
 
 /** Adds an active employee, found by email, to a space (admins and the space's moderators). */

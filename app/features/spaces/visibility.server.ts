@@ -99,6 +99,22 @@ export async function spaceBySlugForActor(db: Db | Tx, actor: Actor, slug: strin
 }
 
 /**
+ * A space by id with the actor's membership, its row locked for the rest of the transaction, for
+ * changes whose permission is decided inside it (members, settings, the answer deadline): the 404
+ * of a missing space when the actor can't see it. What they may change is the caller's rule.
+ */
+export async function lockSpaceForActor(tx: Tx, actor: Actor, spaceId: number): Promise<{ space: Space; membership: Membership }> {
+  const [row] = await tx
+    .select({ space: spaces, role: spaceMembers.role })
+    .from(spaces)
+    .leftJoin(spaceMembers, and(eq(spaceMembers.spaceId, spaces.id), eq(spaceMembers.userId, actor.id)))
+    .where(and(eq(spaces.id, spaceId), visibleSpacesCondition(actor)))
+    .for("update", { of: spaces });
+  if (!row) spaceNotFound();
+  return { space: row.space, membership: row.role ? { role: row.role } : null };
+}
+
+/**
  * The same rule from the other side, for statements over many people at once (who may be
  * notified about something in a space): a condition on a row `u` of `users` and a row `s` of
  * `spaces`, both already in the query under those aliases.

@@ -1,4 +1,4 @@
-import { Link, data, href, redirect } from "react-router";
+import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/people";
 import { requireRole } from "#app/features/auth/session.server.ts";
 import { peopleDashboard } from "#app/features/analytics/dashboard.server.ts";
@@ -9,6 +9,7 @@ import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { PeriodNav } from "#app/components/period-nav.tsx";
 import { PeopleDashboardSections } from "#app/components/analytics/people-dashboard.tsx";
 import { RunPanel } from "#app/components/analytics/run-panel.tsx";
 
@@ -40,26 +41,6 @@ export async function action({ request, context }: Route.ActionArgs) {
   throw redirect(`${href("/hr/people")}?started=1`);
 }
 
-function WeeksNav({ weeks }: { weeks: number }) {
-  return (
-    <nav aria-label="Period" className="mb-4">
-      <ul className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
-        {DASHBOARD_WEEKS.map((w) => (
-          <li key={w}>
-            <Link
-              to={`${href("/hr/people")}?weeks=${w}`}
-              aria-current={w === weeks ? "page" : undefined}
-              className={`block rounded px-3 py-1.5 text-sm font-medium ${w === weeks ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
-            >
-              Last {w} weeks
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 export default function PeopleAnalytics({ loaderData: d, actionData }: Route.ComponentProps) {
   const failed = actionData && !actionData.ok ? actionData : null;
   return (
@@ -73,7 +54,7 @@ export default function PeopleAnalytics({ loaderData: d, actionData }: Route.Com
           </ButtonLink>
         }
       />
-      <WeeksNav weeks={d.weeks} />
+      <PeriodNav periods={DASHBOARD_WEEKS} current={d.weeks} to={(w) => `${href("/hr/people")}?weeks=${w}`} label={(w) => <>Last {w} weeks</>} />
       <p className="mb-6 max-w-3xl text-sm text-slate-600">
         Counts of people, weeks in UTC. Departments and topics with fewer than {d.groupMin} people are counted together as “Other”. Questions in every space are counted, but a topic is named
         only where you can see it, and no question is ever listed. Opening a person’s roles is recorded, and they see who looked.

@@ -1,4 +1,4 @@
-import { Link, href } from "react-router";
+import { href } from "react-router";
 import type { Route } from "./+types/recognition";
 import { requireRole } from "#app/features/auth/session.server.ts";
 import { INSIGHT_WINDOWS, PAIR_MIN_GIVEN, PAIR_MIN_SHARE, monthsParam } from "#app/features/recognition/insight-params.ts";
@@ -6,6 +6,7 @@ import { recognitionInsights } from "#app/features/recognition/insights.server.t
 import { plural } from "#app/lib/plural.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { PeriodNav } from "#app/components/period-nav.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { OverTimeChart, TeamsChart, ValuesChart } from "#app/components/recognition/insights-charts.tsx";
 import { FlowMatrix, InsightSection, OverTimeTable, PairsTable, TeamsTable, ValuesTable } from "#app/components/recognition/insights-tables.tsx";
@@ -20,26 +21,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = await requireRole(context, request, ["hr", "admin"]);
   const months = monthsParam(new URL(request.url).searchParams.get("months"));
   return recognitionInsights(context.db, actor, months);
-}
-
-function WindowNav({ months }: { months: number }) {
-  return (
-    <nav aria-label="Period" className="mb-4">
-      <ul className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
-        {INSIGHT_WINDOWS.map((m) => (
-          <li key={m}>
-            <Link
-              to={`${href("/hr/recognition")}?months=${m}`}
-              aria-current={m === months ? "page" : undefined}
-              className={`block rounded px-3 py-1.5 text-sm font-medium ${m === months ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
-            >
-              Last {m} months
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
 }
 
 export default function RecognitionInsights({ loaderData: i }: Route.ComponentProps) {
@@ -59,7 +40,7 @@ export default function RecognitionInsights({ loaderData: i }: Route.ComponentPr
         }
       />
       <RecognitionTabs />
-      <WindowNav months={i.months} />
+      <PeriodNav periods={INSIGHT_WINDOWS} current={i.months} to={(m) => `${href("/hr/recognition")}?months=${m}`} label={(m) => <>Last {m} months</>} />
       <p className="mb-6 max-w-3xl text-sm text-slate-600">
         Private kudos are counted as numbers; their messages never appear here. Withdrawn kudos are not counted. Departments and teams with fewer than {i.groupMin} people are counted
         together as “Other”, and when that leaves “Other” with fewer than {i.groupMin} people, the next smallest join it. Months are calendar months in UTC.

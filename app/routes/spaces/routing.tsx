@@ -1,4 +1,4 @@
-import { Link, data, href, redirect } from "react-router";
+import { data, href, redirect } from "react-router";
 import type { Route } from "./+types/routing";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { routingDashboard } from "#app/features/routing/dashboard.server.ts";
@@ -9,6 +9,7 @@ import { CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { Notice } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { PeriodNav } from "#app/components/period-nav.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { AnswerDeadlineForm } from "#app/components/routing/answer-deadline-form.tsx";
 import { AnswerTimesTable, OpenRoutedTable, RoutesTable, WeeksTable, share } from "#app/components/routing/dashboard-tables.tsx";
@@ -58,21 +59,7 @@ export default function SpaceRouting({ loaderData, actionData }: Route.Component
         }
       />
       <Notice message={loaderData.saved ? "Answer deadline saved." : null} />
-      <nav aria-label="Period" className="mb-4">
-        <ul className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
-          {ROUTING_WINDOWS.map((d) => (
-            <li key={d}>
-              <Link
-                to={`${base}?days=${d}`}
-                aria-current={d === days ? "page" : undefined}
-                className={`block rounded px-3 py-1.5 text-sm font-medium ${d === days ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
-              >
-                Last {d} days
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <PeriodNav periods={ROUTING_WINDOWS} current={days} to={(d) => `${base}?days=${d}`} label={(d) => <>Last {d} days</>} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <CardSection
