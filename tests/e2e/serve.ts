@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startCommons } from "../../server/main.ts";
 import { stopOnSignals } from "../../server/signals.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
+import { e2eBackendFile } from "./backend.ts";
 import { seedImportsForE2e } from "./seed-imports.ts";
 
 /**
@@ -38,10 +39,15 @@ delete process.env.SMTP_URL;
 const commons = await startCommons({ mode: "production", maildev: { webPort: maildevPort } });
 // An imported profile and its posts, as an importer would leave them (import-claim.spec.ts).
 await seedImportsForE2e(process.env.DATABASE_URL!);
+// Where the tests reach the same database and search (backend.ts): journeys that must move time,
+// like a routing deadline passing, run the app's own job with a later clock against them.
+const backendFile = e2eBackendFile(port);
+await writeFile(backendFile, JSON.stringify({ databaseUrl: process.env.DATABASE_URL, meiliUrl: process.env.MEILI_URL, meiliKey: process.env.MEILI_MASTER_KEY }), { mode: 0o600 });
 console.log(`e2e: Commons at ${commons.url}, OpenID provider at ${oidc.issuer}, mail inbox at ${commons.mailInboxUrl}`);
 
 stopOnSignals(async () => {
   await commons.stop();
   await oidc.stop();
   await rm(dataDir, { recursive: true, force: true });
+  await rm(backendFile, { force: true });
 });

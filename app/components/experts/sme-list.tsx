@@ -1,5 +1,5 @@
 import { Form, Link, href } from "react-router";
-import { expertsHref } from "#app/features/expertise/directory-params.ts";
+import { expertsHref, TAG_PAGE_SMES } from "#app/features/expertise/directory-params.ts";
 import type { SmeEntry } from "#app/features/expertise/smes.server.ts";
 import { Badge } from "#app/components/badge.tsx";
 import { Button } from "#app/components/button.tsx";
@@ -54,7 +54,7 @@ export function TagSmesCard({ tagName, smes, manage }: { tagName: string; smes: 
           All experts in {tagName}
         </Link>
         <Link to={href("/tags/:name/smes", { name })} className="font-medium text-brand-700 hover:underline">
-          {manage ? "Manage SMEs" : "How SMEs are chosen"}
+          {manage ? "Manage SMEs" : smes.length >= TAG_PAGE_SMES ? "All SMEs, and how they are chosen" : "How SMEs are chosen"}
         </Link>
       </p>
     </CardSection>

@@ -100,3 +100,6 @@ export const ShortlistSchema = z.object({
   ),
   topic: z.string().max(200).optional().catch(undefined),
 });
+
+/** How many SMEs the tag page's card lists (the SMEs screen lists all). */
+export const TAG_PAGE_SMES = 6;

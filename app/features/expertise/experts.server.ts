@@ -188,40 +188,73 @@ export async function expertsForQuestion(
 ): Promise<SuggestedExpert[]> {
   const now = options.now ?? new Date();
   const s = await expertiseSettings(db);
-  const exclude = [...(options.exclude ?? []), ...(question.authorId ? [question.authorId] : [])];
-  const [topics, similar, recent] = await Promise.all([
-    topicExperts(db, actor, question.tagIds, { limit: 50, exclude, now, settings: s, filters: { availableOnly: true } }),
-    search
-      ? similarWork(db, search, actor, `${question.title} ${(question.body ?? "").slice(0, 300)}`, s, now, options.prefix ?? "", options.onError ?? (() => {}), question.id)
-      : Promise.resolve([] as SimilarHit[]),
-    recentStandings(db, actor, s, now),
-  ]);
-  const ranked = combineCandidates(
-    topics.map((t) => ({ userId: t.userId, topic: t.value })),
-    similar.filter((h) => !exclude.includes(h.userId)),
-    s,
-    recent.filter((r) => !exclude.includes(r.userId)),
-  );
-  if (ranked.length === 0) return [];
-  // The text part's people still have to be active, available employees.
-  const candidates = ranked.slice(0, 30).map((r) => r.userId);
+  const spaces = await visibleSpaceIds(db, actor);
+  const author = question.authorId ? [question.authorId] : [];
+  // The ranking depends on the question and on which spaces the reader sees, not on who reads:
+  // a question page's readers share it for a couple of minutes (a suggestion need not be fresher).
+  const rank = async () => {
+    const [topics, similar, recent] = await Promise.all([
+      topicExperts(db, actor, question.tagIds, { limit: 50, exclude: author, now, settings: s }),
+      search
+        ? similarWork(db, search, actor, `${question.title} ${(question.body ?? "").slice(0, 300)}`, s, now, options.prefix ?? "", options.onError ?? (() => {}), question.id)
+        : Promise.resolve([] as SimilarHit[]),
+      recentStandings(db, actor, s, now, spaces),
+    ]);
+    return combineCandidates(
+      topics.map((t) => ({ userId: t.userId, topic: t.value })),
+      similar.filter((h) => !author.includes(h.userId)),
+      s,
+      recent.filter((r) => !author.includes(r.userId)),
+    ).slice(0, 60);
+  };
+  const ranked = question.id === undefined ? await rank() : await remember(db, `rank:${question.id}:${options.prefix ?? ""}:${spaces.join(",")}`, now, rank);
+  const exclude = new Set(options.exclude ?? []);
+  const candidates = ranked.filter((r) => !exclude.has(r.userId)).slice(0, 30);
+  if (candidates.length === 0) return [];
+  // Who is active and available is read fresh: someone who just set themselves away drops out at once.
   const people = await db.execute<{ id: number; name: string; title: string; department: string }>(sql`
     select u.id, u.name, u.title, u.department from users u
-     where u.id = any(${int(candidates)}) and u.kind = 'employee' and u.deactivated_at is null and ${availableSql(now)}`);
+     where u.id = any(${int(candidates.map((r) => r.userId))}) and u.kind = 'employee' and u.deactivated_at is null and ${availableSql(now)}`);
   const byId = new Map(people.map((p) => [Number(p.id), p]));
-  const top = ranked.filter((r) => byId.has(r.userId)).slice(0, options.limit ?? 3);
-  const lines = await evidenceLines(
-    db,
-    actor,
-    top.map((t) => t.userId),
-    { tagIds: question.tagIds },
-  );
-  const missing = top.filter((t) => !lines.has(t.userId)).map((t) => t.userId);
-  const general = missing.length ? await evidenceLines(db, actor, missing) : new Map<number, string>();
+  const top = candidates.filter((r) => byId.has(r.userId)).slice(0, options.limit ?? 3);
+  const ids = top.map((t) => t.userId);
+  const lines = await remember(db, `lines:${question.tagIds.join(",")}:${ids.join(",")}:${spaces.join(",")}`, now, async () => {
+    const onTopic = await evidenceLines(db, actor, ids, { tagIds: question.tagIds });
+    const missing = ids.filter((id) => !onTopic.has(id));
+    const general = missing.length ? await evidenceLines(db, actor, missing) : new Map<number, string>();
+    return new Map([...general, ...onTopic]);
+  });
   return top.map((t) => {
     const p = byId.get(t.userId)!;
-    return { id: t.userId, name: p.name, title: p.title, department: p.department, value: t.value, why: lines.get(t.userId) ?? general.get(t.userId) ?? "answered similar questions" };
+    return { id: t.userId, name: p.name, title: p.title, department: p.department, value: t.value, why: lines.get(t.userId) ?? "answered similar questions" };
   });
+}
+
+/** The ids of the spaces `actor` may see, in order: the key of what is shared between readers. */
+async function visibleSpaceIds(db: Db | Tx, actor: Actor): Promise<number[]> {
+  const rows = await db.execute<{ id: number }>(sql`select id from spaces where ${inVisibleSpace(actor, sql`id`)} order by id`);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * A small per-handle memory of reader-independent results for REMEMBER_MS, at most
+ * REMEMBER_ENTRIES (the oldest go first). Keys carry everything the value depends on (the
+ * question or topics, the visible spaces); a failed computation is not kept.
+ */
+const REMEMBER_MS = 120_000;
+const REMEMBER_ENTRIES = 1000;
+const remembered = new WeakMap<object, Map<string, { at: number; value: Promise<unknown> }>>();
+function remember<T>(db: Db | Tx, key: string, now: Date, compute: () => Promise<T>): Promise<T> {
+  let perDb = remembered.get(db);
+  if (!perDb) remembered.set(db, (perDb = new Map()));
+  const hit = perDb.get(key);
+  if (hit && hit.at <= now.getTime() && now.getTime() - hit.at < REMEMBER_MS) return hit.value as Promise<T>;
+  const value = compute();
+  perDb.delete(key);
+  perDb.set(key, { at: now.getTime(), value });
+  if (perDb.size > REMEMBER_ENTRIES) perDb.delete(perDb.keys().next().value!);
+  value.catch(() => perDb.delete(key));
+  return value;
 }
 
 /**
@@ -301,10 +334,10 @@ export async function similarWork(
 const RECENT_CACHE_MS = 60_000;
 const recentCache = new WeakMap<object, Map<string, { at: number; value: Promise<RecentStanding[]> }>>();
 
-export async function recentStandings(db: Db | Tx, actor: Actor, settings: AllExpertiseSettings, now: Date): Promise<RecentStanding[]> {
+export async function recentStandings(db: Db | Tx, actor: Actor, settings: AllExpertiseSettings, now: Date, visible?: number[]): Promise<RecentStanding[]> {
   const s = withDefaults(settings);
-  const spaces = await db.execute<{ id: number }>(sql`select id from spaces where ${inVisibleSpace(actor, sql`id`)} order by id`);
-  const key = `${s.recentHalfLifeDays}:${spaces.map((r) => r.id).join(",")}`;
+  const spaces = visible ?? (await visibleSpaceIds(db, actor));
+  const key = `${s.recentHalfLifeDays}:${spaces.join(",")}`;
   let perDb = recentCache.get(db);
   if (!perDb) recentCache.set(db, (perDb = new Map()));
   const hit = perDb.get(key);
@@ -318,7 +351,7 @@ export async function recentStandings(db: Db | Tx, actor: Actor, settings: AllEx
                 from expertise_evidence e
                where e.occurred_at > ${new Date(now.getTime() - 8 * h * 86_400_000).toISOString()}::timestamptz
                  and e.occurred_at <= ${now.toISOString()}::timestamptz
-                 and e.space_id = any(${int(spaces.map((r) => Number(r.id)))})) x
+                 and e.space_id = any(${int(spaces)})) x
        group by x.user_id`,
     )
     .then((rows) => rows.map((r) => ({ userId: Number(r.user_id), recent: Number(r.recent) })));

@@ -1,3 +1,4 @@
+import { TAG_PAGE_SMES } from "./directory-params.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.server.ts";
@@ -62,7 +63,7 @@ export async function canManageSmes(db: Db | Tx, actor: Actor, tagId: number): P
  * A tag's SMEs, assigned first, each with their evidence on the tag as `actor` may see it, in one
  * query (the tag page shows them). Deactivated people only when asked (the managing screen).
  */
-async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string }, options: { deactivated: boolean }): Promise<SmeEntry[]> {
+async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string }, options: { deactivated: boolean; limit?: number }): Promise<SmeEntry[]> {
   const rows = await db.execute<{
     id: number;
     name: string;
@@ -87,7 +88,11 @@ async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string
       from tags t join tag_smes ts on ts.tag_id = t.id join users u on u.id = ts.user_id
      where ${"id" in tag ? sql`t.id = ${tag.id}` : sql`t.name = ${tag.name}`} and u.kind = 'employee' ${options.deactivated ? sql`` : sql`and u.deactivated_at is null`}
        and not exists (select 1 from user_topics h where h.user_id = ts.user_id and h.tag_id = ts.tag_id and h.hidden)
-     order by ts.source = 'assigned' desc, u.name, u.id`);
+     order by ts.source = 'assigned' desc,
+              -- Automatic ones strongest first (their open-space standing, what made them SMEs).
+              (select sum(es.decayed) from expertise_scores es join spaces sp on sp.id = es.space_id and sp.visibility = 'open'
+                where es.user_id = u.id and es.tag_id = t.id) desc nulls last, u.name, u.id
+     ${options.limit ? sql`limit ${options.limit}` : sql``}`);
   return rows.map((r) => {
     const facts: EvidenceFact[] = r.facts.map((f) => ({ kind: f.kind, n: Number(f.n), tag: r.tag, titles: f.titles ?? [] }));
     if (r.declared) facts.push({ kind: "declared", n: 1, tag: r.tag, titles: [] });
@@ -101,7 +106,8 @@ async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string
  * does, through `tagPage`): this names people, never whether a tag exists. One query.
  */
 export async function tagSmeList(db: Db, actor: Actor, name: string): Promise<SmeEntry[]> {
-  return smesOf(db, actor, { name }, { deactivated: false });
+  // A popular topic can have hundreds of automatic SMEs: the card shows the first few, the SMEs screen all.
+  return smesOf(db, actor, { name }, { deactivated: false, limit: TAG_PAGE_SMES });
 }
 
 /** The SMEs screen: the tag, its SMEs (deactivated ones too, for managers to remove), whether the reader manages them, the threshold. */
