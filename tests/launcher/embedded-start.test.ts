@@ -110,7 +110,7 @@ describe("npm start with embedded PostgreSQL, Meilisearch and MailDev", () => {
       // MailDev answers at the printed inbox, and holds its process beside PostgreSQL and Meilisearch.
       expect((await fetch(`${inboxUrl(commons)}/api/email`)).ok).toBe(true);
       expect(processesUsing(dataDir).map((p) => p.comm)).toContain("maildev");
-      expect(messages(commons)).toContain("seeded the demo company: 40 people, 6 spaces");
+      expect(messages(commons)).toContain("seeded the demo company: 40 people, 7 spaces");
       await expectReady(commons);
       const users = await demoUsers(dataDir);
       expect(users).toHaveLength(40);
