@@ -39,7 +39,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        // Errors before the shell rendered reject above and are logged by handleError.
+        // Errors before the shell rendered reject above and are logged by handleError. A browser that
+        // left while a streamed part (a question's suggested experts) was still on its way closes
+        // the stream: nothing went wrong on our side.
+        if (request.signal.aborted || (error instanceof Error && error.message === "The destination stream closed early.")) return;
         if (shellRendered) loadContext.log.error({ err: error, path: new URL(request.url).pathname }, "render error");
       },
     });
