@@ -78,6 +78,23 @@ export const EnvSchema = z
     UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
     UPLOAD_MAX_PIXELS: positiveInt.default(50_000_000),
     UPLOADS_PER_HOUR: positiveInt.default(100),
+    // The public forum (issue 19, decision 013). The company's name as customers see it.
+    COMPANY_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(80, { error: "must be at most 80 characters" }).default("Northwind")),
+    // The port `npm start` also serves the forum on. Unset: 3001 with the embedded servers, no forum
+    // otherwise (docker-compose.yml runs it as a service of its own, `npm run start:forum`).
+    FORUM_PORT: z.preprocess(emptyToUndefined, port.optional()),
+    // The forum's public address, for its canonical links, feeds, sitemap and mail, and for the
+    // internal "published as" links. Unset: http://localhost:<forum port>.
+    FORUM_URL: optionalUrl(["http://", "https://"]),
+    // The password the app gives the forum's database role at each start. Unset: a fresh random one
+    // each start, handed to the forum that `npm start` runs (a forum run apart needs it set).
+    FORUM_DB_PASSWORD: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,200}$/, { error: "must be 16 or more letters, digits, _ or -" })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.MEILI_URL) !== Boolean(env.MEILI_MASTER_KEY)) {

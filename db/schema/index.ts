@@ -12,3 +12,4 @@ export * from "./articles.ts";
 export * from "./uploads.ts";
 export * from "./recognition.ts";
 export * from "./expertise.ts";
+export * from "./forum.ts";

@@ -275,6 +275,8 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "routed",
   /** A moderator's relay message to the anonymous asker of a question; a break-glass they should know of. */
   "relay",
+  /** The public forum (issue 19): an author's consent is asked, a draft waits for review, it was published or withdrawn. */
+  "publication",
 ]);
 
 /** The in-app inbox. `space_id` is re-checked when read: losing access to a space hides its notifications. */
