@@ -44,6 +44,9 @@ COPY server ./server
 COPY app ./app
 COPY db ./db
 COPY search ./search
+# Issue 19, forum server: the public forum's stylesheet and icon, read by build/start/forum.js
+# (the docker-compose `forum` service runs the same image with that command).
+COPY forum ./forum
 
 # The files stay root-owned and read-only for the process; nothing is written under /app.
 USER node

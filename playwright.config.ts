@@ -14,6 +14,8 @@ function freePort(): string {
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_OIDC_PORT ??= freePort();
 process.env.E2E_MAILDEV_PORT ??= freePort();
+// The public forum that the app starts beside itself (issue 19).
+process.env.E2E_FORUM_PORT ??= freePort();
 const PORT = Number(process.env.E2E_PORT);
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT);
 const MAILDEV_PORT = Number(process.env.E2E_MAILDEV_PORT);
@@ -54,6 +56,7 @@ export default defineConfig({
       PORT: String(PORT),
       E2E_OIDC_PORT: String(OIDC_PORT),
       E2E_MAILDEV_PORT: String(MAILDEV_PORT),
+      FORUM_PORT: process.env.E2E_FORUM_PORT,
       NODE_ENV: "production",
       // Sign-in limits low enough to reach in a test, high enough for the rest of the suite.
       SIGNIN_LIMIT_PER_ACCOUNT: "5",

@@ -30,6 +30,8 @@ try {
   }
   // Without SMTP_URL every mail lands here, sign-up and password-reset links included.
   if (commons.mailInboxUrl) lines.push(`  Mail inbox (MailDev): ${commons.mailInboxUrl}`, "");
+  // Issue 19, forum server: the customers' forum, when this start runs it beside the app.
+  if (commons.forumUrl) lines.push(`  Public forum: ${commons.forumUrl}`, "");
   lines.push("  Press Ctrl-C to stop.", "");
   process.stdout.write(lines.join("\n") + "\n");
 } catch (error) {

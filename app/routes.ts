@@ -148,6 +148,13 @@ export default [
     route("experts/shortlist.csv", "routes/experts/shortlist-csv.ts"),
     route("experts/coverage", "routes/experts/coverage.tsx"),
     route("tags/:name/smes", "routes/tags/smes.tsx"),
+    // @publishing-routes
+    // Publishing to the public forum (issue 19): the lists by tab, proposing (POST only), the customer
+    // feedback queue (static segments before a publication's id) and a publication's page.
+    route("publications", "routes/publications/index.tsx"),
+    route("publications/new", "routes/publications/new.tsx"),
+    route("publications/feedback", "routes/publications/feedback.tsx"),
+    route("publications/:publicationId", "routes/publications/publication.tsx"),
     // Following a person: their published articles reach the follower's inbox (the one follow protocol).
     route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
@@ -172,6 +179,9 @@ export default [
         // @admin-expertise-routes
         // The expertise model's weights, half-life, thresholds and routing limits; recompute.
         route("expertise", "routes/admin/expertise.tsx"),
+        // @admin-publishing-routes
+        // The confidentiality scan's internal addresses and its lists of customer and code names.
+        route("publishing", "routes/admin/publishing.tsx"),
       ]),
     ]),
   ]),

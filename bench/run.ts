@@ -254,7 +254,14 @@ function quantile(sorted: number[], q: number): number {
  * response's latency. `failed` looks at a body and says whether it is a failure a 200 carries
  * (the similar-questions JSON says "unavailable" with a 200).
  */
-async function load(name: string, url: string, paths: string[], options: { cookie?: string; connections?: number; rate?: number; failed?: (body: string) => boolean } = {}): Promise<Row> {
+async function load(
+  name: string,
+  url: string,
+  paths: string[],
+  options: { cookie?: string; connections?: number; rate?: number; failed?: (body: string) => boolean; url?: string } = {},
+): Promise<Row> {
+  // Another server than the app (the public forum): its own address.
+  url = options.url ?? url;
   const connections = options.connections ?? CONNECTIONS;
   // The first path must answer 200 as this member, or the row would measure an error page.
   const check = await fetch(`${url}${paths[0]}`, { headers: options.cookie ? { cookie: options.cookie } : {}, redirect: "manual" });
@@ -482,7 +489,12 @@ async function pickTargets(db: Db, memberEmail: string) {
     select email from users where kind = 'employee' and deactivated_at is null and email <> ${memberEmail} order by id limit 1`);
   const [value] = await db.execute<{ id: number }>(sql`select id from company_values where archived_at is null order by position, id limit 1`);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  // Issue 19: published forum threads, the ones with the most answers first (the largest pages).
+  const forumThreads = await db.execute<{ id: number; slug: string }>(sql`
+    select id, slug from forum_threads where withdrawn_at is null order by answer_count desc, id limit ${ROTATE}`);
+  if (forumThreads.length === 0) throw new Error("no published forum threads: the data set predates issue 19");
   return {
+    forumThreadPaths: forumThreads.map((t) => `/t/${t.id}/${t.slug}`),
     kudosPaths: kudosPages.map((k) => `/kudos/${k.id}`),
     badgeProfilePaths: badgeHolders.map((p) => `/people/${p.id}`),
     badgeProfileAwards: median(badgeHolders.map((p) => Number(p.awards))),
@@ -550,6 +562,7 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en") : "–")
 try {
   await build();
   const port = await freePort();
+  const forumPort = await freePort();
   const set = await largeSet(path.join(root, "large"), QUESTIONS, progress);
   let app: Started | undefined;
   try {
@@ -560,6 +573,8 @@ try {
       MEILI_URL: set.meiliUrl,
       MEILI_MASTER_KEY: set.meiliKey,
       DEMO_SEED: "never",
+      // The public forum, as npm start runs it: a child process of the app on its own port.
+      FORUM_PORT: String(forumPort),
     });
     const appSince = performance.now() - app.ms;
     const appPid = app.child.pid!;
@@ -702,6 +717,11 @@ try {
     await pair("people analytics as HR (/hr/people, as an admin)", ["/hr/people"], { cookie: admin });
     await pair("your expertise, explained (/people/:id/expertise, the member's own)", [targets.ownExpertisePath]);
     await pair("Admin → Expertise", ["/admin/expertise"], { cookie: admin });
+    // Issue 19: the public forum's thread page, signed out, from the forum's own process (its page cache).
+    await pair(`public forum thread page, signed out (${targets.forumThreadPaths.length} threads in turn, from the forum process)`, targets.forumThreadPaths, {
+      cookie: undefined,
+      url: `http://localhost:${forumPort}`,
+    });
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.

@@ -107,6 +107,8 @@ export async function measureReindex(db: Db, client: Meilisearch, log: (line: st
     wiki_page: rate(result.wiki_page.documents, result.wiki_page.ms),
     article: rate(result.article.documents, result.article.ms),
     recognition: rate(result.recognition.documents, result.recognition.ms),
+    // Issue 19, forum search: the forum's index is rebuilt with the others.
+    forum_thread: rate(result.forum_thread.documents, result.forum_thread.ms),
     total: rate(
       Object.values(result).reduce((n, kind) => n + kind.documents, 0),
       ms,

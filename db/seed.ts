@@ -19,6 +19,8 @@ import { runPeopleAnalytics } from "../app/features/analytics/job.server.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD } from "./seed-info.ts";
 import { enqueueIndexing } from "../search/outbox.server.ts";
 import { startedDirectly } from "./script.ts";
+// @anchor forum-seed
+import { seedForum } from "./seed-forum.ts";
 
 /**
  * The demo company, Northwind: 40 people in five departments across four offices, with managers,
@@ -223,6 +225,10 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     // One run of the people analytics over the usual 90 days, so HR's dashboard has roles on the
     // first start (in-process: a few dozen people, inside this transaction); the nightly job follows.
     await runPeopleAnalytics(tx, { inProcess: true });
+    // @anchor forum-seed
+    // Issue 19: three Ask Support threads published on the public forum, and one Engineering draft
+    // waiting for approval with an open flag (db/seed-forum.ts). After the Q&A and the SMEs above.
+    await seedForum(tx, byName);
     return { users: PEOPLE.length, spaces: 7, ...qa, ...campaigns, ...wiki, ...recognition };
   });
 }

@@ -14,8 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export async function buildServer(outfile = "build/start/server.js") {
   await build({
     absWorkingDir: root,
-    entryPoints: ["server.ts"],
-    outfile: path.resolve(root, outfile),
+    // Issue 19, forum server: the public forum's entry (forum.ts) is bundled too, as forum.js next to
+    // the server bundle, where server/forum-process.ts forks it and `npm run start:forum` runs it.
+    entryPoints: { [path.basename(outfile, ".js")]: "server.ts", forum: "forum.ts" },
+    outdir: path.dirname(path.resolve(root, outfile)),
     bundle: true,
     platform: "node",
     format: "esm",

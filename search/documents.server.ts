@@ -711,3 +711,6 @@ export async function badgeDocuments(db: Db, ids: number[]): Promise<Documents<B
   const found = new Set(rows.map((r) => r.id));
   return { upserts, deletes: ids.filter((id) => !found.has(id)) };
 }
+
+// Issue 19, forum search: a forum thread's answers are capped as a question's (search/forum.server.ts).
+export { ANSWER_LIMIT };

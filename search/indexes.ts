@@ -5,7 +5,16 @@ import { settled } from "./client.server.ts";
  * Index definitions. Names take an optional prefix so tests (and a reindex into a fresh index)
  * use their own indexes on a shared server.
  */
-export const INDEX_NAMES = { question: "questions", person: "people", idea: "ideas", wiki_page: "pages", article: "articles", recognition: "recognition" } as const;
+export const INDEX_NAMES = {
+  question: "questions",
+  person: "people",
+  idea: "ideas",
+  wiki_page: "pages",
+  article: "articles",
+  recognition: "recognition",
+  // Issue 19, forum search: the public forum's own index, the only one its search key may read.
+  forum_thread: "forum",
+} as const;
 export type IndexedKind = keyof typeof INDEX_NAMES;
 
 export function indexName(kind: IndexedKind, prefix = ""): string {
@@ -112,6 +121,20 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
     pagination: { maxTotalHits: 1000 },
   },
+  // Issue 19, forum search: published forum threads only (search/forum.server.ts), searched by the
+  // forum process with a key limited to this index. Nothing internal is in it: no space, no author
+  // id, no department. Displayed are only the fields a results page shows; the text stays searchable
+  // but is not handed back (the forum reads a thread's page from PostgreSQL).
+  forum_thread: {
+    searchableAttributes: ["title", "tags", "body", "answers"],
+    displayedAttributes: ["id", "slug", "title", "summary", "tags", "publishedAt", "solved", "version"],
+    filterableAttributes: ["tags", "publishedAt"],
+    sortableAttributes: ["publishedAt"],
+    typoTolerance: { enabled: true },
+    proximityPrecision: "byAttribute",
+    facetSearch: false,
+    pagination: { maxTotalHits: 1000 },
+  },
 };
 
 /** Creates the indexes (primary key `id`) and applies their settings; idempotent, waits for the tasks. */
@@ -144,3 +167,8 @@ export function parseRecognitionId(documentId: unknown): { kind: RecognitionKind
   const id = Number(match[2]);
   return Number.isSafeInteger(id) && id <= 2_147_483_647 ? { kind: match[1] as RecognitionKind, id } : null;
 }
+
+// Issue 19, forum search: the `forum_runtime` row through which the app hands the forum process its
+// search key and index name (written by ensureForumSearchKey, read by forum/search.server.ts).
+export const FORUM_SEARCH_RUNTIME_KEY = "search";
+export type ForumSearchRuntime = { key: string; index: string };

@@ -3,7 +3,17 @@ import type { Tx } from "#db/client.server.ts";
 import { outbox } from "#db/schema/index.ts";
 
 /** The kinds of item the relay knows how to index. */
-export type OutboxKind = "question" | "person" | "idea" | "wiki_page" | "article" | "kudos" | "badge";
+export type OutboxKind =
+  | "question"
+  | "person"
+  | "idea"
+  | "wiki_page"
+  | "article"
+  | "kudos"
+  | "badge"
+  // Issue 19, forum search: a published forum thread, named by the publishing helper when it
+  // publishes, republishes, unpublishes or expires one.
+  | "forum_thread";
 
 /** The LISTEN/NOTIFY channel that wakes the relay; notifications are delivered at commit. */
 export const OUTBOX_CHANNEL = "commons_outbox";

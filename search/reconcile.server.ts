@@ -6,6 +6,9 @@ import { articles, badges, ideas, kudos, outbox, posts, users, wikiPages } from 
 import { pageFreshnessSql, searchableArticle, searchableBadge, searchableKudos } from "./documents.server.ts";
 import { type IndexedKind, INDEX_NAMES, indexName, parseRecognitionId, type RecognitionKind, recognitionDocumentId } from "./indexes.ts";
 import { enqueueIndexing, type OutboxKind } from "./outbox.server.ts";
+// Issue 19, forum search: which threads are live.
+import { liveForumThread } from "./forum.server.ts";
+import { forumThreads } from "#db/schema/index.ts";
 
 /**
  * Reconcile: compares, for every index, the ids and versions of the live items in PostgreSQL with
@@ -174,6 +177,23 @@ const KINDS: Record<IndexedKind, Kind> = {
         ),
       ),
     ],
+    fields: ["id", "version"],
+    stamp: byVersion,
+  },
+  // Issue 19, forum search: published threads that are neither withdrawn nor expired; an expired
+  // one left in the index is extra, and the relay deletes it.
+  forum_thread: {
+    parts: single(
+      "forum_thread",
+      liveByVersion((db, after, limit) =>
+        db
+          .select({ id: forumThreads.id, updatedAt: forumThreads.updatedAt })
+          .from(forumThreads)
+          .where(and(liveForumThread(), gt(forumThreads.id, after)))
+          .orderBy(asc(forumThreads.id))
+          .limit(limit),
+      ),
+    ),
     fields: ["id", "version"],
     stamp: byVersion,
   },

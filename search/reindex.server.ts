@@ -18,6 +18,9 @@ import {
 } from "./documents.server.ts";
 import { OUTBOX_CHANNEL, type OutboxKind } from "./outbox.server.ts";
 import { INDEX_SETTINGS, type IndexedKind, indexName } from "./indexes.ts";
+// Issue 19, forum search: the forum's documents and which threads are live.
+import { forumThreadDocuments, liveForumThread } from "./forum.server.ts";
+import { forumThreads } from "#db/schema/index.ts";
 
 /**
  * A full rebuild from PostgreSQL: each kind is streamed into a NEW index, which is then swapped in
@@ -144,6 +147,22 @@ const BUILDERS: Record<IndexedKind, Builder[]> = {
             .limit(limit)
         ).map((r) => r.id),
       documents: badgeDocuments,
+    },
+  ],
+  // Issue 19, forum search: published threads that are neither withdrawn nor expired.
+  forum_thread: [
+    {
+      outbox: "forum_thread",
+      ids: async (db, after, limit) =>
+        (
+          await db
+            .select({ id: forumThreads.id })
+            .from(forumThreads)
+            .where(and(liveForumThread(), gt(forumThreads.id, after)))
+            .orderBy(asc(forumThreads.id))
+            .limit(limit)
+        ).map((r) => r.id),
+      documents: forumThreadDocuments,
     },
   ],
 };

@@ -6,6 +6,8 @@ import { type QueueHealth, queueHealth, retryDeadRows } from "#db/outbox-queue.t
 import { outbox } from "#db/schema/index.ts";
 import { articleDocuments, badgeDocuments, ideaDocuments, kudosDocuments, pageDocuments, personDocuments, questionDocuments, type Documents } from "./documents.server.ts";
 import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
+// Issue 19, forum search: the forum's documents.
+import { forumThreadDocuments } from "./forum.server.ts";
 import { indexName, type IndexedKind, recognitionDocumentId } from "./indexes.ts";
 import { OUTBOX_CHANNEL, type OutboxKind } from "./outbox.server.ts";
 
@@ -66,6 +68,8 @@ const sources: Record<OutboxKind, Source> = {
   article: { index: "article", documents: articleDocuments, documentId: ownId },
   kudos: { index: "recognition", documents: kudosDocuments, documentId: (id) => recognitionDocumentId("kudos", id) },
   badge: { index: "recognition", documents: badgeDocuments, documentId: (id) => recognitionDocumentId("badge", id) },
+  // Issue 19, forum search: published threads, into the forum's own index.
+  forum_thread: { index: "forum_thread", documents: forumThreadDocuments, documentId: ownId },
 };
 
 function isKind(kind: string): kind is OutboxKind {

@@ -15,6 +15,8 @@ import { projectRoot } from "../db/project-root.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { startEmbeddedMeili, type EmbeddedMeili } from "../search/embedded.ts";
 import { applyIndexSettings } from "../search/indexes.ts";
+// Issue 19, forum search: the forum's search-only key.
+import { ensureForumSearchKey } from "../search/forum.server.ts";
 import { startReconcileJob } from "../search/reconcile.server.ts";
 import { startRelay } from "../search/relay.server.ts";
 import { startExpertiseWorker } from "../app/features/expertise/worker.server.ts";
@@ -25,6 +27,8 @@ import { startScheduler } from "./scheduler.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 import { withTypedErrors } from "./route-errors.ts";
+// Issue 19, forum server: the public forum beside the app, as a child process.
+import { forumPort, startForumProcess } from "./forum-process.ts";
 
 const ROOT = projectRoot();
 
@@ -36,6 +40,8 @@ export interface RunningCommons {
   mailInboxUrl?: string;
   /** Whether the demo company's sign-ins exist here (not in a generated or an imported company). */
   demo: boolean;
+  // Issue 19, forum server: the public forum's address, when this start runs it.
+  forumUrl?: string;
   stop: () => Promise<void>;
 }
 
@@ -113,6 +119,9 @@ export async function startCommons(options: {
     const applySettings = async () => {
       try {
         await applyIndexSettings(createMeiliClient(meiliUrl, meiliKey, 10_000), "", 10_000);
+        // Issue 19, forum search: once its index exists, the forum's key (search in that index only)
+        // goes to forum_runtime for the forum process; retried with the settings while Meilisearch is down.
+        await ensureForumSearchKey(createMeiliClient(meiliUrl, meiliKey, 10_000), db);
         return true;
       } catch (error) {
         log.warn({ err: error }, "search: could not apply index settings (is Meilisearch up?); trying again in 30 s");
@@ -202,12 +211,29 @@ export async function startCommons(options: {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = env.APP_URL ?? `http://localhost:${port}`;
+    // Issue 19, forum server: with FORUM_PORT, or on the embedded servers (port 3001), the public
+    // forum runs beside the app in a process of its own (server/forum-process.ts). A forum that
+    // was asked for by FORUM_PORT must start; the embedded default only logs why it could not
+    // (something else on 3001 should not keep the internal app from serving).
+    let forumUrl: string | undefined;
+    const forumAt = forumPort(env, Boolean(pg));
+    if (forumAt !== undefined) {
+      try {
+        const forum = await startForumProcess({ db, env, port: forumAt, databaseUrl, databaseSocket: pg?.socketPath ?? env.DATABASE_SOCKET, meiliUrl, log });
+        stops.push(forum.stop);
+        forumUrl = forum.url;
+      } catch (error) {
+        if (env.FORUM_PORT !== undefined) throw error;
+        log.error({ err: error, port: forumAt }, "forum: the public forum could not start (set FORUM_PORT to another port)");
+      }
+    }
     return {
       url,
       env,
       embedded: { postgres: Boolean(pg), meili: Boolean(meili), maildev: Boolean(maildev) },
       mailInboxUrl: maildev?.inboxUrl,
       demo,
+      forumUrl,
       stop: stopAll,
     };
   } catch (error) {

@@ -2,6 +2,8 @@ import { publishDueArticles } from "../app/features/articles/articles.server.ts"
 import { announceDueRounds } from "../app/features/recognition/awards.server.ts";
 import { grantBadges } from "../app/features/recognition/badges.server.ts";
 import { runDueAnalytics } from "../app/features/analytics/job.server.ts";
+// @publishing-expiry
+import { expirePublications } from "../app/features/publishing/publishing.server.ts";
 import type { Db } from "../db/client.server.ts";
 import { routeQuestions } from "../app/features/routing/routing.server.ts";
 import { createMeiliClient } from "../search/client.server.ts";
@@ -37,6 +39,14 @@ export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => voi
       if (announced > 0) log.info({ announced }, "scheduler: announced award results");
     } catch (error) {
       log.warn({ err: error }, "scheduler: announcing award results failed; it runs again in a minute");
+    }
+    // @publishing-expiry
+    // Published forum threads whose expiry date has come leave the forum and its index (app/features/publishing).
+    try {
+      const expired = await expirePublications(db, new Date());
+      if (expired > 0) log.info({ expired }, "scheduler: withdrew expired forum threads");
+    } catch (error) {
+      log.warn({ err: error }, "scheduler: withdrawing expired forum threads failed; it runs again in a minute");
     }
     // @routing-job: unanswered questions go to their experts, and to the next people past each deadline (app/features/routing).
     try {

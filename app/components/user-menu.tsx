@@ -3,6 +3,8 @@ import { Form, Link, href, useLocation } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
 import { Avatar } from "./avatar.tsx";
 import { ChevronDownIcon, KeyIcon, LogOutIcon, PencilIcon, UserIcon } from "./icons.tsx";
+// @publishing-menu
+import { GlobeIcon } from "./icons.tsx";
 
 const itemClass = "flex w-full items-center gap-3 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 hover:text-slate-900";
 
@@ -70,6 +72,13 @@ export function UserMenu({ user }: { user: UserSummary }) {
               <Link to={href("/settings/password")} className={itemClass}>
                 <KeyIcon className="size-4 text-slate-500" />
                 Change password
+              </Link>
+            </li>
+            {/* @publishing-menu: drafts for the public forum and customer feedback (issue 19); the main nav is full. */}
+            <li>
+              <Link to={href("/publications")} className={itemClass}>
+                <GlobeIcon className="size-4 text-slate-500" />
+                Publishing
               </Link>
             </li>
           </ul>

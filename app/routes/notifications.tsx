@@ -54,6 +54,8 @@ const VERBS: Record<InboxItem["kind"], string> = {
   award: "nominated you in",
   routed: "asks you to answer",
   relay: "sent you a message about your anonymous question",
+  // @publishing-notifications: consent asked, published, withdrawn (issue 19); it opens the question, the draft is linked there.
+  publication: "wrote to you about the public forum version of",
 };
 
 /** What notifications made by the system (no one acted) say: a badge the grant job gave, an award's results. */
@@ -63,6 +65,8 @@ const ALONE: Partial<Record<InboxItem["kind"], string>> = {
   reward: "There is news about your reward",
   routed: "A question was routed to you:",
   relay: "A moderator wrote to you about your anonymous question",
+  // @publishing-notifications: expiry has no actor.
+  publication: "News about the public forum version of",
 };
 
 function Notification({ item, now }: { item: InboxItem; now: number }) {

@@ -8,6 +8,7 @@ import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
+import { generateForum } from "./forum.ts";
 import { sql as drizzleSql } from "drizzle-orm";
 import { grantBadges } from "#app/features/recognition/badges.server.ts";
 import { recomputeAll } from "#app/features/expertise/evidence.server.ts";
@@ -66,6 +67,9 @@ export type GenerateResult = {
   nominations: number;
   ballots: number;
   badges: number;
+  /** Questions published to the public forum (issue 19), and the answers published with them. */
+  forumThreads: number;
+  forumAnswers: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -713,7 +717,11 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
         await tx.unsafe(`select setval(pg_get_serial_sequence('${table}', 'id'), (select coalesce(max(id), 0) + 1 from ${table}), false)`);
       }
       log(`generate: derived in ${((performance.now() - deriving) / 1000).toFixed(1)} s`);
+      const forum = await generateForum(tx);
+      log(`generate: ${forum.threads.toLocaleString("en")} questions published to the public forum, with ${forum.answers.toLocaleString("en")} answers`);
       return {
+        forumThreads: forum.threads,
+        forumAnswers: forum.answers,
         users: people.length,
         questions: total,
         answers: counts.answers,

@@ -16,7 +16,19 @@ export function e2eBackendFile(port: number | string): string {
 }
 
 export async function e2eBackend(): Promise<{ db: Db; search: Meilisearch; close: () => Promise<void> }> {
-  const { databaseUrl, meiliUrl, meiliKey } = JSON.parse(await readFile(e2eBackendFile(process.env.E2E_PORT!), "utf8")) as { databaseUrl: string; meiliUrl: string; meiliKey?: string };
+  const { databaseUrl, meiliUrl, meiliKey } = JSON.parse(await written(e2eBackendFile(process.env.E2E_PORT!))) as { databaseUrl: string; meiliUrl: string; meiliKey?: string };
   const db = createDb(databaseUrl, { max: 2 });
   return { db, search: createMeiliClient(meiliUrl, meiliKey), close: () => db.close() };
+}
+
+/** The file's text, waiting for serve.ts to write it: the server answers before it has (the first spec may get there first). */
+async function written(file: string, deadline = Date.now() + 60_000): Promise<string> {
+  for (;;) {
+    try {
+      return await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

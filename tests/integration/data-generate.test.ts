@@ -171,6 +171,21 @@ describe("data:generate", () => {
     });
   });
 
+  test("the public forum: a sample of answered questions of open spaces, each a published publication with its thread and up to three answers", async () => {
+    const c = await one<{ threads: number; answers: number; published: number; restricted: number; over: number; unsolved: number }>(sql`
+      select
+        (select count(*) from forum_threads where withdrawn_at is null)::int as threads,
+        (select count(*) from forum_answers)::int as answers,
+        (select count(*) from publications where status = 'published' and thread_id is not null)::int as published,
+        (select count(*) from publications p join spaces s on s.id = p.space_id where s.visibility <> 'open')::int as restricted,
+        (select count(*) from (select thread_id from forum_answers group by thread_id having count(*) > 3) x)::int as over,
+        (select count(*) from forum_threads t where not exists (select 1 from forum_answers a where a.thread_id = t.id and a.accepted))::int as unsolved`);
+    expect(c.threads).toBe(result.forumThreads);
+    expect(c.answers).toBe(result.forumAnswers);
+    expect(c.threads).toBeGreaterThan(0);
+    expect({ published: c.published, restricted: c.restricted, over: c.over, unsolved: c.unsolved }).toEqual({ published: c.threads, restricted: 0, over: 0, unsolved: 0 });
+  });
+
   test("answer counts are skewed: many questions with none or one, a few with many", async () => {
     const rows = await a.db.execute<{ n: number; questions: number }>(sql`
       select answer_count as n, count(*)::int as questions from posts where type = 'question' group by answer_count`);

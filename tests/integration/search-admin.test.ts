@@ -344,7 +344,7 @@ describe("check index now", () => {
     expect(first.report.question.queued).toBe(first.report.question.missing + first.report.question.stale + first.report.question.extra);
     expect(first.message).toBe(describeReconcile(first.report));
     expect(first.message).toMatch(
-      /^Checked \d+ questions?, \d+ (person|people), \d+ ideas?, \d+ wiki pages?, \d+ articles? and \d+ (kudos or badge|kudos and badges): \d+ missing, \d+ stale, \d+ extra; \d+ queued for the relay\.$/,
+      /^Checked \d+ questions?, \d+ (person|people), \d+ ideas?, \d+ wiki pages?, \d+ articles?, \d+ (kudos or badge|kudos and badges) and \d+ forum threads?: \d+ missing, \d+ stale, \d+ extra; \d+ queued for the relay\.$/,
     );
 
     const relayed = await runRelayUntilIdle(t.db, client, { prefix });

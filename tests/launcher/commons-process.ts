@@ -30,6 +30,8 @@ export interface Launch {
   readonly pid: number;
   readonly dataDir: string;
   readonly port: number;
+  // Issue 19, forum server: the port of the public forum this start runs beside itself.
+  readonly forumPort: number;
   /** Where the test reaches the server (the printed URL says localhost). */
   readonly baseUrl: string;
   readonly started: number;
@@ -75,6 +77,9 @@ export async function ensureBuild(): Promise<void> {
 /** Starts the bundled server as `npm start` does, with NODE_ENV=production and the given settings on top of a clean environment. */
 export async function launch(options: { dataDir: string; env?: Record<string, string> }): Promise<Launch> {
   const port = await freePort();
+  // Issue 19, forum server: a free port for the forum too, not the embedded default 3001 that
+  // parallel launches (and the developer's own npm start) would share.
+  const forumPort = await freePort();
   const child = spawn(process.execPath, [...startNodeOptions(cleanEnv()), SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
@@ -84,6 +89,7 @@ export async function launch(options: { dataDir: string; env?: Record<string, st
       PORT: String(port),
       DATA_DIR: options.dataDir,
       LOG_LEVEL: "warn",
+      FORUM_PORT: String(forumPort),
       ...options.env,
     },
     detached: true,
@@ -95,6 +101,7 @@ export async function launch(options: { dataDir: string; env?: Record<string, st
     pid: child.pid,
     dataDir: options.dataDir,
     port,
+    forumPort,
     baseUrl: `http://127.0.0.1:${port}`,
     started: Date.now(),
     stdout: "",

@@ -115,12 +115,18 @@ describe("npm start with embedded PostgreSQL, Meilisearch and MailDev", () => {
       await expectReady(commons);
       const users = await demoUsers(dataDir);
       expect(users).toHaveLength(40);
+      // Issue 19, forum server: the public forum runs beside it, as its own role, and says so in the banner.
+      expect(commons.stdout).toContain(`Public forum: http://localhost:${commons.forumPort}`);
+      const forum = await getJson(`http://127.0.0.1:${commons.forumPort}/readyz`);
+      expect(forum).toEqual({ status: 200, body: { status: "ready", database: "ok" } });
       for (const who of DEMO_SIGN_INS) expect(users).toContain(who.email);
 
       const exit = await stop(commons, "SIGINT");
       expect(describeExit(exit), commons.stderr).toBe("code 0");
       expect(commons.stdout).toContain("SIGINT: stopping Commons");
       await expectNothingLeft(dataDir);
+      // Issue 19, forum server: and the forum stopped with it.
+      await expect(fetch(`http://127.0.0.1:${commons.forumPort}/healthz`)).rejects.toThrow();
     },
     TEST_TIMEOUT,
   );

@@ -22,16 +22,20 @@ export interface MailContent {
   action?: { label: string; url: string };
   /** Said after the action, e.g. how long the link works. */
   footnote?: string;
+  /** Who the mail is from, in front of the subject and atop the text: the product's name unless
+   * said otherwise (the public forum's mails go to customers as "<Company> Community"). */
+  senderName?: string;
 }
 
 export function renderMail(content: MailContent): MailMessage {
-  const subject = `${PRODUCT_NAME}: ${content.subject}`;
+  const sender = content.senderName ?? PRODUCT_NAME;
+  const subject = `${sender}: ${content.subject}`;
   const text = [
     content.greeting,
     ...content.paragraphs,
     content.action ? `${content.action.label}:\n${content.action.url}` : undefined,
     content.footnote,
-    `-- \n${PRODUCT_NAME}\n${content.reason}`,
+    `-- \n${sender}\n${content.reason}`,
   ]
     .filter((part): part is string => Boolean(part))
     .join("\n\n");
@@ -54,7 +58,7 @@ function MailLayout({ content, subject }: { content: MailContent; subject: strin
           <tbody>
             <tr>
               <td style={{ padding: "24px 28px", fontSize: 15, lineHeight: 1.55 }}>
-                <p style={{ margin: "0 0 20px", fontWeight: 700, fontSize: 17 }}>{PRODUCT_NAME}</p>
+                <p style={{ margin: "0 0 20px", fontWeight: 700, fontSize: 17 }}>{content.senderName ?? PRODUCT_NAME}</p>
                 {content.greeting ? <p style={{ margin: "0 0 14px" }}>{content.greeting}</p> : null}
                 {content.paragraphs.map((p, i) => (
                   <p key={i} style={{ margin: "0 0 14px" }}>

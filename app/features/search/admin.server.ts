@@ -221,6 +221,8 @@ const CHECKED_NOUNS: Record<IndexedKind, [string, string]> = {
   wiki_page: ["wiki page", "wiki pages"],
   article: ["article", "articles"],
   recognition: ["kudos or badge", "kudos and badges"],
+  // Issue 19, forum search: the forum's index is checked with the others.
+  forum_thread: ["forum thread", "forum threads"],
 };
 
 /**

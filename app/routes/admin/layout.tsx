@@ -4,6 +4,8 @@ import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { MailIcon, SearchIcon, SpacesIcon, StarIcon, UsersIcon } from "#app/components/icons.tsx";
 // @admin-expertise-tab
 import { CompassIcon } from "#app/components/icons.tsx";
+// @admin-publishing-tab
+import { GlobeIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
@@ -64,6 +66,13 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/expertise")} className={tabClass}>
                 <CompassIcon />
                 Expertise
+              </NavLink>
+            </li>
+            {/* @admin-publishing-tab: the confidentiality scan's addresses and term lists (issue 19). */}
+            <li>
+              <NavLink to={href("/admin/publishing")} className={tabClass}>
+                <GlobeIcon />
+                Publishing
               </NavLink>
             </li>
           </ul>

@@ -34,6 +34,9 @@ import { anonymousPanel } from "#app/features/anonymous/asker.server.ts";
 import { AnonymousQuestionPanel } from "#app/components/anonymous/anonymous-question-panel.tsx";
 import { questionExperts } from "#app/features/routing/suggestions.server.ts";
 import { ExpertsPanel } from "#app/components/routing/experts-panel.tsx";
+// @publishing-question
+import { publicationBanner } from "#app/features/publishing/publishing.server.ts";
+import { ProposeButton, PublicationBanner } from "#app/components/publishing/publication-banner.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.question.title} · ${loaderData.space.name} · Commons` : "Commons" }];
@@ -56,11 +59,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
           },
         )
       : null;
-  // Kudos on the question and every answer, in one query.
-  const kudos = await kudosOnRecord(context.db, actor, [page.question.itemId, ...page.answers.map((a) => a.itemId)]);
+  // Kudos on the question and every answer, in one query; @publishing-question: beside it, the public forum banner (one query).
+  const [kudos, publication] = await Promise.all([
+    kudosOnRecord(context.db, actor, [page.question.itemId, ...page.answers.map((a) => a.itemId)]),
+    publicationBanner(context.db, actor, page.question.id),
+  ]);
   // @anonymous-loader: for an anonymous question, whether the reader asked it (their note, their accept) and may reach its asker.
   const anonymous = await anonymousPanel(context.db, actor, { id: page.question.id, space: page.space });
-  return { ...page, kudos, anonymous, experts, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
+  return { ...page, kudos, anonymous, experts, publication, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -152,6 +158,8 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
       <ClosedNotice questionId={question.id} closure={closure} now={now} />
       {/* @anonymous-question */}
       {loaderData.anonymous ? <AnonymousQuestionPanel panel={loaderData.anonymous} questionId={question.id} now={now} /> : null}
+      {/* @publishing-question */}
+      <PublicationBanner banner={loaderData.publication} />
       <ThreadPost
         post={question}
         now={now}
@@ -159,7 +167,15 @@ export default function QuestionPage({ loaderData, actionData }: Route.Component
         // The left column: vote controls replace the plain score.
         aside={voteColumn(question)}
         // More actions for the question (flag...) join the action row here.
-        actions={<FlagLink target={{ itemId: question.itemId }} authorId={question.author.id} deleted={question.deleted} label="this question" />}
+        actions={
+          <>
+            <FlagLink target={{ itemId: question.itemId }} authorId={question.author.id} deleted={question.deleted} label="this question" />
+            {/* @publishing-question: proposing while no draft is in review. */}
+            {loaderData.publication.canPropose && !loaderData.publication.draft && !question.deleted ? (
+              <ProposeButton questionId={question.id} republish={loaderData.publication.published !== null} />
+            ) : null}
+          </>
+        }
         submissionKey={submissionKey}
         commentFailure={commentFailureFor(actionData, question.itemId)}
         mentionSpace={space.slug}

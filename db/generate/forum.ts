@@ -1,0 +1,63 @@
+import type postgres from "postgres";
+
+/** One question in this many (answered, with an accepted answer, in an open space) is on the public forum. */
+export const PUBLISHED_EVERY = 50;
+
+/**
+ * The public forum of a generated company (issue 19): a sample of the answered questions of open
+ * spaces, published as the workflow would have left them, so the bench has forum threads to read.
+ * Each gets a published publication (proposed by its asker, every author named), a forum thread
+ * whose text is the question's stored HTML and, as its answers, the accepted one and the next two
+ * by score. Set-based, with the thread ids chosen here: a few statements whatever the size.
+ */
+export async function generateForum(tx: postgres.TransactionSql, every = PUBLISHED_EVERY): Promise<{ threads: number; answers: number }> {
+  await tx.unsafe(`
+    create temporary table forum_sample on commit drop as
+    select (row_number() over (order by q.id))::int as thread_id, q.id as question_id, q.space_id, q.author_id,
+      q.title, q.body, q.body_html, q.tags, q.created_at, q.accepted_answer_id,
+      q.created_at + interval '3 days' as published_at
+    from posts q join spaces s on s.id = q.space_id and s.visibility = 'open'
+    where q.type = 'question' and q.deleted_at is null and q.accepted_answer_id is not null and q.id % ${every} = 7`);
+  await tx.unsafe(`
+    create temporary table forum_sample_answers on commit drop as
+    select s.thread_id, a.id as answer_id, a.author_id, a.body, a.body_html, a.created_at,
+      a.id = s.accepted_answer_id as accepted,
+      (row_number() over (partition by s.thread_id order by (a.id = s.accepted_answer_id) desc, a.score desc, a.id))::int as position
+    from forum_sample s join posts a on a.parent_id = s.question_id and a.type = 'answer' and a.deleted_at is null`);
+  await tx.unsafe(`delete from forum_sample_answers where position > 3`);
+  await tx.unsafe(`
+    insert into forum_threads (id, slug, title, body_html, summary, author_name, author_title, author_named, tags, answer_count, solved, asked_at, published_at, updated_at)
+    overriding system value
+    select s.thread_id,
+      coalesce(nullif(trim(both '-' from left(regexp_replace(lower(s.title), '[^a-z0-9]+', '-', 'g'), 80)), ''), 'thread'),
+      s.title, s.body_html, left(regexp_replace(s.body, '\\s+', ' ', 'g'), 200), u.name, u.title, true, s.tags,
+      (select count(*) from forum_sample_answers a where a.thread_id = s.thread_id), true, s.created_at, s.published_at, s.published_at
+    from forum_sample s join users u on u.id = s.author_id`);
+  const answers = await tx.unsafe(`
+    insert into forum_answers (thread_id, position, body_html, author_name, author_title, author_named, accepted, answered_at)
+    select a.thread_id, a.position, a.body_html, u.name, u.title, true, a.accepted, a.created_at
+    from forum_sample_answers a join users u on u.id = a.author_id`);
+  await tx.unsafe(`
+    insert into publications (question_id, space_id, proposer_id, status, title, tags, thread_id, expires_at, published_at, created_at, updated_at)
+    select s.question_id, s.space_id, s.author_id, 'published', s.title, s.tags, s.thread_id, null, s.published_at, s.published_at - interval '1 day', s.published_at
+    from forum_sample s`);
+  await tx.unsafe(`
+    insert into publication_parts (publication_id, kind, post_id, author_id, body, included, accepted, position, written_at)
+    select p.id, 'question'::publication_part_kind, s.question_id, s.author_id, s.body, true, false, 0, s.created_at
+    from forum_sample s join publications p on p.thread_id = s.thread_id
+    union all
+    select p.id, 'answer'::publication_part_kind, a.answer_id, a.author_id, a.body, true, a.accepted, a.position, a.created_at
+    from forum_sample_answers a join publications p on p.thread_id = a.thread_id`);
+  await tx.unsafe(`
+    insert into publication_consents (publication_id, user_id, choice, decided_at)
+    select distinct p.id, pp.author_id, 'named'::consent_choice, p.created_at
+    from publications p join publication_parts pp on pp.publication_id = p.id
+    where p.thread_id in (select thread_id from forum_sample)`);
+  await tx.unsafe(`
+    insert into publication_events (publication_id, actor_id, kind, detail, created_at)
+    select p.id, p.proposer_id, 'published', 'Published with the generated company', p.published_at
+    from publications p where p.thread_id in (select thread_id from forum_sample)`);
+  await tx.unsafe(`select setval(pg_get_serial_sequence('forum_threads', 'id'), (select coalesce(max(id), 0) + 1 from forum_threads), false)`);
+  const [count] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from forum_sample`);
+  return { threads: count!.n, answers: answers.count };
+}
