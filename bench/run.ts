@@ -148,6 +148,15 @@ function memoryOf(pids: number[]): { peak: number; now: number; count: number } 
 }
 
 /** A process and its children (PostgreSQL's postmaster and its backends). */
+/** A process's command line, words joined by spaces ("" when it is gone). */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+}
+
 function withChildren(pid: number): number[] {
   const pids = [pid];
   for (const entry of readdirSync("/proc")) {
@@ -732,6 +741,9 @@ try {
     await stats.end({ timeout: 5 });
 
     const appMemory = memoryOf([appPid]);
+    // The public forum runs as a child process of the app (server/forum-process.ts).
+    const forumPids = withChildren(appPid).filter((pid) => pid !== appPid && commandLine(pid).includes("forum.js"));
+    const forumMemory = memoryOf(forumPids);
     const pgMemory = memoryOf(withChildren(postmaster));
     const meiliMemory = memoryOf([set.meiliPid]);
     await stopApp(app);
@@ -803,6 +815,8 @@ try {
       const full = byName(start);
       return [`${start} p50 / p95 (at ${m.rate} req/s); throughput`, `${m.p50} / ${m.p95} ms; ${full.ratio!.toFixed(2)} × bare (${full.rps} req/s)`, null];
     };
+    const forum = byName("public forum thread page");
+    const forumModerate = moderate("public forum thread page");
     const votes = byName("voting:");
     const votesOne = byName("voting:", 1);
     const targetRows: Array<[string, string, boolean | null]> = [
@@ -814,6 +828,8 @@ try {
       ["an edit searchable within 1 s (p95)", `${fmt(writeP95)} ms (${writes.spaced.missed} not found in 30 s)`, writeP95 <= 1000 && writes.spaced.missed === 0],
       ["full reindex ≥ 1,000 documents/s", `${fmt(reindex.total.perSecond)} docs/s`, reindex.total.perSecond >= 1000],
       ["app memory < 300 MB at load (peak RSS)", `${fmt(appMemory.peak)} MiB`, appMemory.peak * 1.048576 < 300],
+      ["public forum thread page, signed out ≥ 2 × bare page throughput (issue 19)", `${forum.ratio!.toFixed(2)} × (${forum.rps} / ${bareRow.rps} req/s)`, forum.ratio! >= 2],
+      [`public forum thread page p95 ≤ 20 ms (at ${forumModerate.rate} req/s)`, `${forumModerate.p95} ms`, forumModerate.p95 <= 20],
       ideaFigure("campaign page, trending"),
       ideaFigure("campaign page, top"),
       ideaFigure("idea page"),
@@ -832,6 +848,7 @@ try {
     log("| memory (MiB), app start to the end of the page rows | peak (VmHWM) | at the end (RSS) |");
     log("| --- | ---: | ---: |");
     log(`| app (node) | ${fmt(appMemory.peak)} | ${fmt(appMemory.now)} |`);
+    log(`| public forum (node, ${forumMemory.count} process, a child of the app) | ${fmt(forumMemory.peak)} | ${fmt(forumMemory.now)} |`);
     log(`| PostgreSQL (${pgMemory.count} processes, shared buffers counted per process) | ${fmt(pgMemory.peak)} | ${fmt(pgMemory.now)} |`);
     log(`| Meilisearch (its peak includes the full reindex) | ${fmt(meiliMemory.peak)} | ${fmt(meiliMemory.now)} |`);
     log();
