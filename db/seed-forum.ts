@@ -1,4 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import { hashPassword } from "../app/features/auth/password.server.ts";
+import { renderMarkdown } from "../app/lib/markdown.server.ts";
 import { acceptFlag, approvePublication, type ConsentInput, getPublication, proposePublication, saveDraft, setConsent } from "../app/features/publishing/publishing.server.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { posts, type users } from "./schema/index.ts";
@@ -101,7 +104,31 @@ export async function seedForum(tx: Tx, people: Map<string, User>): Promise<{ pu
   });
   await consentAll(id, WAITING.consents);
   await stamp(tx, id, q.itemId, WAITING.daysAgo);
+  await seedCustomerFeedback(tx);
   return { published: PUBLISHED.length, drafts: 1 };
+}
+
+/**
+ * What customers said on the published threads, so the internal review queue (/publications/feedback)
+ * has something to read: one customer's comment and reactions. Nobody knows the account's password
+ * (a hash of random bytes): it exists for its words, and puts no known credential on the forum.
+ */
+async function seedCustomerFeedback(tx: Tx): Promise<void> {
+  const threads = await tx.execute<{ id: number; title: string }>(sql`select id, title from forum_threads where withdrawn_at is null order by published_at, id`);
+  const csv = threads.find((t) => t.title === PUBLISHED[0]!.title);
+  const sso = threads.find((t) => t.title === PUBLISHED[2]!.title);
+  if (!csv || !sso) return;
+  const [account] = await tx.execute<{ id: number }>(sql`
+    insert into forum_accounts (email, name, password_hash, verified_at, created_at)
+    values ('dana.whitfield@customer.example', 'Dana Whitfield', ${await hashPassword(randomBytes(24).toString("hex"))}, now() - interval '5 days', now() - interval '5 days')
+    returning id`);
+  const comment = "This fixed our import, thank you. Could the importer warn about the file's encoding instead of skipping rows silently?";
+  await tx.execute(sql`
+    insert into forum_comments (thread_id, account_id, body, body_html, created_at)
+    values (${csv.id}, ${account!.id}, ${comment}, ${renderMarkdown(comment)}, now() - interval '2 days')`);
+  await tx.execute(sql`
+    insert into forum_reactions (thread_id, answer_id, account_id, kind, created_at)
+    values (${csv.id}, 0, ${account!.id}, 'helpful', now() - interval '2 days'), (${sso.id}, 0, ${account!.id}, 'not_helpful', now() - interval '1 day')`);
 }
 
 /**

@@ -28,7 +28,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 import { withTypedErrors } from "./route-errors.ts";
 // Issue 19, forum server: the public forum beside the app, as a child process.
-import { forumPort, startForumProcess } from "./forum-process.ts";
+import { enableForumRole, forumPort, startForumProcess } from "./forum-process.ts";
 
 const ROOT = projectRoot();
 
@@ -226,6 +226,10 @@ export async function startCommons(options: {
         if (env.FORUM_PORT !== undefined) throw error;
         log.error({ err: error, port: forumAt }, "forum: the public forum could not start (set FORUM_PORT to another port)");
       }
+    } else if (env.FORUM_DB_PASSWORD) {
+      // The forum runs elsewhere (docker-compose.yml's forum service) and signs in with this password.
+      await enableForumRole(db, env.FORUM_DB_PASSWORD);
+      log.info("forum: the forum's database role may sign in (FORUM_DB_PASSWORD)");
     }
     return {
       url,

@@ -168,9 +168,21 @@ describe("npm start with embedded PostgreSQL, Meilisearch and MailDev", () => {
           MEILI_URL: String(meiliUrl),
           MEILI_MASTER_KEY: masterKey,
           SMTP_URL: String(smtpUrl),
+          // The forum runs elsewhere (docker-compose.yml's forum service): no forum here, but its
+          // database role gets this password, so that forum can sign in.
+          FORUM_PORT: "",
+          FORUM_DB_PASSWORD: "launcher-forum-password",
         },
       });
       await waitUntilRunning(commons);
+      expect(commons.stdout).not.toContain("Public forum");
+      const asForum = postgres(`postgres://commons_forum:launcher-forum-password@127.0.0.1:${postgresPort(dataDir)}/commons_external`, { max: 1, onnotice: () => {} });
+      try {
+        expect(await asForum`select count(*)::int as n from forum_threads`).toEqual([{ n: 0 }]);
+        await expect(asForum`select count(*) from users`).rejects.toThrow(/permission denied/);
+      } finally {
+        await asForum.end();
+      }
 
       expect(commons.stdout).toContain(`Commons is running at http://localhost:${commons.port}`);
       expect(commons.stdout).not.toContain("Demo sign-in");
