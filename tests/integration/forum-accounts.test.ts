@@ -4,12 +4,10 @@ import { forumAccounts, forumSessions, forumTokens, mailOutbox } from "#db/schem
 import { hashPassword } from "#app/features/auth/password.server.ts";
 import { LIMITS, takeAttempt } from "#forum/accounts/rate-limit.server.ts";
 import { SESSION_COOKIE, secureCookies } from "#forum/accounts/session.server.ts";
-import { parseForumEnv } from "#forum/env.ts";
-import { createForumLogger } from "#forum/logger.ts";
-import { type RunningForum, startForum } from "#forum/main.ts";
+import type { RunningForum } from "#forum/main.ts";
 import { setupTestDb } from "#tests/db.ts";
-import { closedPort } from "#tests/helpers.ts";
 import { parseScreen } from "#tests/xss-render.ts";
+import { startTestForum } from "#tests/forum.ts";
 
 /**
  * Customer accounts on the public forum, through its HTTP interface: the forum runs in-process,
@@ -18,21 +16,12 @@ import { parseScreen } from "#tests/xss-render.ts";
  */
 
 const t = setupTestDb();
-/** Roles belong to the whole cluster and files run in parallel: every file gives it this same password. */
-const FORUM_PASSWORD = "forum-test-password";
 const PASSWORD = "correct horse battery staple";
 let forum: RunningForum;
 let base: string;
 
 beforeAll(async () => {
-  await t.db.execute(sql.raw(`alter role commons_forum with login password '${FORUM_PASSWORD}'`));
-  const url = new URL(t.url);
-  url.username = "commons_forum";
-  url.password = FORUM_PASSWORD;
-  const port = await closedPort();
-  base = `http://localhost:${port}`;
-  const env = parseForumEnv({ FORUM_DATABASE_URL: url.toString(), FORUM_PORT: String(port), FORUM_URL: base, HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test" });
-  forum = await startForum({ env, log: createForumLogger("silent") });
+  ({ forum, base } = await startTestForum(t));
 });
 afterAll(async () => {
   await forum?.stop();

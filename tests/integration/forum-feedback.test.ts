@@ -1,16 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { forumAccounts, forumAnswers, forumAttempts, forumComments, forumReactions, forumThreads } from "#db/schema/index.ts";
 import { createForumSession, SESSION_COOKIE, type SignedInAccount } from "#forum/accounts/session.server.ts";
-import { parseForumEnv } from "#forum/env.ts";
 import { postComment, threadFeedback } from "#forum/feedback/feedback.server.ts";
-import { createForumLogger } from "#forum/logger.ts";
-import { type RunningForum, startForum } from "#forum/main.ts";
+import type { RunningForum } from "#forum/main.ts";
 import { createSession, SESSION_COOKIE as APP_SESSION_COOKIE } from "#app/features/auth/session.server.ts";
 import { countingDb, setupTestDb } from "#tests/db.ts";
 import { createUser } from "#tests/factories/index.ts";
-import { closedPort } from "#tests/helpers.ts";
 import { executable, parseScreen, payloads, problems, rendersAsText } from "#tests/xss-render.ts";
+import { startTestForum } from "#tests/forum.ts";
 
 /**
  * Comments and reactions on the public forum, through its HTTP interface, with the forum running
@@ -20,7 +18,6 @@ import { executable, parseScreen, payloads, problems, rendersAsText } from "#tes
 
 const t = setupTestDb();
 const counting = countingDb(t);
-const FORUM_PASSWORD = "forum-test-password";
 let forum: RunningForum;
 let base: string;
 
@@ -80,14 +77,7 @@ async function customer(options: { name?: string; verified?: boolean } = {}): Pr
 }
 
 beforeAll(async () => {
-  await t.db.execute(sql.raw(`alter role commons_forum with login password '${FORUM_PASSWORD}'`));
-  const url = new URL(t.url);
-  url.username = "commons_forum";
-  url.password = FORUM_PASSWORD;
-  const port = await closedPort();
-  base = `http://localhost:${port}`;
-  const env = parseForumEnv({ FORUM_DATABASE_URL: url.toString(), FORUM_PORT: String(port), FORUM_URL: base, HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test" });
-  forum = await startForum({ env, log: createForumLogger("silent") });
+  ({ forum, base } = await startTestForum(t));
   open = await publishThread({ answers: 2 });
   other = await publishThread({ answers: 1 });
   withdrawn = await publishThread({ withdrawnAt: new Date() });

@@ -7,6 +7,7 @@ import { createMeiliClient, meiliErrorCode } from "#search/client.server.ts";
 import { ensureForumSearchKey, FORUM_SEARCH_KEY_NAME, forumSearchKeyUid } from "#search/forum.server.ts";
 import { FORUM_SEARCH_RUNTIME_KEY, type ForumSearchRuntime, INDEX_NAMES, type IndexedKind, indexName } from "#search/indexes.ts";
 import { setupSearchIndexes, setupTestDb, testMeili } from "#tests/db.ts";
+import { forumRoleUrl } from "#tests/forum.ts";
 
 /**
  * The forum cannot see inside (issue 19): connected as its own PostgreSQL role, every table but
@@ -18,9 +19,6 @@ import { setupSearchIndexes, setupTestDb, testMeili } from "#tests/db.ts";
 const t = setupTestDb();
 const indexes = setupSearchIndexes("i");
 const { prefix } = indexes;
-
-/** Roles belong to the whole cluster and files run in parallel: every file gives it this same password. */
-const FORUM_PASSWORD = "forum-test-password";
 
 /** What migration 0012 grants the forum's role; everything else must be refused. */
 const GRANTS: Record<string, Array<"select" | "insert" | "update" | "delete">> = {
@@ -38,11 +36,7 @@ const GRANTS: Record<string, Array<"select" | "insert" | "update" | "delete">> =
 
 let forum: postgres.Sql;
 beforeAll(async () => {
-  await t.db.execute(sql.raw(`alter role commons_forum with login password '${FORUM_PASSWORD}'`));
-  const url = new URL(t.url);
-  url.username = "commons_forum";
-  url.password = FORUM_PASSWORD;
-  forum = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  forum = postgres(await forumRoleUrl(t), { max: 1, onnotice: () => {} });
 });
 afterAll(async () => {
   await forum?.end({ timeout: 5 });

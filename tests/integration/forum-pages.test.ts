@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { forumAccounts, forumAnswers, forumThreads } from "#db/schema/index.ts";
 import { SESSION_COOKIE } from "#forum/accounts/index.ts";
 import { createForumSession } from "#forum/accounts/session.server.ts";
-import { parseForumEnv } from "#forum/env.ts";
-import { createForumLogger } from "#forum/logger.ts";
-import { type RunningForum, startForum } from "#forum/main.ts";
-import { freePort } from "../../server/processes.ts";
+import type { RunningForum } from "#forum/main.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { executable, payloads } from "#tests/xss-render.ts";
+import { startTestForum } from "#tests/forum.ts";
 
 /**
  * The public forum's reading pages through HTTP: the forum runs in-process, connected as its own
@@ -19,8 +17,6 @@ import { executable, payloads } from "#tests/xss-render.ts";
  */
 
 const t = setupTestDb();
-/** Roles belong to the whole cluster and files run in parallel: every file gives it this same password. */
-const FORUM_PASSWORD = "forum-test-password";
 /** The public address: canonical links and feeds name it, whatever port the test reaches. */
 const PUBLIC = "https://forum.northwind.example";
 let forum: RunningForum;
@@ -37,14 +33,7 @@ function parseXml(xml: string): Document {
 }
 
 beforeAll(async () => {
-  await t.db.execute(sql.raw(`alter role commons_forum with login password '${FORUM_PASSWORD}'`));
-  const url = new URL(t.url);
-  url.username = "commons_forum";
-  url.password = FORUM_PASSWORD;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env = parseForumEnv({ FORUM_DATABASE_URL: url.toString(), FORUM_PORT: String(port), FORUM_URL: PUBLIC, HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test" });
-  forum = await startForum({ env, log: createForumLogger("silent") });
+  ({ forum, base } = await startTestForum(t, { publicUrl: PUBLIC }));
 });
 afterAll(async () => {
   await forum?.stop();

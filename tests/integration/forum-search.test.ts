@@ -13,6 +13,7 @@ import { reindexAll } from "#search/reindex.server.ts";
 import { runRelayUntilIdle } from "#search/relay.server.ts";
 import { setupSearchIndexes, setupTestDb, testMeili, useUnreachableMeili } from "#tests/db.ts";
 import { FORUM_SEARCH_PAGE_SIZE, searchForum } from "../../forum/search.server.ts";
+import { forumRoleUrl } from "#tests/forum.ts";
 
 /**
  * The forum's search (issue 19), end to end on real servers: threads written to the published
@@ -25,19 +26,13 @@ const t = setupTestDb();
 const indexes = setupSearchIndexes("g");
 const { prefix } = indexes;
 const unreachable = useUnreachableMeili();
-/** The same password in every file: the role belongs to the whole cluster. */
-const FORUM_PASSWORD = "forum-test-password";
 
 let client: Meilisearch;
 let forumDb: Db;
 beforeAll(async () => {
   client = indexes.client;
   await ensureForumSearchKey(client, t.db, prefix);
-  await t.db.execute(sql.raw(`alter role commons_forum with login password '${FORUM_PASSWORD}'`));
-  const url = new URL(t.url);
-  url.username = "commons_forum";
-  url.password = FORUM_PASSWORD;
-  forumDb = createDb(url.toString(), { max: 2 });
+  forumDb = createDb(await forumRoleUrl(t), { max: 2 });
 });
 afterAll(async () => {
   await forumDb?.close();
@@ -207,10 +202,7 @@ describe("forum search", () => {
 
     // Before the app has written the key: a fresh forum process (nothing cached) finds no key.
     await t.db.delete(forumRuntime);
-    const url = new URL(t.url);
-    url.username = "commons_forum";
-    url.password = FORUM_PASSWORD;
-    const fresh = createDb(url.toString(), { max: 1 });
+    const fresh = createDb(await forumRoleUrl(t), { max: 1 });
     try {
       expect(await searchForum(fresh, meili(), "zephyrine")).toEqual({ hits: [], total: 0, unavailable: true });
       // The app writes it at its next start (or retry), and the forum picks it up without a restart.
