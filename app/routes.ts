@@ -155,6 +155,15 @@ export default [
     route("publications/new", "routes/publications/new.tsx"),
     route("publications/feedback", "routes/publications/feedback.tsx"),
     route("publications/:publicationId", "routes/publications/publication.tsx"),
+    // The public forum, part 2 (issue 20): the forum desk. Customer questions routed to SMEs and
+    // responders, first-post moderation and flags, responders and SLAs per topic.
+    // @forum-queue-routes
+    // Escalations of hot issues and the forum's dashboard.
+    // @escalation-routes
+    // Live expert sessions (on the forum or internal), with their Server-Sent Events stream.
+    // @live-session-routes
+    // Share kits, personal tracked links and reach.
+    // @share-routes
     // Following a person: their published articles reach the follower's inbox (the one follow protocol).
     route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
@@ -182,6 +191,8 @@ export default [
         // @admin-publishing-routes
         // The confidentiality scan's internal addresses and its lists of customer and code names.
         route("publishing", "routes/admin/publishing.tsx"),
+        // @admin-forum-routes
+        // The escalation rules (me too, urgent terms, sentiment, volume spikes) and their SLAs.
       ]),
     ]),
   ]),

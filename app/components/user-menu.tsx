@@ -81,6 +81,13 @@ export function UserMenu({ user }: { user: UserSummary }) {
                 Publishing
               </Link>
             </li>
+            {/* @forum-desk-menu: customer questions, escalations, live sessions and share kits (issue 20). */}
+            <li>
+              <Link to="/forum/queue" className={itemClass}>
+                <GlobeIcon className="size-4 text-slate-500" />
+                Forum desk
+              </Link>
+            </li>
           </ul>
         ) : null}
         {employee ? <div className="my-1 border-t border-slate-100" /> : null}

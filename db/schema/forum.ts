@@ -20,6 +20,21 @@ import { users } from "./users.ts";
 
 // ---------------------------------------------------------------- the published side (forum role: SELECT)
 
+/**
+ * Where a thread came from: published from inside (part 1), asked by a customer on the forum, or a
+ * live expert session captured as a thread when it ended (part 2).
+ */
+export const forumThreadOriginEnum = pgEnum("forum_thread_origin", ["published", "customer", "session"]);
+
+/** A customer's post before anyone else sees it: a new account's first post waits for a moderator. */
+export const forumModerationEnum = pgEnum("forum_moderation", ["visible", "pending", "removed"]);
+
+/**
+ * What customers see of an escalation on their thread (the internal queue's detail stays inside):
+ * "escalated to our team", then the outcome a moderator wrote.
+ */
+export const forumEscalationStateEnum = pgEnum("forum_escalation_state", ["escalated", "resolved"]);
+
 /** A published thread: the approved snapshot of an internal question. The id is its stable public URL. */
 export const forumThreads = pgTable(
   "forum_threads",
@@ -55,8 +70,24 @@ export const forumThreads = pgTable(
     withdrawnAt: timestamp({ withTimezone: true }),
     /** 1 at first publication, +1 at each republication. */
     version: integer().notNull().default(1),
+    // ---- part 2 (issue 20): customers ask on the forum
+    origin: forumThreadOriginEnum().notNull().default("published"),
+    /** The customer who asked (origin "customer"); null for published and session threads. */
+    accountId: integer().references(() => forumAccounts.id, { onDelete: "set null" }),
+    /** The customer's markdown as typed (origin "customer"): the escalation rules read it, the page shows body_html. */
+    body: text().notNull().default(""),
+    /** Pending: a new account's first post, seen only by its author until a moderator lets it through. */
+    moderation: forumModerationEnum().notNull().default("visible"),
+    /** Written by the app only: "escalated to our team", then "resolved" with the outcome below. */
+    escalationState: forumEscalationStateEnum(),
+    escalationOutcome: text().notNull().default(""),
+    escalationUpdatedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
+    index("forum_threads_account_idx")
+      .on(t.accountId, t.id.desc())
+      .where(sql`${t.accountId} is not null`),
+    index("forum_threads_origin_idx").on(t.origin, t.publishedAt.desc()),
     index("forum_threads_live_idx")
       .on(t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.withdrawnAt} is null`),
@@ -79,6 +110,14 @@ export const forumAnswers = pgTable(
     authorNamed: boolean().notNull().default(false),
     accepted: boolean().notNull().default(false),
     answeredAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * Part 2: the employee who posted it on a customer's question (null for published snapshots).
+     * Only the app reads it (the forum shows the name and title snapshots above); it is how the
+     * queue knows who answered, and who gets the credit.
+     */
+    authorUserId: integer().references(() => users.id, { onDelete: "set null" }),
+    /** "Suggested by Tom Becker": the colleague whose internal suggestion a responder posted. */
+    creditName: text().notNull().default(""),
   },
   (t) => [index("forum_answers_thread_idx").on(t.threadId, t.position)],
 );
@@ -111,6 +150,11 @@ export const forumAccounts = pgTable(
     verifiedAt: timestamp({ withTimezone: true }),
     deactivatedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
+    /**
+     * Part 2: set by a moderator (in the app) when they let this account's first post through.
+     * Until then each new question or comment waits in the first-post queue.
+     */
+    trustedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex("forum_accounts_email_key").on(t.email)],
 );
@@ -171,6 +215,8 @@ export const forumComments = pgTable(
     createdAt: createdAt(),
     /** Removed by its author or hidden by the thread's owners. */
     deletedAt: timestamp({ withTimezone: true }),
+    /** Part 2: a new account's first comment waits for a moderator, as its first question does. */
+    moderation: forumModerationEnum().notNull().default("visible"),
   },
   (t) => [index("forum_comments_thread_idx").on(t.threadId, t.createdAt)],
 );

@@ -13,3 +13,4 @@ export * from "./uploads.ts";
 export * from "./recognition.ts";
 export * from "./expertise.ts";
 export * from "./forum.ts";
+export * from "./forum-community.ts";

@@ -24,7 +24,7 @@ export default function AdminLayout() {
       <div className="mb-8 border-b border-slate-200">
         <p className="mb-3 text-xs font-semibold tracking-wider text-slate-500 uppercase">Administration</p>
         <nav aria-label="Admin">
-          <ul className="flex gap-6">
+          <ul className="flex flex-wrap gap-x-6 gap-y-2">
             <li>
               <NavLink to={href("/admin/users")} className={tabClass}>
                 <UsersIcon />
