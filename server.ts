@@ -4,7 +4,7 @@ import { PlatformNotSupportedError as PgPlatform } from "./db/embedded.ts";
 import { PlatformNotSupportedError as MeiliPlatform } from "./search/embedded.ts";
 import { startCommons } from "./server/main.ts";
 import { stopOnSignals } from "./server/signals.ts";
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from "./db/seed-info.ts";
+import { DEMO_CUSTOMER_EMAIL, DEMO_PASSWORD, DEMO_SIGN_INS } from "./db/seed-info.ts";
 
 // `npm start` (production build) and `npm run dev` (Vite in middleware mode) both come here.
 // A .env file beside package.json is read when present; variables already set win over it.
@@ -31,7 +31,12 @@ try {
   // Without SMTP_URL every mail lands here, sign-up and password-reset links included.
   if (commons.mailInboxUrl) lines.push(`  Mail inbox (MailDev): ${commons.mailInboxUrl}`, "");
   // Issue 19, forum server: the customers' forum, when this start runs it beside the app.
-  if (commons.forumUrl) lines.push(`  Public forum: ${commons.forumUrl}`, "");
+  if (commons.forumUrl) {
+    lines.push(`  Public forum: ${commons.forumUrl}`);
+    // Issue 20: the demo's customer, to ask on the forum (same password).
+    if (commons.demo) lines.push(`    ${DEMO_CUSTOMER_EMAIL.padEnd(34)} customer on the forum`);
+    lines.push("");
+  }
   lines.push("  Press Ctrl-C to stop.", "");
   process.stdout.write(lines.join("\n") + "\n");
 } catch (error) {

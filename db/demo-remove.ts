@@ -6,7 +6,7 @@ import { enqueueIndexing } from "#search/outbox.server.ts";
 import { createDb, type Db } from "./client.server.ts";
 import { runningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
 import { ensureDatabase, runMigrations } from "./migrate.ts";
-import { sessions, users } from "./schema/index.ts";
+import { forumAccounts, forumSessions, sessions, users } from "./schema/index.ts";
 import { startedDirectly } from "./script.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGN_INS } from "./seed-info.ts";
 
@@ -71,11 +71,18 @@ async function demoPasswordHashes(db: Db, options: { thorough?: boolean } = {}):
 export async function demoAccountsWithDemoPassword(db: Db): Promise<Array<{ id: number; email: string; role: string }>> {
   const hashes = await demoPasswordHashes(db);
   if (hashes.length === 0) return [];
-  return db
+  const employees = await db
     .select({ id: users.id, email: users.email, role: users.role })
     .from(users)
     .where(and(like(users.email, `%@${DEMO_DOMAIN}`), inArray(users.passwordHash, hashes), isNull(users.deactivatedAt)))
     .orderBy(users.id);
+  // The demo's customer on the public forum (issue 20) signs in with the same published password.
+  const customers = await db
+    .select({ id: forumAccounts.id, email: forumAccounts.email })
+    .from(forumAccounts)
+    .where(and(inArray(forumAccounts.passwordHash, hashes), isNull(forumAccounts.deactivatedAt)))
+    .orderBy(forumAccounts.id);
+  return [...employees, ...customers.map((c) => ({ ...c, role: "forum customer" }))];
 }
 
 /**
@@ -116,17 +123,36 @@ export async function removeDemoAccounts(db: Db): Promise<DemoRemoval> {
   const hashes = await demoPasswordHashes(db, { thorough: true });
   return db.transaction(async (tx) => {
     if (hashes.length === 0) return { deactivated: [], sessionsRevoked: 0, adminsLeft: await activeAdmins(tx) };
-    const deactivated = await tx
+    const deactivated: DemoRemoval["deactivated"] = await tx
       .update(users)
       .set({ deactivatedAt: new Date(), passwordHash: null })
       .where(and(like(users.email, `%@${DEMO_DOMAIN}`), inArray(users.passwordHash, hashes), isNull(users.deactivatedAt)))
       .returning({ id: users.id, email: users.email, role: users.role });
     const ids = deactivated.map((u) => u.id);
     const revoked = ids.length === 0 ? [] : await tx.delete(sessions).where(inArray(sessions.userId, ids)).returning({ id: sessions.id });
+    // The demo's forum customer too: "!" is no hash, so no password signs in again; its forum sessions end.
+    const customers = await tx
+      .update(forumAccounts)
+      .set({ deactivatedAt: new Date(), passwordHash: "!" })
+      .where(and(inArray(forumAccounts.passwordHash, hashes), isNull(forumAccounts.deactivatedAt)))
+      .returning({ id: forumAccounts.id, email: forumAccounts.email });
+    const forumRevoked =
+      customers.length === 0
+        ? []
+        : await tx
+            .delete(forumSessions)
+            .where(
+              inArray(
+                forumSessions.accountId,
+                customers.map((c) => c.id),
+              ),
+            )
+            .returning({ id: forumSessions.id });
+    deactivated.push(...customers.map((c) => ({ ...c, role: "forum customer" })));
     // People search shows who is active.
     if (ids.length > 0) await enqueueIndexing(tx, "person", ids);
     deactivated.sort((a, b) => a.id - b.id);
-    return { deactivated, sessionsRevoked: revoked.length, adminsLeft: await activeAdmins(tx) };
+    return { deactivated, sessionsRevoked: revoked.length + forumRevoked.length, adminsLeft: await activeAdmins(tx) };
   });
 }
 

@@ -110,8 +110,9 @@ export async function seedForum(tx: Tx, people: Map<string, User>): Promise<{ pu
 
 /**
  * What customers said on the published threads, so the internal review queue (/publications/feedback)
- * has something to read: one customer's comment and reactions. Nobody knows the account's password
- * (a hash of random bytes): it exists for its words, and puts no known credential on the forum.
+ * has something to read: one customer's comment and reactions. The account is made with a password
+ * nobody knows; db/seed-forum-community.ts then gives it the demo password (issue 20), which
+ * demo:remove clears with the employees'.
  */
 async function seedCustomerFeedback(tx: Tx): Promise<void> {
   const threads = await tx.execute<{ id: number; title: string }>(sql`select id, title from forum_threads where withdrawn_at is null order by published_at, id`);

@@ -9,3 +9,6 @@ export const DEMO_SIGN_INS = [
   { email: `priya.nair@${DEMO_DOMAIN}`, what: "member (Engineering, in the restricted Platform Security space)" },
   { email: `tom.becker@${DEMO_DOMAIN}`, what: "member (Sales, in the restricted Deal Desk space)" },
 ] as const;
+
+/** The demo's customer on the public forum (issue 20): signs in there with the same password. */
+export const DEMO_CUSTOMER_EMAIL = "dana.whitfield@customer.example";

@@ -21,6 +21,7 @@ import { enqueueIndexing } from "../search/outbox.server.ts";
 import { startedDirectly } from "./script.ts";
 // @anchor forum-seed
 import { seedForum } from "./seed-forum.ts";
+import { seedForumCommunity } from "./seed-forum-community.ts";
 
 /**
  * The demo company, Northwind: 40 people in five departments across four offices, with managers,
@@ -229,6 +230,11 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     // Issue 19: three Ask Support threads published on the public forum, and one Engineering draft
     // waiting for approval with an open flag (db/seed-forum.ts). After the Q&A and the SMEs above.
     await seedForum(tx, byName);
+    // @anchor forum-community-seed
+    // Issue 20: customers' questions in every state the forum desk shows (routed and escalated by the
+    // app's intake when it starts), a finished live session and a share kit (db/seed-forum-community.ts).
+    // Dana Whitfield signs in to the forum with the demo password: Amara's hash of it.
+    await seedForumCommunity(tx, byName, byName.get("Amara Okafor")!.passwordHash!);
     return { users: PEOPLE.length, spaces: 7, ...qa, ...campaigns, ...wiki, ...recognition };
   });
 }

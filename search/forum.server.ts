@@ -31,9 +31,12 @@ export interface ForumThreadDocument {
   version: number;
 }
 
-/** A thread is on the forum while it is neither withdrawn nor past its expiry (the database's clock). */
+/**
+ * A thread is on the forum while it is neither withdrawn nor past its expiry (the database's clock),
+ * and (part 2) not a customer's post waiting for a moderator or removed by one.
+ */
 export function liveForumThread(): SQL {
-  return sql`(${forumThreads.withdrawnAt} is null and (${forumThreads.expiresAt} is null or ${forumThreads.expiresAt} > now()))`;
+  return sql`(${forumThreads.withdrawnAt} is null and (${forumThreads.expiresAt} is null or ${forumThreads.expiresAt} > now()) and ${forumThreads.moderation} = 'visible')`;
 }
 
 /**

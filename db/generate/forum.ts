@@ -61,3 +61,78 @@ export async function generateForum(tx: postgres.TransactionSql, every = PUBLISH
   const [count] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from forum_sample`);
   return { threads: count!.n, answers: answers.count };
 }
+
+/** One question in this many (in an open space) is also asked on the forum by a generated customer (issue 20). */
+export const CUSTOMER_ASKED_EVERY = 100;
+/** Customers of a generated company: one forum account per this many customer questions. */
+const QUESTIONS_PER_CUSTOMER = 4;
+/** The generated customer who signs in to the forum (the bench's posting row), with the demo password. */
+export const GENERATED_CUSTOMER_EMAIL = "customer@customer.example";
+
+/**
+ * Customers' questions on the forum of a generated company (issue 20): the text of a sample of the
+ * open spaces' questions, asked by generated forum accounts, as the intake would have left them.
+ * Those with an answer got the best one from its author in public (named, with the transparency
+ * badge's fields); where it was the accepted one, the asker accepted it and the thread is solved; each has its queue row, routed to
+ * the answerer, with the first response at the answer. Solved threads have a week of page views.
+ * `passwordHash` is the demo password's, so the bench signs in as the first customer.
+ */
+export async function generateCustomerQuestions(
+  tx: postgres.TransactionSql,
+  passwordHash: string,
+  every = CUSTOMER_ASKED_EVERY,
+): Promise<{ questions: number; answered: number; accounts: number }> {
+  await tx.unsafe(`
+    create temporary table customer_sample on commit drop as
+    select (row_number() over (order by q.id))::int as n, q.id as question_id, q.title, q.body, q.body_html, q.tags, q.created_at,
+      a.author_id as answerer_id, a.body_html as answer_html, a.created_at as answered_at, a.id = q.accepted_answer_id as accepted
+    from posts q join spaces s on s.id = q.space_id and s.visibility = 'open'
+    left join lateral (
+      select a.id, a.author_id, a.body_html, a.created_at from posts a
+      where a.parent_id = q.id and a.type = 'answer' and a.deleted_at is null
+      order by (a.id = q.accepted_answer_id) desc, a.score desc, a.id limit 1) a on true
+    where q.type = 'question' and q.deleted_at is null and q.id % ${every} = 31`);
+  const [{ n: questions } = { n: 0 }] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from customer_sample`);
+  if (questions === 0) return { questions: 0, answered: 0, accounts: 0 };
+  const accounts = Math.max(1, Math.ceil(questions / QUESTIONS_PER_CUSTOMER));
+  await tx.unsafe(
+    `
+    insert into forum_accounts (email, name, password_hash, verified_at, trusted_at, created_at)
+    select case when i = 1 then '${GENERATED_CUSTOMER_EMAIL}' else 'customer' || i || '@customer.example' end,
+      'Customer ' || i, $1, now() - interval '400 days', now() - interval '400 days', now() - interval '400 days'
+    from generate_series(1, ${accounts}) i`,
+    [passwordHash],
+  );
+  await tx.unsafe(`
+    create temporary table customer_threads on commit drop as
+    with inserted as (
+      insert into forum_threads (slug, title, body, body_html, summary, author_name, author_named, tags, answer_count, solved, asked_at, published_at, updated_at, origin, account_id)
+      select coalesce(nullif(trim(both '-' from left(regexp_replace(lower(s.title), '[^a-z0-9]+', '-', 'g'), 80)), ''), 'question'),
+        s.title, s.body, s.body_html, left(regexp_replace(s.body, '\\s+', ' ', 'g'), 200), fa.name, true, s.tags,
+        (s.answerer_id is not null)::int, coalesce(s.accepted, false), s.created_at, s.created_at, coalesce(s.answered_at, s.created_at), 'customer', fa.id
+      from customer_sample s
+      join forum_accounts fa on fa.email = case when (s.n - 1) % ${accounts} = 0 then '${GENERATED_CUSTOMER_EMAIL}' else 'customer' || ((s.n - 1) % ${accounts} + 1) || '@customer.example' end
+      order by s.n
+      returning id, title, asked_at)
+    select i.id as thread_id, s.* from inserted i join customer_sample s on s.title = i.title and s.created_at = i.asked_at`);
+  const answered = await tx.unsafe(`
+    insert into forum_answers (thread_id, position, body_html, author_name, author_title, author_named, accepted, answered_at, author_user_id)
+    select distinct on (c.thread_id) c.thread_id, 1, c.answer_html, u.name, u.title, true, coalesce(c.accepted, false), c.answered_at, u.id
+    from customer_threads c join users u on u.id = c.answerer_id
+    order by c.thread_id`);
+  await tx.unsafe(`
+    insert into forum_queue (thread_id, topics, status, routed_at, due_at, first_response_at, first_response_by_id)
+    select distinct on (c.thread_id) c.thread_id, c.tags, case when c.accepted then 'solved' when c.answerer_id is not null then 'answered' else 'open' end::forum_queue_status,
+      c.created_at, c.created_at + interval '24 hours', c.answered_at, c.answerer_id
+    from customer_threads c order by c.thread_id`);
+  await tx.unsafe(`
+    insert into forum_routes (thread_id, user_id, topic, reason, routed_at)
+    select distinct on (c.thread_id) c.thread_id, c.answerer_id, coalesce(c.tags[1], ''), 'expert', c.created_at
+    from customer_threads c where c.answerer_id is not null order by c.thread_id`);
+  await tx.unsafe(`
+    insert into forum_thread_views (thread_id, day, views)
+    select t.id, (current_date - d)::date, 5 + (t.id * 7 + d * 3) % 40
+    from forum_threads t cross join generate_series(0, 6) d
+    where t.solved and t.moderation = 'visible'`);
+  return { questions, answered: answered.count, accounts };
+}

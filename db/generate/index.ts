@@ -8,7 +8,7 @@ import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
-import { generateForum } from "./forum.ts";
+import { generateCustomerQuestions, generateForum } from "./forum.ts";
 import { sql as drizzleSql } from "drizzle-orm";
 import { grantBadges } from "#app/features/recognition/badges.server.ts";
 import { recomputeAll } from "#app/features/expertise/evidence.server.ts";
@@ -70,6 +70,9 @@ export type GenerateResult = {
   /** Questions published to the public forum (issue 19), and the answers published with them. */
   forumThreads: number;
   forumAnswers: number;
+  /** Customers' questions on the forum (issue 20), and how many of them an employee answered there. */
+  customerQuestions: number;
+  customerAnswered: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -719,7 +722,13 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       log(`generate: derived in ${((performance.now() - deriving) / 1000).toFixed(1)} s`);
       const forum = await generateForum(tx);
       log(`generate: ${forum.threads.toLocaleString("en")} questions published to the public forum, with ${forum.answers.toLocaleString("en")} answers`);
+      const customers = await generateCustomerQuestions(tx, passwordHash);
+      log(
+        `generate: ${customers.questions.toLocaleString("en")} customer questions on the forum from ${customers.accounts.toLocaleString("en")} customers, ${customers.answered.toLocaleString("en")} answered by employees`,
+      );
       return {
+        customerQuestions: customers.questions,
+        customerAnswered: customers.answered,
         forumThreads: forum.threads,
         forumAnswers: forum.answers,
         users: people.length,

@@ -7,6 +7,7 @@ import { recountVotes } from "#app/features/ideas/votes.server.ts";
 import { recomputeReputation } from "#app/features/reputation/ledger.server.ts";
 import { renderMarkdown } from "#app/lib/markdown.server.ts";
 import { generateCompany, type GenerateResult, NotEmptyError } from "#db/generate/index.ts";
+import { GENERATED_CUSTOMER_EMAIL } from "#db/generate/forum.ts";
 import { campaignCount } from "#db/generate/ideas.ts";
 import { DEMO_PASSWORD } from "#db/seed-info.ts";
 import { setupTestDb } from "#tests/db.ts";
@@ -174,16 +175,39 @@ describe("data:generate", () => {
   test("the public forum: a sample of answered questions of open spaces, each a published publication with its thread and up to three answers", async () => {
     const c = await one<{ threads: number; answers: number; published: number; restricted: number; over: number; unsolved: number }>(sql`
       select
-        (select count(*) from forum_threads where withdrawn_at is null)::int as threads,
-        (select count(*) from forum_answers)::int as answers,
+        (select count(*) from forum_threads where withdrawn_at is null and origin = 'published')::int as threads,
+        (select count(*) from forum_answers a join forum_threads t on t.id = a.thread_id and t.origin = 'published')::int as answers,
         (select count(*) from publications where status = 'published' and thread_id is not null)::int as published,
         (select count(*) from publications p join spaces s on s.id = p.space_id where s.visibility <> 'open')::int as restricted,
         (select count(*) from (select thread_id from forum_answers group by thread_id having count(*) > 3) x)::int as over,
-        (select count(*) from forum_threads t where not exists (select 1 from forum_answers a where a.thread_id = t.id and a.accepted))::int as unsolved`);
+        (select count(*) from forum_threads t where t.origin = 'published' and not exists (select 1 from forum_answers a where a.thread_id = t.id and a.accepted))::int as unsolved`);
     expect(c.threads).toBe(result.forumThreads);
     expect(c.answers).toBe(result.forumAnswers);
     expect(c.threads).toBeGreaterThan(0);
     expect({ published: c.published, restricted: c.restricted, over: c.over, unsolved: c.unsolved }).toEqual({ published: c.threads, restricted: 0, over: 0, unsolved: 0 });
+  });
+
+  test("customers' questions on the forum: asked by generated customers, the answered ones by a named employee, each in the queue", async () => {
+    const c = await one<{ questions: number; answered: number; solved: number; queued: number; unnamed: number; signIn: number; restricted: number }>(sql`
+      select
+        (select count(*) from forum_threads where origin = 'customer' and account_id is not null)::int as questions,
+        (select count(*) from forum_answers a join forum_threads t on t.id = a.thread_id and t.origin = 'customer' where a.author_user_id is not null)::int as answered,
+        (select count(*) from forum_threads where origin = 'customer' and solved)::int as solved,
+        (select count(*) from forum_queue q join forum_threads t on t.id = q.thread_id and t.origin = 'customer')::int as queued,
+        (select count(*) from forum_answers a join forum_threads t on t.id = a.thread_id and t.origin = 'customer' where not a.author_named)::int as unnamed,
+        (select count(*) from forum_accounts where email = ${GENERATED_CUSTOMER_EMAIL} and trusted_at is not null and verified_at is not null)::int as "signIn",
+        (select count(*) from forum_threads t where t.origin = 'customer' and t.title in (select q.title from posts q join spaces s on s.id = q.space_id where s.visibility <> 'open' and q.type = 'question') and t.title not in (select q.title from posts q join spaces s on s.id = q.space_id where s.visibility = 'open' and q.type = 'question'))::int as restricted`);
+    expect(c.questions).toBe(result.customerQuestions);
+    expect(c.answered).toBe(result.customerAnswered);
+    expect(c.questions).toBeGreaterThan(0);
+    expect(c.answered).toBeGreaterThan(0);
+    expect(c.solved).toBeLessThanOrEqual(c.answered);
+    expect({ queued: c.queued, unnamed: c.unnamed, signIn: c.signIn, restricted: c.restricted }).toEqual({
+      queued: c.questions,
+      unnamed: 0,
+      signIn: 1,
+      restricted: 0,
+    });
   });
 
   test("answer counts are skewed: many questions with none or one, a few with many", async () => {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, test, vi } from "vitest";
 import { hashPassword, verifyPassword } from "#app/features/auth/password.server.ts";
 import { createSession } from "#app/features/auth/session.server.ts";
 import { demoOnNetworkProblem, isLoopbackHost, main, removeDemoAccounts } from "#db/demo-remove.ts";
-import { outbox, posts, sessions, users } from "#db/schema/index.ts";
+import { forumAccounts, outbox, posts, sessions, users } from "#db/schema/index.ts";
+import { DEMO_CUSTOMER_EMAIL } from "#db/seed-forum-community.ts";
 import { seedDemo } from "#db/seed.ts";
 import { DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGN_INS } from "#db/seed-info.ts";
 import { createUser } from "#tests/factories/index.ts";
@@ -51,7 +52,7 @@ describe("the start on a network with the demo company", () => {
     expect(problem).not.toBeNull();
     expect(problem).not.toContain("\n");
     expect(problem).toContain("HOST=0.0.0.0");
-    expect(problem).toContain("40 demo accounts");
+    expect(problem).toContain("41 demo accounts");
     expect(problem).toContain("npm run demo:remove");
     expect(problem).toContain("DEMO_ON_NETWORK=accept");
     // The password itself is not repeated into logs.
@@ -75,8 +76,13 @@ describe("npm run demo:remove", () => {
     output.mockRestore();
 
     expect(code).toBe(0);
-    expect(printed).toMatch(/^demo:remove: deactivated 40 demo accounts/);
+    // 40 employees and the demo's customer on the public forum (issue 20).
+    expect(printed).toMatch(/^demo:remove: deactivated 41 demo accounts/);
     for (const who of DEMO_SIGN_INS) expect(printed).toContain(who.email);
+    expect(printed).toContain(DEMO_CUSTOMER_EMAIL);
+    const [customer] = await t.db.select().from(forumAccounts).where(eq(forumAccounts.email, DEMO_CUSTOMER_EMAIL));
+    expect(customer!.deactivatedAt).not.toBeNull();
+    expect(customer!.passwordHash).toBe("!");
     // Amara was the demo's only admin.
     expect(printed).toContain("No active admin is left");
 

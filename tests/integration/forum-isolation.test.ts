@@ -20,10 +20,13 @@ const t = setupTestDb();
 const indexes = setupSearchIndexes("i");
 const { prefix } = indexes;
 
-/** What migration 0012 grants the forum's role; everything else must be refused. */
+/**
+ * What migrations 0012 and 0013 grant the forum's role; everything else must be refused. Some grants
+ * are narrower than the verb says (columns, row-level policies): the second test holds those lines.
+ */
 const GRANTS: Record<string, Array<"select" | "insert" | "update" | "delete">> = {
-  forum_threads: ["select"],
-  forum_answers: ["select"],
+  forum_threads: ["select", "insert", "update"],
+  forum_answers: ["select", "update"],
   forum_runtime: ["select"],
   forum_accounts: ["select", "insert", "update"],
   forum_comments: ["select", "insert", "update"],
@@ -32,6 +35,17 @@ const GRANTS: Record<string, Array<"select" | "insert" | "update" | "delete">> =
   forum_attempts: ["select", "insert", "update", "delete"],
   forum_reactions: ["select", "insert", "update", "delete"],
   mail_outbox: ["insert"],
+  // Part 2 (issue 20).
+  forum_me_toos: ["select", "insert", "delete"],
+  forum_flags: ["select", "insert"],
+  forum_thread_views: ["select", "insert", "update"],
+  share_clicks: ["select", "insert", "update"],
+  live_sessions: ["select"],
+  live_session_experts: ["select"],
+  live_session_questions: ["select", "insert", "update"],
+  live_session_votes: ["select", "insert", "delete"],
+  // Only its code and target columns (checked below): never whose link it is.
+  share_links: ["select"],
 };
 
 let forum: postgres.Sql;
@@ -116,15 +130,72 @@ describe("the forum's database role", () => {
       "delete from mail_outbox",
       `update forum_threads set title = 'Defaced' where id = ${thread!.id}`,
       `delete from forum_threads where id = ${thread!.id}`,
-      "insert into forum_threads (slug, title, body_html, author_name, asked_at) values ('x', 'x', 'x', 'x', now())",
       "delete from forum_answers",
       "update forum_runtime set value = '{}'",
       "delete from forum_accounts",
       "delete from forum_comments",
       "truncate forum_sessions",
       "create table public.forum_scratch (id int)",
+      // Part 2: narrower than the table's verbs.
+      `update forum_threads set body_html = 'Defaced', escalation_state = 'resolved' where id = ${thread!.id}`,
+      "update forum_answers set body_html = 'Defaced'",
+      "select user_id from share_links limit 1",
+      "update live_session_questions set answer_html = 'x'",
+      "update forum_flags set resolved_at = now()",
     ];
     for (const statement of denied) expect(await asForum(statement), statement).toMatch(/permission denied/);
+  });
+
+  test("row-level security: a thread only as a customer's question, and the forum's live sessions only", async () => {
+    const [account] = await t.db.execute<{ id: number }>(sql`insert into forum_accounts (email, name, password_hash) values ('rls@customer.example', 'R', 'x') returning id`);
+    const [published] = await t.db
+      .insert(forumThreads)
+      .values({ slug: "published", title: "Published", bodyHtml: "<p>Public</p>", authorName: "A Northwind engineer", askedAt: new Date() })
+      .returning({ id: forumThreads.id });
+    // A customer's question may be added; a thread posing as published from inside may not.
+    expect(
+      await asForum(
+        `insert into forum_threads (slug, title, body, body_html, author_name, asked_at, origin, account_id) values ('q', 'Q', 'q', '<p>q</p>', 'R', now(), 'customer', ${account!.id})`,
+      ),
+    ).toBe("ok");
+    expect(
+      await asForum(`insert into forum_threads (slug, title, body_html, author_name, asked_at, origin, account_id) values ('x', 'x', 'x', 'x', now(), 'published', ${account!.id})`),
+    ).toMatch(/row-level security/);
+    expect(await asForum(`insert into forum_threads (slug, title, body_html, author_name, asked_at) values ('x', 'x', 'x', 'x', now())`)).toMatch(/row-level security/);
+    // Marking solved reaches customers' questions only: a published thread's row is not even seen.
+    const updated = await forum.unsafe(`update forum_threads set solved = true where id = ${published!.id}`);
+    expect(updated.count).toBe(0);
+    expect(
+      (
+        await t.db
+          .select({ solved: forumThreads.solved })
+          .from(forumThreads)
+          .where(sql`id = ${published!.id}`)
+      )[0]!.solved,
+    ).toBe(false);
+
+    // An internal session, its experts and questions are invisible to the forum; a forum session is not.
+    const [user] = await t.db.execute<{ id: number }>(sql`insert into users (email, name) values ('expert@northwind.example', 'Expert') returning id`);
+    const sessions = await t.db.execute<{ id: number; audience: string }>(sql`
+      insert into live_sessions (title, topic, audience, starts_at, ends_at) values
+        ('Internal roadmap AMA', 'roadmap', 'internal', now(), now() + interval '1 hour'),
+        ('Public AMA', 'postgresql', 'forum', now(), now() + interval '1 hour')
+      returning id, audience`);
+    const internal = sessions.find((s) => s.audience === "internal")!;
+    const open = sessions.find((s) => s.audience === "forum")!;
+    for (const s of sessions) {
+      await t.db.execute(sql`insert into live_session_experts (session_id, user_id, name) values (${s.id}, ${user!.id}, 'Expert')`);
+      await t.db.execute(sql`insert into live_session_questions (session_id, user_id, author_name, body, body_html) values (${s.id}, ${user!.id}, 'Expert', 'q', '<p>q</p>')`);
+    }
+    expect((await forum.unsafe("select id from live_sessions")).map((r) => Number(r.id))).toEqual([open.id]);
+    expect((await forum.unsafe("select session_id from live_session_experts")).map((r) => Number(r.session_id))).toEqual([open.id]);
+    expect((await forum.unsafe("select session_id from live_session_questions")).map((r) => Number(r.session_id))).toEqual([open.id]);
+    expect(await asForum(`insert into live_session_questions (session_id, account_id, author_name, body, body_html) values (${internal.id}, ${account!.id}, 'R', 'q', 'q')`)).toMatch(
+      /row-level security/,
+    );
+    expect(await asForum(`insert into live_session_questions (session_id, account_id, author_name, body, body_html) values (${open.id}, ${account!.id}, 'R', 'q', 'q')`)).toBe("ok");
+    // A share link's code and target, nothing more.
+    expect(await asForum("select code, target from share_links limit 1")).toBe("ok");
   });
 
   test("has no way around its grants: no superuser or inherited role, no SECURITY DEFINER function it may call", async () => {
