@@ -158,12 +158,30 @@ export default [
     // The public forum, part 2 (issue 20): the forum desk. Customer questions routed to SMEs and
     // responders, first-post moderation and flags, responders and SLAs per topic.
     // @forum-queue-routes
+    route("forum/queue", "routes/forum/queue.tsx"),
+    route("forum/queue/:threadId", "routes/forum/queue-thread.tsx"),
+    route("forum/moderation", "routes/forum/moderation.tsx"),
+    route("forum/responders", "routes/forum/responders.tsx"),
     // Escalations of hot issues and the forum's dashboard.
     // @escalation-routes
+    // The queue (`?filter=open|investigating|resolved|dismissed|mine`), one escalation, the dashboard (`?window=30|90`).
+    route("forum/escalations", "routes/forum/escalations.tsx"),
+    route("forum/escalations/:escalationId", "routes/forum/escalation.tsx"),
+    route("forum/dashboard", "routes/forum/dashboard.tsx"),
     // Live expert sessions (on the forum or internal), with their Server-Sent Events stream.
     // @live-session-routes
+    // The list, scheduling, the events stream (before the session's page) and the page itself.
+    route("sessions", "routes/sessions/index.tsx"),
+    route("sessions/new", "routes/sessions/new.tsx"),
+    route("sessions/:sessionId/events", "routes/sessions/events.ts"),
+    route("sessions/:sessionId", "routes/sessions/session.tsx"),
     // Share kits, personal tracked links and reach.
     // @share-routes
+    // /share: the active kits, my reach and the opt-in leaderboard; curators (admins name them); a kit.
+    route("share", "routes/share/index.tsx"),
+    route("share/curators", "routes/share/curators.tsx"),
+    route("share/kits/new", "routes/share/new-kit.tsx"),
+    route("share/kits/:kitId", "routes/share/kit.tsx"),
     // Following a person: their published articles reach the follower's inbox (the one follow protocol).
     route("people/:userId/follow", "routes/people/follow.ts"),
     // Search: GET form, facets and pages as links (the header box leads here).
@@ -193,6 +211,7 @@ export default [
         route("publishing", "routes/admin/publishing.tsx"),
         // @admin-forum-routes
         // The escalation rules (me too, urgent terms, sentiment, volume spikes) and their SLAs.
+        route("forum", "routes/admin/forum.tsx"),
       ]),
     ]),
   ]),

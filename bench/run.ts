@@ -40,6 +40,7 @@ import { wikiPageUrl } from "../app/features/wiki/page-url.ts";
 import { createDb, type Db } from "../db/client.server.ts";
 import { users } from "../db/schema/index.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
+import { GENERATED_CUSTOMER_EMAIL } from "../db/generate/forum.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { freePort, startNodeOptions } from "../server/processes.ts";
 import { benchAnalytics } from "./analytics.ts";
@@ -208,6 +209,19 @@ async function signIn(url: string, email: string): Promise<string> {
   });
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith("commons_session="));
   if (!cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
+  return cookie.split(";")[0]!;
+}
+
+/** Signs a generated customer in to the public forum (its own accounts and cookie). */
+async function forumSignIn(url: string, email: string): Promise<string> {
+  const response = await fetch(`${url}/signin`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("commons_forum_session="));
+  if (!cookie) throw new Error(`forum sign-in as ${email} failed: ${response.status}`);
   return cookie.split(";")[0]!;
 }
 
@@ -510,7 +524,12 @@ async function pickTargets(db: Db, memberEmail: string) {
   const forumThreads = await db.execute<{ id: number; slug: string }>(sql`
     select id, slug from forum_threads where withdrawn_at is null order by answer_count desc, id limit ${ROTATE}`);
   if (forumThreads.length === 0) throw new Error("no published forum threads: the data set predates issue 19");
+  // Issue 20: customers' questions (the queue's pages), the most answered first.
+  const customerThreads = await db.execute<{ id: number }>(sql`
+    select id from forum_threads where origin = 'customer' and moderation = 'visible' order by answer_count desc, id limit ${ROTATE}`);
+  if (customerThreads.length === 0) throw new Error("no customer questions on the forum: the data set predates issue 20");
   return {
+    queueThreadPaths: customerThreads.map((t) => `/forum/queue/${t.id}`),
     forumThreadPaths: forumThreads.map((t) => `/t/${t.id}/${t.slug}`),
     kudosPaths: kudosPages.map((k) => `/kudos/${k.id}`),
     badgeProfilePaths: badgeHolders.map((p) => `/people/${p.id}`),
@@ -592,6 +611,9 @@ try {
       DEMO_SEED: "never",
       // The public forum, as npm start runs it: a child process of the app on its own port.
       FORUM_PORT: String(forumPort),
+      // The posting row asks thousands of questions as one customer from one address: the spam
+      // limit (5 an hour) would answer 429 after the fifth. The limiter still runs on every post.
+      FORUM_QUESTIONS_PER_HOUR: "10000",
     });
     const appSince = performance.now() - app.ms;
     const appPid = app.child.pid!;
@@ -740,6 +762,37 @@ try {
       cookie: undefined,
       url: `http://localhost:${forumPort}`,
     });
+    // Issue 20: the forum's list of customers' questions (signed out, cached like the thread page), the
+    // forum desk's pages inside, and a customer posting a question (a write on the forum: the insert,
+    // the rate limiter's counters, and the app's intake routing each question as it arrives).
+    const forumUrl = `http://localhost:${forumPort}`;
+    await pair("public forum question list, signed out (/questions, from the forum process)", ["/questions"], { cookie: undefined, url: forumUrl });
+    await pair("forum desk: customer questions (/forum/queue)", ["/forum/queue?tab=open"]);
+    await pair(`forum desk: a customer question (${targets.queueThreadPaths.length} in turn, as a member)`, targets.queueThreadPaths);
+    await pair("forum desk: escalations (/forum/escalations, as an admin)", ["/forum/escalations"], { cookie: admin });
+    await pair("forum desk: dashboard (/forum/dashboard, 30 days, as an admin)", ["/forum/dashboard"], { cookie: admin });
+    await pair("live sessions (/sessions)", ["/sessions"]);
+    await pair("share kits and my reach (/share)", ["/share"]);
+    {
+      const customer = await forumSignIn(forumUrl, GENERATED_CUSTOMER_EMAIL);
+      const asks: FormPost[] = SEARCH_QUERIES.map((q, i) => ({
+        path: "/ask",
+        body: new URLSearchParams({
+          title: `How do I ${q} with the product, case ${i + 1}?`,
+          body: `We are trying to ${q} and the documented steps stop halfway. What should we check first?`,
+          topics: "",
+        }).toString(),
+      }));
+      await settle();
+      progress("posting a question on the forum…");
+      await stats`select pg_stat_statements_reset()`;
+      const r = await loadPosts("post a question on the public forum (POST /ask as a customer, answered by a redirect to the thread)", forumUrl, asks, {
+        cookie: customer,
+        expect: 302,
+      });
+      r.sql = await sqlCost(stats, r.requests + asks.length);
+      rows.push(r);
+    }
     const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.

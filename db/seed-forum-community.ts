@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "./client.server.ts";
+import type { Db, Tx } from "./client.server.ts";
 import type { users } from "./schema/index.ts";
+import { endSession } from "#app/features/live/archive.server.ts";
+import { answerLiveQuestion, moveSession, scheduleSession } from "#app/features/live/sessions.server.ts";
+import { newShareCode } from "#app/features/share/codes.ts";
 import { renderMarkdown } from "#app/lib/markdown.server.ts";
 import { DEMO_CUSTOMER_EMAIL } from "./seed-info.ts";
 
@@ -84,8 +87,15 @@ export async function seedForumCommunity(tx: Tx, people: Map<string, User>, demo
     insert into forum_thread_views (thread_id, day, views)
     select ${vacuum}, (current_date - d)::date, 12 + d * 5 from generate_series(0, 2) d`);
 
+  // Who answers customers besides the SMEs, and how fast: Marco Rossi (Support) is a named
+  // responder for billing and deployment; billing questions are due in 4 hours, others in the default 24.
+  const marco = person("Marco Rossi");
+  await tx.execute(sql`
+    insert into forum_responders (topic, user_id, named_by_id) values ('billing', ${marco.id}, ${marco.id}), ('deployment', ${marco.id}, ${marco.id})`);
+  await tx.execute(sql`insert into forum_topic_settings (topic, sla_hours, updated_by_id) values ('billing', 4, ${marco.id})`);
+
   // Waiting: routed by the intake when the app starts (kubernetes: Kenji Sato is its SME).
-  await ask({
+  const pods = await ask({
     accountId: account("wei.zhang@customer.example"),
     name: "Wei Zhang",
     title: "Our agent pods restart every few minutes after upgrading to 4.2",
@@ -93,6 +103,10 @@ export async function seedForumCommunity(tx: Tx, people: Map<string, User>, demo
     tags: ["kubernetes"],
     hoursAgo: 2,
   });
+  // Lukas Novak is no SME of kubernetes, so he suggests an answer for Kenji to post with his credit.
+  await tx.execute(sql`
+    insert into forum_suggestions (thread_id, author_id, body, created_at)
+    values (${pods}, ${person("Lukas Novak").id}, ${"The chart's default limit is 256 MiB, sized for 50 nodes. At 300 nodes set `agent.resources.limits.memory` to 1 GiB; the agent's cache grows with the node count."}, now() - interval '1 hour')`);
 
   // Hot: an outage several customers share. The intake's rules escalate it when the app starts.
   const outage = await ask({
@@ -129,5 +143,135 @@ export async function seedForumCommunity(tx: Tx, people: Map<string, User>, demo
     insert into forum_flags (thread_id, comment_id, account_id, reason, note, created_at)
     values (${vacuum}, ${comment!.id}, ${dana.id}, 'spam', 'Advertising, nothing to do with the question.', now() - interval '4 hours')`);
 
+  await seedLiveSessions(tx, person, { dana: dana.id, wei: account("wei.zhang@customer.example"), amelie: account("amelie.roux@customer.example") });
+  await seedShareKit(tx, person);
   return { customerQuestions: 4 };
+}
+
+/**
+ * Live expert sessions through the feature's own functions (app/features/live): a finished forum
+ * session with Sofia Martins and Kenji Sato, whose answered questions became its forum thread
+ * when it ended, and an upcoming one with customers' questions already waiting.
+ */
+async function seedLiveSessions(tx: Tx, person: (name: string) => User, customers: { dana: number; wei: number; amelie: number }): Promise<void> {
+  const db = tx as unknown as Db;
+  const marco = person("Marco Rossi");
+  const hour = 3_600_000;
+  const now = Date.now();
+  const ask = async (sessionId: number, accountId: number, name: string, body: string, votes: number) => {
+    const [row] = await tx.execute<{ id: number }>(sql`
+      insert into live_session_questions (session_id, account_id, author_name, body, body_html, votes, created_at)
+      values (${sessionId}, ${accountId}, ${name}, ${body}, ${renderMarkdown(body)}, ${votes}, now() - interval '2 days')
+      returning id`);
+    // The votes' rows, from customers of the demo other than the asker (the counter above is theirs).
+    await tx.execute(sql`
+      insert into live_session_votes (question_id, voter)
+      select ${row!.id}, 'a:' || a.id from forum_accounts a where a.id <> ${accountId} order by a.id limit ${votes}`);
+    return row!.id;
+  };
+
+  const finished = await scheduleSession(db, marco, {
+    title: "Ask the PostgreSQL team anything",
+    description: "Sofia and Kenji run the databases behind Northwind's hosted service. Bring your questions about performance, upgrades and backups.",
+    topic: "postgres",
+    audience: "forum",
+    space: "",
+    startsAt: new Date(now - 50 * hour),
+    endsAt: new Date(now - 49 * hour),
+    experts: ["sofia.martins", "kenji.sato"],
+  });
+  const qa: Array<[number, string, string, number, string | null, string]> = [
+    [
+      customers.dana,
+      "Dana Whitfield",
+      "Which PostgreSQL versions does the hosted service run, and when do you upgrade?",
+      4,
+      "Sofia Martins",
+      "We run the two newest major versions. A new major is offered three months after its release, and we upgrade your database in the maintenance window you choose.",
+    ],
+    [
+      customers.wei,
+      "Wei Zhang",
+      "How long do you keep backups, and can we restore a single table?",
+      3,
+      "Kenji Sato",
+      "Backups are kept for 30 days with point-in-time recovery. Restoring one table is a restore to a new database and a copy of that table: support can do it for you.",
+    ],
+    [customers.amelie, "Amélie Roux", "Can we get read replicas in another region?", 1, null, ""],
+  ];
+  await moveSession(db, marco, finished.id, "start");
+  for (const [accountId, name, body, votes, expert, answer] of qa) {
+    const id = await ask(finished.id, accountId, name, body, votes);
+    if (expert) await answerLiveQuestion(db, person(expert), finished.id, id, { body: answer });
+  }
+  await endSession(db, marco, finished.id);
+
+  const upcoming = await scheduleSession(db, marco, {
+    title: "Kubernetes agent: office hours",
+    description: "Kenji answers questions about running the agent on Kubernetes: sizing, upgrades and monitoring.",
+    topic: "kubernetes",
+    audience: "forum",
+    space: "",
+    startsAt: new Date(now + 3 * 24 * hour),
+    endsAt: new Date(now + 3 * 24 * hour + hour),
+    experts: ["kenji.sato"],
+  });
+  await ask(upcoming.id, customers.wei, "Wei Zhang", "What memory limit do you recommend for the agent on 300 nodes?", 2);
+  await ask(upcoming.id, customers.dana, "Dana Whitfield", "Can the agent run on ARM nodes?", 1);
+}
+
+/**
+ * A share kit as communications staff would curate it (Nora Lindqvist, a curator): two published
+ * threads and an article, each with suggested text; three employees' personal links with six weeks
+ * of clicks from a few sites; two of them on the leaderboard (it is opt-in).
+ */
+async function seedShareKit(tx: Tx, person: (name: string) => User): Promise<void> {
+  const nora = person("Nora Lindqvist");
+  await tx.execute(sql`insert into share_curators (user_id) values (${nora.id})`);
+  const [kit] = await tx.execute<{ id: number }>(sql`
+    insert into share_kits (title, description, created_by_id, created_at)
+    values ('Support answers worth sharing this month',
+      ${"Three answers customers keep thanking us for. Share them where your customers ask: **use your own words**, the suggested text is a start."},
+      ${nora.id}, now() - interval '40 days')
+    returning id`);
+  const threads = await tx.execute<{ id: number; slug: string; title: string }>(sql`
+    select id, slug, title from forum_threads where origin = 'published' and withdrawn_at is null order by published_at, id limit 2`);
+  const items: Array<{ kind: "thread" | "article"; threadId: number | null; url: string; title: string; text: string; target: string }> = [
+    ...threads.map((t, i) => ({
+      kind: "thread" as const,
+      threadId: Number(t.id),
+      url: "",
+      title: t.title,
+      text: i === 0 ? "Accented names vanishing from a CSV import? Our support team explains why, and the fix." : "Webhooks failing with 'certificate verify failed'? Here is what to check.",
+      target: `/t/${t.id}/${t.slug}`,
+    })),
+    {
+      kind: "article",
+      threadId: null,
+      url: "https://blog.northwind.example/2026/11/how-we-answer-customers",
+      title: "How we answer customers in public",
+      text: "Why our engineers answer customers under their own names.",
+      target: "https://blog.northwind.example/2026/11/how-we-answer-customers",
+    },
+  ];
+  const people = ["Priya Nair", "Tom Becker", "Sofia Martins"].map(person);
+  for (const [position, item] of items.entries()) {
+    const [row] = await tx.execute<{ id: number }>(sql`
+      insert into share_kit_items (kit_id, kind, thread_id, url, title, suggested_text, position, created_at)
+      values (${kit!.id}, ${item.kind}, ${item.threadId}, ${item.url}, ${item.title}, ${item.text}, ${position}, now() - interval '40 days')
+      returning id`);
+    for (const [n, who] of people.entries()) {
+      if ((position + n) % 3 === 2) continue;
+      const code = newShareCode();
+      await tx.execute(sql`insert into share_links (code, user_id, item_id, target, created_at) values (${code}, ${who.id}, ${row!.id}, ${item.target}, now() - interval '39 days')`);
+      // A few clicks a week from LinkedIn, X and links without a referrer, more for earlier sharers.
+      await tx.execute(sql`
+        insert into share_clicks (code, day, referrer_host, clicks)
+        select ${code}, (current_date - d)::date, h.host, 1 + (d + ${n} + ${position}) % (4 - ${n})
+        from generate_series(0, 38, 3) d
+        cross join (values ('www.linkedin.com'), ('x.com'), ('')) as h(host)
+        where (d + length(h.host) + ${n}) % 2 = 0`);
+    }
+  }
+  for (const name of ["Priya Nair", "Sofia Martins"]) await tx.execute(sql`insert into share_leaderboard_opt_ins (user_id) values (${person(name).id})`);
 }

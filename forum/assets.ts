@@ -4,9 +4,10 @@ import path from "node:path";
 import { projectRoot } from "#db/project-root.ts";
 
 /**
- * The forum's static files (its stylesheet and icon), read once at start and served from memory.
- * The stylesheet's URL carries a hash of its content, so browsers may keep it for a year: a
- * changed file is a new URL. `projectRoot` finds forum/public from the sources and from the bundle.
+ * The forum's static files (its stylesheet, its one script and its icon), read once at start and
+ * served from memory. The stylesheet's and the script's URLs carry a hash of their content, so
+ * browsers may keep them for a year: a changed file is a new URL. The script (ask.js) only fills
+ * the ask form's similar threads; every page works without it. `projectRoot` finds forum/public from the sources and from the bundle.
  */
 
 export interface Asset {
@@ -23,9 +24,13 @@ function load(file: string, type: string, hashed: boolean): Asset {
   return { url, type, body };
 }
 
-let loaded: { css: Asset; icon: Asset } | undefined;
+let loaded: { css: Asset; js: Asset; icon: Asset } | undefined;
 
 export function assets() {
-  loaded ??= { css: load("forum.css", "text/css; charset=utf-8", true), icon: load("favicon.svg", "image/svg+xml", false) };
+  loaded ??= {
+    css: load("forum.css", "text/css; charset=utf-8", true),
+    js: load("ask.js", "text/javascript; charset=utf-8", true),
+    icon: load("favicon.svg", "image/svg+xml", false),
+  };
   return loaded;
 }

@@ -35,6 +35,8 @@ export const ForumEnvSchema = z
     FORUM_URL: z.preprocess(emptyToUndefined, url(["http://", "https://"]).optional()),
     COMPANY_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(80, { error: "must be at most 80 characters" }).default("Northwind")),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Questions a customer may ask an hour (twice that from one address): the forum's spam limit.
+    FORUM_QUESTIONS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int().min(1).max(10000).default(5)),
     TRUST_PROXY: z
       .enum(["true", "false"])
       .default("false")

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { createDb } from "#db/client.server.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly } from "../server/http.ts";
 import { accountRouter, SESSION_COOKIE, sessionMiddleware } from "./accounts/index.ts";
+import { askRouter, ViewCounter } from "./ask/index.ts";
 import { assets } from "./assets.ts";
 import { PageCache, pageCacheMiddleware } from "./cache.ts";
 import type { ForumContext } from "./context.ts";
@@ -10,13 +11,18 @@ import type { ForumEnv } from "./env.ts";
 import { feedbackRouter } from "./feedback/index.ts";
 import type { Logger } from "./logger.ts";
 import { badRequest, notFound, pageRouter, serverError } from "./pages.tsx";
+// @live
+import { createForumLiveHub, liveRouter } from "./live/index.ts";
+// @share
+import { shareRouter } from "./share/router.ts";
 import { canRead } from "./threads.server.ts";
 
 /**
  * The public forum's server: a small express app apart from the internal one (decision 013). It
  * connects as `commons_forum`, a PostgreSQL role that can read the published tables and write the
  * customer-side ones and nothing else, so a bug here cannot show what the forum was never given.
- * Pages are React rendered to static HTML; no script is sent or allowed.
+ * Pages are React rendered to static HTML; the one script (the ask form's similar threads) is an
+ * extra that every page works without.
  */
 
 export const NOTIFY_CHANNEL = "commons_forum";
@@ -33,14 +39,17 @@ export interface RunningForum {
 const sessionCookiePattern = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
 /**
- * The forum's security headers. The policy allows no script at all: the pages are plain HTML with
- * plain forms, and the JSON-LD block is data, which `script-src 'none'` does not stop. Inline style
- * attributes stay allowed for published bodies (math rendering sets them); they cannot run code.
+ * The forum's security headers. The policy allows no inline script: the pages are plain HTML with
+ * plain forms, the JSON-LD block is data (which `script-src` does not stop), and the only script
+ * is our own file (forum/public/ask.js), which asks this site for similar threads (`connect-src`).
+ * Inline style attributes stay allowed for published bodies (math rendering sets them); they
+ * cannot run code.
  */
 function forumSecurityHeaders(https: boolean) {
   const policy = [
     "default-src 'none'",
-    "script-src 'none'",
+    "script-src 'self'",
+    "connect-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -89,8 +98,13 @@ export async function startForum({ env, log }: { env: ForumEnv; log: Logger }): 
       () => cache.clear(),
     );
     stops.push(() => listener.unlisten());
+    // @live
+    // Live sessions' Server-Sent Events (forum/live): one LISTEN on commons_live for every reader.
+    const live = createForumLiveHub(db, (error) => log.warn({ err: error }, "forum live: could not load a session's state"));
+    await live.start();
+    stops.push(() => live.stop());
 
-    const { css, icon } = assets();
+    const { css, js, icon } = assets();
     const app = express();
     app.disable("x-powered-by");
     // ETags are the page cache's own (a hash of what it stores); express would hash every page again.
@@ -105,6 +119,10 @@ export async function startForum({ env, log }: { env: ForumEnv; log: Logger }): 
     app.get(css.url, (_req, res) => {
       res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
       res.type(css.type).send(css.body);
+    });
+    app.get(js.url, (_req, res) => {
+      res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+      res.type(js.type).send(js.body);
     });
     app.get(icon.url, (_req, res) => {
       res.setHeader("Cache-Control", "public, max-age=86400");
@@ -126,11 +144,22 @@ export async function startForum({ env, log }: { env: ForumEnv; log: Logger }): 
       }
     });
 
+    // @share
+    // Personal share links (forum/share): redirected and counted before the cache and the session, never cached or tied to one.
+    app.use(shareRouter(ctx));
+    // Thread page views are counted before the cache answers, so cached pages count too.
+    const views = new ViewCounter(db, log);
+    views.start();
+    stops.push(() => views.stop());
+    app.use(views.middleware());
     // Anonymous readers are answered from the cache before anything else runs.
     app.use(pageCacheMiddleware(cache, (req) => sessionCookiePattern.test(req.headers.cookie ?? "")));
     app.use(sessionMiddleware(ctx));
+    // @live
+    app.use(liveRouter(ctx, live));
     app.use(accountRouter(ctx));
     app.use(feedbackRouter(ctx));
+    app.use(askRouter(ctx));
     app.use(pageRouter(ctx));
     app.use((req: Request, res: Response) => notFound(req, res, ctx));
     // Errors never show a stack: they go to the log with the request's id.

@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
 import { idParam } from "#app/lib/ids.ts";
+import { meTooState } from "./ask/index.ts";
 import type { ForumContext } from "./context.ts";
 import { threadFeedback, ThreadFeedback } from "./feedback/index.ts";
 import { jsonForScript, threadPath, topicPath } from "./format.ts";
@@ -145,30 +146,42 @@ export function pageRouter(ctx: ForumContext): Router {
     if (Number.isNaN(id)) return notFound(req, res, ctx);
     const thread = await threadById(ctx.db, id);
     if (!thread) return notFound(req, res, ctx);
-    if (!thread.isLive) {
+    // A question a moderator removed is gone like a withdrawn thread.
+    if (!thread.isLive || thread.moderation === "removed") {
       return sendPage(req, res, ctx, { title: "No longer published", status: 410, noindex: true, body: <GonePage /> });
     }
+    const account = currentAccount(res);
+    // A new account's first question waits for a moderator: only its asker sees it meanwhile.
+    const pending = thread.moderation === "pending";
+    if (pending && (account === null || account.id !== thread.accountId)) return notFound(req, res, ctx);
     const canonicalPath = threadPath(thread);
     if (req.params.slug !== thread.slug) {
       const query = req.originalUrl.indexOf("?");
       return res.redirect(301, canonicalPath + (query >= 0 ? req.originalUrl.slice(query) : ""));
     }
-    const account = currentAccount(res);
-    const [answers, feedback] = await Promise.all([threadAnswers(ctx.db, thread.id), threadFeedback(ctx.db, thread.id, account?.id ?? null)]);
+    const customer = thread.origin === "customer";
+    const [answers, feedback, meToo] = await Promise.all([
+      threadAnswers(ctx.db, thread.id),
+      threadFeedback(ctx.db, thread.id, account?.id ?? null),
+      customer ? meTooState(ctx.db, thread.id, account?.id ?? null) : null,
+    ]);
     sendPage(req, res, ctx, {
       title: thread.title,
       description: thread.summary || thread.title,
       canonicalPath,
       ogType: "article",
-      head: <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(qaPageData(ctx.baseUrl, ctx.company, thread, answers)) }} />,
-      cacheable: true,
+      noindex: pending,
+      head: pending ? undefined : <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(qaPageData(ctx.baseUrl, ctx.company, thread, answers)) }} />,
+      cacheable: !pending,
       expiresAt: thread.expiresAt,
       body: (
         <ThreadPage
           thread={thread}
           answers={answers}
           company={ctx.company}
-          feedback={<ThreadFeedback data={feedback} account={account} threadId={thread.id} canonicalPath={canonicalPath} />}
+          account={account}
+          meToo={meToo}
+          feedback={pending ? null : <ThreadFeedback data={feedback} account={account} threadId={thread.id} canonicalPath={canonicalPath} />}
         />
       ),
     });

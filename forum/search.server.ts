@@ -19,7 +19,7 @@ const MAX_QUERY_LENGTH = 200;
 /** The key changes only when the app starts with another master key: a minute's staleness is fine. */
 const RUNTIME_TTL_MS = 60_000;
 
-export type ForumSearchHit = { id: number; slug: string; title: string; summary: string; tags: string[]; publishedAt: Date };
+export type ForumSearchHit = { id: number; slug: string; title: string; summary: string; tags: string[]; publishedAt: Date; solved: boolean };
 export type ForumSearchResult = { hits: ForumSearchHit[]; total: number; unavailable: boolean };
 
 const UNAVAILABLE: ForumSearchResult = { hits: [], total: 0, unavailable: true };
@@ -48,7 +48,8 @@ const quoted = (value: string) => `"${value.replaceAll("\\", "\\\\").replaceAll(
 /**
  * One page of published threads matching `q` (20 to a page; newest first when `q` is empty),
  * optionally within a tag. Every hit is checked against `forum_threads` in one query, so a thread
- * withdrawn or expired a moment ago is left out before the relay has taken it out of the index.
+ * withdrawn or expired a moment ago is left out before the relay has taken it out of the index,
+ * and so is a customer's question that waits for a moderator or was removed.
  * Titles, summaries and tags come from that row as plain text: nothing Meilisearch marks up is shown.
  */
 export async function searchForum(
@@ -94,9 +95,17 @@ export async function searchForum(
       summary: forumThreads.summary,
       tags: forumThreads.tags,
       publishedAt: forumThreads.publishedAt,
+      solved: forumThreads.solved,
     })
     .from(forumThreads)
-    .where(and(inArray(forumThreads.id, ids), isNull(forumThreads.withdrawnAt), or(isNull(forumThreads.expiresAt), gt(forumThreads.expiresAt, sql`now()`))));
+    .where(
+      and(
+        inArray(forumThreads.id, ids),
+        isNull(forumThreads.withdrawnAt),
+        or(isNull(forumThreads.expiresAt), gt(forumThreads.expiresAt, sql`now()`)),
+        eq(forumThreads.moderation, "visible"),
+      ),
+    );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const hits = ids.flatMap((id) => byId.get(id) ?? []);
   return { hits, total: Math.max(offset + hits.length, estimated - (ids.length - hits.length)), unavailable: false };

@@ -13,12 +13,14 @@ function person(company: string, who: { authorName: string; authorNamed: boolean
 
 export function qaPageData(baseUrl: string, company: string, thread: Thread, answers: Answer[]) {
   const url = baseUrl + threadPath(thread);
+  // An employee's answer on a customer's question is always named (the transparency badge).
+  const named = (a: Answer) => (thread.origin === "customer" ? { ...a, authorNamed: true } : a);
   const answer = (a: Answer) => ({
     "@type": "Answer",
     text: htmlToText(a.bodyHtml),
     dateCreated: a.answeredAt.toISOString(),
     url: `${url}#answer-${a.id}`,
-    author: person(company, a),
+    author: person(company, named(a)),
   });
   const accepted = answers.find((a) => a.accepted);
   const suggested = answers.filter((a) => a !== accepted);
@@ -34,7 +36,8 @@ export function qaPageData(baseUrl: string, company: string, thread: Thread, ans
       datePublished: thread.publishedAt.toISOString(),
       dateModified: thread.updatedAt.toISOString(),
       url,
-      author: person(company, thread),
+      // A customer's question is theirs: a person, never the company.
+      author: thread.origin === "customer" ? { "@type": "Person", name: thread.authorName } : person(company, thread),
       ...(accepted ? { acceptedAnswer: answer(accepted) } : {}),
       ...(suggested.length > 0 ? { suggestedAnswer: suggested.map(answer) } : {}),
     },
@@ -75,7 +78,11 @@ export function rssFeed(options: { baseUrl: string; title: string; description: 
   ].join("\n");
 }
 
-/** The sitemap: the home page, the topic index, every topic and every live thread with when it changed. */
+/**
+ * The sitemap: the home page, the topic index, every topic and every live thread with when it
+ * changed. "Live" (forum/threads.server.ts) leaves out customers' questions that wait for a
+ * moderator or were removed, as the feeds do.
+ */
 export function sitemap(baseUrl: string, threads: Array<Pick<Thread, "id" | "slug" | "updatedAt" | "tags">>): string {
   const url = (path: string, lastmod?: Date) => `  <url><loc>${escapeXml(baseUrl + path)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ""}</url>`;
   const newest = threads.reduce<Date | undefined>((max, t) => (!max || t.updatedAt > max ? t.updatedAt : max), undefined);

@@ -5,7 +5,8 @@ import { forumAnswers, forumThreads } from "#db/schema/index.ts";
 /**
  * What the forum's pages read: the published tables only (the forum's role can read nothing else).
  * Withdrawn and expired threads are filtered here, in every query, by the clock of PostgreSQL: an
- * expiry takes effect at its moment, before any job has run.
+ * expiry takes effect at its moment, before any job has run. So are customers' questions that are
+ * not visible: a new account's first question waiting for a moderator, or one a moderator removed.
  */
 
 export const PAGE_SIZE = 30;
@@ -15,9 +16,13 @@ export type Thread = typeof forumThreads.$inferSelect;
 export type Answer = typeof forumAnswers.$inferSelect;
 
 /** A thread in a list: what its row shows. */
-export type ThreadSummary = Pick<Thread, "id" | "slug" | "title" | "summary" | "tags" | "answerCount" | "solved" | "publishedAt" | "updatedAt" | "expiresAt">;
+export type ThreadSummary = Pick<Thread, "id" | "slug" | "title" | "summary" | "tags" | "answerCount" | "solved" | "publishedAt" | "updatedAt" | "expiresAt" | "origin">;
 
-export const live: SQL = and(isNull(forumThreads.withdrawnAt), or(isNull(forumThreads.expiresAt), gt(forumThreads.expiresAt, sql`now()`)))!;
+/** Not withdrawn and not expired: what was published is still published (whatever a moderator decided). */
+export const available: SQL = and(isNull(forumThreads.withdrawnAt), or(isNull(forumThreads.expiresAt), gt(forumThreads.expiresAt, sql`now()`)))!;
+
+/** Shown to everyone: available, and not a customer's question that waits for a moderator or was removed. */
+export const live: SQL = and(available, eq(forumThreads.moderation, "visible"))!;
 
 const summaryColumns = {
   id: forumThreads.id,
@@ -30,6 +35,7 @@ const summaryColumns = {
   publishedAt: forumThreads.publishedAt,
   updatedAt: forumThreads.updatedAt,
   expiresAt: forumThreads.expiresAt,
+  origin: forumThreads.origin,
 };
 
 /**
@@ -81,10 +87,13 @@ export async function nextExpiry(db: Db): Promise<Date | null> {
   return row?.at ? new Date(row.at) : null;
 }
 
-/** A thread by id in whatever state, with whether it is still shown (the page answers 410 when not). */
+/**
+ * A thread by id in whatever state, with whether it is still published (the page answers 410 when
+ * not). Its `moderation` says whether everyone may see it: the page decides for a pending one.
+ */
 export async function threadById(db: Db, id: number): Promise<(Thread & { isLive: boolean }) | undefined> {
   const [row] = await db
-    .select({ thread: forumThreads, isLive: sql<boolean>`${live}` })
+    .select({ thread: forumThreads, isLive: sql<boolean>`${available}` })
     .from(forumThreads)
     .where(eq(forumThreads.id, id))
     .limit(1);

@@ -90,6 +90,7 @@ export async function startForumProcess(options: {
     FORUM_URL: url,
     COMPANY_NAME: env.COMPANY_NAME,
     LOG_LEVEL: env.LOG_LEVEL,
+    FORUM_QUESTIONS_PER_HOUR: String(env.FORUM_QUESTIONS_PER_HOUR),
     TRUST_PROXY: String(env.TRUST_PROXY),
   };
   if (options.databaseSocket) childEnv.FORUM_DATABASE_SOCKET = options.databaseSocket;

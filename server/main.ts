@@ -24,6 +24,8 @@ import { createMailTransport, startMailer } from "../app/features/mail/mailer.se
 import { startEmbeddedMailDev, type EmbeddedMailDev } from "./embedded-maildev.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { startScheduler } from "./scheduler.ts";
+// @forum-intake
+import { startForumIntake } from "../app/features/forum-queue/intake.server.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 import { withTypedErrors } from "./route-errors.ts";
@@ -146,6 +148,11 @@ export async function startCommons(options: {
     stops.push(async () => stopReconcile());
     // What requests search with: the short timeout, so a slow Meilisearch makes a page say so quickly.
     const search = createMeiliClient(meiliUrl, meiliKey);
+    // @forum-intake
+    // Customers' questions from the forum (NOTIFY commons_forum_intake, and a sweep each minute) are
+    // routed to their topics' SMEs and responders and run past the escalation rules (app/features/forum-queue).
+    const stopForumIntake = await startForumIntake({ db, log, search });
+    stops.push(stopForumIntake);
 
     const app = express();
     app.disable("x-powered-by");

@@ -5,6 +5,8 @@ import { runDueAnalytics } from "../app/features/analytics/job.server.ts";
 // @publishing-expiry
 import { expirePublications } from "../app/features/publishing/publishing.server.ts";
 import type { Db } from "../db/client.server.ts";
+// @live-session-job
+import { runLiveSessions } from "../app/features/live/archive.server.ts";
 import { routeQuestions } from "../app/features/routing/routing.server.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import type { Logger } from "./logger.ts";
@@ -47,6 +49,15 @@ export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => voi
       if (expired > 0) log.info({ expired }, "scheduler: withdrew expired forum threads");
     } catch (error) {
       log.warn({ err: error }, "scheduler: withdrawing expired forum threads failed; it runs again in a minute");
+    }
+    // @live-session-job
+    // Live sessions: scheduled ones go live at their start; live ones end an hour after their end
+    // time, and ended ones become a thread or question (app/features/live/archive.server.ts).
+    try {
+      const live = await runLiveSessions(db, new Date());
+      if (live.started + live.ended + live.archived > 0) log.info(live, "scheduler: moved live sessions");
+    } catch (error) {
+      log.warn({ err: error }, "scheduler: moving live sessions failed; it runs again in a minute");
     }
     // @routing-job: unanswered questions go to their experts, and to the next people past each deadline (app/features/routing).
     try {

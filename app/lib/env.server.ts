@@ -95,6 +95,9 @@ export const EnvSchema = z
         .regex(/^[A-Za-z0-9_-]{16,200}$/, { error: "must be 16 or more letters, digits, _ or -" })
         .optional(),
     ),
+    // Issue 20: questions a customer may ask on the forum an hour (twice that from one address);
+    // handed to the forum `npm start` runs.
+    FORUM_QUESTIONS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int().min(1).max(10000).default(5)),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.MEILI_URL) !== Boolean(env.MEILI_MASTER_KEY)) {

@@ -327,5 +327,5 @@ CREATE POLICY "live_session_questions_forum" ON "live_session_questions" FOR ALL
 ALTER TABLE "live_session_votes" ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY "live_session_votes_forum" ON "live_session_votes" FOR ALL TO commons_forum
-  USING ("voter" LIKE 'a:%' AND EXISTS (SELECT 1 FROM "live_session_questions" q JOIN "live_sessions" s ON s."id" = q."session_id" WHERE q."id" = "question_id" AND s."audience" = 'forum'))
-  WITH CHECK ("voter" LIKE 'a:%' AND EXISTS (SELECT 1 FROM "live_session_questions" q JOIN "live_sessions" s ON s."id" = q."session_id" WHERE q."id" = "question_id" AND s."audience" = 'forum'));
+  USING ("voter" LIKE 'a:%' AND EXISTS (SELECT 1 FROM "live_session_questions" q JOIN "live_sessions" s ON s."id" = q."session_id" WHERE q."id" = "live_session_votes"."question_id" AND s."audience" = 'forum'))
+  WITH CHECK ("voter" LIKE 'a:%' AND EXISTS (SELECT 1 FROM "live_session_questions" q JOIN "live_sessions" s ON s."id" = q."session_id" WHERE q."id" = "live_session_votes"."question_id" AND s."audience" = 'forum'));

@@ -25,6 +25,14 @@ export const LIMITS = {
   mailPerAddress: (action: "signup" | "reset" | "resend", email: string): Limit => ({ key: `${action}-address:${email}`, limit: 5, windowMinutes: 60 }),
   mailPerClient: (action: "reset" | "resend", address: string): Limit => ({ key: `${action}-client:${address}`, limit: 50, windowMinutes: 60 }),
   commentsPerAccount: (accountId: number): Limit => ({ key: `comment-account:${accountId}`, limit: 10, windowMinutes: 60 }),
+  // Part 2: customers ask, and report and say "me too". Per address as well as per account, so one
+  // client cannot spread a flood over many new accounts.
+  commentsPerClient: (address: string): Limit => ({ key: `comment-client:${address}`, limit: 30, windowMinutes: 60 }),
+  // FORUM_QUESTIONS_PER_HOUR (5 by default) per account, twice that per address.
+  questionsPerAccount: (accountId: number, perHour = 5): Limit => ({ key: `ask-account:${accountId}`, limit: perHour, windowMinutes: 60 }),
+  questionsPerClient: (address: string, perHour = 5): Limit => ({ key: `ask-client:${address}`, limit: 2 * perHour, windowMinutes: 60 }),
+  flagsPerAccount: (accountId: number): Limit => ({ key: `flag-account:${accountId}`, limit: 30, windowMinutes: 60 }),
+  meTooPerAccount: (accountId: number): Limit => ({ key: `metoo-account:${accountId}`, limit: 30, windowMinutes: 60 }),
 };
 
 export type Taken = { limited: false } | { limited: true; retryAfterMinutes: number; retryAt: Date };

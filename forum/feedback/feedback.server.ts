@@ -1,19 +1,23 @@
-import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server.ts";
-import { forumAccounts, forumAnswers, forumComments, forumReactions, forumThreads } from "#db/schema/index.ts";
+import { forumAccounts, forumAnswers, forumComments, forumFlags, forumReactions, forumThreads } from "#db/schema/index.ts";
 import { normalizeText } from "#app/lib/forms.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { LIMITS, takeAttempt, tryAgainMessage } from "../accounts/rate-limit.server.ts";
 import type { SignedInAccount } from "../accounts/session.server.ts";
 import { threadPath } from "../format.ts";
-import { live } from "../threads.server.ts";
+import { available, live } from "../threads.server.ts";
 
 /**
  * What customers say on a published thread: comments, and "Helpful" / "Not helpful" on the thread
  * or one of its answers. Only a live thread (not withdrawn, not expired) takes either, and only from
  * an account whose address is proven. The rows are the back-sync's source: the internal review
  * queue reads these tables (with the app's role) and shows what came in since it was last reviewed.
+ *
+ * Part 2: a comment from an account no moderator has trusted yet (`forum_accounts.trusted_at` is
+ * null) waits as `pending`, seen only by its author, until the first-post queue lets it through.
+ * Customers report a thread, an answer or a comment once each (`forum_flags`).
  */
 
 export const COMMENT_MAX = 5000;
@@ -55,19 +59,42 @@ export type Refused =
 /** A refused comment's text comes back to its writer with the message. */
 export type Refusal = Refused | { ok: false; status: 400; reason: "input"; errors: Record<string, string> };
 
-export type LiveThread = { id: number; slug: string; title: string; path: string; expiresAt: Date | null };
+export type LiveThread = {
+  id: number;
+  slug: string;
+  title: string;
+  path: string;
+  expiresAt: Date | null;
+  origin: "published" | "customer" | "session";
+  /** The asking customer of a customer's question. */
+  accountId: number | null;
+};
 
-/** The thread a write is for, if it is live: a missing one is a 404, a withdrawn or expired one a 410. */
+/**
+ * The thread a write is for, if it is live: a missing one is a 404, a withdrawn or expired one (or
+ * one a moderator removed) a 410. A question waiting for a moderator does not exist for anyone's
+ * writes yet: a 404.
+ */
 export async function liveThread(db: Db, threadId: number): Promise<{ ok: true; thread: LiveThread } | Refused> {
   if (!Number.isSafeInteger(threadId) || threadId <= 0 || threadId > 2_147_483_647) return { ok: false, status: 404, reason: "missing" };
   const [row] = await db
-    .select({ id: forumThreads.id, slug: forumThreads.slug, title: forumThreads.title, expiresAt: forumThreads.expiresAt, isLive: sql<boolean>`${live}` })
+    .select({
+      id: forumThreads.id,
+      slug: forumThreads.slug,
+      title: forumThreads.title,
+      expiresAt: forumThreads.expiresAt,
+      origin: forumThreads.origin,
+      accountId: forumThreads.accountId,
+      moderation: forumThreads.moderation,
+      isAvailable: sql<boolean>`${available}`,
+    })
     .from(forumThreads)
     .where(eq(forumThreads.id, threadId))
     .limit(1);
-  if (!row) return { ok: false, status: 404, reason: "missing" };
-  if (!row.isLive) return { ok: false, status: 410, reason: "gone" };
-  return { ok: true, thread: { id: row.id, slug: row.slug, title: row.title, expiresAt: row.expiresAt, path: threadPath(row) } };
+  if (!row || row.moderation === "pending") return { ok: false, status: 404, reason: "missing" };
+  if (!row.isAvailable || row.moderation === "removed") return { ok: false, status: 410, reason: "gone" };
+  const { moderation: _moderation, isAvailable: _available, ...thread } = row;
+  return { ok: true, thread: { ...thread, path: threadPath(row) } };
 }
 
 const UNVERIFIED = "Confirm your address first: open the link we mailed you, or ask for a new one.";
@@ -77,7 +104,14 @@ const UNVERIFIED = "Confirm your address first: open the link we mailed you, or 
  * insert reads the thread's liveness in the same statement, so a thread withdrawn meanwhile takes
  * nothing.
  */
-export async function postComment(db: Db, account: SignedInAccount, threadId: number, rawBody: string, now = new Date()): Promise<{ ok: true; id: number } | Refusal> {
+export async function postComment(
+  db: Db,
+  account: SignedInAccount,
+  threadId: number,
+  rawBody: string,
+  now = new Date(),
+  options: { clientAddress?: string } = {},
+): Promise<{ ok: true; id: number; pending: boolean } | Refusal> {
   if (!account.verified) return { ok: false, status: 403, reason: "unverified", message: UNVERIFIED };
   const parsed = CommentSchema.safeParse({ body: rawBody });
   if (!parsed.success) return { ok: false, status: 400, reason: "input", errors: { body: parsed.error.issues[0]!.message } };
@@ -90,17 +124,21 @@ export async function postComment(db: Db, account: SignedInAccount, threadId: nu
     if (fieldErrors) return { ok: false, status: 400, reason: "input", errors: fieldErrors };
     throw error;
   }
-  const limited = await takeAttempt(db, [LIMITS.commentsPerAccount(account.id)], now);
+  const limits = [LIMITS.commentsPerAccount(account.id)];
+  if (options.clientAddress) limits.push(LIMITS.commentsPerClient(options.clientAddress));
+  const limited = await takeAttempt(db, limits, now);
   if (limited.limited) return { ok: false, status: 429, reason: "rate-limited", message: tryAgainMessage("You have posted many comments in the last hour.", limited.retryAfterMinutes) };
-  // One statement: the thread is live when the comment goes in, or nothing goes in.
-  const [row] = await db.execute<{ id: number }>(sql`
-    insert into ${forumComments} (thread_id, account_id, body, body_html, created_at)
-    select ${forumThreads.id}, ${account.id}, ${body}, ${bodyHtml}, ${now.toISOString()}::timestamptz
+  // One statement: the thread is live when the comment goes in, or nothing goes in; and whether it
+  // waits for a moderator is the account's trust at that moment.
+  const [row] = await db.execute<{ id: number; moderation: string }>(sql`
+    insert into ${forumComments} (thread_id, account_id, body, body_html, created_at, moderation)
+    select ${forumThreads.id}, ${account.id}, ${body}, ${bodyHtml}, ${now.toISOString()}::timestamptz,
+      (case when (select a.trusted_at from ${forumAccounts} a where a.id = ${account.id}) is null then 'pending' else 'visible' end)::forum_moderation
     from ${forumThreads}
     where ${forumThreads.id} = ${threadId} and ${live}
-    returning id`);
+    returning id, moderation`);
   if (!row) return { ok: false, status: 410, reason: "gone" };
-  return { ok: true, id: row.id };
+  return { ok: true, id: row.id, pending: row.moderation === "pending" };
 }
 
 /** Deletes one's own comment (it stays in the table, marked, for the review queue). */
@@ -163,6 +201,8 @@ export interface FeedbackComment {
   authorName: string;
   bodyHtml: string;
   createdAt: Date;
+  /** "pending" only ever reaches its own author's page: "Waiting for a moderator". */
+  moderation: "visible" | "pending" | "removed";
 }
 
 export type ReactionCounts = Record<ReactionKind, number>;
@@ -184,7 +224,8 @@ export interface ThreadFeedbackData {
  * Everything the thread page shows of its feedback, in three queries whatever the number of
  * comments: the comments with their authors' names (and how many there are in all), the reaction
  * counts with the reader's own, and the answers to react on. Comments deleted by their author or
- * written by an account deactivated since are left out.
+ * written by an account deactivated since are left out, and so are those not visible, but for the
+ * reader's own comments that wait for a moderator.
  */
 export async function threadFeedback(db: Db, threadId: number, accountId: number | null, options: { all?: boolean } = {}): Promise<ThreadFeedbackData> {
   const [comments, reactionRows, answers] = await Promise.all([
@@ -195,11 +236,19 @@ export async function threadFeedback(db: Db, threadId: number, accountId: number
         authorName: forumAccounts.name,
         bodyHtml: forumComments.bodyHtml,
         createdAt: forumComments.createdAt,
+        moderation: forumComments.moderation,
         total: sql<number>`count(*) over ()`.mapWith(Number),
       })
       .from(forumComments)
       .innerJoin(forumAccounts, eq(forumAccounts.id, forumComments.accountId))
-      .where(and(eq(forumComments.threadId, threadId), isNull(forumComments.deletedAt), isNull(forumAccounts.deactivatedAt)))
+      .where(
+        and(
+          eq(forumComments.threadId, threadId),
+          isNull(forumComments.deletedAt),
+          isNull(forumAccounts.deactivatedAt),
+          or(eq(forumComments.moderation, "visible"), accountId === null ? sql`false` : and(eq(forumComments.moderation, "pending"), eq(forumComments.accountId, accountId))),
+        ),
+      )
       .orderBy(asc(forumComments.createdAt), asc(forumComments.id))
       .limit(options.all ? COMMENTS_ALL : COMMENTS_SHOWN),
     db
@@ -232,4 +281,100 @@ export async function threadFeedback(db: Db, threadId: number, accountId: number
     mine,
     answers,
   };
+}
+
+// ---- flags ---------------------------------------------------------------------------------
+
+export const FLAG_REASONS = ["spam", "abuse", "off_topic", "other"] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+export const FLAG_NOTE_MAX = 500;
+
+/** What is reported: the thread itself, one of its answers or one of its comments. */
+export type FlagTarget = { kind: "thread" } | { kind: "answer"; id: number } | { kind: "comment"; id: number };
+
+const id = z
+  .string()
+  .regex(/^\d{1,10}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(2_147_483_647));
+
+/** The target's fields come from our own links: `answer=<id>` or `comment=<id>`, else the thread. */
+export const FlagTargetSchema = z.object({ answer: id.optional(), comment: id.optional() });
+
+export const FlagSchema = FlagTargetSchema.extend({
+  reason: z.enum(FLAG_REASONS, { error: "Choose why you are reporting this" }),
+  note: z
+    .string()
+    .optional()
+    .default("")
+    .transform(normalizeText)
+    .pipe(z.string().max(FLAG_NOTE_MAX, { error: `Use at most ${FLAG_NOTE_MAX} characters` })),
+});
+
+export function flagTarget(input: { answer?: number; comment?: number }): FlagTarget {
+  if (input.answer !== undefined) return { kind: "answer", id: input.answer };
+  if (input.comment !== undefined) return { kind: "comment", id: input.comment };
+  return { kind: "thread" };
+}
+
+/**
+ * What the report page names: the thread, or the answer's author, or the comment's author. A
+ * target that is not on this thread (or a comment the reader cannot see) is missing.
+ */
+export async function flagTargetLabel(db: Db, threadId: number, target: FlagTarget, readerId: number): Promise<string | null> {
+  if (target.kind === "thread") return "this question";
+  if (target.kind === "answer") {
+    const [row] = await db
+      .select({ name: forumAnswers.authorName })
+      .from(forumAnswers)
+      .where(and(eq(forumAnswers.id, target.id), eq(forumAnswers.threadId, threadId)))
+      .limit(1);
+    return row ? `the answer from ${row.name}` : null;
+  }
+  const [row] = await db
+    .select({ name: forumAccounts.name })
+    .from(forumComments)
+    .innerJoin(forumAccounts, eq(forumAccounts.id, forumComments.accountId))
+    .where(
+      and(
+        eq(forumComments.id, target.id),
+        eq(forumComments.threadId, threadId),
+        isNull(forumComments.deletedAt),
+        or(eq(forumComments.moderation, "visible"), eq(forumComments.accountId, readerId)),
+      ),
+    )
+    .limit(1);
+  return row ? `the comment from ${row.name}` : null;
+}
+
+/**
+ * Reports a post to the moderators, once per customer and post: a second report of the same post
+ * changes nothing and says so. Moderators decide in the app.
+ */
+export async function flagPost(
+  db: Db,
+  account: SignedInAccount,
+  threadId: number,
+  input: { target: FlagTarget; reason: FlagReason; note: string },
+  now = new Date(),
+): Promise<{ ok: true; already: boolean } | Refused> {
+  if (!account.verified) return { ok: false, status: 403, reason: "unverified", message: UNVERIFIED };
+  if ((await flagTargetLabel(db, threadId, input.target, account.id)) === null) return { ok: false, status: 404, reason: "missing" };
+  const limited = await takeAttempt(db, [LIMITS.flagsPerAccount(account.id)], now);
+  if (limited.limited) return { ok: false, status: 429, reason: "rate-limited", message: tryAgainMessage("You have sent many reports in the last hour.", limited.retryAfterMinutes) };
+  const rows = await db
+    .insert(forumFlags)
+    .values({
+      threadId,
+      answerId: input.target.kind === "answer" ? input.target.id : null,
+      commentId: input.target.kind === "comment" ? input.target.id : null,
+      accountId: account.id,
+      reason: input.reason,
+      note: input.note,
+      createdAt: now,
+    })
+    // The unique index (account, thread, answer, comment) holds one report per customer and post.
+    .onConflictDoNothing()
+    .returning({ id: forumFlags.id });
+  return { ok: true, already: rows.length === 0 };
 }

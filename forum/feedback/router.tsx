@@ -5,8 +5,22 @@ import { TooManyPage } from "../accounts/pages.tsx";
 import type { ForumContext } from "../context.ts";
 import { currentAccount, sendPage } from "../render.tsx";
 import { GonePage, NotFoundPage } from "../views/status.tsx";
-import { CommentSchema, deleteComment, liveThread, postComment, react, ReactionSchema, type Refused, threadFeedback } from "./feedback.server.ts";
-import { AllCommentsPage, CommentFormPage } from "./thread-feedback.tsx";
+import {
+  CommentSchema,
+  deleteComment,
+  flagPost,
+  FlagSchema,
+  flagTarget,
+  FlagTargetSchema,
+  flagTargetLabel,
+  liveThread,
+  postComment,
+  react,
+  ReactionSchema,
+  type Refused,
+  threadFeedback,
+} from "./feedback.server.ts";
+import { AllCommentsPage, CommentFormPage, FlaggedPage, FlagPage } from "./thread-feedback.tsx";
 
 /**
  * The feedback's writes (and the page of every comment). Each write answers with a redirect back to
@@ -50,7 +64,7 @@ export function feedbackRouter(ctx: ForumContext): Router {
     const again = (errors: Record<string, string | undefined>, status: number) =>
       sendPage(req, res, ctx, { title: "Your comment", noindex: true, status, body: <CommentFormPage thread={thread} values={parsed.values} errors={errors} /> });
     if (!parsed.ok) return again(parsed.fieldErrors, 400);
-    const result = await postComment(ctx.db, account, thread.id, parsed.data.body);
+    const result = await postComment(ctx.db, account, thread.id, parsed.data.body, new Date(), { clientAddress: clientAddress(req) });
     if (!result.ok) {
       if (result.reason === "input") return again(result.errors, 400);
       if (result.reason === "rate-limited") {
@@ -59,7 +73,7 @@ export function feedbackRouter(ctx: ForumContext): Router {
       }
       return refused(req, res, result);
     }
-    ctx.log.info({ accountId: account.id, threadId: thread.id, commentId: result.id }, "forum comment posted");
+    ctx.log.info({ accountId: account.id, threadId: thread.id, commentId: result.id, pending: result.pending }, "forum comment posted");
     ctx.invalidate(thread.id);
     res.redirect(303, `${thread.path}#comment-${result.id}`);
   });
@@ -84,6 +98,39 @@ export function feedbackRouter(ctx: ForumContext): Router {
     if (!result.ok) return refused(req, res, result);
     ctx.invalidate(found.thread.id);
     res.redirect(303, `${found.thread.path}#reactions-${parsed.data.answerId}`);
+  });
+
+  // Reports: a page with the form (reached from a "Report" link), and its post. The target is the
+  // thread, `answer=<id>` or `comment=<id>`; one not on this thread is a 404.
+  router.get("/t/:id/report", async (req, res) => {
+    const found = await prepare(req, res);
+    if (!found) return;
+    const target = FlagTargetSchema.safeParse({ answer: req.query.answer, comment: req.query.comment });
+    if (!target.success) return refused(req, res, { ok: false, status: 404, reason: "missing" });
+    const label = await flagTargetLabel(ctx.db, found.thread.id, flagTarget(target.data), found.account.id);
+    if (label === null) return refused(req, res, { ok: false, status: 404, reason: "missing" });
+    sendPage(req, res, ctx, { title: "Report", noindex: true, body: <FlagPage thread={found.thread} target={target.data} label={label} /> });
+  });
+
+  router.post("/t/:id/report", formBody, async (req, res) => {
+    const found = await prepare(req, res);
+    if (!found) return;
+    const { thread, account } = found;
+    const parsed = readRequestForm(FlagSchema, req);
+    const target = FlagTargetSchema.safeParse({ answer: req.body?.answer || undefined, comment: req.body?.comment || undefined });
+    if (!target.success) return refused(req, res, { ok: false, status: 404, reason: "missing" });
+    const label = await flagTargetLabel(ctx.db, thread.id, flagTarget(target.data), account.id);
+    if (label === null) return refused(req, res, { ok: false, status: 404, reason: "missing" });
+    const again = (errors: Record<string, string | undefined>, status: number) =>
+      sendPage(req, res, ctx, { title: "Report", noindex: true, status, body: <FlagPage thread={thread} target={target.data} label={label} values={parsed.values} errors={errors} /> });
+    if (!parsed.ok) return again(parsed.fieldErrors, 400);
+    const result = await flagPost(ctx.db, account, thread.id, { target: flagTarget(target.data), reason: parsed.data.reason, note: parsed.data.note });
+    if (!result.ok) {
+      if (result.reason === "rate-limited") return again({ form: result.message }, 429);
+      return refused(req, res, result);
+    }
+    ctx.log.info({ accountId: account.id, threadId: thread.id, already: result.already }, "forum report");
+    sendPage(req, res, ctx, { title: "Report", noindex: true, body: <FlaggedPage thread={thread} already={result.already} /> });
   });
 
   router.get("/t/:id/comments/all", async (req, res) => {

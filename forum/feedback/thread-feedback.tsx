@@ -1,8 +1,8 @@
 import { UnverifiedNotice } from "../accounts/pages.tsx";
 import type { SignedInAccount } from "../accounts/session.server.ts";
 import { DateText } from "../views/parts.tsx";
-import { ErrorSummary, TextArea } from "../views/form.tsx";
-import { COMMENT_MAX, type FeedbackComment, type ReactionKind, type ThreadFeedbackData } from "./feedback.server.ts";
+import { ErrorSummary, fieldId, TextArea } from "../views/form.tsx";
+import { COMMENT_MAX, FLAG_NOTE_MAX, FLAG_REASONS, type FeedbackComment, type FlagReason, type ReactionKind, type ThreadFeedbackData } from "./feedback.server.ts";
 
 /**
  * What a thread page shows under the answers: "Helpful" / "Not helpful" on the thread and on each
@@ -65,6 +65,24 @@ export function ReactionButtons({
   );
 }
 
+/** Where "Report" leads: the report form for the thread, or one of its answers or comments. */
+export function reportPath(threadId: number, target?: { answer?: number; comment?: number }): string {
+  const base = `/t/${threadId}/report`;
+  if (target?.answer !== undefined) return `${base}?answer=${target.answer}`;
+  if (target?.comment !== undefined) return `${base}?comment=${target.comment}`;
+  return base;
+}
+
+/** "Report", for signed-in customers whose address is proven (anonymous pages never carry it, so they stay cacheable). */
+export function ReportLink({ account, threadId, target, what }: { account: SignedInAccount | null; threadId: number; target?: { answer?: number; comment?: number }; what: string }) {
+  if (!account?.verified) return null;
+  return (
+    <a className="report-link" href={reportPath(threadId, target)}>
+      Report<span className="visually-hidden"> {what}</span>
+    </a>
+  );
+}
+
 export function CommentList({ comments, account, threadId }: { comments: readonly FeedbackComment[]; account: SignedInAccount | null; threadId: number }) {
   return (
     <ol className="comment-list">
@@ -73,6 +91,11 @@ export function CommentList({ comments, account, threadId }: { comments: readonl
           <p className="comment-meta">
             <span className="comment-author">{comment.authorName}</span> · <DateText date={comment.createdAt} />
           </p>
+          {comment.moderation === "pending" ? (
+            <p className="notice" role="status">
+              Waiting for a moderator: only you can see this comment until a moderator lets it through.
+            </p>
+          ) : null}
           <div className="prose comment-body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
           {account && account.id === comment.accountId ? (
             <form method="post" action={`${commentsPath(threadId)}/${comment.id}/delete`} className="inline-form">
@@ -80,7 +103,9 @@ export function CommentList({ comments, account, threadId }: { comments: readonl
                 Delete<span className="visually-hidden"> your comment</span>
               </button>
             </form>
-          ) : null}
+          ) : (
+            <ReportLink account={account} threadId={threadId} target={{ comment: comment.id }} what={`the comment from ${comment.authorName}`} />
+          )}
         </li>
       ))}
     </ol>
@@ -187,6 +212,77 @@ export function AllCommentsPage({ thread, data, account }: { thread: { id: numbe
         <a href={thread.path}>Back to the thread</a>
       </p>
       {data.comments.length === 0 ? <p className="empty">No comments yet.</p> : <CommentList comments={data.comments} account={account} threadId={thread.id} />}
+    </section>
+  );
+}
+
+const REASON_LABELS: Record<FlagReason, string> = { spam: "Spam", abuse: "Abusive or rude", off_topic: "Off topic", other: "Something else" };
+
+/** The report form: why (one of four reasons) and an optional note for the moderators. */
+export function FlagPage({
+  thread,
+  target,
+  label,
+  values,
+  errors,
+}: {
+  thread: { id: number; title: string; path: string };
+  target: { answer?: number; comment?: number };
+  label: string;
+  values?: Record<string, string>;
+  errors?: Record<string, string | undefined>;
+}) {
+  const reasonError = errors?.reason;
+  return (
+    <section className="account-card" aria-labelledby="report-title">
+      <h1 id="report-title">Report {label}</h1>
+      <p>
+        On “<a href={thread.path}>{thread.title}</a>”. Our moderators read every report; the author is not told who sent it.
+      </p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={reportPath(thread.id)} noValidate>
+        {target.answer !== undefined ? <input type="hidden" name="answer" value={target.answer} /> : null}
+        {target.comment !== undefined ? <input type="hidden" name="comment" value={target.comment} /> : null}
+        <fieldset className={reasonError ? "field field-invalid" : "field"} aria-describedby={reasonError ? `${fieldId("reason")}-error` : undefined}>
+          <legend>Why are you reporting it?</legend>
+          {FLAG_REASONS.map((reason, i) => (
+            <div key={reason}>
+              <input type="radio" name="reason" value={reason} id={i === 0 ? fieldId("reason") : `${fieldId("reason")}-${reason}`} defaultChecked={values?.reason === reason} required />{" "}
+              <label htmlFor={i === 0 ? fieldId("reason") : `${fieldId("reason")}-${reason}`}>{REASON_LABELS[reason]}</label>
+            </div>
+          ))}
+          {reasonError ? (
+            <p id={`${fieldId("reason")}-error`} className="field-error">
+              {reasonError}
+            </p>
+          ) : null}
+        </fieldset>
+        <TextArea
+          label="Anything the moderators should know (optional)"
+          name="note"
+          rows={3}
+          maxLength={FLAG_NOTE_MAX}
+          defaultValue={values?.note}
+          error={errors?.note}
+          hint={`Up to ${FLAG_NOTE_MAX} characters. Only moderators read it.`}
+        />
+        <button type="submit">Send report</button>
+      </form>
+      <p>
+        <a href={thread.path}>Back to the thread</a>
+      </p>
+    </section>
+  );
+}
+
+export function FlaggedPage({ thread, already }: { thread: { title: string; path: string }; already: boolean }) {
+  return (
+    <section className="account-card" aria-labelledby="reported-title">
+      <h1 id="reported-title">{already ? "You already reported this" : "Thanks for your report"}</h1>
+      <p>{already ? "Your earlier report is with our moderators: there is nothing more to do." : "Our moderators will look at it."}</p>
+      <p>
+        <a href={thread.path}>Back to “{thread.title}”</a>
+      </p>
     </section>
   );
 }

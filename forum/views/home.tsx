@@ -6,7 +6,10 @@ export function HomePage({ company, threads, next, paged, topics }: { company: s
     <div className="columns">
       <div className="column-main">
         <h1>{company} Community</h1>
-        <p className="lead">Answers from {company}&rsquo;s engineers to the questions customers ask most.</p>
+        <p className="lead">
+          Answers from {company}&rsquo;s engineers to the questions customers ask most. Can&rsquo;t find yours? <a href="/ask">Ask a question</a> or see{" "}
+          <a href="/questions">what other customers asked</a>.
+        </p>
         <section aria-labelledby="recent-heading">
           <h2 id="recent-heading" className="section-heading">
             {paged ? "Older threads" : "Recent threads"}

@@ -68,6 +68,13 @@ export function Layout({ company, title, description, canonicalUrl, ogType, noin
               <input id="site-search" type="search" name="q" defaultValue={query} placeholder="Search questions" maxLength={200} />
               <button type="submit">Search</button>
             </form>
+            <nav className="account-nav" aria-label="Community">
+              <a href="/ask">Ask a question</a>
+              <a href="/questions">Questions</a>
+              {/* @live */}
+              <a href="/sessions">Live sessions</a>
+              {account ? <a href="/my/questions">My questions</a> : null}
+            </nav>
             <nav className="account-nav" aria-label="Account">
               {account ? (
                 <>

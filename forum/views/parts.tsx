@@ -24,6 +24,9 @@ export function TagList({ tags, label = "Topics" }: { tags: readonly string[]; l
   );
 }
 
+/** Where a thread in a list came from: a customer asked it here, or our team published it (or it was a live session). */
+export const ORIGIN_LABELS: Record<ThreadSummary["origin"], string> = { customer: "Asked by a customer", published: "From our team", session: "From a live session" };
+
 export function ThreadList({ threads, headingLevel = 2 }: { threads: readonly ThreadSummary[]; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
@@ -40,8 +43,9 @@ export function ThreadList({ threads, headingLevel = 2 }: { threads: readonly Th
               {thread.answerCount} {thread.answerCount === 1 ? "answer" : "answers"}
             </span>
             <span>
-              Published <DateText date={thread.publishedAt} />
+              {thread.origin === "customer" ? "Asked" : "Published"} <DateText date={thread.publishedAt} />
             </span>
+            <span className="origin">{ORIGIN_LABELS[thread.origin]}</span>
           </div>
           <TagList tags={thread.tags} label={`Topics of “${thread.title}”`} />
         </li>

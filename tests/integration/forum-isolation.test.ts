@@ -194,6 +194,13 @@ describe("the forum's database role", () => {
       /row-level security/,
     );
     expect(await asForum(`insert into live_session_questions (session_id, account_id, author_name, body, body_html) values (${open.id}, ${account!.id}, 'R', 'q', 'q')`)).toBe("ok");
+    // Votes: a customer's, on the forum session's questions only.
+    const questions = await t.db.execute<{ id: number; session_id: number }>(sql`select id, session_id from live_session_questions`);
+    const openQuestion = questions.find((q) => Number(q.session_id) === open.id)!;
+    const internalQuestion = questions.find((q) => Number(q.session_id) === internal.id)!;
+    expect(await asForum(`insert into live_session_votes (question_id, voter) values (${openQuestion.id}, 'a:${account!.id}')`)).toBe("ok");
+    expect(await asForum(`insert into live_session_votes (question_id, voter) values (${internalQuestion.id}, 'a:${account!.id}')`)).toMatch(/row-level security/);
+    expect(await asForum(`insert into live_session_votes (question_id, voter) values (${openQuestion.id}, 'u:1')`)).toMatch(/row-level security/);
     // A share link's code and target, nothing more.
     expect(await asForum("select code, target from share_links limit 1")).toBe("ok");
   });

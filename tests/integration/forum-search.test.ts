@@ -131,6 +131,7 @@ describe("forum search", () => {
       summary: "About Rotating the zephyrine certificate.",
       tags: ["tls"],
       publishedAt: expect.any(Date),
+      solved: false,
     });
     // An answer's words find the thread; a tag narrows the search.
     expect((await searchForum(forumDb, meili(), "quuxbolt")).hits.map((h) => h.id)).toEqual([id]);

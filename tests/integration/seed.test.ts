@@ -5,6 +5,7 @@ import {
   campaigns,
   comments,
   follows,
+  forumAccounts,
   ideaEvents,
   ideaOwners,
   ideaScores,
@@ -24,7 +25,8 @@ import { seedDemo, type SeedResult } from "#db/seed.ts";
 import { QUESTIONS, TAG_DESCRIPTIONS } from "#db/seed-content.ts";
 import { ASK_HR_QUESTIONS } from "#db/seed-ask-hr.ts";
 import { CAMPAIGNS } from "#db/seed-ideas.ts";
-import { DEMO_SIGN_INS } from "#db/seed-info.ts";
+import { DEMO_CUSTOMER_EMAIL, DEMO_PASSWORD, DEMO_SIGN_INS } from "#db/seed-info.ts";
+import { verifyPassword } from "#app/features/auth/password.server.ts";
 import { campaignPhase } from "#app/features/ideas/access.server.ts";
 import { IDEA_STATUSES, REASON_MIN } from "#app/features/ideas/schemas.ts";
 import { setupTestDb } from "#tests/db.ts";
@@ -403,5 +405,51 @@ describe("the demo's Ask HR", () => {
         (select count(*) from anonymous_relay_messages)::int as relays,
         (select count(*) from users where email = 'anonymous@commons.invalid' and password_hash is null and deactivated_at is not null)::int as stand_in`);
     expect(facts).toEqual({ anonymous: true, by_stand_in: ASK_HR_QUESTIONS.length, askers: ASK_HR_QUESTIONS.length, answerers: 1, accepted: 1, relays: 1, stand_in: 1 });
+  });
+});
+
+describe("the demo's public forum as a conversation (issue 20)", () => {
+  test("customers' questions in every state, a finished live session that became a thread, a share kit; Dana signs in with the demo password", async () => {
+    const [facts] = await t.db.execute<Record<string, unknown>>(sql`
+      select
+        (select count(*) from forum_threads where origin = 'customer' and moderation = 'visible')::int as visible,
+        (select count(*) from forum_threads where origin = 'customer' and moderation = 'pending')::int as pending,
+        (select count(*) from forum_threads where origin = 'customer' and solved)::int as solved,
+        (select count(*) from forum_answers a join forum_threads t on t.id = a.thread_id where t.origin = 'customer' and a.author_user_id is not null and a.author_named)::int as badged,
+        (select count(*) from forum_me_toos)::int as me_toos,
+        (select count(*) from forum_flags where resolved_at is null)::int as flags,
+        (select count(*) from forum_suggestions where status = 'open')::int as suggestions,
+        (select count(*) from live_sessions where status = 'ended' and thread_id is not null)::int as archived,
+        (select count(*) from forum_threads where origin = 'session')::int as session_threads,
+        (select count(*) from forum_answers a join forum_threads t on t.id = a.thread_id where t.origin = 'session')::int as session_answers,
+        (select count(*) from live_sessions where status = 'scheduled')::int as upcoming,
+        (select count(*) from live_session_questions q where q.votes <> (select count(*) from live_session_votes v where v.question_id = q.id))::int as vote_drift,
+        (select count(*) from share_kits where archived_at is null)::int as kits,
+        (select count(*) from share_kit_items)::int as items,
+        (select coalesce(sum(clicks), 0) from share_clicks)::int > 0 as clicked,
+        (select count(*) from share_leaderboard_opt_ins)::int as opted_in,
+        (select count(*) from share_curators)::int as curators`);
+    expect(facts).toEqual({
+      visible: 3,
+      pending: 1,
+      solved: 1,
+      badged: 1,
+      me_toos: 4,
+      flags: 1,
+      suggestions: 1,
+      archived: 1,
+      session_threads: 1,
+      session_answers: 2,
+      upcoming: 1,
+      vote_drift: 0,
+      kits: 1,
+      items: 3,
+      clicked: true,
+      opted_in: 2,
+      curators: 1,
+    });
+    const [dana] = await t.db.select().from(forumAccounts).where(eq(forumAccounts.email, DEMO_CUSTOMER_EMAIL));
+    expect(dana!.trustedAt).not.toBeNull();
+    expect(await verifyPassword(dana!.passwordHash, DEMO_PASSWORD)).toBe(true);
   });
 });

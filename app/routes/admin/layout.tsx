@@ -6,6 +6,8 @@ import { MailIcon, SearchIcon, SpacesIcon, StarIcon, UsersIcon } from "#app/comp
 import { CompassIcon } from "#app/components/icons.tsx";
 // @admin-publishing-tab
 import { GlobeIcon } from "#app/components/icons.tsx";
+// @admin-forum-tab
+import { AlertIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
@@ -73,6 +75,13 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/publishing")} className={tabClass}>
                 <GlobeIcon />
                 Publishing
+              </NavLink>
+            </li>
+            {/* @admin-forum-tab: the public forum's escalation rules and SLAs (issue 20). */}
+            <li>
+              <NavLink to={href("/admin/forum")} className={tabClass}>
+                <AlertIcon />
+                Forum
               </NavLink>
             </li>
           </ul>
