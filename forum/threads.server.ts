@@ -24,7 +24,7 @@ export const available: SQL = and(isNull(forumThreads.withdrawnAt), or(isNull(fo
 /** Shown to everyone: available, and not a customer's question that waits for a moderator or was removed. */
 export const live: SQL = and(available, eq(forumThreads.moderation, "visible"))!;
 
-const summaryColumns = {
+export const summaryColumns = {
   id: forumThreads.id,
   slug: forumThreads.slug,
   title: forumThreads.title,

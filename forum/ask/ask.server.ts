@@ -10,7 +10,7 @@ import type { SignedInAccount } from "../accounts/session.server.ts";
 import type { Refused } from "../feedback/feedback.server.ts";
 import { htmlToText } from "../format.ts";
 import { searchForum } from "../search.server.ts";
-import { available, live, PAGE_SIZE, type ThreadSummary } from "../threads.server.ts";
+import { available, live, PAGE_SIZE, summaryColumns, type ThreadSummary } from "../threads.server.ts";
 
 /**
  * Customers ask on the forum (issue 20): their questions, "Accept this answer", "I have this
@@ -227,17 +227,7 @@ export type QuestionSummary = ThreadSummary & { meToos: number };
 const meTooCount = sql<number>`(select count(*) from ${forumMeToos} m where m.thread_id = ${forumThreads.id})`.mapWith(Number);
 
 const questionColumns = {
-  id: forumThreads.id,
-  slug: forumThreads.slug,
-  title: forumThreads.title,
-  summary: forumThreads.summary,
-  tags: forumThreads.tags,
-  answerCount: forumThreads.answerCount,
-  solved: forumThreads.solved,
-  publishedAt: forumThreads.publishedAt,
-  updatedAt: forumThreads.updatedAt,
-  expiresAt: forumThreads.expiresAt,
-  origin: forumThreads.origin,
+  ...summaryColumns,
   askedAt: forumThreads.askedAt,
   meToos: meTooCount,
 };

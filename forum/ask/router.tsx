@@ -11,6 +11,7 @@ import { currentAccount, sendPage } from "../render.tsx";
 import { GonePage, NotFoundPage } from "../views/status.tsx";
 import { acceptAnswer, AskSchema, askQuestion, customerQuestions, myQuestions, QUESTION_TABS, type QuestionTab, similarThreads, toggleMeToo } from "./ask.server.ts";
 import { AskPage, AskThanksPage, AskUnverifiedPage, MyQuestionsPage, QuestionsPage } from "./pages.tsx";
+import { NotAllowedPage } from "../views/status.tsx";
 
 /**
  * Customers ask: `/ask` (the form, and its similar threads as JSON for the script), `/questions`
@@ -35,7 +36,7 @@ export function askRouter(ctx: ForumContext): Router {
     if (refusal.status === 404) return sendPage(req, res, ctx, { ...options, title: "Page not found", body: <NotFoundPage /> });
     if (refusal.status === 410) return sendPage(req, res, ctx, { ...options, title: "No longer published", body: <GonePage /> });
     if (refusal.status === 429) return sendPage(req, res, ctx, { ...options, title: "Too many requests", body: <TooManyPage message={refusal.message} /> });
-    sendPage(req, res, ctx, { ...options, title: "Not allowed", body: <NotAllowed message={refusal.message} /> });
+    sendPage(req, res, ctx, { ...options, title: "Not allowed", body: <NotAllowedPage message={refusal.message} /> });
   };
 
   /** The customer who may ask, or the answer already sent: anonymous readers sign in first, unconfirmed addresses confirm. */
@@ -170,16 +171,4 @@ export function askRouter(ctx: ForumContext): Router {
   });
 
   return router;
-}
-
-function NotAllowed({ message }: { message: string }) {
-  return (
-    <div className="status-page">
-      <h1>Not allowed</h1>
-      <p>{message}</p>
-      <p>
-        <a href="/">Go to the community home</a>
-      </p>
-    </div>
-  );
 }

@@ -21,6 +21,7 @@ import {
   threadFeedback,
 } from "./feedback.server.ts";
 import { AllCommentsPage, CommentFormPage, FlaggedPage, FlagPage } from "./thread-feedback.tsx";
+import { NotAllowedPage } from "../views/status.tsx";
 
 /**
  * The feedback's writes (and the page of every comment). Each write answers with a redirect back to
@@ -37,7 +38,7 @@ export function feedbackRouter(ctx: ForumContext): Router {
     if (refusal.status === 404) return sendPage(req, res, ctx, { ...options, title: "Page not found", body: <NotFoundPage /> });
     if (refusal.status === 410) return sendPage(req, res, ctx, { ...options, title: "No longer published", body: <GonePage /> });
     if (refusal.status === 429) return sendPage(req, res, ctx, { ...options, title: "Too many requests", body: <TooManyPage message={refusal.message} /> });
-    sendPage(req, res, ctx, { ...options, title: "Not allowed", body: <NotAllowed message={refusal.message} /> });
+    sendPage(req, res, ctx, { ...options, title: "Not allowed", body: <NotAllowedPage message={refusal.message} /> });
   };
 
   /** The live thread of the URL and the signed-in account, or the answer already sent. */
@@ -150,16 +151,4 @@ export function feedbackRouter(ctx: ForumContext): Router {
   });
 
   return router;
-}
-
-function NotAllowed({ message }: { message: string }) {
-  return (
-    <div className="status-page">
-      <h1>Not allowed</h1>
-      <p>{message}</p>
-      <p>
-        <a href="/">Go to the community home</a>
-      </p>
-    </div>
-  );
 }

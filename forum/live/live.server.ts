@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
-import { liveSessionExperts, liveSessionQuestions, liveSessions, liveSessionVotes } from "#db/schema/index.ts";
+import { liveSessionExperts, liveSessionQuestions, liveSessions } from "#db/schema/index.ts";
 import { LiveQuestionSchema } from "#app/features/live/schemas.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { LIVE_CHANNEL } from "../../server/live-hub.ts";
 import { type Limit, takeAttempt, tryAgainMessage } from "../accounts/rate-limit.server.ts";
 import type { SignedInAccount } from "../accounts/session.server.ts";
+import { liveQuestionColumns, toggleVoteRow } from "#app/features/live/rows.server.ts";
 
 /**
  * Live expert sessions as the forum reads and writes them, with its own role: row-level security
@@ -113,17 +114,7 @@ export async function forumSessionExperts(db: Db, sessionId: number): Promise<Ar
 /** The visible questions, most votes first, then oldest (one query). */
 export async function forumSessionQuestions(db: Db, sessionId: number): Promise<ForumLiveQuestion[]> {
   return db
-    .select({
-      id: liveSessionQuestions.id,
-      authorName: liveSessionQuestions.authorName,
-      bodyHtml: liveSessionQuestions.bodyHtml,
-      votes: liveSessionQuestions.votes,
-      answerHtml: liveSessionQuestions.answerHtml,
-      answeredByName: liveSessionQuestions.answeredByName,
-      answeredByTitle: liveSessionQuestions.answeredByTitle,
-      answeredAt: liveSessionQuestions.answeredAt,
-      createdAt: liveSessionQuestions.createdAt,
-    })
+    .select(liveQuestionColumns)
     .from(liveSessionQuestions)
     .innerJoin(liveSessions, eq(liveSessions.id, liveSessionQuestions.sessionId))
     .where(and(eq(liveSessionQuestions.sessionId, sessionId), forumOnly, isNull(liveSessionQuestions.hiddenAt)))
@@ -199,26 +190,7 @@ async function voteInTransaction(db: Db, account: SignedInAccount, sessionId: nu
       .where(and(eq(liveSessionQuestions.id, questionId), eq(liveSessionQuestions.sessionId, sessionId), isNull(liveSessionQuestions.hiddenAt)));
     if (!question) return { ok: false as const, status: 404 as const };
     const voter = `a:${account.id}`;
-    const removed = await tx
-      .delete(liveSessionVotes)
-      .where(and(eq(liveSessionVotes.questionId, questionId), eq(liveSessionVotes.voter, voter)))
-      .returning({ voter: liveSessionVotes.voter });
-    let voted = false;
-    if (removed.length > 0) {
-      await tx
-        .update(liveSessionQuestions)
-        .set({ votes: sql`greatest(${liveSessionQuestions.votes} - 1, 0)` })
-        .where(eq(liveSessionQuestions.id, questionId));
-    } else {
-      const added = await tx.insert(liveSessionVotes).values({ questionId, voter }).onConflictDoNothing().returning({ voter: liveSessionVotes.voter });
-      if (added.length > 0) {
-        await tx
-          .update(liveSessionQuestions)
-          .set({ votes: sql`${liveSessionQuestions.votes} + 1` })
-          .where(eq(liveSessionQuestions.id, questionId));
-        voted = true;
-      }
-    }
+    const voted = await toggleVoteRow(tx, questionId, voter);
     await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${String(sessionId)})`);
     return { ok: true as const, voted };
   });

@@ -47,3 +47,16 @@ export function ServerErrorPage() {
     </div>
   );
 }
+
+/** A signed-in customer asked for something that is not theirs to do (accept on another's thread). */
+export function NotAllowedPage({ message }: { message: string }) {
+  return (
+    <div className="status-page">
+      <h1>Not allowed</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">Go to the community home</a>
+      </p>
+    </div>
+  );
+}

@@ -276,8 +276,17 @@ describe("consent", () => {
         "expiresAt",
         "withdrawnAt",
         "version",
+        // Issue 20's columns, for customers' questions and escalations: a published thread leaves them empty.
+        "origin",
+        "accountId",
+        "body",
+        "moderation",
+        "escalationState",
+        "escalationOutcome",
+        "escalationUpdatedAt",
       ].sort(),
     );
+    expect(row).toMatchObject({ origin: "published", accountId: null, body: "", moderation: "visible", escalationState: null, escalationOutcome: "", escalationUpdatedAt: null });
     const queued = await t.db
       .select({ n: count() })
       .from(outbox)

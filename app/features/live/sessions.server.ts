@@ -11,6 +11,7 @@ import { renderField } from "#app/lib/markdown.server.ts";
 import { LIVE_CHANNEL } from "../../../server/live-hub.ts";
 import type { SessionInput } from "./schemas.ts";
 import { isOpen, type LiveQuestionView, type LiveState, type LiveStatus, PAST_PAGE_SIZE } from "./state.ts";
+import { liveQuestionColumns, toggleVoteRow } from "#app/features/live/rows.server.ts";
 
 /**
  * Live expert sessions inside the app (docs/live-sessions.md): scheduling, the session page's
@@ -206,17 +207,7 @@ export async function loadSession(db: Db | Tx, actor: Actor, sessionId: number, 
 /** A session's questions as readers see them (hidden ones left out): most votes first, then oldest. One query. */
 export async function liveQuestions(db: Db | Tx, sessionId: number): Promise<LiveQuestionView[]> {
   const rows = await db
-    .select({
-      id: liveSessionQuestions.id,
-      authorName: liveSessionQuestions.authorName,
-      bodyHtml: liveSessionQuestions.bodyHtml,
-      votes: liveSessionQuestions.votes,
-      answerHtml: liveSessionQuestions.answerHtml,
-      answeredByName: liveSessionQuestions.answeredByName,
-      answeredByTitle: liveSessionQuestions.answeredByTitle,
-      answeredAt: liveSessionQuestions.answeredAt,
-      createdAt: liveSessionQuestions.createdAt,
-    })
+    .select(liveQuestionColumns)
     .from(liveSessionQuestions)
     .where(and(eq(liveSessionQuestions.sessionId, sessionId), isNull(liveSessionQuestions.hiddenAt)))
     .orderBy(desc(liveSessionQuestions.votes), asc(liveSessionQuestions.createdAt), asc(liveSessionQuestions.id))
@@ -348,26 +339,7 @@ export async function toggleLiveVote(db: Db, actor: Actor, sessionId: number, qu
     if (session.audience !== "internal") throw new ForbiddenError("Customers vote on the public forum's session page.");
     if (!isOpen(session.status)) throw new ForbiddenError("This session has ended: its votes are final.");
     const voter = `u:${actor.id}`;
-    const removed = await tx
-      .delete(liveSessionVotes)
-      .where(and(eq(liveSessionVotes.questionId, questionId), eq(liveSessionVotes.voter, voter)))
-      .returning({ voter: liveSessionVotes.voter });
-    let voted = false;
-    if (removed.length > 0) {
-      await tx
-        .update(liveSessionQuestions)
-        .set({ votes: sql`greatest(${liveSessionQuestions.votes} - 1, 0)` })
-        .where(eq(liveSessionQuestions.id, questionId));
-    } else {
-      const added = await tx.insert(liveSessionVotes).values({ questionId, voter }).onConflictDoNothing().returning({ voter: liveSessionVotes.voter });
-      if (added.length > 0) {
-        await tx
-          .update(liveSessionQuestions)
-          .set({ votes: sql`${liveSessionQuestions.votes} + 1` })
-          .where(eq(liveSessionQuestions.id, questionId));
-        voted = true;
-      }
-    }
+    const voted = await toggleVoteRow(tx, questionId, voter);
     await liveChanged(tx, session.id);
     return { voted };
   });
