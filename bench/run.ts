@@ -771,10 +771,16 @@ try {
     await pair(`forum desk: a customer question (${targets.queueThreadPaths.length} in turn, as a member)`, targets.queueThreadPaths);
     await pair("forum desk: escalations (/forum/escalations, as an admin)", ["/forum/escalations"], { cookie: admin });
     await pair("forum desk: dashboard (/forum/dashboard, 30 days, as an admin)", ["/forum/dashboard"], { cookie: admin });
+    await pair("forum desk: moderation queue (/forum/moderation, as an admin)", ["/forum/moderation"], { cookie: admin });
+    await pair("forum desk: responders and SLAs (/forum/responders)", ["/forum/responders"]);
+    await pair("Admin → Forum (escalation rules)", ["/admin/forum"], { cookie: admin });
     await pair("live sessions (/sessions)", ["/sessions"]);
     await pair("share kits and my reach (/share)", ["/share"]);
     {
       const customer = await forumSignIn(forumUrl, GENERATED_CUSTOMER_EMAIL);
+      // A signed-in customer's pages are never served from the forum's page cache.
+      await pair("public forum ask page, signed in (/ask)", ["/ask"], { cookie: customer, url: forumUrl });
+      await pair(`public forum: my questions, signed in (/my/questions)`, ["/my/questions"], { cookie: customer, url: forumUrl });
       const asks: FormPost[] = SEARCH_QUERIES.map((q, i) => ({
         path: "/ask",
         body: new URLSearchParams({
