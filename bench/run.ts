@@ -794,7 +794,7 @@ try {
       await stats`select pg_stat_statements_reset()`;
       const r = await loadPosts("post a question on the public forum (POST /ask as a customer, answered by a redirect to the thread)", forumUrl, asks, {
         cookie: customer,
-        expect: 302,
+        expect: 303,
       });
       r.sql = await sqlCost(stats, r.requests + asks.length);
       rows.push(r);
