@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { ConfigError } from "./app/lib/env.server.ts";
-import { parseForumEnv } from "./forum/env.ts";
+import { FORUM_SETTINGS, parseForumEnv } from "./forum/env.ts";
 import { createForumLogger } from "./forum/logger.ts";
 import { startForum } from "./forum/main.ts";
 import { stopOnSignals } from "./server/signals.ts";
@@ -9,8 +9,8 @@ import { stopOnSignals } from "./server/signals.ts";
 // The public forum on its own: `npm run start:forum`, the docker-compose `forum` service, and the
 // child process `npm start` runs (server/forum-process.ts), which talks to it over IPC.
 
-/** The only settings the forum takes, from .env as from the environment: never the app's secrets. */
-const FORUM_SETTINGS = ["NODE_ENV", "FORUM_DATABASE_URL", "FORUM_DATABASE_SOCKET", "MEILI_URL", "HOST", "FORUM_PORT", "FORUM_URL", "COMPANY_NAME", "LOG_LEVEL", "TRUST_PROXY"];
+// The only settings the forum takes (FORUM_SETTINGS: its schema's keys), from .env as from the
+// environment: never the app's secrets.
 
 const child = typeof process.send === "function";
 const source: Record<string, string | undefined> = {};

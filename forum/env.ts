@@ -20,34 +20,40 @@ const url = (protocols: string[]) =>
     error: `must be a URL starting with ${protocols.join(" or ")}`,
   });
 
-export const ForumEnvSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-    FORUM_DATABASE_URL: z.preprocess(emptyToUndefined, url(["postgres://", "postgresql://"]).optional()).refine((v) => v !== undefined, {
-      error: "is required: the forum's database URL as the commons_forum role (postgres://commons_forum:<FORUM_DB_PASSWORD>@host:5432/commons)",
-    }),
-    // The Unix socket of the PostgreSQL that FORUM_DATABASE_URL names, when it runs on this machine.
-    FORUM_DATABASE_SOCKET: z.preprocess(emptyToUndefined, z.string().regex(/^\//, { error: "must be an absolute path, like /var/run/postgresql/.s.PGSQL.5432" }).optional()),
-    // Unset: the search page says search is unavailable; every other page works.
-    MEILI_URL: z.preprocess(emptyToUndefined, url(["http://", "https://"]).optional()),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    FORUM_PORT: z.preprocess(emptyToUndefined, port.default(3001)),
-    FORUM_URL: z.preprocess(emptyToUndefined, url(["http://", "https://"]).optional()),
-    COMPANY_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(80, { error: "must be at most 80 characters" }).default("Northwind")),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    // Questions a customer may ask an hour (twice that from one address): the forum's spam limit.
-    FORUM_QUESTIONS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int().min(1).max(10000).default(5)),
-    TRUST_PROXY: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
-  })
-  .transform((env) => ({
-    ...env,
-    FORUM_DATABASE_URL: env.FORUM_DATABASE_URL!,
-    // Without a trailing slash: every canonical link is this plus a path.
-    FORUM_URL: (env.FORUM_URL ?? `http://localhost:${env.FORUM_PORT}`).replace(/\/+$/, ""),
-  }));
+const forumEnvShape = {
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  FORUM_DATABASE_URL: z.preprocess(emptyToUndefined, url(["postgres://", "postgresql://"]).optional()).refine((v) => v !== undefined, {
+    error: "is required: the forum's database URL as the commons_forum role (postgres://commons_forum:<FORUM_DB_PASSWORD>@host:5432/commons)",
+  }),
+  // The Unix socket of the PostgreSQL that FORUM_DATABASE_URL names, when it runs on this machine.
+  FORUM_DATABASE_SOCKET: z.preprocess(emptyToUndefined, z.string().regex(/^\//, { error: "must be an absolute path, like /var/run/postgresql/.s.PGSQL.5432" }).optional()),
+  // Unset: the search page says search is unavailable; every other page works.
+  MEILI_URL: z.preprocess(emptyToUndefined, url(["http://", "https://"]).optional()),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  FORUM_PORT: z.preprocess(emptyToUndefined, port.default(3001)),
+  FORUM_URL: z.preprocess(emptyToUndefined, url(["http://", "https://"]).optional()),
+  COMPANY_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(80, { error: "must be at most 80 characters" }).default("Northwind")),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Questions a customer may ask an hour (twice that from one address): the forum's spam limit.
+  FORUM_QUESTIONS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int().min(1).max(10000).default(5)),
+  TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+};
+
+/**
+ * Every setting the forum reads, and nothing else: forum.ts takes only these from .env and the
+ * environment, so a setting added to the schema above reaches the forum without a second list.
+ */
+export const FORUM_SETTINGS: readonly string[] = Object.keys(forumEnvShape);
+
+export const ForumEnvSchema = z.object(forumEnvShape).transform((env) => ({
+  ...env,
+  FORUM_DATABASE_URL: env.FORUM_DATABASE_URL!,
+  // Without a trailing slash: every canonical link is this plus a path.
+  FORUM_URL: (env.FORUM_URL ?? `http://localhost:${env.FORUM_PORT}`).replace(/\/+$/, ""),
+}));
 
 export type ForumEnv = z.infer<typeof ForumEnvSchema>;
 

@@ -66,6 +66,29 @@ function forumEntry(): { file: string; execArgv: string[] } {
   return { file: path.join(projectRoot(import.meta.url), "forum.ts"), execArgv: ["--import", "tsx"] };
 }
 
+/**
+ * The forum child's whole environment, written from nothing: its database URL as its own role, the
+ * search address and the forum's own settings. Never DATABASE_URL or the Meilisearch master key.
+ */
+export function forumChildEnv(env: Env, options: { port: number; databaseUrl: string; databaseSocket: string | undefined; meiliUrl: string; password: string }): Record<string, string> {
+  const childEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    NODE_ENV: env.NODE_ENV === "development" ? "development" : "production",
+    FORUM_DATABASE_URL: forumDatabaseUrl(options.databaseUrl, options.password),
+    MEILI_URL: options.meiliUrl,
+    HOST: env.HOST,
+    FORUM_PORT: String(options.port),
+    FORUM_URL: (env.FORUM_URL ?? `http://localhost:${options.port}`).replace(/\/+$/, ""),
+    COMPANY_NAME: env.COMPANY_NAME,
+    LOG_LEVEL: env.LOG_LEVEL,
+    FORUM_QUESTIONS_PER_HOUR: String(env.FORUM_QUESTIONS_PER_HOUR),
+    TRUST_PROXY: String(env.TRUST_PROXY),
+  };
+  if (options.databaseSocket) childEnv.FORUM_DATABASE_SOCKET = options.databaseSocket;
+  return childEnv;
+}
+
 export async function startForumProcess(options: {
   db: Db;
   env: Env;
@@ -78,22 +101,8 @@ export async function startForumProcess(options: {
   const { env, log } = options;
   const password = env.FORUM_DB_PASSWORD ?? randomBytes(24).toString("base64url");
   await enableForumRole(options.db, password);
-  const url = (env.FORUM_URL ?? `http://localhost:${options.port}`).replace(/\/+$/, "");
-  const childEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
-    NODE_ENV: env.NODE_ENV === "development" ? "development" : "production",
-    FORUM_DATABASE_URL: forumDatabaseUrl(options.databaseUrl, password),
-    MEILI_URL: options.meiliUrl,
-    HOST: env.HOST,
-    FORUM_PORT: String(options.port),
-    FORUM_URL: url,
-    COMPANY_NAME: env.COMPANY_NAME,
-    LOG_LEVEL: env.LOG_LEVEL,
-    FORUM_QUESTIONS_PER_HOUR: String(env.FORUM_QUESTIONS_PER_HOUR),
-    TRUST_PROXY: String(env.TRUST_PROXY),
-  };
-  if (options.databaseSocket) childEnv.FORUM_DATABASE_SOCKET = options.databaseSocket;
+  const childEnv = forumChildEnv(env, { ...options, password });
+  const url = childEnv.FORUM_URL!;
   const entry = forumEntry();
 
   let child: ChildProcess | undefined;
