@@ -209,13 +209,37 @@ export async function startForumIntake(opts: { db: Db; log: IntakeLogger; search
       log.warn({ err: error, threadId }, "forum intake: taking in a customer question failed; the sweep tries again");
     }
   };
+  // One question at a time, each once however often it was named: a burst of posts or "me too"s
+  // (a flood, or the bench's posting row) waits in this set instead of running hundreds of intakes
+  // at once, each with its search and its SQL, which is what held the app's memory up.
+  const pending = new Set<number>();
+  let draining = false;
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (pending.size > 0 && !stopped) {
+        const [id] = pending;
+        pending.delete(id!);
+        await take(id!);
+      }
+    } finally {
+      draining = false;
+    }
+  };
+  const enqueue = (threadId: number) => {
+    if (stopped || !Number.isInteger(threadId) || threadId <= 0 || threadId > 2_147_483_647) return;
+    pending.add(threadId);
+    void drain();
+  };
   let sweeping = false;
   const sweep = async () => {
     if (sweeping || stopped) return;
     sweeping = true;
     try {
       const ids = await staleThreads(db);
-      for (const id of ids) await take(id);
+      for (const id of ids) pending.add(id);
+      await drain();
       if (ids.length > 0) log.info({ threads: ids.length }, "forum intake: swept customer questions");
     } catch (error) {
       log.warn({ err: error }, "forum intake: the sweep failed; it runs again in a minute");
@@ -227,7 +251,7 @@ export async function startForumIntake(opts: { db: Db; log: IntakeLogger; search
   try {
     listener = await db.$client.listen(
       INTAKE_CHANNEL,
-      (payload) => void take(Number(payload)),
+      (payload) => enqueue(Number(payload)),
       () => void sweep(),
     );
   } catch (error) {
