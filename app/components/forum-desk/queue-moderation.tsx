@@ -7,24 +7,13 @@ import { SubmitButton } from "#app/components/form.tsx";
 import { CheckCircleIcon } from "#app/components/icons.tsx";
 import { Pagination } from "#app/components/pagination.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
+import type { FlaggedPost, PendingPost } from "#app/features/forum-queue/moderation.server.ts";
 
 /** The two lists of /forum/moderation: first posts waiting, and flagged posts. */
 
-type Pending = { kind: "thread" | "comment"; id: number; threadId: number; title: string; html: string; customerName: string; createdAt: Date | string };
-type Flagged = {
-  kind: "thread" | "answer" | "comment";
-  threadId: number;
-  answerId: number | null;
-  commentId: number | null;
-  threadTitle: string;
-  html: string;
-  authorName: string;
-  count: number;
-  reasons: string[];
-  notes: string[];
-  lastFlaggedAt: Date | string;
-  removable: boolean;
-};
+// The server's shapes, with dates as the loader's JSON may carry them (a type-only import: erased in the client build).
+type Pending = Omit<PendingPost, "createdAt"> & { createdAt: Date | string };
+type Flagged = Omit<FlaggedPost, "lastFlaggedAt"> & { lastFlaggedAt: Date | string };
 
 const REASONS: Record<string, string> = { spam: "Spam", abuse: "Abuse", off_topic: "Off topic", other: "Other" };
 
