@@ -307,7 +307,7 @@ describe("wiki governance: every XSS payload is stored inert", () => {
 });
 
 describe("math: every XSS payload inside $…$ and $$…$$ is stored inert", () => {
-  test("answering with the payload as a formula", async () => {
+  test("answering with the payload as a formula", { timeout: 180_000 }, async () => {
     const questionId = await createQuestion(t.db, { author, space, tags: ["xss"] });
     let formulas = 0;
     for (const { payload } of payloads) {
