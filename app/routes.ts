@@ -6,6 +6,8 @@ export default [
 
   // Signed-out pages (their own minimal layout).
   route("sign-in", "routes/auth/sign-in.tsx"),
+  // @unsubscribe-routes
+  // Issue 21: one-click unsubscribe from a mail (RFC 8058): no sign-in, one kind of mail.
   route("sign-up", "routes/auth/sign-up.tsx"),
   route("sign-out", "routes/auth/sign-out.tsx"),
   // Mailed links: proving a sign-up's address (and asking for a new link), resetting a password.
@@ -189,6 +191,10 @@ export default [
     route("notifications", "routes/notifications.tsx"),
     route("settings/profile", "routes/settings/profile.tsx"),
     route("settings/password", "routes/settings/password.tsx"),
+    // @mail-settings-routes
+    // Issue 21: mail per kind of notification (immediately, daily or weekly digest, never).
+    // @api-token-routes
+    // Issue 21: personal access tokens for the REST API and MCP; the API's reference page.
     ...prefix("admin", [
       index("routes/admin/index.tsx"),
       // Admin pages share a section header and tabs; each page still checks the admin role itself.
@@ -212,6 +218,10 @@ export default [
         // @admin-forum-routes
         // The escalation rules (me too, urgent terms, sentiment, volume spikes) and their SLAs.
         route("forum", "routes/admin/forum.tsx"),
+        // Issue 21: what connects Commons to other systems. The hub, then each kind's pages.
+        route("integrations", "routes/admin/integrations.tsx"),
+        // @admin-webhook-routes
+        // @admin-scim-routes
       ]),
     ]),
   ]),

@@ -26,6 +26,13 @@ import { startHousekeeping } from "./housekeeping.ts";
 import { startScheduler } from "./scheduler.ts";
 // @forum-intake
 import { startForumIntake } from "../app/features/forum-queue/intake.server.ts";
+// Issue 21: where people already work (docs/decisions/015-integrations.md).
+import { createApiRouter } from "../app/features/api/router.server.ts";
+import { createMcpRouter } from "../app/features/mcp/router.server.ts";
+import { createScimRouter } from "../app/features/scim/router.server.ts";
+import { createMetrics } from "../app/features/metrics/metrics.server.ts";
+import { startMailNotifications } from "../app/features/mail-prefs/worker.server.ts";
+import { startWebhookWorker } from "../app/features/webhooks/worker.server.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 import { withTypedErrors } from "./route-errors.ts";
@@ -154,16 +161,31 @@ export async function startCommons(options: {
     const stopForumIntake = await startForumIntake({ db, log, search });
     stops.push(stopForumIntake);
 
+    // Issue 21: notifications by mail (now, or in daily and weekly digests), and webhook and chat deliveries.
+    const stopMailNotifications = startMailNotifications(db, { databaseUrl, log });
+    stops.push(stopMailNotifications);
+    const stopWebhooks = startWebhookWorker(db, { databaseUrl, log });
+    stops.push(stopWebhooks);
+    const services = { db, search, log, env };
+    const metrics = createMetrics(services);
+
     const app = express();
     app.disable("x-powered-by");
     app.set("trust proxy", env.TRUST_PROXY);
     app.use(requestLogging(log));
+    app.use(metrics.requestTimer);
     app.use(securityHeaders({ csp: options.mode === "production" }));
     // Before anything reads a body (the session lookup included): a huge post is refused, never buffered.
     // The upload route (POST /uploads) enforces UPLOAD_MAX_BYTES itself, the same way (the declared
     // length first, then counting) but with a message about files: app/features/uploads.
     app.use(limitRequestBody((req) => (req.method === "POST" && req.path === "/uploads" ? Number.MAX_SAFE_INTEGER : FORM_BODY_LIMIT)));
     app.use(refuseNulInUrl);
+    // Issue 21: the services for other systems authenticate with bearer tokens, never cookies, so they
+    // come before the same-origin check (which guards the cookie-authenticated pages from CSRF).
+    app.get("/metrics", metrics.handler);
+    app.use("/api/v1", createApiRouter(services));
+    app.use("/mcp", createMcpRouter(services));
+    app.use("/scim/v2", createScimRouter(services));
     app.use(sameOriginOnly(env.APP_URL));
 
     let build: ServerBuild | (() => Promise<ServerBuild>);

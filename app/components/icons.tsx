@@ -217,3 +217,11 @@ export const SearchIcon = (p: P) => (
     <path d="m20 20-4.35-4.35" />
   </Icon>
 );
+
+/** Two chain links: connections to other systems (issue 21). */
+export const LinkIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+    <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+  </Icon>
+);

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { Form, Link, href, useLocation } from "react-router";
 import type { UserSummary } from "#app/features/users/actor.server.ts";
 import { Avatar } from "./avatar.tsx";
-import { ChevronDownIcon, KeyIcon, LogOutIcon, PencilIcon, UserIcon } from "./icons.tsx";
+import { ChevronDownIcon, KeyIcon, LogOutIcon, MailIcon, PencilIcon, UserIcon } from "./icons.tsx";
 // @publishing-menu
 import { GlobeIcon } from "./icons.tsx";
 
@@ -72,6 +72,19 @@ export function UserMenu({ user }: { user: UserSummary }) {
               <Link to={href("/settings/password")} className={itemClass}>
                 <KeyIcon className="size-4 text-slate-500" />
                 Change password
+              </Link>
+            </li>
+            {/* @integrations-menu (issue 21): mail per kind of notification, and personal access tokens. */}
+            <li>
+              <Link to="/settings/notifications" className={itemClass}>
+                <MailIcon className="size-4 text-slate-500" />
+                Mail settings
+              </Link>
+            </li>
+            <li>
+              <Link to="/settings/tokens" className={itemClass}>
+                <KeyIcon className="size-4 text-slate-500" />
+                API tokens
               </Link>
             </li>
             {/* @publishing-menu: drafts for the public forum and customer feedback (issue 19); the main nav is full. */}

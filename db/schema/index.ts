@@ -14,3 +14,4 @@ export * from "./recognition.ts";
 export * from "./expertise.ts";
 export * from "./forum.ts";
 export * from "./forum-community.ts";
+export * from "./integrations.ts";

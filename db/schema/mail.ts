@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns.ts";
 import { outboxStatusEnum } from "./search.ts";
 import { users } from "./users.ts";
@@ -22,6 +22,8 @@ export const mailOutbox = pgTable(
     subject: text().notNull(),
     text: text().notNull(),
     html: text().notNull(),
+    /** Issue 21: extra headers (List-Unsubscribe, List-Unsubscribe-Post, List-Id), sent as they are. */
+    headers: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** The Message-ID header, fixed when written, so a resend after a crash is the same message. */
     messageId: text().notNull(),
     status: outboxStatusEnum().notNull().default("pending"),

@@ -301,9 +301,17 @@ export const notifications = pgTable(
     /** The comment it is about. */
     commentId: integer().references(() => comments.id, { onDelete: "cascade" }),
     readAt: timestamp({ withTimezone: true }),
+    /**
+     * Issue 21: when the notification mailer looked at it (mailed it now, or left it to a digest or
+     * to nobody, by the person's preference). Null: not yet looked at.
+     */
+    mailHandledAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
+    index("notifications_mail_pending_idx")
+      .on(t.id)
+      .where(sql`${t.mailHandledAt} is null`),
     index("notifications_user_time_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
     index("notifications_unread_idx")
       .on(t.userId)

@@ -8,6 +8,8 @@ import { CompassIcon } from "#app/components/icons.tsx";
 import { GlobeIcon } from "#app/components/icons.tsx";
 // @admin-forum-tab
 import { AlertIcon } from "#app/components/icons.tsx";
+// @admin-integrations-tab
+import { LinkIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
@@ -82,6 +84,13 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/forum")} className={tabClass}>
                 <AlertIcon />
                 Forum
+              </NavLink>
+            </li>
+            {/* @admin-integrations-tab: webhooks, chat, outgoing allowlist, SCIM (issue 21). */}
+            <li>
+              <NavLink to={href("/admin/integrations")} className={tabClass}>
+                <LinkIcon />
+                Integrations
               </NavLink>
             </li>
           </ul>
