@@ -221,6 +221,7 @@ export default [
         // Issue 21: what connects Commons to other systems. The hub, then each kind's pages.
         route("integrations", "routes/admin/integrations.tsx"),
         // @admin-webhook-routes
+        // @admin-chat-routes
         // @admin-scim-routes
       ]),
     ]),

@@ -59,6 +59,7 @@ export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => voi
     } catch (error) {
       log.warn({ err: error }, "scheduler: moving live sessions failed; it runs again in a minute");
     }
+    // @chat-unanswered-job
     // @routing-job: unanswered questions go to their experts, and to the next people past each deadline (app/features/routing).
     try {
       const routed = await routeQuestions(db, routingSearch, new Date(), { onError: (error) => log.warn({ err: error }, "scheduler: routing went on without search") });
