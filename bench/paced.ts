@@ -13,7 +13,7 @@ export type PacedResult = { latencies: number[]; errors: number; redirects: numb
 export async function paced(
   url: string,
   paths: string[],
-  options: { rate: number; seconds: number; connections: number; cookie?: string; failed?: (body: string) => boolean },
+  options: { rate: number; seconds: number; connections: number; headers?: Record<string, string>; failed?: (body: string) => boolean },
 ): Promise<PacedResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const base = new URL(url);
@@ -24,7 +24,7 @@ export async function paced(
   const inFlight: Array<Promise<void>> = [];
   const one = (path: string, due: number) =>
     new Promise<void>((resolve) => {
-      const request = http.get({ agent, host: base.hostname, port: base.port, path, headers: options.cookie ? { cookie: options.cookie } : {} }, (response) => {
+      const request = http.get({ agent, host: base.hostname, port: base.port, path, headers: options.headers ?? {} }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () => {

@@ -22,7 +22,7 @@
  * are no targets for them) and writes it to bench/results/.
  *
  * Environment: BENCH_QUESTIONS (default 100000), BENCH_SECONDS (per row, default 10),
- * BENCH_CONNECTIONS (default 4).
+ * BENCH_CONNECTIONS (default 4), BENCH_ONLY (words: measure only the rows whose names hold one).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -55,6 +55,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 100_000);
+/**
+ * BENCH_ONLY=<words,...>: measure only the rows whose name contains one of the words (case-insensitive),
+ * beside the bare page, and report just those rows and the memory (no targets table, no search service
+ * or analytics sections). For re-measuring a page while working on it; a full run reports the targets.
+ */
+const ONLY = (process.env.BENCH_ONLY ?? "")
+  .split(",")
+  .map((word) => word.trim().toLowerCase())
+  .filter(Boolean);
+const measured = (name: string) => ONLY.length === 0 || name.startsWith("bare page") || ONLY.some((word) => name.toLowerCase().includes(word));
 /**
  * The bench's own build: under node_modules/.cache, which every tool and `git` already ignore and
  * where another build (which empties build/) cannot remove it while the bench runs. Removed at the end.
@@ -289,18 +299,19 @@ async function load(
   name: string,
   url: string,
   paths: string[],
-  options: { cookie?: string; connections?: number; rate?: number; failed?: (body: string) => boolean; url?: string } = {},
+  options: { cookie?: string; connections?: number; rate?: number; failed?: (body: string) => boolean; url?: string; headers?: Record<string, string> } = {},
 ): Promise<Row> {
   // Another server than the app (the public forum): its own address.
   url = options.url ?? url;
   const connections = options.connections ?? CONNECTIONS;
   // The first path must answer 200 as this member, or the row would measure an error page.
-  const check = await fetch(`${url}${paths[0]}`, { headers: options.cookie ? { cookie: options.cookie } : {}, redirect: "manual" });
+  const headers = { ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers };
+  const check = await fetch(`${url}${paths[0]}`, { headers, redirect: "manual" });
   const checkBody = await check.text();
   if (check.status !== 200 || options.failed?.(checkBody)) throw new Error(`${name}: GET ${paths[0]} answered ${check.status}: ${checkBody.slice(0, 300)}`);
   if (options.rate) {
     // Moderate load: an even arrival rate (bench/paced.ts), not autocannon's bursts.
-    const r = await paced(url, paths, { rate: options.rate, seconds: SECONDS, connections, cookie: options.cookie, failed: options.failed });
+    const r = await paced(url, paths, { rate: options.rate, seconds: SECONDS, connections, headers, failed: options.failed });
     r.latencies.sort((a, b) => a - b);
     const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
@@ -321,7 +332,7 @@ async function load(
     name,
     url,
     connections,
-    options.cookie ? { cookie: options.cookie } : {},
+    headers,
     paths.map((path) => ({ method: "GET", path })),
     { failed: options.failed },
   );
@@ -622,12 +633,12 @@ try {
     const admin = await signIn(app.url, set.adminEmail);
     const db = createDb(set.databaseUrl, { max: 4 });
     let targets: Awaited<ReturnType<typeof pickTargets>>;
-    let writes: Awaited<ReturnType<typeof measureWriteToSearchable>>;
+    let writes: Awaited<ReturnType<typeof measureWriteToSearchable>> | undefined;
     try {
       targets = await pickTargets(db, set.generation.signInEmail);
       // While the app is fresh: its relay indexes the edits, as it would any other write.
       progress("write to searchable…");
-      writes = await measureWriteToSearchable({ appUrl: app.url, cookie: admin, db, client: createMeiliClient(set.meiliUrl, set.meiliKey, 60_000) });
+      writes = ONLY.length > 0 ? undefined : await measureWriteToSearchable({ appUrl: app.url, cookie: admin, db, client: createMeiliClient(set.meiliUrl, set.meiliKey, 60_000) });
     } finally {
       await db.close();
     }
@@ -639,6 +650,7 @@ try {
     const rows: Row[] = [];
     const stats = postgres(set.databaseUrl, { max: 1, onnotice: () => {} });
     const row = async (name: string, paths: string[], options: Parameters<typeof load>[3] = {}) => {
+      if (!measured(name)) return undefined;
       await settle();
       progress(`${name}…`);
       await stats`select pg_stat_statements_reset()`;
@@ -649,6 +661,7 @@ try {
       return r;
     };
     const writeRow = async (name: string, posts: FormPost[], expect = 200, connections = CONNECTIONS) => {
+      if (!measured(name)) return undefined;
       await settle();
       progress(`${name}…`);
       await stats`select pg_stat_statements_reset()`;
@@ -662,6 +675,7 @@ try {
     // behind each other; the latency targets are read here, the throughput ratio from the full rows.
     const pair = async (name: string, paths: string[], options: Parameters<typeof load>[3] = {}) => {
       const full = await row(name, paths, options);
+      if (!full) return undefined;
       const half = Math.max(1, Math.round(full.rps / 2));
       const rate = Math.min(MODERATE_MAX_RATE, half);
       await row(`${name}, at half that (${rate} req/s${rate < half ? `, the most the paced tool holds` : ""})`, paths, { ...options, rate });
@@ -674,7 +688,7 @@ try {
         0,
       ) / 10;
     const bare = [await barePath(app.url, Math.round(questionSize))];
-    const bareRow = await row("bare page, same HTML size (ceiling: no loader, no session)", bare, { cookie: undefined });
+    const bareRow = (await row("bare page, same HTML size (ceiling: no loader, no session)", bare, { cookie: undefined }))!;
     const questionName = `question page (${targets.questionPaths.length} in turn, median ${targets.questionAnswers} answers, ${targets.questionComments} comments)`;
     await pair(questionName, targets.questionPaths);
     await pair("question list, newest", ["/questions"]);
@@ -789,17 +803,20 @@ try {
           topics: "",
         }).toString(),
       }));
-      await settle();
-      progress("posting a question on the forum…");
-      await stats`select pg_stat_statements_reset()`;
-      const r = await loadPosts("post a question on the public forum (POST /ask as a customer, answered by a redirect to the thread)", forumUrl, asks, {
-        cookie: customer,
-        expect: 303,
-      });
-      r.sql = await sqlCost(stats, r.requests + asks.length);
-      rows.push(r);
+      const postName = "post a question on the public forum (POST /ask as a customer, answered by a redirect to the thread)";
+      if (measured(postName)) {
+        await settle();
+        progress("posting a question on the forum…");
+        await stats`select pg_stat_statements_reset()`;
+        const r = await loadPosts(postName, forumUrl, asks, {
+          cookie: customer,
+          expect: 303,
+        });
+        r.sql = await sqlCost(stats, r.requests + asks.length);
+        rows.push(r);
+      }
     }
-    const bareOne = await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 });
+    const bareOne = (await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 }))!;
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.
     const voteName = `voting: vote/unvote toggles (POST, ${targets.votes.length / 2} ideas in turn, /campaigns/${targets.votingCampaign.id}, one member)`;
@@ -817,17 +834,19 @@ try {
     await stopApp(app);
 
     const service: ServiceRow[] = [];
-    const serviceDb = createDb(set.databaseUrl, { max: CONNECTIONS });
-    try {
-      const client = createMeiliClient(set.meiliUrl, set.meiliKey);
-      const common = { db: serviceDb, client, email: set.generation.signInEmail, seconds: SECONDS, concurrency: CONNECTIONS };
-      service.push(await loadSearchService({ ...common, name: `search page: search() (${SEARCH_QUERIES.length} queries)`, queries: SEARCH_QUERIES }));
-      service.push(await loadSearchService({ ...common, name: `instant: search(), 5 hits, no facets (${INSTANT_QUERIES.length} queries)`, queries: INSTANT_QUERIES, instant: true }));
-    } finally {
-      await serviceDb.close();
+    if (ONLY.length === 0) {
+      const serviceDb = createDb(set.databaseUrl, { max: CONNECTIONS });
+      try {
+        const client = createMeiliClient(set.meiliUrl, set.meiliKey);
+        const common = { db: serviceDb, client, email: set.generation.signInEmail, seconds: SECONDS, concurrency: CONNECTIONS };
+        service.push(await loadSearchService({ ...common, name: `search page: search() (${SEARCH_QUERIES.length} queries)`, queries: SEARCH_QUERIES }));
+        service.push(await loadSearchService({ ...common, name: `instant: search(), 5 hits, no facets (${INSTANT_QUERIES.length} queries)`, queries: INSTANT_QUERIES, instant: true }));
+      } finally {
+        await serviceDb.close();
+      }
     }
     // Issue 18: the people analytics job (the SNA) on this data, with the app stopped, as the nightly run does it.
-    const analytics = await benchAnalytics(set.databaseUrl);
+    const analytics = ONLY.length > 0 ? undefined : await benchAnalytics(set.databaseUrl);
 
     // The report.
     const g = set.generation;
@@ -870,49 +889,53 @@ try {
         "Any answer but 200 counts as an error (a refused vote is a 400). The relay indexing each vote's idea runs alongside and is in the SQL figure.",
     );
     log();
-    // Latency targets at moderate load (each page held to half its own throughput), the throughput
-    // ratio at full load.
-    const q = byName("question page");
-    const qm = moderate("question page");
-    const lists = [moderate("question list, newest"), moderate("question list, unanswered"), moderate("tag page")];
-    const searches = [moderate("search page"), moderate("/api/search")];
-    const writeP95 = writes.spaced.p95;
-    // Idea campaigns: figures only, issue 5 sets no targets for them.
-    const ideaFigure = (start: string): [string, string, null] => {
-      const m = moderate(start);
-      const full = byName(start);
-      return [`${start} p50 / p95 (at ${m.rate} req/s); throughput`, `${m.p50} / ${m.p95} ms; ${full.ratio!.toFixed(2)} × bare (${full.rps} req/s)`, null];
-    };
-    const forum = byName("public forum thread page");
-    const forumModerate = moderate("public forum thread page");
-    const votes = byName("voting:");
-    const votesOne = byName("voting:", 1);
-    const targetRows: Array<[string, string, boolean | null]> = [
-      [`question page p50 ≤ 10 ms (at ${qm.rate} req/s)`, `${qm.p50} ms`, qm.p50 <= 10],
-      [`question page p95 ≤ 30 ms (at ${qm.rate} req/s)`, `${qm.p95} ms`, qm.p95 <= 30],
-      ["question page ≥ 0.5 × bare page throughput", `${q.ratio!.toFixed(2)} × (${q.rps} / ${bareRow.rps} req/s)`, q.ratio! >= 0.5],
-      ...lists.map((r): [string, string, boolean] => [`${r.name.replace(/, at half that.*$/, "").replace(/ \(.*$/, "")} p95 ≤ 40 ms (at ${r.rate} req/s)`, `${r.p95} ms`, r.p95 <= 40]),
-      ...searches.map((r): [string, string, boolean] => [`${r.name.replace(/, at half that.*$/, "").replace(/ \(.*$/, "")} p95 ≤ 50 ms (at ${r.rate} req/s)`, `${r.p95} ms`, r.p95 <= 50]),
-      ["an edit searchable within 1 s (p95)", `${fmt(writeP95)} ms (${writes.spaced.missed} not found in 30 s)`, writeP95 <= 1000 && writes.spaced.missed === 0],
-      ["full reindex ≥ 1,000 documents/s", `${fmt(reindex.total.perSecond)} docs/s`, reindex.total.perSecond >= 1000],
-      ["app memory < 300 MB at load (peak RSS)", `${fmt(appMemory.peak)} MiB`, appMemory.peak * 1.048576 < 300],
-      ["public forum thread page, signed out ≥ 2 × bare page throughput (issue 19)", `${forum.ratio!.toFixed(2)} × (${forum.rps} / ${bareRow.rps} req/s)`, forum.ratio! >= 2],
-      [`public forum thread page p95 ≤ 20 ms (at ${forumModerate.rate} req/s)`, `${forumModerate.p95} ms`, forumModerate.p95 <= 20],
-      ideaFigure("campaign page, trending"),
-      ideaFigure("campaign page, top"),
-      ideaFigure("idea page"),
-      ideaFigure("campaign roadmap"),
-      ideaFigure("campaign results"),
-      [
-        `votes (vote/unvote POSTs by one member; ${CONNECTIONS} connections, and 1): writes/s, p50 / p95`,
-        `${votes.rps} /s, ${votes.p50} / ${votes.p95} ms; ${votesOne.rps} /s, ${votesOne.p50} / ${votesOne.p95} ms${votes.errors + votesOne.errors > 0 ? `; ${votes.errors + votesOne.errors} errors` : ""}`,
-        null,
-      ],
-    ];
-    log(`| target (issue 5; latencies at moderate load: ${CONNECTIONS} connections held to half the page's throughput) | measured | |`);
-    log("| --- | ---: | --- |");
-    for (const [what, value, ok] of targetRows) log(`| ${what} | ${value} | ${ok === null ? "no target" : met(ok)} |`);
-    log();
+    // BENCH_ONLY: the rows asked for and the memory; the targets need every row.
+    if (ONLY.length > 0) log(`Partial run: BENCH_ONLY=${ONLY.join(",")} (the rows whose names contain these words, beside the bare page). No targets are judged from it.`);
+    if (writes && analytics) {
+      // Latency targets at moderate load (each page held to half its own throughput), the throughput
+      // ratio at full load.
+      const q = byName("question page");
+      const qm = moderate("question page");
+      const lists = [moderate("question list, newest"), moderate("question list, unanswered"), moderate("tag page")];
+      const searches = [moderate("search page"), moderate("/api/search")];
+      const writeP95 = writes.spaced.p95;
+      // Idea campaigns: figures only, issue 5 sets no targets for them.
+      const ideaFigure = (start: string): [string, string, null] => {
+        const m = moderate(start);
+        const full = byName(start);
+        return [`${start} p50 / p95 (at ${m.rate} req/s); throughput`, `${m.p50} / ${m.p95} ms; ${full.ratio!.toFixed(2)} × bare (${full.rps} req/s)`, null];
+      };
+      const forum = byName("public forum thread page");
+      const forumModerate = moderate("public forum thread page");
+      const votes = byName("voting:");
+      const votesOne = byName("voting:", 1);
+      const targetRows: Array<[string, string, boolean | null]> = [
+        [`question page p50 ≤ 10 ms (at ${qm.rate} req/s)`, `${qm.p50} ms`, qm.p50 <= 10],
+        [`question page p95 ≤ 30 ms (at ${qm.rate} req/s)`, `${qm.p95} ms`, qm.p95 <= 30],
+        ["question page ≥ 0.5 × bare page throughput", `${q.ratio!.toFixed(2)} × (${q.rps} / ${bareRow.rps} req/s)`, q.ratio! >= 0.5],
+        ...lists.map((r): [string, string, boolean] => [`${r.name.replace(/, at half that.*$/, "").replace(/ \(.*$/, "")} p95 ≤ 40 ms (at ${r.rate} req/s)`, `${r.p95} ms`, r.p95 <= 40]),
+        ...searches.map((r): [string, string, boolean] => [`${r.name.replace(/, at half that.*$/, "").replace(/ \(.*$/, "")} p95 ≤ 50 ms (at ${r.rate} req/s)`, `${r.p95} ms`, r.p95 <= 50]),
+        ["an edit searchable within 1 s (p95)", `${fmt(writeP95)} ms (${writes.spaced.missed} not found in 30 s)`, writeP95 <= 1000 && writes.spaced.missed === 0],
+        ["full reindex ≥ 1,000 documents/s", `${fmt(reindex.total.perSecond)} docs/s`, reindex.total.perSecond >= 1000],
+        ["app memory < 300 MB at load (peak RSS)", `${fmt(appMemory.peak)} MiB`, appMemory.peak * 1.048576 < 300],
+        ["public forum thread page, signed out ≥ 2 × bare page throughput (issue 19)", `${forum.ratio!.toFixed(2)} × (${forum.rps} / ${bareRow.rps} req/s)`, forum.ratio! >= 2],
+        [`public forum thread page p95 ≤ 20 ms (at ${forumModerate.rate} req/s)`, `${forumModerate.p95} ms`, forumModerate.p95 <= 20],
+        ideaFigure("campaign page, trending"),
+        ideaFigure("campaign page, top"),
+        ideaFigure("idea page"),
+        ideaFigure("campaign roadmap"),
+        ideaFigure("campaign results"),
+        [
+          `votes (vote/unvote POSTs by one member; ${CONNECTIONS} connections, and 1): writes/s, p50 / p95`,
+          `${votes.rps} /s, ${votes.p50} / ${votes.p95} ms; ${votesOne.rps} /s, ${votesOne.p50} / ${votesOne.p95} ms${votes.errors + votesOne.errors > 0 ? `; ${votes.errors + votesOne.errors} errors` : ""}`,
+          null,
+        ],
+      ];
+      log(`| target (issue 5; latencies at moderate load: ${CONNECTIONS} connections held to half the page's throughput) | measured | |`);
+      log("| --- | ---: | --- |");
+      for (const [what, value, ok] of targetRows) log(`| ${what} | ${value} | ${ok === null ? "no target" : met(ok)} |`);
+      log();
+    }
     log("| memory (MiB), app start to the end of the page rows | peak (VmHWM) | at the end (RSS) |");
     log("| --- | ---: | ---: |");
     log(`| app (node) | ${fmt(appMemory.peak)} | ${fmt(appMemory.now)} |`);
@@ -934,34 +957,36 @@ try {
       for (const t of r.sql.top) log(`  - ${t.ms.toFixed(1)} ms, ${t.calls.toFixed(1)}×: ${code(t.query)}`);
     }
     log();
-    log("## Search");
-    log();
-    const rate = (r: ReindexFigures[keyof ReindexFigures]) => `${fmt(r.documents)} in ${r.seconds.toFixed(1)} s (${fmt(r.perSecond)} docs/s)`;
-    log(`Full reindex (reindexAll, as npm run search:reindex): questions ${rate(reindex.question)}, people ${rate(reindex.person)}; all ${rate(reindex.total)}.`);
-    log(`Meilisearch: peak memory through the reindex ${fmt(set.meiliPeakMiB)} MiB; ${fmt(set.meiliDatabaseMiB)} MiB on disk after it.`);
-    log();
-    log(
-      "Write to searchable: an accepted answer edited through the edit form (POST, as a generated admin), the app's relay indexing it, " +
-        "Meilisearch searched every 10 ms for the new word; from the edit's response (committed) until found.",
-    );
-    log();
-    log("| writes | n | p50 ms | p95 ms | max ms | not found in 30 s |");
-    log("| --- | ---: | ---: | ---: | ---: | ---: |");
-    log(`| spaced: one every ${writes.intervalMs} ms | ${writes.spaced.n} | ${writes.spaced.p50} | ${writes.spaced.p95} | ${writes.spaced.max} | ${writes.spaced.missed} |`);
-    log(`| burst: ${writes.burst.n + writes.burst.missed} at once | ${writes.burst.n} | ${writes.burst.p50} | ${writes.burst.p95} | ${writes.burst.max} | ${writes.burst.missed} |`);
-    log(`| (the edit request itself, POST to response) | ${writes.save.n} | ${writes.save.p50} | ${writes.save.p95} | ${writes.save.max} | |`);
-    log();
-    log(`| search service in-process (${CONNECTIONS} at a time, ${SECONDS} s; no HTTP, no rendering) | calls/s | p50 ms | p95 ms | p99 ms | unavailable |`);
-    log("| --- | ---: | ---: | ---: | ---: | ---: |");
-    for (const r of service) log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} |`);
-    log();
-    log("## People analytics");
-    log();
-    log(
-      `The SNA job (app/features/analytics, as the nightly run): ${fmt(analytics.people)} people, ${fmt(analytics.interactions)} interactions, ${fmt(analytics.edges)} pairs over the whole history; ` +
-        `${(analytics.durationMs / 1000).toFixed(1)} s; the worker thread's peak ${fmt(analytics.peakHeapMb)} MB; the bench process's peak resident memory while it ran ${fmt(analytics.processPeakRssMb)} MiB.`,
-    );
-    log();
+    if (writes && analytics) {
+      log("## Search");
+      log();
+      const rate = (r: ReindexFigures[keyof ReindexFigures]) => `${fmt(r.documents)} in ${r.seconds.toFixed(1)} s (${fmt(r.perSecond)} docs/s)`;
+      log(`Full reindex (reindexAll, as npm run search:reindex): questions ${rate(reindex.question)}, people ${rate(reindex.person)}; all ${rate(reindex.total)}.`);
+      log(`Meilisearch: peak memory through the reindex ${fmt(set.meiliPeakMiB)} MiB; ${fmt(set.meiliDatabaseMiB)} MiB on disk after it.`);
+      log();
+      log(
+        "Write to searchable: an accepted answer edited through the edit form (POST, as a generated admin), the app's relay indexing it, " +
+          "Meilisearch searched every 10 ms for the new word; from the edit's response (committed) until found.",
+      );
+      log();
+      log("| writes | n | p50 ms | p95 ms | max ms | not found in 30 s |");
+      log("| --- | ---: | ---: | ---: | ---: | ---: |");
+      log(`| spaced: one every ${writes.intervalMs} ms | ${writes.spaced.n} | ${writes.spaced.p50} | ${writes.spaced.p95} | ${writes.spaced.max} | ${writes.spaced.missed} |`);
+      log(`| burst: ${writes.burst.n + writes.burst.missed} at once | ${writes.burst.n} | ${writes.burst.p50} | ${writes.burst.p95} | ${writes.burst.max} | ${writes.burst.missed} |`);
+      log(`| (the edit request itself, POST to response) | ${writes.save.n} | ${writes.save.p50} | ${writes.save.p95} | ${writes.save.max} | |`);
+      log();
+      log(`| search service in-process (${CONNECTIONS} at a time, ${SECONDS} s; no HTTP, no rendering) | calls/s | p50 ms | p95 ms | p99 ms | unavailable |`);
+      log("| --- | ---: | ---: | ---: | ---: | ---: |");
+      for (const r of service) log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} |`);
+      log();
+      log("## People analytics");
+      log();
+      log(
+        `The SNA job (app/features/analytics, as the nightly run): ${fmt(analytics.people)} people, ${fmt(analytics.interactions)} interactions, ${fmt(analytics.edges)} pairs over the whole history; ` +
+          `${(analytics.durationMs / 1000).toFixed(1)} s; the worker thread's peak ${fmt(analytics.peakHeapMb)} MB; the bench process's peak resident memory while it ran ${fmt(analytics.processPeakRssMb)} MiB.`,
+      );
+      log();
+    }
     for (const line of benchMarkdown()) log(line);
 
     await mkdir("bench/results", { recursive: true });
