@@ -8,6 +8,8 @@ export default [
   route("sign-in", "routes/auth/sign-in.tsx"),
   // @unsubscribe-routes
   // Issue 21: one-click unsubscribe from a mail (RFC 8058): no sign-in, one kind of mail.
+  // The page (GET); the POST is answered by express before the same-origin check (server/main.ts).
+  route("unsubscribe/:token", "routes/unsubscribe.tsx"),
   route("sign-up", "routes/auth/sign-up.tsx"),
   route("sign-out", "routes/auth/sign-out.tsx"),
   // Mailed links: proving a sign-up's address (and asking for a new link), resetting a password.
@@ -193,8 +195,11 @@ export default [
     route("settings/password", "routes/settings/password.tsx"),
     // @mail-settings-routes
     // Issue 21: mail per kind of notification (immediately, daily or weekly digest, never).
+    route("settings/notifications", "routes/settings/notifications.tsx"),
     // @api-token-routes
     // Issue 21: personal access tokens for the REST API and MCP; the API's reference page.
+    route("settings/tokens", "routes/settings/tokens.tsx"),
+    route("developers/api", "routes/developers/api.tsx"),
     ...prefix("admin", [
       index("routes/admin/index.tsx"),
       // Admin pages share a section header and tabs; each page still checks the admin role itself.
@@ -221,8 +226,22 @@ export default [
         // Issue 21: what connects Commons to other systems. The hub, then each kind's pages.
         route("integrations", "routes/admin/integrations.tsx"),
         // @admin-webhook-routes
+        // Outgoing webhooks: the endpoints, a new one (a static segment before the id), one endpoint with its
+        // delivery log; the private addresses the SSRF guard lets webhooks and chat call.
+        route("integrations/webhooks", "routes/admin/integrations/webhooks.tsx"),
+        route("integrations/webhooks/new", "routes/admin/integrations/webhooks-new.tsx"),
+        route("integrations/webhooks/:endpointId", "routes/admin/integrations/webhooks-endpoint.tsx"),
+        route("integrations/outbound", "routes/admin/integrations/outbound.tsx"),
         // @admin-chat-routes
+        // Slack and Teams connections per space: the list, a new one (static before the id), one connection with its deliveries.
+        route("integrations/chat", "routes/admin/integrations/chat.tsx"),
+        route("integrations/chat/new", "routes/admin/integrations/chat-new.tsx"),
+        route("integrations/chat/:connectionId", "routes/admin/integrations/chat-connection.tsx"),
         // @admin-scim-routes
+        // SCIM provisioning: the identity provider's tokens, the group rules, the provisioned groups.
+        route("integrations/scim", "routes/admin/integrations/scim.tsx"),
+        route("integrations/scim/rules", "routes/admin/integrations/scim-rules.tsx"),
+        route("integrations/scim/groups", "routes/admin/integrations/scim-groups.tsx"),
       ]),
     ]),
   ]),

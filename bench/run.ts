@@ -44,6 +44,7 @@ import { GENERATED_CUSTOMER_EMAIL } from "../db/generate/forum.ts";
 import { createMeiliClient } from "../search/client.server.ts";
 import { freePort, startNodeOptions } from "../server/processes.ts";
 import { benchAnalytics } from "./analytics.ts";
+import { integrationTargets, mcpSearchBody } from "./integrations.ts";
 import { benchMarkdown } from "./markdown.ts";
 import { paced } from "./paced.ts";
 import { INSTANT_QUERIES, largeSet, loadSearchService, measureWriteToSearchable, type ReindexFigures, SEARCH_QUERIES, type ServiceRow } from "./search.ts";
@@ -625,6 +626,9 @@ try {
       // The posting row asks thousands of questions as one customer from one address: the spam
       // limit (5 an hour) would answer 429 after the fifth. The limiter still runs on every post.
       FORUM_QUESTIONS_PER_HOUR: "10000",
+      // The API and MCP rows call thousands of times a minute with one token: the per-token limit
+      // (600 a minute) would answer 429. The limiter still counts every call in PostgreSQL.
+      API_REQUESTS_PER_MINUTE: "1000000",
     });
     const appSince = performance.now() - app.ms;
     const appPid = app.child.pid!;
@@ -633,9 +637,11 @@ try {
     const admin = await signIn(app.url, set.adminEmail);
     const db = createDb(set.databaseUrl, { max: 4 });
     let targets: Awaited<ReturnType<typeof pickTargets>>;
+    let integrations: Awaited<ReturnType<typeof integrationTargets>>;
     let writes: Awaited<ReturnType<typeof measureWriteToSearchable>> | undefined;
     try {
       targets = await pickTargets(db, set.generation.signInEmail);
+      integrations = await integrationTargets(db, set.generation.signInEmail, set.adminEmail);
       // While the app is fresh: its relay indexes the edits, as it would any other write.
       progress("write to searchable…");
       writes = ONLY.length > 0 ? undefined : await measureWriteToSearchable({ appUrl: app.url, cookie: admin, db, client: createMeiliClient(set.meiliUrl, set.meiliKey, 60_000) });
@@ -815,6 +821,60 @@ try {
         r.sql = await sqlCost(stats, r.requests + asks.length);
         rows.push(r);
       }
+    }
+    // Issue 21: the REST API and the MCP server with a personal access token, SCIM with the admins'
+    // token, and the pages of mail settings, tokens, the API reference and Admin → Integrations.
+    {
+      const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+      const api = bearer(integrations.apiToken);
+      await pair("REST API: GET /api/v1/questions?limit=20 with a token (JSON)", ["/api/v1/questions?limit=20"], { cookie: undefined, headers: api });
+      await pair(
+        `REST API: GET /api/v1/questions/{id} with a token (${targets.questionPaths.length} in turn)`,
+        targets.questionPaths.map((p) => `/api/v1/questions/${p.split("/")[2]}`),
+        { cookie: undefined, headers: api },
+      );
+      const mcpName = `MCP: tools/call search with a token (${SEARCH_QUERIES.length} queries in turn)`;
+      if (measured(mcpName)) {
+        const headers = { ...api, "content-type": "application/json", accept: "application/json, text/event-stream" };
+        const calls = SEARCH_QUERIES.map((q, i) => ({ path: "/mcp", body: mcpSearchBody(q, i + 1) }));
+        const check = await fetch(`${app.url}/mcp`, { method: "POST", headers, body: calls[0]!.body });
+        const checkBody = await check.text();
+        if (check.status !== 200 || checkBody.includes('"isError":true')) throw new Error(`${mcpName}: answered ${check.status}: ${checkBody.slice(0, 300)}`);
+        await settle();
+        progress(`${mcpName}…`);
+        await stats`select pg_stat_statements_reset()`;
+        const r = await cannon(
+          mcpName,
+          app.url,
+          CONNECTIONS,
+          headers,
+          calls.map((c) => ({ method: "POST", ...c })),
+          { onlyStatus: 200, failed: (body) => body.includes('"isError":true') },
+        );
+        r.sql = await sqlCost(stats, r.requests + 1);
+        rows.push(r);
+      }
+      await pair(
+        `SCIM: GET /scim/v2/Users?filter=userName eq (the member, as an identity provider asks)`,
+        [`/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${integrations.memberEmail}"`)}`],
+        {
+          cookie: undefined,
+          headers: bearer(integrations.scimToken),
+        },
+      );
+      await pair("mail settings (/settings/notifications)", ["/settings/notifications"]);
+      await pair("API tokens (/settings/tokens)", ["/settings/tokens"]);
+      await pair("API reference (/developers/api, from the OpenAPI document)", ["/developers/api"]);
+      await pair("unsubscribe page, from a mail's link (signed out)", [integrations.unsubscribePath], { cookie: undefined });
+      await pair("Admin → Integrations", ["/admin/integrations"], { cookie: admin });
+      await pair("Admin → Integrations → Webhooks", ["/admin/integrations/webhooks"], { cookie: admin });
+      await pair("Admin → Integrations → a webhook endpoint and its delivery log", [integrations.endpointPath], { cookie: admin });
+      await pair("Admin → Integrations → Outbound allowlist", ["/admin/integrations/outbound"], { cookie: admin });
+      await pair("Admin → Integrations → Chat", ["/admin/integrations/chat"], { cookie: admin });
+      await pair("Admin → Integrations → a chat connection", [integrations.chatPath], { cookie: admin });
+      await pair("Admin → Integrations → SCIM", ["/admin/integrations/scim"], { cookie: admin });
+      await pair("Admin → Integrations → SCIM rules", ["/admin/integrations/scim/rules"], { cookie: admin });
+      await pair("Admin → Integrations → SCIM groups", ["/admin/integrations/scim/groups"], { cookie: admin });
     }
     const bareOne = (await row("bare page, 1 connection", bare, { cookie: undefined, connections: 1 }))!;
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 });

@@ -32,6 +32,7 @@ import { createMcpRouter } from "../app/features/mcp/router.server.ts";
 import { createScimRouter } from "../app/features/scim/router.server.ts";
 import { createMetrics } from "../app/features/metrics/metrics.server.ts";
 import { startMailNotifications } from "../app/features/mail-prefs/worker.server.ts";
+import { oneClickUnsubscribe } from "../app/features/mail-prefs/one-click.server.ts";
 import { startWebhookWorker } from "../app/features/webhooks/worker.server.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
@@ -183,6 +184,8 @@ export async function startCommons(options: {
     // Issue 21: the services for other systems authenticate with bearer tokens, never cookies, so they
     // come before the same-origin check (which guards the cookie-authenticated pages from CSRF).
     app.get("/metrics", metrics.handler);
+    // Issue 21: one-click unsubscribe (RFC 8058): mail clients post it with no cookie and no Origin; the token is the authority.
+    app.post("/unsubscribe/:token", oneClickUnsubscribe(db, log));
     app.use("/api/v1", createApiRouter(services));
     app.use("/mcp", createMcpRouter(services));
     app.use("/scim/v2", createScimRouter(services));

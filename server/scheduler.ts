@@ -60,6 +60,14 @@ export function startScheduler(db: Db, log: Logger, everyMs = MINUTE): () => voi
       log.warn({ err: error }, "scheduler: moving live sessions failed; it runs again in a minute");
     }
     // @chat-unanswered-job
+    // Questions still unanswered after a chat connection's hours: announced once to its channel (app/features/chat).
+    try {
+      const { sweepUnanswered } = await import("../app/features/chat/unanswered.server.ts");
+      const announced = await sweepUnanswered(db, new Date());
+      if (announced > 0) log.info({ announced }, "scheduler: queued unanswered questions for chat");
+    } catch (error) {
+      log.warn({ err: error }, "scheduler: announcing unanswered questions to chat failed; it runs again in a minute");
+    }
     // @routing-job: unanswered questions go to their experts, and to the next people past each deadline (app/features/routing).
     try {
       const routed = await routeQuestions(db, routingSearch, new Date(), { onError: (error) => log.warn({ err: error }, "scheduler: routing went on without search") });

@@ -39,6 +39,8 @@ export const EnvSchema = z
     DATABASE_SOCKET: z.preprocess(emptyToUndefined, z.string().regex(/^\//, { error: "must be an absolute path, like /var/run/postgresql/.s.PGSQL.5432" }).optional()),
     MEILI_URL: optionalUrl(["http://", "https://"]),
     MEILI_MASTER_KEY: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
+    // Issue 21: the bearer token Prometheus scrapes /metrics with. Unset: /metrics answers 404.
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
     DEMO_SEED: z.enum(["auto", "never"]).default("auto"),
     // With HOST beyond loopback, demo accounts that still have the published password stop the start unless "accept".
     DEMO_ON_NETWORK: z.enum(["refuse", "accept"]).default("refuse"),
@@ -98,6 +100,9 @@ export const EnvSchema = z
     // Issue 20: questions a customer may ask on the forum an hour (twice that from one address);
     // handed to the forum `npm start` runs.
     FORUM_QUESTIONS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int().min(1).max(10000).default(5)),
+    // Issue 21: requests one personal access token may make a minute, to the REST API and to MCP
+    // (each its own budget), counted in PostgreSQL so every instance shares it.
+    API_REQUESTS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 1000000" }).int().min(1).max(1_000_000).default(600)),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.MEILI_URL) !== Boolean(env.MEILI_MASTER_KEY)) {

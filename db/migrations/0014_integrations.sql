@@ -206,10 +206,23 @@ CREATE INDEX "scim_rule_grants_user_idx" ON "scim_rule_grants" USING btree ("use
 CREATE UNIQUE INDEX "scim_tokens_hash_key" ON "scim_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "scim_users_external_key" ON "scim_users" USING btree ("external_id");--> statement-breakpoint
 CREATE INDEX "webhook_attempts_delivery_idx" ON "webhook_attempts" USING btree ("delivery_id","id");--> statement-breakpoint
+CREATE INDEX "webhook_attempts_time_idx" ON "webhook_attempts" USING btree ("attempted_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_message_key" ON "webhook_deliveries" USING btree ("message_id","endpoint_id","chat_connection_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_pending_idx" ON "webhook_deliveries" USING btree ("available_at","id") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_dead_idx" ON "webhook_deliveries" USING btree ("id") WHERE "webhook_deliveries"."status" = 'dead';--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_chat_idx" ON "webhook_deliveries" USING btree ("chat_connection_id","id");--> statement-breakpoint
 CREATE INDEX "notifications_mail_pending_idx" ON "notifications" USING btree ("id") WHERE "notifications"."mail_handled_at" is null;--> statement-breakpoint
 -- Notifications written before mail existed are not mailed now: they count as looked at.
 UPDATE "notifications" SET "mail_handled_at" = "created_at" WHERE "mail_handled_at" IS NULL;
+--> statement-breakpoint
+-- Wakes the notification mailer (app/features/mail-prefs) when inbox rows are written: once per
+-- statement, delivered at commit, so a notify() of many recipients costs one notification.
+CREATE FUNCTION "commons_notification_mail_wake"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('commons_notification_mail', '');
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "notifications_mail_wake" AFTER INSERT ON "notifications" FOR EACH STATEMENT EXECUTE FUNCTION "commons_notification_mail_wake"();

@@ -160,6 +160,9 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_pending_idx")
       .on(t.availableAt, t.id)
       .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_dead_idx")
+      .on(t.id)
+      .where(sql`${t.status} = 'dead'`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
     index("webhook_deliveries_chat_idx").on(t.chatConnectionId, t.id),
     check("webhook_deliveries_target_check", sql`(${t.endpointId} is null) <> (${t.chatConnectionId} is null)`),
@@ -181,7 +184,11 @@ export const webhookAttempts = pgTable(
     /** The first 500 characters of the response body. */
     responseExcerpt: text().notNull().default(""),
   },
-  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
+  (t) => [
+    index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id),
+    // The metrics' "failed attempts in the last hour" reads by time.
+    index("webhook_attempts_time_idx").on(t.attemptedAt),
+  ],
 );
 
 /** Hosts and address ranges an admin allows outgoing requests to, though private (SSRF guard). */

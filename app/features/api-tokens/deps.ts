@@ -14,4 +14,6 @@ export interface ServiceDeps {
   search: Meilisearch;
   log: Logger;
   env: Env;
+  /** The search indexes' name prefix; unset in the app (""). Tests give each file indexes of its own. */
+  searchPrefix?: string;
 }

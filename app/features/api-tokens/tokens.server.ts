@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "#db/client.server.ts";
+import type { Db, Tx } from "#db/client.server.ts";
 import { apiTokens, users } from "#db/schema/index.ts";
 import type { SessionUser } from "#app/features/auth/session.server.ts";
+import { InputError } from "#app/lib/errors.ts";
+import { MAX_TOKENS_PER_USER, TOKEN_EXPIRY_CHOICES } from "./schemas.ts";
 
 /**
  * Personal access tokens (issue 21): what the REST API (`/api/v1`) and the MCP server (`/mcp`)
@@ -20,12 +22,11 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 export const TOKEN_PREFIX = "cmn_";
 /** A token's shape: anything else is refused without a lookup. */
 const TOKEN_PATTERN = /^cmn_[A-Za-z0-9_-]{43}$/;
-/** The expiries offered in settings, in days (null: never; admins may want that for a service). */
-export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
+/** The expiries offered in settings, in days (besides "never", for a service that runs until revoked). */
+export const TOKEN_EXPIRY_DAYS: readonly number[] = TOKEN_EXPIRY_CHOICES.filter((choice) => choice !== "never").map(Number);
 /** How often a token's last-used date is written: at most once a minute per token. */
 const LAST_USED_EVERY_MS = 60_000;
-/** The most tokens one person may hold at once (live ones). */
-export const MAX_TOKENS_PER_USER = 25;
+export { MAX_TOKENS_PER_USER } from "./schemas.ts";
 
 export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -37,7 +38,7 @@ export interface CreatedToken {
   row: ApiToken;
 }
 
-export async function createApiToken(db: Db, userId: number, input: { name: string; scope: ApiScope; expiresInDays: number | null }, now = new Date()): Promise<CreatedToken> {
+export async function createApiToken(db: Db | Tx, userId: number, input: { name: string; scope: ApiScope; expiresInDays: number | null }, now = new Date()): Promise<CreatedToken> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const [row] = await db
     .insert(apiTokens)
@@ -54,14 +55,52 @@ export async function createApiToken(db: Db, userId: number, input: { name: stri
   return { token, row: row! };
 }
 
-/** A person's tokens, newest first, revoked ones included (they show as revoked). */
-export function listApiTokens(db: Db, userId: number): Promise<ApiToken[]> {
-  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.id));
+/**
+ * Makes a token for an active employee from the settings page, refusing (an InputError on `name`)
+ * once they hold MAX_TOKENS_PER_USER live ones. The owner's row is locked for the count and the
+ * insert, so two creations at once cannot both take the last place.
+ */
+export async function createTokenForUser(
+  db: Db,
+  user: Pick<SessionUser, "id" | "kind" | "deactivatedAt">,
+  input: { name: string; scope: ApiScope; expiresInDays: number | null },
+  now = new Date(),
+): Promise<CreatedToken> {
+  if (user.kind !== "employee" || user.deactivatedAt) throw new InputError("Only employees can make API tokens.");
+  return db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+    if ((await countLiveTokens(tx, user.id, now)) >= MAX_TOKENS_PER_USER) {
+      throw InputError.field("name", `You already have ${MAX_TOKENS_PER_USER} live tokens, the most one person may hold: revoke one you no longer use first.`);
+    }
+    return createApiToken(tx, user.id, input, now);
+  });
+}
+
+export const TOKENS_PAGE_SIZE = 25;
+
+/** A person's tokens, newest first, revoked and expired ones included (they show as such), a page at a time. */
+export async function listApiTokens(db: Db, userId: number, page = 1): Promise<{ tokens: ApiToken[]; total: number; offset: number; pageSize: number }> {
+  const offset = (Math.max(1, Math.min(page, 10_000)) - 1) * TOKENS_PAGE_SIZE;
+  const [tokens, total] = await Promise.all([
+    db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.id)).limit(TOKENS_PAGE_SIZE).offset(offset),
+    db.$count(apiTokens, eq(apiTokens.userId, userId)),
+  ]);
+  return { tokens, total, offset, pageSize: TOKENS_PAGE_SIZE };
 }
 
 /** How many live (unrevoked, unexpired) tokens a person holds. */
-export async function countLiveTokens(db: Db, userId: number, now = new Date()): Promise<number> {
+export async function countLiveTokens(db: Db | Tx, userId: number, now = new Date()): Promise<number> {
   return db.$count(apiTokens, and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > ${now.toISOString()})`));
+}
+
+/** One of the person's own tokens (live or not), or null when they have no token with this id. */
+export async function apiTokenOf(db: Db, userId: number, tokenId: number): Promise<ApiToken | null> {
+  if (!Number.isSafeInteger(tokenId) || tokenId < 1 || tokenId > 2_147_483_647) return null;
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
+  return row ?? null;
 }
 
 /** Revokes one of the person's own tokens; false when there is no such live token of theirs. */
@@ -80,8 +119,13 @@ const refuse = (error: string, code: "invalid_request" | "invalid_token" = "inva
   ok: false,
   status: 401,
   error,
-  wwwAuthenticate: `Bearer realm="commons", error="${code}", error_description="${error}"`,
+  wwwAuthenticate: `Bearer realm="commons", error="${code}", error_description="${headerText(error)}"`,
 });
+
+/** A header value may hold visible ASCII only (RFC 6750 says as much of error_description): the message without its arrows and quotes. */
+function headerText(text: string): string {
+  return text.replaceAll("→", ">").replace(/[^\x20-\x7e]|["\\]/g, "");
+}
 
 /**
  * Who a request's `Authorization: Bearer <token>` header speaks for. Refused (401, with the

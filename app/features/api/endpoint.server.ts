@@ -23,6 +23,8 @@ export interface ApiContext {
   /** The token's owner: an active employee. */
   user: SessionUser;
   scope: ApiScope;
+  /** The search indexes' name prefix: unset ("") in the app; tests search indexes of their own. */
+  searchPrefix?: string;
 }
 
 export interface EndpointDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
@@ -40,16 +42,26 @@ export interface EndpointDefinition<P extends z.ZodType, Q extends z.ZodType, B 
   params?: P;
   query?: Q;
   body?: B;
-  /** The success body's schema: live responses are validated against it in the contract test. */
+  /**
+   * The success body's schema, as sent: the router sends `response.parse(result)`, so fields the
+   * schema does not name are dropped, and live responses are validated against the document in the
+   * contract test. Describe JSON as it goes out: timestamps as `z.date()` (sent as ISO 8601
+   * strings), no transforms (the document would show their input side) and no `.catch()` (the
+   * OpenAPI generator cannot describe it).
+   */
   response: R;
   /** 200 unless said (201 for creations). */
   status?: 200 | 201;
+  /** Answers beyond the ones every endpoint may give (400, 401, 403, 404, 429, 500), for the document: `{ 503: "Search is unavailable" }`. */
+  errors?: Partial<Record<409 | 422 | 503, string>>;
   handler: (ctx: ApiContext, input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }) => Promise<z.input<R>>;
 }
 
 export type AnyEndpoint = EndpointDefinition<z.ZodType, z.ZodType, z.ZodType, z.ZodType>;
 
 /** Declares an endpoint (an identity function that keeps the handler's types tied to its schemas). */
+// An endpoint without params or query parses an empty object: `{}` is that shape, not "any value".
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export function endpoint<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodType>(
   definition: EndpointDefinition<P, Q, B, R>,
 ): AnyEndpoint {
@@ -88,6 +100,31 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, sh
   const parsed = shape.safeParse(value);
   if (!parsed.success) throw new CursorError();
   return parsed.data;
+}
+
+/** A row id in a path or query (`/questions/{id}`): a positive PostgreSQL integer, else a 400. */
+export const ApiId = z.coerce
+  .number({ error: "Must be a whole number." })
+  .int({ error: "Must be a whole number." })
+  .min(1, { error: "Must be a positive id." })
+  .max(2_147_483_647, { error: "Is not an id." });
+
+/** The params of `/things/{id}`. */
+export const IdParams = z.object({ id: ApiId });
+
+/**
+ * An answer the typed errors do not cover (503 while search is unavailable, 409 for a conflict):
+ * the router sends `{ error: { code, message } }` with this status.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 422 | 503,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
 }
 
 export class CursorError extends Error {

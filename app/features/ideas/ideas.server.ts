@@ -12,6 +12,8 @@ import { attachUploads } from "#app/features/uploads/attach.server.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+// issue 21: webhook event
+import { emitIdeaCreated } from "#app/features/webhooks/build.server.ts";
 import { type Campaign, campaignPhase, type IdeaAccess, loadCampaign, loadIdea } from "./access.server.ts";
 import { peopleInSpace } from "./people.server.ts";
 import { dropOwnersVotesAndScores, recountVotes, votesUsed } from "./votes.server.ts";
@@ -84,6 +86,8 @@ export async function submitIdea(db: Db, actor: ReputationActor, campaignId: num
       await followInTx(tx, actor.id, idea.itemId);
       await invite(tx, actor, idea, coOwners);
       await enqueueIndexing(tx, "idea", [idea.id]);
+      // issue 21: webhook event
+      await emitIdeaCreated(tx, { ideaId: idea.id, spaceId: idea.spaceId });
       return idea.id;
     });
   });

@@ -7,6 +7,8 @@ import { notify } from "#app/features/social/notify.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+// issue 21: webhook event
+import { emitIdeaStatusChanged } from "#app/features/webhooks/build.server.ts";
 import { type IdeaAccess, loadIdea } from "./access.server.ts";
 import { ideaAudience } from "./audience.server.ts";
 import { ACCEPTED_OR_LATER, type IdeaStatus, type MergeInput, REASON_MIN, STATUS_LABELS, type StatusInput } from "./schemas.ts";
@@ -137,6 +139,8 @@ export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, inp
     await settleIdeaReputation(tx, ideaId);
     await notify(tx, await ideaAudience(tx, idea), { kind: "idea_status", actorId: actor.id, spaceId: idea.spaceId, itemId: idea.itemId });
     await enqueueIndexing(tx, "idea", [ideaId]);
+    // issue 21: webhook event (a new reason alone, same status, is no status change)
+    if (idea.status !== input.status) await emitIdeaStatusChanged(tx, { ideaId, spaceId: idea.spaceId, from: idea.status, to: input.status, actorId: actor.id });
     return { status: input.status };
   });
 }
@@ -196,6 +200,8 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
     await settleIdeaReputation(tx, target.idea.id);
     await notify(tx, audience, { kind: "idea_status", actorId: actor.id, spaceId: source.idea.spaceId, itemId: sourceItem });
     await enqueueIndexing(tx, "idea", [sourceId, target.idea.id]);
+    // issue 21: webhook event (merging is the duplicate's change of status to "merged")
+    await emitIdeaStatusChanged(tx, { ideaId: sourceId, spaceId: source.idea.spaceId, from: source.idea.status, to: "merged", actorId: actor.id });
     return { targetId: target.idea.id };
   });
 }

@@ -20,7 +20,7 @@ import { MAIL_CHANNEL } from "./outbox.server.ts";
 
 /** What the mailer needs of a nodemailer transport (tests pass a real one, to a real server). */
 export interface MailTransport {
-  sendMail: (mail: { from: string; to: string; subject: string; text: string; html: string; messageId: string }) => Promise<unknown>;
+  sendMail: (mail: { from: string; to: string; subject: string; text: string; html: string; messageId: string; headers?: Record<string, string> }) => Promise<unknown>;
   close: () => void;
 }
 
@@ -70,11 +70,12 @@ interface Claimed {
   text: string;
   html: string;
   messageId: string;
+  headers: Record<string, string>;
   attempts: number;
 }
 
 async function claim(db: Db, batchSize: number, leaseMs: number): Promise<Claimed[]> {
-  const rows = await db.execute<{ id: number; to: string; subject: string; text: string; html: string; message_id: string; attempts: number }>(sql`
+  const rows = await db.execute<{ id: number; to: string; subject: string; text: string; html: string; message_id: string; headers: Record<string, string> | null; attempts: number }>(sql`
     update ${mailOutbox} set available_at = now() + make_interval(secs => ${leaseMs / 1000})
     where id in (
       select id from ${mailOutbox}
@@ -83,8 +84,10 @@ async function claim(db: Db, batchSize: number, leaseMs: number): Promise<Claime
       limit ${batchSize}
       for update skip locked
     )
-    returning id, "to", subject, text, html, message_id, attempts`);
-  return rows.map((r) => ({ id: Number(r.id), to: r.to, subject: r.subject, text: r.text, html: r.html, messageId: r.message_id, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
+    returning id, "to", subject, text, html, message_id, headers, attempts`);
+  return rows
+    .map((r) => ({ id: Number(r.id), to: r.to, subject: r.subject, text: r.text, html: r.html, messageId: r.message_id, headers: r.headers ?? {}, attempts: Number(r.attempts) }))
+    .sort((a, b) => a.id - b.id);
 }
 
 /** The server could not be reached or talked to (as opposed to refusing this one message). */
@@ -146,7 +149,7 @@ export async function runMailerOnce(db: Db, transport: MailTransport, options: M
       break;
     }
     try {
-      await transport.sendMail({ from: o.from, to: row.to, subject: row.subject, text: row.text, html: row.html, messageId: row.messageId });
+      await transport.sendMail({ from: o.from, to: row.to, subject: row.subject, text: row.text, html: row.html, messageId: row.messageId, headers: row.headers });
     } catch (error) {
       if (isConnectionError(error)) {
         // The server is down or unreachable: the rest of the batch would fail the same way, slowly.

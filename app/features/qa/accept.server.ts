@@ -9,6 +9,8 @@ import { getReputationRules, isModerator, type ReputationActor } from "#app/feat
 import { type Post, type PostAccess, loadPost, loadQuestion } from "./access.server.ts";
 import { questionTagIds } from "./votes.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+// issue 21: webhook event
+import { emitAnswerAccepted } from "#app/features/webhooks/build.server.ts";
 
 /**
  * Accepting an answer: the asker (or a moderator) marks the answer that solved the question.
@@ -106,6 +108,8 @@ export async function acceptAnswer(db: Db, actor: ReputationActor, answerId: num
       itemId: question.itemId,
       subjectItemId: answer.itemId,
     });
+    // issue 21: webhook event
+    await emitAnswerAccepted(tx, { answerId: answer.id, questionId: question.id, spaceId: question.spaceId });
     return { questionId: question.id, acceptedAnswerId: answer.id };
   });
 }

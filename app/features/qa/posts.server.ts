@@ -16,6 +16,8 @@ import { renderField } from "#app/lib/markdown.server.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { recordRoutedAnswer } from "#app/features/routing/answers.server.ts";
+// issue 21: webhook event
+import { emitAnswerCreated, emitQuestionCreated } from "#app/features/webhooks/build.server.ts";
 import { loadQuestion } from "./access.server.ts";
 import type { AnswerInput, AskInput, CommentInput } from "./schemas.ts";
 import { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
@@ -85,6 +87,8 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
     // One notification per person: someone mentioned in the question is not told again as a tag follower.
     const mentioned = await notifyMentions(tx, { actorId: writerId, spaceId: space.id, itemId, text: input.body });
     await notifyTagFollowers(tx, { actorId: writerId, spaceId: space.id, itemId, tagIds, except: as ? new Set([...mentioned, actor.id]) : mentioned });
+    // issue 21: webhook event
+    await emitQuestionCreated(tx, { questionId: id, spaceId: space.id });
     return { id, created: true };
   });
 }
@@ -144,6 +148,8 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
     await followInTx(tx, actor.id, question.itemId);
     // @routing-answer: the question's routing is answered; a person it was sent to earns the routed answer's reputation (docs/routing.md).
     await recordRoutedAnswer(tx, { questionId: question.id, questionItemId: question.itemId, spaceId: question.spaceId, authorId: actor.id });
+    // issue 21: webhook event
+    await emitAnswerCreated(tx, { answerId: id, questionId: question.id, spaceId: question.spaceId });
     return { id, questionId: question.id, created: true };
   });
 }

@@ -3,6 +3,7 @@ import type { Tx } from "#db/client.server.ts";
 import { appUrl } from "#app/features/auth/mails.server.ts";
 import { enqueueMail, type MailMessage } from "#app/features/mail/outbox.server.ts";
 import { renderMail } from "#app/features/mail/render.server.tsx";
+import { mailSettingsLink } from "#app/features/mail-prefs/unsubscribe.server.ts";
 import { plainExcerpt } from "#app/features/social/excerpt.ts";
 
 /**
@@ -61,6 +62,9 @@ export function kudosMail(r: Row, input: { kudosId: number; pointsEach: number; 
     greeting: `Hello ${r.name},`,
     paragraphs,
     action: { label: "Open the kudos", url },
+    // Issue 21: sent only while the receiver wants kudos "immediately" (enqueueMail checks).
+    category: "kudos",
+    manage: mailSettingsLink(),
   });
 }
 

@@ -12,6 +12,8 @@ import { normalizeText } from "#app/lib/forms.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+// issue 21: webhook event
+import { emitKudosGiven } from "#app/features/webhooks/build.server.ts";
 import { companySpaceId } from "./company-space.server.ts";
 import { mailKudosReceivers } from "./kudos-mail.server.ts";
 import { KUDOS_MAX_POINTS_EACH, KUDOS_MAX_RECEIVERS, KUDOS_MESSAGE_MAX } from "./kudos-schemas.ts";
@@ -192,6 +194,8 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
       await notify(tx, receiverIds, { kind: "kudos", actorId: actor.id, spaceId, itemId: row.itemId });
       await mailKudosReceivers(tx, { kudosId: row.id, actorId: actor.id, receiverIds, pointsEach: values.pointsEach });
       await enqueueIndexing(tx, "kudos", [row.id]);
+      // issue 21: webhook event
+      await emitKudosGiven(tx, { kudosId: row.id, spaceId, private: values.private });
       return row.id;
     });
     const [made] = await tx.select({ itemId: kudos.itemId }).from(kudos).where(eq(kudos.id, outcome.id));

@@ -1,6 +1,7 @@
 import { appUrl } from "#app/features/auth/mails.server.ts";
 import type { MailMessage } from "#app/features/mail/outbox.server.ts";
 import { renderMail } from "#app/features/mail/render.server.tsx";
+import { mailSettingsLink } from "#app/features/mail-prefs/unsubscribe.server.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
 import { absoluteTime } from "#app/lib/time.ts";
 
@@ -54,5 +55,8 @@ export function routedMail(input: RoutedMailInput): MailMessage {
     greeting: `Hello ${input.to.name},`,
     paragraphs,
     action: { label: "Open the question", url: appUrl(questionUrl(input.question)) },
+    // Issue 21: sent only while the person wants routed questions "immediately" (enqueueMail checks).
+    category: "routed",
+    manage: mailSettingsLink(),
   });
 }

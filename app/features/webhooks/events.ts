@@ -82,3 +82,15 @@ export interface WebhookBody<T extends EventType = EventType> {
   space: EventSpace;
   data: EventDataMap[T];
 }
+
+/**
+ * The "Send test event" button's delivery: a type of its own, never an event an endpoint chooses,
+ * with no space (it is about the endpoint, not about anything in Commons).
+ */
+export const TEST_EVENT_TYPE = "webhook.test";
+
+export interface WebhookTestBody {
+  type: typeof TEST_EVENT_TYPE;
+  timestamp: string;
+  data: { endpoint: { id: number; description: string }; message: string };
+}
