@@ -10,6 +10,7 @@ import { ArrowLeftIcon, ArrowRightIcon, BellIcon } from "#app/components/icons.t
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { readForm } from "#app/lib/forms.ts";
+import { NOTIFICATION_ALONE, NOTIFICATION_VERBS } from "#app/features/notifications/wording.ts";
 
 export function meta() {
   return [{ title: "Inbox · Commons" }];
@@ -32,43 +33,6 @@ export async function action({ request, context }: Route.ActionArgs) {
   return { marked };
 }
 
-const VERBS: Record<InboxItem["kind"], string> = {
-  answer: "answered",
-  comment: "commented on",
-  accept: "accepted your answer to",
-  mention: "mentioned you in",
-  tag_question: "asked, in a tag you follow,",
-  idea_status: "gave a new status to the idea",
-  idea_comment: "commented on the idea",
-  idea_invite: "invited you to co-own the idea",
-  page_edit: "changed the page",
-  page_review: "asks you to review the page",
-  suggestion: "suggested an edit to the page",
-  suggestion_outcome: "reviewed your suggested edit to",
-  article: "published the article",
-  promotion: "made your answer into the page",
-  kudos: "gave you",
-  badge: "awarded you the badge",
-  reward: "updated your redemption of",
-  reward_request: "asked to redeem",
-  award: "nominated you in",
-  routed: "asks you to answer",
-  relay: "sent you a message about your anonymous question",
-  // @publishing-notifications: consent asked, published, withdrawn (issue 19); it opens the question, the draft is linked there.
-  publication: "wrote to you about the public forum version of",
-};
-
-/** What notifications made by the system (no one acted) say: a badge the grant job gave, an award's results. */
-const ALONE: Partial<Record<InboxItem["kind"], string>> = {
-  badge: "You earned the badge",
-  award: "The results are out for",
-  reward: "There is news about your reward",
-  routed: "A question was routed to you:",
-  relay: "A moderator wrote to you about your anonymous question",
-  // @publishing-notifications: expiry has no actor.
-  publication: "News about the public forum version of",
-};
-
 function Notification({ item, now }: { item: InboxItem; now: number }) {
   const who = item.actor?.name ?? "Someone";
   return (
@@ -79,8 +43,8 @@ function Notification({ item, now }: { item: InboxItem; now: number }) {
         <p className={`text-sm ${item.read ? "text-slate-700" : "text-slate-900"}`}>
           {/* Opening marks it read, then lands on the answer or comment (a resource route: a document load). */}
           <Link reloadDocument to={href("/notifications/:notificationId", { notificationId: String(item.id) })} className="hover:underline focus-visible:underline">
-            {item.actor === null && ALONE[item.kind] ? ALONE[item.kind] : <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span>}{" "}
-            {item.actor === null && ALONE[item.kind] ? null : VERBS[item.kind]} <span className={item.read ? "font-medium" : "font-semibold"}>“{item.title}”</span>
+            {item.actor === null && NOTIFICATION_ALONE[item.kind] ? NOTIFICATION_ALONE[item.kind] : <span className={item.read ? "font-medium" : "font-semibold"}>{who}</span>}{" "}
+            {item.actor === null && NOTIFICATION_ALONE[item.kind] ? null : NOTIFICATION_VERBS[item.kind]} <span className={item.read ? "font-medium" : "font-semibold"}>“{item.title}”</span>
           </Link>
         </p>
         <p className="mt-0.5 flex flex-wrap items-center gap-2 text-xs text-slate-500">

@@ -1,19 +1,16 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { z } from "zod";
 import { ideas } from "#db/schema/index.ts";
-import type { AnyEndpoint, ApiContext } from "#app/features/api/endpoint.server.ts";
 import { CursorError } from "#app/features/api/endpoint.server.ts";
 import { ideaEndpoints } from "#app/features/api/resources/ideas.server.ts";
-import type { SessionUser } from "#app/features/auth/session.server.ts";
 import { runCampaign } from "#app/features/ideas/campaigns.server.ts";
 import { scoreIdea } from "#app/features/ideas/scores.server.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
-import { createLogger } from "../../server/logger.ts";
+import { endpointCaller } from "#tests/api-endpoints.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
-import { routeContext, thrown } from "#tests/helpers.ts";
+import { thrown } from "#tests/helpers.ts";
 import { payloads, problems } from "#tests/xss-render.ts";
 
 /**
@@ -22,27 +19,7 @@ import { payloads, problems } from "#tests/xss-render.ts";
  * Authentication, scopes and the HTTP answers of typed errors are the router's (api-*.test.ts).
  */
 const t = setupTestDb();
-const log = createLogger("silent");
-
-const endpoint = (operationId: string): AnyEndpoint => {
-  const found = ideaEndpoints.find((e) => e.operationId === operationId);
-  if (!found) throw new Error(`no endpoint ${operationId}`);
-  return found;
-};
-
-/** Calls an endpoint as `user`, through its schemas, and returns the answer as its response schema reads it. */
-async function call(operationId: string, user: SessionUser, input: { params?: unknown; query?: unknown; body?: unknown } = {}) {
-  const ep = endpoint(operationId);
-  const ctx: ApiContext = { db: t.db, search: routeContext(t.db).context.search, log, user, scope: ep.scope };
-  const parsed = {
-    params: (ep.params ?? z.object({})).parse(input.params ?? {}),
-    query: (ep.query ?? z.object({})).parse(input.query ?? {}),
-    body: ep.body ? ep.body.parse(input.body) : undefined,
-  };
-  const result = await ep.handler(ctx, parsed);
-  // Every answer must be what the OpenAPI document promises.
-  return ep.response.parse(result) as Record<string, unknown> & { data: Array<Record<string, unknown>>; nextCursor: string | null };
-}
+const { endpoint, call } = endpointCaller(t, ideaEndpoints);
 
 type Person = Awaited<ReturnType<typeof createUser>>;
 let sponsor: Person;

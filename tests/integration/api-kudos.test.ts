@@ -1,18 +1,15 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { z } from "zod";
 import { kudos, kudosAllowanceRules, notifications } from "#db/schema/index.ts";
-import type { AnyEndpoint, ApiContext } from "#app/features/api/endpoint.server.ts";
 import { CursorError } from "#app/features/api/endpoint.server.ts";
 import { kudosEndpoints } from "#app/features/api/resources/kudos.server.ts";
-import type { SessionUser } from "#app/features/auth/session.server.ts";
 import { giveKudos, withdrawKudos } from "#app/features/recognition/kudos.server.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
-import { createLogger } from "../../server/logger.ts";
+import { endpointCaller } from "#tests/api-endpoints.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createQuestion, createSpace, createUser, createValue } from "#tests/factories/index.ts";
 import { createCampaign, createIdea } from "#tests/factories/ideas.ts";
-import { routeContext, thrown } from "#tests/helpers.ts";
+import { thrown } from "#tests/helpers.ts";
 import { payloads, problems } from "#tests/xss-render.ts";
 
 /**
@@ -21,26 +18,7 @@ import { payloads, problems } from "#tests/xss-render.ts";
  * as the router calls them, through the endpoints' own schemas.
  */
 const t = setupTestDb();
-const log = createLogger("silent");
-
-const endpoint = (operationId: string): AnyEndpoint => {
-  const found = kudosEndpoints.find((e) => e.operationId === operationId);
-  if (!found) throw new Error(`no endpoint ${operationId}`);
-  return found;
-};
-
-async function call(operationId: string, user: SessionUser, input: { params?: unknown; query?: unknown; body?: unknown } = {}) {
-  const ep = endpoint(operationId);
-  const ctx: ApiContext = { db: t.db, search: routeContext(t.db).context.search, log, user, scope: ep.scope };
-  const parsed = {
-    params: (ep.params ?? z.object({})).parse(input.params ?? {}),
-    query: (ep.query ?? z.object({})).parse(input.query ?? {}),
-    body: ep.body ? ep.body.parse(input.body) : undefined,
-  };
-  // The answer's shape is checked by its response schema right here; the tests then read it loosely.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return ep.response.parse(await ep.handler(ctx, parsed)) as Record<string, any>;
-}
+const { endpoint, call } = endpointCaller(t, kudosEndpoints);
 
 type Person = Awaited<ReturnType<typeof createUser>>;
 let giver: Person;

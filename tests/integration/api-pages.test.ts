@@ -1,18 +1,15 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { z } from "zod";
-import type { AnyEndpoint, ApiContext } from "#app/features/api/endpoint.server.ts";
 import { CursorError } from "#app/features/api/endpoint.server.ts";
 import { pageEndpoints } from "#app/features/api/resources/pages.server.ts";
-import type { SessionUser } from "#app/features/auth/session.server.ts";
 import { deletePage } from "#app/features/wiki/pages.server.ts";
 import { verifyPage } from "#app/features/wiki/verification.server.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
-import { createLogger } from "../../server/logger.ts";
+import { endpointCaller } from "#tests/api-endpoints.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createArticle } from "#tests/factories/articles.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
 import { createWikiPage } from "#tests/factories/wiki.ts";
-import { routeContext, thrown } from "#tests/helpers.ts";
+import { thrown } from "#tests/helpers.ts";
 import { payloads, problems } from "#tests/xss-render.ts";
 
 /**
@@ -21,26 +18,7 @@ import { payloads, problems } from "#tests/xss-render.ts";
  * router calls them, through the endpoints' own schemas.
  */
 const t = setupTestDb();
-const log = createLogger("silent");
-
-const endpoint = (operationId: string): AnyEndpoint => {
-  const found = pageEndpoints.find((e) => e.operationId === operationId);
-  if (!found) throw new Error(`no endpoint ${operationId}`);
-  return found;
-};
-
-async function call(operationId: string, user: SessionUser, input: { params?: unknown; query?: unknown; body?: unknown } = {}) {
-  const ep = endpoint(operationId);
-  const ctx: ApiContext = { db: t.db, search: routeContext(t.db).context.search, log, user, scope: ep.scope };
-  const parsed = {
-    params: (ep.params ?? z.object({})).parse(input.params ?? {}),
-    query: (ep.query ?? z.object({})).parse(input.query ?? {}),
-    body: ep.body ? ep.body.parse(input.body) : undefined,
-  };
-  // The answer's shape is checked by its response schema right here; the tests then read it loosely.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return ep.response.parse(await ep.handler(ctx, parsed)) as Record<string, any>;
-}
+const { endpoint, call } = endpointCaller(t, pageEndpoints);
 
 type Person = Awaited<ReturnType<typeof createUser>>;
 let author: Person;

@@ -1,18 +1,15 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { z } from "zod";
 import { users } from "#db/schema/index.ts";
-import type { AnyEndpoint, ApiContext } from "#app/features/api/endpoint.server.ts";
 import { CursorError } from "#app/features/api/endpoint.server.ts";
 import { peopleEndpoints } from "#app/features/api/resources/people.server.ts";
-import type { SessionUser } from "#app/features/auth/session.server.ts";
 import { drainExpertiseOutbox } from "#app/features/expertise/evidence.server.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
-import { createLogger } from "../../server/logger.ts";
+import { endpointCaller } from "#tests/api-endpoints.ts";
 import { setupTestDb } from "#tests/db.ts";
 import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
-import { routeContext, thrown } from "#tests/helpers.ts";
+import { thrown } from "#tests/helpers.ts";
 import { payloads } from "#tests/xss-render.ts";
 
 /**
@@ -21,26 +18,7 @@ import { payloads } from "#tests/xss-render.ts";
  * a restricted space must never show through a person to someone outside it.
  */
 const t = setupTestDb();
-const log = createLogger("silent");
-
-const endpoint = (operationId: string): AnyEndpoint => {
-  const found = peopleEndpoints.find((e) => e.operationId === operationId);
-  if (!found) throw new Error(`no endpoint ${operationId}`);
-  return found;
-};
-
-async function call(operationId: string, user: SessionUser, input: { params?: unknown; query?: unknown; body?: unknown } = {}) {
-  const ep = endpoint(operationId);
-  const ctx: ApiContext = { db: t.db, search: routeContext(t.db).context.search, log, user, scope: ep.scope };
-  const parsed = {
-    params: (ep.params ?? z.object({})).parse(input.params ?? {}),
-    query: (ep.query ?? z.object({})).parse(input.query ?? {}),
-    body: ep.body ? ep.body.parse(input.body) : undefined,
-  };
-  // The answer's shape is checked by its response schema right here; the tests then read it loosely.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return ep.response.parse(await ep.handler(ctx, parsed)) as Record<string, any>;
-}
+const { endpoint, call } = endpointCaller(t, peopleEndpoints);
 
 type Person = Awaited<ReturnType<typeof createUser>>;
 let expert: Person;

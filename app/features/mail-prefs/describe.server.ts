@@ -7,6 +7,7 @@ import { describeItems } from "#app/features/social/kinds.server.ts";
 import type { NotificationKind } from "#app/features/social/registry.server.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { type Category, KIND_CATEGORY } from "./categories.ts";
+import { NOTIFICATION_ALONE, NOTIFICATION_VERBS } from "#app/features/notifications/wording.ts";
 
 /**
  * Notifications told in mail, checked again for their reader at the time of writing, as the inbox
@@ -26,43 +27,6 @@ export type MailEntry = {
   title: string;
   /** Path on Commons (the caller makes it absolute). */
   path: string;
-};
-
-/** What each kind says after the actor's name: "Ann Lee answered “Title”". The inbox says the same in its own words. */
-const VERBS: Record<NotificationKind, string> = {
-  answer: "answered",
-  comment: "commented on",
-  accept: "accepted your answer to",
-  mention: "mentioned you in",
-  tag_question: "asked, in a tag you follow,",
-  idea_status: "gave a new status to the idea",
-  idea_comment: "commented on the idea",
-  idea_invite: "invited you to co-own the idea",
-  page_edit: "changed the page",
-  page_review: "asks you to review the page",
-  suggestion: "suggested an edit to the page",
-  suggestion_outcome: "reviewed your suggested edit to",
-  article: "published the article",
-  promotion: "made your answer into the page",
-  kudos: "gave you",
-  badge: "awarded you the badge",
-  reward: "updated your redemption of",
-  reward_request: "asked to redeem",
-  award: "nominated you in",
-  routed: "asks you to answer",
-  relay: "sent you a message about your anonymous question",
-  publication: "wrote to you about the public forum version of",
-};
-
-/** What notifications nobody made say (the review job, the grant job, routing). */
-const ALONE: Partial<Record<NotificationKind, string>> = {
-  badge: "You earned the badge",
-  award: "The results are out for",
-  reward: "There is news about your reward",
-  routed: "A question was routed to you:",
-  relay: "A moderator wrote to you about your anonymous question",
-  publication: "News about the public forum version of",
-  page_review: "A page you own is due for review:",
 };
 
 const pageItem = alias(items, "page_item");
@@ -116,14 +80,14 @@ export async function mailEntries(db: Db | Tx, actor: Actor, filter: EntryFilter
   return rows.flatMap((r) => {
     const target = notificationTarget(r, described);
     if (!target) return [];
-    const alone = r.actorName === null ? ALONE[r.kind] : undefined;
+    const alone = r.actorName === null ? NOTIFICATION_ALONE[r.kind] : undefined;
     return [
       {
         id: r.id,
         kind: r.kind,
         category: KIND_CATEGORY[r.kind],
         createdAt: r.createdAt,
-        lead: alone ?? `${r.actorName ?? "Someone"} ${VERBS[r.kind]}`,
+        lead: alone ?? `${r.actorName ?? "Someone"} ${NOTIFICATION_VERBS[r.kind]}`,
         title: target.page.title,
         path: target.to,
       },
