@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { Db, Tx } from "#db/client.server.ts";
 import { scimGroupMembers, scimUsers, users } from "#db/schema/index.ts";
 import { uniqueViolation } from "#db/errors.ts";
-import { invalidateUserSessions } from "#app/features/auth/session.server.ts";
-import { idParam } from "#app/lib/ids.ts";
+import { setAccountActive } from "#app/features/users/admin-users.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+import { idParam } from "#app/lib/ids.ts";
 import { invalidValue, notFound, scimError, textAttribute, uniqueness } from "./errors.ts";
 import { filterCondition, type FilterAttributes } from "./filter.server.ts";
 import { syncRuleGrants, type SyncNotes } from "./grants.server.ts";
@@ -334,25 +334,16 @@ export async function deleteScimUser(ctx: WriteContext, id: string) {
  */
 async function setActive(ctx: WriteContext, account: { id: number; role: string; deactivatedAt: Date | null }, active: boolean) {
   const tx = ctx.db;
-  if (active && account.deactivatedAt) {
-    await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, account.id));
-    await enqueueIndexing(tx, "person", [account.id]);
-  } else if (!active) {
-    if (!account.deactivatedAt) {
-      if (account.role === "admin") {
-        const admins = await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt), eq(users.kind, "employee")))
-          .orderBy(asc(users.id))
-          .for("update");
-        if (!admins.some((a) => a.id !== account.id)) throw scimError(400, "mutability", "This is the last active admin of Commons: make someone else an admin before deactivating them");
-      }
-      await tx.update(users).set({ deactivatedAt: ctx.now }).where(eq(users.id, account.id));
-      await enqueueIndexing(tx, "person", [account.id]);
-    }
-    await invalidateUserSessions(tx, account.id);
+  if (!active && !account.deactivatedAt && account.role === "admin") {
+    const admins = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt), eq(users.kind, "employee")))
+      .orderBy(asc(users.id))
+      .for("update");
+    if (!admins.some((a) => a.id !== account.id)) throw scimError(400, "mutability", "This is the last active admin of Commons: make someone else an admin before deactivating them");
   }
+  await setAccountActive(tx, account, active, ctx.now);
 }
 
 /** The SCIM users among `ids` (group members must be provisioned users). */

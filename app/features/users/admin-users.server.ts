@@ -167,11 +167,7 @@ export async function deactivateUser(db: Db, actor: Actor, userId: number) {
     await lockActiveAdmins(tx, actor);
     const target = await lockTarget(tx, userId);
     if (target.id === actor.id) throw new InputError("You can't deactivate your own account. Ask another admin to do it.");
-    if (!target.deactivatedAt) {
-      await tx.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, target.id));
-      await enqueueIndexing(tx, "person", [target.id]);
-    }
-    await invalidateUserSessions(tx, target.id);
+    await setAccountActive(tx, target, false);
     return { id: target.id, name: target.name };
   });
 }
@@ -181,10 +177,26 @@ export async function reactivateUser(db: Db, actor: Actor, userId: number) {
   return db.transaction(async (tx) => {
     await lockActiveAdmins(tx, actor);
     const target = await lockTarget(tx, userId);
-    if (target.deactivatedAt) {
-      await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, target.id));
-      await enqueueIndexing(tx, "person", [target.id]);
-    }
+    await setAccountActive(tx, target, true);
     return { id: target.id, name: target.name };
   });
+}
+
+/**
+ * The account's switch, in the caller's transaction, for admins and for SCIM alike: the account is
+ * marked, the people index is told, and switching off ends every session at once (also when it
+ * was already off, so a session that slipped in is ended too). The callers check who may do it.
+ */
+export async function setAccountActive(tx: Tx, target: { id: number; deactivatedAt: Date | null }, active: boolean, now = new Date()): Promise<void> {
+  if (active) {
+    if (!target.deactivatedAt) return;
+    await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, target.id));
+    await enqueueIndexing(tx, "person", [target.id]);
+    return;
+  }
+  if (!target.deactivatedAt) {
+    await tx.update(users).set({ deactivatedAt: now }).where(eq(users.id, target.id));
+    await enqueueIndexing(tx, "person", [target.id]);
+  }
+  await invalidateUserSessions(tx, target.id);
 }
