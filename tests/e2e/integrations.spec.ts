@@ -128,6 +128,9 @@ test("an admin allowlists an internal receiver, registers a webhook and sends a 
         { timeout: 30_000 },
       )
       .toContain("200");
+    // Turned off, so the other journeys' questions queue for it instead of failing against a closed receiver.
+    await page.getByRole("button", { name: "Turn off" }).click();
+    await expect(page.getByRole("button", { name: "Turn on" })).toBeVisible();
   } finally {
     receiver.close();
   }
