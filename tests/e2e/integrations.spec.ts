@@ -54,6 +54,8 @@ test("a member makes an API token, reads questions with it and revokes it; their
   const answers = page.getByRole("group", { name: "Answers to my questions" });
   await answers.getByRole("radio", { name: "Never" }).check();
   await page.getByRole("button", { name: "Save" }).click();
+  // Reload only once the save has answered, or the reload can cancel it.
+  await expect(page.getByText("Your mail settings are saved.")).toBeVisible();
   await page.reload();
   await expect(page.getByRole("group", { name: "Answers to my questions" }).getByRole("radio", { name: "Never" })).toBeChecked();
   expect(await violations(page)).toEqual([]);
@@ -63,6 +65,7 @@ test("a member makes an API token, reads questions with it and revokes it; their
     .getByRole("radio", { name: /Immediately/ })
     .check();
   await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Your mail settings are saved.")).toBeVisible();
 });
 
 test("an admin allowlists an internal receiver, registers a webhook and sends a test event the receiver can verify", async ({ page, login }) => {

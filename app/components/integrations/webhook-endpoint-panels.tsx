@@ -1,19 +1,8 @@
-import { Form } from "react-router";
-import { Button } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { EndpointStatus } from "./webhook-endpoint-table.tsx";
+import { IntentButton } from "#app/components/intent-button.tsx";
 
 /** The panels of one endpoint's page: its state with the actions on it, and its signing secret. */
-
-function IntentButton({ intent, children, variant = "secondary" }: { intent: string; children: React.ReactNode; variant?: "secondary" | "dangerOutline" | "primary" }) {
-  return (
-    <Form method="post">
-      <Button name="intent" value={intent} variant={variant} size="sm">
-        {children}
-      </Button>
-    </Form>
-  );
-}
 
 export function EndpointStatePanel({ endpoint }: { endpoint: { url: string; enabled: boolean; disabledReason: string | null; consecutiveFailures: number } }) {
   return (

@@ -6,12 +6,12 @@ import { ScimRuleSchema } from "#app/features/scim/schemas.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { idParam } from "#app/lib/ids.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
-import { Button } from "#app/components/button.tsx";
 import { Card, CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { Field, FormError, Notice, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { TableHead } from "#app/components/table.tsx";
+import { IntentButton } from "#app/components/intent-button.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "SCIM group rules · Admin · Commons" }];
@@ -79,13 +79,9 @@ export default function AdminScimRules({ loaderData: d, actionData }: Route.Comp
                         </td>
                         <td className="px-5 py-3 text-right text-slate-700 tabular-nums">{rule.grants}</td>
                         <td className="px-5 py-3">
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="delete-rule" />
-                            <input type="hidden" name="ruleId" value={rule.id} />
-                            <Button variant="dangerOutline" size="sm" aria-label={`Delete the rule for ${rule.groupName}`}>
-                              Delete
-                            </Button>
-                          </Form>
+                          <IntentButton intent="delete-rule" fields={{ ruleId: rule.id }} variant="dangerOutline" label={`Delete the rule for ${rule.groupName}`}>
+                            Delete
+                          </IntentButton>
                         </td>
                       </tr>
                     ))}

@@ -8,13 +8,13 @@ import { env } from "#app/lib/env.server.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { idParam } from "#app/lib/ids.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
-import { Button } from "#app/components/button.tsx";
 import { Card, CardSection } from "#app/components/card.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { TableHead } from "#app/components/table.tsx";
+import { IntentButton } from "#app/components/intent-button.tsx";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "SCIM provisioning · Admin · Commons" }];
@@ -123,13 +123,9 @@ export default function AdminScim({ loaderData: d, actionData }: Route.Component
                           {token.revokedAt ? (
                             <span className="text-slate-500">Revoked</span>
                           ) : (
-                            <Form method="post">
-                              <input type="hidden" name="intent" value="revoke-token" />
-                              <input type="hidden" name="tokenId" value={token.id} />
-                              <Button variant="dangerOutline" size="sm" aria-label={`Revoke ${token.name}`}>
-                                Revoke
-                              </Button>
-                            </Form>
+                            <IntentButton intent="revoke-token" fields={{ tokenId: token.id }} variant="dangerOutline" label={`Revoke ${token.name}`}>
+                              Revoke
+                            </IntentButton>
                           )}
                         </td>
                       </tr>
