@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns.ts";
 
 /**
@@ -18,6 +18,11 @@ export const outbox = pgTable(
     itemId: integer().notNull(),
     status: outboxStatusEnum().notNull().default("pending"),
     attempts: integer().notNull().default(0),
+    /**
+     * Issue 22: 0 when someone waits to find their own write (an edit, a new post), 1 for
+     * background refreshes (vote counts, reputation, bulk re-indexing). The relay claims 0s first.
+     */
+    priority: smallint().notNull().default(0),
     /** Not before this time (backoff after a failure). */
     availableAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastError: text(),
@@ -29,6 +34,10 @@ export const outbox = pgTable(
       .on(t.availableAt, t.id)
       .where(sql`${t.status} = 'pending'`),
     index("outbox_item_idx").on(t.kind, t.itemId),
+    // The relay's claim: pending rows by priority, then age.
+    index("outbox_claim_idx")
+      .on(t.priority, t.id)
+      .where(sql`${t.status} = 'pending'`),
     index("outbox_dead_idx")
       .on(t.id)
       .where(sql`${t.status} = 'dead'`),

@@ -1,0 +1,2 @@
+ALTER TABLE "outbox" ADD COLUMN "priority" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "outbox_claim_idx" ON "outbox" USING btree ("priority","id") WHERE "outbox"."status" = 'pending';
