@@ -183,6 +183,28 @@ export const userTagReputation = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.tagId, t.spaceId] }), index("user_tag_reputation_tag_idx").on(t.tagId, t.score)],
 );
 
+/**
+ * How many live questions and answers each person has in each space, for their profile: the
+ * profile's count for a reader is the sum over the spaces that reader may see. An answer counts
+ * while it and its question are both live, as the profile's list of answers shows them. Kept exact
+ * by triggers on `posts` (migration 0016), so every writer (the app, imports, claims, the
+ * generator) keeps it without knowing of it: writers never set it.
+ */
+export const userPostCounts = pgTable(
+  "user_post_counts",
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    spaceId: integer()
+      .notNull()
+      .references(() => spaces.id, { onDelete: "cascade" }),
+    questions: integer().notNull().default(0),
+    answers: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.spaceId] })],
+);
+
 /** Site-wide settings that admins change at run time (reputation weights, privilege thresholds). */
 export const siteSettings = pgTable("site_settings", {
   key: text().primaryKey(),

@@ -371,7 +371,8 @@ export const reputationEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("reputation_events_user_time_idx").on(t.userId, t.createdAt),
+    // Space and delta too: a profile's chart and total read a person's events from the index alone.
+    index("reputation_events_user_time_idx").on(t.userId, t.createdAt, t.spaceId, t.delta),
     uniqueIndex("reputation_events_reverses_key").on(t.reversesEventId),
     index("reputation_events_item_idx").on(t.itemId),
   ],

@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server.ts";
-import { ideas, posts, reputationEvents, tags, userTagReputation, users, wikiPages } from "#db/schema/index.ts";
+import { ideas, posts, reputationEvents, tags, userPostCounts, userTagReputation, users, wikiPages } from "#db/schema/index.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
 import { ideaUrl } from "#app/features/ideas/idea-url.ts";
 import { questionUrl } from "#app/features/qa/question-url.ts";
@@ -58,18 +58,20 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
   const question = alias(posts, "question");
   const livePost = and(isNull(posts.deletedAt), inVisibleSpace(viewer, posts.spaceId));
 
-  const [rules, daily, [before], topTags, [counts], recentQuestions, recentAnswers, events] = await Promise.all([
+  const [rules, sums, topTags, [counts], recentQuestions, recentAnswers, events] = await Promise.all([
     readReputationRules(db),
+    // One pass over the person's visible events, read from the index alone: a sum per day of the
+    // window, and one (day null) for everything before it.
     db
-      .select({ day: sql<string>`to_char(${reputationEvents.createdAt} at time zone 'utc', 'YYYY-MM-DD')`, delta: sql<number>`sum(${reputationEvents.delta})::int` })
+      .select({
+        day: sql<
+          string | null
+        >`case when ${reputationEvents.createdAt} >= ${windowStart.toISOString()}::timestamptz then to_char(${reputationEvents.createdAt} at time zone 'utc', 'YYYY-MM-DD') end`,
+        delta: sql<number>`sum(${reputationEvents.delta})::int`,
+      })
       .from(reputationEvents)
-      .where(and(eq(reputationEvents.userId, userId), gte(reputationEvents.createdAt, windowStart), visibleEvent))
-      .groupBy(sql`1`)
-      .orderBy(sql`1`),
-    db
-      .select({ total: sql<number>`coalesce(sum(${reputationEvents.delta}), 0)::int` })
-      .from(reputationEvents)
-      .where(and(eq(reputationEvents.userId, userId), lt(reputationEvents.createdAt, windowStart), visibleEvent)),
+      .where(and(eq(reputationEvents.userId, userId), visibleEvent))
+      .groupBy(sql`1`),
     db
       .select({ name: tags.name, score: sql<number>`sum(${userTagReputation.score})::int` })
       .from(userTagReputation)
@@ -79,15 +81,12 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
       .having(sql`sum(${userTagReputation.score}) > 0`)
       .orderBy(desc(sql`sum(${userTagReputation.score})`), tags.name)
       .limit(10),
-    // Answers count only under live questions, like the list below.
+    // Live questions and answers (an answer only under a live question, like the list below), from
+    // the per-space counts the database keeps (user_post_counts): a few rows, not every post.
     db
-      .select({
-        questions: sql<number>`(count(*) filter (where ${posts.type} = 'question'))::int`,
-        answers: sql<number>`(count(*) filter (where ${posts.type} = 'answer' and ${question.deletedAt} is null))::int`,
-      })
-      .from(posts)
-      .leftJoin(question, eq(question.id, posts.parentId))
-      .where(and(eq(posts.authorId, userId), livePost)),
+      .select({ questions: sql<number>`coalesce(sum(${userPostCounts.questions}), 0)::int`, answers: sql<number>`coalesce(sum(${userPostCounts.answers}), 0)::int` })
+      .from(userPostCounts)
+      .where(and(eq(userPostCounts.userId, userId), inVisibleSpace(viewer, userPostCounts.spaceId))),
     db
       .select({
         id: posts.id,
@@ -119,13 +118,15 @@ export async function reputationProfile(db: Db, viewer: Actor, userId: number, n
   ]);
 
   // The chart's events are all the visible ones: before the window and day by day within it.
-  const visibleTotal = (before?.total ?? 0) + daily.reduce((sum, d) => sum + d.delta, 0);
+  const before = sums.find((d) => d.day === null)?.delta ?? 0;
+  const daily = sums.filter((d): d is { day: string; delta: number } => d.day !== null);
+  const visibleTotal = before + daily.reduce((sum, d) => sum + d.delta, 0);
   const reputation = seesWholeReputation(viewer, person.id) ? person.reputation : visibleTotal;
   return {
     reputation,
     // Privileges follow the total shown: thresholds passed would otherwise give the hidden part away.
     progress: privilegeProgress({ ...person, reputation }, rules),
-    chart: cumulative(daily, before?.total ?? 0, windowStart),
+    chart: cumulative(daily, before, windowStart),
     topTags,
     questionCount: counts?.questions ?? 0,
     answerCount: counts?.answers ?? 0,
