@@ -150,7 +150,7 @@ export async function removeDemoAccounts(db: Db): Promise<DemoRemoval> {
             .returning({ id: forumSessions.id });
     deactivated.push(...customers.map((c) => ({ ...c, role: "forum customer" })));
     // People search shows who is active.
-    if (ids.length > 0) await enqueueIndexing(tx, "person", ids);
+    if (ids.length > 0) await enqueueIndexing(tx, "person", ids, { priority: 1 });
     deactivated.sort((a, b) => a.id - b.id);
     return { deactivated, sessionsRevoked: revoked.length + forumRevoked.length, adminsLeft: await activeAdmins(tx) };
   });

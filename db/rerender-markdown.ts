@@ -81,7 +81,7 @@ export async function rerenderMarkdown(db: Db, options: { batchSize?: number; on
               .update(source.table)
               .set({ [column]: row.html })
               .where(eq(source.id, row.id));
-          if (source.index) await enqueueIndexing(tx, source.index.kind, changed.map(source.index.of));
+          if (source.index) await enqueueIndexing(tx, source.index.kind, changed.map(source.index.of), { priority: 1 });
         });
         count.changed += changed.length;
       }

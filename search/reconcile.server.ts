@@ -231,7 +231,7 @@ async function reconcileKind(db: Db, client: Meilisearch, kind: IndexedKind, pre
     const pending = await pendingItems(db, part.outbox);
     const queue = async (ids: number[]) => {
       if (ids.length === 0) return;
-      await db.transaction((tx) => enqueueIndexing(tx, part.outbox, ids));
+      await db.transaction((tx) => enqueueIndexing(tx, part.outbox, ids, { priority: 1 }));
       counts.queued += ids.length;
     };
     for (let after = 0; ;) {

@@ -215,6 +215,7 @@ async function recount(ctx: Context): Promise<void> {
         tx,
         "question",
         questions.slice(n, n + 5_000).map((q) => q.id),
+        { priority: 1 },
       );
   });
 }

@@ -104,7 +104,7 @@ export async function writeUsers(tx: Tx, ctx: Context, rows: Row[]): Promise<num
       from ${valuesList([...deltas].map(([id, delta]) => [id, delta]))} as v(id, delta)
       where u.id = v.id::int`);
   }
-  await enqueueIndexing(tx, "person", userIds.values());
+  await enqueueIndexing(tx, "person", userIds.values(), { priority: 1 });
   return items.length;
 }
 
@@ -144,7 +144,7 @@ async function ensurePlaceholders(tx: Tx, ctx: Context, names: Set<string | null
       .values(missing.map((w) => ({ importKey: w.key, userId: byEmail.get(w.email)!, source: ctx.host, sourceUrl: urls.site(ctx.host), displayName: w.displayName })))
       .onConflictDoNothing();
     for (const w of missing) found.set(w.key, { key: w.key, userId: byEmail.get(w.email)!, displayName: w.displayName });
-    await enqueueIndexing(tx, "person", byEmail.values());
+    await enqueueIndexing(tx, "person", byEmail.values(), { priority: 1 });
   }
   for (const w of wanted) result.set(w.name, found.get(w.key)!);
   return result;

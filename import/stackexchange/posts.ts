@@ -273,7 +273,7 @@ export async function writePosts(tx: Tx, ctx: Context, rows: Row[], opts: { fina
     if (opts.final) report(ctx, { file: "Posts.xml", line: a.row.line, message: `answer ${a.id}: its question ${a.parentSourceId} is not in the dump or was skipped` });
   }
   const writtenAnswers = ready.length > 0 ? await writeGroup(ready) : [];
-  await enqueueIndexing(tx, "question", [...writtenQuestions.map((q) => q.id), ...writtenAnswers.map((a) => a.parentId!)]);
+  await enqueueIndexing(tx, "question", [...writtenQuestions.map((q) => q.id), ...writtenAnswers.map((a) => a.parentId!)], { priority: 1 });
   written += writtenQuestions.length + writtenAnswers.length;
   return written;
 }

@@ -212,6 +212,166 @@ describe("indexing through the outbox", () => {
   });
 });
 
+describe("issue 22: priority, one task per index, the pipeline", () => {
+  /** Outbox rows for items that do not exist: the relay deletes their documents, which always succeeds. */
+  async function missing(kind: "question" | "idea", from: number, count: number, priority: 0 | 1) {
+    const ids = Array.from({ length: count }, (_, i) => from + i);
+    await t.db.transaction((tx) => enqueueIndexing(tx, kind, ids, { priority }));
+  }
+  /** A property of the real client, its methods bound to it (the client keeps private fields). */
+  const bound = (target: object, name: string | symbol): unknown => {
+    const value = Reflect.get(target, name) as unknown;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  };
+  const claimedRows = async (ids: number[]) => (ids.length === 0 ? [] : t.db.select().from(outbox).where(inArray(outbox.id, ids)));
+
+  test("a person's own write enqueued after many background rows is indexed in the first batch, and background rows fill the rest", async () => {
+    await relay();
+    const author = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author, space, title: "Which printer serves the fourth floor?" });
+    await relay();
+    await missing("idea", 900_000, 250, 1);
+    await editPost(t.db, author, id, { title: "Which printer serves the fifth floor?", body: "The old one moved.", tags: ["general"], comment: "" });
+
+    const first = await runRelayOnce(t.db, client, { prefix, batchSize: 50 });
+    expect(first.failed + first.dead).toBe(0);
+    const taken = await claimedRows(first.ids);
+    expect(taken.filter((r) => r.kind === "question" && r.itemId === id && r.priority === 0)).toHaveLength(1);
+    expect(taken.filter((r) => r.priority === 1)).toHaveLength(49);
+    expect(await questionDoc(client, id)).toMatchObject({ title: "Which printer serves the fifth floor?" });
+    await relay();
+  });
+
+  test("background rows keep a quarter of every batch while own writes keep coming, so they are never starved", async () => {
+    await relay();
+    await missing("question", 800_000, 30, 0);
+    await missing("idea", 910_000, 5, 1);
+    const first = await runRelayOnce(t.db, client, { prefix, batchSize: 8 });
+    const taken = await claimedRows(first.ids);
+    expect(taken.filter((r) => r.priority === 0)).toHaveLength(6);
+    expect(taken.filter((r) => r.priority === 1)).toHaveLength(2);
+    const rest = await relay();
+    expect(rest.failed + rest.dead).toBe(0);
+    expect((await outboxHealth(t.db)).pending).toBe(0);
+  });
+
+  test("a claim takes every due row of the items it claims, whatever their priority, and marks exactly those", async () => {
+    await relay();
+    const author = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const id = await createQuestion(t.db, { author, space });
+    const other = await createQuestion(t.db, { author, space });
+    await relay();
+    for (const priority of [1, 1, 0, 1] as const) await t.db.transaction((tx) => enqueueIndexing(tx, "question", [id], { priority }));
+    await enqueue([other]);
+    const first = await runRelayOnce(t.db, client, { prefix, batchSize: 1 });
+    const taken = await claimedRows(first.ids);
+    expect(taken).toHaveLength(4);
+    expect(taken.every((r) => r.itemId === id && r.status === "done")).toBe(true);
+    const pending = await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.itemId, other), eq(outbox.kind, "question"), eq(outbox.status, "pending")));
+    expect(pending).toHaveLength(1);
+    await relay();
+  });
+
+  test("one index's failed task or one unknown kind fails only its own rows; the other kinds of the batch are done", async () => {
+    await relay();
+    const isolated = `${prefix}iso_`;
+    // A people index whose primary key the documents do not have: every person task fails.
+    await client.createIndex(indexName("person", isolated), { primaryKey: "nope" }).waitTask();
+    try {
+      const author = await createUser(t.db);
+      const space = await createSpace(t.db);
+      const id = await createQuestion(t.db, { author, space, title: "Is the canteen open on holidays?" });
+      await relay();
+      await enqueue([id]);
+      await t.db.transaction((tx) => enqueueIndexing(tx, "person", [author.id]));
+      await t.db.insert(outbox).values({ kind: "no_such_kind", itemId: 1 });
+      const mine = (await t.db.select().from(outbox).where(eq(outbox.status, "pending"))).map((r) => r.id);
+
+      const result = await runRelayOnce(t.db, client, { prefix: isolated });
+      expect(result.done).toBe(1);
+      expect(result.failed).toBe(2);
+      const state = await claimedRows(mine);
+      expect(state.find((r) => r.kind === "question")).toMatchObject({ status: "done" });
+      expect(state.find((r) => r.kind === "person")).toMatchObject({ status: "pending", attempts: 1 });
+      expect(state.find((r) => r.kind === "person")?.lastError).toMatch(/failed/);
+      expect(state.find((r) => r.kind === "no_such_kind")).toMatchObject({ status: "pending", attempts: 1 });
+      expect(state.find((r) => r.kind === "no_such_kind")?.lastError).toMatch(/no indexer for kind "no_such_kind"/);
+      expect(await questionDoc(client, id, isolated)).toMatchObject({ title: "Is the canteen open on holidays?" });
+    } finally {
+      await t.db.delete(outbox).where(eq(outbox.status, "pending"));
+      for (const kind of ["person", "question"] as const) await client.deleteIndexIfExists(indexName(kind, isolated));
+    }
+  });
+
+  test("the next batch is claimed while one waits on Meilisearch, and an item in flight is not claimed again until it is done", async () => {
+    await relay();
+    const author = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const x = await createQuestion(t.db, { author, space, title: "Pipeline question one" });
+    const y = await createQuestion(t.db, { author, space, title: "Pipeline question two" });
+    await relay();
+    await enqueue([x]);
+    await enqueue([y]);
+    const [yRow] = await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, "question"), eq(outbox.itemId, y), eq(outbox.status, "pending")));
+
+    const leased = async (ids: number[]) => (await claimedRows(ids)).filter((r) => r.status === "pending" && r.availableAt.getTime() > Date.now());
+    let wake = () => {};
+    const woken = () => new Promise<void>((resolve) => (wake = resolve));
+    let overlapped = false;
+    let newerRows: number[] = [];
+    let newerLeasedInFlight = -1;
+    // Holds the first batch's first poll until the test has looked: the second batch must be
+    // claimed meanwhile, and x's newer row must stay unclaimed while x is in flight.
+    let first = true;
+    const tasks = new Proxy(client.tasks, {
+      get(target, name) {
+        if (name !== "getTasks") return bound(target, name);
+        return async (...args: Parameters<typeof target.getTasks>) => {
+          if (first) {
+            first = false;
+            const deadline = Date.now() + 5_000;
+            while (!overlapped && Date.now() < deadline) {
+              overlapped = (await leased([yRow!.id])).length === 1;
+              if (!overlapped) await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            const before = await t.db.select({ id: sql<number>`coalesce(max(${outbox.id}), 0)` }).from(outbox);
+            await editPost(t.db, author, x, { title: "Pipeline question one, edited", body: "A newer version.", tags: ["general"], comment: "" });
+            newerRows = (
+              await t.db
+                .select()
+                .from(outbox)
+                .where(sql`${outbox.id} > ${before[0]!.id}`)
+            ).map((r) => r.id);
+            wake();
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            newerLeasedInFlight = (await leased(newerRows)).length;
+          }
+          return target.getTasks(...args);
+        };
+      },
+    });
+    const hooked = new Proxy(client, { get: (target, name) => (name === "tasks" ? tasks : bound(target, name)) });
+
+    const result = await runRelayUntilIdle(t.db, hooked, { prefix, batchSize: 1, pipeline: 3 }, { woken });
+    expect(result.failed + result.dead).toBe(0);
+    expect(overlapped).toBe(true);
+    expect(newerRows.length).toBeGreaterThan(0);
+    expect(newerLeasedInFlight).toBe(0);
+    expect((await claimedRows(newerRows)).every((r) => r.status === "done")).toBe(true);
+    expect(result.ids).toEqual(expect.arrayContaining(newerRows));
+    expect(await questionDoc(client, x)).toMatchObject({ title: "Pipeline question one, edited" });
+    expect(await questionDoc(client, y)).toMatchObject({ title: "Pipeline question two" });
+  });
+});
+
 describe("people", () => {
   test("active employees are indexed with their top tags and reputation from open spaces; customers and deactivated people are not", async () => {
     await relay();

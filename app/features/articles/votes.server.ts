@@ -69,7 +69,7 @@ export async function castArticleVote(db: Db, actor: ReputationActor, itemId: nu
       .where(eq(articles.id, article.id))
       .returning({ score: articles.score });
     // The score is in the article's search document.
-    await enqueueIndexing(tx, "article", [article.id]);
+    await enqueueIndexing(tx, "article", [article.id], { priority: 1 });
     return { score: updated!.score, myVote: value };
   });
 }

@@ -138,7 +138,7 @@ export async function recomputePeople(db: Db | Tx, userIds: number[], now = new 
     await rebuild(tx, who, s);
     await refreshAutomaticSmes(tx, who, s, now);
     // Their search documents carry their visible expertise (the people index).
-    await enqueueIndexing(tx, "person", userIds);
+    await enqueueIndexing(tx, "person", userIds, { priority: 1 });
   });
 }
 
@@ -185,7 +185,7 @@ export async function drainExpertiseOutbox(db: Db, limit = 200, now = new Date()
     await rebuild(tx, who, s);
     await refreshAutomaticSmes(tx, who, s, now);
     await tx.execute(sql`delete from expertise_outbox where ${who(sql`user_id`)}`);
-    await enqueueIndexing(tx, "person", ids);
+    await enqueueIndexing(tx, "person", ids, { priority: 1 });
     return ids.length;
   });
 }

@@ -189,7 +189,7 @@ export async function answerInvitation(db: Db, actor: Actor, ideaId: number, acc
       // An owner does not vote for their own idea: an earlier vote comes back to their budget.
       const { votesReturned } = await dropOwnersVotesAndScores(tx, ideaId);
       if (votesReturned > 0) await recountVotes(tx, [ideaId]);
-      await enqueueIndexing(tx, "person", [actor.id]);
+      await enqueueIndexing(tx, "person", [actor.id], { priority: 1 });
     } else {
       await tx.delete(ideaOwners).where(and(eq(ideaOwners.ideaId, ideaId), eq(ideaOwners.userId, actor.id)));
     }

@@ -50,7 +50,7 @@ export async function recountVotes(tx: Tx, ideaIds: readonly number[]): Promise<
       where id = ${id}`);
   }
   // Vote counts are in the search documents (sorting by votes).
-  await enqueueIndexing(tx, "idea", ideaIds);
+  await enqueueIndexing(tx, "idea", ideaIds, { priority: 1 });
 }
 
 /**

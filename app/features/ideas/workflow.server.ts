@@ -117,7 +117,7 @@ export async function settleIdeaReputation(tx: Tx, ideaId: number): Promise<numb
       changed.add(userId);
     }
   }
-  if (changed.size > 0) await enqueueIndexing(tx, "person", changed);
+  if (changed.size > 0) await enqueueIndexing(tx, "person", changed, { priority: 1 });
   return [...changed];
 }
 

@@ -267,8 +267,8 @@ export async function claimImportedProfile(db: Db, actor: Actor, input: { profil
       await tx.update(users).set({ deactivatedAt: now }).where(eq(users.id, from));
     }
 
-    await enqueueIndexing(tx, "question", [...touched.map((r) => Number(r.question_id)), ...retractedQuestions]);
-    await enqueueIndexing(tx, "person", [from, to]);
+    await enqueueIndexing(tx, "question", [...touched.map((r) => Number(r.question_id)), ...retractedQuestions], { priority: 1 });
+    await enqueueIndexing(tx, "person", [from, to], { priority: 1 });
 
     return {
       account: { id: account.id, name: account.name },

@@ -102,7 +102,7 @@ function postKind(kind: "question" | "answer"): KindDefinition {
           .update(posts)
           .set({ lastActivityAt: sql`now()` })
           .where(eq(posts.id, questionId));
-        await enqueueIndexing(tx, "question", [questionId]);
+        await enqueueIndexing(tx, "question", [questionId], { priority: 1 });
       }
     },
     async commentAudience(tx, item) {

@@ -86,7 +86,7 @@ export async function castPostVote(db: Db, actor: ReputationActor, key: PostKey,
       .returning({ score: posts.score });
     // The question's document holds its score and its top answers (ranked by score); the people
     // whose reputation moved are named by the ledger.
-    await enqueueIndexing(tx, "question", [post.parentId ?? post.id]);
+    await enqueueIndexing(tx, "question", [post.parentId ?? post.id], { priority: 1 });
     return { score: updated!.score, myVote: value };
   });
 }

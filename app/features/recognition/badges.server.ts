@@ -86,7 +86,7 @@ export async function ensureAutomaticBadges(tx: Tx): Promise<Map<string, BadgeRo
       changed.push(row.id);
     }
   }
-  await enqueueIndexing(tx, "badge", changed);
+  await enqueueIndexing(tx, "badge", changed, { priority: 1 });
   return byRule;
 }
 
@@ -152,7 +152,7 @@ export async function grantBadges(db: Db | Tx, now = new Date()): Promise<GrantR
       await tx.execute(JOB_LOCK);
       const made = await grantRule(tx, rule, badge, now);
       // The badge's search document carries its holder count.
-      if (made > 0) await enqueueIndexing(tx, "badge", [badge.id]);
+      if (made > 0) await enqueueIndexing(tx, "badge", [badge.id], { priority: 1 });
       return made;
     });
     byRule[rule.key] = granted;
@@ -315,7 +315,7 @@ export async function awardBadge(db: Db, actor: Actor, badgeId: number, input: A
       .where(eq(badges.id, badge.id));
     await tx.execute(sql`update users set ${tier} = ${tier} + 1 where id = ${to.id}`);
     await notify(tx, [to.id], { kind: "badge", actorId: actor.id, spaceId: badge.spaceId, itemId: badge.itemId });
-    await enqueueIndexing(tx, "badge", [badge.id]);
+    await enqueueIndexing(tx, "badge", [badge.id], { priority: 1 });
     return { awardId: award.id, userId: to.id, name: to.name };
   });
 }
@@ -341,7 +341,7 @@ export async function revokeAward(db: Db, actor: Actor, badgeId: number, awardId
       })
       .where(eq(badges.id, badge.id));
     const [person] = await tx.execute<{ name: string }>(sql`update users set ${tier} = greatest(${tier} - 1, 0) where id = ${gone.userId} returning name`);
-    await enqueueIndexing(tx, "badge", [badge.id]);
+    await enqueueIndexing(tx, "badge", [badge.id], { priority: 1 });
     return { name: person?.name ?? "" };
   });
 }

@@ -82,7 +82,7 @@ async function applyToColumns(
     .set({ reputation: sql`${users.reputation} + ${event.delta}` })
     .where(eq(users.id, event.userId));
   // Every event and reversal passes here: the person's document (reputation, top tags) follows.
-  await enqueueIndexing(tx, "person", [event.userId]);
+  await enqueueIndexing(tx, "person", [event.userId], { priority: 1 });
   if (event.spaceId === null || event.tagIds.length === 0) return;
   // A tag deleted since the event happened no longer has a score to keep.
   await tx.execute(sql`
@@ -288,6 +288,7 @@ export async function recomputeReputation(db: Db, options: { fix: boolean }): Pr
       tx,
       "person",
       [...drift.users, ...drift.tags].map((d) => d.userId),
+      { priority: 1 },
     );
     return { ...drift, fixed: true };
   });

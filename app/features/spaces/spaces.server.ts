@@ -198,7 +198,7 @@ export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: 
       const [space] = await tx.update(spaces).set(values).where(eq(spaces.id, spaceId)).returning();
       if (!space) spaceNotFound();
       // People's search documents hold only open spaces' tags and reputation: theirs change with this.
-      if (before && before.visibility !== space.visibility) await enqueueIndexing(tx, "person", await peopleActiveInSpace(tx, space.id));
+      if (before && before.visibility !== space.visibility) await enqueueIndexing(tx, "person", await peopleActiveInSpace(tx, space.id), { priority: 1 });
       return space;
     });
   } catch (error) {

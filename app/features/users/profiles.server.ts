@@ -151,6 +151,7 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
         tx,
         "question",
         asked.map((q) => q.id),
+        { priority: 1 },
       );
       // Idea documents carry them too.
       const proposed = await tx.select({ id: ideas.id }).from(ideas).where(eq(ideas.authorId, actor.id));
@@ -158,6 +159,7 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
         tx,
         "idea",
         proposed.map((i) => i.id),
+        { priority: 1 },
       );
     }
     return profile;

@@ -48,7 +48,7 @@ export async function notifyDueReviews(db: Db, now = new Date()): Promise<{ page
         join spaces s on s.id = p.space_id
         where p.id = any(${sql.raw(`array[${ids.join(",")}]::int[]`)}) and ${userSeesSpaceSql}
         returning id`);
-      await enqueueIndexing(tx, "wiki_page", ids);
+      await enqueueIndexing(tx, "wiki_page", ids, { priority: 1 });
       return { pages: ids.length, notified: sent.length };
     });
     pages += batch.pages;
