@@ -23,7 +23,6 @@ export interface QuestionDocument {
   status: "open" | "answered" | "closed";
   score: number;
   answerCount: number;
-  accepted: boolean;
   authorId: number;
   authorName: string;
   authorDepartment: string;
@@ -183,6 +182,129 @@ export interface BadgeDocument {
   version: number;
 }
 
+/**
+ * Every field of each kind's document, checked by the compiler against its interface (a field
+ * missing here or named here but not in the document fails the type check). The index settings
+ * may name only these (search/indexes.test.ts): a setting on a field no document has costs
+ * nothing but hides a mistake, and a field no setting or page uses should not be in the document.
+ */
+const fields = <T>(all: Record<keyof T, true>): string[] => Object.keys(all);
+export const DOCUMENT_FIELDS = {
+  question: fields<QuestionDocument>({
+    id: true,
+    type: true,
+    spaceId: true,
+    title: true,
+    body: true,
+    tags: true,
+    status: true,
+    score: true,
+    answerCount: true,
+    authorId: true,
+    authorName: true,
+    authorDepartment: true,
+    createdAt: true,
+    lastActivityAt: true,
+    version: true,
+    answers: true,
+    answerIds: true,
+  }),
+  person: fields<PersonDocument>({
+    id: true,
+    name: true,
+    title: true,
+    department: true,
+    location: true,
+    topTags: true,
+    reputation: true,
+    version: true,
+    topics: true,
+    expertise: true,
+    openToQuestions: true,
+    awayUntil: true,
+  }),
+  idea: fields<IdeaDocument>({
+    id: true,
+    type: true,
+    spaceId: true,
+    campaignId: true,
+    campaignTitle: true,
+    title: true,
+    body: true,
+    tags: true,
+    category: true,
+    status: true,
+    voteCount: true,
+    commentCount: true,
+    authorId: true,
+    authorName: true,
+    authorDepartment: true,
+    createdAt: true,
+    version: true,
+  }),
+  wiki_page: fields<PageDocument>({
+    id: true,
+    type: true,
+    spaceId: true,
+    slug: true,
+    title: true,
+    body: true,
+    tags: true,
+    authorId: true,
+    authorName: true,
+    authorDepartment: true,
+    owners: true,
+    verified: true,
+    reviewDueAt: true,
+    freshness: true,
+    score: true,
+    createdAt: true,
+    updatedAt: true,
+    version: true,
+  }),
+  article: fields<ArticleDocument>({
+    id: true,
+    type: true,
+    spaceId: true,
+    title: true,
+    body: true,
+    tags: true,
+    articleType: true,
+    score: true,
+    commentCount: true,
+    authorId: true,
+    authorName: true,
+    authorDepartment: true,
+    createdAt: true,
+    publishedAt: true,
+    version: true,
+  }),
+  // The recognition index holds both: a setting may name a field of either.
+  recognition: [
+    ...new Set([
+      ...fields<KudosDocument>({
+        id: true,
+        type: true,
+        spaceId: true,
+        body: true,
+        giverId: true,
+        giverName: true,
+        authorDepartment: true,
+        receiverNames: true,
+        receiverIds: true,
+        valueName: true,
+        valueEmoji: true,
+        subjectTitle: true,
+        points: true,
+        score: true,
+        createdAt: true,
+        version: true,
+      }),
+      ...fields<BadgeDocument>({ id: true, type: true, spaceId: true, name: true, body: true, tier: true, holderCount: true, score: true, createdAt: true, version: true }),
+    ]),
+  ],
+};
+
 export interface Documents<T> {
   upserts: T[];
   deletes: number[];
@@ -251,7 +373,6 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
     status: r.closedAt ? "closed" : r.acceptedAnswerId ? "answered" : "open",
     score: r.score,
     answerCount: r.answerCount,
-    accepted: r.acceptedAnswerId !== null,
     authorId: r.authorId,
     authorName: r.authorName,
     authorDepartment: r.authorDepartment,

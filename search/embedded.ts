@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { accessSync, constants, createWriteStream, existsSync } from "node:fs";
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { clearStalePidFile, freePort, stopPid, waitFor } from "../server/processes.ts";
 
@@ -21,6 +22,49 @@ export interface EmbeddedMeili {
 }
 
 export class PlatformNotSupportedError extends Error {}
+
+const MiB = 2 ** 20;
+/** The indexing memory the embedded server gets by default: an eighth of the machine's memory, between these two. */
+const DEFAULT_INDEXING_MEMORY_MIN = 256 * MiB;
+const DEFAULT_INDEXING_MEMORY_MAX = 1024 * MiB;
+
+/** A size as Meilisearch reads one: a number of bytes, or with a unit ("1 GiB", "512MiB", "2Gb"). */
+export const MEILI_SIZE_PATTERN = /^\s*\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?\s*$/i;
+
+export type IndexingLimits = {
+  /** --max-indexing-memory, as Meilisearch reads it. */
+  memory: string;
+  /** --max-indexing-threads. */
+  threads: number;
+};
+
+/**
+ * How much memory and how many threads the embedded Meilisearch may use to index. Left alone it
+ * takes two thirds of the machine's memory and every core: a full reindex of 100,000 questions then
+ * grew to 5 GB and starved the app and PostgreSQL beside it on a laptop. MEILI_MAX_INDEXING_MEMORY
+ * (a size, "1 GiB") overrides the default of an eighth of the machine's memory, at least 256 MiB
+ * and at most 1 GiB; MEILI_MAX_INDEXING_THREADS (a number) overrides the default of all cores but
+ * one, so a search never waits for the indexer for a core, except on two cores or fewer, where one
+ * thread would index at half the speed (a reindex is rare; searches still answer meanwhile). The
+ * cap bounds what Meilisearch keeps in memory before it writes out: with it a reindex of 20,000
+ * questions peaked at 0.5 GiB of anonymous memory instead of 2.5, and indexed no slower
+ * (docs/sizing.md).
+ */
+export function indexingLimits(env: NodeJS.ProcessEnv = process.env, machine = { memory: os.totalmem(), cores: os.availableParallelism() }): IndexingLimits {
+  const memorySetting = env.MEILI_MAX_INDEXING_MEMORY?.trim();
+  if (memorySetting && !MEILI_SIZE_PATTERN.test(memorySetting)) throw new Error(`MEILI_MAX_INDEXING_MEMORY must be a size, like "1 GiB" or "512 MiB" (got "${memorySetting}")`);
+  const threadsSetting = env.MEILI_MAX_INDEXING_THREADS?.trim();
+  if (threadsSetting && !/^[1-9][0-9]{0,3}$/.test(threadsSetting)) throw new Error(`MEILI_MAX_INDEXING_THREADS must be a whole number of threads, 1 or more (got "${threadsSetting}")`);
+  const eighth = Math.floor(machine.memory / 8 / MiB) * MiB;
+  const memory = memorySetting || `${Math.min(DEFAULT_INDEXING_MEMORY_MAX, Math.max(DEFAULT_INDEXING_MEMORY_MIN, eighth)) / MiB} MiB`;
+  const threads = threadsSetting ? Number(threadsSetting) : machine.cores <= 2 ? machine.cores : machine.cores - 1;
+  return { memory, threads };
+}
+
+/** The indexing arguments of the embedded server's command line. */
+export function indexingArguments(limits: IndexingLimits): string[] {
+  return ["--max-indexing-memory", limits.memory, "--max-indexing-threads", String(limits.threads)];
+}
 
 function binaryPath(): string {
   if (process.platform !== "linux" || process.arch !== "x64") {
@@ -72,6 +116,7 @@ export async function startEmbeddedMeili(options: { dataDir: string; port?: numb
   const leftover = await clearStalePidFile(pidFile, "meilisearch", "SIGTERM");
   if (leftover !== "none") options.log?.(`embedded meilisearch: cleared a ${leftover === "stopped" ? "leftover server" : "stale pid file"} from an earlier run`);
 
+  const limits = indexingLimits();
   const masterKey = await readOrCreateMasterKey(dataDir);
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -92,6 +137,7 @@ export async function startEmbeddedMeili(options: { dataDir: string; port?: numb
       "--no-analytics",
       "--log-level",
       "WARN",
+      ...indexingArguments(limits),
     ],
     { env: { ...process.env, MEILI_MASTER_KEY: masterKey }, stdio: ["ignore", "pipe", "pipe"] },
   );

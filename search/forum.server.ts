@@ -31,6 +31,20 @@ export interface ForumThreadDocument {
   version: number;
 }
 
+/** Every field of a forum thread's document (the compiler checks the list against the interface). */
+export const FORUM_DOCUMENT_FIELDS = Object.keys({
+  id: true,
+  slug: true,
+  title: true,
+  summary: true,
+  tags: true,
+  body: true,
+  answers: true,
+  publishedAt: true,
+  solved: true,
+  version: true,
+} satisfies Record<keyof ForumThreadDocument, true>);
+
 /**
  * A thread is on the forum while it is neither withdrawn nor past its expiry (the database's clock),
  * and (part 2) not a customer's post waiting for a moderator or removed by one.

@@ -26,7 +26,10 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     // Order ranks the attributes: a word in the title outranks the same word in an answer.
     searchableAttributes: ["title", "tags", "body", "answers"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["spaceId", "type", "tags", "status", "authorDepartment", "authorId", "createdAt"],
+    // Only what search filters or counts on (search.server.ts): each filterable field is a facet
+    // database Meilisearch keeps up on every write. Not `type` (an index holds one kind) nor
+    // `authorId` (nothing filters by author).
+    filterableAttributes: ["spaceId", "tags", "status", "authorDepartment", "createdAt"],
     sortableAttributes: ["score", "createdAt", "lastActivityAt"],
     // "sort" first: a chosen sort (newest, most active, highest score) orders all matches strictly;
     // without one it is a no-op and relevance decides.

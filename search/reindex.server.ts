@@ -30,10 +30,26 @@ import { forumThreads } from "#db/schema/index.ts";
  * to the old index, or been read before the change).
  */
 
+/** Items read from PostgreSQL at a time (one `ids` and one `documents` call). */
 export const REINDEX_BATCH = 1_000;
+/**
+ * Documents sent to Meilisearch in one task, at most: Meilisearch's work per task grows with the
+ * index (after each batch it indexes it updates its prefix and facet databases), so fewer, larger
+ * tasks index faster. Its memory stays within --max-indexing-memory whatever the size.
+ */
+export const REINDEX_TASK_DOCUMENTS = 5_000;
+/** ...and at most this many characters of JSON (72 MB of UTF-8 at worst), under Meilisearch's 100 MB payload limit. */
+const TASK_CHARACTERS = 24_000_000;
+/** Tasks sent and not yet indexed before the rebuild waits: Meilisearch batches what is queued together. */
+export const REINDEX_PENDING_TASKS = 4;
+
+export type ReindexTuning = { readBatch: number; taskDocuments: number; pendingTasks: number };
+const TUNING: ReindexTuning = { readBatch: REINDEX_BATCH, taskDocuments: REINDEX_TASK_DOCUMENTS, pendingTasks: REINDEX_PENDING_TASKS };
+
 /** How long one Meilisearch task may take before the rebuild gives up. */
 const TASK_TIMEOUT_MS = 10 * 60_000;
-const WAIT = { timeoutMs: TASK_TIMEOUT_MS };
+/** Polled every 20 ms: a rebuild waits on about thirty short tasks (create, settings, swap, delete) besides the indexing. */
+const WAIT = { timeoutMs: TASK_TIMEOUT_MS, intervalMs: 20 };
 /** Writes committed shortly before the rebuild started may have been read either way: re-queue them too. */
 const RACE_MARGIN = sql`interval '1 minute'`;
 
@@ -44,6 +60,8 @@ export type ReindexResult = Record<IndexedKind, { index: string; documents: numb
 type Builder = {
   /** The outbox kind of its items: what is queued again for writes made during the rebuild. */
   outbox: OutboxKind;
+  /** Items read at a time, when not the default (REINDEX_BATCH). */
+  batch?: number;
   /** The next `limit` live ids after `after`, in id order. */
   ids: (db: Db, after: number, limit: number) => Promise<number[]>;
   documents: (db: Db, ids: number[]) => Promise<Documents<{ id: number | string }>>;
@@ -69,6 +87,9 @@ const BUILDERS: Record<IndexedKind, Builder[]> = {
   person: [
     {
       outbox: "person",
+      // A person's top tags and expertise are read by scanning their posts and evidence: the cost
+      // of a read hardly grows with the people in it, so a rebuild reads many at once.
+      batch: 5_000,
       ids: async (db, after, limit) =>
         (
           await db
@@ -178,6 +199,7 @@ async function reindexKind(
   kind: IndexedKind,
   prefix: string,
   onProgress: (p: ReindexProgress) => void | Promise<void>,
+  tuning: ReindexTuning,
 ): Promise<{ index: string; documents: number; ms: number }> {
   const started = Date.now();
   const live = indexName(kind, prefix);
@@ -185,24 +207,54 @@ async function reindexKind(
   succeeded(await settled(client, client.createIndex(build, { primaryKey: "id" }), WAIT), `creating ${build}`);
   try {
     succeeded(await settled(client, client.index(build).updateSettings(INDEX_SETTINGS[kind]), WAIT), `settings of ${build}`);
+    const index = client.index(build);
     const pending: number[] = [];
+    // Each read batch's documents as JSON (an array without its brackets), joined into one task.
+    let queued: string[] = [];
+    let queuedDocuments = 0;
+    let queuedCharacters = 0;
     let indexed = 0;
     let deleted = 0;
+    const send = async () => {
+      if (queued.length === 0) return;
+      const body = `[${queued.join(",")}]`;
+      queued = [];
+      queuedDocuments = 0;
+      queuedCharacters = 0;
+      pending.push((await index.addDocumentsFromString(body, "application/json")).taskUid);
+      // Meilisearch indexes the earlier tasks while the next ones are read; keep a short queue.
+      while (pending.length > tuning.pendingTasks) succeeded(await settled(client, pending.shift()!, WAIT), `indexing into ${build}`);
+    };
     for (const builder of BUILDERS[kind]) {
-      for (let after = 0; ;) {
-        const ids = await builder.ids(db, after, REINDEX_BATCH);
-        if (ids.length === 0) break;
-        after = ids.at(-1)!;
-        const { upserts, deletes } = await builder.documents(db, ids);
+      // The next batch is read from PostgreSQL while this one is sent: the two overlap.
+      const read = (after: number) => {
+        const batch = (async () => {
+          const ids = await builder.ids(db, after, builder.batch ?? tuning.readBatch);
+          return ids.length === 0 ? null : { last: ids.at(-1)!, ...(await builder.documents(db, ids)) };
+        })();
+        // Awaited on the next turn of the loop; until then a failure must not count as unhandled.
+        batch.catch(() => {});
+        return batch;
+      };
+      for (let next = read(0); ;) {
+        const batch = await next;
+        if (!batch) break;
+        next = read(batch.last);
         // Deleted between the id query and the document query: simply not in the new index.
-        deleted += deletes.length;
-        if (upserts.length > 0) pending.push((await client.index(build).addDocuments(upserts)).taskUid);
-        indexed += upserts.length;
-        // Meilisearch indexes the earlier batches while the next one is read; keep a short queue.
-        if (pending.length >= 4) succeeded(await settled(client, pending.shift()!, WAIT), `indexing into ${build}`);
+        deleted += batch.deletes.length;
+        if (batch.upserts.length > 0) {
+          const json = JSON.stringify(batch.upserts).slice(1, -1);
+          if (queuedCharacters + json.length > TASK_CHARACTERS) await send();
+          queued.push(json);
+          queuedDocuments += batch.upserts.length;
+          queuedCharacters += json.length;
+        }
+        indexed += batch.upserts.length;
+        if (queuedDocuments >= tuning.taskDocuments) await send();
         await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: false });
       }
     }
+    await send();
     for (const uid of pending) succeeded(await settled(client, uid, WAIT), `indexing into ${build}`);
 
     const exists = await client
@@ -234,14 +286,14 @@ async function reindexKind(
 export async function reindexAll(
   db: Db,
   client: Meilisearch,
-  options: { prefix?: string; kinds?: IndexedKind[]; onProgress?: (p: ReindexProgress) => void | Promise<void> } = {},
+  options: { prefix?: string; kinds?: IndexedKind[]; onProgress?: (p: ReindexProgress) => void | Promise<void>; tuning?: Partial<ReindexTuning> } = {},
 ): Promise<ReindexResult> {
   const prefix = options.prefix ?? "";
   const kinds = options.kinds ?? (Object.keys(BUILDERS) as IndexedKind[]);
   const [clock] = await db.execute<{ started_at: string }>(sql`select now()::text as started_at`);
   const startedAt = clock!.started_at;
   const result = {} as ReindexResult;
-  for (const kind of kinds) result[kind] = await reindexKind(db, client, kind, prefix, options.onProgress ?? (() => {}));
+  for (const kind of kinds) result[kind] = await reindexKind(db, client, kind, prefix, options.onProgress ?? (() => {}), { ...TUNING, ...options.tuning });
   const outboxKinds = kinds.flatMap((kind) => BUILDERS[kind].map((b) => b.outbox));
   await db.execute(sql`
     insert into ${outbox} (kind, item_id)

@@ -39,6 +39,16 @@ export const EnvSchema = z
     DATABASE_SOCKET: z.preprocess(emptyToUndefined, z.string().regex(/^\//, { error: "must be an absolute path, like /var/run/postgresql/.s.PGSQL.5432" }).optional()),
     MEILI_URL: optionalUrl(["http://", "https://"]),
     MEILI_MASTER_KEY: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
+    // Issue 22: what the embedded Meilisearch may use to index (search/embedded.ts reads them and
+    // picks defaults from the machine); checked here so a typo stops the start with its name.
+    MEILI_MAX_INDEXING_MEMORY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?\s*$/i, { error: 'must be a size, like "1 GiB" or "512 MiB"' })
+        .optional(),
+    ),
+    MEILI_MAX_INDEXING_THREADS: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a whole number from 1 to 1024" }).int().min(1).max(1024).optional()),
     // Issue 21: the bearer token Prometheus scrapes /metrics with. Unset: /metrics answers 404.
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { error: "must be at least 16 characters" }).optional()),
     DEMO_SEED: z.enum(["auto", "never"]).default("auto"),

@@ -116,6 +116,21 @@ describe("reindexAll", () => {
     expect(await t.db.$count(outbox)).toBeGreaterThan(marked);
   });
 
+  test("documents read in many small batches, joined into tasks of several, all arrive whole", async () => {
+    const author = await createUser(t.db, { name: "Bea Batches" });
+    const space = await createSpace(t.db);
+    for (let i = 0; i < 7; i++) await createQuestion(t.db, { author, space, title: `Which batch carries the quasar number ${i}?`, body: `Quasar ${i} rides in some batch.` });
+    // Two items a read, three documents a task, one task waiting: every path of the pipeline runs.
+    const result = await reindexAll(t.db, client, { prefix, kinds: ["question"], tuning: { readBatch: 2, taskDocuments: 3, pendingTasks: 1 } });
+    const live = await liveQuestionIds();
+    expect(result.question.documents).toBe(live.length);
+    expect(await allIds("question")).toEqual(live);
+    const found = await client.index(indexName("question", prefix)).search("quasar", { limit: 20, attributesToRetrieve: ["id", "title", "body"] });
+    expect(found.hits).toHaveLength(7);
+    for (const hit of found.hits) expect(String(hit.body)).toMatch(/^Quasar \d rides in some batch\.$/);
+    expect(await buildIndexesLeft()).toEqual([]);
+  });
+
   test("a rebuild that fails leaves the live index and no half-built one", async () => {
     await applyIndexSettings(client, prefix);
     const before = await allIds("question");
