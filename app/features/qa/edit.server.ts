@@ -13,6 +13,7 @@ import { type Post, type PostAccess, type PostKey, loadPost, loadPostBy, loadQue
 import { withdrawAcceptOnDelete } from "./accept.server.ts";
 import type { EditInput } from "./schemas.ts";
 import { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
+import { relatedTagsChanged } from "./related-tags.server.ts";
 
 /**
  * Editing, rolling back, deleting and undeleting questions and answers (comments are the social
@@ -42,7 +43,8 @@ type Change = EditInput & { kind: "edit" | "rollback"; rolledBackTo?: number };
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 async function applyChange(db: Db, actor: ReputationActor, postId: number, change: Change, bodyHtml: string): Promise<{ revision: number }> {
-  return db.transaction(async (tx) => {
+  let retagged = false;
+  const applied = await db.transaction(async (tx) => {
     const access = await lockPost(tx, actor, { postId }, { allowDeleted: false });
     const { post, membership, question } = access;
     if (!(await canEditPost(tx, actor, access))) throw new ForbiddenError("You can edit your own posts; editing other people's takes more reputation.");
@@ -62,6 +64,7 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
       const nextIds = new Set(tagRows.map((t) => t.id));
       const removed = [...currentIds].filter((id) => !nextIds.has(id));
       const added = [...nextIds].filter((id) => !currentIds.has(id));
+      retagged = true;
       if (removed.length > 0) await tx.delete(questionTags).where(and(eq(questionTags.postId, post.id), inArray(questionTags.tagId, removed)));
       if (added.length > 0) await tx.insert(questionTags).values(added.map((tagId) => ({ postId: post.id, tagId })));
       await adjustSpaceTagCounts(tx, post.spaceId, removed, -1);
@@ -71,7 +74,7 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
         .select({ authorId: posts.authorId })
         .from(posts)
         .where(and(eq(posts.parentId, post.id), isNull(posts.deletedAt)));
-      await enqueueIndexing(tx, "person", [post.authorId, ...answerers.map((a) => a.authorId)]);
+      await enqueueIndexing(tx, "person", [post.authorId, ...answerers.map((a) => a.authorId)], { priority: 1 });
     }
 
     const { number } = await appendRevision(tx, {
@@ -107,6 +110,9 @@ async function applyChange(db: Db, actor: ReputationActor, postId: number, chang
     await notifyMentions(tx, { actorId: actor.id, spaceId: post.spaceId, itemId: (question ?? post).itemId, subjectItemId: post.itemId, text: change.body, previousText: post.body });
     return { revision: number };
   });
+  // Related tags are counted on the questions carrying each tag: after the commit, so no read keeps the old tags.
+  if (retagged) relatedTagsChanged();
+  return applied;
 }
 
 /** Edits a question (title, body, tags) or an answer (body), keeping the old text as a revision. */
@@ -142,7 +148,7 @@ export async function rollbackPost(db: Db, actor: ReputationActor, postId: numbe
  * its tags' counts in the space. Deleting what is already deleted changes nothing.
  */
 async function setPostDeleted(db: Db | Tx, actor: ReputationActor, key: PostKey, deleted: boolean): Promise<{ changed: boolean; questionId: number }> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const { post, question, canModerate } = await lockPost(tx, actor, key, { allowDeleted: true });
     if (post.authorId !== actor.id && !canModerate) throw new ForbiddenError("Only the author or a moderator can delete or restore this post.");
     if (!deleted && !canToggleDeletion(actor.id, post, canModerate)) throw new ForbiddenError(MODERATOR_DELETED);
@@ -173,9 +179,13 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, key: PostKey,
     // A deleted question leaves the index; a deleted answer leaves its question's document. Its
     // author's top tags no longer count it.
     await enqueueIndexing(tx, "question", [questionId]);
-    await enqueueIndexing(tx, "person", [post.authorId]);
+    await enqueueIndexing(tx, "person", [post.authorId], { priority: 1 });
     return { changed: true, questionId };
   });
+  // A question leaving or rejoining its tags' windows moves related tags. Inside the moderation
+  // queue's transaction this runs just before that commits: RELATED_CACHE_MS bounds that gap.
+  if (result.changed) relatedTagsChanged();
+  return result;
 }
 
 // `Db | Tx`: the moderation queue deletes a flagged post inside its own transaction (a savepoint here).

@@ -21,6 +21,7 @@ import { emitAnswerCreated, emitQuestionCreated } from "#app/features/webhooks/b
 import { loadQuestion } from "./access.server.ts";
 import type { AnswerInput, AskInput, CommentInput } from "./schemas.ts";
 import { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
+import { relatedTagsChanged } from "./related-tags.server.ts";
 
 // Where these lived before the social layer; new code imports them from their modules.
 export { renderField } from "#app/lib/markdown.server.ts";
@@ -48,7 +49,7 @@ export type AskAs = {
 
 export async function askQuestion(db: Db, actor: ReputationActor, input: AskInput, as?: AskAs): Promise<{ id: number; created: boolean }> {
   const bodyHtml = renderField(input.body);
-  return db.transaction(async (tx) => {
+  const asked = await db.transaction(async (tx) => {
     const { space, membership } = await spaceBySlugForActor(tx, actor, input.space);
     const writerId = as ? await as.writer(tx, space) : actor.id;
     let itemId = 0;
@@ -83,7 +84,7 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
     await followInTx(tx, actor.id, itemId);
     await enqueueIndexing(tx, "question", [id]);
     // A person's top tags come from the questions they ask and answer (not from anonymous ones, which are not theirs to anyone else).
-    if (!as) await enqueueIndexing(tx, "person", [actor.id]);
+    if (!as) await enqueueIndexing(tx, "person", [actor.id], { priority: 1 });
     // One notification per person: someone mentioned in the question is not told again as a tag follower.
     const mentioned = await notifyMentions(tx, { actorId: writerId, spaceId: space.id, itemId, text: input.body });
     await notifyTagFollowers(tx, { actorId: writerId, spaceId: space.id, itemId, tagIds, except: as ? new Set([...mentioned, actor.id]) : mentioned });
@@ -91,6 +92,9 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
     await emitQuestionCreated(tx, { questionId: id, spaceId: space.id });
     return { id, created: true };
   });
+  // The question joins its tags' latest questions, which related tags are counted on.
+  if (asked.created) relatedTagsChanged();
+  return asked;
 }
 
 export async function postAnswer(db: Db, actor: ReputationActor, questionId: number, input: AnswerInput): Promise<{ id: number; questionId: number; created: boolean }> {
@@ -129,7 +133,7 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
       .set({ answerCount: sql`${posts.answerCount} + 1`, lastActivityAt: sql`now()` })
       .where(eq(posts.id, question.id));
     await enqueueIndexing(tx, "question", [question.id]);
-    await enqueueIndexing(tx, "person", [actor.id]);
+    await enqueueIndexing(tx, "person", [actor.id], { priority: 1 });
     const mentioned = await notifyMentions(tx, { actorId: actor.id, spaceId: question.spaceId, itemId: question.itemId, subjectItemId: itemId, text: input.body });
     const followers = await itemFollowers(tx, question.itemId);
     // The asker hears of every answer, following or not; an anonymous question's asker is kept apart from its author.

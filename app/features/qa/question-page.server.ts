@@ -10,14 +10,15 @@ import { isPromotable, ownsPageInSpaceSql, promotedPageSql } from "#app/features
 import type { PostSource } from "#app/components/qa/imported-source.tsx";
 import { loadQuestion } from "./access.server.ts";
 import { type DuplicateLinks, duplicateLinksOf } from "./close.server.ts";
-import { relatedTags } from "./tags.server.ts";
+import { relatedTagsFor } from "./related-tags.server.ts";
 
 /**
  * The question page in a fixed number of queries, however many answers and comments it has, and
  * in two round trips after sign-in: first the question (through the access module, which decides
  * the 404), then everything else at once: the view, every post of the thread with its author, last
  * editor and the reader's vote (and whether they follow it), every comment with its author, the
- * closing and duplicate links, and related tags. The rules come from a short cache.
+ * closing and duplicate links, and related tags. The rules come from a short cache, and so do the
+ * related tags' counts (per tag set; the reader's spaces are applied fresh, see related-tags.server.ts).
  */
 
 /** A post's author or editor as the user card shows them: reputation and badge counts by tier (issue 17). */
@@ -68,7 +69,7 @@ export type QuestionPage = {
   votes: Record<number, 1 | -1>;
   following: boolean;
   closure: DuplicateLinks;
-  related: Awaited<ReturnType<typeof relatedTags>>;
+  related: Awaited<ReturnType<typeof relatedTagsFor>>;
   space: { id: number; slug: string; name: string; visibility: "open" | "restricted" };
   /** Site moderators and admins, and this space's moderators. */
   canModerate: boolean;
@@ -179,7 +180,7 @@ export async function questionPage(db: Db, actor: ReputationActor, questionId: n
     // Every comment of the thread in one query, beside the posts (their items by subquery).
     commentsOn(db, actor, sql`select ${posts.itemId} from ${posts} where ${threadCondition}`, { canModerate }),
     duplicateLinksOf(db, actor, access, rules),
-    relatedTags(db, actor, q.id),
+    relatedTagsFor(db, actor, q.tags),
   ]);
 
   const mayEditOthers = hasPrivilege(actor, "editOthers", rules, membership);

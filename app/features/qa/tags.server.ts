@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
 import { posts, questionTags, reputationEvents, spaceMembers, spaceTags, spaces, tags, users } from "#db/schema/index.ts";
@@ -6,6 +6,7 @@ import { getReputationRules, isModerator, readReputationRules, type ReputationAc
 import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { renderField } from "./posts.server.ts";
+import { relatedTagsFor } from "./related-tags.server.ts";
 import { TAG_WINDOW } from "./list-params.ts";
 import { TAG_MAX_LENGTH } from "./schemas.ts";
 import { TagDescriptionSchema, type TagDescriptionInput } from "./tag-schema.ts";
@@ -137,71 +138,69 @@ async function visibleTag(db: Db | Tx, actor: Actor, name: string, options: { fo
 
 const TOP_PEOPLE = 5;
 
+type TagPerson = { id: number; name: string; title: string };
+
+/**
+ * The tag page's three statistics (top askers, top answerers, related tags) in one statement over
+ * one window: of the latest TAG_WINDOW questions given the tag, those live and visible to the
+ * actor. The window is taken off the (tag, question time) index alone, then filtered, so its cost
+ * is bounded whatever the planner guesses about the tag's size; it is walked once (materialized)
+ * instead of once per statistic.
+ */
+async function tagStatistics(db: Db | Tx, actor: Actor, tagId: number) {
+  const [row] = await db.execute<{
+    askers: Array<TagPerson & { questions: number }>;
+    answerers: Array<TagPerson & { score: number; answers: number }>;
+    related: Array<{ name: string; questions: number }>;
+  }>(sql`
+    with latest as materialized (
+      select ${posts.id} as id, ${posts.authorId} as author_id
+      from (
+        select ${questionTags.postId} as post_id from ${questionTags}
+        where ${questionTags.tagId} = ${tagId}
+        order by ${questionTags.questionCreatedAt} desc, ${questionTags.postId} desc
+        limit ${TAG_WINDOW}
+      ) w
+      join ${posts} on ${posts.id} = w.post_id
+      where ${posts.type} = 'question' and ${posts.deletedAt} is null and ${inVisibleSpace(actor, posts.spaceId)}
+    ),
+    askers as (
+      select u.id, u.name, u.title, count(*)::int as questions
+      from latest join ${users} u on u.id = latest.author_id
+      group by u.id
+      order by count(*) desc, u.name asc, u.id asc
+      limit ${TOP_PEOPLE}
+    ),
+    answerers as (
+      select u.id, u.name, u.title, sum(a.score)::int as score, count(*)::int as answers
+      from latest join ${posts} a on a.parent_id = latest.id join ${users} u on u.id = a.author_id
+      where a.type = 'answer' and a.deleted_at is null
+      group by u.id
+      order by sum(a.score) desc, count(*) desc, u.name asc, u.id asc
+      limit ${TOP_PEOPLE}
+    ),
+    related as (
+      select t.name, count(*)::int as questions
+      from latest join ${questionTags} other on other.post_id = latest.id and other.tag_id <> ${tagId} join ${tags} t on t.id = other.tag_id
+      group by t.name
+      order by count(*) desc, t.name asc
+      limit 10
+    )
+    select
+      (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'title', title, 'questions', questions) order by questions desc, name asc, id asc), '[]') from askers) as askers,
+      (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'title', title, 'score', score, 'answers', answers) order by score desc, answers desc, name asc, id asc), '[]') from answerers) as answerers,
+      (select coalesce(json_agg(json_build_object('name', name, 'questions', questions) order by questions desc, name asc), '[]') from related) as related`);
+  return row!;
+}
+
 /**
  * A tag's page: the tag, its visible question count, who asks and who answers most under it, and
  * the tags that appear with it, all counted on live questions in spaces the actor may see.
  */
-
-/**
- * Of the latest `size` questions given the tag, those live and visible to the actor. The window is
- * taken off the (tag, question time) index alone, then filtered, so its cost is bounded whatever
- * the planner guesses about the tag's size.
- */
-function latestWithTag(db: Db | Tx, actor: Actor, tagId: number, size: number) {
-  const window = db
-    .select({ postId: questionTags.postId })
-    .from(questionTags)
-    .where(eq(questionTags.tagId, tagId))
-    .orderBy(desc(questionTags.questionCreatedAt), desc(questionTags.postId))
-    .limit(size)
-    .as("tag_window");
-  return db
-    .select({ id: posts.id, authorId: posts.authorId })
-    .from(window)
-    .innerJoin(posts, eq(posts.id, window.postId))
-    .where(and(eq(posts.type, "question"), isNull(posts.deletedAt), inVisibleSpace(actor, posts.spaceId)))
-    .as("latest");
-}
-
 export async function tagPage(db: Db, actor: ReputationActor, name: string) {
   const { tag, questionCount } = await visibleTag(db, actor, name);
-  const other = alias(questionTags, "other");
-  const latest = () => latestWithTag(db, actor, tag.id, TAG_WINDOW);
-
-  const [askers, answerers, related, canEdit] = await Promise.all([
-    (() => {
-      const q = latest();
-      return db
-        .select({ id: users.id, name: users.name, title: users.title, questions: count() })
-        .from(q)
-        .innerJoin(users, eq(users.id, q.authorId))
-        .groupBy(users.id)
-        .orderBy(desc(count()), asc(users.name), asc(users.id))
-        .limit(TOP_PEOPLE);
-    })(),
-    (() => {
-      const q = latest();
-      return db
-        .select({ id: users.id, name: users.name, title: users.title, score: sql<number>`sum(${posts.score})::int`, answers: count() })
-        .from(q)
-        .innerJoin(posts, eq(posts.parentId, q.id))
-        .innerJoin(users, eq(users.id, posts.authorId))
-        .where(and(eq(posts.type, "answer"), isNull(posts.deletedAt)))
-        .groupBy(users.id)
-        .orderBy(desc(sql`sum(${posts.score})`), desc(count()), asc(users.name), asc(users.id))
-        .limit(TOP_PEOPLE);
-    })(),
-    (() => {
-      const q = latest();
-      return db
-        .select({ name: tags.name, questions: count() })
-        .from(q)
-        .innerJoin(other, and(eq(other.postId, q.id), ne(other.tagId, tag.id)))
-        .innerJoin(tags, eq(tags.id, other.tagId))
-        .groupBy(tags.name)
-        .orderBy(desc(count()), asc(tags.name))
-        .limit(10);
-    })(),
+  const [statistics, canEdit] = await Promise.all([
+    tagStatistics(db, actor, tag.id),
     // Only shows a link: the rules a few seconds old will do (the save reads them fresh).
     canEditTag(db, actor, tag.id, readReputationRules(db)),
   ]);
@@ -209,9 +208,9 @@ export async function tagPage(db: Db, actor: ReputationActor, name: string) {
     tag: { name: tag.name, description: tag.description, descriptionHtml: tag.descriptionHtml, updatedAt: tag.updatedAt, questionCount },
     /** Whether the people and related tags are counted on the latest TAG_WINDOW questions rather than all. */
     windowed: questionCount > TAG_WINDOW,
-    topAskers: askers,
-    topAnswerers: answerers,
-    related,
+    topAskers: statistics.askers,
+    topAnswerers: statistics.answerers,
+    related: statistics.related,
     canEdit,
   };
 }
@@ -252,31 +251,10 @@ export async function updateTagDescription(
 }
 
 /**
- * The tags that appear most often beside a question's tags, counted on the latest RELATED_WINDOW
- * questions given each of its tags, of those live and visible to the actor: the question page's
- * "Related tags". One query, bounded by the (tag, question time) index however big the tags are.
+ * A question's related tags by its id, for `actor` (app/features/qa/related-tags.server.ts says how
+ * they are counted and cached). The question page passes the tags it has already read instead.
  */
-export const RELATED_WINDOW = 100;
-
 export async function relatedTags(db: Db | Tx, actor: Actor, questionId: number, limit = 8) {
-  const rows = await db.execute<{ name: string; questions: number }>(sql`
-    with mine as (select ${questionTags.tagId} as tag_id from ${questionTags} where ${questionTags.postId} = ${questionId}),
-    near as (
-      select distinct ${posts.id} as post_id
-      from mine cross join lateral (
-        select ${questionTags.postId} as post_id from ${questionTags}
-        where ${questionTags.tagId} = mine.tag_id and ${questionTags.postId} <> ${questionId}
-        order by ${questionTags.questionCreatedAt} desc, ${questionTags.postId} desc
-        limit ${RELATED_WINDOW}
-      ) latest
-      join ${posts} on ${posts.id} = latest.post_id
-      where ${posts.type} = 'question' and ${posts.deletedAt} is null and ${inVisibleSpace(actor, posts.spaceId)}
-    )
-    select ${tags.name} as name, count(*)::int as questions
-    from near join ${questionTags} on ${questionTags.postId} = near.post_id join ${tags} on ${tags.id} = ${questionTags.tagId}
-    where ${questionTags.tagId} not in (select tag_id from mine)
-    group by ${tags.name}
-    order by count(*) desc, ${tags.name} asc
-    limit ${limit}`);
-  return rows.map((r) => ({ name: r.name, questions: Number(r.questions) }));
+  const [row] = await db.select({ tags: posts.tags }).from(posts).where(eq(posts.id, questionId));
+  return relatedTagsFor(db, actor, row?.tags ?? [], limit);
 }

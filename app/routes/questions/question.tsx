@@ -59,13 +59,13 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
           },
         )
       : null;
-  // Kudos on the question and every answer, in one query; @publishing-question: beside it, the public forum banner (one query).
-  const [kudos, publication] = await Promise.all([
+  // Kudos on the question and every answer, in one query; @publishing-question: beside it, the public forum banner (one query);
+  // @anonymous-loader: and for an anonymous question, whether the reader asked it (their note, their accept) and may reach its asker.
+  const [kudos, publication, anonymous] = await Promise.all([
     kudosOnRecord(context.db, actor, [page.question.itemId, ...page.answers.map((a) => a.itemId)]),
     publicationBanner(context.db, actor, page.question.id),
+    anonymousPanel(context.db, actor, { id: page.question.id, space: page.space }),
   ]);
-  // @anonymous-loader: for an anonymous question, whether the reader asked it (their note, their accept) and may reach its asker.
-  const anonymous = await anonymousPanel(context.db, actor, { id: page.question.id, space: page.space });
   return { ...page, kudos, anonymous, experts, publication, viewerId: actor.id, now: Date.now(), submissionKey: crypto.randomUUID() };
 }
 

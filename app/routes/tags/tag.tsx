@@ -28,13 +28,21 @@ export function meta({ loaderData }: Route.MetaArgs) {
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
   const name = params.name.toLowerCase();
-  const overview = await tagPage(context.db, actor, name);
   const { sort, period, cursor } = listParams(new URL(request.url));
-  const page = await questionList(context.db, actor, { tag: overview.tag.name, sort, period, cursor });
-  const following = (await followState(context.db, actor.id, { tagName: overview.tag.name })).tag;
-  // @tag-smes: the topic's subject-matter experts (issue 18); site moderators and admins see "Manage SMEs".
-  const smes = { list: await tagSmeList(context.db, actor, overview.tag.name), manage: actor.role === "admin" || actor.role === "moderator" };
-  return { ...overview, following, smes, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
+  // The tag decides the 404; the list, the follow state and the SMEs (each filtered by the reader's
+  // spaces too) are read beside it, and what they found is dropped when the tag is hidden.
+  const overview = tagPage(context.db, actor, name);
+  const rest = Promise.all([
+    questionList(context.db, actor, { tag: name, sort, period, cursor }),
+    followState(context.db, actor.id, { tagName: name }),
+    // @tag-smes: the topic's subject-matter experts (issue 18); site moderators and admins see "Manage SMEs".
+    tagSmeList(context.db, actor, name),
+  ]);
+  rest.catch(() => {}); // awaited below once the tag is known; a hidden tag answers the 404 instead
+  const tag = await overview;
+  const [page, follow, smeList] = await rest;
+  const smes = { list: smeList, manage: actor.role === "admin" || actor.role === "moderator" };
+  return { ...tag, following: follow.tag, smes, list: { state: { sort, period }, page, paged: Boolean(cursor) }, now: Date.now() };
 }
 
 export default function TagPage({ loaderData }: Route.ComponentProps) {
