@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { comments, companyValues, kudos, kudosGifts, kudosLedger, mailOutbox, spaceMembers, votes } from "#db/schema/index.ts";
+import { comments, companyValues, kudos, kudosGifts, kudosLedger, mailOutbox, mailPreferences, spaceMembers, votes } from "#db/schema/index.ts";
 import { kudosOn } from "#app/features/recognition/feeds.server.ts";
-import { giveKudos } from "#app/features/recognition/kudos.server.ts";
+import { addToKudos, giveKudos, withdrawKudos } from "#app/features/recognition/kudos.server.ts";
+import { mailNotificationsOnce } from "#app/features/mail-prefs/immediate.server.ts";
 import { allowanceOf, balanceOf } from "#app/features/recognition/points.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/lib/errors.ts";
 import { action as adminAction, loader as adminLoader } from "#app/routes/admin/recognition.tsx";
@@ -426,29 +427,66 @@ describe("the admin's values and allowances", () => {
 });
 
 describe("mail to receivers", () => {
-  test("a give mails each receiver in its transaction: a public kudos quotes its message, a private one only links; a refused give sends nothing", async () => {
+  /** The notification mailer's rounds (what the mail-prefs worker runs after each commit), until nothing is waiting. */
+  async function mailerRounds() {
+    while ((await mailNotificationsOnce(t.db)).claimed > 0);
+  }
+
+  test("the notification mailer mails each receiver after the give commits: a public kudos quotes its message, a private one only links, added points say who added what; a refused give sends nothing", async () => {
     const value = await createValue(t.db, { name: "Mail value" });
     const giver = await createUser(t.db, { name: "Gina Giver" });
+    const adder = await createUser(t.db, { name: "Abe Adder" });
     const a = await createUser(t.db);
     const b = await createUser(t.db);
+    await mailerRounds();
     const before = await t.db.$count(mailOutbox);
     const open = await giveKudos(t.db, giver, { receiverIds: [a.id, b.id], valueId: value.id, pointsEach: 3, message: "You *rock*, both of you." });
+    // The give's transaction writes no mail: the mailer makes it from the notifications.
+    expect(await t.db.$count(mailOutbox)).toBe(before);
+    await mailerRounds();
     const mails = await t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "kudos"));
     const toOpen = mails.filter((m) => m.text.includes(`/kudos/${open.id}`));
     expect(toOpen.map((m) => m.to).sort()).toEqual([a.email, b.email].sort());
     expect(toOpen[0]!.subject).toBe("Commons: Gina Giver sent you kudos");
     expect(toOpen[0]!.text).toContain("You rock, both of you.");
+    expect(toOpen[0]!.text).toContain("with 3 points");
+    expect(toOpen.find((m) => m.to === a.email)!.headers["List-Unsubscribe"]).toMatch(new RegExp(`/unsubscribe/${a.id}\\.kudos\\.`));
     const hidden = await giveKudos(t.db, giver, { receiverIds: [a.id], valueId: value.id, pointsEach: 0, message: "The secret message.", private: true });
+    await mailerRounds();
     const [privateMail] = await t.db
       .select()
       .from(mailOutbox)
       .where(and(eq(mailOutbox.to, a.email), eq(mailOutbox.subject, "Commons: Gina Giver sent you private kudos")));
     expect(privateMail!.text).toContain(`/kudos/${hidden.id}`);
     expect(privateMail!.text + privateMail!.html).not.toContain("secret message");
+    await addToKudos(t.db, adder, open.id, { pointsEach: 2, message: "Seconded, and then some." });
+    await mailerRounds();
+    const added = (await t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "kudos-added"))).filter((m) => m.text.includes(`/kudos/${open.id}`));
+    expect(added.map((m) => m.to).sort()).toEqual([a.email, b.email].sort());
+    expect(added[0]!.subject).toBe("Commons: Abe Adder added points to your kudos");
+    expect(added[0]!.text).toMatch(/Abe Adder added 2 points to the kudos Gina Giver gave you for (\S+ )?Mail value\./);
+    expect(added[0]!.text).toContain("Seconded, and then some.");
     const count = await t.db.$count(mailOutbox);
-    expect(count).toBe(before + 3);
-    // Over the allowance: the give rolls back, and so does its mail.
+    expect(count).toBe(before + 5);
+    // Over the allowance: the give rolls back, with its notifications, so no mail follows.
     await expect(giveKudos(t.db, giver, { receiverIds: [a.id], valueId: value.id, pointsEach: 500, message: "Too much" })).rejects.toThrow(/left/);
+    await mailerRounds();
     expect(await t.db.$count(mailOutbox)).toBe(count);
+  });
+
+  test("a kudos withdrawn before the mailer's round is not mailed, and a receiver who chose never gets no mail", async () => {
+    const value = await createValue(t.db, { name: "Withdrawn value" });
+    const giver = await createUser(t.db);
+    const hr = await createUser(t.db, { role: "hr" });
+    const a = await createUser(t.db);
+    const quiet = await createUser(t.db);
+    await t.db.insert(mailPreferences).values({ userId: quiet.id, category: "kudos", cadence: "never" });
+    await mailerRounds();
+    const before = await t.db.$count(mailOutbox);
+    const gone = await giveKudos(t.db, giver, { receiverIds: [a.id], valueId: value.id, pointsEach: 0, message: "Soon withdrawn." });
+    await withdrawKudos(t.db, hr, gone.itemId, "Not meant");
+    await giveKudos(t.db, giver, { receiverIds: [quiet.id], valueId: value.id, pointsEach: 0, message: "Never mailed." });
+    await mailerRounds();
+    expect(await t.db.$count(mailOutbox)).toBe(before);
   });
 });

@@ -1,7 +1,7 @@
 import type { Db, Tx } from "#db/client.server.ts";
 import type { MailMessage } from "#app/features/mail/message.ts";
 import { preferencesOfMany } from "./preferences.server.ts";
-import { unsubscribeHeaders, unsubscribeKey } from "./unsubscribe.server.ts";
+import { signingKey, unsubscribeHeaders } from "./unsubscribe.server.ts";
 
 /**
  * What `enqueueMail` does with mails that name a notification category (a routed question, kudos:
@@ -15,7 +15,7 @@ export async function applyMailPreferences(db: Db | Tx, messages: readonly MailM
   if (categorised.length === 0) return [...messages];
   const people = categorised.flatMap((m) => (m.userId ? [m.userId] : []));
   const prefs = await preferencesOfMany(db, people);
-  const key = await unsubscribeKey(db);
+  const key = await signingKey(db);
   return messages.flatMap((m) => {
     if (m.category === undefined) return [m];
     if (!m.userId) return [];

@@ -106,11 +106,14 @@ export const KIND_CATEGORY: Record<NotificationKind, Exclude<Category, "waiting"
 
 /**
  * Kinds whose "immediately" mail their own feature writes, in the transaction that notifies (it
- * says more than a notification can: why a question was routed, a kudos's message). The
- * notification mailer leaves them alone; those mails go through the same preference check and
- * carry the same unsubscribe link (`category` on the MailMessage). Digests include them as usual.
+ * says more than a notification can: why a question was routed). The notification mailer leaves
+ * them alone; those mails go through the same preference check and carry the same unsubscribe
+ * link (`category` on the MailMessage). Digests include them as usual. Kudos are not among them:
+ * their mail says more too (the message, the points), but the mailer writes it after commit from
+ * the notification (recognition/kudos-mail.server.ts), so a give does not render mail while it
+ * holds its receivers' rows.
  */
-export const DIRECTLY_MAILED_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>(["kudos", "routed"]);
+export const DIRECTLY_MAILED_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>(["routed"]);
 
 export function isCategory(value: unknown): value is Category {
   return typeof value === "string" && (CATEGORIES as readonly string[]).includes(value);

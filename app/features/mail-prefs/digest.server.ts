@@ -13,7 +13,7 @@ import { CATEGORY_INFO, type Category, type DigestCadence, digestCategories, kin
 import { digestMail } from "./digest-mail.server.tsx";
 import { mailEntries, type MailEntry } from "./describe.server.ts";
 import { preferencesOf } from "./preferences.server.ts";
-import { unsubscribeHeaders, unsubscribeKey } from "./unsubscribe.server.ts";
+import { signingKey, unsubscribeHeaders } from "./unsubscribe.server.ts";
 
 /**
  * Daily and weekly digests (docs/mail-digests.md). A daily digest covers the previous UTC day, a
@@ -198,7 +198,7 @@ export async function digestOne(db: Db, userId: number, p: Period, now = new Dat
     const digest = await buildDigest(tx, reader, categories, p, now);
     if (digest.entries === 0) return "empty";
     await tx.update(digestRuns).set({ entries: digest.entries }).where(eq(digestRuns.id, run.id));
-    const key = await unsubscribeKey(tx);
+    const key = await signingKey(tx);
     await enqueueMail(tx, digestMail(reader as Reader, digest, p, categories, unsubscribeHeaders(key, userId, p.cadence)));
     return "mailed";
   });

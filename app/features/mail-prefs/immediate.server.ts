@@ -6,10 +6,11 @@ import { enqueueMail, type MailMessage } from "#app/features/mail/outbox.server.
 import { renderMail } from "#app/features/mail/render.server.tsx";
 import type { NotificationKind } from "#app/features/social/registry.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
+import { kudosNotificationMails } from "#app/features/recognition/kudos-mail.server.ts";
 import { CATEGORY_INFO, DIRECTLY_MAILED_KINDS, KIND_CATEGORY } from "./categories.ts";
 import { mailEntries, type MailEntry } from "./describe.server.ts";
 import { preferencesOfMany } from "./preferences.server.ts";
-import { mailSettingsLink, unsubscribeHeaders, unsubscribeKey } from "./unsubscribe.server.ts";
+import { mailSettingsLink, signingKey, unsubscribeHeaders } from "./unsubscribe.server.ts";
 
 /**
  * Notifications mailed as they happen. Each round claims a batch of notifications nobody has
@@ -18,7 +19,9 @@ import { mailSettingsLink, unsubscribeHeaders, unsubscribeKey } from "./unsubscr
  * row handled, mailed or not: a crash rolls both back, and the next round does them again.
  *
  * A row is mailed when its person is an active employee with a proven address, wants its category
- * "immediately", and may still see it (describe.server.ts). Rows older than a day are marked
+ * "immediately", and may still see it (describe.server.ts; a kudos notification, while the kudos
+ * is live and they receive it: its mail, with the message and points, is kudos-mail.server.ts's).
+ * Rows older than a day are marked
  * without mail (a mailer that was stopped for a week would otherwise send old news), and so are
  * the kinds whose feature writes its own mail (DIRECTLY_MAILED_KINDS). Digests read notifications
  * by time, not by this mark.
@@ -58,13 +61,18 @@ async function immediateMails(tx: Tx, rows: readonly Claimed[]): Promise<MailMes
     tx,
     people.map((p) => p.id),
   );
-  const key = await unsubscribeKey(tx);
+  const key = await signingKey(tx);
   const mails: MailMessage[] = [];
+  const kudos: number[] = [];
   for (const person of people) {
-    const wanted = rows.filter((r) => Number(r.user_id) === person.id && prefs.get(person.id)?.[KIND_CATEGORY[r.kind]] === "immediately").map((r) => Number(r.id));
-    if (wanted.length === 0) continue;
-    for (const entry of await mailEntries(tx, person, { ids: wanted })) mails.push(notificationMail(person, entry, unsubscribeHeaders(key, person.id, entry.category)));
+    const wanted = rows.filter((r) => Number(r.user_id) === person.id && prefs.get(person.id)?.[KIND_CATEGORY[r.kind]] === "immediately");
+    kudos.push(...wanted.filter((r) => r.kind === "kudos").map((r) => Number(r.id)));
+    const described = wanted.filter((r) => r.kind !== "kudos").map((r) => Number(r.id));
+    if (described.length === 0) continue;
+    for (const entry of await mailEntries(tx, person, { ids: described })) mails.push(notificationMail(person, entry, unsubscribeHeaders(key, person.id, entry.category)));
   }
+  // Kudos mails, for everyone at once; their preference was checked above, so they go as they are, with the kudos category's link.
+  for (const { category: _, ...mail } of await kudosNotificationMails(tx, kudos)) mails.push({ ...mail, headers: { ...mail.headers, ...unsubscribeHeaders(key, mail.userId!, "kudos") } });
   return mails;
 }
 

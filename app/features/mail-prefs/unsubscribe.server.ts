@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { href } from "react-router";
 import type { Db, Tx } from "#db/client.server.ts";
 import { appSecrets, users } from "#db/schema/index.ts";
@@ -31,7 +31,16 @@ function isScope(value: string): value is UnsubscribeScope {
 
 /** The key, made by whichever instance needs it first (insert … on conflict do nothing, then read). */
 export async function unsubscribeKey(db: Db | Tx): Promise<Buffer> {
-  const read = () => db.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, KEY_NAME));
+  return (await readOrMakeKey(db)).key;
+}
+
+/** The key, and whether the caller's own transaction wrote it (made now, not yet committed). */
+async function readOrMakeKey(db: Db | Tx): Promise<{ key: Buffer; uncommitted: boolean }> {
+  const read = () =>
+    db
+      .select({ value: appSecrets.value, mine: sql<boolean>`coalesce(${appSecrets}.xmin = xid(pg_current_xact_id_if_assigned()), false)` })
+      .from(appSecrets)
+      .where(eq(appSecrets.name, KEY_NAME));
   let [row] = await read();
   if (!row) {
     await db
@@ -40,7 +49,27 @@ export async function unsubscribeKey(db: Db | Tx): Promise<Buffer> {
       .onConflictDoNothing();
     [row] = await read();
   }
-  return Buffer.from(row!.value, "base64url");
+  return { key: Buffer.from(row!.value, "base64url"), uncommitted: row!.mine };
+}
+
+/** How long an instance signs with the key it read; see `signingKey`. */
+const SIGNING_KEY_TTL_MS = 10 * 60_000;
+let signing: { key: Buffer; until: number } | null = null;
+
+/**
+ * The key for signing links in mail, read once per instance and kept for ten minutes: every
+ * notification mail carries links, and the key only ever changes when someone replaces it in the
+ * database by hand. Reading a link (`readUnsubscribeToken`) always reads the stored key, so a
+ * replaced key refuses the old links at once; mail signed in the minutes after a replacement
+ * carries links that are refused, as after any rotation. A key that was never made is made here
+ * as in `unsubscribeKey`, and kept from the next read on.
+ */
+export async function signingKey(db: Db | Tx, now = Date.now()): Promise<Buffer> {
+  if (signing && signing.until > now) return signing.key;
+  const { key, uncommitted } = await readOrMakeKey(db);
+  // A key the caller's transaction has just made is not kept: that transaction may still roll back.
+  signing = uncommitted ? null : { key, until: now + SIGNING_KEY_TTL_MS };
+  return key;
 }
 
 function signature(key: Buffer, userId: number, scope: UnsubscribeScope): Buffer {

@@ -1,14 +1,18 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server.ts";
 import { appUrl } from "#app/features/auth/mails.server.ts";
-import { enqueueMail, type MailMessage } from "#app/features/mail/outbox.server.ts";
+import type { MailMessage } from "#app/features/mail/message.ts";
 import { renderMail } from "#app/features/mail/render.server.tsx";
 import { mailSettingsLink } from "#app/features/mail-prefs/unsubscribe.server.ts";
 import { plainExcerpt } from "#app/features/social/excerpt.ts";
 
 /**
- * The mail kudos receivers get, besides their inbox: written to the mail outbox in the give's own
- * transaction (giveKudos and addToKudos call it), so a give that rolls back sends nothing.
+ * The mail kudos receivers get, besides their inbox. The give (or the add-on) writes only the
+ * receivers' notifications; the notification mailer (mail-prefs/immediate.server.ts) makes this
+ * mail from each notification after commit, like every other "immediately" mail. So a give that
+ * rolls back sends nothing, a give never waits for the mail's lookups and rendering while it holds
+ * its receivers' rows, and a crash between commit and mail loses nothing: the notification stays
+ * unhandled until a mailer round writes its mail.
  *
  * A public kudos's mail quotes its message. A private one's says only who sent it and links to
  * it: mail is forwarded, shared and read on other devices, and a private message must stay where
@@ -69,28 +73,28 @@ export function kudosMail(r: Row, input: { kudosId: number; pointsEach: number; 
 }
 
 /**
- * Mails each receiver of kudos `kudosId` about what `actorId` just did (gave it, or added points
- * to it), in the caller's transaction. Receivers who can no longer sign in get nothing. One query.
+ * The mails of kudos notifications `notificationIds` (kind "kudos"), one per notification that
+ * still concerns a live kudos its person receives: a give when the notification's actor gave it,
+ * else the actor's added points (their gift on it says how many, and their note). Rendered here,
+ * in the notification mailer's round, never in the give's transaction. One query.
  */
-export async function mailKudosReceivers(
-  tx: Tx,
-  input: { kudosId: number; actorId: number; receiverIds: readonly number[]; pointsEach: number; added?: boolean; note?: string },
-): Promise<void> {
-  if (input.receiverIds.length === 0) return;
-  const rows = await tx.execute<Row & { user_id: number }>(sql`
-    select u.id as user_id, u.email, u.name, k.private, k.message, v.name as value_name, v.emoji as value_emoji, g.name as giver, a.name as actor
-    from kudos k
+export async function kudosNotificationMails(tx: Tx, notificationIds: readonly number[]): Promise<MailMessage[]> {
+  if (notificationIds.length === 0) return [];
+  const rows = await tx.execute<Row & { user_id: number; kudos_id: number; added: boolean; points_each: number; note: string }>(sql`
+    select u.id as user_id, u.email, u.name, k.id as kudos_id, k.private, k.message, v.name as value_name, v.emoji as value_emoji,
+      g.name as giver, a.name as actor, n.actor_id <> k.giver_id as added, gift.points_each, gift.message as note
+    from notifications n
+    join kudos k on k.item_id = n.item_id and k.deleted_at is null
+    join kudos_receivers r on r.kudos_id = k.id and r.user_id = n.user_id
+    join kudos_gifts gift on gift.kudos_id = k.id and gift.giver_id = n.actor_id and gift.reversed_at is null
     join company_values v on v.id = k.value_id
     join users g on g.id = k.giver_id
-    join users a on a.id = ${input.actorId}
-    join kudos_receivers r on r.kudos_id = k.id
-    join users u on u.id = r.user_id
-    where k.id = ${input.kudosId} and u.id <> ${input.actorId}
-      and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null
-    order by u.id`);
-  const messages = rows.map((r) => ({
-    ...kudosMail(r, { kudosId: input.kudosId, pointsEach: input.pointsEach, added: input.added ?? false, note: input.note ?? "" }),
+    join users a on a.id = n.actor_id
+    join users u on u.id = n.user_id
+    where n.id = any(${sql.raw(`array[${notificationIds.map((id) => Number(id)).join(",")}]::int[]`)}) and n.kind = 'kudos'
+    order by n.id`);
+  return rows.map((r) => ({
+    ...kudosMail(r, { kudosId: Number(r.kudos_id), pointsEach: Number(r.points_each), added: r.added, note: r.added ? r.note : "" }),
     userId: Number(r.user_id),
   }));
-  await enqueueMail(tx, ...messages);
 }

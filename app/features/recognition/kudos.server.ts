@@ -15,7 +15,6 @@ import { enqueueIndexing } from "#search/outbox.server.ts";
 // issue 21: webhook event
 import { emitKudosGiven } from "#app/features/webhooks/build.server.ts";
 import { companySpaceId } from "./company-space.server.ts";
-import { mailKudosReceivers } from "./kudos-mail.server.ts";
 import { KUDOS_MAX_POINTS_EACH, KUDOS_MAX_RECEIVERS, KUDOS_MESSAGE_MAX } from "./kudos-schemas.ts";
 import { allowanceOf, appendLedger, creditEarned, debitEarned, type LedgerEntry, periodOf, refundAllowance, spendAllowance } from "./points.server.ts";
 
@@ -118,7 +117,14 @@ export function kudosUrl(k: { id: number }): string {
 /**
  * Gives kudos: validates receivers, value and the thing it thanks, takes `pointsEach × receivers`
  * from the giver's allowance, credits each receiver's earned balance, writes the ledger, tells
- * the receivers. One transaction; a double submit finds the first kudos.
+ * the receivers (their inbox; the notification mailer writes their mail after commit, see
+ * kudos-mail.server.ts). One transaction; a double submit finds the first kudos.
+ *
+ * The statements that lock rows other transactions share come last, just before commit: the
+ * giver's allowance for the month, then the receivers' rows (the receivers insert's trigger
+ * queues each receiver for the expertise worker, an upsert that holds their `expertise_outbox`
+ * row, and the points go to their balances). Gives to the same person, and the expertise worker
+ * rebuilding them, take turns on those rows only for those last few statements.
  */
 export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now = new Date()): Promise<{ id: number; itemId: number; created: boolean; left: number }> {
   if (!isActiveEmployee(actor)) throw new ForbiddenError("Only employees give kudos.");
@@ -164,6 +170,7 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
       if (!person.sees) throw InputError.field("receiverIds", `${person.name} can't receive kudos here: they are no longer active, or can't see this space.`);
     }
 
+    let made = null as { itemId: number; left: number } | null;
     const outcome = await onceBySubmission(tx, kudos, { author: kudos.giverId, key: kudos.submissionKey, id: kudos.id }, actor.id, values.submissionKey, async () => {
       const cost = values.pointsEach * receiverIds.length;
       const [row] = await tx
@@ -187,19 +194,22 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
       // A parallel double submit that lost the insert must not spend anything: points move only
       // after the row is ours (a refused spend rolls the insert back with it).
       if (!row) return null;
+      const [gift] = await tx.insert(kudosGifts).values({ kudosId: row.id, giverId: actor.id, pointsEach: values.pointsEach, createdAt: now }).returning({ id: kudosGifts.id });
+      await notify(tx, receiverIds, { kind: "kudos", actorId: actor.id, spaceId, itemId: row.itemId });
+      await enqueueIndexing(tx, "kudos", [row.id]);
+      // The shared rows, last (see above): a refused spend rolls everything back with it.
       const spent = await spendAllowance(tx, actor.id, cost, now, "pointsEach");
       await tx.insert(kudosReceivers).values(receiverIds.map((userId) => ({ kudosId: row.id, userId, createdAt: now })));
-      const [gift] = await tx.insert(kudosGifts).values({ kudosId: row.id, giverId: actor.id, pointsEach: values.pointsEach, createdAt: now }).returning({ id: kudosGifts.id });
       await movePoints(tx, { kudosId: row.id, giftId: gift!.id, giverId: actor.id, receiverIds, pointsEach: values.pointsEach, period: spent.period, at: now });
-      await notify(tx, receiverIds, { kind: "kudos", actorId: actor.id, spaceId, itemId: row.itemId });
-      await mailKudosReceivers(tx, { kudosId: row.id, actorId: actor.id, receiverIds, pointsEach: values.pointsEach });
-      await enqueueIndexing(tx, "kudos", [row.id]);
-      // issue 21: webhook event
+      // issue 21: webhook event (it names the receivers, so it follows their insert)
       await emitKudosGiven(tx, { kudosId: row.id, spaceId, private: values.private });
+      made = { itemId: row.itemId, left: spent.left };
       return row.id;
     });
-    const [made] = await tx.select({ itemId: kudos.itemId }).from(kudos).where(eq(kudos.id, outcome.id));
-    return { id: outcome.id, itemId: made!.itemId, created: outcome.created, left: (await allowanceOf(tx, actor.id, now)).left };
+    if (made) return { id: outcome.id, itemId: made.itemId, created: true, left: made.left };
+    // A double submit: the first kudos, and what is left now.
+    const [first] = await tx.select({ itemId: kudos.itemId }).from(kudos).where(eq(kudos.id, outcome.id));
+    return { id: outcome.id, itemId: first!.itemId, created: outcome.created, left: (await allowanceOf(tx, actor.id, now)).left };
   });
 }
 
@@ -245,15 +255,16 @@ export async function addToKudos(db: Db, actor: Actor, kudosId: number, input: {
       .onConflictDoNothing({ target: [kudosGifts.kudosId, kudosGifts.giverId] })
       .returning({ id: kudosGifts.id });
     if (!gift) throw new InputError("You already added your points to this kudos.");
-    const spent = await spendAllowance(tx, actor.id, points * access.receiverIds.length, now, "pointsEach");
-    await movePoints(tx, { kudosId, giftId: gift.id, giverId: actor.id, receiverIds: access.receiverIds, pointsEach: points, period: spent.period, at: now });
     await tx
       .update(kudos)
       .set({ totalPoints: sql`${kudos.totalPoints} + ${points * access.receiverIds.length}`, addOnCount: sql`${kudos.addOnCount} + 1` })
       .where(eq(kudos.id, kudosId));
+    // The receivers' mail ("added points") comes from these notifications and this gift, after commit.
     await notify(tx, access.receiverIds, { kind: "kudos", actorId: actor.id, spaceId: access.kudos.spaceId, itemId: access.kudos.itemId });
-    await mailKudosReceivers(tx, { kudosId, actorId: actor.id, receiverIds: access.receiverIds, pointsEach: points, added: true, note: message });
-    await enqueueIndexing(tx, "kudos", [kudosId]);
+    await enqueueIndexing(tx, "kudos", [kudosId], { priority: 1 });
+    // As in giveKudos, the rows other transactions share come last: the adder's allowance, the receivers' balances.
+    const spent = await spendAllowance(tx, actor.id, points * access.receiverIds.length, now, "pointsEach");
+    await movePoints(tx, { kudosId, giftId: gift.id, giverId: actor.id, receiverIds: access.receiverIds, pointsEach: points, period: spent.period, at: now });
     return { left: spent.left };
   });
 }
@@ -282,8 +293,8 @@ export async function plusOneKudos(db: Db, actor: Actor, itemId: number, value: 
           .set({ plusOneCount: sql`greatest(${kudos.plusOneCount} - 1, 0)` })
           .where(eq(kudos.id, access.kudos.id));
     }
-    // The search document's score is its +1 count.
-    await enqueueIndexing(tx, "kudos", [access.kudos.id]);
+    // The search document's score is its +1 count: a background refresh.
+    await enqueueIndexing(tx, "kudos", [access.kudos.id], { priority: 1 });
     const [row] = await tx.select({ count: kudos.plusOneCount }).from(kudos).where(eq(kudos.id, access.kudos.id));
     return { myVote: value === 1 ? 1 : 0, score: row?.count ?? 0 };
   });
