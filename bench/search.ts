@@ -7,10 +7,11 @@
  *   indexing them, Meilisearch polled every 10 ms until the new word is found;
  * - the search service itself, in this process (no HTTP, no rendering), beside the HTTP rows that
  *   run.ts measures with autocannon.
- * Meilisearch runs with its defaults; MEILI_MAX_INDEXING_MEMORY (e.g. 1GiB) in the environment
- * reaches the embedded Meilisearch, to compare.
+ * Meilisearch runs as the embedded default starts it (search/embedded.ts); MEILI_MAX_INDEXING_MEMORY
+ * (e.g. 1GiB) in the environment reaches it too, to compare. What capped it is reported.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
@@ -73,6 +74,11 @@ async function withSql<T>(databaseUrl: string, run: (q: postgres.Sql) => Promise
   } finally {
     await q.end({ timeout: 5 });
   }
+}
+
+/** The embedded PostgreSQL's postmaster, from its pid file under `dataDir`. */
+export function postmasterPid(dataDir: string): number {
+  return Number(readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
 }
 
 /** Peak resident memory (VmHWM) of one process, in MiB. */
@@ -187,7 +193,49 @@ function poller(client: Meilisearch) {
     });
 }
 
-export type WriteFigures = { spaced: Summary & { missed: number }; burst: Summary & { missed: number }; save: Summary; intervalMs: number };
+/**
+ * The background of the "while votes are being indexed" measurement: idea votes (vote, then unvote,
+ * idea after idea, as the voting row posts them) from `connections` loops for the whole measurement,
+ * so that the relay's queue holds idea rows when each edit arrives.
+ */
+export type VoteBackground = { cookie: string; posts: Array<{ path: string; body: string }>; connections: number };
+
+export type WriteFigures = {
+  spaced: Summary & { missed: number };
+  burst: Summary & { missed: number };
+  save: Summary;
+  intervalMs: number;
+  /** With a vote background: votes posted (and refused), idea rows the relay indexed meanwhile, idea rows pending as each edit was saved. */
+  votes?: { sent: number; errors: number; indexed: number; pendingAtEdit: Summary };
+};
+
+/** Posts `background.posts` in turn from `connections` loops until `stop()`; counts answers and refusals. */
+function voteLoops(appUrl: string, background: VoteBackground) {
+  let running = true;
+  let sent = 0;
+  let errors = 0;
+  let next = 0;
+  const headers = { cookie: background.cookie, origin: appUrl, "content-type": "application/x-www-form-urlencoded" };
+  const loop = async () => {
+    while (running) {
+      const post = background.posts[next++ % background.posts.length]!;
+      try {
+        const response = await fetch(`${appUrl}${post.path}`, { method: "POST", headers, body: post.body, redirect: "manual" });
+        await response.arrayBuffer();
+        if (response.status === 200) sent++;
+        else errors++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const loops = Array.from({ length: background.connections }, loop);
+  return async () => {
+    running = false;
+    await Promise.all(loops);
+    return { sent, errors };
+  };
+}
 
 /**
  * Edits accepted answers (the first 500 by id) through the app's edit form (as a signed-in moderator or
@@ -204,6 +252,9 @@ export async function measureWriteToSearchable(options: {
   intervalMs?: number;
   burst?: number;
   timeoutMs?: number;
+  /** Seeds the new words: each measurement of a run needs its own, or it would find the last one's. */
+  seed?: number;
+  votes?: VoteBackground;
 }): Promise<WriteFigures> {
   const { appUrl, cookie, db, client } = options;
   const edits = options.edits ?? 100;
@@ -215,9 +266,14 @@ export async function measureWriteToSearchable(options: {
   const targets: Target[] = rows.map((r) => ({ answerId: Number(r.answer_id), questionId: Number(r.question_id), body: r.body }));
   if (targets.length === 0) throw new Error("no accepted answers to edit");
   const burst = Math.min(options.burst ?? 20, targets.length);
-  const word = markers(4242);
+  const word = markers(options.seed ?? 4242);
   const saves: number[] = [];
+  const pending: number[] = [];
   const foundAt = poller(client);
+  const pendingIdeas = async () => {
+    const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where kind = 'idea' and status = 'pending'`);
+    pending.push(Number(row?.n ?? 0));
+  };
 
   const one = async (target: Target): Promise<number | null> => {
     const marker = word();
@@ -225,6 +281,7 @@ export async function measureWriteToSearchable(options: {
     await editAnswer(appUrl, cookie, target, marker);
     const saved = performance.now();
     saves.push(saved - sent);
+    if (options.votes) void pendingIdeas().catch(() => {});
     const found = await foundAt(target, marker, saved + timeoutMs);
     return found === null ? null : found - saved;
   };
@@ -233,6 +290,10 @@ export async function measureWriteToSearchable(options: {
     missed: results.filter((r) => r === null).length,
   });
 
+  const [{ since } = { since: "" }] = await db.execute<{ since: string }>(sql`select now()::text as since`);
+  const stopVotes = options.votes ? voteLoops(appUrl, options.votes) : undefined;
+  // Let the votes queue up before the first edit.
+  if (stopVotes) await sleep(1000);
   const spaced: Promise<number | null>[] = [];
   const start = performance.now();
   for (let i = 0; i < edits; i++) {
@@ -242,7 +303,14 @@ export async function measureWriteToSearchable(options: {
   const spacedResults = await Promise.all(spaced);
   await sleep(1000);
   const burstResults = await Promise.all(targets.slice(0, burst).map(one));
-  return { spaced: figures(spacedResults), burst: figures(burstResults), save: summarize(saves), intervalMs };
+  const result: WriteFigures = { spaced: figures(spacedResults), burst: figures(burstResults), save: summarize(saves), intervalMs };
+  if (stopVotes) {
+    const { sent, errors } = await stopVotes();
+    const [row] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from outbox where kind = 'idea' and status = 'done' and processed_at >= ${since}::timestamptz`);
+    result.votes = { sent, errors, indexed: Number(row?.n ?? 0), pendingAtEdit: summarize(pending) };
+  }
+  return result;
 }
 
 export type ServiceRow = { name: string; rps: number; p50: number; p95: number; p99: number; errors: number };
@@ -303,7 +371,12 @@ export type LargeSet = Services & {
  * generated member the bench reads as and the first admin can sign in with the demo password.
  * Leaves both running for the app to be started against them.
  */
-export async function largeSet(dataDir: string, questions: number, log: (line: string) => void): Promise<LargeSet> {
+export async function largeSet(
+  dataDir: string,
+  questions: number,
+  log: (line: string) => void,
+  hooks: { started?: (pids: { postmaster: number; meili: number }) => void; phase?: (name: string) => void } = {},
+): Promise<LargeSet> {
   // pg_stat_statements, for the statements each page costs (run.ts): loaded at start, so a restart.
   const first = await startEmbeddedPostgres({ dataDir, log });
   try {
@@ -321,6 +394,8 @@ export async function largeSet(dataDir: string, questions: number, log: (line: s
   try {
     const meili = await startEmbeddedMeili({ dataDir, log });
     stops.push(() => meili.stop());
+    hooks.started?.({ postmaster: postmasterPid(dataDir), meili: meili.pid });
+    hooks.phase?.("data generation");
     const databaseUrl = pg.url("commons");
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl);
@@ -338,6 +413,7 @@ export async function largeSet(dataDir: string, questions: number, log: (line: s
       const [size] = await db.execute<{ bytes: string }>(sql`select pg_database_size(current_database())::text as bytes`);
       // A rebuild's requests wait on a busy server far longer than a search would (as search:reindex allows).
       const client = createMeiliClient(meili.url, meili.masterKey, 60_000);
+      hooks.phase?.("full reindex");
       const reindex = await measureReindex(db, client, log);
       const stats = await client.getStats();
       return {
