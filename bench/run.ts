@@ -54,6 +54,7 @@ import { integrationTargets, mcpSearchBody } from "./integrations.ts";
 import { benchMarkdown } from "./markdown.ts";
 import { childrenOf, commandLine, meiliMemorySettings, memoryTable, startMemorySampler, type Watched } from "./memory.ts";
 import { paced } from "./paced.ts";
+import { run, signIn } from "./common.ts";
 import { pageCoverage } from "./pages.ts";
 import { INSTANT_QUERIES, largeSet, loadSearchService, measureWriteToSearchable, postmasterPid, type ReindexFigures, SEARCH_QUERIES, type ServiceRow, type WriteFigures } from "./search.ts";
 
@@ -108,15 +109,6 @@ async function build(): Promise<void> {
   progress(`building the production app with the bench routes, and the server bundle, into ${BUILD_DIR}…`);
   await run("npx", ["react-router", "build"], { NODE_ENV: "production", COMMONS_BENCH_ROUTES: "1", COMMONS_BUILD_DIR: BUILD_DIR });
   await run(process.execPath, ["scripts/build-server.mjs", SERVER_BUNDLE], {});
-}
-
-async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${out}`);
 }
 
 type Started = { child: ChildProcess; ms: number; url: string; stopping: boolean };
@@ -182,18 +174,6 @@ async function quiet(pids: () => number[], maxMs = 90_000): Promise<void> {
     for (const [pid, seconds] of cpuSeconds([...before.keys()])) used += seconds - before.get(pid)!;
     if (used < 0.1) return;
   }
-}
-
-async function signIn(url: string, email: string): Promise<string> {
-  const response = await fetch(`${url}/sign-in`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("commons_session="));
-  if (!cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
-  return cookie.split(";")[0]!;
 }
 
 /** Signs a generated customer in to the public forum (its own accounts and cookie). */

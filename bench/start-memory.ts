@@ -30,6 +30,7 @@ import { DEMO_PASSWORD, DEMO_SIGN_INS } from "#db/seed-info.ts";
 import { createMeiliClient } from "#search/client.server.ts";
 import { startEmbeddedMeili } from "#search/embedded.ts";
 import { freePort, startNodeOptions } from "../server/processes.ts";
+import { run, signIn } from "./common.ts";
 import { generateDataSet } from "./dataset.ts";
 import { childrenOf, commandLine, type MemoryFigures, memoryTable, meiliMemorySettings, startMemorySampler, type Watched } from "./memory.ts";
 import { measureReindex, postmasterPid } from "./search.ts";
@@ -41,15 +42,6 @@ const BUILD_DIR = "node_modules/.cache/commons-memory-build";
 const SERVER_BUNDLE = `${BUILD_DIR}/start/server.js`;
 
 const progress = (line: string) => process.stdout.write(`  ${line}\n`);
-
-async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${out}`);
-}
 
 /** The environment without any Commons setting (as the launcher tests start it), so the defaults apply. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -100,18 +92,6 @@ function processesOf(commons: Commons, dataDir: string): Watched {
     postmaster: postmasterPid(dataDir),
     meili: existsSync(meiliPidFile) ? Number(readFileSync(meiliPidFile, "utf8").trim()) : undefined,
   };
-}
-
-async function signIn(url: string, email: string): Promise<string> {
-  const response = await fetch(`${url}/sign-in`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("commons_session="));
-  if (!cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
-  return cookie.split(";")[0]!;
 }
 
 /**

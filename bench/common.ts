@@ -1,0 +1,26 @@
+/** What the bench's scripts (run.ts, start-memory.ts) share: running a command, signing in. */
+import { spawn } from "node:child_process";
+import { DEMO_PASSWORD } from "../db/seed-info.ts";
+
+/** Runs a command to its end, and throws with everything it printed when it fails. */
+export async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${out}`);
+}
+
+/** Signs a generated or demo employee in with the demo password; returns the session cookie. */
+export async function signIn(url: string, email: string): Promise<string> {
+  const response = await fetch(`${url}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("commons_session="));
+  if (!cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
+  return cookie.split(";")[0]!;
+}
