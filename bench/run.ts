@@ -30,7 +30,7 @@
  * (words: measure only the rows whose names hold one, each beside its bare neighbour; "searchable"
  * names the edit-to-searchable rows).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -48,13 +48,13 @@ import { users } from "../db/schema/index.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
 import { GENERATED_CUSTOMER_EMAIL } from "../db/generate/forum.ts";
 import { createMeiliClient } from "../search/client.server.ts";
-import { freePort, startNodeOptions } from "../server/processes.ts";
+import { freePort } from "../server/processes.ts";
 import { benchAnalytics } from "./analytics.ts";
 import { integrationTargets, mcpSearchBody } from "./integrations.ts";
 import { benchMarkdown } from "./markdown.ts";
 import { childrenOf, commandLine, meiliMemorySettings, memoryTable, startMemorySampler, type Watched } from "./memory.ts";
 import { paced } from "./paced.ts";
-import { run, signIn } from "./common.ts";
+import { run, signIn, startServer } from "./common.ts";
 import { pageCoverage } from "./pages.ts";
 import { INSTANT_QUERIES, largeSet, loadSearchService, measureWriteToSearchable, postmasterPid, type ReindexFigures, SEARCH_QUERIES, type ServiceRow, type WriteFigures } from "./search.ts";
 
@@ -117,23 +117,12 @@ async function startApp(dataDir: string, port: number, env: Record<string, strin
   const started = performance.now();
   // What `npm start` runs (package.json): the bundled server with its default heap limit, one
   // process, so its memory is the memory we read.
-  const child = spawn(process.execPath, [...startNodeOptions(), SERVER_BUNDLE], {
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", COMMONS_BUILD_DIR: BUILD_DIR, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 120_000;
-  while (!out.includes("Press Ctrl-C to stop.")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Commons did not start:\n${out}`);
-    await sleep(20);
-  }
+  const { child, output } = await startServer(SERVER_BUNDLE, { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", COMMONS_BUILD_DIR: BUILD_DIR, ...env }, 120_000);
   // Warnings and errors from here on go to the bench's output, and an early exit is said.
-  const banner = out.length;
+  const banner = output().length;
   const app: Started = { child, ms: performance.now() - started, url: `http://localhost:${port}`, stopping: false };
   child.once("exit", (code, signal) => {
-    if (!app.stopping) process.stderr.write(`Commons exited (${code ?? signal}) before the bench stopped it:\n${out.slice(banner)}\n`);
+    if (!app.stopping) process.stderr.write(`Commons exited (${code ?? signal}) before the bench stopped it:\n${output().slice(banner)}\n`);
   });
   return app;
 }

@@ -14,12 +14,11 @@
  * the forum, PostgreSQL counted once (Pss), Meilisearch's anonymous and file-backed pages, and
  * the total at once. Writes its tables to bench/results/<time>-memory.md.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "#app/features/auth/password.server.ts";
 import { EnvSchema } from "#app/lib/env.server.ts";
@@ -29,8 +28,8 @@ import { users } from "#db/schema/index.ts";
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from "#db/seed-info.ts";
 import { createMeiliClient } from "#search/client.server.ts";
 import { startEmbeddedMeili } from "#search/embedded.ts";
-import { freePort, startNodeOptions } from "../server/processes.ts";
-import { run, signIn } from "./common.ts";
+import { freePort } from "../server/processes.ts";
+import { run, signIn, startServer } from "./common.ts";
 import { generateDataSet } from "./dataset.ts";
 import { childrenOf, commandLine, type MemoryFigures, memoryTable, meiliMemorySettings, startMemorySampler, type Watched } from "./memory.ts";
 import { measureReindex, postmasterPid } from "./search.ts";
@@ -57,18 +56,11 @@ type Commons = { child: ChildProcess; url: string; forumUrl: string; stop: () =>
 async function startCommons(dataDir: string, env: Record<string, string> = {}): Promise<Commons> {
   const port = await freePort();
   const forumPort = await freePort();
-  const child = spawn(process.execPath, [...startNodeOptions(), SERVER_BUNDLE], {
-    env: { ...cleanEnv(), NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), FORUM_PORT: String(forumPort), LOG_LEVEL: "warn", COMMONS_BUILD_DIR: BUILD_DIR, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 300_000;
-  while (!out.includes("Press Ctrl-C to stop.")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Commons did not start:\n${out}`);
-    await sleep(50);
-  }
+  const { child } = await startServer(
+    SERVER_BUNDLE,
+    { ...cleanEnv(), DATA_DIR: dataDir, PORT: String(port), FORUM_PORT: String(forumPort), LOG_LEVEL: "warn", COMMONS_BUILD_DIR: BUILD_DIR, ...env },
+    300_000,
+  );
   return {
     child,
     url: `http://localhost:${port}`,
