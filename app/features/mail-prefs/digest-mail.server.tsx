@@ -1,4 +1,10 @@
-import { Button, Heading, Hr, Link, Preview, Section, Text } from "@react-email/components";
+import { Button } from "@react-email/button";
+import { Heading } from "@react-email/heading";
+import { Hr } from "@react-email/hr";
+import { Link } from "@react-email/link";
+import { Preview } from "@react-email/preview";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import { href } from "react-router";
 import { appUrl } from "#app/features/auth/mails.server.ts";
 import type { MailMessage } from "#app/features/mail/message.ts";

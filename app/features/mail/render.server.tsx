@@ -1,4 +1,9 @@
-import { Body, Container, Head, Html, Link, Text } from "@react-email/components";
+import { Body } from "@react-email/body";
+import { Container } from "@react-email/container";
+import { Head } from "@react-email/head";
+import { Html } from "@react-email/html";
+import { Link } from "@react-email/link";
+import { Text } from "@react-email/text";
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { Category } from "#app/features/mail-prefs/categories.ts";
