@@ -100,6 +100,12 @@ export const expertiseOutbox = pgTable("expertise_outbox", {
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
   queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /**
+   * When a worker claimed the person for a rebuild, or null while they wait. Queuing them again
+   * clears it (expertise_enqueue, migration 0017), so a change during a rebuild leads to another;
+   * a claim older than the worker's lease is taken again (a worker that died mid-rebuild).
+   */
+  claimedAt: timestamp({ withTimezone: true }),
   attempts: integer().notNull().default(0),
   lastError: text(),
 });
@@ -135,6 +141,12 @@ export const tagSmes = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     source: smeSourceEnum().notNull(),
     assignedById: integer().references(() => users.id, { onDelete: "set null" }),
+    /**
+     * The person's standing on the topic from open spaces (Σ expertise_scores.decayed there, null
+     * without any), what orders a tag's SMEs: the expertise worker sets it whenever it rebuilds
+     * the person, as it decides who is an automatic SME; assigning someone sets it too.
+     */
+    standing: doublePrecision(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tagId, t.userId] }), index("tag_smes_user_idx").on(t.userId)],

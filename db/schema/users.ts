@@ -47,6 +47,10 @@ export const users = pgTable(
     index("users_manager_idx").on(t.managerId),
     // Admin search over people; trigram would be nicer but needs an extension.
     index("users_name_lower_idx").on(sql`lower(${t.name})`),
+    // The give form's receivers field finds people by address and by handle (the address's local
+    // part), and asks whether a handle is shared (kudos.server.ts resolveReceivers).
+    index("users_email_lower_idx").on(sql`lower(${t.email})`),
+    index("users_handle_lower_idx").on(sql`split_part(lower(${t.email}), '@', 1)`),
   ],
 );
 

@@ -1,9 +1,12 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, test } from "vitest";
 import { expertiseEvidence, expertiseOutbox, posts, tagSmes, tags, userTopics, users, wikiPages } from "#db/schema/index.ts";
 import { drainExpertiseOutbox, recomputeAll, recomputePeople } from "#app/features/expertise/evidence.server.ts";
 import { evidenceLines, explainPerson, topicExperts } from "#app/features/expertise/experts.server.ts";
 import { saveExpertiseSettings, DEFAULT_SETTINGS } from "#app/features/expertise/settings.server.ts";
+import { tagSmeList } from "#app/features/expertise/smes.server.ts";
 import { acceptAnswer } from "#app/features/qa/accept.server.ts";
 import { castVote } from "#app/features/qa/votes.server.ts";
 import { setupTestDb } from "#tests/db.ts";
@@ -170,5 +173,126 @@ describe("the expertise model", () => {
     await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, a));
     await drainAll();
     expect(await t.db.$count(expertiseEvidence, sql`${expertiseEvidence.userId} = ${leaver.id}`)).toBe(0);
+  });
+});
+
+describe("the expertise worker", () => {
+  async function outboxRow(userId: number) {
+    const [row] = await t.db.select().from(expertiseOutbox).where(eq(expertiseOutbox.userId, userId));
+    return row;
+  }
+
+  /** Waits for something another connection does (a bounded poll, never a timing assertion). */
+  async function until(condition: () => Promise<boolean>) {
+    for (let i = 0; i < 500; i++) {
+      if (await condition()) return;
+      await sleep(20);
+    }
+    throw new Error("the condition never held");
+  }
+
+  test("a change that queues someone during their rebuild neither waits for it nor is lost", async () => {
+    const asker = await createUser(t.db);
+    const expert = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const q = await createQuestion(t.db, { author: asker, space, tags: ["cider"] });
+    await createAnswer(t.db, { author: expert, questionId: q });
+    await drainAll();
+    await t.db.execute(sql`select expertise_enqueue(array[${expert.id}]::int[])`);
+
+    // Another transaction holds one of their evidence rows, so the rebuild (which deletes them) waits.
+    const holder = postgres(t.url, { max: 1, onnotice: () => {} });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked = false;
+    const holding = holder.begin(async (h) => {
+      await h`select 1 from expertise_evidence where user_id = ${expert.id} for update`;
+      locked = true;
+      await released;
+    });
+    try {
+      await until(async () => locked);
+      const drained = drainExpertiseOutbox(t.db);
+      await until(async () => (await outboxRow(expert.id))?.claimedAt != null);
+      // A kudos to them, an answer of theirs: the trigger's upsert must not wait for the rebuild
+      // (with the claim held through the rebuild it would, and lock_timeout makes that an error).
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '5s'`);
+        await tx.execute(sql`select expertise_enqueue(array[${expert.id}]::int[])`);
+      });
+      expect((await outboxRow(expert.id))?.claimedAt).toBeNull();
+      release();
+      await holding;
+      expect(await drained).toBe(1);
+    } finally {
+      release();
+      await holder.end();
+    }
+    // Queued again during the rebuild, so they stay for another one, from a snapshot with the change.
+    expect(await outboxRow(expert.id)).toMatchObject({ claimedAt: null, attempts: 0 });
+    expect(await drainExpertiseOutbox(t.db)).toBe(1);
+    expect(await outboxRow(expert.id)).toBeUndefined();
+  });
+
+  test("a rebuild that fails gives its people back, counted, with the error", async () => {
+    const asker = await createUser(t.db);
+    const expert = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const q = await createQuestion(t.db, { author: asker, space, tags: ["perry"] });
+    await createAnswer(t.db, { author: expert, questionId: q });
+    await drainAll();
+    await t.db.execute(sql`select expertise_enqueue(array[${expert.id}]::int[])`);
+    // A fault in the rebuild, for this person only (this file's own database).
+    await t.db.execute(
+      sql.raw(`
+      create function fail_rebuild() returns trigger language plpgsql as $$ begin raise exception 'the rebuild broke'; end $$;
+      create trigger fail_rebuild before insert on expertise_evidence for each row when (new.user_id = ${expert.id}) execute function fail_rebuild();`),
+    );
+    try {
+      await expect(drainExpertiseOutbox(t.db)).rejects.toThrow();
+      expect(await outboxRow(expert.id)).toMatchObject({ claimedAt: null, attempts: 1, lastError: "the rebuild broke" });
+      // Nothing of the failed rebuild stayed: their evidence is what it was.
+      expect(await t.db.$count(expertiseEvidence, eq(expertiseEvidence.userId, expert.id))).toBe(1);
+    } finally {
+      await t.db.execute(sql.raw(`drop trigger fail_rebuild on expertise_evidence; drop function fail_rebuild();`));
+    }
+    expect(await drainExpertiseOutbox(t.db)).toBe(1);
+    expect(await outboxRow(expert.id)).toBeUndefined();
+  });
+
+  test("a tag's SMEs are ordered by their open-space standing, which the worker keeps as their work changes", async () => {
+    const asker = await createUser(t.db);
+    const reader = await createUser(t.db);
+    const strong = await createUser(t.db, { name: "Strong Sme" });
+    const rising = await createUser(t.db, { name: "Rising Sme" });
+    const open = await createSpace(t.db);
+    const restricted = await createSpace(t.db, { members: [asker, rising] }, "restricted");
+    const answer = async (author: typeof strong, space: typeof open) => createAnswer(t.db, { author, questionId: await createQuestion(t.db, { author: asker, space, tags: ["mead"] }) });
+    await answer(strong, open);
+    await answer(strong, open);
+    await answer(rising, open);
+    // More work in a restricted space: it must not lift them in a list everyone sees.
+    for (let i = 0; i < 3; i++) await answer(rising, restricted);
+    await saveExpertiseSettings(t.db, asker.id, { ...DEFAULT_SETTINGS, smeThreshold: 1, weights: { ...DEFAULT_SETTINGS.weights, answer: 10 } });
+    try {
+      await drainAll();
+      expect((await tagSmeList(t.db, reader, "mead")).map((s) => [s.name, s.source])).toEqual([
+        ["Strong Sme", "automatic"],
+        ["Rising Sme", "automatic"],
+      ]);
+      await answer(rising, open);
+      await answer(rising, open);
+      await drainAll();
+      expect((await tagSmeList(t.db, reader, "mead")).map((s) => s.name)).toEqual(["Rising Sme", "Strong Sme"]);
+      // What is stored is what the scores say now.
+      const mead = await tagId("mead");
+      const [live] = await t.db.execute<{ stale: number }>(sql`
+        select count(*)::int as stale from tag_smes ts where ts.tag_id = ${mead} and ts.standing is distinct from (
+          select sum(es.decayed) from expertise_scores es join spaces sp on sp.id = es.space_id and sp.visibility = 'open'
+           where es.user_id = ts.user_id and es.tag_id = ts.tag_id)`);
+      expect(live!.stale).toBe(0);
+    } finally {
+      await saveExpertiseSettings(t.db, asker.id, DEFAULT_SETTINGS);
+    }
   });
 });

@@ -90,6 +90,12 @@ function evidenceSelect(who: Who, s: AllExpertiseSettings): SQL {
      where k.deleted_at is null and not k.private and k.subject_item_id is not null and ${who(sql`r.user_id`)}`;
 }
 
+/**
+ * Replaces the people's evidence and scores. Both are written in person order: a profile and the
+ * experts pages read one person's rows by the primary key, and a full recompute (the generator,
+ * `npm run experts:recompute`) written in hash order left a busy person's 557 scores on as many pages
+ * (580 buffers for the profile's top topics at 20,000 questions; 29 in person order).
+ */
 async function rebuild(db: Db | Tx, who: Who, s: AllExpertiseSettings): Promise<void> {
   await db.execute(sql`delete from expertise_evidence where ${who(sql`user_id`)}`);
   await db.execute(sql`delete from expertise_scores where ${who(sql`user_id`)}`);
@@ -97,12 +103,14 @@ async function rebuild(db: Db | Tx, who: Who, s: AllExpertiseSettings): Promise<
     insert into expertise_evidence (user_id, tag_id, space_id, kind, item_id, weight, occurred_at)
     select e.user_id, e.tag_id, e.space_id, e.kind, e.item_id, e.weight, e.occurred_at
       from (${evidenceSelect(who, s)}) e join users u on u.id = e.user_id
-     where u.kind = 'employee' and e.weight > 0`);
+     where u.kind = 'employee' and e.weight > 0
+     order by e.user_id, e.tag_id`);
   await db.execute(sql`
     insert into expertise_scores (user_id, tag_id, space_id, decayed, evidence_count, last_evidence_at)
     select user_id, tag_id, space_id, sum(${stored(sql`weight`, sql`occurred_at`, s.halfLifeDays)}), count(*), max(occurred_at)
       from expertise_evidence where ${who(sql`user_id`)}
-     group by user_id, tag_id, space_id`);
+     group by user_id, tag_id, space_id
+     order by user_id, tag_id, space_id`);
 }
 
 /**
@@ -127,6 +135,21 @@ async function refreshAutomaticSmes(db: Db | Tx, who: Who, s: AllExpertiseSettin
     insert into tag_smes (tag_id, user_id, source)
     select q.tag_id, q.user_id, 'automatic' from (${qualified}) q
     on conflict (tag_id, user_id) do nothing`);
+  // Every SME row of theirs, assigned ones too, gets their open-space standing: what orders a
+  // tag's SMEs (smes.server.ts), kept here so the tag page reads it instead of summing per person.
+  await db.execute(sql`
+    update tag_smes ts set standing = ${smeStanding(sql`ts.user_id`, sql`ts.tag_id`)}
+     where ${who(sql`ts.user_id`)} and ts.standing is distinct from ${smeStanding(sql`ts.user_id`, sql`ts.tag_id`)}`);
+}
+
+/**
+ * A person's standing on a topic from open spaces alone (Σ expertise_scores.decayed, null without
+ * any): the order of a tag's SMEs, a list everyone sees, so it must not rest on a restricted space.
+ * Stored in tag_smes.standing by the worker and when someone is assigned.
+ */
+export function smeStanding(userId: SQL, tagId: SQL): SQL {
+  return sql`(select sum(es.decayed) from expertise_scores es join spaces sp on sp.id = es.space_id and sp.visibility = 'open'
+                where es.user_id = ${userId} and es.tag_id = ${tagId})`;
 }
 
 /** Rebuilds these people's evidence, scores and automatic SMEs now (tests, and the worker). */
@@ -166,28 +189,62 @@ export async function recomputeAll(db: Db | Tx, now = new Date(), options: { que
   });
 }
 
+/** How long a claim holds before another worker may take the person again (one that died mid-rebuild). */
+const CLAIM_LEASE = "10 minutes";
+
 /**
- * One batch of the outbox: claims up to `limit` people (SKIP LOCKED, so instances share the work),
- * rebuilds them and removes them from the outbox in the same transaction. A change still in flight
- * holds its person's row locked (the trigger's upsert), so it is skipped now and rebuilt in a later
- * batch; a change made during the rebuild waits for this commit and queues its person again.
- * Returns how many people it rebuilt.
+ * One batch of the outbox: claims up to `limit` people, rebuilds them, and removes them from the
+ * outbox unless they were queued again meanwhile. Returns how many people it rebuilt.
+ *
+ * The claim is its own short transaction (it marks the rows `claimed_at`, SKIP LOCKED so
+ * instances share the work) and the rebuild another, so a change that queues someone (a kudos
+ * given to them, their answer) never waits for their rebuild: it only clears their claim. A change
+ * still in flight holds its person's row locked (the trigger's upsert), so it is skipped now and
+ * rebuilt in a later batch. A change made during the rebuild clears the claim, so the row stays
+ * and they are rebuilt again, from a snapshot that has it. A rebuild that fails gives its people
+ * back (attempts counted, the error kept, and those who failed wait behind the rest); one whose
+ * worker died is taken again once its claim is older than the lease.
  */
 export async function drainExpertiseOutbox(db: Db, limit = 200, now = new Date()): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('expertise-recompute'))`);
-    const claimed = await tx.execute<{ user_id: number }>(sql`
-      select user_id from expertise_outbox order by queued_at limit ${limit} for update skip locked`);
-    if (claimed.length === 0) return 0;
-    const ids = claimed.map((r) => Number(r.user_id));
-    const s = await getExpertiseSettings(tx);
-    const who = somePeople(ids);
-    await rebuild(tx, who, s);
-    await refreshAutomaticSmes(tx, who, s, now);
-    await tx.execute(sql`delete from expertise_outbox where ${who(sql`user_id`)}`);
-    await enqueueIndexing(tx, "person", ids, { priority: 1 });
-    return ids.length;
-  });
+  const claimed = await db.execute<{ user_id: number; claimed_at: string }>(sql`
+    update expertise_outbox o set claimed_at = now()
+      from (select user_id from expertise_outbox
+             where claimed_at is null or claimed_at < now() - ${CLAIM_LEASE}::interval
+             order by attempts, queued_at limit ${limit} for update skip locked) c
+     where o.user_id = c.user_id
+    returning o.user_id, o.claimed_at::text as claimed_at`);
+  if (claimed.length === 0) return 0;
+  const ids = claimed.map((r) => Number(r.user_id)).sort((a, b) => a - b);
+  // One claim time for the whole batch (the claim's now()); the release leaves a row whose claim queuing cleared or another worker took.
+  const claimedAt = claimed[0]!.claimed_at;
+  const mine = sql`user_id = any(${`{${ids.join(",")}}`}::int[]) and claimed_at = ${claimedAt}::timestamptz`;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('expertise-recompute'))`);
+      // Two workers never rebuild one person at once (a person queued again mid-rebuild and claimed by another instance): in id order, so they never deadlock.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('expertise-person'), u) from unnest(${`{${ids.join(",")}}`}::int[]) u order by u`);
+      const s = await getExpertiseSettings(tx);
+      const who = somePeople(ids);
+      await rebuild(tx, who, s);
+      await refreshAutomaticSmes(tx, who, s, now);
+      await enqueueIndexing(tx, "person", ids, { priority: 1 });
+    });
+  } catch (error) {
+    await db.execute(sql`
+      update expertise_outbox set claimed_at = null, attempts = attempts + 1, last_error = ${rootMessage(error).slice(0, 1000)}
+       where ${mine}`);
+    throw error;
+  }
+  // After the commit, not in it: a change queuing one of them now waits for this statement only.
+  await db.execute(sql`delete from expertise_outbox where ${mine}`);
+  return ids.length;
+}
+
+/** What went wrong, without the statement a query error wraps it in (PostgreSQL's own words). */
+function rootMessage(error: unknown): string {
+  let cause = error;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** How many people wait in the outbox (Admin → Expertise shows it). */

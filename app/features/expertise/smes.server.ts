@@ -2,12 +2,13 @@ import { TAG_PAGE_SMES } from "./directory-params.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.server.ts";
-import { tagSmes } from "#db/schema/index.ts";
+import { spaces, tagSmes } from "#db/schema/index.ts";
 import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { TAG_MAX_LENGTH } from "#app/features/qa/schemas.ts";
-import { inVisibleSpace, spaceNotFound, type Actor } from "#app/features/spaces/visibility.server.ts";
+import { inVisibleSpace, spaceNotFound, visibleSpacesCondition, type Actor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { idParam, IdSchema } from "#app/lib/ids.ts";
+import { smeStanding } from "./evidence.server.ts";
 import { evidenceText, type EvidenceFact } from "./evidence-words.ts";
 import type { EvidenceKind } from "./model.ts";
 import { expertiseSettings } from "./settings.server.ts";
@@ -62,6 +63,11 @@ export async function canManageSmes(db: Db | Tx, actor: Actor, tagId: number): P
 /**
  * A tag's SMEs, assigned first, each with their evidence on the tag as `actor` may see it, in one
  * query (the tag page shows them). Deactivated people only when asked (the managing screen).
+ *
+ * Automatic SMEs come strongest first, by their open-space standing (tag_smes.standing, which the
+ * expertise worker keeps with the SME rows: the scores it sums change only when it rebuilds the
+ * person). The SMEs shown are chosen first, and only theirs is the evidence read: counted per kind
+ * over the spaces the reader sees (taken once), page titles looked up for page kinds alone.
  */
 async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string }, options: { deactivated: boolean; limit?: number }): Promise<SmeEntry[]> {
   const rows = await db.execute<{
@@ -74,25 +80,29 @@ async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string
     declared: boolean;
     facts: Array<{ kind: EvidenceKind; n: number; titles: string[] | null }>;
   }>(sql`
-    select u.id, u.name, u.title, ts.source, u.deactivated_at is not null as deactivated, t.name as tag,
-           exists (select 1 from user_topics d where d.user_id = u.id and d.tag_id = t.id and d.declared) as declared,
+    with sme as (
+      select u.id, u.name, u.title, ts.source, u.deactivated_at is not null as deactivated, t.id as tag_id, t.name as tag, ts.standing
+        from tags t join tag_smes ts on ts.tag_id = t.id join users u on u.id = ts.user_id
+       where ${"id" in tag ? sql`t.id = ${tag.id}` : sql`t.name = ${tag.name}`} and u.kind = 'employee' ${options.deactivated ? sql`` : sql`and u.deactivated_at is null`}
+         and not exists (select 1 from user_topics h where h.user_id = ts.user_id and h.tag_id = ts.tag_id and h.hidden)
+       order by ts.source = 'assigned' desc, ts.standing desc nulls last, u.name, u.id
+       ${options.limit ? sql`limit ${options.limit}` : sql``}
+    ), visible as materialized (select ${spaces.id} as id from ${spaces} where ${visibleSpacesCondition(actor)})
+    select s.id, s.name, s.title, s.source, s.deactivated, s.tag,
+           exists (select 1 from user_topics d where d.user_id = s.id and d.tag_id = s.tag_id and d.declared) as declared,
            coalesce((
-             select json_agg(json_build_object('kind', f.kind, 'n', f.n, 'titles', f.titles)) from (
-               select e.kind, count(*)::int as n, (array_agg(distinct p.title) filter (where p.title is not null))[1:2] as titles
-                 from expertise_evidence e
-                 left join wiki_pages p on p.item_id = e.item_id and e.kind in ('page_owned', 'page_verified') and p.deleted_at is null
-                where e.user_id = u.id and e.tag_id = t.id and ${inVisibleSpace(actor, sql`e.space_id`)}
-                group by e.kind
-             ) f
+             select json_agg(json_build_object('kind', f.kind, 'n', f.n, 'titles', (
+                      select (array_agg(distinct p.title) filter (where p.title is not null))[1:2]
+                        from wiki_pages p where p.item_id = any(f.pages) and p.deleted_at is null)))
+               from (
+                 select e.kind, count(*)::int as n, array_agg(e.item_id) filter (where e.kind in ('page_owned', 'page_verified')) as pages
+                   from expertise_evidence e
+                  where e.user_id = s.id and e.tag_id = s.tag_id and e.space_id in (select id from visible)
+                  group by e.kind
+               ) f
            ), '[]'::json) as facts
-      from tags t join tag_smes ts on ts.tag_id = t.id join users u on u.id = ts.user_id
-     where ${"id" in tag ? sql`t.id = ${tag.id}` : sql`t.name = ${tag.name}`} and u.kind = 'employee' ${options.deactivated ? sql`` : sql`and u.deactivated_at is null`}
-       and not exists (select 1 from user_topics h where h.user_id = ts.user_id and h.tag_id = ts.tag_id and h.hidden)
-     order by ts.source = 'assigned' desc,
-              -- Automatic ones strongest first (their open-space standing, what made them SMEs).
-              (select sum(es.decayed) from expertise_scores es join spaces sp on sp.id = es.space_id and sp.visibility = 'open'
-                where es.user_id = u.id and es.tag_id = t.id) desc nulls last, u.name, u.id
-     ${options.limit ? sql`limit ${options.limit}` : sql``}`);
+      from sme s
+     order by s.source = 'assigned' desc, s.standing desc nulls last, s.name, s.id`);
   return rows.map((r) => {
     const facts: EvidenceFact[] = r.facts.map((f) => ({ kind: f.kind, n: Number(f.n), tag: r.tag, titles: f.titles ?? [] }));
     if (r.declared) facts.push({ kind: "declared", n: 1, tag: r.tag, titles: [] });
@@ -140,7 +150,8 @@ export async function assignSme(db: Db, actor: Actor, tagName: string, input: z.
     if (person.hidden) throw InputError.field("person", `${person.name} has chosen not to be listed for ${tag.name}, so they can't be its SME.`);
     const changed = await tx
       .insert(tagSmes)
-      .values({ tagId: tag.id, userId: person.id, source: "assigned", assignedById: actor.id })
+      // Their standing orders them among the assigned; the worker keeps it from here on.
+      .values({ tagId: tag.id, userId: person.id, source: "assigned", assignedById: actor.id, standing: smeStanding(sql`${person.id}::int`, sql`${tag.id}::int`) })
       .onConflictDoUpdate({ target: [tagSmes.tagId, tagSmes.userId], set: { source: "assigned", assignedById: actor.id }, setWhere: sql`${tagSmes.source} = 'automatic'` })
       .returning({ userId: tagSmes.userId });
     return { name: person.name, changed: changed.length > 0 };

@@ -376,7 +376,8 @@ export type Receiver = { id: number; name: string; handle: string };
 /**
  * The people the give form names, in the order typed: "@ada.lovelace", "ada@acme.example" or a
  * full name ("Grace Liu"), each naming exactly one active employee. Names nobody has, or that
- * several people share, come back as one message for the field. One query.
+ * several people share, come back as one message for the field. One query, on the indexes of
+ * lower(email), its local part and lower(name) (migration 0017), not a pass over everyone.
  */
 export async function resolveReceivers(db: Db | Tx, entries: readonly string[]): Promise<Receiver[]> {
   const keys = entries.map((e) => e.replace(/^@/, "").trim().toLowerCase());
@@ -388,7 +389,7 @@ export async function resolveReceivers(db: Db | Tx, entries: readonly string[]):
   const rows = await db.execute<{ id: number; name: string; email: string; local: string; shared: boolean }>(sql`
     select u.id, u.name, u.email, split_part(u.email, '@', 1) as local,
       exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
-        and split_part(o.email, '@', 1) = split_part(u.email, '@', 1)) as shared
+        and split_part(lower(o.email), '@', 1) = split_part(lower(u.email), '@', 1)) as shared
     from users u
     where u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null
       and (lower(u.email) in (${list}) or split_part(lower(u.email), '@', 1) in (${list}) or lower(u.name) in (${list}))
@@ -420,7 +421,7 @@ export async function receiversById(db: Db | Tx, ids: readonly number[]): Promis
   const rows = await db.execute<{ id: number; name: string; email: string; local: string; shared: boolean }>(sql`
     select u.id, u.name, u.email, split_part(u.email, '@', 1) as local,
       exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
-        and split_part(o.email, '@', 1) = split_part(u.email, '@', 1)) as shared
+        and split_part(lower(o.email), '@', 1) = split_part(lower(u.email), '@', 1)) as shared
     from users u
     where u.id = any(${sql.raw(`array[${valid.join(",")}]::int[]`)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
   return rows.map((r) => ({ id: Number(r.id), name: r.name, handle: r.shared ? r.email : r.local }));
