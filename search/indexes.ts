@@ -28,8 +28,9 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     displayedAttributes: ["*"],
     // Only what search filters or counts on (search.server.ts): each filterable field is a facet
     // database Meilisearch keeps up on every write. Not `type` (an index holds one kind) nor
-    // `authorId` (nothing filters by author).
-    filterableAttributes: ["spaceId", "tags", "status", "authorDepartment", "createdAt"],
+    // `authorId` (nothing filters by author). `id`: the search page finds the hits it shows by id
+    // to highlight only those (search.server.ts, federatedSearch), as in the four indexes below.
+    filterableAttributes: ["id", "spaceId", "tags", "status", "authorDepartment", "createdAt"],
     sortableAttributes: ["score", "createdAt", "lastActivityAt"],
     // "sort" first: a chosen sort (newest, most active, highest score) orders all matches strictly;
     // without one it is a no-op and relevance decides.
@@ -59,7 +60,7 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     // The campaign's title last: it is shared by every idea of the campaign, so it only breaks ties.
     searchableAttributes: ["title", "tags", "category", "body", "campaignTitle"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["spaceId", "campaignId", "status", "category", "tags", "authorDepartment", "createdAt"],
+    filterableAttributes: ["id", "spaceId", "campaignId", "status", "category", "tags", "authorDepartment", "createdAt"],
     sortableAttributes: ["voteCount", "createdAt"],
     rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
     typoTolerance: { enabled: true },
@@ -75,7 +76,7 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
     // `attributesToSearchOn` (which Meilisearch refuses on an index without documents yet).
     searchableAttributes: ["title", "tags", "body"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["spaceId", "type", "tags", "authorDepartment", "createdAt", "verified", "freshness"],
+    filterableAttributes: ["id", "spaceId", "type", "tags", "authorDepartment", "createdAt", "verified", "freshness"],
     // `score` is always 0 (pages are not voted on): the "highest score" sort needs a number to compare.
     sortableAttributes: ["createdAt", "updatedAt", "score"],
     // Freshness (2 verified and fresh, 1 never verified, 0 past its review) after every relevance
@@ -96,7 +97,7 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
   article: {
     searchableAttributes: ["title", "tags", "body"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["spaceId", "type", "articleType", "tags", "authorDepartment", "publishedAt"],
+    filterableAttributes: ["id", "spaceId", "type", "articleType", "tags", "authorDepartment", "publishedAt"],
     sortableAttributes: ["publishedAt", "score"],
     rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
     typoTolerance: { enabled: true },
@@ -114,7 +115,7 @@ export const INDEX_SETTINGS: Record<IndexedKind, Settings> = {
   recognition: {
     searchableAttributes: ["name", "receiverNames", "giverName", "valueName", "body", "subjectTitle"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["spaceId", "type", "authorDepartment", "createdAt"],
+    filterableAttributes: ["id", "spaceId", "type", "authorDepartment", "createdAt"],
     // `score` is a kudos's "+1"s (badges are not voted on: 0), for the "highest score" sort.
     sortableAttributes: ["createdAt", "score"],
     rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],

@@ -360,6 +360,47 @@ describe("global search", () => {
     for (const sort of ["active", "score"]) expect((await ids(`q=brambleton&sort=${sort}`)).sort()).toEqual(keys(all).sort());
   });
 
+  test("only the hits shown are highlighted, yet every one is: each page of a search longer than a page keeps the merged order, its snippets and the count", async () => {
+    const author = await createUser(t.db);
+    const space = await createSpace(t.db);
+    const questions: number[] = [];
+    const pages: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      questions.push(await createQuestion(t.db, { author, space, title: `Quillwort rota number ${i}`, body: `Who keeps the quillwort rota ${i} this week?` }));
+      pages.push(await createPage({ space, author, title: `Quillwort handbook part ${i}`, body: `The quillwort handbook, part ${i}, says who is on call.` }));
+    }
+    await indexAll();
+
+    // The order a single federated request gives, with nothing formatted: what the page must keep.
+    const ranked = await client.multiSearch({
+      federation: { limit: 20 },
+      queries: [
+        { indexUid: indexName("question", prefix), q: "quillwort", filter: `spaceId = ${space.id}`, attributesToRetrieve: ["id"] },
+        { indexUid: indexName("idea", prefix), q: "quillwort", filter: `spaceId = ${space.id}`, attributesToRetrieve: ["id"] },
+        { indexUid: indexName("wiki_page", prefix), q: "quillwort", filter: `spaceId = ${space.id}`, attributesToRetrieve: ["id"] },
+        { indexUid: indexName("article", prefix), q: "quillwort", filter: `spaceId = ${space.id}`, attributesToRetrieve: ["id"] },
+      ],
+    });
+    const kindOf: Record<string, string> = { [indexName("question", prefix)]: "question", [indexName("wiki_page", prefix)]: "page" };
+    const expected = ranked.hits.map((h) => `${kindOf[h._federation!.indexUid]}:${h.id}`);
+    expect(expected).toHaveLength(14);
+
+    const first = await run(author, "q=quillwort", 5);
+    const second = await run(author, "q=quillwort&page=2", 5);
+    const last = await run(author, "q=quillwort&page=3", 5);
+    expect(first.total).toBe(14);
+    expect(first.totalPages).toBe(3);
+    expect([...keys(first), ...keys(second), ...keys(last)]).toEqual(expected);
+    for (const hit of [...first.hits, ...second.hits, ...last.hits]) {
+      expect(matched(hit.title)).toEqual(["quillwort"]);
+      expect(matched(hit.snippet)).toEqual(["quillwort"]);
+    }
+    expect(facet(first.facets.type)).toEqual([
+      ["question", "Questions", 7],
+      ["page", "Wiki pages", 7],
+    ]);
+  });
+
   test("a restricted space's pages and articles never reach an outsider: not a hit, a count or a word; a member finds them until removed", async () => {
     const admin = await createUser(t.db, {}, "admin");
     const insider = await createUser(t.db);

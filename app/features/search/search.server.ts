@@ -689,6 +689,65 @@ export async function liveHits(db: Db, actor: Actor, asked: LiveIds): Promise<Li
   return live;
 }
 
+/** One index's part of the page's search: its words, filter (visibility first) and sort. */
+type ContentQuery = { source: Source; indexUid: string; q: string; filter: string[]; sort: string[] | undefined };
+
+/**
+ * The page's federated search in two requests, so that only the hits shown are highlighted and
+ * cropped. Meilisearch's federated search formats each index's first offset + limit hits before
+ * it merges them, so one request with highlights formats up to five times the hits the page
+ * shows, and their long texts are what it spends most on. The first request ranks, merges, counts
+ * and computes the facets with nothing formatted; the second formats only the page's hits, found
+ * by id with the same words and the same filters (visibility first), so a hit and its highlight
+ * cannot come from anything the first request would not have returned. The hits keep the first
+ * request's order; one the second no longer finds (deleted, or moved out of the person's spaces,
+ * between the two) is left out.
+ */
+async function federatedSearch(
+  client: Meilisearch,
+  queries: ContentQuery[],
+  p: SearchParams,
+  hitsPerPage: number,
+  facetsByIndex: Record<string, string[]> | null,
+): Promise<SearchResponse<Record<string, unknown>>> {
+  const ranked = await client.multiSearch({
+    federation: { offset: (p.page - 1) * hitsPerPage, limit: hitsPerPage, ...(facetsByIndex ? { facetsByIndex } : {}) },
+    queries: queries.map(({ indexUid, q, filter, sort }): MultiSearchQueryWithFederation => ({ indexUid, q, filter, sort, attributesToRetrieve: ["id"] })),
+  });
+  const idsByIndex = new Map<string, unknown[]>();
+  for (const hit of ranked.hits) {
+    const indexUid = hit._federation?.indexUid;
+    if (indexUid) idsByIndex.set(indexUid, [...(idsByIndex.get(indexUid) ?? []), hit.id]);
+  }
+  const shown = queries.filter((query) => idsByIndex.has(query.indexUid));
+  if (shown.length === 0) return ranked;
+  const { results } = await client.multiSearch({
+    queries: shown.map(({ source, indexUid, q, filter }) => {
+      const ids = idsByIndex.get(indexUid)!;
+      return {
+        indexUid,
+        q,
+        filter: [...filter, `id IN [${ids.map((id) => filterValue(String(id))).join(", ")}]`],
+        limit: ids.length,
+        attributesToRetrieve: FIELDS[source],
+        attributesToHighlight: HIGHLIGHTED[source].highlight,
+        attributesToCrop: HIGHLIGHTED[source].crop,
+        cropLength: SNIPPET_WORDS,
+        cropMarker: CROP_MARKER,
+        highlightPreTag: PRE,
+        highlightPostTag: POST,
+      };
+    }),
+  });
+  const formatted = new Map<string, Record<string, unknown>>();
+  for (const result of results) for (const hit of result.hits) formatted.set(`${result.indexUid}\u0000${String(hit.id)}`, hit);
+  const hits = ranked.hits.flatMap((hit) => {
+    const full = hit._federation ? formatted.get(`${hit._federation.indexUid}\u0000${String(hit.id)}`) : undefined;
+    return full ? [{ ...full, _federation: hit._federation }] : [];
+  });
+  return { ...ranked, hits } as SearchResponse<Record<string, unknown>>;
+}
+
 /**
  * Questions, ideas, wiki pages, articles, kudos and badges (and, on the first page of a worded
  * search, people) matching `p`, as `actor` may see them. Never throws for Meilisearch trouble: a
@@ -709,18 +768,12 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
   }
 
   const uid = Object.fromEntries(sources.map((source) => [source, indexName(INDEX_OF[source], prefix)])) as Record<Source, string>;
-  const queries: MultiSearchQueryWithFederation[] = sources.map((source) => ({
+  const queries = sources.map((source) => ({
+    source,
     indexUid: uid[source],
     q: p.q,
     filter: sourceFilter(source, visible, p, kinds),
     sort: SORTS[p.sort][source],
-    attributesToRetrieve: FIELDS[source],
-    attributesToHighlight: HIGHLIGHTED[source].highlight,
-    attributesToCrop: HIGHLIGHTED[source].crop,
-    cropLength: SNIPPET_WORDS,
-    cropMarker: CROP_MARKER,
-    highlightPreTag: PRE,
-    highlightPostTag: POST,
   }));
 
   const started = performance.now();
@@ -728,16 +781,7 @@ export async function search(db: Db, client: Meilisearch, actor: Actor, p: Searc
   let people: SearchResponse<PersonFields> | null;
   try {
     [content, people] = await Promise.all([
-      queries.length === 0
-        ? null
-        : client.multiSearch({
-            federation: {
-              offset: (p.page - 1) * hitsPerPage,
-              limit: hitsPerPage,
-              ...(wantFacets ? { facetsByIndex: Object.fromEntries(sources.map((source) => [uid[source], FACETS[source]])) } : {}),
-            },
-            queries,
-          }),
+      queries.length === 0 ? null : federatedSearch(client, queries, p, hitsPerPage, wantFacets ? Object.fromEntries(sources.map((source) => [uid[source], FACETS[source]])) : null),
       wantPeople
         ? client.index(indexName("person", prefix)).search<PersonFields>(p.q, {
             limit: options.people ?? 4,
