@@ -4,9 +4,9 @@ import { posts, spaceMembers, spaces } from "#db/schema/index.ts";
 import { deletePost, editPost, undeletePost } from "#app/features/qa/edit.server.ts";
 import { questionPage } from "#app/features/qa/question-page.server.ts";
 import { RELATED_CACHE_MS, RELATED_CACHE_SIZE, relatedTagsFor } from "#app/features/qa/related-tags.server.ts";
-import { relatedTags } from "#app/features/qa/tags.server.ts";
+import { relatedTags, TAG_STATISTICS_CACHE_SIZE, tagPage } from "#app/features/qa/tags.server.ts";
 import { countingDb, setupTestDb } from "#tests/db.ts";
-import { createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
+import { createAnswer, createQuestion, createSpace, createUser } from "#tests/factories/index.ts";
 
 /**
  * The related tags' cache (app/features/qa/related-tags.server.ts): counts per tag set are kept,
@@ -141,5 +141,98 @@ describe("related tags, counted once per tag set", () => {
     expect(await read([`filler-${unique}-last`])).toBe(1);
     expect(await read([w.shared])).toBe(0);
     expect(await read([w.openTag])).toBe(1);
+  });
+});
+
+/**
+ * The tag page's statistics (top askers, top answerers, related tags) are kept per tag on the same
+ * rules: counts per space, the reader's spaces applied on every read.
+ */
+describe("the tag page's statistics, counted once per tag", () => {
+  const people = (page: Awaited<ReturnType<typeof tagPage>>) => ({
+    askers: page.topAskers.map((p) => [p.id, p.questions]),
+    answerers: page.topAnswerers.map((p) => [p.id, p.answers]),
+    related: page.related.map((r) => [r.name, r.questions]),
+  });
+
+  test("a reader outside a restricted space never gets its people or tags, whoever filled the cache first", async () => {
+    const w = await world();
+    const secretAsker = await createUser(t.db);
+    await t.db.insert(spaceMembers).values({ spaceId: w.secret.id, userId: secretAsker.id, role: "member" });
+    const secretQ = await createQuestion(t.db, { author: secretAsker, space: w.secret, tags: [w.shared, w.secretTag] });
+    await createAnswer(t.db, { author: w.member, questionId: secretQ });
+    // The member fills the entry with the restricted space in it; the outsider reads the same entry.
+    expect(people(await tagPage(t.db, w.member, w.shared))).toEqual({
+      askers: [
+        [w.member.id, 3],
+        [secretAsker.id, 1],
+      ],
+      answerers: [[w.member.id, 1]],
+      related: [
+        [w.secretTag, 2],
+        [w.openTag, 1],
+      ],
+    });
+    expect(people(await tagPage(t.db, w.outsider, w.shared))).toEqual({ askers: [[w.member.id, 2]], answerers: [], related: [[w.openTag, 1]] });
+    // Leaving the space takes effect on the next read, with the entry still cached.
+    await t.db.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, w.secret.id), eq(spaceMembers.userId, w.member.id)));
+    expect(people(await tagPage(t.db, w.member, w.shared))).toEqual({ askers: [[w.member.id, 2]], answerers: [], related: [[w.openTag, 1]] });
+    // And a space made restricted stops counting for outsiders at once.
+    await t.db.update(spaces).set({ visibility: "restricted" }).where(eq(spaces.id, w.open.id));
+    await expect(tagPage(t.db, w.outsider, w.shared)).rejects.toThrow();
+  });
+
+  test("asking, answering and deleting show on the next read; a write from another process within RELATED_CACHE_MS", async () => {
+    const w = await world();
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).answerers).toEqual([]);
+    const answerer = await createUser(t.db);
+    const answer = await createAnswer(t.db, { author: answerer, questionId: w.mine });
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).answerers).toEqual([[answerer.id, 1]]);
+    const asker = await createUser(t.db);
+    const asked = await createQuestion(t.db, { author: asker, space: w.open, tags: [w.shared] });
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).askers).toEqual([
+      [w.member.id, 2],
+      [asker.id, 1],
+    ]);
+    await deletePost(t.db, answerer, answer);
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).answerers).toEqual([]);
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).askers).toHaveLength(2);
+    // As an import run in its own process would: straight to the database, this process not told.
+    await t.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, asked));
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).askers).toHaveLength(2);
+    vi.setSystemTime(Date.now() + RELATED_CACHE_MS + 1);
+    expect(people(await tagPage(t.db, w.outsider, w.shared)).askers).toEqual([[w.member.id, 2]]);
+  });
+
+  test(`at most ${TAG_STATISTICS_CACHE_SIZE} tags are kept, apart from the related tags' sets`, async () => {
+    const w = await world();
+    const db = counted.db;
+    // An admin's read: the tag, its edit right and, when not cached, the window (no visibility query for an admin).
+    const read = async (name: string) => {
+      counted.queries = 0;
+      await tagPage(db, w.admin, name);
+      return counted.queries;
+    };
+    // (The first read of all also fills the reputation rules' short cache.)
+    await read(w.openTag);
+    const cold = await read(w.shared);
+    const warm = await read(w.shared);
+    expect(cold - warm).toBe(1);
+    // Filling the related tags' sets does not push the tag out.
+    for (let i = 0; i < RELATED_CACHE_SIZE; i++) await relatedTagsFor(db, w.admin, [`filler-${unique}-${i}`]);
+    expect(await read(w.shared)).toBe(warm);
+    // Other tags do, once there are more than the bound.
+    const fillers: string[] = [];
+    for (let i = 0; i < TAG_STATISTICS_CACHE_SIZE; i++) {
+      const name = freshTag("page");
+      fillers.push(name);
+      await createQuestion(t.db, { author: w.member, space: w.open, tags: [name] });
+    }
+    // (Asking made every entry old: fill the cache again with the fillers alone.)
+    for (const name of fillers) await read(name);
+    expect(await read(w.shared)).toBe(cold);
+    expect(await read(fillers.at(-1)!)).toBe(warm);
   });
 });

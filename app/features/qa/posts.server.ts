@@ -99,7 +99,7 @@ export async function askQuestion(db: Db, actor: ReputationActor, input: AskInpu
 
 export async function postAnswer(db: Db, actor: ReputationActor, questionId: number, input: AnswerInput): Promise<{ id: number; questionId: number; created: boolean }> {
   const bodyHtml = renderField(input.body);
-  return db.transaction(async (tx) => {
+  const answered = await db.transaction(async (tx) => {
     // Locking the question serializes its answer count with other answers, deletes and accepts.
     const { post: question } = await loadQuestion(tx, actor, questionId, { forUpdate: true });
     let itemId = 0;
@@ -156,6 +156,9 @@ export async function postAnswer(db: Db, actor: ReputationActor, questionId: num
     await emitAnswerCreated(tx, { answerId: id, questionId: question.id, spaceId: question.spaceId });
     return { id, questionId: question.id, created: true };
   });
+  // The tag page's top answerers are counted on its tags' latest questions (tags.server.ts).
+  if (answered.created) relatedTagsChanged();
+  return answered;
 }
 
 /**

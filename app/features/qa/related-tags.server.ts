@@ -29,14 +29,15 @@ export const RELATED_CACHE_MS = 60_000;
 /** Counts of one tag set's window: how many live questions in each space carry each other tag. */
 /** `order`: the name's place among the entry's names in the database's own collation, so ties sort as they did in SQL. */
 type SpaceCounts = Array<{ spaceId: number; name: string; order: number; questions: number }>;
-type Entry = { at: number; generation: number; counts: SpaceCounts };
+type Entry = { at: number; generation: number; value: unknown };
 
 let generation = 0;
 const caches = new WeakMap<Db | Tx, Map<string, Entry>>();
 
 /**
- * A question's tags or liveness changed in this process: every cached window may have moved.
- * Called after the write commits (a read that began before it then is not kept as current).
+ * A question's tags or liveness, or an answer's, changed in this process: every cached window
+ * (related tags, and the tag page's statistics) may have moved. Called after the write commits
+ * (a read that began before it then is not kept as current).
  */
 export function relatedTagsChanged(): void {
   generation++;
@@ -75,30 +76,48 @@ async function windowCounts(db: Db | Tx, names: string[]): Promise<SpaceCounts> 
   return rows.map((r) => ({ spaceId: Number(r.space_id), name: r.name, order: Number(r.ord), questions: Number(r.questions) }));
 }
 
-async function cachedWindowCounts(db: Db | Tx, names: string[]): Promise<SpaceCounts> {
-  const key = names.join("\n");
+/**
+ * A window's counts from the cache, or `load`ed and kept: one cache per database handle, keys
+ * prefixed by their kind, each kind bounded to `size` entries (least recently used out first) and
+ * every entry to RELATED_CACHE_MS and the current generation. The tag page's statistics
+ * (tags.server.ts) keep theirs here too, on the same rules.
+ */
+export async function cachedWindow<T>(db: Db | Tx, key: string, size: number, load: () => Promise<T>): Promise<T> {
   const cache = cacheOf(db);
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.generation === generation && now - hit.at < RELATED_CACHE_MS) {
-    // Most recently used last: a Map iterates in insertion order, so the first key is the one to drop.
+    // Most recently used last: a Map iterates in insertion order, so the first key of a kind is the one to drop.
     cache.delete(key);
     cache.set(key, hit);
-    return hit.counts;
+    return hit.value as T;
   }
   const started = generation;
-  const counts = await windowCounts(db, names);
+  const value = await load();
   // A write that landed while this read ran may not be in it: keep it only when none did.
   if (started === generation) {
     cache.delete(key);
-    cache.set(key, { at: now, generation: started, counts });
-    while (cache.size > RELATED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, { at: now, generation: started, value });
+    const kind = key.slice(0, key.indexOf("\n") + 1);
+    let count = 0;
+    for (const k of cache.keys()) if (k.startsWith(kind)) count++;
+    for (const k of cache.keys()) {
+      if (count <= size) break;
+      if (k.startsWith(kind)) {
+        cache.delete(k);
+        count--;
+      }
+    }
   }
-  return counts;
+  return value;
+}
+
+async function cachedWindowCounts(db: Db | Tx, names: string[]): Promise<SpaceCounts> {
+  return cachedWindow(db, `related\n${names.join("\n")}`, RELATED_CACHE_SIZE, () => windowCounts(db, names));
 }
 
 /** The ids of the spaces the actor may see right now (null: all of them), through the visibility module. */
-async function visibleSpaceIds(db: Db | Tx, actor: Actor): Promise<Set<number> | null> {
+export async function visibleSpaceIds(db: Db | Tx, actor: Actor): Promise<Set<number> | null> {
   if (actor.kind === "employee" && !actor.deactivatedAt && actor.role === "admin") return null;
   const rows = await db.select({ id: spaces.id }).from(spaces).where(visibleSpacesCondition(actor));
   return new Set(rows.map((r) => r.id));

@@ -6,7 +6,7 @@ import { getReputationRules, isModerator, readReputationRules, type ReputationAc
 import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { renderField } from "./posts.server.ts";
-import { relatedTagsFor } from "./related-tags.server.ts";
+import { cachedWindow, relatedTagsFor, visibleSpaceIds } from "./related-tags.server.ts";
 import { TAG_WINDOW } from "./list-params.ts";
 import { TAG_MAX_LENGTH } from "./schemas.ts";
 import { TagDescriptionSchema, type TagDescriptionInput } from "./tag-schema.ts";
@@ -137,24 +137,32 @@ async function visibleTag(db: Db | Tx, actor: Actor, name: string, options: { fo
 }
 
 const TOP_PEOPLE = 5;
+/** Tags whose statistics are kept (the most recently read): an entry is a few hundred rows at most. */
+export const TAG_STATISTICS_CACHE_SIZE = 100;
 
 type TagPerson = { id: number; name: string; title: string };
 
 /**
- * The tag page's three statistics (top askers, top answerers, related tags) in one statement over
- * one window: of the latest TAG_WINDOW questions given the tag, those live and visible to the
- * actor. The window is taken off the (tag, question time) index alone, then filtered, so its cost
- * is bounded whatever the planner guesses about the tag's size; it is walked once (materialized)
- * instead of once per statistic.
+ * What the tag page's three statistics are counted from, space by space: of the latest TAG_WINDOW
+ * questions given the tag, those live, by space: questions per asker, answers and their score per
+ * answerer, and questions per other tag. `order` is a name's place among the entry's names in the
+ * database's collation, so ties sort as they did in SQL.
  */
-async function tagStatistics(db: Db | Tx, actor: Actor, tagId: number) {
-  const [row] = await db.execute<{
-    askers: Array<TagPerson & { questions: number }>;
-    answerers: Array<TagPerson & { score: number; answers: number }>;
-    related: Array<{ name: string; questions: number }>;
-  }>(sql`
+type TagWindow = {
+  askers: Array<TagPerson & { spaceId: number; order: number; questions: number }>;
+  answerers: Array<TagPerson & { spaceId: number; order: number; score: number; answers: number }>;
+  related: Array<{ spaceId: number; name: string; order: number; questions: number }>;
+};
+
+/**
+ * The window is taken off the (tag, question time) index alone, then filtered to live questions,
+ * so its cost is bounded whatever the planner guesses about the tag's size, and it is walked once
+ * (materialized) for the three. It does not depend on the reader: their spaces are applied after.
+ */
+async function tagWindow(db: Db | Tx, tagId: number): Promise<TagWindow> {
+  const [row] = await db.execute<TagWindow>(sql`
     with latest as materialized (
-      select ${posts.id} as id, ${posts.authorId} as author_id
+      select ${posts.id} as id, ${posts.authorId} as author_id, ${posts.spaceId} as space_id
       from (
         select ${questionTags.postId} as post_id from ${questionTags}
         where ${questionTags.tagId} = ${tagId}
@@ -162,35 +170,87 @@ async function tagStatistics(db: Db | Tx, actor: Actor, tagId: number) {
         limit ${TAG_WINDOW}
       ) w
       join ${posts} on ${posts.id} = w.post_id
-      where ${posts.type} = 'question' and ${posts.deletedAt} is null and ${inVisibleSpace(actor, posts.spaceId)}
+      where ${posts.type} = 'question' and ${posts.deletedAt} is null
     ),
     askers as (
-      select u.id, u.name, u.title, count(*)::int as questions
+      select latest.space_id, u.id, u.name, u.title, count(*)::int as questions, dense_rank() over (order by u.name)::int as ord
       from latest join ${users} u on u.id = latest.author_id
-      group by u.id
-      order by count(*) desc, u.name asc, u.id asc
-      limit ${TOP_PEOPLE}
+      group by latest.space_id, u.id
     ),
     answerers as (
-      select u.id, u.name, u.title, sum(a.score)::int as score, count(*)::int as answers
+      select latest.space_id, u.id, u.name, u.title, sum(a.score)::int as score, count(*)::int as answers, dense_rank() over (order by u.name)::int as ord
       from latest join ${posts} a on a.parent_id = latest.id join ${users} u on u.id = a.author_id
       where a.type = 'answer' and a.deleted_at is null
-      group by u.id
-      order by sum(a.score) desc, count(*) desc, u.name asc, u.id asc
-      limit ${TOP_PEOPLE}
+      group by latest.space_id, u.id
     ),
     related as (
-      select t.name, count(*)::int as questions
+      select latest.space_id, t.name, count(*)::int as questions, dense_rank() over (order by t.name)::int as ord
       from latest join ${questionTags} other on other.post_id = latest.id and other.tag_id <> ${tagId} join ${tags} t on t.id = other.tag_id
-      group by t.name
-      order by count(*) desc, t.name asc
-      limit 10
+      group by latest.space_id, t.name
     )
     select
-      (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'title', title, 'questions', questions) order by questions desc, name asc, id asc), '[]') from askers) as askers,
-      (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'title', title, 'score', score, 'answers', answers) order by score desc, answers desc, name asc, id asc), '[]') from answerers) as answerers,
-      (select coalesce(json_agg(json_build_object('name', name, 'questions', questions) order by questions desc, name asc), '[]') from related) as related`);
+      (select coalesce(json_agg(json_build_object('spaceId', space_id, 'id', id, 'name', name, 'title', title, 'questions', questions, 'order', ord)), '[]') from askers) as askers,
+      (select coalesce(json_agg(json_build_object('spaceId', space_id, 'id', id, 'name', name, 'title', title, 'score', score, 'answers', answers, 'order', ord)), '[]') from answerers) as answerers,
+      (select coalesce(json_agg(json_build_object('spaceId', space_id, 'name', name, 'questions', questions, 'order', ord)), '[]') from related) as related`);
   return row!;
+}
+
+/** Sums a window's rows over the spaces the reader may see (null: all), one row per `key`. */
+function sumVisible<T extends { spaceId: number }>(rows: T[], visible: Set<number> | null, key: (r: T) => string | number, add: (sum: T, r: T) => void): T[] {
+  const sums = new Map<string | number, T>();
+  for (const r of rows) {
+    if (visible !== null && !visible.has(r.spaceId)) continue;
+    const sum = sums.get(key(r));
+    if (sum) add(sum, r);
+    else sums.set(key(r), { ...r });
+  }
+  return [...sums.values()];
+}
+
+/**
+ * The tag page's three statistics (top askers, top answerers, related tags), counted on the
+ * latest TAG_WINDOW questions given the tag, of those live and visible to the actor.
+ *
+ * The window's counts per space are cached per tag on the related tags' rules
+ * (related-tags.server.ts): the reader's spaces are read fresh on every request and applied to
+ * them, so the cache decides nothing about who sees what. Asking, retagging, answering and
+ * deleting or restoring a post in this process make every entry old; what may lag by up to
+ * RELATED_CACHE_MS is a vote's change to an answerer's score, a name change, and writes from other
+ * processes.
+ */
+async function tagStatistics(db: Db | Tx, actor: Actor, tagId: number) {
+  const [window, visible] = await Promise.all([cachedWindow(db, `tag\n${tagId}`, TAG_STATISTICS_CACHE_SIZE, () => tagWindow(db, tagId)), visibleSpaceIds(db, actor)]);
+  const askers = sumVisible(
+    window.askers,
+    visible,
+    (r) => r.id,
+    (sum, r) => (sum.questions += r.questions),
+  )
+    .sort((a, b) => b.questions - a.questions || a.order - b.order || a.id - b.id)
+    .slice(0, TOP_PEOPLE)
+    .map(({ id, name, title, questions }) => ({ id, name, title, questions }));
+  const answerers = sumVisible(
+    window.answerers,
+    visible,
+    (r) => r.id,
+    (sum, r) => {
+      sum.score += r.score;
+      sum.answers += r.answers;
+    },
+  )
+    .sort((a, b) => b.score - a.score || b.answers - a.answers || a.order - b.order || a.id - b.id)
+    .slice(0, TOP_PEOPLE)
+    .map(({ id, name, title, score, answers }) => ({ id, name, title, score, answers }));
+  const related = sumVisible(
+    window.related,
+    visible,
+    (r) => r.name,
+    (sum, r) => (sum.questions += r.questions),
+  )
+    .sort((a, b) => b.questions - a.questions || a.order - b.order)
+    .slice(0, 10)
+    .map(({ name, questions }) => ({ name, questions }));
+  return { askers, answerers, related };
 }
 
 /**
