@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { sql } from "drizzle-orm";
+import { e2eBackend } from "./backend.ts";
 import { test, expect } from "./fixtures.ts";
 
 const PRIYA = "priya.nair@northwind.example"; // member of the restricted Platform Security space
@@ -24,6 +26,21 @@ async function searchUntil(page: Page, path: string, ready: () => Promise<void>)
     await page.goto(path);
     await ready();
   }).toPass({ timeout: 45_000, intervals: [500, 1000, 2000] });
+}
+
+/**
+ * Until the relay has sent every change written so far to Meilisearch: no search outbox row is
+ * still pending (each is marked done only once its Meilisearch task has succeeded), read from the
+ * server's database (backend.ts). After this, a count read from the search page is final.
+ */
+async function untilSearchCaughtUp() {
+  const backend = await e2eBackend();
+  try {
+    const pending = async () => (await backend.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where status = 'pending'`))[0]!.n;
+    await expect.poll(pending, { timeout: 45_000, message: "search outbox rows still pending" }).toBe(0);
+  } finally {
+    await backend.close();
+  }
 }
 
 /** "23 results for “postgres”" → 23. */
@@ -74,17 +91,14 @@ test("a worded search highlights its words, hints where they matched, and opens 
 
 test("facets narrow the results and show their counts; sort and pages are links and forms", async ({ page, login }) => {
   await login(PRIYA);
-  // Until the relay has indexed the demo company: its postgres questions sit in more than one space,
-  // and the count holds still (the kudos that thank postgres answers are among the seed's last writes).
+  // Until the relay has indexed the demo company (the kudos that thank postgres answers are among
+  // the seed's last writes): then its postgres questions sit in more than one space.
+  await untilSearchCaughtUp();
   let all = 0;
   await searchUntil(page, "/search?q=postgres", async () => {
     await expect(filters(page)).toBeVisible({ timeout: 2000 });
     await expect.poll(() => facet(page, "Space").getByRole("link").count(), { timeout: 2000 }).toBeGreaterThan(1);
-    const before = await resultCount(page);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await page.reload();
     all = await resultCount(page);
-    expect(all).toBe(before);
   });
   expect(all).toBeGreaterThan(1);
 
@@ -220,13 +234,8 @@ test("kudos are found by their value and open on their own page; a private kudos
   test.slow();
   // Marco Rossi received the demo's private "P1 escalation at midnight" kudos from Chloe Dubois.
   await login("marco.rossi@northwind.example");
-  // Until the relay has indexed the demo's kudos (among the seed's last writes): their count holds still.
-  await searchUntil(page, "/search?type=kudos", async () => {
-    const before = await resultCount(page);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await page.reload();
-    expect(await resultCount(page)).toBe(before);
-  });
+  // Until the relay has indexed the demo's kudos (among the seed's last writes).
+  await untilSearchCaughtUp();
   await page.goto("/search?q=teamwork");
   await facet(page, "Type")
     .getByRole("link", { name: /^Kudos\b/ })
