@@ -14,12 +14,15 @@ export interface QueueHealth {
   oldestPendingSeconds: number;
 }
 
+// The rows are picked as "pending or dead", not "not done": each arm matches a partial index of
+// the queue, so the count reads those few rows. "Not done" read every row ever sent (140 ms on
+// Admin → Mail with a busy mail outbox at 100,000 questions).
 export async function queueHealth(db: Db, table: PgTable): Promise<QueueHealth> {
   const [row] = await db.execute<{ pending: number; dead: number; oldest: number | null }>(sql`
     select count(*) filter (where status = 'pending')::int as pending,
            count(*) filter (where status = 'dead')::int as dead,
            extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
-    from ${table} where status <> 'done'`);
+    from ${table} where status = 'pending' or status = 'dead'`);
   return { pending: row?.pending ?? 0, dead: row?.dead ?? 0, oldestPendingSeconds: Math.max(0, Math.floor(row?.oldest ?? 0)) };
 }
 

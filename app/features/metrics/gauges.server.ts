@@ -42,12 +42,12 @@ function count(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** Pending, dead and the oldest pending row's age, in the same form as db/outbox-queue.ts `queueHealth`. */
+/** Pending, dead and the oldest pending row's age, in the same form (and on the same partial indexes) as db/outbox-queue.ts `queueHealth`. */
 function queueHealthSql(table: string): string {
   return `select count(*) filter (where status = 'pending')::int as pending,
        count(*) filter (where status = 'dead')::int as dead,
        extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as oldest
-  from ${table} where status <> 'done'`;
+  from ${table} where status = 'pending' or status = 'dead'`;
 }
 
 export interface DbGauges {
