@@ -136,3 +136,93 @@ export async function generateCustomerQuestions(
     where t.solved and t.moderation = 'visible'`);
   return { questions, answered: answered.count, accounts };
 }
+
+/** One customer question in this many gets an escalation on the forum desk (issue 20's hot issues). */
+export const ESCALATED_EVERY = 5;
+/** Upcoming live sessions of a generated company, and customer questions waiting in each. */
+const LIVE_SESSIONS = 3;
+const LIVE_QUESTIONS = 8;
+/** Share kits, and published threads in each. */
+const SHARE_KITS = 2;
+const KIT_ITEMS = 5;
+
+/**
+ * The forum desk's other work (issue 20), so that every page of it has something to show:
+ * escalations on a share of the customers' questions, in each state the desk lists; live sessions
+ * to come, each with two experts (the most active answerers of its topic) and customers' questions
+ * already waiting with their votes; and share kits of published threads. Sessions start days ahead,
+ * so the app's scheduler leaves them as they are. Run after `generateCustomerQuestions`.
+ */
+export async function generateForumDesk(tx: postgres.TransactionSql): Promise<{ escalations: number; sessions: number; kits: number }> {
+  const escalations = await tx.unsafe(`
+    insert into forum_escalations (thread_id, rules, reasons, severity, status, assignee_id, due_at, first_response_at, outcome, created_at, updated_at, resolved_at)
+    select t.id, array['urgent_terms'], array['Urgent term: ' || (array['outage', 'down', 'data loss', 'security'])[1 + k % 4]],
+      (array['medium', 'high', 'critical', 'low'])[1 + k % 4]::escalation_severity,
+      (array['open', 'investigating', 'resolved', 'open'])[1 + k % 4]::escalation_status,
+      case when k % 4 = 0 then null else q.first_response_by_id end,
+      t.asked_at + interval '24 hours', case when k % 4 in (1, 2) then t.asked_at + interval '3 hours' end,
+      case when k % 4 = 2 then 'Fixed in the release of the following week.' else '' end,
+      t.asked_at, t.asked_at, case when k % 4 = 2 then t.asked_at + interval '2 days' end
+    from (select t.*, (row_number() over (order by t.id))::int - 1 as k from forum_threads t where t.origin = 'customer') t
+    join forum_queue q on q.thread_id = t.id
+    where t.k % ${ESCALATED_EVERY} = 0`);
+  const topics = await tx.unsafe<{ topic: string }[]>(`
+    select tag as topic from (select unnest(tags) as tag from forum_threads where origin = 'customer') x
+    group by tag order by count(*) desc, tag limit ${LIVE_SESSIONS}`);
+  for (const [i, { topic }] of topics.entries()) {
+    const [session] = await tx.unsafe<{ id: number }[]>(
+      `insert into live_sessions (title, description, description_html, topic, audience, starts_at, ends_at, created_by_id)
+       values ($1, $2, $3, $4, 'forum', date_trunc('hour', now()) + $5::interval, date_trunc('hour', now()) + $5::interval + interval '1 hour',
+         (select id from users where role = 'admin' and deactivated_at is null order by id limit 1))
+       returning id`,
+      [`Ask us anything: ${topic}`, `Our ${topic} experts answer your questions live.`, `<p>Our ${topic} experts answer your questions live.</p>`, topic, `${3 + i * 7} days`],
+    );
+    await tx.unsafe(
+      `insert into live_session_experts (session_id, user_id, name, title)
+       select $1, u.id, u.name, u.title from users u
+       join (select a.author_id, count(*) as n from posts a join posts q on q.id = a.parent_id
+             where a.type = 'answer' and a.deleted_at is null and $2 = any(q.tags) group by a.author_id) x on x.author_id = u.id
+       where u.kind = 'employee' and u.deactivated_at is null order by x.n desc, u.id limit 2`,
+      [session!.id, topic],
+    );
+    await tx.unsafe(
+      `insert into live_session_questions (session_id, account_id, author_name, body, body_html, votes, created_at)
+       select $1, fa.id, fa.name, t.title, '<p>' || replace(replace(replace(t.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || '</p>', 0, now() - (n || ' hours')::interval
+       from (select t.*, (row_number() over (order by t.id desc))::int as n from forum_threads t where t.origin = 'customer' and $2 = any(t.tags)) t
+       join forum_accounts fa on fa.id = t.account_id
+       where t.n <= ${LIVE_QUESTIONS}`,
+      [session!.id, topic],
+    );
+    // Other customers' up-votes: a few on each question, more on the earlier ones.
+    await tx.unsafe(
+      `with voted as (
+         insert into live_session_votes (question_id, voter, created_at)
+         select q.id, 'a:' || fa.id, q.created_at + interval '5 minutes'
+         from live_session_questions q
+         join lateral (select id from forum_accounts where id <> q.account_id order by id limit (q.id * 7) % 9) fa on true
+         where q.session_id = $1
+         returning question_id)
+       update live_session_questions q set votes = v.n from (select question_id, count(*)::int as n from voted group by question_id) v where q.id = v.question_id`,
+      [session!.id],
+    );
+  }
+  const [{ n: threads } = { n: 0 }] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from forum_threads where origin = 'published' and withdrawn_at is null`);
+  let kits = 0;
+  if (threads > 0) {
+    for (let k = 0; k < SHARE_KITS; k++) {
+      const [kit] = await tx.unsafe<{ id: number }[]>(
+        `insert into share_kits (title, description, created_by_id)
+         values ($1, $2, (select id from users where role = 'admin' and deactivated_at is null order by id limit 1)) returning id`,
+        [k === 0 ? "Answers customers ask for most" : "New this month", "Published answers worth sharing with the people you work with outside."],
+      );
+      await tx.unsafe(
+        `insert into share_kit_items (kit_id, kind, thread_id, title, suggested_text, position)
+         select $1, 'thread', t.id, t.title, 'Our engineers answered this one in public: ' || t.title, (row_number() over (order by t.id))::int - 1
+         from (select id, title from forum_threads where origin = 'published' and withdrawn_at is null order by id offset $2 limit ${KIT_ITEMS}) t`,
+        [kit!.id, k * KIT_ITEMS],
+      );
+      kits++;
+    }
+  }
+  return { escalations: escalations.count, sessions: topics.length, kits };
+}

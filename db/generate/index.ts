@@ -8,7 +8,7 @@ import { makeMemberships, makePeople, type Person, SPACES } from "./company.ts";
 import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
-import { generateCustomerQuestions, generateForum } from "./forum.ts";
+import { generateCustomerQuestions, generateForum, generateForumDesk } from "./forum.ts";
 import { sql as drizzleSql } from "drizzle-orm";
 import { grantBadges } from "#app/features/recognition/badges.server.ts";
 import { recomputeAll } from "#app/features/expertise/evidence.server.ts";
@@ -73,6 +73,10 @@ export type GenerateResult = {
   /** Customers' questions on the forum (issue 20), and how many of them an employee answered there. */
   customerQuestions: number;
   customerAnswered: number;
+  /** The forum desk's escalations, the live sessions to come, and the share kits (issue 20). */
+  escalations: number;
+  liveSessions: number;
+  shareKits: number;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -726,9 +730,14 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       log(
         `generate: ${customers.questions.toLocaleString("en")} customer questions on the forum from ${customers.accounts.toLocaleString("en")} customers, ${customers.answered.toLocaleString("en")} answered by employees`,
       );
+      const desk = await generateForumDesk(tx);
+      log(`generate: ${desk.escalations} escalations on the forum desk, ${desk.sessions} live sessions to come, ${desk.kits} share kits`);
       return {
         customerQuestions: customers.questions,
         customerAnswered: customers.answered,
+        escalations: desk.escalations,
+        liveSessions: desk.sessions,
+        shareKits: desk.kits,
         forumThreads: forum.threads,
         forumAnswers: forum.answers,
         users: people.length,

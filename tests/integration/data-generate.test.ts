@@ -210,6 +210,34 @@ describe("data:generate", () => {
     });
   });
 
+  test("the forum desk has work on every page: escalations of customers' questions, live sessions to come with their questions, share kits", async () => {
+    const c = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from forum_escalations)::int as escalations,
+        (select count(*) from forum_escalations e join forum_threads t on t.id = e.thread_id where t.origin <> 'customer')::int as "notCustomer",
+        (select count(*) from forum_escalations where status = 'resolved' and (resolved_at is null or outcome = ''))::int as "resolvedWithout",
+        (select count(*) from live_sessions where audience = 'forum' and status = 'scheduled' and starts_at > now() + interval '1 day')::int as sessions,
+        (select count(*) from live_sessions s where (select count(*) from live_session_experts e where e.session_id = s.id) = 0)::int as "noExperts",
+        (select count(*) from live_session_questions)::int as "sessionQuestions",
+        (select count(*) from live_session_questions q where q.votes <> (select count(*) from live_session_votes v where v.question_id = q.id))::int as "votesOff",
+        (select count(*) from share_kits where archived_at is null)::int as kits,
+        (select count(*) from share_kit_items i join forum_threads t on t.id = i.thread_id where t.origin = 'published')::int as "kitItems"`);
+    expect(c.escalations).toBe(result.escalations);
+    expect(c.escalations).toBeGreaterThan(0);
+    expect(c.sessions).toBe(result.liveSessions);
+    expect(c.sessions).toBeGreaterThan(0);
+    expect(c.kits).toBe(result.shareKits);
+    expect(c.kits).toBeGreaterThan(0);
+    expect(c.sessionQuestions).toBeGreaterThan(0);
+    expect(c.kitItems).toBeGreaterThan(0);
+    expect({ notCustomer: c.notCustomer, resolvedWithout: c.resolvedWithout, noExperts: c.noExperts, votesOff: c.votesOff }).toEqual({
+      notCustomer: 0,
+      resolvedWithout: 0,
+      noExperts: 0,
+      votesOff: 0,
+    });
+  });
+
   test("answer counts are skewed: many questions with none or one, a few with many", async () => {
     const rows = await a.db.execute<{ n: number; questions: number }>(sql`
       select answer_count as n, count(*)::int as questions from posts where type = 'question' group by answer_count`);
