@@ -104,7 +104,6 @@ export const MEASURED: readonly string[] = [
   "routes/experts/coverage.tsx",
   "routes/tags/smes.tsx",
   "routes/publications/index.tsx",
-  "routes/publications/new.tsx",
   "routes/publications/feedback.tsx",
   "routes/publications/publication.tsx",
   "routes/forum/queue.tsx",
@@ -128,7 +127,6 @@ export const MEASURED: readonly string[] = [
   "routes/settings/notifications.tsx",
   "routes/settings/tokens.tsx",
   "routes/developers/api.tsx",
-  "routes/admin/index.tsx",
   "routes/admin/users.tsx",
   "routes/admin/user.tsx",
   "routes/admin/spaces.tsx",
@@ -161,6 +159,8 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   "routes/questions/anonymous-break-glass.tsx": "a space moderator's break-glass on an anonymous question: the generated data has no anonymous questions",
   "routes/wiki/suggestion-edit.tsx": "only the suggester opens it, with the same editor as the wiki page's edit form (measured)",
   "routes/not-found.tsx": "the 404 page",
+  "routes/publications/new.tsx": "a POST (the propose form is on /publications, measured); its GET redirects there",
+  "routes/admin/index.tsx": "has no page of its own: its GET redirects an admin to Admin → Users (measured)",
   "routes/bench-bare.tsx": "the bench's own bare page (only in its build)",
 };
 

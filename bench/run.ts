@@ -585,6 +585,7 @@ async function pickPageTargets(db: Db, memberEmail: string) {
     const kits = await ids(sql`select id from share_kits where archived_at is null order by id desc limit 10`);
     return {
       answerEditPaths: answers.map((id) => `/posts/${id}/edit`),
+      promotePaths: answers.map((id) => `/posts/${id}/promote`),
       commentFlagPaths: comments.map((id) => `/comments/${id}/flag`),
       suggestionPaths: suggestions.map((r) => `/wiki/${r.page_id}/suggestions/${r.id}`),
       templatePaths: templates.map((id) => `/wiki/templates/${id}`),
@@ -1027,7 +1028,7 @@ try {
       await pair("home page (/)", ["/"], {}, { moderate: false });
       await pair("spaces (/spaces)", ["/spaces"], {}, { moderate: false });
       await pair(`a space (/spaces/${targets.routingSpace.slug})`, [`/spaces/${targets.routingSpace.slug}`], {}, { moderate: false });
-      await pair(`a space's members (/spaces/${targets.routingSpace.slug}/members)`, [`/spaces/${targets.routingSpace.slug}/members`], {}, { moderate: false });
+      await pair(`a space's members (/spaces/${targets.routingSpace.slug}/members, as an admin)`, [`/spaces/${targets.routingSpace.slug}/members`], asAdmin, { moderate: false });
       await pair("tags (/tags)", ["/tags"], {}, { moderate: false });
       await pair(`tag SMEs (/tags/${targets.tag.name}/smes)`, [`/tags/${encodeURIComponent(targets.tag.name)}/smes`], {}, { moderate: false });
       await pair(`tag edit form (/tags/${targets.tag.name}/edit, as an admin)`, [`/tags/${encodeURIComponent(targets.tag.name)}/edit`], asAdmin, { moderate: false });
@@ -1052,12 +1053,7 @@ try {
         { moderate: false },
       );
       await pairOr("answer edit form (/posts/:id/edit, as an admin)", t.answerEditPaths, none("answers"), asAdmin);
-      await pairOr(
-        "promote a question to the wiki (/posts/:id/promote, as an admin)",
-        targets.questionPaths.slice(0, 10).map((p) => `/posts/${p.split("/")[2]}/promote`),
-        "",
-        asAdmin,
-      );
+      await pairOr("promote an answer to the wiki (/posts/:id/promote, as an admin)", t.promotePaths, none("answers"), asAdmin);
       await pairOr("flag form for a comment (/comments/:id/flag)", t.commentFlagPaths, none("comments by others in open spaces"));
       await pair("idea campaigns (/campaigns)", ["/campaigns"], {}, { moderate: false });
       await pair("new campaign form (/campaigns/new, as an admin)", ["/campaigns/new"], asAdmin, { moderate: false });
@@ -1140,7 +1136,6 @@ try {
         { moderate: false },
       );
       await pair("forum publications (/publications)", ["/publications"], {}, { moderate: false });
-      await pair("propose a publication form (/publications/new)", ["/publications/new"], {}, { moderate: false });
       await pair("publication feedback (/publications/feedback)", ["/publications/feedback"], {}, { moderate: false });
       await pairOr("a publication (/publications/:id, as an admin)", t.publicationPaths, none("publications"), asAdmin);
       await pairOr("forum desk: an escalation (/forum/escalations/:id, as an admin)", t.escalationPaths, none("forum escalations"), asAdmin);
@@ -1149,7 +1144,6 @@ try {
       await pair("share curators (/share/curators, as an admin)", ["/share/curators"], asAdmin, { moderate: false });
       await pair("new share kit form (/share/kits/new, as an admin)", ["/share/kits/new"], asAdmin, { moderate: false });
       await pairOr("a share kit (/share/kits/:id)", t.kitPaths, none("share kits"));
-      await pair("Admin (/admin)", ["/admin"], asAdmin, { moderate: false });
       await pair("Admin → Users", ["/admin/users"], asAdmin, { moderate: false });
       await pair(
         "Admin → a user",
