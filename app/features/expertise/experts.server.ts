@@ -3,7 +3,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Meilisearch } from "meilisearch";
 import type { Db, Tx } from "#db/client.server.ts";
 import { describeItems } from "#app/features/social/kinds.server.ts";
-import { inVisibleSpace, type Actor } from "#app/features/spaces/visibility.server.ts";
+import { inVisibleSpace, type Actor, visibleSpaceIds } from "#app/features/spaces/visibility.server.ts";
 import { contentWords, filterValue, ideaFilter, pageFilter, questionFilter, searchableSpaces } from "#app/features/search/search.server.ts";
 import { indexName } from "#search/indexes.ts";
 import { combineCandidates, confidence, decayedWeight, DECAY_EPOCH_MS, rankValue, withDefaults, type EvidenceKind, type RecentStanding, type SimilarHit } from "./model.ts";
@@ -228,12 +228,6 @@ export async function expertsForQuestion(
     const p = byId.get(t.userId)!;
     return { id: t.userId, name: p.name, title: p.title, department: p.department, value: t.value, why: lines.get(t.userId) ?? "answered similar questions" };
   });
-}
-
-/** The ids of the spaces `actor` may see, in order: the key of what is shared between readers. */
-async function visibleSpaceIds(db: Db | Tx, actor: Actor): Promise<number[]> {
-  const rows = await db.execute<{ id: number }>(sql`select id from spaces where ${inVisibleSpace(actor, sql`id`)} order by id`);
-  return rows.map((r) => Number(r.id));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server.ts";
-import { posts, questionTags, spaces, tags } from "#db/schema/index.ts";
-import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { posts, questionTags, tags } from "#db/schema/index.ts";
+import { type Actor, visibleSpaceIds } from "#app/features/spaces/visibility.server.ts";
 
 /**
  * The question page's "Related tags": the tags that appear most often beside a question's tags,
@@ -116,18 +116,17 @@ async function cachedWindowCounts(db: Db | Tx, names: string[]): Promise<SpaceCo
   return cachedWindow(db, `related\n${names.join("\n")}`, RELATED_CACHE_SIZE, () => windowCounts(db, names));
 }
 
-/** The ids of the spaces the actor may see right now (null: all of them), through the visibility module. */
-export async function visibleSpaceIds(db: Db | Tx, actor: Actor): Promise<Set<number> | null> {
+/** The spaces the actor may see right now, to filter counts made for everyone (null: all of them, an admin). */
+export async function visibleSpaceSet(db: Db | Tx, actor: Actor): Promise<Set<number> | null> {
   if (actor.kind === "employee" && !actor.deactivatedAt && actor.role === "admin") return null;
-  const rows = await db.select({ id: spaces.id }).from(spaces).where(visibleSpacesCondition(actor));
-  return new Set(rows.map((r) => r.id));
+  return new Set(await visibleSpaceIds(db, actor));
 }
 
 /** Related tags for a question with these tags, as `actor` may see them: most questions first, then by name. */
 export async function relatedTagsFor(db: Db | Tx, actor: Actor, questionTags: readonly string[], limit = 8): Promise<Array<{ name: string; questions: number }>> {
   const names = [...new Set(questionTags)].sort();
   if (names.length === 0) return [];
-  const [counts, visible] = await Promise.all([cachedWindowCounts(db, names), visibleSpaceIds(db, actor)]);
+  const [counts, visible] = await Promise.all([cachedWindowCounts(db, names), visibleSpaceSet(db, actor)]);
   const sums = new Map<string, { name: string; order: number; questions: number }>();
   for (const c of counts) {
     if (visible !== null && !visible.has(c.spaceId)) continue;

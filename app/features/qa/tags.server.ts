@@ -6,7 +6,7 @@ import { getReputationRules, isModerator, readReputationRules, type ReputationAc
 import { type Actor, inVisibleSpace, spaceNotFound, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError } from "#app/lib/errors.ts";
 import { renderField } from "./posts.server.ts";
-import { cachedWindow, relatedTagsFor, visibleSpaceIds } from "./related-tags.server.ts";
+import { cachedWindow, relatedTagsFor, visibleSpaceSet } from "./related-tags.server.ts";
 import { TAG_WINDOW } from "./list-params.ts";
 import { TAG_MAX_LENGTH } from "./schemas.ts";
 import { TagDescriptionSchema, type TagDescriptionInput } from "./tag-schema.ts";
@@ -219,7 +219,7 @@ function sumVisible<T extends { spaceId: number }>(rows: T[], visible: Set<numbe
  * processes.
  */
 async function tagStatistics(db: Db | Tx, actor: Actor, tagId: number) {
-  const [window, visible] = await Promise.all([cachedWindow(db, `tag\n${tagId}`, TAG_STATISTICS_CACHE_SIZE, () => tagWindow(db, tagId)), visibleSpaceIds(db, actor)]);
+  const [window, visible] = await Promise.all([cachedWindow(db, `tag\n${tagId}`, TAG_STATISTICS_CACHE_SIZE, () => tagWindow(db, tagId)), visibleSpaceSet(db, actor)]);
   const askers = sumVisible(
     window.askers,
     visible,

@@ -66,6 +66,15 @@ export function inVisibleSpace(actor: Actor, spaceIdColumn: AnyPgColumn | SQL): 
 }
 
 /**
+ * The ids of the spaces `actor` may see right now, in order: for filtering what is counted once
+ * for all readers, and as the key of what readers who see the same spaces share. One query.
+ */
+export async function visibleSpaceIds(db: Db | Tx, actor: Actor): Promise<number[]> {
+  const rows = await db.select({ id: spaces.id }).from(spaces).where(visibleSpacesCondition(actor)).orderBy(spaces.id);
+  return rows.map((r) => r.id);
+}
+
+/**
  * A condition on a `space_id` that keeps only what every active employee may see: open spaces.
  * For things built once for all readers (a person's search document), which therefore may hold
  * nothing a restricted space knows.
