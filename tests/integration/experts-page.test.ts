@@ -348,6 +348,26 @@ describe("SMEs per tag", () => {
     expect(await thrown(call(smesAction, await postAs(t.db, spaceMod, path, { intent: "sideways" }), params))).toBeTruthy();
   });
 
+  test("the SMEs screen pages a popular topic's SMEs, strongest first, fifty at a time", async () => {
+    const reader = await createUser(t.db);
+    const open = await createSpace(t.db);
+    await createQuestion(t.db, { author: reader, space: open, tags: ["paged-topic"] });
+    const topic = await tagId("paged-topic");
+    const people = [];
+    for (let i = 0; i < 53; i++) people.push(await createUser(t.db));
+    await t.db.insert(tagSmes).values(people.map((p, i) => ({ tagId: topic, userId: p.id, source: "automatic" as const, standing: 1000 - i })));
+    const params = { name: "paged-topic" };
+    type Page = { smes: Array<{ id: number }>; total: number; offset: number; pageSize: number };
+    const first = (await call(smesLoader, await requestAs(t.db, reader, "/tags/paged-topic/smes"), params)) as Page;
+    expect({ shown: first.smes.length, total: first.total, offset: first.offset, pageSize: first.pageSize }).toEqual({ shown: 50, total: 53, offset: 0, pageSize: 50 });
+    expect(first.smes[0]!.id).toBe(people[0]!.id);
+    const second = (await call(smesLoader, await requestAs(t.db, reader, "/tags/paged-topic/smes?page=2"), params)) as Page;
+    expect(second.smes.map((s) => s.id)).toEqual(people.slice(50).map((p) => p.id));
+    expect(second.total).toBe(53);
+    const past = (await call(smesLoader, await requestAs(t.db, reader, "/tags/paged-topic/smes?page=9"), params)) as Page;
+    expect({ shown: past.smes.length, total: past.total }).toEqual({ shown: 0, total: 53 });
+  });
+
   test("a tag used only in a restricted space answers an outsider's SMEs screen with a 404, and nothing is written", async () => {
     const insider = await createUser(t.db);
     const outsider = await createUser(t.db, {}, "moderator");

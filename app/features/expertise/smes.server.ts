@@ -69,8 +69,14 @@ export async function canManageSmes(db: Db | Tx, actor: Actor, tagId: number): P
  * person). The SMEs shown are chosen first, and only theirs is the evidence read: counted per kind
  * over the spaces the reader sees (taken once), page titles looked up for page kinds alone.
  */
-async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string }, options: { deactivated: boolean; limit?: number }): Promise<SmeEntry[]> {
+async function smesOf(
+  db: Db,
+  actor: Actor,
+  tag: { id: number } | { name: string },
+  options: { deactivated: boolean; limit?: number; offset?: number },
+): Promise<{ smes: SmeEntry[]; total: number }> {
   const rows = await db.execute<{
+    total: number;
     id: number;
     name: string;
     title: string;
@@ -81,14 +87,14 @@ async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string
     facts: Array<{ kind: EvidenceKind; n: number; titles: string[] | null }>;
   }>(sql`
     with sme as (
-      select u.id, u.name, u.title, ts.source, u.deactivated_at is not null as deactivated, t.id as tag_id, t.name as tag, ts.standing
+      select u.id, u.name, u.title, ts.source, u.deactivated_at is not null as deactivated, t.id as tag_id, t.name as tag, ts.standing, count(*) over ()::int as total
         from tags t join tag_smes ts on ts.tag_id = t.id join users u on u.id = ts.user_id
        where ${"id" in tag ? sql`t.id = ${tag.id}` : sql`t.name = ${tag.name}`} and u.kind = 'employee' ${options.deactivated ? sql`` : sql`and u.deactivated_at is null`}
          and not exists (select 1 from user_topics h where h.user_id = ts.user_id and h.tag_id = ts.tag_id and h.hidden)
        order by ts.source = 'assigned' desc, ts.standing desc nulls last, u.name, u.id
-       ${options.limit ? sql`limit ${options.limit}` : sql``}
+       ${options.limit ? sql`limit ${options.limit}` : sql``} ${options.offset ? sql`offset ${options.offset}` : sql``}
     ), visible as materialized (select ${spaces.id} as id from ${spaces} where ${visibleSpacesCondition(actor)})
-    select s.id, s.name, s.title, s.source, s.deactivated, s.tag,
+    select s.total, s.id, s.name, s.title, s.source, s.deactivated, s.tag,
            exists (select 1 from user_topics d where d.user_id = s.id and d.tag_id = s.tag_id and d.declared) as declared,
            coalesce((
              select json_agg(json_build_object('kind', f.kind, 'n', f.n, 'titles', (
@@ -103,12 +109,15 @@ async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string
            ), '[]'::json) as facts
       from sme s
      order by s.source = 'assigned' desc, s.standing desc nulls last, s.name, s.id`);
-  return rows.map((r) => {
+  const smes = rows.map((r) => {
     const facts: EvidenceFact[] = r.facts.map((f) => ({ kind: f.kind, n: Number(f.n), tag: r.tag, titles: f.titles ?? [] }));
     if (r.declared) facts.push({ kind: "declared", n: 1, tag: r.tag, titles: [] });
     const evidence = evidenceText(facts, 2);
     return { id: Number(r.id), name: r.name, title: r.title, source: r.source, deactivated: r.deactivated === true, evidence: evidence || null };
   });
+  // A page past the end has no rows to carry the count: count again, without the evidence.
+  if (rows.length === 0 && options.offset) return { smes, total: (await smesOf(db, actor, tag, { deactivated: options.deactivated, limit: 1 })).total };
+  return { smes, total: rows[0] ? Number(rows[0].total) : 0 };
 }
 
 /**
@@ -117,15 +126,19 @@ async function smesOf(db: Db, actor: Actor, tag: { id: number } | { name: string
  */
 export async function tagSmeList(db: Db, actor: Actor, name: string): Promise<SmeEntry[]> {
   // A popular topic can have hundreds of automatic SMEs: the card shows the first few, the SMEs screen all.
-  return smesOf(db, actor, { name }, { deactivated: false, limit: TAG_PAGE_SMES });
+  return (await smesOf(db, actor, { name }, { deactivated: false, limit: TAG_PAGE_SMES })).smes;
 }
 
+/** SMEs on a page of the SMEs screen: a popular topic has hundreds of automatic ones. */
+export const SME_PAGE_SIZE = 50;
+
 /** The SMEs screen: the tag, its SMEs (deactivated ones too, for managers to remove), whether the reader manages them, the threshold. */
-export async function smePage(db: Db, actor: Actor, name: string) {
+export async function smePage(db: Db, actor: Actor, name: string, page = 1) {
   const tag = await visibleTag(db, actor, name);
   const canManage = await canManageSmes(db, actor, tag.id);
-  const [smes, settings] = await Promise.all([smesOf(db, actor, tag, { deactivated: canManage }), expertiseSettings(db)]);
-  return { tag, smes, canManage, threshold: settings.smeThreshold };
+  const offset = (Math.max(1, page) - 1) * SME_PAGE_SIZE;
+  const [{ smes, total }, settings] = await Promise.all([smesOf(db, actor, tag, { deactivated: canManage, limit: SME_PAGE_SIZE, offset }), expertiseSettings(db)]);
+  return { tag, smes, total, offset, pageSize: SME_PAGE_SIZE, canManage, threshold: settings.smeThreshold };
 }
 
 /**

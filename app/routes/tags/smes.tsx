@@ -4,12 +4,13 @@ import { requireEmployee } from "#app/features/auth/session.server.ts";
 import { expertsHref } from "#app/features/expertise/directory-params.ts";
 import { AssignSmeSchema, RemoveSmeSchema, assignSme, removeSme, smePage } from "#app/features/expertise/smes.server.ts";
 import { attempt } from "#app/lib/errors.ts";
-import { parseForm, readForm } from "#app/lib/forms.ts";
+import { pageParam, parseForm, readForm } from "#app/lib/forms.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { CardSection } from "#app/components/card.tsx";
 import { SmeList } from "#app/components/experts/sme-list.tsx";
 import { FormError, Notice, SubmitButton } from "#app/components/form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { Pagination } from "#app/components/pagination.tsx";
 import { PersonField } from "#app/components/person-field.tsx";
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -19,7 +20,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 /** `/tags/:name/smes`: a topic's subject-matter experts; moderators assign and remove them here (intent=assign|remove). */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  return smePage(context.db, actor, params.name.toLowerCase());
+  return smePage(context.db, actor, params.name.toLowerCase(), pageParam(new URL(request.url)));
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -43,7 +44,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function TagSmes({ loaderData, actionData }: Route.ComponentProps) {
-  const { tag, smes, canManage, threshold } = loaderData;
+  const { tag, smes, total, offset, pageSize, canManage, threshold } = loaderData;
   const failed = actionData && !actionData.ok ? actionData : null;
   const tagHref = href("/tags/:name", { name: encodeURIComponent(tag.name) });
   return (
@@ -59,7 +60,17 @@ export default function TagSmes({ loaderData, actionData }: Route.ComponentProps
       />
       <Notice message={actionData?.ok ? actionData.notice : null} />
       <CardSection title="SMEs" titleId="smes-heading">
-        {smes.length > 0 ? <SmeList smes={smes} tagName={tag.name} manage={canManage} /> : <p className="text-sm text-slate-600">No SMEs yet.</p>}
+        {smes.length > 0 ? <SmeList smes={smes} tagName={tag.name} manage={canManage} /> : <p className="text-sm text-slate-600">{total > 0 ? "No SMEs on this page." : "No SMEs yet."}</p>}
+        {total > pageSize || offset > 0 ? (
+          <Pagination
+            offset={offset}
+            pageSize={pageSize}
+            total={total}
+            shown={smes.length}
+            pageHref={(p) => `${href("/tags/:name/smes", { name: encodeURIComponent(tag.name) })}${p === 1 ? "" : `?page=${p}`}`}
+            label="SME pages"
+          />
+        ) : null}
         {failed?.intent === "remove" ? <FormError message={failed.formError ?? failed.fieldErrors.userId} /> : null}
         <p className="mt-3 text-sm text-slate-600">
           An automatic SME stays one while their ranking value in {tag.name} is at least {threshold.toLocaleString("en")}; they can't be removed by hand, but anyone can hide a topic from
