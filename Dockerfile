@@ -56,5 +56,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # exec: node is PID 1 and gets SIGTERM (docker stop) itself; Commons closes the server and its
-# connections and exits 0. The heap limit as in `npm start` (COMMONS_MAX_HEAP_MB, default 384).
-CMD ["sh", "-c", "exec node --max-old-space-size=${COMMONS_MAX_HEAP_MB:-384} build/start/server.js"]
+# connections and exits 0. The heap limits as in `npm start` (COMMONS_MAX_HEAP_MB, default 256).
+CMD ["sh", "-c", "exec node --max-old-space-size=${COMMONS_MAX_HEAP_MB:-256} --max-semi-space-size=8 build/start/server.js"]
