@@ -92,6 +92,21 @@ test("keyboard: the account menu opens, offers the account links, and signs out"
 test("editing your profile: errors keep what you typed; saved text shows as plain text", async ({ page, login }) => {
   await login(TOM);
   await page.goto("/settings/profile");
+  // The manager is a colleague's handle, not a pick from everyone in the company.
+  await expect(page.getByLabel("Manager")).toHaveValue("@rachel.adams");
+  await page.getByLabel("Manager").fill("@tom.becker");
+  await page.getByLabel("Location").fill("Berlin, 2nd floor");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("You can't be your own manager")).toBeVisible();
+  await expect(page.getByLabel("Manager")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Manager")).toHaveValue("@tom.becker");
+  await expect(page.getByLabel("Location")).toHaveValue("Berlin, 2nd floor");
+  await page.getByLabel("Manager").fill("@nobody.at.northwind");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("No one active goes by @nobody.at.northwind", { exact: false })).toBeVisible();
+  await expect(page.getByLabel("Manager")).toHaveValue("@nobody.at.northwind");
+
+  await page.getByLabel("Manager").fill(" @Rachel.Adams ");
   await page.getByLabel("Bio").fill("x".repeat(501));
   await page.getByLabel("Location").fill("Berlin, 3rd floor");
   await page.getByRole("button", { name: "Save profile" }).click();

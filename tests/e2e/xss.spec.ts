@@ -16,7 +16,7 @@ test("profile fields: every payload is shown as text on the profile page", async
   for (const { payload } of payloads) {
     const response = await page.request.post("/settings/profile", {
       headers: { Origin: baseURL! },
-      form: { intent: "save-profile", name: "Zoe Williams", title: payload.slice(0, 100).replace(/[\n\r]/g, " "), department: "Finance", location: "London", managerId: "", bio: payload },
+      form: { intent: "save-profile", name: "Zoe Williams", title: payload.slice(0, 100).replace(/[\n\r]/g, " "), department: "Finance", location: "London", manager: "", bio: payload },
     });
     expect(response.status()).toBeLessThan(500);
     if (response.status() !== 200) continue; // refused with a field error (too long, control characters): safe too

@@ -187,7 +187,7 @@ describe("a write that fails leaves no outbox row", () => {
   test("a profile edit with an invalid manager", async () => {
     const person = await createUser(t.db);
     const since = await mark();
-    await rejects(updateOwnProfile(t.db, person, { name: "Someone", title: "", department: "", location: "", bio: "", managerId: person.id }));
+    await rejects(updateOwnProfile(t.db, person, { name: "Someone", title: "", department: "", location: "", bio: "", manager: person.email }));
     expect(await enqueuedSince(since)).toEqual([]);
   });
 
@@ -217,10 +217,10 @@ describe("people enqueue their person document", () => {
     const space = await createSpace(t.db);
     const asked = await createQuestion(t.db, { author: person, space });
     // Question documents carry their author's name and department.
-    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Lisbon", bio: "", managerId: null }))).toEqual(
+    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Lisbon", bio: "", manager: "" }))).toEqual(
       sorted(p(person.id), q(asked)),
     );
-    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Porto", bio: "", managerId: null }))).toEqual([
+    expect(await enqueuedBy(() => updateOwnProfile(t.db, person, { name: "Renamed Person", title: "Lead", department: "Support", location: "Porto", bio: "", manager: "" }))).toEqual([
       p(person.id),
     ]);
     const admin = await createUser(t.db, {}, "admin");

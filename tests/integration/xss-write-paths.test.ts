@@ -174,7 +174,7 @@ describe("every XSS payload, through every write path, is stored inert", () => {
     const person = await createUser(t.db, { name: "Yara Quinn" });
     let stored = 0;
     for (const { payload } of payloads) {
-      const result = await refusedOrStored(() => updateOwnProfile(t.db, person, { name: "Yara Quinn", title: "", department: "", location: "", bio: payload, managerId: null }));
+      const result = await refusedOrStored(() => updateOwnProfile(t.db, person, { name: "Yara Quinn", title: "", department: "", location: "", bio: payload, manager: "" }));
       if (!result) continue;
       stored++;
       const [row] = await t.db.select({ bio: users.bio }).from(users).where(eq(users.id, person.id));

@@ -3,6 +3,8 @@ import { z } from "zod";
 /** The "Edit profile" form. Every field is plain text: it is stored as typed and rendered escaped. */
 
 export const BIO_MAX = 500;
+// An email address is at most 254 characters, plus the handle's "@".
+const MANAGER_MAX = 255;
 
 // Control characters (except newlines and tabs in the bio) have no business in a profile.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -28,7 +30,9 @@ export const ProfileSchema = z.object({
     .refine(noControl, { error: "Your bio must be plain text" })
     .optional()
     .default(""),
-  managerId: z.preprocess((v) => (v === "" || v === undefined || v === null ? null : v), z.coerce.number({ error: "Choose a manager from the list" }).int().positive().nullable()),
+  // A colleague's handle (`@ada.lovelace`, or their whole address when the handle is shared), or
+  // empty for no manager. Who it names is the feature's business: it needs the database.
+  manager: line("Manager", MANAGER_MAX).optional().default(""),
 });
 
 export type ProfileInput = z.input<typeof ProfileSchema>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
@@ -6,6 +6,7 @@ import { ideas, posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
+import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
 
 /**
@@ -82,30 +83,85 @@ export async function teamOf(db: Db | Tx, actor: Actor & { managerId: number | n
   };
 }
 
-/** Everyone who can be chosen as a manager: active employees other than the actor. */
-export async function managerOptions(db: Db | Tx, actor: Actor) {
-  return db
-    .select({ id: users.id, name: users.name, title: users.title, department: users.department })
-    .from(users)
-    .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), ne(users.id, actor.id)))
-    .orderBy(asc(users.department), asc(users.name));
+/**
+ * The handle that names a person in a form, as the colleague autocomplete offers it: the part of
+ * their address before the @, or the whole address when another active employee shares that part.
+ * Written with the `users_handle_lower_idx` expression, so at scale the "shared?" check is an index probe.
+ */
+function handleOf(person: { id: AnyColumn; email: AnyColumn }) {
+  const local = sql`split_part(lower(${person.email}), '@', 1)`;
+  return sql<string>`case when exists (
+      select 1 from ${users} o
+      where split_part(lower(o.email), '@', 1) = ${local} and o.id <> ${person.id}
+        and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
+    ) then lower(${person.email}) else ${local} end`;
 }
 
-/** The actor's own profile as the edit form shows it. */
+/** The actor's own profile as the edit form shows it, the manager as `@handle` (empty for none). One query. */
 export async function ownProfile(db: Db | Tx, actor: Actor) {
+  const manager = alias(users, "manager");
   const [row] = await db
-    .select({ name: users.name, title: users.title, department: users.department, location: users.location, bio: users.bio, managerId: users.managerId })
+    .select({
+      name: users.name,
+      title: users.title,
+      department: users.department,
+      location: users.location,
+      bio: users.bio,
+      managerHandle: sql<string | null>`case when ${manager.id} is null then null else ${handleOf(manager)} end`,
+    })
     .from(users)
+    .leftJoin(manager, eq(manager.id, users.managerId))
     .where(eq(users.id, actor.id))
     .limit(1);
   if (!row) throw new NotFoundError();
-  return row;
+  const { managerHandle, ...fields } = row;
+  return { ...fields, manager: managerHandle ? `@${managerHandle}` : "" };
 }
 
+/** A typed handle as the resolver reads it: no blank space, no leading @, lower case. */
+const bareHandle = (typed: string) => typed.trim().replace(/^@/, "").trim().toLowerCase();
+
 /**
- * Saves the actor's own profile. The manager must be an active employee, not the actor, and not
- * someone who already reports to the actor (directly or further down): the org chart stays a tree.
+ * The manager the form names, as a user id, or a message on the "Manager" field. Keeping the
+ * manager the form showed is no change and passes as is, even if they have left since: saving a
+ * bio must not force a new manager. A new one must be an active employee (the shared handle
+ * resolver's rule), not the actor, and not someone who already reports to the actor (directly or
+ * further down): the org chart stays a tree.
  */
+async function chosenManager(tx: Tx, actor: Actor, typed: string): Promise<number> {
+  const handle = bareHandle(typed);
+  const me = alias(users, "me");
+  const current = alias(users, "current");
+  const [kept] = await tx
+    .select({ id: current.id, handle: handleOf(current) })
+    .from(me)
+    .innerJoin(current, eq(current.id, me.managerId))
+    .where(eq(me.id, actor.id));
+  if (kept && kept.handle === handle) return kept.id;
+
+  // Serializes org-chart changes so two people cannot make each other their manager at once.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('commons:org-chart'))`);
+  const managerId = (await usersByHandle(tx, [handle])).get(handle);
+  // Unknown, deactivated, pending, a customer, or a handle two people share: the same answer, as
+  // the other forms that name a colleague give (a customer has no profile to reveal).
+  if (managerId === undefined) throw InputError.field("manager", `No one active goes by @${handle.slice(0, 60)}: use a colleague's handle, the part of their email before the @.`);
+  if (managerId === actor.id) throw InputError.field("manager", "You can't be your own manager");
+  // Walk up from the chosen manager; reaching the actor means the new link would close a loop.
+  const chain = await tx.execute<{ id: number }>(sql`
+    with recursive chain(id, manager_id) as (
+      select ${users.id}, ${users.managerId} from ${users} where ${users.id} = ${managerId}
+      union
+      select u.id, u.manager_id from ${users} u inner join chain c on u.id = c.manager_id
+    )
+    select id from chain where id = ${actor.id} limit 1`);
+  if (chain.length > 0) {
+    const [manager] = await tx.select({ name: users.name }).from(users).where(eq(users.id, managerId));
+    throw InputError.field("manager", `${manager?.name ?? `@${handle}`} reports to you (directly or through others), so they can't be your manager`);
+  }
+  return managerId;
+}
+
+/** Saves the actor's own profile; the manager is named by handle (see `chosenManager`), empty for none. */
 export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput) {
   if (!isActiveEmployee(actor)) throw new NotFoundError();
   const parsed = ProfileSchema.safeParse(input);
@@ -113,30 +169,9 @@ export async function updateOwnProfile(db: Db, actor: Actor, input: ProfileInput
     const issue = parsed.error.issues[0]!;
     throw new InputError(issue.message, issue.path.length ? { [issue.path.map(String).join(".")]: issue.message } : {});
   }
-  const profile = parsed.data;
+  const { manager, ...fields } = parsed.data;
   return db.transaction(async (tx) => {
-    if (profile.managerId !== null) {
-      if (profile.managerId === actor.id) throw InputError.field("managerId", "You can't be your own manager");
-      // Serializes org-chart changes so two people cannot make each other their manager at once.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('commons:org-chart'))`);
-      const [manager] = await tx
-        .select({ id: users.id, name: users.name })
-        .from(users)
-        .where(and(eq(users.id, profile.managerId), eq(users.kind, "employee"), isNull(users.deactivatedAt)))
-        .limit(1);
-      if (!manager) throw InputError.field("managerId", "Choose an active colleague as your manager");
-      // Walk up from the chosen manager; reaching the actor means the new link would close a loop.
-      const chain = await tx.execute<{ id: number }>(sql`
-        with recursive chain(id, manager_id) as (
-          select ${users.id}, ${users.managerId} from ${users} where ${users.id} = ${manager.id}
-          union
-          select u.id, u.manager_id from ${users} u inner join chain c on u.id = c.manager_id
-        )
-        select id from chain where id = ${actor.id} limit 1`);
-      if (chain.length > 0) {
-        throw InputError.field("managerId", `${manager.name} reports to you (directly or through others), so they can't be your manager`);
-      }
-    }
+    const profile = { ...fields, managerId: manager ? await chosenManager(tx, actor, manager) : null };
     const [before] = await tx.select({ name: users.name, department: users.department }).from(users).where(eq(users.id, actor.id)).for("update");
     const [saved] = await tx.update(users).set(profile).where(eq(users.id, actor.id)).returning({ id: users.id });
     if (!before || !saved) throw new NotFoundError();

@@ -1,11 +1,12 @@
 import { Form, data, href } from "react-router";
 import type { Route } from "./+types/profile";
 import { requireEmployee } from "#app/features/auth/session.server.ts";
-import { managerOptions, ownProfile, updateOwnProfile } from "#app/features/users/profiles.server.ts";
+import { ownProfile, updateOwnProfile } from "#app/features/users/profiles.server.ts";
 import { BIO_MAX, ProfileSchema } from "#app/features/users/profile-schema.ts";
 import { attempt } from "#app/lib/errors.ts";
 import { parseForm, readForm } from "#app/lib/forms.ts";
-import { Field, FormError, Notice, type OptionGroup, SelectField, SubmitButton } from "#app/components/form.tsx";
+import { Field, FormError, Notice, SubmitButton } from "#app/components/form.tsx";
+import { PersonField } from "#app/components/person-field.tsx";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
@@ -16,14 +17,7 @@ export function meta(_: Route.MetaArgs) {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const actor = await requireEmployee(context, request);
-  const [profile, managers] = await Promise.all([ownProfile(context.db, actor), managerOptions(context.db, actor)]);
-  const groups = new Map<string, OptionGroup["options"][number][]>();
-  for (const m of managers) {
-    const group = m.department || "No department";
-    if (!groups.has(group)) groups.set(group, []);
-    groups.get(group)!.push({ value: String(m.id), label: m.title ? `${m.name} (${m.title})` : m.name });
-  }
-  return { userId: actor.id, profile, managerGroups: [...groups].map(([label, options]) => ({ label, options })) };
+  return { userId: actor.id, profile: await ownProfile(context.db, actor) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -38,7 +32,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function EditProfile({ loaderData, actionData }: Route.ComponentProps) {
-  const { profile, managerGroups, userId } = loaderData;
+  const { profile, userId } = loaderData;
   const failed = actionData && !actionData.ok ? actionData : null;
   const value = (name: keyof typeof profile) => failed?.values[name] ?? String(profile[name] ?? "");
   return (
@@ -69,7 +63,13 @@ export default function EditProfile({ loaderData, actionData }: Route.ComponentP
             <Field label="Department" name="department" maxLength={100} defaultValue={value("department")} error={failed?.fieldErrors.department} />
           </div>
           <Field label="Location" name="location" hint="Your office or city." maxLength={100} defaultValue={value("location")} error={failed?.fieldErrors.location} />
-          <SelectField label="Manager" name="managerId" emptyLabel="No manager" groups={managerGroups} defaultValue={value("managerId")} error={failed?.fieldErrors.managerId} />
+          <PersonField
+            label="Manager"
+            name="manager"
+            hint="Their handle, e.g. @ada.lovelace. Leave it empty if you have none."
+            defaultValue={value("manager")}
+            error={failed?.fieldErrors.manager}
+          />
           <Field
             label="Bio"
             name="bio"
