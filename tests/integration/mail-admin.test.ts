@@ -91,6 +91,14 @@ describe("Admin → Mail", () => {
     expect(odd.dead.offset).toBe(0);
   });
 
+  test("the queue tables keep fresh statistics, so a health read stays on the pending and dead rows' partial indexes", async () => {
+    // The planner chose a scan of every sent mail when its last statistics saw a young queue mostly pending.
+    const rows = await t.db.execute<{ relname: string; reloptions: string[] }>(sql`
+      select relname, reloptions from pg_class where relname in ('mail_outbox', 'outbox', 'webhook_deliveries') order by relname`);
+    expect(rows.map((r) => r.relname)).toEqual(["mail_outbox", "outbox", "webhook_deliveries"]);
+    for (const r of rows) expect(r.reloptions).toEqual(expect.arrayContaining(["autovacuum_analyze_scale_factor=0.01", "autovacuum_vacuum_scale_factor=0.02"]));
+  });
+
   test("the summary sentence and its tone", () => {
     expect(mailSummary({ pending: 0, dead: 0, oldestPendingSeconds: 0 })).toEqual({ tone: "ok", text: "All mail has gone out." });
     expect(mailSummary({ pending: 3, dead: 0, oldestPendingSeconds: 4 })).toEqual({ tone: "busy", text: "3 mails waiting, the oldest for 4 seconds." });
