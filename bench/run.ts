@@ -42,6 +42,7 @@ import postgres from "postgres";
 import { issueToken } from "../app/features/auth/tokens.server.ts";
 import { articleUrl } from "../app/features/articles/article-url.ts";
 import { questionUrl } from "../app/features/qa/question-url.ts";
+import { PROMOTE_MIN_SCORE } from "../app/features/wiki/governance-schemas.ts";
 import { wikiPageUrl } from "../app/features/wiki/page-url.ts";
 import { createDb, type Db } from "../db/client.server.ts";
 import { users } from "../db/schema/index.ts";
@@ -570,6 +571,12 @@ async function pickPageTargets(db: Db, memberEmail: string) {
     const answers = await ids(sql`
       select a.id from posts a join spaces s on s.id = a.space_id
       where a.type = 'answer' and a.deleted_at is null and s.visibility = 'open' order by md5(a.id::text || 'edit') limit 10`);
+    // Only an accepted answer, or one with enough score, may be promoted to the wiki (else 403).
+    const promotable = await ids(sql`
+      select a.id from posts a join posts q on q.id = a.parent_id join spaces s on s.id = a.space_id
+      where a.type = 'answer' and a.deleted_at is null and q.deleted_at is null and s.visibility = 'open'
+        and (q.accepted_answer_id = a.id or a.score >= ${PROMOTE_MIN_SCORE})
+      order by md5(a.id::text || 'promote') limit 10`);
     const comments = await ids(sql`
       select c.id from comments c join items i on i.id = c.item_id join posts p on p.item_id = i.id join spaces s on s.id = p.space_id
       where c.deleted_at is null and p.deleted_at is null and s.visibility = 'open' and c.author_id <> ${me ?? 0}
@@ -585,7 +592,7 @@ async function pickPageTargets(db: Db, memberEmail: string) {
     const kits = await ids(sql`select id from share_kits where archived_at is null order by id desc limit 10`);
     return {
       answerEditPaths: answers.map((id) => `/posts/${id}/edit`),
-      promotePaths: answers.map((id) => `/posts/${id}/promote`),
+      promotePaths: promotable.map((id) => `/posts/${id}/promote`),
       commentFlagPaths: comments.map((id) => `/comments/${id}/flag`),
       suggestionPaths: suggestions.map((r) => `/wiki/${r.page_id}/suggestions/${r.id}`),
       templatePaths: templates.map((id) => `/wiki/templates/${id}`),
@@ -1053,7 +1060,7 @@ try {
         { moderate: false },
       );
       await pairOr("answer edit form (/posts/:id/edit, as an admin)", t.answerEditPaths, none("answers"), asAdmin);
-      await pairOr("promote an answer to the wiki (/posts/:id/promote, as an admin)", t.promotePaths, none("answers"), asAdmin);
+      await pairOr("promote an answer to the wiki (/posts/:id/promote, as an admin)", t.promotePaths, none("accepted or well-scored answers"), asAdmin);
       await pairOr("flag form for a comment (/comments/:id/flag)", t.commentFlagPaths, none("comments by others in open spaces"));
       await pair("idea campaigns (/campaigns)", ["/campaigns"], {}, { moderate: false });
       await pair("new campaign form (/campaigns/new, as an admin)", ["/campaigns/new"], asAdmin, { moderate: false });
