@@ -57,4 +57,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 
 # exec: node is PID 1 and gets SIGTERM (docker stop) itself; Commons closes the server and its
 # connections and exits 0. The heap limits as in `npm start` (COMMONS_MAX_HEAP_MB, default 256).
-CMD ["sh", "-c", "exec node --max-old-space-size=${COMMONS_MAX_HEAP_MB:-256} --max-semi-space-size=8 build/start/server.js"]
+CMD ["sh", "-c", "exec node --max-old-space-size=${COMMONS_MAX_HEAP_MB:-256} build/start/server.js"]
