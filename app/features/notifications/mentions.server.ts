@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { Lexer, type Token, type Tokens } from "marked";
 import type { Db, Tx } from "#db/client.server.ts";
 import { users } from "#db/schema/index.ts";
@@ -74,7 +74,24 @@ export function mentionedHandles(text: string): string[] {
   return handles;
 }
 
-const localPart = sql<string>`split_part(${users.email}, '@', 1)`;
+/** A person's short handle: the part of their address before the @, written as users_handle_lower_idx is. */
+function localPartOf(email: AnyColumn | SQL): SQL<string> {
+  return sql<string>`split_part(lower(${email}), '@', 1)`;
+}
+const localPart = localPartOf(users.email);
+
+/**
+ * The handle that names a person in a form or a suggestion (see the README): the part of their
+ * address before the @, or the whole address when another active employee shares that part.
+ */
+export function handleOf(person: { id: AnyColumn | SQL; email: AnyColumn | SQL }): SQL<string> {
+  const local = localPartOf(person.email);
+  return sql<string>`case when exists (
+      select 1 from ${users} o
+      where split_part(lower(o.email), '@', 1) = ${local} and o.id <> ${person.id}
+        and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
+    ) then lower(${person.email}) else ${local} end`;
+}
 
 /**
  * The active employees `text` mentions (see `mentionedHandles`); unknown handles and short handles
@@ -105,7 +122,7 @@ export async function usersByHandle(tx: Db | Tx, handles: readonly string[]): Pr
     // Pending accounts (address not proven) answer to no handle: anyone could have made them.
     .where(and(eq(users.kind, "employee"), isNull(users.deactivatedAt), isNotNull(users.emailVerifiedAt), or(...conditions)));
   for (const handle of wanted) {
-    const matches = handle.includes("@") ? rows.filter((r) => r.email === handle) : rows.filter((r) => r.email.split("@")[0] === handle);
+    const matches = handle.includes("@") ? rows.filter((r) => r.email === handle) : rows.filter((r) => r.email.toLowerCase().split("@")[0] === handle);
     if (matches.length === 1) found.set(handle, matches[0]!.id);
   }
   return found;
@@ -172,10 +189,9 @@ export async function mentionCandidates(db: Db | Tx, actor: Actor, input: { quer
   const space = input.spaceSlug ? await visibleSpace(db, actor, input.spaceSlug) : null;
   if (input.spaceSlug && !space) return [];
   const like = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const local = sql`split_part(u.email, '@', 1)`;
-  const rows = await db.execute<{ id: number; name: string; title: string; email: string; local: string; ambiguous: boolean }>(sql`
-    select u.id, u.name, u.title, u.email, ${local} as local,
-      exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null and split_part(o.email, '@', 1) = ${local}) as ambiguous
+  const local = localPartOf(sql`u.email`);
+  const rows = await db.execute<{ id: number; name: string; title: string; handle: string }>(sql`
+    select u.id, u.name, u.title, ${handleOf({ id: sql`u.id`, email: sql`u.email` })} as handle
     from users u
     ${space ? sql`join spaces s on s.id = ${space.id}` : sql``}
     where u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null and u.id <> ${actor.id}
@@ -183,5 +199,5 @@ export async function mentionCandidates(db: Db | Tx, actor: Actor, input: { quer
       ${space ? sql`and ${userSeesSpaceSql}` : sql``}
     order by (${local} = ${query}) desc, (lower(u.name) like ${like}) desc, lower(u.name), u.id
     limit ${MENTION_SUGGESTIONS}`);
-  return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, handle: r.ambiguous ? r.email : r.local }));
+  return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, handle: r.handle }));
 }

@@ -1,4 +1,4 @@
-import { type AnyColumn, and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { isRowId } from "#app/lib/ids.ts";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "#db/client.server.ts";
@@ -6,7 +6,7 @@ import { ideas, posts, spaceMembers, spaces, users } from "#db/schema/index.ts";
 import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type Actor, visibleSpacesCondition } from "#app/features/spaces/visibility.server.ts";
-import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
+import { handleOf, usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { ProfileSchema, type ProfileInput } from "./profile-schema.ts";
 
 /**
@@ -81,20 +81,6 @@ export async function teamOf(db: Db | Tx, actor: Actor & { managerId: number | n
     reports: rows.filter((r) => r.managerId === actor.id),
     peers: actor.managerId ? rows.filter((r) => r.managerId === actor.managerId) : [],
   };
-}
-
-/**
- * The handle that names a person in a form, as the colleague autocomplete offers it: the part of
- * their address before the @, or the whole address when another active employee shares that part.
- * Written with the `users_handle_lower_idx` expression, so at scale the "shared?" check is an index probe.
- */
-function handleOf(person: { id: AnyColumn; email: AnyColumn }) {
-  const local = sql`split_part(lower(${person.email}), '@', 1)`;
-  return sql<string>`case when exists (
-      select 1 from ${users} o
-      where split_part(lower(o.email), '@', 1) = ${local} and o.id <> ${person.id}
-        and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
-    ) then lower(${person.email}) else ${local} end`;
 }
 
 /** The actor's own profile as the edit form shows it, the manager as `@handle` (empty for none). One query. */
