@@ -15,3 +15,4 @@ export * from "./expertise.ts";
 export * from "./forum.ts";
 export * from "./forum-community.ts";
 export * from "./integrations.ts";
+export * from "./audit.ts";

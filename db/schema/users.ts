@@ -39,6 +39,11 @@ export const users = pgTable(
     awayUntil: timestamp({ withTimezone: true }),
     /** Left out of the people analytics' role lists (never out of the aggregates). */
     rolesOptOut: boolean().notNull().default(false),
+    /**
+     * Issue 23: when an admin anonymised this departed person. Their content stays, shown as
+     * "former employee"; name, address, profile fields and sessions are gone.
+     */
+    anonymizedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
