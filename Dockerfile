@@ -12,6 +12,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# patches/: fixes to dependencies that npm ci applies (postinstall: patch-package); see patches/README.md.
+COPY patches ./patches
 # npm 10 in this image ignores package.json "allowScripts" (npm 11) and runs install scripts anyway.
 # The embedded PostgreSQL and Meilisearch binaries serve `npm start` on a laptop, not a container:
 # without DATABASE_URL the container stops at once and says so.
@@ -23,6 +25,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build

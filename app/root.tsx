@@ -51,6 +51,16 @@ export default function App() {
   return <Outlet />;
 }
 
+/**
+ * The error boundary's answer keeps the Retry-After of the error it shows (the 503 of a database
+ * that is away, server/route-errors.ts): React Router passes a thrown response's headers on only
+ * through a route's `headers`. Cookies pass through as before.
+ */
+export function headers({ errorHeaders }: Route.HeadersArgs) {
+  const retryAfter = errorHeaders?.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+}
+
 /** The one error boundary, inside the same shell as every page: a view per status (app/lib/error-view.ts). */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const user = useOptionalUser();

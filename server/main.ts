@@ -35,7 +35,9 @@ import { startMailNotifications } from "../app/features/mail-prefs/worker.server
 import { oneClickUnsubscribe } from "../app/features/mail-prefs/one-click.server.ts";
 import { startWebhookWorker } from "../app/features/webhooks/worker.server.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { FORM_BODY_LIMIT, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
+// Issue 23: the embedded servers are restarted when they die (server/supervisor.ts).
+import { createSupervisor } from "./supervisor.ts";
+import { FORM_BODY_LIMIT, answerUnhandledErrors, limitRequestBody, refuseNulInUrl, requestLogging, sameOriginOnly, securityHeaders } from "./http.ts";
 import { withTypedErrors } from "./route-errors.ts";
 // Issue 19, forum server: the public forum beside the app, as a child process.
 import { enableForumRole, forumPort, startForumProcess } from "./forum-process.ts";
@@ -69,7 +71,10 @@ export async function startCommons(options: {
   const env = parseEnv(process.env);
   const log = options.log ?? createLogger(env.LOG_LEVEL);
   const stops: Array<() => Promise<void>> = [];
+  // Issue 23: restarts what it started and what dies unasked; it stops watching before anything is stopped.
+  const supervisor = createSupervisor(log);
   const stopAll = async () => {
+    await supervisor.stop();
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, "error while stopping"));
     stops.length = 0;
   };
@@ -78,14 +83,18 @@ export async function startCommons(options: {
     let pg: EmbeddedPostgres | undefined;
     if (!env.DATABASE_URL) {
       pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, log: (line) => log.info(line) });
-      stops.push(() => pg!.stop());
+      const port = pg.port;
+      const watched = supervisor.watch("embedded postgres", pg, () => startEmbeddedPostgres({ dataDir: env.DATA_DIR, port, log: (line) => log.info(line) }));
+      stops.push(() => watched.current().stop());
       process.env.DATABASE_URL = pg.url("commons");
       log.info({ port: pg.port, socket: pg.socketPath ?? null }, "embedded postgres started");
     }
     let meili: EmbeddedMeili | undefined;
     if (!env.MEILI_URL) {
       meili = await startEmbeddedMeili({ dataDir: env.DATA_DIR, log: (line) => log.info(line) });
-      stops.push(() => meili!.stop());
+      const port = meili.port;
+      const watched = supervisor.watch("embedded meilisearch", meili, () => startEmbeddedMeili({ dataDir: env.DATA_DIR, port, log: (line) => log.info(line) }));
+      stops.push(() => watched.current().stop());
       process.env.MEILI_URL = meili.url;
       process.env.MEILI_MASTER_KEY = meili.masterKey;
       log.info({ url: meili.url }, "embedded meilisearch started");
@@ -93,7 +102,9 @@ export async function startCommons(options: {
     let maildev: EmbeddedMailDev | undefined;
     if (!env.SMTP_URL) {
       maildev = await startEmbeddedMailDev({ dataDir: env.DATA_DIR, ...options.maildev, log: (line) => log.info(line) });
-      stops.push(() => maildev!.stop());
+      const ports = { smtpPort: maildev.smtpPort, webPort: maildev.webPort };
+      const watched = supervisor.watch("embedded maildev", maildev, () => startEmbeddedMailDev({ dataDir: env.DATA_DIR, ...ports, log: (line) => log.info(line) }));
+      stops.push(() => watched.current().stop());
       process.env.SMTP_URL = maildev.smtpUrl;
       log.info({ smtp: maildev.smtpUrl, inbox: maildev.inboxUrl }, "embedded maildev started");
     }
@@ -226,6 +237,9 @@ export async function startCommons(options: {
         }),
       }),
     );
+
+    // Issue 23: what escapes every route answers in one plain line, never with a stack trace.
+    app.use(answerUnhandledErrors(log));
 
     const server: Server = createServer(app);
     await new Promise<void>((resolve, reject) => {

@@ -63,6 +63,16 @@ export function errorView(status: number | null, message: string | null): ErrorV
         tone: "warning",
         reference: false,
       };
+    case 503:
+      // The database is away (server/route-errors.ts): restarting, usually for a few seconds.
+      return {
+        title: "Back in a moment",
+        label: "503",
+        heading: "Back in a moment",
+        text: "Commons can't reach its database just now, usually for a few seconds while it restarts. Wait a moment and reload the page; if you were sending something, nothing was saved: send it again.",
+        tone: "warning",
+        reference: false,
+      };
     default:
       return {
         title: "Something went wrong",

@@ -6,6 +6,7 @@ import type { ServiceDeps } from "#app/features/api-tokens/deps.ts";
 import { authenticateBearer, consumeRate, createApiRateLimiter } from "#app/features/api-tokens/tokens.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import type { Logger } from "../../../server/logger.ts";
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../../../server/route-errors.ts";
 import { type AnyEndpoint, ApiError, CursorError } from "./endpoint.server.ts";
 import { apiEndpoints } from "./endpoints.server.ts";
 import { apiIndex, openApiDocument } from "./openapi.server.ts";
@@ -154,6 +155,8 @@ export function createApiRouter(deps: ServiceDeps, options: ApiRouterOptions = {
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string } | null)?.type;
     if (type === "entity.parse.failed") return sendError(res, 400, "invalid_json", "The body is not valid JSON.");
+    // Issue 23 (found by the fuzzer): a path param with a malformed %-escape (`/questions/%C0%AF`), which Express cannot decode.
+    if (error instanceof URIError) return sendError(res, 400, "invalid_request", "The path is not valid: one of its %-escapes does not decode.");
     if (type === "entity.too.large") return sendError(res, 413, "too_large", "The body is over 1 MB.");
     if (type === "encoding.unsupported" || type === "charset.unsupported") return sendError(res, 415, "unsupported_media_type", "Send the body as UTF-8 JSON.");
     answerError(res, error, logOf(res), requestIdOf(res));
@@ -176,6 +179,12 @@ function answerError(res: Response, error: unknown, log: Logger, requestId: stri
   if (error instanceof NotFoundError) return sendError(res, 404, "not_found", "Not found.");
   if (error instanceof ForbiddenError) return sendError(res, 403, "forbidden", error.message);
   if (error instanceof ApiError) return sendError(res, error.status, error.code, error.message);
+  // The database is away (restarting): nothing was done, and the same request is worth sending again.
+  if (databaseUnavailable(error)) {
+    log.warn({ err: error, requestId }, "api request refused: the database is unreachable");
+    res.set("Retry-After", String(RETRY_AFTER_SECONDS));
+    return sendError(res, 503, "unavailable", "Commons cannot reach its database just now. Try again in a few seconds.");
+  }
   log.error({ err: error, requestId }, "api request failed");
   sendError(res, 500, "internal", "Something went wrong on our side. Quote this request id if you report it.", { requestId });
 }
