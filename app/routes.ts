@@ -199,9 +199,14 @@ export default [
     // @api-token-routes
     // Issue 21: personal access tokens for the REST API and MCP; the API's reference page.
     route("settings/tokens", "routes/settings/tokens.tsx"),
+    // Issue 23: a person's own data as a JSON download (linked from Settings → Profile).
+    route("settings/export", "routes/settings/export.ts"),
     route("developers/api", "routes/developers/api.tsx"),
     ...prefix("admin", [
       index("routes/admin/index.tsx"),
+      // @admin-audit-csv-route
+      // Issue 23: the audit log as CSV, with the page's filters (a resource route, outside the admin layout).
+      route("audit.csv", "routes/admin/audit-csv.ts"),
       // Admin pages share a section header and tabs; each page still checks the admin role itself.
       layout("routes/admin/layout.tsx", [
         route("users", "routes/admin/users.tsx"),
@@ -242,6 +247,9 @@ export default [
         route("integrations/scim", "routes/admin/integrations/scim.tsx"),
         route("integrations/scim/rules", "routes/admin/integrations/scim-rules.tsx"),
         route("integrations/scim/groups", "routes/admin/integrations/scim-groups.tsx"),
+        // @admin-audit-routes
+        // Issue 23: the audit log, newest first, 50 a page, filtered by action, actor, subject and dates.
+        route("audit", "routes/admin/audit.tsx"),
       ]),
     ]),
   ]),

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
-import { hrViews } from "#db/schema/index.ts";
 import { departmentGroups, foldSmallGroups, NO_DEPARTMENT, OTHER_DEPARTMENTS } from "#app/features/recognition/insights.server.ts";
 import { IDEA_STATUSES, type IdeaStatus, STATUS_LABELS } from "#app/features/ideas/schemas.ts";
 import { type Actor, inVisibleSpace } from "#app/features/spaces/visibility.server.ts";
@@ -10,6 +9,7 @@ import { type RoleName, roleLine } from "./explain.ts";
 import { countedPerson } from "./graph.server.ts";
 import { type DashboardWeeks, GROUP_MIN, LIST_SHOWN, type PeopleTable, UNANSWERED_AFTER_DAYS } from "./params.ts";
 import { PROFILES, type Profile, type RoleExplanation } from "./roles.ts";
+import { recordHrViews } from "#app/features/audit/audit.server.ts";
 
 /**
  * HR's people dashboard (docs/people-analytics.md): participation by department, questions by
@@ -463,7 +463,7 @@ export async function peopleCsv(db: Db, actor: Actor, table: PeopleTable, weeks:
         ...lists.salesmen.map((e): [string, string, ListEntry] => ["salesman", "", e]),
       ];
       const people = [...new Set(rows.map(([, , e]) => e.userId))];
-      if (people.length > 0) await db.insert(hrViews).values(people.map((subjectId) => ({ viewerId: actor.id, subjectId, what: "shortlist" })));
+      await recordHrViews(db, actor.id, people, "shortlist");
       records = [["role", "topic", "name", "department", "why"], ...rows.map(([role, topic, e]) => [role, topic, e.name, e.department, e.line])];
       return { filename: `people-shortlist-${latest ? latest.windowEnd.slice(0, 10) : "none"}.csv`, csv: toCsv(records) };
     }

@@ -5,6 +5,7 @@ import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { NotFoundError } from "#app/lib/errors.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import type { Profile, RoleExplanation } from "./roles.ts";
+import { recordHrViews } from "#app/features/audit/audit.server.ts";
 
 /**
  * One person's roles (docs/people-analytics.md, "Trust rules"): HR's page about them, which logs
@@ -75,7 +76,7 @@ export async function personAnalytics(db: Db, actor: Actor, userId: number): Pro
     .from(users)
     .where(and(eq(users.id, userId), eq(users.kind, "employee")));
   if (!person) throw new NotFoundError();
-  const [, roles] = await Promise.all([db.insert(hrViews).values({ viewerId: actor.id, subjectId: person.id, what: "analytics" }), person.rolesOptOut ? null : latestRoles(db, person.id)]);
+  const [, roles] = await Promise.all([recordHrViews(db, actor.id, [person.id], "analytics"), person.rolesOptOut ? null : latestRoles(db, person.id)]);
   return {
     person: { id: person.id, name: person.name, title: person.title, department: person.department, location: person.location, deactivated: person.deactivatedAt !== null },
     optedOut: person.rolesOptOut,

@@ -9,6 +9,7 @@ import { type Actor, canManageSpace } from "#app/features/spaces/visibility.serv
 import { ForbiddenError, NotFoundError } from "#app/lib/errors.ts";
 import { anonymousAskerOf } from "./askers.server.ts";
 import type { BreakGlassInput, RelayInput } from "./schemas.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * What a space's moderators (and admins) can do about an anonymous question: write to the asker
@@ -140,6 +141,10 @@ export async function breakGlass(db: Db, actor: Actor, questionId: number, input
   return db.transaction(async (tx) => {
     const { question, askerId } = await moderatedQuestion(tx, actor, questionId, "look up who asked");
     await tx.insert(anonymousBreakGlass).values({ questionId: question.id, moderatorId: actor.id, reason: input.reason });
+    // Never the asker as the subject: admins read the log, and they must not learn who asked
+    // (docs/anonymous-questions.md). The asker finds it through their own questions (auditAboutMe).
+    const details = { reason: input.reason };
+    await recordAudit(tx, { actorId: actor.id, action: "anonymous.asker_revealed", target: { type: "question", id: question.itemId }, spaceId: question.spaceId, details });
     await notify(tx, [askerId], { kind: "relay", actorId: actor.id, spaceId: question.spaceId, itemId: question.itemId });
     const [asker] = await tx
       .select({

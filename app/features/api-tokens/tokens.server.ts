@@ -6,6 +6,7 @@ import { apiTokens, users } from "#db/schema/index.ts";
 import type { SessionUser } from "#app/features/auth/session.server.ts";
 import { InputError } from "#app/lib/errors.ts";
 import { MAX_TOKENS_PER_USER, TOKEN_EXPIRY_CHOICES } from "./schemas.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * Personal access tokens (issue 21): what the REST API (`/api/v1`) and the MCP server (`/mcp`)
@@ -72,7 +73,10 @@ export async function createTokenForUser(
     if ((await countLiveTokens(tx, user.id, now)) >= MAX_TOKENS_PER_USER) {
       throw InputError.field("name", `You already have ${MAX_TOKENS_PER_USER} live tokens, the most one person may hold: revoke one you no longer use first.`);
     }
-    return createApiToken(tx, user.id, input, now);
+    const created = await createApiToken(tx, user.id, input, now);
+    const details = { name: input.name, scope: input.scope, prefix: created.row.prefix };
+    await recordAudit(tx, { actorId: user.id, action: "token.created", subjectUserId: user.id, target: { type: "token", id: created.row.id }, details });
+    return created;
   });
 }
 
@@ -105,12 +109,17 @@ export async function apiTokenOf(db: Db, userId: number, tokenId: number): Promi
 
 /** Revokes one of the person's own tokens; false when there is no such live token of theirs. */
 export async function revokeApiToken(db: Db, userId: number, tokenId: number, now = new Date()): Promise<boolean> {
-  const rows = await db
-    .update(apiTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix });
+    const [row] = rows;
+    if (row)
+      await recordAudit(tx, { actorId: userId, action: "token.revoked", subjectUserId: userId, target: { type: "token", id: row.id }, details: { name: row.name, prefix: row.prefix } });
+    return rows.length > 0;
+  });
 }
 
 export type BearerAuth = { ok: true; user: SessionUser; token: Pick<ApiToken, "id" | "scope" | "name"> } | { ok: false; status: 401 | 403; error: string; wwwAuthenticate: string };

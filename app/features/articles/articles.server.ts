@@ -13,6 +13,7 @@ import { attachUploads } from "#app/features/uploads/attach.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+import { recordDeletion } from "#app/features/audit/audit.server.ts";
 import { type Article, type ArticleKey, canEditArticle, loadArticle, loadArticleBy } from "./access.server.ts";
 import { ARTICLE_TYPES, type ArticleInput, type ArticleStatus, type ArticleType, type EditArticleInput, type PublicationInput, type PublicationIntent } from "./schemas.ts";
 
@@ -249,6 +250,7 @@ async function setArticleDeleted(db: Db | Tx, actor: ReputationActor, key: Artic
       .update(articles)
       .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
       .where(eq(articles.id, article.id));
+    await recordDeletion(tx, actor.id, { type: "article", id: article.itemId, spaceId: article.spaceId, authorId: article.authorId }, deleted);
     await enqueueIndexing(tx, "article", [article.id]);
     return { changed: true, id: article.id };
   });

@@ -1,5 +1,5 @@
 import type { Db, Tx } from "#db/client.server.ts";
-import { auditLog } from "#db/schema/index.ts";
+import { auditLog, hrViews } from "#db/schema/index.ts";
 
 /**
  * Issue 23: the audit log's one way in. Call it with the transaction that makes the change, so the
@@ -29,7 +29,10 @@ export const AUDIT_ACTIONS = {
   "idea.status_changed": "Idea decision",
   "publication.approved": "Publication approved",
   "publication.rejected": "Publication rejected",
-  "award.round_closed": "Award round closed",
+  "publication.unpublished": "Publication withdrawn",
+  "award.round_created": "Award round created",
+  "award.round_moved": "Award round moved to its next phase",
+  "award.round_closed": "Award round closed, results out",
   "reward.approved": "Reward approved",
   "reward.declined": "Reward declined",
   // HR and confidentiality.
@@ -41,12 +44,38 @@ export const AUDIT_ACTIONS = {
   "scim.user_created": "SCIM: person created",
   "scim.user_updated": "SCIM: person updated",
   "scim.user_deactivated": "SCIM: person deactivated",
+  "scim.user_reactivated": "SCIM: person reactivated",
   "scim.group_changed": "SCIM: group changed",
   // People's own data.
   "user.data_exported": "Personal data exported",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * The kinds of entry a person sees about themselves, on their own profile ("About your account"):
+ * what was done to their access and what HR looked at, as the people analytics already shows them
+ * HR's views (docs/people-analytics.md). A break-glass reveal is listed for the asker, as
+ * docs/anonymous-questions.md promises ("who looked, when and why"); its entry names no subject,
+ * so the asker's own anonymous questions find it (see `auditAboutMe`). Left out: moderation of
+ * their content and decisions on their ideas and drafts, which the pages of those show already;
+ * a deactivation, which the person can't sign in to read.
+ */
+export const AUDIT_VISIBLE_TO_SUBJECT: readonly AuditAction[] = [
+  "hr.person_viewed",
+  "anonymous.asker_revealed",
+  "user.role_changed",
+  "user.reactivated",
+  "space.member_added",
+  "space.member_removed",
+  "space.role_changed",
+  "reward.approved",
+  "reward.declined",
+  "token.created",
+  "token.revoked",
+  "scim.user_reactivated",
+  "user.data_exported",
+];
 
 /** How the actor acted: a page, an API token, the identity provider's SCIM client, or a job or script. */
 export type AuditVia = "user" | "api" | "scim" | "system";
@@ -87,4 +116,42 @@ function auditRow(entry: AuditEntry): typeof auditLog.$inferInsert {
     details: entry.details ?? {},
     requestId: entry.requestId ?? null,
   };
+}
+
+/**
+ * A deletion or a restore of a piece of content, in the caller's transaction: about its author, in
+ * its space. Every kind's delete path calls this one, so the entries read alike. Content is named by
+ * its kind and its item id (items.id, the same for every kind), so the log links to it through
+ * `describeItems`; a comment, which is not an item, by "comment" and its own id.
+ */
+export async function recordDeletion(
+  tx: Db | Tx,
+  actorId: number,
+  content: { type: string; id: number; spaceId: number; authorId: number | null },
+  deleted: boolean,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(tx, {
+    actorId,
+    action: deleted ? "content.deleted" : "content.undeleted",
+    subjectUserId: content.authorId,
+    target: { type: content.type, id: content.id },
+    spaceId: content.spaceId,
+    ...(details ? { details } : {}),
+  });
+}
+
+/**
+ * HR looked at people (a person's analytics page, a shortlist export): one `hr_views` row each,
+ * which the person's profile lists, and one audit entry each, written together in one transaction.
+ */
+export async function recordHrViews(db: Db, viewerId: number, subjectIds: readonly number[], what: "analytics" | "shortlist", viewedAt = new Date()): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(hrViews).values(subjectIds.map((subjectId) => ({ viewerId, subjectId, what, viewedAt })));
+    await recordAudits(
+      tx,
+      subjectIds.map((subjectId) => ({ actorId: viewerId, action: "hr.person_viewed" as const, subjectUserId: subjectId, target: { type: "user", id: subjectId }, details: { what } })),
+    );
+  });
 }

@@ -1,7 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Meilisearch } from "meilisearch";
 import type { Db } from "#db/client.server.ts";
-import { hrViews } from "#db/schema/index.ts";
 import { TAG_MAX_LENGTH, TAG_PATTERN } from "#app/features/qa/schemas.ts";
 import { tagIndex, type TagSummary } from "#app/features/qa/tags.server.ts";
 import { inVisibleSpace, type Actor } from "#app/features/spaces/visibility.server.ts";
@@ -12,6 +11,7 @@ import { EXPERTS_PAGE_SIZE, type ExpertsParams } from "./directory-params.ts";
 import { evidenceLines, similarWork, topicExperts, topTopics } from "./experts.server.ts";
 import { combineCandidates } from "./model.ts";
 import { expertiseSettings } from "./settings.server.ts";
+import { recordHrViews } from "#app/features/audit/audit.server.ts";
 
 /**
  * The experts page (docs/expertise.md): people found by topic or by words, with department,
@@ -322,7 +322,7 @@ export async function shortlistCsv(
   const missing = found.filter((id) => !onTopic.has(id));
   const general = tagIds.length && missing.length ? await evidenceLines(db, actor, missing) : new Map<number, string>();
   const others = found.filter((id) => id !== actor.id);
-  if (others.length > 0) await db.insert(hrViews).values(others.map((subjectId) => ({ viewerId: actor.id, subjectId, what: "shortlist", viewedAt: now })));
+  await recordHrViews(db, actor.id, others, "shortlist", now);
   const records: Array<Array<string | number>> = [["name", "email", "title", "department", "location", "top topics", "evidence"]];
   for (const id of found) {
     const r = byId.get(id)!;

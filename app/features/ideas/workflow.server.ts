@@ -13,6 +13,7 @@ import { type IdeaAccess, loadIdea } from "./access.server.ts";
 import { ideaAudience } from "./audience.server.ts";
 import { ACCEPTED_OR_LATER, type IdeaStatus, type MergeInput, REASON_MIN, STATUS_LABELS, type StatusInput } from "./schemas.ts";
 import { dropOwnersVotesAndScores, recountVotes } from "./votes.server.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * The status workflow: submitted → under review → accepted → in progress → implemented, or
@@ -136,6 +137,8 @@ export async function changeIdeaStatus(db: Db, actor: Actor, ideaId: number, inp
       .set({ status: input.status, statusReason: reason, statusChangedAt: sql`now()` })
       .where(eq(ideas.id, ideaId));
     await tx.insert(ideaEvents).values({ ideaId, kind: "status", actorId: actor.id, fromStatus: idea.status, toStatus: input.status, reason });
+    const details = { from: idea.status, to: input.status, ...(reason ? { reason } : {}) };
+    await recordAudit(tx, { actorId: actor.id, action: "idea.status_changed", subjectUserId: idea.authorId, target: { type: "idea", id: idea.itemId }, spaceId: idea.spaceId, details });
     await settleIdeaReputation(tx, ideaId);
     await notify(tx, await ideaAudience(tx, idea), { kind: "idea_status", actorId: actor.id, spaceId: idea.spaceId, itemId: idea.itemId });
     await enqueueIndexing(tx, "idea", [ideaId]);
@@ -202,6 +205,15 @@ export async function mergeIdea(db: Db, actor: Actor, sourceId: number, input: M
     await enqueueIndexing(tx, "idea", [sourceId, target.idea.id]);
     // issue 21: webhook event (merging is the duplicate's change of status to "merged")
     await emitIdeaStatusChanged(tx, { ideaId: sourceId, spaceId: source.idea.spaceId, from: source.idea.status, to: "merged", actorId: actor.id });
+    const details = { from: source.idea.status, to: "merged", into: target.idea.id, ...(reason ? { reason } : {}) };
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "idea.status_changed",
+      subjectUserId: source.idea.authorId,
+      target: { type: "idea", id: sourceItem },
+      spaceId: source.idea.spaceId,
+      details,
+    });
     return { targetId: target.idea.id };
   });
 }

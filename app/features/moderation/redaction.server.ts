@@ -6,6 +6,7 @@ import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { type RedactInput, redactionNotice } from "./redaction-schema.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * Redacting a revision, as Stack Overflow for Teams does: a moderator of the item's space (or an
@@ -50,6 +51,16 @@ export async function redactRevision(db: Db, actor: Actor, itemId: number, input
     }
     const notice = redactionNotice(input.reason);
     await keepOriginal(tx, actor, revision, input.reason);
+    // The reason is public already (it replaces the text); the original stays in revision_redactions only.
+    // About the item's author as everyone sees it (an anonymous question's stand-in, never its asker).
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "content.redacted",
+      subjectUserId: access.authorId,
+      target: { type: access.kind, id: access.itemId },
+      spaceId: access.spaceId,
+      details: { revision: revision.number, reason: input.reason },
+    });
     await tx
       .update(revisions)
       // The edit summary goes too: it can name the secret as well ("removed the prod password").

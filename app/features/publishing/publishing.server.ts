@@ -29,6 +29,7 @@ import { BODY_MAX, DEFAULT_GENERIC_LABEL, GENERIC_LABEL_MAX, GENERIC_LABEL_PATTE
 import { DETECTOR_LABELS, type Detector, findingContext, redactSpan } from "./scan.ts";
 import { addEvent, rescan, scanSummary, syncConsents, takeSnapshot } from "./snapshot.server.ts";
 import { forumThreadUrl } from "./urls.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 export { forumFeedbackQueue, hideForumComment, markFeedbackReviewed } from "./feedback.server.ts";
 export { forumThreadUrl } from "./urls.ts";
@@ -783,6 +784,8 @@ export async function approvePublication(db: Db, actor: Actor, id: number, revis
       .where(eq(publications.id, pub.id));
     await addEvent(tx, pub.id, actor.id, "approved", `Approved revision ${pub.revision} as ${CAPACITY_WORDS[capacity]}.`);
     const sides = new Set([...current.map((a) => side(a.capacity)), side(capacity)]);
+    const details = { revision: pub.revision, capacity: CAPACITY_WORDS[capacity], published: sides.size >= 2 };
+    await recordAudit(tx, { actorId: actor.id, action: "publication.approved", subjectUserId: pub.proposerId, target: { type: "publication", id: pub.id }, spaceId: pub.spaceId, details });
     if (sides.size < 2) {
       // The other side hears that the draft waits for them.
       await notifyReviewers(tx, access, actor.id, side(capacity) === "moderator" ? "topic" : "moderator");
@@ -859,6 +862,15 @@ export async function unpublishPublication(db: Db, actor: Actor, id: number, rea
     if (pub.status !== "published") throw new InputError("Only a published thread can be unpublished.");
     if (!access.seesSpace || !(access.managesSpace || access.isProposer)) throw new ForbiddenError("The space's moderators, admins and the proposer unpublish a thread.");
     await withdrawPublication(tx, pub, actor.id, `Unpublished: ${why}`);
+    const details = { reason: why };
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "publication.unpublished",
+      subjectUserId: pub.proposerId,
+      target: { type: "publication", id: pub.id },
+      spaceId: pub.spaceId,
+      details,
+    });
     const authors = await tx
       .select({ userId: publicationConsents.userId })
       .from(publicationConsents)
@@ -878,6 +890,8 @@ export async function discardPublication(db: Db, actor: Actor, id: number): Prom
       .set({ status: "discarded", updatedAt: sql`now()` })
       .where(eq(publications.id, access.pub.id));
     await addEvent(tx, access.pub.id, actor.id, "discarded", "Discarded the draft.");
+    const { pub } = access;
+    await recordAudit(tx, { actorId: actor.id, action: "publication.rejected", subjectUserId: pub.proposerId, target: { type: "publication", id: pub.id }, spaceId: pub.spaceId });
   });
 }
 

@@ -14,6 +14,7 @@ import { withdrawAcceptOnDelete } from "./accept.server.ts";
 import type { EditInput } from "./schemas.ts";
 import { adjustSpaceTagCounts, resolveTags } from "./tag-writes.server.ts";
 import { relatedTagsChanged } from "./related-tags.server.ts";
+import { recordDeletion } from "#app/features/audit/audit.server.ts";
 
 /**
  * Editing, rolling back, deleting and undeleting questions and answers (comments are the social
@@ -158,6 +159,7 @@ async function setPostDeleted(db: Db | Tx, actor: ReputationActor, key: PostKey,
       .update(posts)
       .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
       .where(eq(posts.id, post.id));
+    await recordDeletion(tx, actor.id, { type: post.type, id: post.itemId, spaceId: post.spaceId, authorId: post.authorId }, deleted);
     if (question) {
       if (deleted && question.acceptedAnswerId === post.id) await withdrawAcceptOnDelete(tx, post, question);
       await tx

@@ -25,6 +25,7 @@ import {
   stepsFrom,
 } from "./award-schemas.ts";
 import { companySpaceId } from "./company-space.server.ts";
+import { recordAudit, recordAudits } from "#app/features/audit/audit.server.ts";
 
 /**
  * Award rounds the employees vote for (the talent show, the C&B award): HR creates a round; in its
@@ -241,6 +242,7 @@ export async function createRound(db: Db, actor: Actor, input: RoundInput, now =
         .returning({ id: awardRounds.id, itemId: awardRounds.itemId });
       if (!row) return null;
       if (jurorIds.length > 0) await tx.insert(awardJurors).values(jurorIds.map((userId) => ({ roundId: row.id, userId })));
+      await recordAudit(tx, { actorId: actor.id, action: "award.round_created", target: { type: "award_round", id: row.itemId }, spaceId, details: { title: input.title } });
       await followInTx(tx, actor.id, row.itemId);
       await attachUploads(tx, { uploaderId: actor.id, itemId: row.itemId, body: input.description });
       return row.id;
@@ -356,6 +358,8 @@ export async function movePhase(db: Db, actor: Actor, roundId: number, step: Pha
     }
     const [updated] = await tx.update(awardRounds).set(set).where(eq(awardRounds.id, round.id)).returning();
     if (step === "publish") await announce(tx, [round.id], now);
+    const action = step === "publish" ? "award.round_closed" : "award.round_moved";
+    await recordAudit(tx, { actorId: actor.id, action, target: { type: "award_round", id: round.itemId }, spaceId: round.spaceId, details: { step } });
     return { phase: awardPhase(updated!, now) };
   });
 }
@@ -651,7 +655,7 @@ export async function announceDueRounds(db: Db, now = new Date()): Promise<numbe
   for (;;) {
     const batch = await db.transaction(async (tx) => {
       const due = await tx
-        .select({ id: awardRounds.id })
+        .select({ id: awardRounds.id, itemId: awardRounds.itemId, spaceId: awardRounds.spaceId })
         .from(awardRounds)
         .where(and(isNull(awardRounds.announcedAt), lte(awardRounds.resultsAt, now)))
         .orderBy(asc(awardRounds.resultsAt), asc(awardRounds.id))
@@ -661,6 +665,18 @@ export async function announceDueRounds(db: Db, now = new Date()): Promise<numbe
         tx,
         due.map((r) => r.id),
         now,
+      );
+      // The results date came: the scheduler closes the round, with no person acting.
+      await recordAudits(
+        tx,
+        due.map((r) => ({
+          actorId: null,
+          via: "system",
+          action: "award.round_closed",
+          target: { type: "award_round", id: r.itemId },
+          spaceId: r.spaceId,
+          details: { step: "results date" },
+        })),
       );
       return due.length;
     });

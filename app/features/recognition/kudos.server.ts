@@ -17,6 +17,7 @@ import { emitKudosGiven } from "#app/features/webhooks/build.server.ts";
 import { companySpaceId } from "./company-space.server.ts";
 import { KUDOS_MAX_POINTS_EACH, KUDOS_MAX_RECEIVERS, KUDOS_MESSAGE_MAX } from "./kudos-schemas.ts";
 import { allowanceOf, appendLedger, creditEarned, debitEarned, type LedgerEntry, periodOf, refundAllowance, spendAllowance } from "./points.server.ts";
+import { recordDeletion } from "#app/features/audit/audit.server.ts";
 
 /**
  * Kudos: thanks to one or more colleagues, with a message, one of the company's values and points
@@ -350,6 +351,8 @@ export async function withdrawKudos(db: Db | Tx, actor: Actor, itemId: number, r
           ),
         );
     await tx.update(kudos).set({ deletedAt: now, deletedById: actor.id, deletedReason: note, totalPoints: 0 }).where(eq(kudos.id, access.kudos.id));
+    const withdrawn = { type: "kudos", id: access.kudos.itemId, spaceId: access.kudos.spaceId, authorId: access.kudos.giverId };
+    await recordDeletion(tx, actor.id, withdrawn, true, note ? { reason: note } : undefined);
     await enqueueIndexing(tx, "kudos", [access.kudos.id]);
     return { changed: true };
   };

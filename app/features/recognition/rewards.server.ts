@@ -10,6 +10,7 @@ import { isRowId } from "#app/lib/ids.ts";
 import { companySpaceId } from "./company-space.server.ts";
 import { appendLedger, balanceOf, debitEarned, refundEarned } from "./points.server.ts";
 import { RewardSchema, type RewardInput, type RewardValues } from "./reward-schemas.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * Rewards: the catalogue HR keeps, redeemed from the earned balance, then approved and fulfilled
@@ -199,6 +200,8 @@ export async function approveRedemption(db: Db, actor: Actor, redemptionId: numb
     if (!moved) return alreadySettled(tx, redemptionId, ["approved", "fulfilled"]);
     // No points move, but every step of a redemption is in the ledger's history.
     await appendLedger(tx, [{ userId: moved.userId, account: "earned", entry: "redemption_approved", points: 0, redemptionId: moved.id, actorId: actor.id, createdAt: now }]);
+    const details = { reward: moved.rewardId, points: moved.cost };
+    await recordAudit(tx, { actorId: actor.id, action: "reward.approved", subjectUserId: moved.userId, target: { type: "redemption", id: moved.id }, details });
     await tellPerson(tx, actor, moved);
     return { changed: true };
   });
@@ -238,6 +241,8 @@ export async function declineRedemption(db: Db, actor: Actor, redemptionId: numb
       .returning(movedColumns);
     if (!moved) return alreadySettled(tx, redemptionId, ["declined"]);
     await refund(tx, actor, moved, note, now);
+    const details = { reward: moved.rewardId, points: moved.cost, reason: note };
+    await recordAudit(tx, { actorId: actor.id, action: "reward.declined", subjectUserId: moved.userId, target: { type: "redemption", id: moved.id }, details });
     await tellPerson(tx, actor, moved);
     return { changed: true };
   });

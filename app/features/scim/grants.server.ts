@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server.ts";
 import { scimGroupMembers, scimGroupRules, scimGroups, scimRuleGrants, spaceMembers, users } from "#db/schema/index.ts";
+import { type AuditEntry, recordAudits } from "#app/features/audit/audit.server.ts";
 
 /**
  * What group rules give (docs/scim.md). A rule says: members of the group named X join space S
@@ -42,6 +43,8 @@ function groupBy<T>(rows: Array<{ userId: number; rule: T }>): Map<number, T[]> 
 export interface SyncOptions {
   /** Rules being deleted in this transaction: they give nothing any more. */
   excludeRuleIds?: number[];
+  /** The admin whose rule change this follows; none (the default) when the identity provider's SCIM call caused it. */
+  actorId?: number;
 }
 
 /** What a sync could not do, for the log: people kept as admins because no other admin is left. */
@@ -70,6 +73,11 @@ export async function syncRuleGrants(tx: Tx, userIds: Iterable<number>, options:
   ]);
   const wantedBy = groupBy<Rule>(wanted);
   const heldBy = groupBy<Rule>(held);
+  // What changed, for the audit log: one insert at the end.
+  const audits: AuditEntry[] = [];
+  const by = options.actorId === undefined ? ({ actorId: null, via: "scim" } as const) : ({ actorId: options.actorId, via: "user" } as const);
+  const spaceAudit = (action: "space.member_added" | "space.member_removed" | "space.role_changed", userId: number, spaceId: number, details: Record<string, unknown>) =>
+    audits.push({ ...by, action, subjectUserId: userId, target: { type: "space", id: spaceId }, spaceId, details: { ...details, by: "group rule" } });
   for (const person of people) {
     if (person.kind !== "employee") continue;
     const want = wantedBy.get(person.id) ?? [];
@@ -93,18 +101,22 @@ export async function syncRuleGrants(tx: Tx, userIds: Iterable<number>, options:
         );
         if (!membership) {
           await tx.insert(spaceMembers).values({ spaceId, userId: person.id, role });
+          spaceAudit("space.member_added", person.id, spaceId, { role });
           newGrants.push(...grant(wantHere));
         } else if (ruleHeld) {
-          if (membership.role !== role)
+          if (membership.role !== role) {
             await tx
               .update(spaceMembers)
               .set({ role })
               .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, person.id)));
+            spaceAudit("space.role_changed", person.id, spaceId, { from: membership.role, to: role });
+          }
           newGrants.push(...grant(wantHere));
         }
         // A membership given by hand: left alone.
       } else if (ruleHeld && membership) {
         await tx.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, person.id)));
+        spaceAudit("space.member_removed", person.id, spaceId, { role: membership.role });
       }
     }
 
@@ -129,12 +141,14 @@ export async function syncRuleGrants(tx: Tx, userIds: Iterable<number>, options:
         dropped.splice(0, dropped.length, ...dropped.filter((id) => !siteRuleIds.has(id)));
       } else {
         await tx.update(users).set({ role }).where(eq(users.id, person.id));
+        audits.push({ ...by, action: "user.role_changed", subjectUserId: person.id, details: { from: person.role, to: role, by: "group rule" } });
       }
     }
 
     if (dropped.length > 0) await tx.delete(scimRuleGrants).where(and(eq(scimRuleGrants.userId, person.id), inArray(scimRuleGrants.ruleId, dropped)));
     if (newGrants.length > 0) await tx.insert(scimRuleGrants).values(newGrants).onConflictDoNothing();
   }
+  await recordAudits(tx, audits);
   return notes;
 }
 

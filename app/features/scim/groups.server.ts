@@ -7,6 +7,7 @@ import { invalidValue, notFound, textAttribute, uniqueness } from "./errors.ts";
 import { filterCondition, type FilterAttributes } from "./filter.server.ts";
 import { syncRuleGrants } from "./grants.server.ts";
 import { provisionedAmong, type ScimContext, type WriteContext } from "./users.server.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * SCIM Groups (RFC 7643 §4.2). A group holds provisioned users; what membership gives (spaces,
@@ -134,6 +135,7 @@ export async function createScimGroup(ctx: WriteContext, instance: Record<string
   const members = await readMembers(tx, instance);
   const [group] = await uniqueName(() => tx.insert(scimGroups).values({ displayName, externalId, createdAt: ctx.now }).returning());
   if (members.length > 0) await tx.insert(scimGroupMembers).values(members.map((userId) => ({ groupId: group!.id, userId })));
+  await recordGroupChange(ctx, group!.id, { group: displayName, created: true, joined: members });
   await syncNoted(ctx, members);
   return toScimGroup(group!, await membersOf(tx, [group!.id]));
 }
@@ -157,6 +159,9 @@ export async function replaceScimGroup(ctx: WriteContext, id: string, instance: 
   }
   if (left.length > 0) await tx.delete(scimGroupMembers).where(sql`${scimGroupMembers.groupId} = ${group.id} and ${inArray(scimGroupMembers.userId, left)}`);
   if (joined.length > 0) await tx.insert(scimGroupMembers).values(joined.map((userId) => ({ groupId: group.id, userId })));
+  if (displayName !== group.displayName || joined.length > 0 || left.length > 0) {
+    await recordGroupChange(ctx, group.id, { group: displayName, ...(renamed ? { renamedFrom: group.displayName } : {}), joined, left });
+  }
   await syncNoted(ctx, renamed ? [...before, ...members] : [...joined, ...left]);
   return toScimGroup((await loadGroup(tx, id))!, await membersOf(tx, [group.id]));
 }
@@ -167,8 +172,14 @@ export async function deleteScimGroup(ctx: WriteContext, id: string) {
   const group = await loadGroup(tx, id, true);
   const members = await tx.select({ userId: scimGroupMembers.userId }).from(scimGroupMembers).where(eq(scimGroupMembers.groupId, group.id));
   await tx.delete(scimGroups).where(eq(scimGroups.id, group.id));
+  await recordGroupChange(ctx, group.id, { group: group.displayName, deleted: true, left: members.map((m) => m.userId) });
   await syncNoted(
     ctx,
     members.map((m) => m.userId),
   );
+}
+
+/** One entry per group change (who joined and left, by id); what the rules then gave or took back has its own entries. */
+async function recordGroupChange(ctx: WriteContext, groupId: number, details: Record<string, unknown>) {
+  await recordAudit(ctx.db, { actorId: null, via: "scim", action: "scim.group_changed", target: { type: "scim_group", id: groupId }, details });
 }

@@ -75,7 +75,7 @@ export async function createScimRule(db: Db, actor: Actor, input: ScimRuleInput)
       })
       .returning({ id: scimGroupRules.id });
     const members = await membersOfGroupsNamed(tx, input.groupName);
-    const notes = await syncRuleGrants(tx, members);
+    const notes = await syncRuleGrants(tx, members, { actorId: actor.id });
     return { id: rule!.id, applied: members.length, notes };
   });
 }
@@ -94,7 +94,7 @@ export async function deleteScimRule(db: Db, actor: Actor, ruleId: number): Prom
     const notes = await syncRuleGrants(
       tx,
       holders.map((h) => h.userId),
-      { excludeRuleIds: [ruleId] },
+      { excludeRuleIds: [ruleId], actorId: actor.id },
     );
     // Only when nobody's grant had to stay (the last admin's): the rule keeps holding that role.
     if (notes.keptLastAdmin.length > 0) {

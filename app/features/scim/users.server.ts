@@ -9,6 +9,7 @@ import { idParam } from "#app/lib/ids.ts";
 import { invalidValue, notFound, scimError, textAttribute, uniqueness } from "./errors.ts";
 import { filterCondition, type FilterAttributes } from "./filter.server.ts";
 import { syncRuleGrants, type SyncNotes } from "./grants.server.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * SCIM Users (RFC 7643 §4.1) over Commons accounts. A SCIM user is an employee account with a
@@ -275,6 +276,14 @@ export async function createScimUser(ctx: WriteContext, instance: Record<string,
     userId = created!.id;
   }
   await unique(() => tx.insert(scimUsers).values({ userId, userName: input.userName, externalId: input.externalId }));
+  await recordAudit(tx, {
+    actorId: null,
+    via: "scim",
+    action: "scim.user_created",
+    subjectUserId: userId,
+    target: { type: "user", id: userId },
+    details: { linked: Boolean(existing?.emailVerifiedAt) },
+  });
   await enqueueIndexing(tx, "person", [userId]);
   const account = await loadAccount(tx, String(userId), true);
   // A linked account that was deactivated comes back only when the provider says it is active (the default).
@@ -307,6 +316,10 @@ export async function replaceScimUser(ctx: WriteContext, id: string, instance: R
     await unique(() => tx.update(scimUsers).set({ userName: input.userName, externalId: input.externalId, updatedAt: now }).where(eq(scimUsers.userId, current.id)));
   }
   if (changed) await enqueueIndexing(tx, "person", [current.id]);
+  // Which fields changed, never their values: the log names people by id only.
+  const fields = [...(Object.keys(profile) as Array<keyof typeof profile>).filter((k) => profile[k] !== current[k]), ...(input.userName !== current.userName ? ["userName"] : [])];
+  if (fields.length > 0)
+    await recordAudit(tx, { actorId: null, via: "scim", action: "scim.user_updated", subjectUserId: current.id, target: { type: "user", id: current.id }, details: { fields } });
   if (input.active !== undefined) await setActive(ctx, current, input.active);
   return toScimUser(await loadAccount(tx, id));
 }
@@ -344,6 +357,10 @@ async function setActive(ctx: WriteContext, account: { id: number; role: string;
     if (!admins.some((a) => a.id !== account.id)) throw scimError(400, "mutability", "This is the last active admin of Commons: make someone else an admin before deactivating them");
   }
   await setAccountActive(tx, account, active, ctx.now);
+  if (active === (account.deactivatedAt !== null)) {
+    const action = active ? "scim.user_reactivated" : "scim.user_deactivated";
+    await recordAudit(tx, { actorId: null, via: "scim", action, subjectUserId: account.id, target: { type: "user", id: account.id } });
+  }
 }
 
 /** The SCIM users among `ids` (group members must be provisioned users). */

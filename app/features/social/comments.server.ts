@@ -5,6 +5,7 @@ import { notifyMentions } from "#app/features/notifications/mentions.server.ts";
 import type { ReputationActor } from "#app/features/reputation/rules.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/lib/errors.ts";
+import { recordDeletion } from "#app/features/audit/audit.server.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { canToggleDeletion, MODERATOR_DELETED } from "./deletion.ts";
@@ -103,6 +104,7 @@ async function setCommentDeleted(db: Db | Tx, actor: ReputationActor, commentId:
       .update(comments)
       .set(deleted ? { deletedAt: sql`now()`, deletedById: actor.id } : { deletedAt: null, deletedById: null })
       .where(eq(comments.id, comment.id));
+    await recordDeletion(tx, actor.id, { type: "comment", id: comment.id, spaceId: comment.spaceId, authorId: comment.authorId }, deleted);
     await kindDefinition(access.kind).commentsChanged(tx, access, deleted ? -1 : 1);
     return { changed: true, pageUrl };
   });

@@ -7,6 +7,7 @@ import { InputError } from "#app/lib/errors.ts";
 import { peopleActiveInSpace } from "#search/documents.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { SpaceSchema, type SpaceInput } from "./space-schema.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 import {
   type Actor,
   type Space,
@@ -198,7 +199,11 @@ export async function updateSpace(db: Db, actor: Actor, spaceId: number, input: 
       const [space] = await tx.update(spaces).set(values).where(eq(spaces.id, spaceId)).returning();
       if (!space) spaceNotFound();
       // People's search documents hold only open spaces' tags and reputation: theirs change with this.
-      if (before && before.visibility !== space.visibility) await enqueueIndexing(tx, "person", await peopleActiveInSpace(tx, space.id), { priority: 1 });
+      if (before && before.visibility !== space.visibility) {
+        await enqueueIndexing(tx, "person", await peopleActiveInSpace(tx, space.id), { priority: 1 });
+        const details = { space: space.name, from: before.visibility, to: space.visibility };
+        await recordAudit(tx, { actorId: actor.id, action: "space.visibility_changed", target: { type: "space", id: space.id }, spaceId: space.id, details });
+      }
       return space;
     });
   } catch (error) {
@@ -232,6 +237,8 @@ export async function addSpaceMember(db: Db, actor: Actor, spaceId: number, inpu
       .onConflictDoNothing()
       .returning({ userId: spaceMembers.userId });
     if (inserted.length === 0) throw InputError.field("email", `${person.name} is already a member of this space`);
+    const role = input.role ?? "member";
+    await recordAudit(tx, { actorId: actor.id, action: "space.member_added", subjectUserId: person.id, target: { type: "space", id: spaceId }, spaceId, details: { role } });
     return person;
   });
 }
@@ -240,12 +247,19 @@ export async function addSpaceMember(db: Db, actor: Actor, spaceId: number, inpu
 export async function setSpaceMemberRole(db: Db, actor: Actor, spaceId: number, userId: number, role: SpaceRole) {
   return db.transaction(async (tx) => {
     await lockManagedSpace(tx, actor, spaceId);
-    const updated = await tx
+    const [before] = await tx
+      .select({ role: spaceMembers.role })
+      .from(spaceMembers)
+      .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))
+      .for("update");
+    if (!before) throw new InputError("That person is no longer a member of this space");
+    if (before.role === role) return;
+    await tx
       .update(spaceMembers)
       .set({ role })
-      .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))
-      .returning({ userId: spaceMembers.userId });
-    if (updated.length === 0) throw new InputError("That person is no longer a member of this space");
+      .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)));
+    const details = { from: before.role, to: role };
+    await recordAudit(tx, { actorId: actor.id, action: "space.role_changed", subjectUserId: userId, target: { type: "space", id: spaceId }, spaceId, details });
   });
 }
 
@@ -253,7 +267,19 @@ export async function setSpaceMemberRole(db: Db, actor: Actor, spaceId: number, 
 export async function removeSpaceMember(db: Db, actor: Actor, spaceId: number, userId: number) {
   return db.transaction(async (tx) => {
     await lockManagedSpace(tx, actor, spaceId);
-    await tx.delete(spaceMembers).where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)));
+    const removed = await tx
+      .delete(spaceMembers)
+      .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))
+      .returning({ role: spaceMembers.role });
+    if (removed.length > 0)
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "space.member_removed",
+        subjectUserId: userId,
+        target: { type: "space", id: spaceId },
+        spaceId,
+        details: { role: removed[0]!.role },
+      });
   });
 }
 

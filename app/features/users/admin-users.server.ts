@@ -9,6 +9,7 @@ import { InputError, NotFoundError } from "#app/lib/errors.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import type { UserFilters } from "./user-filters.ts";
+import { recordAudit } from "#app/features/audit/audit.server.ts";
 
 /**
  * What admins do with accounts: find them, change their role, deactivate and reactivate them.
@@ -156,7 +157,10 @@ export async function changeRole(db: Db, actor: Actor, userId: number, role: Rol
           : `${target.name} is the last active admin; make someone else an admin first.`,
       );
     }
-    if (target.role !== role) await tx.update(users).set({ role }).where(eq(users.id, target.id));
+    if (target.role !== role) {
+      await tx.update(users).set({ role }).where(eq(users.id, target.id));
+      await recordAudit(tx, { actorId: actor.id, action: "user.role_changed", subjectUserId: target.id, details: { from: target.role, to: role } });
+    }
     return { id: target.id, name: target.name, role, changed: target.role !== role };
   });
 }
@@ -168,6 +172,7 @@ export async function deactivateUser(db: Db, actor: Actor, userId: number) {
     const target = await lockTarget(tx, userId);
     if (target.id === actor.id) throw new InputError("You can't deactivate your own account. Ask another admin to do it.");
     await setAccountActive(tx, target, false);
+    if (!target.deactivatedAt) await recordAudit(tx, { actorId: actor.id, action: "user.deactivated", subjectUserId: target.id });
     return { id: target.id, name: target.name };
   });
 }
@@ -178,6 +183,7 @@ export async function reactivateUser(db: Db, actor: Actor, userId: number) {
     await lockActiveAdmins(tx, actor);
     const target = await lockTarget(tx, userId);
     await setAccountActive(tx, target, true);
+    if (target.deactivatedAt) await recordAudit(tx, { actorId: actor.id, action: "user.reactivated", subjectUserId: target.id });
     return { id: target.id, name: target.name };
   });
 }

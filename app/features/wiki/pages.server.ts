@@ -12,6 +12,7 @@ import { type Actor, inVisibleSpace, spaceBySlugForActor, type Space } from "#ap
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { renderField } from "#app/lib/markdown.server.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
+import { recordDeletion } from "#app/features/audit/audit.server.ts";
 import { loadPage, type PageAccess, type WikiPage } from "./access.server.ts";
 import { addHeadingAnchors, linkKey, replaceWikiLinks, type TocEntry, wikiLinkTargets } from "./markup.ts";
 import { pageSlug, wikiPageUrl } from "./page-url.ts";
@@ -413,6 +414,7 @@ export async function deletePage(db: Db | Tx, actor: ReputationActor, pageId: nu
       .update(wikiPages)
       .set({ deletedAt: sql`now()`, deletedById: actor.id })
       .where(eq(wikiPages.id, access.page.id));
+    await recordDeletion(tx, actor.id, { type: "wiki_page", id: access.page.itemId, spaceId: access.page.spaceId, authorId: access.page.authorId }, true);
     await enqueueIndexing(tx, "wiki_page", [access.page.id]);
     return { changed: true };
   });
@@ -432,6 +434,7 @@ export async function undeletePage(db: Db, actor: ReputationActor, pageId: numbe
     }
     const position = await nextPosition(tx, access.page.spaceId, null);
     await tx.update(wikiPages).set({ deletedAt: null, deletedById: null, parentId: null, position }).where(eq(wikiPages.id, access.page.id));
+    await recordDeletion(tx, actor.id, { type: "wiki_page", id: access.page.itemId, spaceId: access.page.spaceId, authorId: access.page.authorId }, false);
     await resolveWaitingLinks(tx, access.page);
     await enqueueIndexing(tx, "wiki_page", [access.page.id]);
   });

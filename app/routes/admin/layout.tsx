@@ -10,6 +10,8 @@ import { GlobeIcon } from "#app/components/icons.tsx";
 import { AlertIcon } from "#app/components/icons.tsx";
 // @admin-integrations-tab
 import { LinkIcon } from "#app/components/icons.tsx";
+// @admin-audit-tab
+import { ShieldIcon } from "#app/components/icons.tsx";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAdmin(context, request);
@@ -91,6 +93,13 @@ export default function AdminLayout() {
               <NavLink to={href("/admin/integrations")} className={tabClass}>
                 <LinkIcon />
                 Integrations
+              </NavLink>
+            </li>
+            {/* @admin-audit-tab: the append-only audit log (issue 23). */}
+            <li>
+              <NavLink to={href("/admin/audit")} className={tabClass}>
+                <ShieldIcon />
+                Audit log
               </NavLink>
             </li>
           </ul>

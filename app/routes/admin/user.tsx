@@ -2,11 +2,12 @@ import { Form, Link, data, href, redirect } from "react-router";
 import type { Route } from "./+types/user";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
 import { adminUserDetail, changeRole, deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
+import { anonymizedAtOf, anonymizeUser } from "#app/features/users/anonymize.server.ts";
 import { ChangeRoleSchema, ROLES, ROLE_LABELS } from "#app/features/users/user-filters.ts";
 import { claimImportedProfile, claimSummary, findClaimAccount } from "#app/features/imports/claim.server.ts";
 import { ClaimReviewSchema, ClaimSchema } from "#app/features/imports/claim-schema.ts";
 import { attempt, NotFoundError } from "#app/lib/errors.ts";
-import { parseForm, readForm, submittedValues } from "#app/lib/forms.ts";
+import { formFailure, parseForm, readForm, submittedValues } from "#app/lib/forms.ts";
 import { idParam } from "#app/lib/ids.ts";
 import { FormError, Notice, SelectField, SubmitButton } from "#app/components/form.tsx";
 import { Avatar } from "#app/components/avatar.tsx";
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const claim = detail.imported ? await claimSummary(context.db, actor, detail.user.id) : null;
   // After a claim the admin lands on the account the profile went to.
   const claimed = new URL(request.url).searchParams.get("claimed") === "1";
-  return { ...detail, claim, claimed, isSelf: actor.id === userId };
+  return { ...detail, claim, claimed, isSelf: actor.id === userId, anonymizedAt: await anonymizedAtOf(context.db, userId) };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -49,11 +50,20 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return { intent, ok: true as const, notice: changed ? `${name} is now ${role === "admin" || role === "hr" ? "an" : "a"} ${ROLE_LABELS[role]}.` : `${name} already had that role.` };
   }
   if (intent === "deactivate" || intent === "reactivate") {
+    // An anonymised account stays off: it has no name, address or way to sign in to come back to.
+    if (intent === "reactivate" && (await anonymizedAtOf(context.db, userId))) {
+      return data({ intent, ...formFailure(values, {}, "This account is anonymised and can't be reactivated.") }, { status: 400 });
+    }
     const run = intent === "deactivate" ? deactivateUser : reactivateUser;
     const result = await attempt(values, () => run(context.db, actor, userId));
     if (!result.ok) return data({ intent, ...result }, { status: 400 });
     const notice = intent === "deactivate" ? `${result.result.name} is deactivated and signed out everywhere.` : `${result.result.name} can sign in again.`;
     return { intent, ok: true as const, notice };
+  }
+  if (intent === "anonymize") {
+    const result = await attempt(values, () => anonymizeUser(context.db, actor, userId));
+    if (!result.ok) return data({ intent, ...result }, { status: 400 });
+    return { intent, ok: true as const, notice: "The account is anonymised: what they wrote stays, shown as “Former employee”; their profile, sign-ins and tokens are gone." };
   }
   if (intent === "claim-review") {
     const parsed = parseForm(ClaimReviewSchema, formData);
@@ -75,7 +85,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 const date = new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function AdminUser({ loaderData, actionData }: Route.ComponentProps) {
-  const { user, manager, memberships, activeSessions, isSelf, imported, claim, claimed, claimedProfiles } = loaderData;
+  const { user, manager, memberships, activeSessions, isSelf, imported, claim, claimed, claimedProfiles, anonymizedAt } = loaderData;
   const failed = actionData && !actionData.ok ? actionData : null;
   const errorFor = (intent: string) => (failed?.intent === intent ? failed : null);
   const firstName = user.name.split(/\s+/)[0];
@@ -144,16 +154,38 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
           </CardSection>
 
           <CardSection title="Account" titleId="account">
-            <FormError message={errorFor("deactivate")?.formError ?? errorFor("reactivate")?.formError} />
-            {user.deactivatedAt ? (
-              <Form method="post" className="space-y-3">
-                <p className="text-sm text-slate-700">
-                  Deactivated on {date.format(new Date(user.deactivatedAt))}. {firstName} can't sign in. Reactivating restores the same role and spaces.
-                </p>
-                <SubmitButton name="intent" value="reactivate" pendingText="Reactivating…">
-                  Reactivate {firstName}
-                </SubmitButton>
-              </Form>
+            <FormError message={errorFor("deactivate")?.formError ?? errorFor("reactivate")?.formError ?? errorFor("anonymize")?.formError} />
+            {anonymizedAt ? (
+              <p className="text-sm text-slate-700">Anonymised on {date.format(new Date(anonymizedAt))}. What this person wrote stays, shown as “Former employee”.</p>
+            ) : user.deactivatedAt ? (
+              <>
+                <Form method="post" className="space-y-3">
+                  <p className="text-sm text-slate-700">
+                    Deactivated on {date.format(new Date(user.deactivatedAt))}. {firstName} can't sign in. Reactivating restores the same role and spaces.
+                  </p>
+                  <SubmitButton name="intent" value="reactivate" pendingText="Reactivating…">
+                    Reactivate {firstName}
+                  </SubmitButton>
+                </Form>
+                {user.kind === "employee" ? (
+                  <details className="group mt-6">
+                    <summary className="inline-flex cursor-pointer list-none items-center rounded-md border border-red-300 bg-white px-3.5 py-2 text-sm font-semibold text-red-700 shadow-sm hover:bg-red-50 [&::-webkit-details-marker]:hidden">
+                      Anonymise departed person…
+                    </summary>
+                    <Form method="post" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4">
+                      <p className="text-sm text-red-900">
+                        <strong>{user.name}</strong>’s questions, answers, comments, ideas and pages stay, shown as “Former employee”. Their name, address, title, department, location, bio
+                        and manager, their sessions, API tokens, SSO and SCIM links and their mail are removed for good. This can't be undone.
+                      </p>
+                      <div className="mt-3">
+                        <SubmitButton name="intent" value="anonymize" variant="danger" pendingText="Anonymising…">
+                          Anonymise {user.name}
+                        </SubmitButton>
+                      </div>
+                    </Form>
+                  </details>
+                ) : null}
+              </>
             ) : isSelf ? (
               <p className="text-sm text-slate-600">This is your own account. Another admin can deactivate it if needed.</p>
             ) : (
@@ -164,7 +196,7 @@ export default function AdminUser({ loaderData, actionData }: Route.ComponentPro
                 <Form method="post" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4">
                   <p className="text-sm text-red-900">
                     <strong>{user.name}</strong> will be signed out everywhere at once and won't be able to sign in. Their profile stays visible, marked as deactivated. You can reactivate
-                    the account at any time.
+                    the account at any time. To anonymise a person who has left, deactivate the account first.
                   </p>
                   <div className="mt-3">
                     <SubmitButton name="intent" value="deactivate" variant="danger" pendingText="Deactivating…">

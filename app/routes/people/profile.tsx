@@ -26,6 +26,9 @@ import { profileBadges } from "#app/features/recognition/badges.server.ts";
 import { ProfileBadges } from "#app/components/recognition/badge-profile.tsx";
 import { ownAnalytics } from "#app/features/analytics/person.server.ts";
 import { ProfileRoles } from "#app/components/analytics/person-roles.tsx";
+// @profile-audit
+import { auditAboutMe } from "#app/features/audit/log.server.ts";
+import { AuditAboutMe } from "#app/components/audit/about-me.tsx";
 import { profileExpertise } from "#app/features/expertise/topics.server.ts";
 import { ProfileExpertiseSection } from "#app/components/expertise/profile-expertise.tsx";
 
@@ -38,7 +41,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const profile = await profileForViewer(context.db, viewer, idParam(params.userId));
   // Kudos points totals only for the person and their manager; the kudos counted are those the viewer may see.
   const withPoints = viewer.id === profile.user.id || profile.manager?.id === viewer.id;
-  const [{ chart, ...reputation }, imports, ideas, articles, following, kudos, badges, expertise, analytics] = await Promise.all([
+  const [{ chart, ...reputation }, imports, ideas, articles, following, kudos, badges, expertise, analytics, auditEntries] = await Promise.all([
     reputationProfile(context.db, viewer, profile.user.id),
     importStatus(context.db, profile.user.id),
     ideasOwnedBy(context.db, viewer, profile.user.id),
@@ -53,6 +56,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     // @profile-roles-loader
     // The person's own roles and HR's views of them: null (and no query) on anyone else's profile.
     ownAnalytics(context.db, viewer, profile.user.id),
+    // @profile-audit-loader
+    // The audit entries about the person that they may see: null (and no query) on anyone else's profile.
+    auditAboutMe(context.db, viewer, profile.user.id),
   ]);
   if (imports.claimedPlaceholder) throw new NotFoundError();
   return {
@@ -61,6 +67,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     badges,
     expertise,
     analytics,
+    auditEntries,
     imported: imports.unclaimed,
     reputation,
     ideas,
@@ -183,6 +190,8 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
           </CardSection>
           {/* @profile-roles */}
           {loaderData.analytics ? <ProfileRoles analytics={loaderData.analytics} now={now} /> : null}
+          {/* @profile-audit */}
+          {loaderData.auditEntries ? <AuditAboutMe entries={loaderData.auditEntries} now={now} /> : null}
         </div>
         <div className="space-y-6">
           <CardSection title="Privileges" titleId="privileges">

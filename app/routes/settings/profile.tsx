@@ -84,6 +84,17 @@ export default function EditProfile({ loaderData, actionData }: Route.ComponentP
           </div>
         </Form>
       </Card>
+      {/* @settings-export-link (issue 23) */}
+      <Card className="mt-6 p-6">
+        <h2 className="text-base font-semibold text-slate-900">Your data</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          One JSON file with your profile, your questions, answers, comments and ideas, your edits, what you voted on, the kudos you gave and received, your badges and reputation, your
+          notification settings, the names of your API tokens, your signed-in sessions, and who from HR looked at your profile. Passwords and tokens are never in it.
+        </p>
+        <a href={href("/settings/export")} download className="mt-3 inline-block text-sm font-semibold text-brand-700 hover:underline">
+          Download your data
+        </a>
+      </Card>
     </div>
   );
 }
