@@ -1,30 +1,71 @@
 import { readFileSync } from "node:fs";
 import { test, expect } from "./fixtures.ts";
 
-// Every DOMPurify XSS payload, written into a field Commons renders, must come out inert: no dialog,
-// no page error, no Content-Security-Policy violation (the page fixture fails the test on any).
-const payloads = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title: string; payload: string }>;
+// XSS payloads written into the profile fields must come out inert in Chromium: shown as text, no
+// element with an event handler in the page, no dialog, no page error, no Content-Security-Policy
+// violation (the page fixture fails the test on any of these).
+//
+// Every one of the 223 DOMPurify payloads already goes through the profile at the integration level:
+// the settings action and its form (tests/integration/profile.test.ts), the bio's save and its
+// rendering as text (xss-write-paths.test.ts); and React escapes whatever the profile shows. What
+// only a browser proves is how a real HTML parser and a real script engine treat the page, so this
+// journey keeps a fixed sample, one payload of each kind whose outcome depends on the parser (all
+// 223 took 2.0 minutes of the last full run; these are 8):
+const SAMPLE = [
+  // A plain <script> after a broken <option>/<iframe>: the classic.
+  "Iframe inside option element",
+  // An event handler hidden in a malformed attribute.
+  "mXSS Variation II",
+  // <noscript> is parsed differently with scripting on (a browser) than off (JSDOM, DOMPurify's tests).
+  "Img element inside noscript terminated inside attribute",
+  // Namespace confusion (SVG and MathML), the mutation XSS of Chrome 77 and later.
+  "Tests against mXSS behavior with SVG in Chrome 77 and alike 1/2",
+  "Tests against nesting-based mXSS behavior 2/5",
+  // A handler that fires on its own (svg onload, autofocus): no click needed.
+  "DOM clobbering attack using name=body and injecting SVG + keygen",
+  // Carriage returns and line feeds inside the payload (the bio keeps its lines).
+  "Image with data URI src with whitespace",
+  // Unicode line separators inside a javascript: URL.
+  "JavaScript URIs using Unicode LS/PS I",
+];
 
-test("profile fields: every payload is shown as text on the profile page", async ({ page, login, baseURL }) => {
-  test.setTimeout(240_000);
+const all = JSON.parse(readFileSync(new URL("../fixtures/xss/dompurify-payloads.json", import.meta.url), "utf8")) as Array<{ title?: string; payload: string }>;
+
+test("profile fields: a sample of payloads, one of each kind, is shown as text on the profile page", async ({ page, login, baseURL }) => {
+  // Eight saves and page loads: more than the default 30 s on a busy machine.
+  test.slow();
+  const payloads = SAMPLE.map((title) => {
+    const found = all.find((p) => p.title === title);
+    expect(found, `the corpus has the payload "${title}"`).toBeDefined();
+    return found!.payload;
+  });
   await login("zoe.williams@northwind.example");
   await page.goto("/settings/profile");
   const profileLink = page.getByRole("link", { name: "Your profile" });
   const profilePath = await profileLink.getAttribute("href");
   expect(profilePath).toMatch(/^\/people\/\d+$/);
-  let saved = 0;
-  for (const { payload } of payloads) {
+  for (const payload of payloads) {
     const response = await page.request.post("/settings/profile", {
       headers: { Origin: baseURL! },
       form: { intent: "save-profile", name: "Zoe Williams", title: payload.slice(0, 100).replace(/[\n\r]/g, " "), department: "Finance", location: "London", manager: "", bio: payload },
     });
-    expect(response.status()).toBeLessThan(500);
-    if (response.status() !== 200) continue; // refused with a field error (too long, control characters): safe too
-    saved++;
+    // Every payload of the sample fits the fields: each one is saved and shown.
+    expect(response.status(), payload).toBe(200);
     await page.goto(profilePath!);
-    // The payload's text is on the page as text (React escapes it), not as markup.
     await expect(page.getByRole("heading", { level: 1, name: "Zoe Williams" })).toBeVisible();
+    // The bio is the payload's text, character for character (the HTML parser turns CR LF into LF)...
+    expect(await page.locator("main p").allTextContents(), payload).toContain(payload.replace(/\r\n?/g, "\n"));
+    // ...and the page holds no element the payload made: nothing with an on* handler, no script but the app's.
+    const injected = await page.evaluate(() => ({
+      handlers: [...document.querySelectorAll("*")].filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith("on"))).map((el) => el.outerHTML.slice(0, 120)),
+      inlineScripts: [...document.querySelectorAll("main script")].length,
+    }));
+    expect(injected, payload).toEqual({ handlers: [], inlineScripts: 0 });
   }
-  // Most payloads fit the bio: the test did exercise the rendering.
-  expect(saved).toBeGreaterThan(150);
+  // Her seeded title back, and no bio, for the journeys after this one (the manager stays cleared, as before).
+  const reset = await page.request.post("/settings/profile", {
+    headers: { Origin: baseURL! },
+    form: { intent: "save-profile", name: "Zoe Williams", title: "Payroll Specialist", department: "Finance", location: "London", manager: "", bio: "" },
+  });
+  expect(reset.status()).toBe(200);
 });
