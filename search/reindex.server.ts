@@ -204,7 +204,11 @@ async function reindexKind(
   const started = Date.now();
   const live = indexName(kind, prefix);
   const build = `${live}_build_${started}`;
+  await removeLeftoverBuilds(client, live);
   succeeded(await settled(client, client.createIndex(build, { primaryKey: "id" }), WAIT), `creating ${build}`);
+  const createdAt = (await client.index(build).getRawInfo()).createdAt;
+  let indexed = 0;
+  let deleted = 0;
   try {
     succeeded(await settled(client, client.index(build).updateSettings(INDEX_SETTINGS[kind]), WAIT), `settings of ${build}`);
     const index = client.index(build);
@@ -213,15 +217,13 @@ async function reindexKind(
     let queued: string[] = [];
     let queuedDocuments = 0;
     let queuedCharacters = 0;
-    let indexed = 0;
-    let deleted = 0;
     const send = async () => {
       if (queued.length === 0) return;
       const body = `[${queued.join(",")}]`;
       queued = [];
       queuedDocuments = 0;
       queuedCharacters = 0;
-      pending.push((await index.addDocumentsFromString(body, "application/json")).taskUid);
+      pending.push((await index.addDocumentsFromString(body, "application/json", { primaryKey: "id" })).taskUid);
       // Meilisearch indexes the earlier tasks while the next ones are read; keep a short queue.
       while (pending.length > tuning.pendingTasks) succeeded(await settled(client, pending.shift()!, WAIT), `indexing into ${build}`);
     };
@@ -267,15 +269,52 @@ async function reindexKind(
           throw error;
         },
       );
+    // Published only whole: the build must still be the index this rebuild created (a document
+    // addition to an index deleted meanwhile makes a new, partial one of the same name) and hold
+    // every document sent to it.
+    const [info, stats] = await Promise.all([client.index(build).getRawInfo(), client.index(build).getStats()]);
+    if (String(info.createdAt) !== String(createdAt) || stats.numberOfDocuments !== indexed) {
+      throw new Error(
+        `${build} holds ${stats.numberOfDocuments} of the ${indexed} documents sent${String(info.createdAt) === String(createdAt) ? "" : " and was made anew meanwhile"}: not swapped in`,
+      );
+    }
     // The first rebuild has no live index to swap with: the build is renamed into place instead.
     const swap = exists ? { indexes: [live, build] as [string, string], rename: false } : { indexes: [build, live] as [string, string], rename: true };
     succeeded(await settled(client, client.swapIndexes([swap]), WAIT), `swapping ${build} into ${live}`);
     await onProgress({ kind, indexed, deleted, elapsedMs: Date.now() - started, done: true });
-    return { index: live, documents: indexed, ms: Date.now() - started };
-  } finally {
-    // After the swap this is the old index; after a failure it is the half-built one.
-    const removed = await settled(client, client.deleteIndex(build), WAIT);
-    if (removed.status === "failed" && removed.error?.code !== "index_not_found") succeeded(removed, `deleting ${build}`);
+  } catch (error) {
+    // The half-built index goes. When the failure was Meilisearch going away, this delete fails
+    // too: the failure that stopped the rebuild is the one reported, and the next rebuild removes
+    // the leftover (removeLeftoverBuilds).
+    await deleteBuild(client, build).catch(() => {});
+    throw error;
+  }
+  // After the swap this is the old index.
+  await deleteBuild(client, build);
+  return { index: live, documents: indexed, ms: Date.now() - started };
+}
+
+async function deleteBuild(client: Meilisearch, build: string): Promise<void> {
+  const removed = await settled(client, client.deleteIndex(build), WAIT);
+  if (removed.status === "failed" && removed.error?.code !== "index_not_found") succeeded(removed, `deleting ${build}`);
+}
+
+/**
+ * Deletes the build indexes an interrupted rebuild of `live` left behind (Meilisearch killed or
+ * the rebuild stopped before its own clean-up): they were never swapped in, nothing searches
+ * them, and each holds a copy of the data. One rebuild runs at a time; a second one started
+ * meanwhile removes the first one's build, which then fails without publishing anything.
+ */
+async function removeLeftoverBuilds(client: Meilisearch, live: string): Promise<void> {
+  const leftovers: string[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const { results, total } = await client.getIndexes({ offset, limit: 1000 });
+    leftovers.push(...results.map((i) => i.uid).filter((uid) => uid.startsWith(`${live}_build_`) && /^\d+$/.test(uid.slice(live.length + 7))));
+    if (offset + results.length >= total || results.length === 0) break;
+  }
+  for (const uid of leftovers) {
+    const removed = await settled(client, client.deleteIndex(uid), WAIT);
+    if (removed.status === "failed" && removed.error?.code !== "index_not_found") succeeded(removed, `deleting the leftover ${uid}`);
   }
 }
 

@@ -42,9 +42,16 @@ export interface MailerResult {
   dead: number;
 }
 
-const DEFAULTS = { batchSize: 20, maxAttempts: 10, leaseMs: 120_000, backoffBaseMs: 5_000 };
+/**
+ * Twelve attempts: the delays after the first nine failures add up to 42.6 minutes (5 s doubling
+ * to 21 min), so ten attempts made a mail dead after 43 minutes of SMTP outage, short of the hour
+ * an outage may last (issue 23). The tenth and eleventh failures wait the 30-minute cap each, so
+ * the twelfth attempt comes 102.6 minutes after the first: an outage of an hour and a half loses
+ * nothing (tests/integration/fault-mail-outage.test.ts).
+ */
+const DEFAULTS = { batchSize: 20, maxAttempts: 12, leaseMs: 120_000, backoffBaseMs: 5_000 };
 
-/** 5 s, 10 s, 20 s … capped at 30 minutes: ten attempts span about an hour of SMTP outage. */
+/** 5 s, 10 s, 20 s … capped at 30 minutes: twelve attempts span 102.6 minutes of SMTP outage. */
 export function mailBackoffMs(attempts: number, baseMs = DEFAULTS.backoffBaseMs): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }

@@ -36,7 +36,7 @@ export function isImage(contentType: string): contentType is keyof typeof IMAGES
 export class UploadRefused extends Error {
   override name = "UploadRefused";
   constructor(
-    readonly status: 400 | 413 | 415 | 429,
+    readonly status: 400 | 413 | 415 | 429 | 503 | 507,
     message: string,
     options?: ErrorOptions,
   ) {

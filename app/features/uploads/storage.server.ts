@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { env } from "#app/lib/env.server.ts";
@@ -17,6 +17,8 @@ export interface UploadStorage {
   get(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null>;
   /** Removes `key`; a key that is already gone is not an error. */
   delete(key: string): Promise<void>;
+  /** Bytes still free for uploads, where the storage can tell (a volume can; a bucket need not). */
+  freeBytes?(): Promise<number>;
 }
 
 /** 128 random bits in base64url: what an upload's URL carries, so it can't be guessed or enumerated. */
@@ -43,16 +45,20 @@ export function directoryStorage(root: string): UploadStorage {
       await mkdir(path.dirname(file), { recursive: true });
       const temporary = `${file}.${randomBytes(6).toString("hex")}.tmp`;
       const handle = await open(temporary, "wx", 0o640);
+      // A write that fails part way (ENOSPC: the disk filled up) leaves the part written so far:
+      // it goes, whichever step failed, so a full disk is not made fuller by the failures.
       try {
-        await handle.writeFile(bytes);
-        await handle.sync();
+        try {
+          await handle.writeFile(bytes);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temporary, file);
       } catch (error) {
-        await handle.close();
         await rm(temporary, { force: true });
         throw error;
       }
-      await handle.close();
-      await rename(temporary, file);
     },
     async get(key) {
       if (!UPLOAD_KEY.test(key)) return null;
@@ -68,6 +74,17 @@ export function directoryStorage(root: string): UploadStorage {
     },
     async delete(key) {
       await rm(fileOf(key), { force: true });
+    },
+    async freeBytes() {
+      // The root is made on the first write: before that, the volume it will be on answers.
+      for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+        try {
+          const volume = await statfs(dir);
+          return volume.bavail * volume.bsize;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dir === path.dirname(dir)) throw error;
+        }
+      }
     },
   };
 }

@@ -89,6 +89,37 @@ export function refuseDeclaredTooLarge(request: Request, maxBytes: number): void
   if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw tooLarge(maxBytes);
 }
 
+/**
+ * Space an upload must leave free on its volume. With the embedded servers, PostgreSQL and
+ * Meilisearch keep their data on the same volume (DATA_DIR): uploads must never be what fills it,
+ * since PostgreSQL stops when it can't write its log.
+ */
+export const FREE_SPACE_MARGIN_BYTES = 100 * 1024 * 1024;
+
+const NO_SPACE = "Commons can't store this file: the disk for uploads is full. Nothing was saved; tell an administrator.";
+
+/** Refuses up front (507) when storing `size` bytes would leave less than `margin` free. */
+async function refuseWithoutSpace(storage: UploadStorage, size: number, margin: number): Promise<void> {
+  if (!storage.freeBytes) return;
+  let free: number;
+  try {
+    free = await storage.freeBytes();
+  } catch (error) {
+    throw new UploadRefused(503, "Commons can't store files just now. Nothing was saved; try again in a moment.", { cause: error });
+  }
+  if (free < size + margin) throw new UploadRefused(507, NO_SPACE);
+}
+
+/**
+ * A failed write as a refusal: 507 when the volume is full (or the quota used up), 503 for any
+ * other failure of the storage. The cause goes with it, for the log.
+ */
+function notStored(error: unknown): UploadRefused {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOSPC" || code === "EDQUOT") return new UploadRefused(507, NO_SPACE, { cause: error });
+  return new UploadRefused(503, "Commons can't store files just now. Nothing was saved; try again in a moment.", { cause: error });
+}
+
 /** Markdown text with the characters that would start markup escaped. */
 function markdownText(text: string): string {
   return text.replace(/[\\`*_[\]<>!]/g, "\\$&");
@@ -97,14 +128,15 @@ function markdownText(text: string): string {
 /**
  * Checks, processes and stores one upload for `actor` (a signed-in employee: the route checks).
  * Refusals are `UploadRefused` with their status: 413 too large, 415 a type we don't take, 429
- * over the hourly count. Nothing is stored for a refusal; the file is written before its row and
- * removed again when the row can't be written, so a row never points at nothing.
+ * over the hourly count, 507 when the volume would be left with less than the margin free or is
+ * full, 503 when the storage fails otherwise. Nothing is stored for a refusal; the file is written
+ * before its row and removed again when the row can't be written, so a row never points at nothing.
  */
 export async function acceptUpload(
   db: Db,
   actor: Actor,
   upload: { filename: string; bytes: Uint8Array },
-  options: { storage?: UploadStorage; limits?: UploadLimits; now?: Date } = {},
+  options: { storage?: UploadStorage; limits?: UploadLimits; now?: Date; freeSpaceMarginBytes?: number } = {},
 ): Promise<AcceptedUpload> {
   const storage = options.storage ?? uploadStorage();
   const limits = options.limits ?? uploadLimits();
@@ -128,7 +160,12 @@ export async function acceptUpload(
   const key = newUploadKey();
   const sha256 = sha256Hex(processed.bytes);
 
-  await storage.put(key, processed.bytes, contentType);
+  await refuseWithoutSpace(storage, processed.bytes.byteLength, options.freeSpaceMarginBytes ?? FREE_SPACE_MARGIN_BYTES);
+  try {
+    await storage.put(key, processed.bytes, contentType);
+  } catch (error) {
+    throw notStored(error);
+  }
   try {
     await db.insert(uploads).values({
       key,

@@ -6,8 +6,8 @@ import { acceptUpload, readUploadRequest, refuseDeclaredTooLarge, UploadRefused,
  * `POST /uploads` with a multipart field `file`: the editor's paste, drop and "Attach a file".
  * Answers JSON: the stored upload (`{ key, url, filename, contentType, size, width, height,
  * markdown }`), or `{ error }` with 400 (no file), 413 (too large), 415 (a type Commons doesn't
- * take) or 429 (too many this hour). Like the other JSON routes, anyone who is not a signed-in,
- * active employee gets a 401 rather than a redirect.
+ * take), 429 (too many this hour), 507 (the disk is full) or 503 (the storage failed). Like the
+ * other JSON routes, anyone who is not a signed-in, active employee gets a 401 rather than a redirect.
  */
 export async function action({ request, context }: Route.ActionArgs) {
   const headers = new Headers({ "Cache-Control": "no-store" });
@@ -28,6 +28,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     const upload = await readUploadRequest(request, limits.maxBytes);
     return Response.json(await acceptUpload(context.db, user, upload, { limits }), { status: 201, headers });
   } catch (error) {
+    // Issue 23, disk full: the person gets the refusal, the operator the cause in the log.
+    if (error instanceof UploadRefused && error.status >= 503) context.log.error({ err: error.cause }, "upload not stored");
     return refused(error, headers);
   }
 }
