@@ -1,5 +1,6 @@
 import type { Db, Tx } from "#db/client.server.ts";
 import { auditLog, hrViews } from "#db/schema/index.ts";
+import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 
 /**
  * Issue 23: the audit log's one way in. Call it with the transaction that makes the change, so the
@@ -7,50 +8,7 @@ import { auditLog, hrViews } from "#db/schema/index.ts";
  * nothing in the app updates or deletes an entry, and PostgreSQL refuses it if anything tried.
  */
 
-/**
- * Every action the log records, with the words an admin reads on Admin → Audit log. A new kind of
- * entry is added here first: `recordAudit` takes only these names.
- */
-export const AUDIT_ACTIONS = {
-  // People and their access.
-  "user.role_changed": "Role changed",
-  "user.deactivated": "Account deactivated",
-  "user.reactivated": "Account reactivated",
-  "user.anonymized": "Departed person anonymised",
-  "space.member_added": "Added to a space",
-  "space.member_removed": "Removed from a space",
-  "space.role_changed": "Space role changed",
-  "space.visibility_changed": "Space made open or restricted",
-  // Content.
-  "content.deleted": "Content deleted",
-  "content.undeleted": "Content undeleted",
-  "content.redacted": "Revision redacted",
-  // Decisions.
-  "idea.status_changed": "Idea decision",
-  "publication.approved": "Publication approved",
-  "publication.rejected": "Publication rejected",
-  "publication.unpublished": "Publication withdrawn",
-  "award.round_created": "Award round created",
-  "award.round_moved": "Award round moved to its next phase",
-  "award.round_closed": "Award round closed, results out",
-  "reward.approved": "Reward approved",
-  "reward.declined": "Reward declined",
-  // HR and confidentiality.
-  "hr.person_viewed": "HR viewed a person",
-  "anonymous.asker_revealed": "Anonymous asker revealed (break-glass)",
-  // Integrations.
-  "token.created": "API token created",
-  "token.revoked": "API token revoked",
-  "scim.user_created": "SCIM: person created",
-  "scim.user_updated": "SCIM: person updated",
-  "scim.user_deactivated": "SCIM: person deactivated",
-  "scim.user_reactivated": "SCIM: person reactivated",
-  "scim.group_changed": "SCIM: group changed",
-  // People's own data.
-  "user.data_exported": "Personal data exported",
-} as const;
-
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export { AUDIT_ACTIONS, type AuditAction };
 
 /**
  * The kinds of entry a person sees about themselves, on their own profile ("About your account"):

@@ -1,7 +1,7 @@
 import { Form, Link, data, href } from "react-router";
 import type { Route } from "./+types/audit";
 import { requireAdmin } from "#app/features/auth/session.server.ts";
-import { AUDIT_ACTIONS } from "#app/features/audit/audit.server.ts";
+import { AUDIT_ACTIONS } from "#app/features/audit/actions.ts";
 import { auditPage, parseAuditCursor, parseAuditFilters, type AuditFilterValues, type AuditPerson } from "#app/features/audit/log.server.ts";
 import { buttonClass } from "#app/components/button.tsx";
 import { Card } from "#app/components/card.tsx";
