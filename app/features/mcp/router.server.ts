@@ -4,6 +4,7 @@ import { type Request, type Response, Router } from "express";
 import type { ServiceDeps } from "#app/features/api-tokens/deps.ts";
 import { authenticateBearer, consumeRate, createApiRateLimiter } from "#app/features/api-tokens/tokens.server.ts";
 import type { Logger } from "../../../server/logger.ts";
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../../../server/route-errors.ts";
 import { createMcpServer } from "./server.server.ts";
 
 /**
@@ -49,6 +50,12 @@ export function createMcpRouter(deps: ServiceDeps, options: McpRouterOptions = {
     try {
       await handle(req, res, requestId, log);
     } catch (error) {
+      // The database is away (restarting): nothing was done, and the same call is worth sending again.
+      if (databaseUnavailable(error)) {
+        log.warn({ err: error }, "MCP request refused: the database is unreachable");
+        if (!res.headersSent) rpcError(res.set("Retry-After", String(RETRY_AFTER_SECONDS)), 503, -32603, "Commons cannot reach its database just now. Try again in a few seconds.");
+        return;
+      }
       log.error({ err: error }, "MCP request failed");
       if (!res.headersSent) rpcError(res, 500, -32603, `Internal error (request ${requestId}).`);
     }

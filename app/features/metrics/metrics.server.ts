@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { ServiceDeps } from "#app/features/api-tokens/deps.ts";
 import { createDbGauges } from "./gauges.server.ts";
 import { methodLabel, routeLabel, statusClass } from "./route-label.ts";
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../../../server/route-errors.ts";
 
 /**
  * Prometheus metrics (issue 21, docs/metrics.md): a timer on every request, and the /metrics
@@ -74,6 +75,11 @@ export function createMetrics(deps: ServiceDeps, options: MetricsOptions = {}): 
     void scrape().then(
       (text) => void res.type(registry.contentType).send(text),
       (error: unknown) => {
+        // The database is away (restarting): a scrape that fails now is worth trying at the next interval.
+        if (databaseUnavailable(error)) {
+          res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS)).type("text/plain").send("The database is unreachable just now; the metrics will be back when it is.");
+          return;
+        }
         deps.log.error({ err: error }, "metrics: the scrape failed");
         res.status(500).type("text/plain").send("The metrics could not be collected; the log says why.");
       },

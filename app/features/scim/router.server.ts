@@ -7,6 +7,12 @@ import { listScimGroups } from "./groups.server.ts";
 import { declareScimResources, type HandlerContext, MAX_RESULTS } from "./scimmy.server.ts";
 import { authenticateScimToken } from "./tokens.server.ts";
 import { listScimUsers } from "./users.server.ts";
+import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../../../server/route-errors.ts";
+
+/** The database is away (restarting): nothing was done, and the identity provider retries a 503. */
+function sendUnavailable(res: Response) {
+  sendError(res, scimError(503, null, "Commons cannot reach its database just now. Try again in a few seconds."), { "Retry-After": String(RETRY_AFTER_SECONDS) });
+}
 
 /**
  * SCIM 2.0, /scim/v2 (issue 21; docs/scim.md). Mounted by server/main.ts before the same-origin
@@ -124,7 +130,10 @@ export function createScimRouter(deps: ServiceDeps): Router {
       send(res, reply);
     } catch (error) {
       const failure = ctx.failure ?? (isScimError(error) ? undefined : error);
-      if (failure !== undefined) {
+      if (failure !== undefined && databaseUnavailable(failure)) {
+        deps.log.warn({ err: failure, method: req.method, path: req.originalUrl }, "scim: request refused, the database is unreachable");
+        sendUnavailable(res);
+      } else if (failure !== undefined) {
         deps.log.error({ err: failure, method: req.method, path: req.originalUrl }, "scim: request failed");
         sendError(res, scimError(500, null, "Commons could not complete this request. Try again; if it keeps failing, an admin can find it in the log."));
       } else {
@@ -146,6 +155,7 @@ export function createScimRouter(deps: ServiceDeps): Router {
       if (auth.ok) return next();
       sendError(res, scimError(401, null, auth.detail), { "WWW-Authenticate": 'Bearer realm="commons-scim"' });
     } catch (error) {
+      if (databaseUnavailable(error)) return sendUnavailable(res);
       deps.log.error({ err: error }, "scim: authentication failed");
       sendError(res, scimError(500, null, "Commons could not check the token. Try again."));
     }
