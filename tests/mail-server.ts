@@ -62,6 +62,9 @@ export async function startTestMailServer(): Promise<TestMailServer> {
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
+      // stop() is a server going down: open connections (the mailer keeps one pooled) are dropped at
+      // once, not after smtp-server's default 30 s of waiting for them to quit.
+      closeTimeout: 50,
       onData(stream, _session, callback) {
         const parsing = simpleParser(stream);
         inFlight += 1;

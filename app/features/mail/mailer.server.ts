@@ -60,10 +60,18 @@ export function mailBackoffMs(attempts: number, baseMs = DEFAULTS.backoffBaseMs)
  * A nodemailer SMTP transport for SMTP_URL (smtp:// upgrades with STARTTLS when offered, smtps://
  * is TLS from the start; user:pass in the URL authenticates). Timeouts are short so that a server
  * that accepts connections and then stalls cannot hold a claim past its lease.
+ *
+ * One pooled connection, reused from mail to mail (nodemailer opens a new one after 100 messages,
+ * or when the server closed it): a connection per mail (TCP, greeting, EHLO, STARTTLS, QUIT) took
+ * 117 ms a mail against MailDev and a pooled one 12 ms. In the soak, the first badge run after a
+ * generated company queued 6,650 mails, which a connection per mail sent at about 2 a second.
+ * The mailer sends one mail at a time, so one connection is all it uses.
  */
 export function createMailTransport(smtpUrl: string): MailTransport {
   return nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections: 1,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
