@@ -32,6 +32,7 @@ import { questionUrl } from "../app/features/qa/question-url.ts";
 import { createDb } from "../db/client.server.ts";
 import { DEMO_PASSWORD } from "../db/seed-info.ts";
 import { freePort } from "../server/processes.ts";
+import { random } from "../db/generate/random.ts";
 import { run, signIn, startServer } from "./common.ts";
 import { largeSet, SEARCH_QUERIES } from "./search.ts";
 import {
@@ -62,17 +63,7 @@ const MIB = 2 ** 20;
 
 const progress = (line: string) => process.stdout.write(`  ${line}\n`);
 
-/** A small deterministic generator (mulberry32), so two soaks of the same size send the same mix. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator's deterministic random numbers, so two soaks of the same size send the same mix.
 const rand = random(23);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
