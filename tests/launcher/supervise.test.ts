@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from "#db/seed-info.ts";
-import { cleanUp, describeExit, ensureBuild, launch, type Launch, logLines, ROOT, stop, tempDataDir, waitUntilRunning } from "./commons-process.ts";
+import { cleanUp, describeExit, ensureBuild, launch, type Launch, logLines, stop, tempDataDir, waitUntilRunning } from "./commons-process.ts";
 
 /**
  * Issue 23, "the embedded servers die" and "PostgreSQL restarts under load": one `npm start` on
