@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolveSsoUser } from "#app/features/auth/sso.server.ts";
 import { signIn } from "#app/features/auth/accounts.server.ts";
-import { deactivateUser } from "#app/features/users/admin-users.server.ts";
+import { deactivateUser, reactivateUser } from "#app/features/users/admin-users.server.ts";
 import { anonymisedEmail, anonymizeUser, FORMER_EMPLOYEE } from "#app/features/users/anonymize.server.ts";
 import { getScimUser } from "#app/features/scim/users.server.ts";
 import { action as adminUserAction, loader as adminUserLoader } from "#app/routes/admin/user.tsx";
@@ -161,6 +161,8 @@ describe("anonymising a departed person", () => {
       params: { userId: String(leaver.id) },
     } as never);
     expect(reactivate).toMatchObject({ init: { status: 400 }, data: { formError: "This account is anonymised and can't be reactivated." } });
+    // The switch itself refuses, whoever calls it (the admin page, SCIM).
+    expect(await thrown(reactivateUser(t.db, admin, leaver.id))).toBeInstanceOf(InputError);
     const again = await thrown(anonymizeUser(t.db, admin, leaver.id));
     expect((again as Error).message).toMatch(/already anonymised/);
     const [row] = await t.db.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, leaver.id));

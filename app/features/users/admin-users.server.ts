@@ -196,7 +196,13 @@ export async function reactivateUser(db: Db, actor: Actor, userId: number) {
 export async function setAccountActive(tx: Tx, target: { id: number; deactivatedAt: Date | null }, active: boolean, now = new Date()): Promise<void> {
   if (active) {
     if (!target.deactivatedAt) return;
-    await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, target.id));
+    // An anonymised person is gone for good: their name, address and password are no more.
+    const revived = await tx
+      .update(users)
+      .set({ deactivatedAt: null })
+      .where(and(eq(users.id, target.id), isNull(users.anonymizedAt)))
+      .returning({ id: users.id });
+    if (revived.length === 0) throw new InputError("This person was anonymised after leaving: the account can't be reactivated. Invite them again as a new account.");
     await enqueueIndexing(tx, "person", [target.id]);
     return;
   }
