@@ -69,13 +69,29 @@ async function refuseRunningServer(dataDir: string): Promise<void> {
   throw new Refused(`the embedded PostgreSQL in ${dataDir} is running (pid ${pid}): stop npm start first, or set DATABASE_URL`);
 }
 
-/** Empties every table of the app (not the migration history), ids starting again from 1. */
+/**
+ * Empties every table of the app (not the migration history), ids starting again from 1. The
+ * audit log too: its entries name people by id, and the ids start again. It is append-only for the
+ * app (migration 0019: triggers refuse TRUNCATE), so the one session that empties a whole company
+ * runs as a replica, where ordinary triggers don't fire; that takes a superuser (the embedded
+ * PostgreSQL's role is one), and anyone else is told so.
+ */
 async function resetDatabase(url: string, log: (line: string) => void): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const tables = await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`;
-    log(`reset: emptying ${tables.length} tables (people, spaces, posts, votes, sessions, settings and the rest)`);
-    if (tables.length > 0) await sql.unsafe(`truncate ${tables.map((t) => `"${t.name}"`).join(", ")} restart identity cascade`);
+    log(`reset: emptying ${tables.length} tables (people, spaces, posts, votes, sessions, settings, the audit log and the rest)`);
+    if (tables.length > 0) {
+      try {
+        await sql.begin(async (tx) => {
+          await tx.unsafe("set local session_replication_role = replica");
+          await tx.unsafe(`truncate ${tables.map((t) => `"${t.name}"`).join(", ")} restart identity cascade`);
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === "42501") throw new Refused("--reset empties the append-only audit log too, which takes a superuser: nothing was changed");
+        throw error;
+      }
+    }
   } finally {
     await sql.end({ timeout: 5 });
   }
