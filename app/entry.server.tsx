@@ -14,6 +14,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // An error inside a Suspense boundary before the shell was ready: the shell still renders (with
+    // the boundary's fallback) but answers 500, and neither handleError nor the lines below would
+    // name the error. It is logged once the shell is out.
+    let earlyError: unknown;
     const userAgent = request.headers.get("user-agent");
     // Crawlers and SPA mode wait for all content; browsers get the shell as soon as it is ready.
     const readyOption: keyof RenderToPipeableStreamOptions = (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
@@ -33,17 +37,19 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         pipe(body);
         resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+        if (earlyError !== undefined) loadContext.log.error({ err: earlyError, path: new URL(request.url).pathname }, "render error before the shell was ready");
       },
       onShellError(error: unknown) {
         reject(error);
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        // Errors before the shell rendered reject above and are logged by handleError. A browser that
-        // left while a streamed part (a question's suggested experts) was still on its way closes
-        // the stream: nothing went wrong on our side.
+        // A shell that failed rejects above and is logged by handleError. A browser that left while a
+        // streamed part (a question's suggested experts) was still on its way closes the stream:
+        // nothing went wrong on our side.
         if (request.signal.aborted || (error instanceof Error && error.message === "The destination stream closed early.")) return;
         if (shellRendered) loadContext.log.error({ err: error, path: new URL(request.url).pathname }, "render error");
+        else earlyError ??= error;
       },
     });
   });

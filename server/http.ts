@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { requestContext } from "../app/lib/request-context.server.ts";
 import type { Logger } from "./logger.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -20,7 +21,8 @@ export function requestLogging(log: Logger) {
       if (res.statusCode >= 500) res.locals.log.error(line, "request failed");
       else res.locals.log.info(line, "request");
     });
-    next();
+    // What runs for this request can ask for its id (the audit log does) without being handed it.
+    requestContext.run({ requestId }, next);
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "#db/client.server.ts";
 import { auditLog, hrViews } from "#db/schema/index.ts";
+import { currentRequestId } from "#app/lib/request-context.server.ts";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 
 /**
@@ -49,6 +50,7 @@ export interface AuditEntry {
   spaceId?: number | null;
   /** Small and structured: what changed from what to what, a reason. Never a secret, a token or a body. */
   details?: Record<string, unknown>;
+  /** The request it was done in; by default the one this code runs for (app/lib/request-context.server.ts), null for a job. */
   requestId?: string | null;
 }
 
@@ -72,7 +74,7 @@ function auditRow(entry: AuditEntry): typeof auditLog.$inferInsert {
     targetId: entry.target ? String(entry.target.id) : null,
     spaceId: entry.spaceId ?? null,
     details: entry.details ?? {},
-    requestId: entry.requestId ?? null,
+    requestId: entry.requestId ?? currentRequestId(),
   };
 }
 

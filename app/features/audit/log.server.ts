@@ -317,7 +317,7 @@ export async function auditPage(db: Db | Tx, actor: Actor, filters: AuditFilters
 
 // ---- CSV -----------------------------------------------------------------------------------
 
-export const AUDIT_CSV_HEADER = ["id", "when (UTC)", "action", "what", "via", "actor id", "actor", "subject id", "subject", "target type", "target id", "space id", "details"];
+export const AUDIT_CSV_HEADER = ["id", "when (UTC)", "action", "what", "via", "actor id", "actor", "subject id", "subject", "target type", "target id", "space id", "details", "request id"];
 
 /**
  * The filtered log as CSV lines, newest first, a batch of AUDIT_CSV_BATCH entries at a time (keyset
@@ -331,13 +331,13 @@ export async function* auditCsvLines(db: Db | Tx, actor: Actor, filters: AuditFi
   let before: number | null = null;
   for (;;) {
     const batch = (await db
-      .select({ ...rowColumns, spaceId: auditLog.spaceId })
+      .select({ ...rowColumns, spaceId: auditLog.spaceId, requestId: auditLog.requestId })
       .from(auditLog)
       .leftJoin(actorUser, eq(actorUser.id, auditLog.actorId))
       .leftJoin(subjectUser, eq(subjectUser.id, auditLog.subjectUserId))
       .where(and(...where, before !== null ? lt(auditLog.id, before) : undefined))
       .orderBy(desc(auditLog.id))
-      .limit(AUDIT_CSV_BATCH)) as Array<RawRow & { spaceId: number | null }>;
+      .limit(AUDIT_CSV_BATCH)) as Array<RawRow & { spaceId: number | null; requestId: string | null }>;
     if (batch.length === 0) return;
     let chunk = "";
     for (const r of batch) {
@@ -357,6 +357,8 @@ export async function* auditCsvLines(db: Db | Tx, actor: Actor, filters: AuditFi
         r.targetId ?? "",
         r.spaceId ?? "",
         detailsText(r.details),
+        // Matches the X-Request-Id of the access log's line for the same request.
+        r.requestId ?? "",
       ];
       chunk += cells.map(csvField).join(",") + "\r\n";
     }
