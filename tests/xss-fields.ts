@@ -8,6 +8,9 @@
  *
  * - markdown: people write markdown, the markdown module renders it to sanitised HTML (the
  *   `…Html` column beside it), which pages insert as HTML. The test runs the corpus through it.
+ *   Each markdown source column also needs its write paths in tests/integration/markdown-limits.test.ts
+ *   (the nesting and length limits, through each form, API endpoint and MCP tool that writes it),
+ *   which fails on a markdown column here without one.
  * - text: shown as text, which React escapes. The test proves the corpus comes out as text.
  * - generated: written by the app, never by a person (ids, hashes, keys, constants, the app's own
  *   messages), so no one can put a payload in it.

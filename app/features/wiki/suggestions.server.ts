@@ -9,6 +9,7 @@ import { onceBySubmission } from "#app/features/social/submission.server.ts";
 import { type Actor, canManageSpace, inVisibleSpace, spaceBySlugForActor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { isRowId } from "#app/lib/ids.ts";
+import { renderField } from "#app/lib/markdown.server.ts";
 import { loadPage, type PageAccess, type WikiPage } from "./access.server.ts";
 import { type ApproveInput, type EditSuggestionInput, ResolvedTextSchema, type SuggestInput } from "./governance-schemas.ts";
 import { linkKey } from "./markup.ts";
@@ -113,6 +114,8 @@ export async function createSuggestionInTx(
 
 /** Suggests an edit to a page the actor sees, from the revision they started with. */
 export async function submitSuggestion(db: Db, actor: Actor, pageId: number, input: SuggestInput): Promise<{ id: number; created: boolean }> {
+  // The text must be one the markdown module renders (nesting, length), since accepting it makes it the page.
+  renderField(input.body, "body");
   return db.transaction(async (tx) => {
     const access = await loadPage(tx, actor, { pageId });
     const base = input.baseRevision <= access.page.revisionCount ? await revisionAt(tx, access.page.itemId, input.baseRevision) : null;
@@ -232,6 +235,7 @@ export async function editableSuggestion(db: Db, actor: Actor, pageId: number, s
 
 /** The suggester changes their suggestion; one sent back for changes is open again, and the owners hear of it. */
 export async function editSuggestion(db: Db, actor: Actor, pageId: number, suggestionId: number, input: EditSuggestionInput): Promise<void> {
+  renderField(input.body, "body");
   await db.transaction(async (tx) => {
     const { access, suggestion } = await loadSuggestion(tx, actor, pageId, suggestionId, { forUpdate: true });
     if (suggestion.authorId !== actor.id) throw new ForbiddenError("Only the person who suggested an edit changes it.");
@@ -324,6 +328,8 @@ export async function reviewSuggestion(
         for (const issue of resolved.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
         throw new InputError("The resolved text needs fixing.", fieldErrors);
       }
+      // Checked here, on the field the reviewer typed in: the page's own check would name no field.
+      renderField(resolved.data.resolvedBody, "resolvedBody");
       text = { title: resolved.data.resolvedTitle, body: resolved.data.resolvedBody };
     }
     const names = await tx
