@@ -1165,8 +1165,8 @@ try {
       await pair("Admin → Publishing", ["/admin/publishing"], asAdmin, { moderate: false });
       await pair("Admin → Integrations → new webhook form", ["/admin/integrations/webhooks/new"], asAdmin, { moderate: false });
       await pair("Admin → Integrations → new chat connection form", ["/admin/integrations/chat/new"], asAdmin, { moderate: false });
-      // @bench-audit-row (issue 23): the newest page, and one filtered by action. Its CSV is a resource route (no page), so no row.
-      await pair("Admin → Audit log (/admin/audit, unfiltered and by action)", ["/admin/audit", "/admin/audit?action=content.deleted"], asAdmin, { moderate: false });
+      // @bench-audit-row (issue 23): the newest page, and one filtered by action (the generated company logs its idea decisions). Its CSV is a resource route (no page), so no row.
+      await pair("Admin → Audit log (/admin/audit, unfiltered and by action)", ["/admin/audit", "/admin/audit?action=idea.status_changed"], asAdmin, { moderate: false });
     }
     await row(`${questionName}, 1 connection`, targets.questionPaths, { connections: 1 }, `${questionName}, 1 connection`);
     // Votes last: the relay indexes each one's idea, which must not weigh on the pages' rows.

@@ -9,6 +9,7 @@ import { arrayLiteral, CopyTable } from "./copy.ts";
 import { campaignCount, generateIdeas, recountIdeaVotes, writeIdeaTables } from "./ideas.ts";
 import { generateKnowledge, writeKnowledgeTables } from "./knowledge.ts";
 import { generateCustomerQuestions, generateForum, generateForumDesk } from "./forum.ts";
+import { generateAuditLog } from "./audit.ts";
 import { sql as drizzleSql } from "drizzle-orm";
 import { grantBadges } from "#app/features/recognition/badges.server.ts";
 import { recomputeAll } from "#app/features/expertise/evidence.server.ts";
@@ -77,6 +78,8 @@ export type GenerateResult = {
   escalations: number;
   liveSessions: number;
   shareKits: number;
+  /** Audit log entries (issue 23): what the app would have logged for the above, by action. */
+  auditEntries: Record<string, number>;
   ms: number;
   /** An employee who can sign in with the demo password and sees most spaces. */
   signInEmail: string;
@@ -732,12 +735,21 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
       );
       const desk = await generateForumDesk(tx);
       log(`generate: ${desk.escalations} escalations on the forum desk, ${desk.sessions} live sessions to come, ${desk.kits} share kits`);
+      // Last: the audit log's entries are made from every row above.
+      const auditStarted = performance.now();
+      const auditEntries = await generateAuditLog(tx);
+      log(
+        `generate: ${Object.values(auditEntries)
+          .reduce((sum, n) => sum + n, 0)
+          .toLocaleString("en")} audit log entries in ${((performance.now() - auditStarted) / 1000).toFixed(1)} s`,
+      );
       return {
         customerQuestions: customers.questions,
         customerAnswered: customers.answered,
         escalations: desk.escalations,
         liveSessions: desk.sessions,
         shareKits: desk.kits,
+        auditEntries,
         forumThreads: forum.threads,
         forumAnswers: forum.answers,
         users: people.length,

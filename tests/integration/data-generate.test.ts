@@ -10,8 +10,10 @@ import { generateCompany, type GenerateResult, NotEmptyError } from "#db/generat
 import { GENERATED_CUSTOMER_EMAIL } from "#db/generate/forum.ts";
 import { campaignCount } from "#db/generate/ideas.ts";
 import { DEMO_PASSWORD } from "#db/seed-info.ts";
+import { AUDIT_ACTIONS } from "#app/features/audit/actions.ts";
+import { loader as auditLoader } from "#app/routes/admin/audit.tsx";
 import { setupTestDb } from "#tests/db.ts";
-import { closedPort, thrown } from "#tests/helpers.ts";
+import { closedPort, requestAs, routeCaller, thrown } from "#tests/helpers.ts";
 
 const QUESTIONS = 300;
 const a = setupTestDb();
@@ -656,5 +658,51 @@ describe("data:generate", () => {
     // The badge job ran over the generated company.
     expect(c.awards).toBeGreaterThan(0);
     expect(result.badges).toBe(c.awards);
+  });
+
+  test("the audit log holds what the app would have logged: one entry per role, restricted membership, removal, idea decision, award step, reward and approval", async () => {
+    const counts = Object.fromEntries((await a.db.execute<{ action: string; n: number }>(sql`select action, count(*)::int as n from audit_log group by action`)).map((r) => [r.action, r.n]));
+    expect(counts).toEqual(result.auditEntries);
+    const expected = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from users where kind = 'employee' and role <> 'member')::int as "user.role_changed",
+        (select count(*) from space_members m join spaces s on s.id = m.space_id where s.visibility = 'restricted')::int as "space.member_added",
+        ((select count(*) from comments where deleted_at is not null) + (select count(*) from posts where deleted_at is not null))::int as "content.deleted",
+        (select count(*) from idea_events where kind = 'status')::int as "idea.status_changed",
+        (select count(*) from award_rounds)::int as "award.round_created",
+        (select count(*) from award_rounds where announced_at is not null)::int as "award.round_closed",
+        (select count(*) from reward_redemptions where approved_at is not null)::int as "reward.approved",
+        (select 2 * count(*) from publications where status = 'published')::int as "publication.approved"`);
+    for (const [action, n] of Object.entries(expected)) expect(n, action).toBeGreaterThan(0);
+    expect(counts).toMatchObject(expected);
+    expect(Object.keys(counts).filter((action) => !(action in AUDIT_ACTIONS))).toEqual([]);
+
+    const wrong = await one<Record<string, number>>(sql`
+      select
+        (select count(*) from audit_log l where l.actor_id is not null and not exists (select 1 from users u where u.id = l.actor_id and u.kind = 'employee'))::int as "unknownActors",
+        (select count(*) from audit_log l where l.subject_user_id is not null and not exists (select 1 from users u where u.id = l.subject_user_id))::int as "unknownSubjects",
+        (select count(*) from audit_log where actor_id is null and via <> 'system')::int as "nobody",
+        (select count(*) from audit_log where at > now())::int as future,
+        (select count(*) from (select at < lag(at) over (order by id) as back from audit_log) x where back)::int as "outOfOrder",
+        (select count(*) from audit_log l where l.action = 'user.role_changed' and l.actor_id is not null
+           and not exists (select 1 from users u where u.id = l.actor_id and u.role = 'admin'))::int as "rolesNotByAdmins",
+        (select count(*) from audit_log l join ideas d on d.item_id::text = l.target_id
+           where l.action = 'idea.status_changed' and (l.target_type <> 'idea' or l.subject_user_id <> d.author_id or l.space_id <> d.space_id or not l.details ? 'to'))::int as "ideaShape",
+        (select count(*) from audit_log l where l.action = 'content.deleted'
+           and not exists (select 1 from comments c where l.target_type = 'comment' and c.id::text = l.target_id and c.author_id = l.subject_user_id and c.deleted_by_id = l.actor_id)
+           and not exists (select 1 from posts p where l.target_type = p.type::text and p.item_id::text = l.target_id))::int as "deletionShape"`);
+    expect(wrong).toEqual({ unknownActors: 0, unknownSubjects: 0, nobody: 0, future: 0, outOfOrder: 0, rolesNotByAdmins: 0, ideaShape: 0, deletionShape: 0 });
+
+    // Admin → Audit log reads them as the app's own: a first page of 50, idea entries linked to their ideas.
+    const [admin] = await a.db.execute<{ id: number }>(sql`select id from users where role = 'admin' and kind = 'employee' order by id limit 1`);
+    type AuditPage = { page: { rows: Array<{ action: string; label: string; actor: { name: string }; target: { label: string; url: string | null } | null }>; olderThan: number | null } };
+    const read = async (query: string) => (await routeCaller(a)(auditLoader, await requestAs(a.db, admin!, `/admin/audit${query}`))) as unknown as AuditPage;
+    const first = await read("");
+    expect(first.page.rows).toHaveLength(50);
+    expect(first.page.olderThan).not.toBeNull();
+    expect(first.page.rows.every((r) => r.label === AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] && r.actor.name)).toBe(true);
+    const decisions = await read("?action=idea.status_changed");
+    expect(decisions.page.rows.length).toBeGreaterThan(0);
+    expect(decisions.page.rows.every((r) => r.target?.label.startsWith("Idea: ") && r.target.url)).toBe(true);
   });
 });
