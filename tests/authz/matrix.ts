@@ -19,12 +19,45 @@ export type ActorName = (typeof ACTORS)[number];
 /**
  * How an item stands: in an open space, in a restricted space (`member` is in it, nobody else but
  * an admin), deleted (withdrawn, for kudos; deactivated, for a person), closed, merged as a
- * duplicate, or an id that does not exist.
+ * duplicate, or an id that does not exist. Then the states some kinds have besides: deleted in the
+ * restricted space (`restrictedDeleted`: an admin may see it, a moderator outside the space may
+ * not), happening now (`live`: a live session), out on the forum or announced (`published`), taken
+ * back from the forum (`unpublished`), and waiting on someone (`pending`: a customer's question held
+ * for moderation, an upload not yet attached to anything). Each kind's states are listed in
+ * tests/authz/world.ts; "closed" also stands for archived (a badge, a kit), reviewed (a wiki
+ * suggestion), resolved (an escalation), ended (a session) and expired (a mail's link).
  */
-export const VARIANTS = ["open", "restricted", "deleted", "closed", "merged", "missing"] as const;
+export const VARIANTS = ["open", "restricted", "deleted", "restrictedDeleted", "closed", "merged", "live", "published", "unpublished", "pending", "missing"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
-export type Kind = "none" | "space" | "question" | "answer" | "comment" | "tag" | "person" | "campaign" | "idea" | "wiki" | "article" | "kudos" | "other";
+export type Kind =
+  | "none"
+  | "space"
+  | "question"
+  | "answer"
+  | "comment"
+  | "tag"
+  | "person"
+  | "campaign"
+  | "idea"
+  | "wiki"
+  | "article"
+  | "kudos"
+  | "badge"
+  | "round"
+  | "liveSession"
+  | "escalation"
+  | "forumThread"
+  | "publication"
+  | "kit"
+  | "suggestion"
+  | "template"
+  | "notification"
+  | "upload"
+  | "endpoint"
+  | "connection"
+  | "mailToken"
+  | "other";
 
 /**
  * What a request answers: a status, or for a redirect where it goes: "sign-in" (with the way
@@ -45,6 +78,11 @@ export type Entry = {
   variants?: readonly Variant[];
   /** The path, when filling the route's params by name is not enough (a CSV's `:table.csv`). */
   path?: (params: Record<string, string>) => string;
+  /**
+   * The variants a POST is checked on, when not the usual open, restricted and missing ones: for
+   * a route whose POST uses its item up (a mail's link signs in whoever follows it first).
+   */
+  postVariants?: readonly Variant[];
   GET?: Policy;
   POST?: Policy;
 };
@@ -106,7 +144,7 @@ export const spaceItem = (ok: Outcome = 200, overrides?: Overrides): Policy =>
   withOverrides((actor, variant) => {
     const guard = employee(ok)(actor, variant);
     if (guard !== ok) return guard;
-    if (variant === "missing" || variant === "deleted") return 404;
+    if (variant === "missing" || variant === "deleted" || variant === "restrictedDeleted") return 404;
     if (variant === "restricted") return actor === "member" || actor === "admin" ? ok : 404;
     return ok;
   }, overrides);
@@ -114,12 +152,12 @@ export const spaceItem = (ok: Outcome = 200, overrides?: Overrides): Policy =>
 /** spaceItem for JSON: a 401 instead of the guard's redirects. */
 export const jsonSpaceItem = (ok: Outcome = 200, overrides?: Overrides): Policy => withOverrides((actor, variant) => employeeJson(spaceItem(ok)(actor, variant))(actor, variant), overrides);
 
-/** spaceItem, then only the roles in `allowed` (others: 404, like a missing item). */
-export const spaceItemFor = (allowed: readonly Role[], ok: Outcome = 200, overrides?: Overrides): Policy =>
+/** spaceItem, then only the roles in `allowed` (others: `refused`, by default the 404 of a missing item). */
+export const spaceItemFor = (allowed: readonly Role[], ok: Outcome = 200, overrides?: Overrides, refused: Outcome = 404): Policy =>
   withOverrides((actor, variant) => {
     const seen = spaceItem(ok)(actor, variant);
     if (seen !== ok) return seen;
-    return allowed.includes(SITE_ROLE[actor]!) ? ok : 404;
+    return allowed.includes(SITE_ROLE[actor]!) ? ok : refused;
   }, overrides);
 
 /** A page only someone with a part in the item opens (its author, owner, moderator): no actor here has one. */
@@ -133,6 +171,14 @@ export const thing = (guard: (ok: Outcome) => Policy, ok: Outcome = 200, overrid
     return variant === "missing" ? 404 : ok;
   }, overrides);
 
+/** Like `thing`, but only the `visible` variants are there to see: the others answer like a missing one. */
+export const shownOnly = (guard: (ok: Outcome) => Policy, visible: readonly Variant[], ok: Outcome = 200, overrides?: Overrides): Policy =>
+  withOverrides((actor, variant) => {
+    const g = guard(ok)(actor, variant);
+    if (g !== ok) return g;
+    return visible.includes(variant) ? ok : 404;
+  }, overrides);
+
 /**
  * A POST with an empty form: refused with a 400 once `guard` passed, for every item, before the
  * item is looked up (the intent or the fields are read first). A hidden item then answers like a
@@ -141,7 +187,7 @@ export const thing = (guard: (ok: Outcome) => Policy, ok: Outcome = 200, overrid
 export const emptyForm = (guard: (ok: Outcome) => Policy = employee, overrides?: Overrides): Policy => withOverrides(guard(400), overrides);
 
 /** What moderators and admins see that others don't: deleted posts, pages and articles (to undelete them). */
-const deletedSeenByStaff: Overrides = { "moderator/deleted": 200, "admin/deleted": 200 };
+const deletedSeenByStaff: Overrides = { "moderator/deleted": 200, "admin/deleted": 200, "admin/restrictedDeleted": 200 };
 
 /** A page for those who look after an item (moderators, admins): other employees who see the item get `refused`. */
 export const caretakers = (refused: Outcome = 403, overrides?: Overrides, ok: Outcome = 200): Policy =>
@@ -158,13 +204,20 @@ export const MATRIX: Record<string, Entry> = {
   "routes/healthz.ts": { kind: "none", GET: open() },
   "routes/readyz.ts": { kind: "none", GET: open() },
   "routes/auth/sign-in.tsx": { kind: "none", GET: signedOutOnly(), POST: signedOutOnly(400) },
-  "routes/unsubscribe.tsx": { kind: "other", GET: open(400) },
+  // Mail's links work signed out: a valid one for anyone who has it, a forged, stale or expired one for nobody.
+  "routes/unsubscribe.tsx": { kind: "mailToken", path: (p) => `/unsubscribe/${p.unsubscribe}`, GET: open(200, { closed: 400, missing: 400 }) },
   "routes/auth/sign-up.tsx": { kind: "none", GET: signedOutOnly(), POST: signedOutOnly(400) },
   "routes/auth/sign-out.tsx": { kind: "none", GET: signedIn(200, { anonymous: "sign-in", deactivated: "sign-in" }), POST: open("sign-in") },
   "routes/auth/verify-email.tsx": { kind: "none", GET: open(), POST: open(400) },
-  "routes/auth/verify-email-token.tsx": { kind: "other", GET: open(410), POST: open(410) },
+  "routes/auth/verify-email-token.tsx": {
+    kind: "mailToken",
+    path: (p) => `/verify-email/${p.verify}`,
+    postVariants: ["closed", "missing"],
+    GET: open(200, { closed: 410, missing: 410 }),
+    POST: open(410),
+  },
   "routes/auth/forgot-password.tsx": { kind: "none", POST: open(400) },
-  "routes/auth/reset-password.tsx": { kind: "other", GET: open(410), POST: open(400) },
+  "routes/auth/reset-password.tsx": { kind: "mailToken", path: (p) => `/reset-password/${p.reset}`, GET: open(200, { closed: 410, missing: 410 }), POST: open(400) },
   "routes/auth/sso-start.ts": { kind: "none", GET: open(404), POST: signedIn(404) },
   "routes/auth/sso-callback.ts": { kind: "none", GET: open(404) },
 
@@ -213,8 +266,9 @@ export const MATRIX: Record<string, Entry> = {
   "routes/wiki/verify.tsx": { kind: "wiki", GET: caretakers(), POST: emptyForm() },
   "routes/wiki/suggest.tsx": { kind: "wiki", GET: spaceItem(), POST: emptyForm() },
   "routes/wiki/suggestions.tsx": { kind: "wiki", GET: spaceItem() },
-  "routes/wiki/suggestion.tsx": { kind: "other", GET: spaceItem(), POST: emptyForm() },
-  "routes/wiki/suggestion-edit.tsx": { kind: "other", GET: spaceItem(), POST: emptyForm() },
+  "routes/wiki/suggestion.tsx": { kind: "suggestion", GET: spaceItem(), POST: emptyForm() },
+  // Only the person who suggested the edit changes it: the others who see the page are refused.
+  "routes/wiki/suggestion-edit.tsx": { kind: "suggestion", GET: spaceItem(403), POST: emptyForm() },
   "routes/spaces/wiki-suggestions.tsx": { kind: "space", GET: spaceItem(), POST: emptyForm() },
   "routes/wiki/promote.tsx": { kind: "answer", GET: spaceItem(403), POST: emptyForm() },
   "routes/wiki/space-wiki.tsx": { kind: "space", GET: spaceItem() },
@@ -222,7 +276,8 @@ export const MATRIX: Record<string, Entry> = {
   "routes/wiki/follow.ts": { kind: "space", POST: emptyForm() },
   "routes/wiki/templates.tsx": { kind: "none", GET: employee(), POST: employee(400) },
   "routes/wiki/template-new.tsx": { kind: "none", GET: employee(200, { hr: 403, member: 403, outsider: 403 }), POST: employee(400) },
-  "routes/wiki/template-edit.tsx": { kind: "other", GET: spaceItem(), POST: emptyForm() },
+  // A space's templates: its moderators and admins manage them; others who see the space are refused.
+  "routes/wiki/template-edit.tsx": { kind: "template", GET: caretakers(), POST: emptyForm() },
   "routes/wiki/edit.tsx": { kind: "wiki", GET: spaceItem(), POST: emptyForm() },
   "routes/wiki/history.tsx": { kind: "wiki", GET: spaceItem(200, deletedSeenByStaff), POST: emptyForm() },
   "routes/wiki/move.tsx": { kind: "wiki", GET: spaceItem(), POST: emptyForm() },
@@ -250,11 +305,12 @@ export const MATRIX: Record<string, Entry> = {
     GET: hrOrAdmin(200, { member: 403, outsider: 403, spaceModerator: 403, moderator: 403 }),
     POST: hrOrAdmin(400, { member: 403, outsider: 403, spaceModerator: 403, moderator: 403 }),
   },
-  "routes/badges/badge.tsx": { kind: "other", GET: thing(employee), POST: emptyForm(employee, { member: 403, outsider: 403, spaceModerator: 403, moderator: 403 }) },
+  "routes/badges/badge.tsx": { kind: "badge", GET: spaceItem(), POST: emptyForm(employee, { member: 403, outsider: 403, spaceModerator: 403, moderator: 403 }) },
   "routes/awards/index.tsx": { kind: "none", GET: employee() },
   "routes/awards/new.tsx": { kind: "none", GET: hrOrAdmin(), POST: hrOrAdmin(400) },
-  "routes/awards/edit.tsx": { kind: "other", GET: thing(employee), POST: thing(employee, 400) },
-  "routes/awards/round.tsx": { kind: "other", GET: thing(employee), POST: thing(employee, 400) },
+  // Rounds are HR's to edit; everyone who sees a round's space sees it, in any phase.
+  "routes/awards/edit.tsx": { kind: "round", GET: spaceItemFor(["hr", "admin"], 200, {}, 403), POST: spaceItemFor(["hr", "admin"], 400, {}, 403) },
+  "routes/awards/round.tsx": { kind: "round", GET: spaceItem(), POST: spaceItem(400) },
   "routes/hr/recognition.tsx": { kind: "none", GET: hrOrAdmin() },
   "routes/hr/recognition-csv.ts": { kind: "other", path: (p) => csv(p, "/hr/recognition"), GET: thing(hrOrAdmin) },
   "routes/hr/people.tsx": { kind: "none", GET: hrOrAdmin(), POST: hrOrAdmin(400) },
@@ -267,22 +323,26 @@ export const MATRIX: Record<string, Entry> = {
   "routes/publications/index.tsx": { kind: "none", GET: employee() },
   "routes/publications/new.tsx": { kind: "none", GET: employee("elsewhere"), POST: employee("elsewhere") },
   "routes/publications/feedback.tsx": { kind: "none", GET: employee(), POST: employee(400) },
-  "routes/publications/publication.tsx": { kind: "other", GET: thing(employee), POST: emptyForm() },
+  // Whoever sees the question's space sees its publication, proposed, published or taken back.
+  "routes/publications/publication.tsx": { kind: "publication", GET: spaceItem(), POST: emptyForm() },
   "routes/forum/queue.tsx": { kind: "none", GET: employee() },
-  "routes/forum/queue-thread.tsx": { kind: "other", GET: thing(employee), POST: emptyForm() },
+  // A customer's question the forum shows; one held for moderation or withdrawn is not in the queue.
+  "routes/forum/queue-thread.tsx": { kind: "forumThread", GET: shownOnly(employee, ["open"]), POST: emptyForm() },
   "routes/forum/moderation.tsx": { kind: "none", GET: roles(["moderator", "admin"]), POST: roles(["moderator", "admin"], 400) },
   "routes/forum/responders.tsx": { kind: "none", GET: employee(), POST: roles(["moderator", "admin"], 400, { hr: 403, member: 403, outsider: 403, spaceModerator: 403 }) },
   "routes/forum/escalations.tsx": { kind: "none", GET: roles(["moderator", "admin"]) },
-  "routes/forum/escalation.tsx": { kind: "other", GET: thing(employee), POST: emptyForm() },
+  // The escalation desk (moderators, admins) and the assignee (none here); to others it does not exist.
+  "routes/forum/escalation.tsx": { kind: "escalation", GET: thing((ok) => roles(["moderator", "admin"], ok)), POST: emptyForm() },
   "routes/forum/dashboard.tsx": { kind: "none", GET: staff() },
   "routes/sessions/index.tsx": { kind: "none", GET: employee() },
   "routes/sessions/new.tsx": { kind: "none", GET: employee(200, { hr: 403, member: 403, outsider: 403 }), POST: employee(400, { hr: 403, member: 403, outsider: 403 }) },
-  "routes/sessions/events.ts": { kind: "other", GET: thing(employee) },
-  "routes/sessions/session.tsx": { kind: "other", GET: thing(employee), POST: emptyForm() },
+  // Forum sessions are every employee's; an internal one follows its space, whatever its state.
+  "routes/sessions/events.ts": { kind: "liveSession", GET: spaceItem() },
+  "routes/sessions/session.tsx": { kind: "liveSession", GET: spaceItem(), POST: emptyForm() },
   "routes/share/index.tsx": { kind: "none", GET: employee(), POST: employee(400) },
   "routes/share/curators.tsx": { kind: "none", GET: adminOnly(), POST: adminOnly(400) },
   "routes/share/new-kit.tsx": { kind: "none", GET: adminOnly(200, { hr: 403, member: 403, moderator: 403, outsider: 403, spaceModerator: 403 }), POST: employee(400) },
-  "routes/share/kit.tsx": { kind: "other", GET: thing(employee), POST: emptyForm(employee, { hr: 403, member: 403, moderator: 403, outsider: 403, spaceModerator: 403 }) },
+  "routes/share/kit.tsx": { kind: "kit", GET: thing(employee), POST: emptyForm(employee, { hr: 403, member: 403, moderator: 403, outsider: 403, spaceModerator: 403 }) },
   "routes/people/follow.ts": { kind: "person", POST: emptyForm() },
   "routes/search.tsx": { kind: "none", GET: employee() },
   "routes/notifications.tsx": { kind: "none", GET: employee(), POST: employee(400) },
@@ -311,11 +371,11 @@ export const MATRIX: Record<string, Entry> = {
   "routes/admin/integrations.tsx": { kind: "none", GET: adminOnly() },
   "routes/admin/integrations/webhooks.tsx": { kind: "none", GET: adminOnly() },
   "routes/admin/integrations/webhooks-new.tsx": { kind: "none", GET: adminOnly(), POST: adminOnly(400) },
-  "routes/admin/integrations/webhooks-endpoint.tsx": { kind: "other", GET: thing(adminOnly), POST: emptyForm(adminOnly) },
+  "routes/admin/integrations/webhooks-endpoint.tsx": { kind: "endpoint", GET: thing(adminOnly), POST: emptyForm(adminOnly) },
   "routes/admin/integrations/outbound.tsx": { kind: "none", GET: adminOnly(), POST: adminOnly(400) },
   "routes/admin/integrations/chat.tsx": { kind: "none", GET: adminOnly() },
   "routes/admin/integrations/chat-new.tsx": { kind: "none", GET: adminOnly(), POST: adminOnly(400) },
-  "routes/admin/integrations/chat-connection.tsx": { kind: "other", GET: thing(adminOnly), POST: emptyForm(adminOnly) },
+  "routes/admin/integrations/chat-connection.tsx": { kind: "connection", GET: thing(adminOnly), POST: emptyForm(adminOnly) },
   "routes/admin/integrations/scim.tsx": { kind: "none", GET: adminOnly(), POST: adminOnly(400) },
   "routes/admin/integrations/scim-rules.tsx": { kind: "none", GET: adminOnly(), POST: adminOnly(400) },
   "routes/admin/integrations/scim-groups.tsx": { kind: "none", GET: adminOnly() },
@@ -328,9 +388,13 @@ export const MATRIX: Record<string, Entry> = {
   "routes/campaigns/ideas-csv.ts": { kind: "campaign", GET: caretakers() },
   "routes/items/follow.ts": { kind: "question", POST: emptyForm() },
   "routes/tags/follow.ts": { kind: "tag", POST: emptyForm() },
-  "routes/notifications/open.ts": { kind: "other", GET: thing(employee) },
+  // One's own notification leads to its item; anyone else's answers like a missing one.
+  "routes/notifications/open.ts": { kind: "notification", GET: thing(employee, 404, { "member/open": "elsewhere" }) },
   "routes/uploads/upload.ts": { kind: "none", GET: open(404), POST: employeeJson(400) },
-  "routes/uploads/file.ts": { kind: "other", GET: open(404) },
+  // A file: whoever may see its item, its uploader before it is attached; a plain 404 to the rest.
+  // A deleted item's files are nobody's, staff's included: the page that shows them to staff to
+  // undelete needs the text, and a file that outlives its item is what the cleanup job is for.
+  "routes/uploads/file.ts": { kind: "upload", GET: spaceItem(200, { pending: 404, anonymous: 404, customer: 404, deactivated: 404 }) },
   "routes/api/preview.ts": { kind: "none", POST: employeeJson(400) },
   "routes/not-found.tsx": { kind: "none", path: () => "/no/such/page", GET: open(404) },
 };
