@@ -11,7 +11,7 @@ import TemplatesRoute, { loader as templatesLoader } from "#app/routes/wiki/temp
 import { setupTestDb } from "#tests/db.ts";
 import { postAs, requestAs, routeContext } from "#tests/helpers.ts";
 import { createSpace, createUser } from "#tests/factories/index.ts";
-import { executable, parseScreen, payloads, problems, refusedOrStored, renderRoute, rendersAsText } from "#tests/xss-render.ts";
+import { executable, parseScreen, payloads, problems, refusedOrStored, renderRoute, rendersAsText, sample } from "#tests/xss-render.ts";
 
 /**
  * Every DOMPurify payload through the wiki's text fields: a page's title and text, a template's
@@ -19,6 +19,12 @@ import { executable, parseScreen, payloads, problems, refusedOrStored, renderRou
  * (and what the preview answers) holds only the markdown module's allowlist plus the wiki's
  * heading anchors; titles and names stay text; and the page and the templates list, rendered by
  * their route components from their loaders' data, hold nothing that runs.
+ *
+ * The whole corpus goes through the write path that renders a page's text (the wiki's markdown,
+ * with its links and heading anchors). What comes after it takes the sample (tests/xss-render.ts):
+ * the page component inserts that stored HTML as it is and shows the title as text, a template's
+ * text becomes a page through the same write path, and the preview calls the same renderer, so
+ * all 223 there proved nothing more and took most of this file's 29 s.
  */
 // A wiki page's stored text may also carry ids on its headings: the table of contents' anchors.
 const anchors = { headingAnchors: true };
@@ -30,6 +36,8 @@ let space: Awaited<ReturnType<typeof createSpace>>;
 let spaces: Array<Awaited<ReturnType<typeof createSpace>>>;
 // The admin's pages rendered as a member's browser would show them (no admin controls).
 let reader: { id: number; name: string; role: string };
+/** The pages the first test wrote from the sample's payloads. */
+const samplePages = new Set<number>();
 
 beforeAll(async () => {
   admin = await createUser(t.db, { name: "Xena Admin" }, "admin");
@@ -53,6 +61,7 @@ describe("every XSS payload through the wiki comes out inert", () => {
       if (result) payloadTitles++;
       result ??= await refusedOrStored(() => createPage(t.db, admin, wiki, input(`Payload page ${i}`)));
       if (result) stored++;
+      if (result && sample.some((p) => p.payload === payload)) samplePages.add(result.id);
     }
     expect(stored).toBeGreaterThan(200);
     expect(payloadTitles).toBeGreaterThan(20);
@@ -72,17 +81,12 @@ describe("every XSS payload through the wiki comes out inert", () => {
     }
   });
 
-  test("the page as people see it (its route's loader and component) runs nothing", { timeout: 120_000 }, async () => {
+  test("the page as people see it (its route's loader and component) runs nothing", async () => {
     const rows = await t.db
       .select()
       .from(wikiPages)
-      .where(
-        inArray(
-          wikiPages.spaceId,
-          spaces.map((s) => s.id),
-        ),
-      );
-    expect(rows.length).toBeGreaterThan(200);
+      .where(inArray(wikiPages.id, [...samplePages]));
+    expect(rows.length).toBeGreaterThan(15);
     for (const row of rows) {
       const data = await pageLoader({
         request: await requestAs(t.db, admin, `/wiki/${row.id}/${row.slug}`),
@@ -99,10 +103,10 @@ describe("every XSS payload through the wiki comes out inert", () => {
     }
   });
 
-  test("a template's name, description and text, and a page written from it", { timeout: 180_000 }, async () => {
+  test("a template's name, description and text, and a page written from it", async () => {
     let named = 0;
     const ids: number[] = [];
-    for (const [i, { payload }] of payloads.entries()) {
+    for (const [i, { payload }] of sample.entries()) {
       const fields = (name: string) => ({ space: "", name, description: payload.slice(0, 200), body: payload.trim() ? payload : `${payload}padded` });
       const asNamed = NewTemplateSchema.safeParse(fields(payload));
       let result = asNamed.success ? await refusedOrStored(() => createTemplate(t.db, admin, asNamed.data)) : null;
@@ -111,8 +115,8 @@ describe("every XSS payload through the wiki comes out inert", () => {
       if (!result && plain.success) result = await refusedOrStored(() => createTemplate(t.db, admin, plain.data));
       if (result) ids.push(result.id);
     }
-    expect(ids.length).toBeGreaterThan(200);
-    expect(named).toBeGreaterThan(20);
+    expect(ids.length).toBeGreaterThan(15);
+    expect(named).toBeGreaterThan(5);
     const templateSpace = await createSpace(t.db);
     const rows = await t.db.select().from(wikiTemplates);
     for (const [i, row] of rows.entries()) {
@@ -132,9 +136,9 @@ describe("every XSS payload through the wiki comes out inert", () => {
     }
   });
 
-  test("the live preview answers inert HTML", { timeout: 120_000 }, async () => {
+  test("the live preview answers inert HTML", async () => {
     let rendered = 0;
-    for (const { payload } of payloads) {
+    for (const { payload } of sample) {
       const response = (await previewAction({
         request: await postAs(t.db, admin, "/api/preview", { text: payload, space: space.slug }),
         context: routeContext(t.db).context,
@@ -145,7 +149,7 @@ describe("every XSS payload through the wiki comes out inert", () => {
       rendered++;
       expect(problems(body.html!, anchors), payload).toEqual([]);
     }
-    expect(rendered).toBeGreaterThan(200);
+    expect(rendered).toBeGreaterThan(15);
   });
 });
 

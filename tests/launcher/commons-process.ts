@@ -119,8 +119,11 @@ export async function launch(options: { dataDir: string; env?: Record<string, st
   return launched;
 }
 
-/** Waits for the "Press Ctrl-C to stop." banner, failing early (with stderr) if the process exits. */
-export async function waitUntilRunning(launched: Launch, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits for the "Press Ctrl-C to stop." banner, failing early (with stderr) if the process exits. A
+ * guard against a start that hangs, not a speed check: on two busy cores a restart took 50 s.
+ */
+export async function waitUntilRunning(launched: Launch, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!launched.stdout.includes("Press Ctrl-C to stop.")) {
     if (launched.exit) throw new Error(`server.ts exited (${describeExit(launched.exit)}) before it was running:\n${launched.stderr}${launched.stdout}`);
