@@ -6,6 +6,17 @@ import { type AppLoadContext, type EntryContext, type HandleErrorFunction, Serve
 
 export const streamTimeout = 5_000;
 
+/**
+ * Why a render was cut short: a streamed part (a question's suggested experts) still pending
+ * streamTimeout + 1 s after the request came. React renders its fallback and leaves it to the
+ * browser; the page itself is fine, so it does not make the answer a 500.
+ */
+class StreamTimeout extends Error {
+  constructor() {
+    super(`A streamed part was still pending after ${streamTimeout + 1000} ms; the browser renders it.`);
+  }
+}
+
 /** React Router's Node entry, with errors going to the request's structured logger. */
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, routerContext: EntryContext, loadContext: AppLoadContext) {
   if (request.method.toUpperCase() === "HEAD") {
@@ -21,7 +32,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     const userAgent = request.headers.get("user-agent");
     // Crawlers and SPA mode wait for all content; browsers get the shell as soon as it is ready.
     const readyOption: keyof RenderToPipeableStreamOptions = (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
-    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(new StreamTimeout()), streamTimeout + 1000);
 
     const { pipe, abort } = renderToPipeableStream(<ServerRouter context={routerContext} url={request.url} nonce={loadContext.cspNonce} />, {
       nonce: loadContext.cspNonce,
@@ -43,6 +54,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         reject(error);
       },
       onError(error: unknown) {
+        if (error instanceof StreamTimeout) {
+          loadContext.log.warn({ path: new URL(request.url).pathname }, error.message);
+          return;
+        }
         responseStatusCode = 500;
         // A shell that failed rejects above and is logged by handleError. A browser that left while a
         // streamed part (a question's suggested experts) was still on its way closes the stream:

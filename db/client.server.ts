@@ -25,9 +25,14 @@ export function createDb(url: string, options: { max?: number; socketPath?: stri
 type Sql = postgres.Sql | postgres.TransactionSql;
 type Unsafe = postgres.Sql["unsafe"];
 
-/** Statement texts seen once, per process; a text seen again is prepared. Emptied when it fills. */
-const seenOnce = new Set<string>();
-const SEEN_LIMIT = 10_000;
+/**
+ * Statement texts by shape, per process: the first text seen of each shape, or VARIES once a second
+ * text of the same shape came. Emptied when it fills (texts with ids written into them each make a
+ * shape of their own).
+ */
+const VARIES = Symbol("varies");
+const shapes = new Map<string, string | typeof VARIES>();
+const SHAPES_LIMIT = 10_000;
 
 /**
  * A statement drizzle sends the second time is sent as a named prepared statement. drizzle asks
@@ -38,7 +43,11 @@ const SEEN_LIMIT = 10_000;
  * (plan_cache_mode auto: a generic plan only where it costs no more than the custom ones).
  * A text runs unprepared the first time it is seen: statements with ids written into their text
  * (the relay's and notifications' id lists) are never repeated, and preparing them would only
- * fill every connection's statement cache, in postgres.js and in its PostgreSQL backend.
+ * fill every connection's statement cache, in postgres.js and in its PostgreSQL backend. Nor is a
+ * statement prepared whose lists of parameters vary in length (`in ($1, $2, …)` from inArray, a
+ * multi-row insert): each length is a text of its own, and a statement with several such lists
+ * has more texts than the caches could ever hold. Preparing them grew every connection's cache
+ * without end, the soak's memory slope (issue 23); they run unprepared, as before preparing.
  * Transactions and savepoints hand drizzle the same wrapper.
  */
 export function preparing<T extends Sql>(sql: T): T {
@@ -46,7 +55,7 @@ export function preparing<T extends Sql>(sql: T): T {
     get(target, property, receiver) {
       if (property === "unsafe") {
         const unsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
-          (target.unsafe as Unsafe)(query, params as never, { ...options, prepare: options?.prepare === true || seenBefore(query) });
+          (target.unsafe as Unsafe)(query, params as never, { ...options, prepare: options?.prepare === true || worthPreparing(query) });
         return unsafe;
       }
       if (property === "begin" || property === "savepoint") {
@@ -62,10 +71,35 @@ export function preparing<T extends Sql>(sql: T): T {
   });
 }
 
-/** Whether `query` was sent before (and so is worth preparing); remembers it otherwise. */
-export function seenBefore(query: string): boolean {
-  if (seenOnce.has(query)) return true;
-  if (seenOnce.size >= SEEN_LIMIT) seenOnce.clear();
-  seenOnce.add(query);
+/**
+ * A statement's text with its parameters' numbers dropped and each list of parameters (and each
+ * list of such rows, as a multi-row insert writes) collapsed to one mark: the texts an inArray or
+ * a multi-row insert makes for different lengths have one shape.
+ */
+export function statementShape(query: string): string {
+  const item = String.raw`(?:\$(?:::[\w\[\]]+)?|default)`;
+  const list = new RegExp(String.raw`${item}(?:\s*,\s*${item})+`, "g");
+  const rows = /\(\$…\)(?:\s*,\s*\(\$…\))+/g;
+  return query
+    .replace(/\$\d+/g, "$")
+    .replace(list, "$…")
+    .replace(/\(\$(?:::[\w[\]]+)?\)/g, "($…)")
+    .replace(rows, "($…)");
+}
+
+/**
+ * Whether `query` is worth preparing: the same text was sent before, and no other text of its shape
+ * (statementShape) was. Remembers it otherwise.
+ */
+export function worthPreparing(query: string): boolean {
+  const shape = statementShape(query);
+  const known = shapes.get(shape);
+  if (known === undefined) {
+    if (shapes.size >= SHAPES_LIMIT) shapes.clear();
+    shapes.set(shape, query);
+    return false;
+  }
+  if (known === query) return true;
+  if (known !== VARIES) shapes.set(shape, VARIES);
   return false;
 }

@@ -1,37 +1,80 @@
-import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, test } from "vitest";
-import { createDb } from "#db/client.server.ts";
-import { setupTestDb } from "#tests/db.ts";
+import { inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDb, type Db, statementShape, worthPreparing } from "#db/client.server.ts";
+import { users } from "#db/schema/index.ts";
+import { setupTestDb } from "../db.ts";
+import { createUser } from "../factories/index.ts";
 
+/**
+ * Which statements the app prepares (db/client.server.ts): a text sent a second time, unless its
+ * lists of parameters vary in length. Checked against PostgreSQL's own list of the session's
+ * prepared statements (pg_prepared_statements) on a one-connection pool, where postgres.js's cache
+ * and the backend's hold the same statements.
+ */
 const t = setupTestDb();
+let db: Db;
 
-describe("prepared statements (db/client.server.ts)", () => {
-  // One connection, so its session's prepared statements are the ones every statement here made.
-  const one = () => createDb(t.url, { max: 1 });
-  const opened: Array<ReturnType<typeof one>> = [];
-  afterAll(async () => {
-    for (const db of opened) await db.close();
+beforeAll(async () => {
+  db = createDb(t.url, { max: 1 });
+});
+afterAll(async () => {
+  await db.close();
+});
+
+async function prepared(): Promise<string[]> {
+  const rows = await db.execute<{ statement: string }>(sql`select statement from pg_prepared_statements order by prepare_time`);
+  return rows.map((r) => r.statement);
+}
+
+describe("statementShape", () => {
+  test("an inArray list, a multi-row insert and a single parameter in parentheses each collapse; the rest of the text stays", () => {
+    expect(statementShape('select "id" from "users" where "id" in ($1, $2, $3) and "kind" = $4')).toBe(statementShape('select "id" from "users" where "id" in ($1) and "kind" = $2'));
+    expect(statementShape('insert into "t" ("a", "b", "c") values ($1, default, $2), ($3, default, $4)')).toBe(statementShape('insert into "t" ("a", "b", "c") values ($1, default, $2)'));
+    expect(statementShape("select $1::int[] as ids")).toBe("select $::int[] as ids");
+    expect(statementShape('select "id" from "users" where "id" in ($1, $2)')).not.toBe(statementShape('select "id" from "posts" where "id" in ($1, $2)'));
   });
 
-  test("a statement sent again is prepared and reused; one with its ids in the text, sent once, is not", async () => {
-    const db = one();
-    opened.push(db);
-    const marker = `repeated_${Date.now()}`;
-    for (let i = 0; i < 3; i++) {
-      const [row] = await db.execute<{ n: number }>(sql`select ${i}::int + 1 as n, ${sql.raw(`'${marker}'`)} as marker`);
-      expect(Number(row!.n)).toBe(i + 1);
-    }
-    const once = `once_${Date.now()}`;
-    for (const id of [101, 102, 103]) await db.execute(sql`select ${sql.raw(String(id))} as id, ${sql.raw(`'${once}'`)} as marker, ${1}::int as one`);
-    // In a transaction too, on the same connection.
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < 2; i++) await tx.execute(sql`select ${i}::int as n, ${sql.raw(`'${marker}_tx'`)} as marker`);
-    });
+  test("a text is worth preparing the second time, unless another text of its shape came first or since", () => {
+    const fixed = `select 1 where $1::int = ${Math.random()}`;
+    expect(worthPreparing(fixed)).toBe(false);
+    expect(worthPreparing(fixed)).toBe(true);
+    const two = `select 2 where ${Date.now()} in ($1, $2)`;
+    const three = two.replace("($1, $2)", "($1, $2, $3)");
+    expect(worthPreparing(two)).toBe(false);
+    expect(worthPreparing(two)).toBe(true);
+    expect(worthPreparing(three)).toBe(false);
+    expect([worthPreparing(two), worthPreparing(three)]).toEqual([false, false]);
+  });
+});
 
-    const prepared = await db.execute<{ statement: string }>(sql`select statement from pg_prepared_statements`);
-    const texts = prepared.map((r) => r.statement);
-    expect(texts.filter((s) => s.includes(`'${marker}'`))).toHaveLength(1);
-    expect(texts.filter((s) => s.includes(`'${marker}_tx'`))).toHaveLength(1);
-    expect(texts.filter((s) => s.includes(once))).toEqual([]);
+describe("the connection's prepared statements", () => {
+  test("a repeated fixed query is prepared once; inArray lists of 40 lengths, each sent twice, prepare nothing", async () => {
+    const people = await Promise.all(Array.from({ length: 40 }, () => createUser(t.db)));
+    const before = await prepared();
+
+    for (let round = 0; round < 3; round++)
+      await db
+        .select({ id: users.id })
+        .from(users)
+        .where(sql`${users.id} = ${people[0]!.id}`);
+    for (let length = 1; length <= 40; length++) {
+      for (let round = 0; round < 2; round++) {
+        const found = await db
+          .select({ id: users.id })
+          .from(users)
+          .where(
+            inArray(
+              users.id,
+              people.slice(0, length).map((p) => p.id),
+            ),
+          );
+        expect(found).toHaveLength(length);
+      }
+    }
+
+    const added = (await prepared()).filter((statement) => !before.includes(statement));
+    expect(added.filter((statement) => statement.includes(" = $1"))).toHaveLength(1);
+    // The first length was seen twice before the second came: the one list text that stays prepared.
+    expect(added.filter((statement) => statement.includes(" in ("))).toHaveLength(1);
   });
 });
