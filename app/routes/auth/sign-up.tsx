@@ -22,6 +22,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
+  // Someone signed in is sent on before the form is read, as the page does: the loader's redirect
+  // after the action would hide an account made and a mail sent (found by tests/integration/authz-writes.test.ts).
+  const auth = await getAuth(context, request);
+  if (auth.user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")), auth.setCookie ? { headers: { "Set-Cookie": auth.setCookie } } : undefined);
   const parsed = parseForm(SignUpSchema, await readForm(request));
   if (!parsed.ok) return data(parsed, { status: 400 });
   const result = await signUp(context.db, parsed.data, {
