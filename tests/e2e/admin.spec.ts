@@ -15,6 +15,7 @@ test("admin pages answer 404 to everyone but admins", async ({ page, login }) =>
 
 test("admins list, search and page through people", async ({ page, login }) => {
   await login(AMARA);
+  await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await expect(page).toHaveURL("/admin/users");
   await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();

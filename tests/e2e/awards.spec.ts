@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Browser, Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../../db/seed-info.ts";
-import { signInThroughForm, test, expect } from "./fixtures.ts";
+import { signIn, test, expect } from "./fixtures.ts";
 
 const LENA = "lena.fischer@northwind.example"; // HR
 const PRIYA = "priya.nair@northwind.example";
@@ -11,12 +11,12 @@ const MARCO = "marco.rossi@northwind.example";
 async function as(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signInThroughForm(page, email, DEMO_PASSWORD);
+  await signIn(page, email, DEMO_PASSWORD);
   return page;
 }
 
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 

@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
 import { DEMO_CUSTOMER_EMAIL, DEMO_PASSWORD } from "#db/seed-info.ts";
 import { test, expect } from "./fixtures.ts";
@@ -7,7 +7,7 @@ import { test, expect } from "./fixtures.ts";
 const FORUM = `http://localhost:${process.env.E2E_FORUM_PORT}`;
 
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 

@@ -1,13 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
 import { DEMO_CUSTOMER_EMAIL, DEMO_PASSWORD } from "#db/seed-info.ts";
-import { expect, signInThroughForm, test } from "./fixtures.ts";
+import { expect, signIn, test } from "./fixtures.ts";
 
 /** The public forum the app started beside itself (playwright.config.ts gives it its port). */
 const FORUM = `http://localhost:${process.env.E2E_FORUM_PORT}`;
 
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 
@@ -69,7 +69,7 @@ test("an urgent customer question escalates: a moderator takes it and resolves i
   expect(await violations(page), "the forum dashboard").toEqual([]);
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  await signInThroughForm(admin, "amara.okafor@northwind.example", DEMO_PASSWORD);
+  await signIn(admin, "amara.okafor@northwind.example", DEMO_PASSWORD);
   await admin.goto("/admin/forum");
   await expect(admin.getByLabel("Terms", { exact: true })).toHaveValue(/outage/);
   expect(await violations(admin), "Admin → Forum").toEqual([]);

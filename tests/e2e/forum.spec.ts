@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { e2eBackend } from "./backend.ts";
@@ -9,7 +9,7 @@ const FORUM = `http://localhost:${process.env.E2E_FORUM_PORT}`;
 const TITLE = "Terraform plan shows drift on the RDS parameter group on every run";
 
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 

@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import { test, expect } from "./fixtures.ts";
 
 const LENA = "lena.fischer@northwind.example"; // HR
@@ -27,7 +27,7 @@ test("HR reads recognition insights: charts beside their tables, a CSV per table
   await expect(teams.getByRole("rowheader", { name: /^Engineering team( \d)? \(\d+ people\)$/ }).first()).toBeVisible();
   await expect(teams).not.toContainText(/Jonas Weber|Daniel Kim|Marco Rossi/);
 
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const axe = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(axe.violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }))).toEqual([]);
 
   // A shorter window is a link; each table downloads as CSV.

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { signInThroughForm, test, expect } from "./fixtures.ts";
+import { signIn, test, expect } from "./fixtures.ts";
 import { DEMO_PASSWORD } from "../../db/seed-info.ts";
 
 const MARCO = "marco.rossi@northwind.example"; // a site moderator: sponsors the campaign
@@ -10,7 +10,7 @@ const SOFIA = "sofia.martins@northwind.example";
 async function as(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signInThroughForm(page, email, DEMO_PASSWORD);
+  await signIn(page, email, DEMO_PASSWORD);
   return page;
 }
 
@@ -118,7 +118,7 @@ test("a sponsor runs a campaign: ideas, votes within a budget, a decline with a 
 test("voting works without JavaScript: a plain form posts and comes back", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signInThroughForm(page, SOFIA, DEMO_PASSWORD);
+  await signIn(page, SOFIA, DEMO_PASSWORD);
   await page.goto("/campaigns");
   await page.getByRole("link", { name: "Ideas from support" }).click();
   await page

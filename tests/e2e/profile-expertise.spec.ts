@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures.ts";
 
@@ -12,7 +12,7 @@ const PRIYA = "priya.nair@northwind.example";
 const TOM = "tom.becker@northwind.example";
 
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 
@@ -23,6 +23,7 @@ async function signOut(page: Page) {
 test("a member reads why a topic scores, hides it, declares a skill and goes away; others stop seeing the topic", async ({ page, login }) => {
   test.slow();
   await login(PRIYA);
+  await page.goto("/");
   await page.locator("summary").filter({ hasText: "Account menu for" }).click();
   await page.getByRole("link", { name: "Your profile" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Priya Nair" })).toBeVisible();

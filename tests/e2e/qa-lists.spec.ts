@@ -19,6 +19,7 @@ async function scores(list: Locator): Promise<number[]> {
 
 test("the questions list: sorts as tabs, top by period, rows with their facts, pages", async ({ page, login }) => {
   await login(PRIYA);
+  await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Questions" }).click();
   await expect(page).toHaveURL("/questions");
   await expect(page.getByRole("heading", { level: 1, name: "Questions" })).toBeVisible();
@@ -94,6 +95,7 @@ test("keyboard: the sort tabs are reachable with Tab and followed with Enter", a
 
 test("a tag page: description, count, its questions, top people and related tags; the tag index filters", async ({ page, login }) => {
   await login(PRIYA);
+  await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tags" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Tags" })).toBeVisible();
   await page.getByLabel("Filter tags").fill("postgr");

@@ -49,6 +49,7 @@ test("an @mention in an answer arrives in the mentioned person's inbox", async (
   // Tom signs in: the bell counts the mention, the inbox names who did what where.
   await page.context().clearCookies();
   await login("tom.becker@northwind.example");
+  await page.goto("/");
   const before = await unreadInBell(page);
   expect(before).toBeGreaterThan(0);
   await page.getByRole("link", { name: /^Inbox, \d+ unread$/ }).click();

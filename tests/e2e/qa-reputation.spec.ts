@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
-import { signInThroughForm, test, expect } from "./fixtures.ts";
+import { signIn, test, expect } from "./fixtures.ts";
 import { DEMO_PASSWORD } from "../../db/seed-info.ts";
 
 const PRIYA = "priya.nair@northwind.example";
@@ -39,7 +39,7 @@ test("ask, answer by someone else, vote up and accept: both profiles show the re
   // Tom answers in his own browser session.
   const tomContext = await browser.newContext();
   const tom = await tomContext.newPage();
-  await signInThroughForm(tom, TOM, DEMO_PASSWORD);
+  await signIn(tom, TOM, DEMO_PASSWORD);
   const answerer = await ownReputation(tom);
   await tom.goto(questionUrl);
   await tom.getByLabel("Answer", { exact: true }).fill("Rotate the consumers first with dual credentials, then change the password, then drop the old one.");
@@ -110,7 +110,7 @@ test("a newcomer's downvote is refused in place and rolls back; without JavaScri
   // The same page without JavaScript: the vote buttons are a plain form that comes back to the post.
   const noJs = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noJs.newPage();
-  await signInThroughForm(plain, email, password);
+  await signIn(plain, email, password);
   await plain.goto(questionUrl);
   await plain.getByRole("article", { name: "Question" }).getByRole("button", { name: "Vote up (this question is useful)" }).click();
   await expect(plain).toHaveURL(questionUrl);
@@ -130,7 +130,7 @@ test("a newcomer's downvote is refused in place and rolls back; without JavaScri
 });
 
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 

@@ -1,8 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { e2eBackend } from "./backend.ts";
-import { test, expect } from "./fixtures.ts";
+import { signIn, test, expect } from "./fixtures.ts";
 
 const PRIYA = "priya.nair@northwind.example"; // member of the restricted Platform Security space
 const TOM = "tom.becker@northwind.example"; // Sales: not a member of Platform Security
@@ -172,7 +172,7 @@ test("the header box: instant results with the keyboard, '/' to focus it, and En
   await expect(headerBox(page)).toHaveAttribute("aria-expanded", "true");
   await expect(page.getByRole("option", { name: "See all results for “orders table without locking”" })).toBeVisible();
   await expect(page.getByRole("banner").locator("[aria-live]")).toHaveText(/^\d+ results?: .*questions?/);
-  expect((await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()).violations.map((v) => v.id)).toEqual([]);
+  expect((await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()).violations.map((v) => v.id)).toEqual([]);
 
   // The first option is the question (its title is the best match); Enter opens it.
   await headerBox(page).press("ArrowDown");
@@ -207,11 +207,7 @@ test("words from a restricted space: no hit and no facet for a non-member, found
 
   const tom = await browser.newPage();
   try {
-    await tom.goto("/sign-in");
-    await tom.getByLabel("Email").fill(TOM);
-    await tom.getByLabel("Password", { exact: true }).fill("commons-demo");
-    await tom.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(tom.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await signIn(tom, TOM);
     await tom.goto("/search?q=gist");
     await expect(summary(tom)).toHaveText("No results for “gist”.");
     await expect(tom.getByText("No results for “gist”", { exact: true })).toBeVisible();

@@ -6,6 +6,7 @@ const AMARA = "amara.okafor@northwind.example";
 
 test("home greets the user and shows their spaces and the other open spaces", async ({ page, login }) => {
   await login(PRIYA);
+  await page.goto("/");
   await expect(page).toHaveURL("/");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome back, Priya" })).toBeVisible();
   const mine = page.getByRole("region", { name: "Your spaces" });
@@ -20,6 +21,7 @@ test("home greets the user and shows their spaces and the other open spaces", as
 
 test("the main navigation shows only what works for this user", async ({ page, login }) => {
   await login(TOM);
+  await page.goto("/");
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
   await expect(nav.getByRole("link", { name: "Spaces" })).toBeVisible();
@@ -33,6 +35,7 @@ test("the main navigation shows only what works for this user", async ({ page, l
 
 test("admins see the Admin link", async ({ page, login }) => {
   await login(AMARA);
+  await page.goto("/");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toBeVisible();
 });
 
@@ -64,6 +67,7 @@ test("keyboard: Tab reaches the skip link first, and it moves focus to the conte
 
 test("keyboard: the account menu opens, offers the account links, and signs out", async ({ page, login }) => {
   await login(TOM);
+  await page.goto("/");
   // A native <details> disclosure: browsers expose <summary> as an expandable button, Playwright's role engine does not.
   const menu = page.locator("summary", { hasText: "Account menu for Tom Becker" });
   await menu.focus();
@@ -136,6 +140,7 @@ test("pages carry a Content-Security-Policy whose nonce lets only our own inline
   expect(again).not.toBe(csp);
   // The app still hydrates and navigates client-side under the policy (the fixture fails on violations).
   await login(PRIYA);
+  await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Spaces" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Spaces" })).toBeVisible();
   // React Router's client really ran: its route modules were loaded by the nonce'd inline script.

@@ -1,4 +1,4 @@
-import { signInThroughForm, test, expect } from "./fixtures.ts";
+import { signIn, test, expect, signInThroughForm } from "./fixtures.ts";
 import { DEMO_PASSWORD } from "../../db/seed-info.ts";
 
 const PRIYA = "priya.nair@northwind.example";
@@ -19,6 +19,7 @@ test("a member of a restricted space sees it in lists and can open it", async ({
 
 test("a non-member gets the same 404 for a restricted space as for a missing one, and never sees it listed", async ({ page, login }) => {
   await login(TOM);
+  await page.goto("/");
   await expect(page.getByRole("link", { name: "Platform Security" })).toHaveCount(0);
   await page.goto("/spaces");
   await expect(page.getByRole("link", { name: "Deal Desk" })).toBeVisible();
@@ -43,6 +44,7 @@ test("a non-member gets the same 404 for a restricted space as for a missing one
 
 test("an open space shows what it is about and who moderates it, with no dead links", async ({ page, login }) => {
   await login(TOM);
+  await page.goto("/");
   await page.getByRole("link", { name: "Engineering" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Engineering" })).toBeVisible();
   await expect(page.getByRole("region", { name: "About" })).toContainText("Architecture, tooling");
@@ -76,7 +78,7 @@ test("a space's moderator manages its members without being an admin", async ({ 
   // A plain member of the space gets the 404 for the members page, and no link to it.
   const priyaContext = await browser.newContext();
   const priya = await priyaContext.newPage();
-  await signInThroughForm(priya, PRIYA, DEMO_PASSWORD);
+  await signIn(priya, PRIYA, DEMO_PASSWORD);
   await priya.goto("/spaces/platform-security");
   await expect(priya.getByRole("heading", { level: 1, name: "Platform Security" })).toBeVisible();
   await expect(priya.getByRole("link", { name: "Manage members" })).toHaveCount(0);

@@ -1,12 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
+import { axeBuilder } from "./axe.ts";
 import type { Page } from "@playwright/test";
 import sharp from "sharp";
 import { DEMO_PASSWORD } from "../../db/seed-info.ts";
-import { signInThroughForm, test, expect } from "./fixtures.ts";
+import { signIn, test, expect } from "./fixtures.ts";
 
 // axe-core against WCAG 2.1 A and AA, as in accessibility.spec.ts.
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await axeBuilder(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
 
@@ -136,7 +136,7 @@ test("a page with an image, a suggested edit approved by its owner, a promoted a
 
   // Grace can't edit it directly: she suggests an edit, with a word nobody else uses.
   const grace = await browser.newPage();
-  await signInThroughForm(grace, "grace.liu@northwind.example", DEMO_PASSWORD);
+  await signIn(grace, "grace.liu@northwind.example", DEMO_PASSWORD);
   await grace.goto(pageUrl);
   await expect(grace.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
   await grace.getByRole("link", { name: "Suggest an edit" }).click();

@@ -6,8 +6,9 @@ import { test, expect } from "./fixtures.ts";
 // violation (the page fixture fails the test on any of these).
 //
 // Every one of the 223 DOMPurify payloads already goes through the profile at the integration level:
-// the settings action and its form (tests/integration/profile.test.ts), the bio's save and its
-// rendering as text (xss-write-paths.test.ts); and React escapes whatever the profile shows. What
+// the settings action and its form (tests/integration/profile.test.ts) and the bio's rendering as
+// text (xss-write-paths.test.ts, whose save takes the 22-payload sample of tests/xss-render.ts);
+// and React escapes whatever the profile shows. What
 // only a browser proves is how a real HTML parser and a real script engine treat the page, so this
 // journey keeps a fixed sample, one payload of each kind whose outcome depends on the parser (all
 // 223 took 2.0 minutes of the last full run; these are 8):
