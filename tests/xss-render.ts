@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { createMemoryRouter, Outlet, RouterProvider, useActionData, useLoaderData } from "react-router";
 import { InputError } from "#app/lib/errors.ts";
 import { isSafeAttribute, isSafeElement } from "./xss-allowlist.ts";
+import { BROWSER_SAMPLE } from "./xss-sample.ts";
 
 /**
  * What the XSS tests share: the DOMPurify corpus, the check of stored HTML against
@@ -142,16 +143,7 @@ export function renderRoute(Component: ComponentType<never>, loaderData: unknown
  * through the module that makes it inert (the markdown module, React's escaping), where the whole
  * corpus would prove nothing more.
  */
-export const SAMPLE_TITLES = [
-  "Iframe inside option element",
-  "mXSS Variation II",
-  "Img element inside noscript terminated inside attribute",
-  "Tests against mXSS behavior with SVG in Chrome 77 and alike 1/2",
-  "Tests against nesting-based mXSS behavior 2/5",
-  "DOM clobbering attack using name=body and injecting SVG + keygen",
-  "Image with data URI src with whitespace",
-  "JavaScript URIs using Unicode LS/PS I",
-];
+export const SAMPLE_TITLES = BROWSER_SAMPLE;
 export const sample = payloads.filter((p, i) => SAMPLE_TITLES.includes(p.title) || i % 16 === 0);
 
 /** What `run` stored, or null when it refused the input with a message for the writer (nothing stored). */
