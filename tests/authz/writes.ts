@@ -1,6 +1,6 @@
 import { eq, max } from "drizzle-orm";
 import type { Db } from "#db/client.server.ts";
-import { articles, posts, revisions, wikiPages } from "#db/schema/index.ts";
+import { articles, awardRounds, posts, publications, revisions, rewardRedemptions, rewards, spaces, wikiPages } from "#db/schema/index.ts";
 import { createArticle } from "#tests/factories/articles.ts";
 import { DEFAULT_PASSWORD, createAnswer, createComment, createQuestion, createSpace, createUser, createValue } from "#tests/factories/index.ts";
 import { editArticle } from "#app/features/articles/articles.server.ts";
@@ -10,6 +10,24 @@ import { savePage } from "#app/features/wiki/pages.server.ts";
 import { giveKudos } from "#app/features/recognition/kudos.server.ts";
 import { createCampaign, createIdea, ideaItemId } from "#tests/factories/ideas.ts";
 import { createWikiPage } from "#tests/factories/wiki.ts";
+import {
+  createAwardRound,
+  createBadge,
+  createChatConnection,
+  createEscalation,
+  createForumThread,
+  createLiveSession,
+  createPublication,
+  createShareKit,
+  createWebhookEndpoint,
+  createWikiSuggestion,
+  createWikiTemplate,
+} from "#tests/factories/kinds.ts";
+import { askAnonymously } from "#app/features/anonymous/ask.server.ts";
+import { flagItem } from "#app/features/moderation/flags.server.ts";
+import { creditEarned } from "#app/features/recognition/points.server.ts";
+import { escalationFormValues } from "#app/features/escalations/settings-form.ts";
+import { DEFAULT_ESCALATION_SETTINGS } from "#app/features/escalations/model.ts";
 import type { ActorName, Outcome } from "./matrix.ts";
 
 /**
@@ -62,6 +80,8 @@ export type WriteCase = {
   make?: (s: Setup, variant: WriteVariant) => Promise<Params>;
   /** The path when filling the route's params by name is not enough. */
   path?: (p: Params) => string;
+  /** A file sent with the body, as multipart form data (the body's fields beside it); a urlencoded form when not given. */
+  file?: { field: string; name: string; type: string; bytes: Uint8Array<ArrayBuffer> };
   /** The body the real form submits (a list for a field sent more than once). */
   body: (p: Params, s: Setup) => Record<string, string | string[]>;
   /** Who is refused, and how. */
@@ -653,6 +673,15 @@ Object.assign(WRITES, {
         policy: only(["admin"], 404),
         by: "admin",
       },
+      {
+        label: "intent=anonymize",
+        variants: ["open"],
+        // A departed colleague: deactivated first, as the form asks.
+        make: async (s) => ({ userId: String((await createUser(s.db, {}, "deactivated")).id) }),
+        body: () => ({ intent: "anonymize" }),
+        policy: only(["admin"], 404),
+        by: "admin",
+      },
     ],
   },
 } satisfies Record<string, WriteEntry>);
@@ -864,37 +893,572 @@ Object.assign(WRITES, {
   "routes/admin/expertise.tsx": { cases: [{ label: "intent=recompute", variants: ["open"], body: () => ({ intent: "recompute" }), policy: only(["admin"], 404), by: "admin" }] },
 } satisfies Record<string, WriteEntry>);
 
-/** Routes whose valid bodies are still to be written here: what each needs. */
+// ---------------------------------------------------------------------------------------------
+// The kinds that had no factory until tests/factories/kinds.ts, and the forms with dates.
+
+/** A datetime-local field's value (read as UTC), `n` days from now at 10:00; a date field's with `date`. */
+const dayAt = (n: number) => `${new Date(Date.now() + n * 24 * 60 * 60 * 1000).toISOString().slice(0, 10)}T10:00`;
+const date = (n: number) => dayAt(n).slice(0, 10);
+
+/** A wiki template of the variant's space (its moderators, the author, and admins manage it). */
+async function template(s: Setup, variant: WriteVariant) {
+  return { templateId: String(await createWikiTemplate(s.db, { author: s.author, space: s.spaces[variant] })) };
+}
+
+/** HR and admins manage badges, refused before the badge is looked up; a badge in a restricted space is hidden from HR as from everyone outside it. */
+const badgeManagers: WritePolicy = (actor, variant) => GUARD[actor] ?? (actor === "admin" ? "may" : actor === "hr" ? (variant === "open" ? "may" : 404) : 403);
+
+const ADMIN_ONLY = only(["admin"], 404);
+
+/** A tiny PNG (one transparent pixel): real bytes of a type uploads take. */
+const PIXEL = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"));
+
 Object.assign(WRITES, {
-  "routes/questions/anonymous-relay.tsx": { todo: "an anonymous question (askAnonymously) and a moderator of its space among the actors" },
-  "routes/questions/anonymous-break-glass.tsx": { todo: "an anonymous question and the break-glass reason; only a space moderator or admin may, and each success is audited" },
-  "routes/moderation/index.tsx": { todo: "an item with an open flag (flagItem) to resolve, per variant" },
-  "routes/campaigns/new.tsx": { todo: "the campaign form's dates, budget and evaluators" },
-  "routes/wiki/suggestion.tsx": { todo: "a suggested edit on a protected page (submitSuggestion), per intent" },
-  "routes/wiki/suggestion-edit.tsx": { todo: "a suggested edit by one of the actors" },
-  "routes/wiki/promote.tsx": { todo: "an accepted answer and the promote form's page mode" },
-  "routes/wiki/templates.tsx": { todo: "a template (createTemplate) to delete" },
-  "routes/wiki/template-edit.tsx": { todo: "a template (createTemplate) to save and delete" },
-  "routes/rewards/index.tsx": { todo: "a reward (createReward) and an actor with points to redeem" },
-  "routes/rewards/mine.tsx": { todo: "a redemption of the actor's own to cancel" },
-  "routes/badges/badge.tsx": { todo: "a custom badge (createBadge), per intent" },
-  "routes/awards/new.tsx": { todo: "the round form's dates and jurors" },
-  "routes/awards/edit.tsx": { todo: "an award round (createRound)" },
-  "routes/awards/round.tsx": { todo: "an award round in each phase, per intent" },
-  "routes/publications/new.tsx": { todo: "a question fit to propose for the public forum" },
-  "routes/publications/feedback.tsx": { todo: "a forum thread with customer feedback" },
-  "routes/publications/publication.tsx": { todo: "a publication in each state, per intent" },
-  "routes/forum/queue-thread.tsx": { todo: "a customer's forum thread in the queue" },
-  "routes/forum/moderation.tsx": { todo: "a pending forum post and a flagged one" },
-  "routes/forum/escalation.tsx": { todo: "an escalation, per intent" },
-  "routes/sessions/new.tsx": { todo: "the session form's topic and times" },
-  "routes/sessions/session.tsx": { todo: "a live session in each state, per intent" },
-  "routes/share/new-kit.tsx": { todo: "a curator among the actors" },
-  "routes/share/kit.tsx": { todo: "a share kit (createKit)" },
-  "routes/admin/forum.tsx": { todo: "the escalation rules form (every rule's fields)" },
-  "routes/admin/integrations/webhooks-endpoint.tsx": { todo: "a webhook endpoint (createEndpoint), per intent" },
-  "routes/admin/integrations/chat-new.tsx": { todo: "the chat connection form (a Slack or Teams address the SSRF guard accepts)" },
-  "routes/admin/integrations/chat-connection.tsx": { todo: "a chat connection (createConnection), per intent" },
-  "routes/admin/integrations/scim-rules.tsx": { todo: "the SCIM rule form (a group and what it gives)" },
-  "routes/uploads/upload.ts": { todo: "a multipart body with a file (this test sends forms only)" },
+  "routes/campaigns/new.tsx": {
+    cases: [
+      {
+        make: async (s, v) => ({ space: s.spaces[v].slug }),
+        body: (p) => ({
+          space: p.space!,
+          title: "Shorter expense claims",
+          brief: text("The brief"),
+          categories: "",
+          criteria: "",
+          startsOn: date(0),
+          endsOn: date(30),
+          voteBudget: "",
+          evaluators: "",
+          submissionKey: key(),
+        }),
+        // Campaigns are started by a space's moderators, moderators and admins; the rest who see the space are refused.
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+    ],
+  },
+  // A space's templates: its moderators (the author here) and admins; moderators too, as for every space's items.
+  "routes/wiki/templates.tsx": {
+    cases: [
+      {
+        label: "intent=delete",
+        make: template,
+        body: (p) => ({ intent: "delete", templateId: p.templateId! }),
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+    ],
+  },
+  "routes/wiki/template-edit.tsx": {
+    cases: [
+      {
+        label: "intent=save",
+        make: template,
+        body: () => ({ intent: "save", name: `Postmortem ${key()}`, description: "", body: "## What happened" }),
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+      { label: "intent=delete", make: template, body: () => ({ intent: "delete" }), policy: only(["moderator", "admin"]), by: "admin" },
+    ],
+  },
+  "routes/badges/badge.tsx": {
+    cases: [
+      {
+        label: "intent=archive",
+        make: async (s, v) => ({ badgeId: String(await createBadge(s.db, { author: s.author, space: s.spaces[v] })) }),
+        body: () => ({ intent: "archive" }),
+        policy: badgeManagers,
+        by: "hr",
+      },
+      {
+        label: "intent=award",
+        make: async (s, v) => ({ badgeId: String(await createBadge(s.db, { author: s.author, space: s.spaces[v] })) }),
+        body: (_p: Params, s: Setup) => ({ intent: "award", person: handle(s.colleague), reason: "Wrote the runbook the on-call used." }),
+        policy: badgeManagers,
+        by: "admin",
+      },
+    ],
+  },
+  "routes/awards/new.tsx": {
+    cases: [
+      {
+        variants: ["open"],
+        body: () => ({
+          title: `Colleague of the quarter ${key()}`,
+          description: "Who made the quarter better?",
+          reward: "",
+          nomineeScope: "everyone",
+          nomineeDepartment: "",
+          votesPerVoter: "1",
+          winnerCount: "1",
+          nominationsOpenAt: dayAt(1),
+          nominationsCloseAt: dayAt(2),
+          votingOpenAt: dayAt(3),
+          votingCloseAt: dayAt(4),
+          resultsAt: dayAt(5),
+          jurors: "",
+          submissionKey: key(),
+        }),
+        // Rounds are HR's (and admins'): to others the page does not exist.
+        policy: only(["hr", "admin"], 404),
+        by: "hr",
+      },
+    ],
+  },
+  "routes/sessions/new.tsx": {
+    cases: [
+      {
+        variants: ["open"],
+        body: (_p: Params, s: Setup) => ({
+          title: "Ask the platform team anything",
+          description: "",
+          topic: "authz-tag",
+          audience: "forum",
+          space: "",
+          startsAt: dayAt(1),
+          endsAt: `${date(1)}T11:00`,
+          experts: handle(s.colleague),
+        }),
+        // Moderators, admins and the moderators of any space schedule sessions; a space's moderator only in their space, so one on the
+        // public forum is a field error.
+        policy: only(["moderator", "admin"], 403, { spaceModerator: 400 }),
+        by: "moderator",
+      },
+    ],
+  },
+  // Share kits are the curators' (admins curate without being named): other employees are refused.
+  "routes/share/new-kit.tsx": {
+    cases: [{ variants: ["open"], body: () => ({ title: `Launch week ${key()}`, description: "" }), policy: only(["admin"], 403), by: "admin" }],
+  },
+  "routes/share/kit.tsx": {
+    cases: [
+      {
+        label: "intent=edit-kit",
+        variants: ["open"],
+        make: async (s) => ({ kitId: String(await createShareKit(s.db, { author: s.author })) }),
+        body: () => ({ intent: "edit-kit", title: `Launch week ${key()}`, description: "" }),
+        policy: only(["admin"], 403),
+        by: "admin",
+      },
+      {
+        label: "intent=archive",
+        variants: ["open"],
+        make: async (s) => ({ kitId: String(await createShareKit(s.db, { author: s.author })) }),
+        body: () => ({ intent: "archive" }),
+        policy: only(["admin"], 403),
+        by: "admin",
+      },
+    ],
+  },
+
+  // --- Admins' integrations and settings: to anyone else the pages do not exist.
+  "routes/admin/forum.tsx": {
+    cases: [
+      { label: "intent=save-settings", variants: ["open"], body: () => ({ intent: "save-settings", ...escalationFormValues(DEFAULT_ESCALATION_SETTINGS) }), policy: ADMIN_ONLY, by: "admin" },
+    ],
+  },
+  "routes/admin/integrations/webhooks-endpoint.tsx": {
+    cases: [
+      {
+        label: "intent=save",
+        variants: ["open"],
+        make: async (s) => ({ endpointId: String(await createWebhookEndpoint(s.db, { author: s.author, space: s.spaces.open })) }),
+        body: () => ({ intent: "save", url: "https://93.184.216.34/commons-hook", description: "", space: "", events: ["question.created"] }),
+        policy: ADMIN_ONLY,
+        by: "admin",
+      },
+      {
+        label: "intent=disable",
+        variants: ["open"],
+        make: async (s) => ({ endpointId: String(await createWebhookEndpoint(s.db, { author: s.author, space: s.spaces.open })) }),
+        body: () => ({ intent: "disable" }),
+        policy: ADMIN_ONLY,
+        by: "admin",
+      },
+    ],
+  },
+  "routes/admin/integrations/chat-new.tsx": {
+    cases: [
+      {
+        label: "intent=create",
+        variants: ["open"],
+        // A public address written as one, so that the SSRF guard needs no name lookup.
+        body: (_p: Params, s: Setup) => ({
+          intent: "create",
+          space: String(s.spaces.open.id),
+          platform: "slack",
+          url: `https://93.184.216.34/services/${key()}`,
+          label: "#platform",
+          events: "question.created",
+          unansweredHours: "",
+        }),
+        policy: ADMIN_ONLY,
+        by: "admin",
+      },
+    ],
+  },
+  "routes/admin/integrations/chat-connection.tsx": {
+    cases: [
+      {
+        label: "intent=save",
+        variants: ["open"],
+        make: async (s) => ({ connectionId: String(await createChatConnection(s.db, { author: s.author, space: s.spaces.open })) }),
+        // An empty URL keeps the one stored.
+        body: () => ({ intent: "save", url: "", label: "#platform-team", events: "question.created", unansweredHours: "" }),
+        policy: ADMIN_ONLY,
+        by: "admin",
+      },
+      {
+        label: "intent=disable",
+        variants: ["open"],
+        make: async (s) => ({ connectionId: String(await createChatConnection(s.db, { author: s.author, space: s.spaces.open })) }),
+        body: () => ({ intent: "disable" }),
+        policy: ADMIN_ONLY,
+        by: "admin",
+      },
+    ],
+  },
+  "routes/admin/integrations/scim-rules.tsx": {
+    cases: [
+      {
+        label: "intent=create-rule",
+        variants: ["open"],
+        body: () => ({ intent: "create-rule", groupName: `Group ${key()}`, target: "site", siteRole: "moderator" }),
+        policy: ADMIN_ONLY,
+        by: "admin",
+      },
+    ],
+  },
+} satisfies Record<string, WriteEntry>);
+
+/** A space of its own that takes anonymous questions, with one asked in it by the author (who moderates it), not by an actor. */
+async function anonymousQuestion(s: Setup, variant: WriteVariant) {
+  const { slug } = await ownSpace(s, variant);
+  await s.db.update(spaces).set({ anonymousQuestions: true }).where(eq(spaces.slug, slug));
+  const { id } = await askAnonymously(s.db, s.author, { space: slug, title: "Can I see the salary bands somewhere?", body: text("The anonymous question"), tags: ["authz-tag"] });
+  return { questionId: String(id) };
+}
+
+/** A suggested edit to a page of the variant's space, by `author` (the colleague unless given). */
+async function suggestion(s: Setup, variant: WriteVariant, author: User = s.colleague) {
+  const page = await wikiPage(s, variant);
+  return { ...page, suggestionId: String(await createWikiSuggestion(s.db, { author, pageId: Number(page.pageId) })) };
+}
+
+/** An answer of the author's flagged by `member` (who sees both spaces), waiting in the moderation queue. */
+async function flaggedAnswer(s: Setup, variant: WriteVariant) {
+  const made = await answer(s, variant);
+  await flagItem(s.db, s.users.member, Number(made.itemId), { reason: "spam", details: "" });
+  return made;
+}
+
+/** A round in the variant's space taking nominations, or (`upcoming`) one whose dates are all ahead, on whole minutes as the form sends them. */
+async function round(s: Setup, variant: WriteVariant, phase: "nominations" | "upcoming" = "nominations") {
+  const id = await createAwardRound(s.db, { author: s.author, space: s.spaces[variant], phase: "nominations" });
+  if (phase === "upcoming") {
+    const [nominationsOpenAt, nominationsCloseAt, votingOpenAt, votingCloseAt, resultsAt] = [1, 2, 3, 4, 5].map((n) => new Date(`${dayAt(n)}:00Z`));
+    await s.db.update(awardRounds).set({ nominationsOpenAt, nominationsCloseAt, votingOpenAt, votingCloseAt, resultsAt }).where(eq(awardRounds.id, id));
+  }
+  return { roundId: String(id) };
+}
+
+/** A reward of the company's catalogue (the open space), costing 5 points. */
+async function reward(s: Setup) {
+  const [row] = await s.db
+    .insert(rewards)
+    .values({ spaceId: s.spaces.open.id, name: `Lunch with the CTO ${key()}`, cost: 5, createdById: s.author.id })
+    .returning({ id: rewards.id });
+  return row!.id;
+}
+
+Object.assign(WRITES, {
+  // --- Anonymous questions: only the space's own moderators and admins reach the asker (site moderators are not enough).
+  "routes/questions/anonymous-relay.tsx": {
+    cases: [{ make: anonymousQuestion, body: () => ({ body: "Could you say which team you are on, so we can route this?" }), policy: only(["admin"]), by: "admin" }],
+  },
+  "routes/questions/anonymous-break-glass.tsx": {
+    cases: [
+      {
+        make: anonymousQuestion,
+        body: () => ({ reason: "The question names a colleague's medical leave; we must reach the asker." }),
+        policy: only(["admin"]),
+        by: "admin",
+        // The answer is the page with the asker's name on it, not a redirect.
+        ok: [200],
+      },
+    ],
+  },
+  // The moderation queue: the item's space's moderators, moderators and admins resolve its flags.
+  "routes/moderation/index.tsx": {
+    cases: [
+      {
+        label: "intent=dismiss",
+        make: flaggedAnswer,
+        body: (p) => ({ intent: "dismiss", target: `item-${p.itemId}`, resolution: "" }),
+        // The queue is not there for other employees (a 404, as its page), nor is an item outside a space moderator's own.
+        policy: only(["moderator", "admin"], 404),
+        by: "moderator",
+        ok: [200],
+      },
+    ],
+  },
+
+  // --- Wiki suggestions: the page's owners and the space's moderators review; only their author changes or withdraws one.
+  "routes/wiki/suggestion.tsx": {
+    cases: [
+      {
+        label: "intent=approve",
+        make: (s, v) => suggestion(s, v),
+        body: (p) => ({ intent: "approve", currentRevision: p.revision!, note: "" }),
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+      {
+        label: "intent=decline",
+        make: (s, v) => suggestion(s, v),
+        body: () => ({ intent: "decline", note: "Not needed any more." }),
+        policy: only(["moderator", "admin"]),
+        by: "admin",
+      },
+      {
+        label: "intent=withdraw",
+        make: (s, v) => suggestion(s, v, s.users.member),
+        body: () => ({ intent: "withdraw" }),
+        policy: only(["member"]),
+        by: "member",
+      },
+    ],
+  },
+  "routes/wiki/suggestion-edit.tsx": {
+    cases: [
+      {
+        make: (s, v) => suggestion(s, v, s.users.member),
+        body: () => ({ title: "Staging runbook", body: text("The suggested page, edited again"), comment: "the restart, and the flush" }),
+        policy: only(["member"]),
+        by: "member",
+      },
+    ],
+  },
+
+  // --- Award rounds: everyone who sees the round's space nominates; HR (and admins) run it.
+  "routes/awards/round.tsx": {
+    cases: [
+      {
+        label: "intent=nominate",
+        make: (s, v) => round(s, v),
+        body: (_p: Params, s: Setup) => ({ intent: "nominate", nominee: handle(s.colleague), statement: "Wrote the runbook the on-call used all quarter.", submissionKey: key() }),
+        policy: seer(),
+        by: "outsider",
+      },
+      {
+        label: "intent=move",
+        make: (s, v) => round(s, v),
+        body: () => ({ intent: "move", step: "close-nominations" }),
+        policy: only(["hr", "admin"]),
+        by: "hr",
+      },
+    ],
+  },
+  "routes/awards/edit.tsx": {
+    cases: [
+      {
+        make: (s, v) => round(s, v, "upcoming"),
+        body: () => ({
+          title: `Colleague of the quarter ${key()}`,
+          description: "Who made the quarter better?",
+          reward: "",
+          nomineeScope: "everyone",
+          nomineeDepartment: "",
+          votesPerVoter: "1",
+          winnerCount: "1",
+          nominationsOpenAt: dayAt(1),
+          nominationsCloseAt: dayAt(2),
+          votingOpenAt: dayAt(3),
+          votingCloseAt: dayAt(4),
+          resultsAt: dayAt(5),
+        }),
+        policy: only(["hr", "admin"]),
+        by: "hr",
+      },
+    ],
+  },
+
+  // --- Live sessions: an internal one is its space's; anyone there asks, its moderators start it.
+  "routes/sessions/session.tsx": {
+    cases: [
+      {
+        label: "intent=ask",
+        make: async (s, v) => ({ sessionId: String(await createLiveSession(s.db, { author: s.author, space: s.spaces[v], status: "scheduled" })) }),
+        body: () => ({ intent: "ask", body: "Will the migration need downtime?" }),
+        policy: seer(),
+        by: "outsider",
+      },
+      {
+        label: "intent=start",
+        make: async (s, v) => ({ sessionId: String(await createLiveSession(s.db, { author: s.author, space: s.spaces[v], status: "scheduled" })) }),
+        body: () => ({ intent: "start" }),
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+    ],
+  },
+
+  // --- The forum desk
+  // An escalation is the desk's (moderators, admins) and its assignee's (none here): to others it does not exist.
+  "routes/forum/escalation.tsx": {
+    cases: [
+      {
+        label: "intent=severity",
+        variants: ["open"],
+        make: async (s) => ({ escalationId: String(await createEscalation(s.db, { status: "open" })) }),
+        body: () => ({ intent: "severity", severity: "low" }),
+        policy: only(["moderator", "admin"], 404),
+        by: "moderator",
+        ok: [200],
+      },
+    ],
+  },
+  // Any employee suggests an answer to a customer's question in the queue.
+  "routes/forum/queue-thread.tsx": {
+    cases: [
+      {
+        label: "intent=suggest",
+        variants: ["open"],
+        make: async (s) => ({ threadId: String(await createForumThread(s.db, { state: "visible" })) }),
+        body: () => ({ intent: "suggest", body: text("A suggested answer for the customer") }),
+        policy: anyEmployee,
+        by: "outsider",
+      },
+    ],
+  },
+  // Anyone who sees a question proposes it for the public forum.
+  "routes/publications/new.tsx": {
+    cases: [{ make: (s, v) => question(s, v), body: (p) => ({ questionId: p.questionId! }), policy: seer(), by: "outsider" }],
+  },
+
+  // --- Rewards: any employee redeems with their points; only the person who asked cancels a redemption.
+  "routes/rewards/index.tsx": {
+    cases: [
+      {
+        label: "intent=redeem",
+        variants: ["open"],
+        make: async (s) => {
+          const rewardId = await reward(s);
+          await s.db.transaction((tx) => creditEarned(tx, [{ userId: s.users.outsider.id, points: 5 }]));
+          return { rewardId: String(rewardId) };
+        },
+        body: (p) => ({ intent: "redeem", rewardId: p.rewardId!, submissionKey: key() }),
+        policy: anyEmployee,
+        by: "outsider",
+      },
+    ],
+  },
+  "routes/rewards/mine.tsx": {
+    cases: [
+      {
+        label: "intent=cancel",
+        variants: ["open"],
+        make: async (s) => {
+          const rewardId = await reward(s);
+          const [row] = await s.db.insert(rewardRedemptions).values({ rewardId, userId: s.users.outsider.id, cost: 5 }).returning({ id: rewardRedemptions.id });
+          return { redemptionId: String(row!.id) };
+        },
+        body: (p) => ({ intent: "cancel", redemptionId: p.redemptionId! }),
+        // Someone else's redemption answers like one that does not exist.
+        policy: only(["outsider"], 404),
+        by: "outsider",
+      },
+    ],
+  },
+} satisfies Record<string, WriteEntry>);
+
+Object.assign(WRITES, {
+  // An accepted answer becomes a page: the space's moderators, its page owners and people with the reputation for it (no actor
+  // has it); moderators and admins too.
+  "routes/wiki/promote.tsx": {
+    cases: [
+      {
+        label: "mode=page",
+        make: async (s, v) => {
+          const made = await answer(s, v);
+          await s.db
+            .update(posts)
+            .set({ acceptedAnswerId: Number(made.postId) })
+            .where(eq(posts.id, Number(made.questionId)));
+          return made;
+        },
+        body: () => ({ mode: "page", title: `Rotating the staging keys ${key()}`, parentId: "", submissionKey: key() }),
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+    ],
+  },
+  // Customers' posts held for moderation: the forum's moderators (moderators, admins); to others the page does not exist.
+  "routes/forum/moderation.tsx": {
+    cases: [
+      {
+        label: "intent=let-through",
+        variants: ["open"],
+        make: async (s) => ({ threadId: String(await createForumThread(s.db, { state: "pending" })) }),
+        body: (p) => ({ intent: "let-through", kind: "thread", id: p.threadId! }),
+        policy: only(["moderator", "admin"], 404),
+        by: "moderator",
+      },
+    ],
+  },
+} satisfies Record<string, WriteEntry>);
+
+Object.assign(WRITES, {
+  // A draft publication (proposed by the author): its proposer, the space's moderators and admins discard it.
+  "routes/publications/publication.tsx": {
+    cases: [
+      {
+        label: "intent=discard",
+        make: async (s, v) => {
+          const q = await question(s, v);
+          return { publicationId: String(await createPublication(s.db, { proposer: s.author, questionId: Number(q.questionId) })) };
+        },
+        body: () => ({ intent: "discard" }),
+        policy: only(["moderator", "admin"]),
+        by: "moderator",
+      },
+    ],
+  },
+} satisfies Record<string, WriteEntry>);
+
+Object.assign(WRITES, {
+  // The editor's file upload: JSON, so a 401 to anyone but an active employee; any employee uploads (a 201 with the stored file).
+  "routes/uploads/upload.ts": {
+    cases: [
+      {
+        variants: ["open"],
+        file: { field: "file", name: "pixel.png", type: "image/png", bytes: PIXEL },
+        body: () => ({}),
+        policy: seer(JSON_GUARD),
+        by: "outsider",
+        ok: [201],
+      },
+    ],
+  },
+} satisfies Record<string, WriteEntry>);
+
+Object.assign(WRITES, {
+  // Customers' feedback on a published question: its thread's owners (the space's moderators, moderators and admins who see the
+  // space, the proposer, the authors who consented) mark it reviewed; to others the thread is not theirs to see.
+  "routes/publications/feedback.tsx": {
+    cases: [
+      {
+        label: "intent=reviewed",
+        make: async (s, v) => {
+          const q = await question(s, v);
+          const id = await createPublication(s.db, { proposer: s.author, questionId: Number(q.questionId), status: "published" });
+          const threadId = await createForumThread(s.db, { state: "visible" });
+          await s.db.update(publications).set({ threadId }).where(eq(publications.id, id));
+          return { threadId: String(threadId) };
+        },
+        body: (p) => ({ intent: "reviewed", threadId: p.threadId! }),
+        policy: only(["moderator", "admin"], 404),
+        by: "moderator",
+      },
+    ],
+  },
 } satisfies Record<string, WriteEntry>);

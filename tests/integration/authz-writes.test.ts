@@ -116,6 +116,14 @@ function encode(body: Record<string, string | string[]>): string {
   return form.toString();
 }
 
+/** A multipart form: the fields, and the file a case sends (a fresh body for each request, as a fetch consumes it). */
+function multipart(body: Record<string, string | string[]>, file: NonNullable<WriteCase["file"]>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
+  form.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
+  return form;
+}
+
 type Made = { file: string; routePath: string; index: number; c: WriteCase; items: Partial<Record<WriteVariant, Params>> };
 
 describe("the authorization matrix for writes with valid bodies", () => {
@@ -162,14 +170,16 @@ describe("the authorization matrix for writes with valid bodies", () => {
     await watchAllWrites(t.db);
     const madeAt = Date.now();
 
-    const send = async (actor: ActorName, path: string, body: string) => {
-      const headers: Record<string, string> = { accept: "text/html", origin: server.base, "content-type": "application/x-www-form-urlencoded" };
+    const send = async (actor: ActorName, path: string, body: string | FormData) => {
+      // A multipart body sets its own content type, with its boundary.
+      const headers: Record<string, string> = { accept: "text/html", origin: server.base, ...(typeof body === "string" ? { "content-type": "application/x-www-form-urlencoded" } : {}) };
       if (actor !== "anonymous") headers.cookie = `${SESSION_COOKIE}=${(await createSession(t.db, world.users[actor].id)).token}`;
       const response = await fetch(`${server.base}${path}`, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(20_000) });
       const text = await response.text();
       return { got: outcomeOf(response.status, response.headers.get("location")), status: response.status, text };
     };
     const pathOf = (m: Made, p: Params) => (m.c.path ? m.c.path(p) : fillPath(m.routePath, p));
+    const bodyOf = (m: Made, p: Params) => (m.c.file ? multipart(m.c.body(p, setup), m.c.file) : encode(m.c.body(p, setup)));
     const nameOf = (m: Made) => `POST ${m.file}${m.c.label ? ` ${m.c.label}` : ""}`;
 
     // Refusals: the background workers settle first, then each case's window of writes must stay empty.
@@ -190,7 +200,7 @@ describe("the authorization matrix for writes with valid bodies", () => {
         Array.from({ length: 4 }, async () => {
           for (let a = queue.shift(); a; a = queue.shift()) {
             const p = m.items[a.variant]!;
-            const r = await send(a.actor, pathOf(m, p), encode(m.c.body(p, setup)));
+            const r = await send(a.actor, pathOf(m, p), bodyOf(m, p));
             refused += 1;
             if (r.got !== a.expected) mismatches.push(`${nameOf(m)} [${a.variant}] as ${a.actor}: expected ${a.expected}, got ${r.got} ${r.status >= 400 ? said(r.text) : ""}`);
           }
@@ -208,7 +218,7 @@ describe("the authorization matrix for writes with valid bodies", () => {
       Array.from({ length: 4 }, async () => {
         for (let m = queue.shift(); m; m = queue.shift()) {
           const p = m.items.open!;
-          const r = await send(m.c.by, pathOf(m, p), encode(m.c.body(p, setup)));
+          const r = await send(m.c.by, pathOf(m, p), bodyOf(m, p));
           const fine = m.c.ok ? m.c.ok.includes(r.got as never) || m.c.ok.includes(r.status as never) : r.status < 400 && r.got !== "sign-in";
           if (!fine) failures.push(`${nameOf(m)} as ${m.c.by}: got ${r.got} ${said(r.text)}`);
         }

@@ -164,10 +164,14 @@ export async function grantBadges(db: Db | Tx, now = new Date()): Promise<GrantR
 // ---------------------------------------------------------------------------------------------
 // Custom badges
 
-/** A badge for a write, locked, or the 404 of a missing one. */
-async function lockBadge(tx: Tx, badgeId: number): Promise<BadgeRow> {
+/** A badge for a write, locked, or the 404 of a missing one; one in a space the actor can't see answers the same, as its page does. */
+async function lockBadge(tx: Tx, badgeId: number, actor: Actor): Promise<BadgeRow> {
   if (!isRowId(badgeId)) throw new NotFoundError();
-  const [row] = await tx.select().from(badges).where(eq(badges.id, badgeId)).for("update");
+  const [row] = await tx
+    .select()
+    .from(badges)
+    .where(and(eq(badges.id, badgeId), inVisibleSpace(actor, badges.spaceId)))
+    .for("update", { of: badges });
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -232,7 +236,7 @@ export async function editBadge(db: Db, actor: Actor, badgeId: number, input: Ba
   const values = parseBadge(input);
   await withUniqueName(values.name, () =>
     db.transaction(async (tx) => {
-      const badge = await lockBadge(tx, badgeId);
+      const badge = await lockBadge(tx, badgeId, actor);
       refuseAutomatic(badge, "edited");
       const [clash] = await tx
         .select({ id: badges.id })
@@ -250,7 +254,7 @@ export async function editBadge(db: Db, actor: Actor, badgeId: number, input: Ba
 export async function archiveBadge(db: Db, actor: Actor, badgeId: number, archived: boolean, now = new Date()): Promise<{ changed: boolean }> {
   requireManager(actor, "archive badges");
   return db.transaction(async (tx) => {
-    const badge = await lockBadge(tx, badgeId);
+    const badge = await lockBadge(tx, badgeId, actor);
     refuseAutomatic(badge, "archived");
     if ((badge.archivedAt !== null) === archived) return { changed: false };
     await tx
@@ -289,7 +293,7 @@ export async function awardBadge(db: Db, actor: Actor, badgeId: number, input: A
   }
   const { person, reason } = parsed.data;
   return db.transaction(async (tx) => {
-    const badge = await lockBadge(tx, badgeId);
+    const badge = await lockBadge(tx, badgeId, actor);
     refuseAutomatic(badge, "awarded");
     if (badge.archivedAt) throw new InputError(`“${badge.name}” is archived: restore it before awarding it.`);
     const to = await recipient(tx, person);
@@ -325,7 +329,7 @@ export async function revokeAward(db: Db, actor: Actor, badgeId: number, awardId
   requireManager(actor, "revoke badges");
   if (!isRowId(awardId)) throw new NotFoundError();
   return db.transaction(async (tx) => {
-    const badge = await lockBadge(tx, badgeId);
+    const badge = await lockBadge(tx, badgeId, actor);
     refuseAutomatic(badge, "revoked");
     const [gone] = await tx
       .delete(badgeAwards)
