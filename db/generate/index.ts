@@ -773,6 +773,9 @@ export async function generateCompany(databaseUrl: string, options: GenerateOpti
     try {
       const granted = await grantBadges(badgeDb, new Date(state!.now.getTime() - 10 * MINUTE));
       await badgeDb.execute(drizzleSql`update notifications set read_at = created_at where kind = 'badge' and read_at is null`);
+      // The company's history is no news to mail: without this, the app's first minutes after a
+      // generate mailed every badge above (thousands, a day's worth of fresh notifications).
+      await badgeDb.execute(drizzleSql`update notifications set mail_handled_at = created_at where mail_handled_at is null`);
       result.badges = granted.total;
       log(`generate: ${granted.total.toLocaleString("en")} badges granted in ${((performance.now() - badgesStarted) / 1000).toFixed(1)} s`);
       // The expertise model from everything above in one set-based pass (the triggers queued every
