@@ -17,6 +17,12 @@ export type SoakSample = {
    * garbage collector has run, without forcing it (the app does not expose gc()).
    */
   heapFloorMiB: number;
+  /** V8 heap used just after the last full collection: the live set (0 before the first). */
+  heapLiveMiB: number;
+  /** V8 heap committed (heap_size_total): what the heap takes of RSS. */
+  heapTotalMiB: number;
+  /** Memory outside the heap held by JS objects (buffers). */
+  externalMiB: number;
   searchPending: number;
   mailPending: number;
   searchDead: number;

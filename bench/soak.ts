@@ -252,7 +252,7 @@ async function send(url: string, person: Person, request: SoakRequest, counts: C
   }
 }
 
-type Scrape = { rssMiB: number; heapMiB: number; searchPending: number; mailPending: number; searchDead: number; mailDead: number; server5xx: number };
+type Scrape = { rssMiB: number; heapMiB: number; heapLiveMiB: number; heapTotalMiB: number; externalMiB: number; searchPending: number; mailPending: number; searchDead: number; mailDead: number; server5xx: number };
 
 /**
  * The app's /metrics. A gauge whose query did not answer in time is left out of a scrape (its log
@@ -269,6 +269,10 @@ async function scrape(url: string, previous?: Scrape): Promise<Scrape> {
   return {
     rssMiB: value("rssMiB", "commons_process_resident_memory_bytes", {}, MIB),
     heapMiB: value("heapMiB", "commons_nodejs_heap_size_used_bytes", {}, MIB),
+    // Absent until the first full collection: 0 until then (the warm-up is not judged).
+    heapLiveMiB: value("heapLiveMiB", "commons_nodejs_heap_used_after_major_gc_bytes", {}, MIB),
+    heapTotalMiB: value("heapTotalMiB", "commons_nodejs_heap_size_total_bytes", {}, MIB),
+    externalMiB: value("externalMiB", "commons_nodejs_external_memory_bytes", {}, MIB),
     searchPending: value("searchPending", "commons_outbox_pending", { queue: "search" }),
     mailPending: value("mailPending", "commons_outbox_pending", { queue: "mail" }),
     searchDead: value("searchDead", "commons_outbox_dead", { queue: "search" }),
@@ -295,6 +299,9 @@ async function soak(url: string, targets: Targets, people: Person[]) {
       rssMiB: last.rssMiB,
       heapMiB: last.heapMiB,
       heapFloorMiB: Math.min(last.heapMiB, ...scrapes.map((s) => s.heapMiB)),
+      heapLiveMiB: last.heapLiveMiB,
+      heapTotalMiB: last.heapTotalMiB,
+      externalMiB: last.externalMiB,
       searchPending: last.searchPending,
       mailPending: last.mailPending,
       searchDead: last.searchDead,
@@ -307,7 +314,7 @@ async function soak(url: string, targets: Targets, people: Person[]) {
     const s = samples.at(-1)!;
     progress(
       `${(t / 60).toFixed(1)} min: ${counts.requests} requests (${counts.writes} writes), ${counts.errors} errors, ${counts.unexpected} unexpected; ` +
-        `RSS ${s.rssMiB.toFixed(0)} MiB, heap ${s.heapMiB.toFixed(0)} (floor ${s.heapFloorMiB.toFixed(0)}); pending: search ${s.searchPending}, mail ${s.mailPending}`,
+        `RSS ${s.rssMiB.toFixed(0)} MiB, heap ${s.heapMiB.toFixed(0)} (floor ${s.heapFloorMiB.toFixed(0)}, after the last full collection ${s.heapLiveMiB.toFixed(0)}, committed ${s.heapTotalMiB.toFixed(0)}), external ${s.externalMiB.toFixed(0)}; pending: search ${s.searchPending}, mail ${s.mailPending}`,
     );
   };
   take();
@@ -476,11 +483,11 @@ async function main(): Promise<number> {
       log(`| ${kind} | ${fmt(k.n)} | ${quantile(k.latencies, 0.5).toFixed(0)} | ${quantile(k.latencies, 0.95).toFixed(0)} | ${k.unexpected} | ${k.errors} |`);
     }
     log();
-    log("| minute | requests | writes | errors | RSS MiB | heap MiB | heap floor MiB | search pending | mail pending |");
-    log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    log("| minute | requests | writes | errors | RSS MiB | heap MiB | heap floor MiB | heap after full GC MiB | heap committed MiB | external MiB | search pending | mail pending |");
+    log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const s of result.samples.filter((s, i, all) => i % 6 === 0 || i === all.length - 1)) {
       log(
-        `| ${(s.t / 60).toFixed(1)} | ${fmt(s.requests)} | ${fmt(s.writes)} | ${s.errors} | ${s.rssMiB.toFixed(0)} | ${s.heapMiB.toFixed(0)} | ${s.heapFloorMiB.toFixed(0)} | ${s.searchPending} | ${s.mailPending} |`,
+        `| ${(s.t / 60).toFixed(1)} | ${fmt(s.requests)} | ${fmt(s.writes)} | ${s.errors} | ${s.rssMiB.toFixed(0)} | ${s.heapMiB.toFixed(0)} | ${s.heapFloorMiB.toFixed(0)} | ${s.heapLiveMiB.toFixed(0)} | ${s.heapTotalMiB.toFixed(0)} | ${s.externalMiB.toFixed(0)} | ${s.searchPending} | ${s.mailPending} |`,
       );
     }
     log();

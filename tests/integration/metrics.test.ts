@@ -1,4 +1,6 @@
 import { createServer, type Server } from "node:http";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import express, { Router } from "express";
@@ -7,6 +9,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiToken } from "#app/features/api-tokens/tokens.server.ts";
 import { SESSION_COOKIE, createSession } from "#app/features/auth/session.server.ts";
+import { heapAfterGc } from "#app/features/metrics/heap.server.ts";
 import { createMetrics } from "#app/features/metrics/metrics.server.ts";
 import { ConfigError, parseEnv } from "#app/lib/env.server.ts";
 import { chatConnections, expertiseOutbox, mailOutbox, outbox, webhookAttempts, webhookDeliveries, webhookEndpoints } from "#db/schema/index.ts";
@@ -236,6 +239,27 @@ describe("who may scrape", () => {
     expect(valueOf(samples, "commons_process_resident_memory_bytes")).toBeGreaterThan(0);
     expect(samples.some((s) => s.name.startsWith("commons_nodejs_eventloop_lag"))).toBe(true);
     expect(samples.some((s) => s.name.startsWith("commons_nodejs_heap_size_total_bytes"))).toBe(true);
+  });
+
+  test("the heap after a full collection: what the collection left, and one more collection counted", async () => {
+    const base = await started();
+    const before = valueOf(await scrape(base), "commons_nodejs_major_gc_total") ?? 0;
+    // A full collection on demand, without starting the test process with --expose-gc.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    // Garbage to collect, so the live set is measurably below the heap used before it: made and
+    // dropped in a function of its own, so nothing here still holds it.
+    const usedWithGarbage = ((garbage: string[]) => garbage.length && v8.getHeapStatistics().used_heap_size)(Array.from({ length: 200_000 }, (_, i) => `garbage ${i}`));
+    const majorsBefore = heapAfterGc().majorCollections;
+    gc();
+    // The observer hears of it once the entries are delivered, after this turn of the loop.
+    await expect.poll(() => heapAfterGc().majorCollections, { timeout: 2_000 }).toBeGreaterThan(majorsBefore);
+    const samples = await scrape(base);
+    const after = valueOf(samples, "commons_nodejs_heap_used_after_major_gc_bytes")!;
+    expect(after).toBe(heapAfterGc().usedBytes);
+    expect(after).toBeLessThan(usedWithGarbage - 5 * 1024 * 1024);
+    expect(after).toBeLessThanOrEqual(valueOf(samples, "commons_nodejs_heap_size_total_bytes")!);
+    expect(valueOf(samples, "commons_nodejs_major_gc_total")).toBeGreaterThan(before);
   });
 
   test("METRICS_TOKEN must be 16 characters or more", () => {

@@ -3,6 +3,7 @@ import type { Request, RequestHandler } from "express";
 import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { ServiceDeps } from "#app/features/api-tokens/deps.ts";
 import { createDbGauges } from "./gauges.server.ts";
+import { registerHeapAfterGc } from "./heap.server.ts";
 import { methodLabel, routeLabel, statusClass } from "./route-label.ts";
 import { databaseUnavailable, RETRY_AFTER_SECONDS } from "../../../server/route-errors.ts";
 
@@ -31,6 +32,7 @@ export interface MetricsOptions {
 export function createMetrics(deps: ServiceDeps, options: MetricsOptions = {}): { requestTimer: RequestHandler; handler: RequestHandler; registry: Registry } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "commons_" });
+  registerHeapAfterGc(registry);
 
   const duration = new Histogram({
     name: "commons_http_request_duration_seconds",
