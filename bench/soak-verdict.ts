@@ -94,6 +94,8 @@ export type SoakVerdict = {
   slopesJudged: boolean;
   rss: { slope: number; standardError: number };
   heapFloor: { slope: number; standardError: number };
+  /** The heap after each full collection: the live set. */
+  heapLive: { slope: number; standardError: number };
   heap: { slope: number; standardError: number };
   outbox: { search: OutboxFigures; mail: OutboxFigures };
 };
@@ -123,10 +125,13 @@ export function soakVerdict(samples: readonly SoakSample[], totals: { errors: nu
   const slopesJudged = windowSeconds >= SLOPE_MIN_WINDOW_SECONDS;
   const rss = slopePerHour(samples, "rssMiB");
   const heapFloor = slopePerHour(samples, "heapFloorMiB");
+  const heapLive = slopePerHour(samples, "heapLiveMiB");
   const heap = slopePerHour(samples, "heapMiB");
   if (slopesJudged) {
     if (rss.slope > SLOPE_LIMIT_MIB_PER_HOUR) failures.push(`RSS grew ${rss.slope.toFixed(1)} MiB/h after the warm-up (limit ${SLOPE_LIMIT_MIB_PER_HOUR})`);
     if (heapFloor.slope > SLOPE_LIMIT_MIB_PER_HOUR) failures.push(`the heap's floor grew ${heapFloor.slope.toFixed(1)} MiB/h after the warm-up (limit ${SLOPE_LIMIT_MIB_PER_HOUR})`);
+    if (heapLive.slope > SLOPE_LIMIT_MIB_PER_HOUR)
+      failures.push(`the heap after full collections grew ${heapLive.slope.toFixed(1)} MiB/h after the warm-up (limit ${SLOPE_LIMIT_MIB_PER_HOUR})`);
   }
   const outbox = { search: outboxFigures(samples, "searchPending", "searchDead"), mail: outboxFigures(samples, "mailPending", "mailDead") };
   for (const [name, o] of Object.entries(outbox)) {
@@ -136,7 +141,7 @@ export function soakVerdict(samples: readonly SoakSample[], totals: { errors: nu
     if (o.deadEnd > o.deadStart) failures.push(`the ${name} outbox gained ${o.deadEnd - o.deadStart} dead letters`);
   }
   const fit = (f: { slope: number; standardError: number }) => ({ slope: f.slope, standardError: f.standardError });
-  return { ok: failures.length === 0, failures, windowSeconds, slopesJudged, rss: fit(rss), heapFloor: fit(heapFloor), heap: fit(heap), outbox };
+  return { ok: failures.length === 0, failures, windowSeconds, slopesJudged, rss: fit(rss), heapFloor: fit(heapFloor), heapLive: fit(heapLive), heap: fit(heap), outbox };
 }
 
 /**

@@ -252,7 +252,18 @@ async function send(url: string, person: Person, request: SoakRequest, counts: C
   }
 }
 
-type Scrape = { rssMiB: number; heapMiB: number; heapLiveMiB: number; heapTotalMiB: number; externalMiB: number; searchPending: number; mailPending: number; searchDead: number; mailDead: number; server5xx: number };
+type Scrape = {
+  rssMiB: number;
+  heapMiB: number;
+  heapLiveMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+  searchPending: number;
+  mailPending: number;
+  searchDead: number;
+  mailDead: number;
+  server5xx: number;
+};
 
 /**
  * The app's /metrics. A gauge whose query did not answer in time is left out of a scrape (its log
@@ -463,6 +474,10 @@ async function main(): Promise<number> {
     log(`| **RSS slope after the ${WARMUP_SECONDS / 60}-minute warm-up** | **${mib(verdict.rss)}** |`);
     log(`| heap used, floor of each 10 s: start, end (MiB) | ${first.heapFloorMiB.toFixed(0)}, ${end.heapFloorMiB.toFixed(0)} |`);
     log(`| **heap floor slope after the warm-up** | **${mib(verdict.heapFloor)}** |`);
+    log(
+      `| heap after the last full collection: first after the warm-up, end (MiB) | ${(result.samples.find((s) => s.t >= WARMUP_SECONDS) ?? end).heapLiveMiB.toFixed(0)}, ${end.heapLiveMiB.toFixed(0)} |`,
+    );
+    log(`| **heap after full collections (the live set), slope after the warm-up** | **${mib(verdict.heapLive)}** |`);
     log(`| heap used at each sample, slope after the warm-up | ${mib(verdict.heap)} |`);
     for (const [name, o] of Object.entries(verdict.outbox)) {
       log(`| ${name} outbox pending: start / middle / end | ${o.start} / ${o.middle} / ${o.end} (${o.slopePerHour.toFixed(1)} rows/h) |`);
@@ -470,10 +485,11 @@ async function main(): Promise<number> {
     }
     log();
     log(
-      `Memory is the app's own /metrics (process_resident_memory_bytes, nodejs_heap_size_used_bytes), read every ${SCRAPE_SECONDS} s and kept every ${SAMPLE_SECONDS} s (${result.samples.length} samples). ` +
+      `Memory is the app's own /metrics (process_resident_memory_bytes, nodejs_heap_size_used_bytes, nodejs_heap_used_after_major_gc_bytes), read every ${SCRAPE_SECONDS} s and kept every ${SAMPLE_SECONDS} s (${result.samples.length} samples). ` +
         `The heap's floor is the lowest heap used of the readings in each 10 s: what the collector leaves, without forcing a collection (the app exposes no gc()). ` +
+        `The heap after full collections is the heap used just after the last mark-compact collection, read from a gc observer in the app: the live set, which a leak grows. ` +
         `Slopes are least squares over the samples after the first ${WARMUP_SECONDS / 60} minutes (caches, the JIT and the first reconcile fill memory once), ± one standard error. ` +
-        `Limits: ${SLOPE_LIMIT_MIB_PER_HOUR} MiB/h for RSS and the heap's floor (a leak that fast adds the app's whole heap limit in a day; below it, half an hour cannot tell a slope from the collector's sawtooth), judged when at least ${SLOPE_MIN_WINDOW_SECONDS / 60} minutes follow the warm-up; ` +
+        `Limits: ${SLOPE_LIMIT_MIB_PER_HOUR} MiB/h for RSS, the heap's floor and the heap after full collections (a leak that fast adds the app's whole heap limit in a day; below it, half an hour cannot tell a slope from the collector's sawtooth), judged when at least ${SLOPE_MIN_WINDOW_SECONDS / 60} minutes follow the warm-up; ` +
         `an outbox grew when its pending rows rise over ${OUTBOX_SLOPE_LIMIT_PER_HOUR} an hour and end above ${OUTBOX_BACKLOG_ROWS} (a few pending at any moment are the relay's normal lag), or it gained dead letters.`,
     );
     log();

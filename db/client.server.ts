@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
@@ -26,13 +27,22 @@ type Sql = postgres.Sql | postgres.TransactionSql;
 type Unsafe = postgres.Sql["unsafe"];
 
 /**
- * Statement texts by shape, per process: the first text seen of each shape, or VARIES once a second
- * text of the same shape came. Emptied when it fills (texts with ids written into them each make a
- * shape of their own).
+ * What is known of each statement shape, per process, keyed by a digest of the shape: the digest of
+ * the one text seen once, the text itself once it was seen again (and is prepared), or VARIES once
+ * a second text of the shape came. Digests, not texts: statements with ids written into them
+ * (`= any(array[4,8,15])`) each make a shape of their own and are never sent again, and keeping
+ * their texts (a suggested-experts statement is 5 KB) grew the heap by tens of MiB an hour before
+ * the memo filled (issue 23's soak). Emptied when it fills.
  */
 const VARIES = Symbol("varies");
-const shapes = new Map<string, string | typeof VARIES>();
+type Known = string | { prepared: string } | typeof VARIES;
+const shapes = new Map<string, Known>();
 const SHAPES_LIMIT = 10_000;
+/** The texts worth preparing (at most one per shape): the fast path of the statements the app sends again and again. */
+const preparedTexts = new Set<string>();
+
+/** 20 bytes of SHA-1 in base64: no two statements of one process share one by chance. */
+const digest = (text: string): string => hash("sha1", text, "base64");
 
 /**
  * A statement drizzle sends the second time is sent as a named prepared statement. drizzle asks
@@ -92,14 +102,25 @@ export function statementShape(query: string): string {
  * (statementShape) was. Remembers it otherwise.
  */
 export function worthPreparing(query: string): boolean {
-  const shape = statementShape(query);
+  if (preparedTexts.has(query)) return true;
+  const shape = digest(statementShape(query));
   const known = shapes.get(shape);
   if (known === undefined) {
-    if (shapes.size >= SHAPES_LIMIT) shapes.clear();
-    shapes.set(shape, query);
+    if (shapes.size >= SHAPES_LIMIT) {
+      shapes.clear();
+      preparedTexts.clear();
+    }
+    shapes.set(shape, digest(query));
     return false;
   }
-  if (known === query) return true;
-  if (known !== VARIES) shapes.set(shape, VARIES);
+  if (known === VARIES) return false;
+  if (typeof known === "string" && known === digest(query)) {
+    shapes.set(shape, { prepared: query });
+    preparedTexts.add(query);
+    return true;
+  }
+  // A second text of this shape: neither it nor the first is prepared from now on.
+  if (typeof known === "object") preparedTexts.delete(known.prepared);
+  shapes.set(shape, VARIES);
   return false;
 }

@@ -100,6 +100,15 @@ describe("the soak's verdict", () => {
     expect(v.failures.join("\n")).not.toMatch(/heap/);
   });
 
+  it("fails on a live set that grows while RSS and the heap's floor stay flat", () => {
+    const v = soakVerdict(
+      samples(() => 250, undefined, {}).map((s) => ({ ...s, heapLiveMiB: 100 + (30 * s.t) / 3600 })),
+      clean,
+    );
+    expect(v.heapLive.slope).toBeCloseTo(30, 6);
+    expect(v.failures).toEqual(["the heap after full collections grew 30.0 MiB/h after the warm-up (limit 10)"]);
+  });
+
   it("does not judge the memory of a run too short for a slope", () => {
     const short = samples((t) => 250 + t).slice(0, 19); // 3 minutes: one after the warm-up
     const v = soakVerdict(short, clean);

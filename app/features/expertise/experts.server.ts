@@ -34,7 +34,10 @@ function nowFactor(s: AllExpertiseSettings, now: Date): number {
 
 /** Available for routing and suggestions: not opted out and not away. */
 export function availableSql(now: Date, alias = "u"): SQL {
-  return sql.raw(`(not ${alias}.routing_opt_out and (${alias}.away_until is null or ${alias}.away_until <= '${now.toISOString()}'))`);
+  // The moment is a parameter: written into the text, it made every statement that checks
+  // availability a text of its own, never prepared and each kept by the statement memo.
+  const u = sql.raw(alias);
+  return sql`(not ${u}.routing_opt_out and (${u}.away_until is null or ${u}.away_until <= ${now.toISOString()}::timestamptz))`;
 }
 
 export type ExpertFilters = { department?: string; location?: string; title?: string; availableOnly?: boolean };
