@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./client.server.ts";
+import { intArray } from "./sql-params.ts";
 
 /**
  * What both outboxes (search's `outbox`, the mailer's `mail_outbox`) answer alike: how far behind
@@ -28,7 +29,7 @@ export async function queueHealth(db: Db, table: PgTable): Promise<QueueHealth> 
 
 /** Puts dead rows (all, or the given ones) back to pending with a fresh count of attempts; how many it moved. */
 export async function retryDeadRows(db: Db, table: PgTable, ids?: number[]): Promise<number> {
-  const only: SQL = ids ? sql` and id = any(${sql.raw(`array[${ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647).join(",")}]::int[]`)})` : sql``;
+  const only: SQL = ids ? sql` and id = any(${intArray(ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647))})` : sql``;
   const rows = await db.execute<{ id: number }>(sql`
     update ${table} set status = 'pending', attempts = 0, available_at = now(), last_error = null
     where status = 'dead'${only} returning id`);

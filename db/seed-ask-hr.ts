@@ -10,6 +10,7 @@ import { createSpace, createTags } from "./factories/index.ts";
 import type { Db, Tx } from "./client.server.ts";
 import type { users } from "./schema/index.ts";
 import { md } from "./seed-content.ts";
+import { intArray } from "./sql-params.ts";
 
 /**
  * The demo's "Ask HR" space (issue 18): compensation and benefits questions people hesitate to
@@ -186,7 +187,7 @@ export async function seedAskHr(tx: Tx, people: Map<string, User>): Promise<{ sp
 
   // Move everything into the past, as db/seed.ts does for the rest of the Q&A.
   const json = (rows: unknown) => JSON.stringify(rows);
-  const ids = sql.raw(`array[${times.map((t) => Number(t.id)).join(",")}]::int[]`);
+  const ids = intArray(times.map((t) => t.id));
   await tx.execute(sql`
     update posts p set created_at = v.at, updated_at = v.at, last_activity_at = v.activity,
       view_count = case when p.type = 'question' then v.views else p.view_count end

@@ -6,6 +6,7 @@ import { evidenceText, type EvidenceFact } from "#app/features/expertise/evidenc
 import { scoreAt, type EvidenceKind } from "#app/features/expertise/model.ts";
 import { getExpertiseSettings } from "#app/features/expertise/settings.server.ts";
 import { recognitionDocumentId } from "./indexes.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /** Long bodies are cut: the start of a post is what search needs, and documents stay small. */
 export const BODY_LIMIT = 10_000;
@@ -350,7 +351,7 @@ export async function questionDocuments(db: Db, ids: number[]): Promise<Document
                row_number() over (partition by a.parent_id order by (a.id = q.accepted_answer_id) desc, a.score desc, a.id) as rank,
                a.id = q.accepted_answer_id as accepted
         from posts a join posts q on q.id = a.parent_id
-        where a.parent_id in ${sql.raw(`(${questionIds.map(Number).join(",")})`)}
+        where a.parent_id = any(${intArray(questionIds)})
           and a.type = 'answer' and a.deleted_at is null
       ) ranked
       where rank <= ${TOP_ANSWERS} or accepted
@@ -420,14 +421,14 @@ export async function personDocuments(db: Db, ids: number[]): Promise<Documents<
 
   const tagsByUser = new Map<number, string[]>();
   if (rows.length > 0) {
-    const userIds = sql.raw(`(${rows.map((r) => Number(r.id)).join(",")})`);
+    const userIds = intArray(rows.map((r) => r.id));
     const tagRows = await db.execute<{ author_id: number; tag: string }>(sql`
       select author_id, tag from (
         select p.author_id, t.tag, row_number() over (partition by p.author_id order by count(*) desc, t.tag) as rank
         from posts p
         join posts q on q.id = coalesce(p.parent_id, p.id)
         cross join lateral unnest(q.tags) as t(tag)
-        where p.author_id in ${userIds} and p.deleted_at is null and q.deleted_at is null and ${inOpenSpace(sql`q.space_id`)}
+        where p.author_id = any(${userIds}) and p.deleted_at is null and q.deleted_at is null and ${inOpenSpace(sql`q.space_id`)}
           -- A topic the person hid (issue 18) stays out of what everyone sees of them.
           and not exists (select 1 from user_topics h join tags ht on ht.id = h.tag_id where h.user_id = p.author_id and ht.name = t.tag and h.hidden)
         group by p.author_id, t.tag

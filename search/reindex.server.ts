@@ -337,7 +337,7 @@ export async function reindexAll(
   await db.execute(sql`
     insert into ${outbox} (kind, item_id)
     select distinct kind, item_id from ${outbox}
-    where created_at >= ${startedAt}::timestamptz - ${RACE_MARGIN} and kind in ${sql.raw(`(${outboxKinds.map((k) => `'${k}'`).join(",")})`)}`);
+    where created_at >= ${startedAt}::timestamptz - ${RACE_MARGIN} and kind = any(${`{${outboxKinds.join(",")}}`}::text[])`);
   await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
   return result;
 }

@@ -11,6 +11,7 @@ import { createMeiliClient, meiliErrorText, settled } from "./client.server.ts";
 import { forumThreadDocuments } from "./forum.server.ts";
 import { indexName, type IndexedKind, recognitionDocumentId } from "./indexes.ts";
 import { OUTBOX_CHANNEL, type OutboxKind } from "./outbox.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * The relay: takes due outbox rows, re-reads their items from PostgreSQL, writes them to
@@ -343,7 +344,7 @@ async function settle(db: Db, o: typeof DEFAULTS, result: RelayResult, rows: Cla
       status = case when attempts + 1 >= ${o.maxAttempts} then 'dead'::outbox_status else 'pending'::outbox_status end,
       available_at = now() + make_interval(secs => least(power(2, attempts), 300)),
       last_error = ${error.slice(0, 2000)}
-    where id in ${sql.raw(`(${ids.map(Number).join(",")})`)} and status = 'pending'
+    where id = any(${intArray(ids)}) and status = 'pending'
     returning status`);
   for (const row of updated) {
     if (row.status === "dead") result.dead += 1;

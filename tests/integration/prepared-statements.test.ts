@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { availableSql } from "#app/features/expertise/experts.server.ts";
 import { createDb, type Db, statementShape, worthPreparing } from "#db/client.server.ts";
+import { intArray } from "#db/sql-params.ts";
 import { users } from "#db/schema/index.ts";
 import { setupTestDb } from "../db.ts";
 import { createUser } from "../factories/index.ts";
@@ -54,6 +56,28 @@ describe("statementShape", () => {
 });
 
 describe("texts that stay the same", () => {
+  test("a list of ids is one parameter: every list makes the same text, and PostgreSQL reads it, empty or not", async () => {
+    const people = await Promise.all([createUser(t.db), createUser(t.db)]);
+    const query = (ids: number[]) =>
+      db
+        .select({ id: users.id })
+        .from(users)
+        .where(sql`${users.id} = any(${intArray(ids)})`);
+    expect(query([1]).toSQL().sql).toBe(query([1, 2, 3, 4]).toSQL().sql);
+    expect((await query(people.map((p) => p.id))).map((r) => r.id).sort()).toEqual(people.map((p) => p.id).sort());
+    expect(await query([])).toEqual([]);
+    expect(() => intArray([1, Number.NaN])).toThrow(/not an integer id/);
+    expect(() => intArray(["1); drop table users; --"])).toThrow(/not an integer id/);
+  });
+
+  test("no statement writes a list of ids into its text", () => {
+    // sql.raw(`array[${…}]`) and `in ${sql.raw(`(${…})`)}` were the two ways: each list was a text of its own.
+    const found = spawnSync("git", ["grep", "-n", "-E", "sql\\.raw\\(`(array\\[|\\()\\$\\{", "--", "app", "db", "server", "search"], { encoding: "utf8" });
+    // git grep answers 1 when nothing matches, 0 when something does.
+    expect(found.stdout).toBe("");
+    expect(found.status).toBe(1);
+  });
+
   test("availability is checked with the moment as a parameter, so its statements repeat and are prepared", () => {
     const text = (now: Date) =>
       db

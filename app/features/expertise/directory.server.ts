@@ -12,6 +12,7 @@ import { evidenceLines, similarWork, topicExperts, topTopics } from "./experts.s
 import { combineCandidates } from "./model.ts";
 import { expertiseSettings } from "./settings.server.ts";
 import { recordHrViews } from "#app/features/audit/audit.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * The experts page (docs/expertise.md): people found by topic or by words, with department,
@@ -63,8 +64,6 @@ const FACET_VALUES = 12;
 /** Words find at most this many people: the similar people, then the people index's best matches. */
 const TEXT_SIMILAR = 20;
 const TEXT_INDEX_HITS = 100;
-
-const int = (ids: readonly number[]) => sql`${`{${ids.join(",")}}`}::int[]`;
 
 /** Active employees only, and a person's hidden topics stay theirs (the rule of experts.server.ts). */
 function notHidden(actor: Actor, user: SQL, tag: SQL): SQL {
@@ -126,9 +125,9 @@ async function topicGroups(db: Db, actor: Actor, tagIds: readonly number[], titl
   const rows = await db.execute<{ department: string; location: string; open: boolean; n: number }>(sql`
     with people as (
       select es.user_id, es.tag_id from expertise_scores es
-       where es.tag_id = any(${int(tagIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
+       where es.tag_id = any(${intArray(tagIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
       union
-      select ut.user_id, ut.tag_id from user_topics ut where ut.declared and ut.tag_id = any(${int(tagIds)})
+      select ut.user_id, ut.tag_id from user_topics ut where ut.declared and ut.tag_id = any(${intArray(tagIds)})
     )
     select u.department, u.location,
            (not u.routing_opt_out and (u.away_until is null or u.away_until <= ${now.toISOString()}::timestamptz)) as open,
@@ -145,7 +144,7 @@ async function peopleRows(db: Db, ids: readonly number[]): Promise<PersonRow[]> 
   if (ids.length === 0) return [];
   return db.execute<PersonRow>(sql`
     select u.id, u.name, u.title, u.department, u.location, u.routing_opt_out, u.away_until from users u
-     where u.id = any(${int(ids)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
+     where u.id = any(${intArray(ids)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
 }
 
 /** The cards of these people, in this order: their top topics and one line of evidence (on the topics searched, when they have some there). */
@@ -314,7 +313,7 @@ export async function shortlistCsv(
   const tagIds = [...named.values()];
   const rows = await db.execute<PersonRow & { email: string }>(sql`
     select u.id, u.name, u.email, u.title, u.department, u.location, u.routing_opt_out, u.away_until from users u
-     where u.id = any(${int(wanted)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
+     where u.id = any(${intArray(wanted)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const found = wanted.filter((id) => byId.has(id));
   if (found.length === 0) throw new InputError("None of the people ticked can be exported: reload the page and pick again.");

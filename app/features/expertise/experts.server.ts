@@ -8,6 +8,7 @@ import { contentWords, filterValue, ideaFilter, pageFilter, questionFilter, sear
 import { indexName } from "#search/indexes.ts";
 import { combineCandidates, confidence, decayedWeight, DECAY_EPOCH_MS, rankValue, withDefaults, type EvidenceKind, type RecentStanding, type SimilarHit } from "./model.ts";
 import { expertiseSettings, type AllExpertiseSettings } from "./settings.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Reading the expertise model (docs/expertise.md): who knows a topic, who could answer a
@@ -15,8 +16,6 @@ import { expertiseSettings, type AllExpertiseSettings } from "./settings.server.
  * reader may see (`inVisibleSpace` on the evidence's own space), and a topic its person hid is
  * never shown to anyone else. Nothing here writes.
  */
-
-const int = (ids: readonly number[]) => sql`${`{${ids.join(",")}}`}::int[]`;
 
 /**
  * A tag exists for a reader only through questions they may see (app/features/qa/tags.server.ts):
@@ -64,10 +63,10 @@ export async function topicExperts(
     with per_tag as (
       select es.user_id, es.tag_id, sum(es.decayed) as d, sum(es.evidence_count) as n
         from expertise_scores es
-       where es.tag_id = any(${int(tagIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
+       where es.tag_id = any(${intArray(tagIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
        group by es.user_id, es.tag_id
     ), decl as (
-      select user_id, tag_id from user_topics ut where declared and tag_id = any(${int(tagIds)}) and ${tagVisibleTo(actor, sql`ut.tag_id`)}
+      select user_id, tag_id from user_topics ut where declared and tag_id = any(${intArray(tagIds)}) and ${tagVisibleTo(actor, sql`ut.tag_id`)}
     ), combined as (
       select coalesce(p.user_id, d.user_id) as user_id, coalesce(p.tag_id, d.tag_id) as tag_id,
              coalesce(p.d, 0) as d, coalesce(p.n, 0) as n, d.user_id is not null as declared
@@ -79,7 +78,7 @@ export async function topicExperts(
       from combined c join users u on u.id = c.user_id
      where u.kind = 'employee' and u.deactivated_at is null
        and (c.user_id = ${actor.id} or not exists (select 1 from user_topics h where h.user_id = c.user_id and h.tag_id = c.tag_id and h.hidden))
-       ${options.exclude?.length ? sql`and c.user_id <> all(${int(options.exclude)})` : sql``}
+       ${options.exclude?.length ? sql`and c.user_id <> all(${intArray(options.exclude)})` : sql``}
        ${f.department ? sql`and u.department = ${f.department}` : sql``}
        ${f.location ? sql`and u.location = ${f.location}` : sql``}
        ${f.title ? sql`and u.title ilike ${`%${f.title.replace(/[%_\\]/g, "\\$&")}%`}` : sql``}
@@ -137,18 +136,18 @@ function fact(kind: EvidenceKind, count: number, tag: string, title: string | nu
 export async function evidenceLines(db: Db | Tx, actor: Actor, userIds: readonly number[], options: { tagIds?: readonly number[]; facts?: number } = {}): Promise<Map<number, string>> {
   const lines = new Map<number, string>();
   if (userIds.length === 0) return lines;
-  const onTags = options.tagIds?.length ? sql`and e.tag_id = any(${int(options.tagIds)})` : sql``;
+  const onTags = options.tagIds?.length ? sql`and e.tag_id = any(${intArray(options.tagIds)})` : sql``;
   const rows = await db.execute<{ user_id: number; kind: EvidenceKind; tag: string; n: number; title: string | null }>(sql`
     select e.user_id, e.kind, t.name as tag, count(*)::int as n,
            case when e.kind in ('page_owned', 'page_verified') and count(*) = 1 then min(p.title) end as title
       from expertise_evidence e join tags t on t.id = e.tag_id
       left join wiki_pages p on p.item_id = e.item_id and e.kind in ('page_owned', 'page_verified')
-     where e.user_id = any(${int(userIds)}) ${onTags} and ${inVisibleSpace(actor, sql`e.space_id`)}
+     where e.user_id = any(${intArray(userIds)}) ${onTags} and ${inVisibleSpace(actor, sql`e.space_id`)}
        and (e.user_id = ${actor.id} or not exists (select 1 from user_topics h where h.user_id = e.user_id and h.tag_id = e.tag_id and h.hidden))
      group by e.user_id, e.kind, t.name
     union all
     select ut.user_id, 'declared', t.name, 1, null from user_topics ut join tags t on t.id = ut.tag_id
-     where ut.user_id = any(${int(userIds)}) and ut.declared and not ut.hidden and ${tagVisibleTo(actor, sql`ut.tag_id`)} ${options.tagIds?.length ? sql`and ut.tag_id = any(${int(options.tagIds)})` : sql``}`);
+     where ut.user_id = any(${intArray(userIds)}) and ut.declared and not ut.hidden and ${tagVisibleTo(actor, sql`ut.tag_id`)} ${options.tagIds?.length ? sql`and ut.tag_id = any(${intArray(options.tagIds)})` : sql``}`);
   type Fact = (typeof rows)[number];
   const byUser = new Map<number, Fact[]>();
   for (const r of rows) byUser.set(Number(r.user_id), [...(byUser.get(Number(r.user_id)) ?? []), r]);
@@ -217,7 +216,7 @@ export async function expertsForQuestion(
   // Who is active and available is read fresh: someone who just set themselves away drops out at once.
   const people = await db.execute<{ id: number; name: string; title: string; department: string }>(sql`
     select u.id, u.name, u.title, u.department from users u
-     where u.id = any(${int(candidates.map((r) => r.userId))}) and u.kind = 'employee' and u.deactivated_at is null and ${availableSql(now)}`);
+     where u.id = any(${intArray(candidates.map((r) => r.userId))}) and u.kind = 'employee' and u.deactivated_at is null and ${availableSql(now)}`);
   const byId = new Map(people.map((p) => [Number(p.id), p]));
   const top = candidates.filter((r) => byId.has(r.userId)).slice(0, options.limit ?? 3);
   const ids = top.map((t) => t.userId);
@@ -307,14 +306,14 @@ export async function similarWork(
     select 0 as source, a.parent_id as item, a.author_id as user_id,
            case when q.accepted_answer_id = a.id and q.author_id <> a.author_id then ${w.accepted_answer + w.answer}::float8 else ${w.answer}::float8 end as weight, a.created_at as at
       from posts a join posts q on q.id = a.parent_id
-     where a.parent_id = any(${int(questionIds)}) and a.type = 'answer' and a.deleted_at is null and q.deleted_at is null and ${inVisibleSpace(actor, sql`a.space_id`)}
+     where a.parent_id = any(${intArray(questionIds)}) and a.type = 'answer' and a.deleted_at is null and q.deleted_at is null and ${inVisibleSpace(actor, sql`a.space_id`)}
     union all
     select 1, o.page_id, o.user_id, ${w.page_owned}::float8, o.created_at from wiki_page_owners o join wiki_pages p on p.id = o.page_id
-     where o.page_id = any(${int(pageIds)}) and p.deleted_at is null and ${inVisibleSpace(actor, sql`p.space_id`)}
+     where o.page_id = any(${intArray(pageIds)}) and p.deleted_at is null and ${inVisibleSpace(actor, sql`p.space_id`)}
     union all
     select 2, o.idea_id, o.user_id, case when i.status = 'implemented' then ${w.idea_implemented}::float8 else ${w.idea_accepted}::float8 end, i.status_changed_at
       from idea_owners o join ideas i on i.id = o.idea_id
-     where o.idea_id = any(${int(ideaIds)}) and o.state = 'accepted' and ${inVisibleSpace(actor, sql`i.space_id`)}`);
+     where o.idea_id = any(${intArray(ideaIds)}) and o.state = 'accepted' and ${inVisibleSpace(actor, sql`i.space_id`)}`);
   return rows.map((r) => ({
     userId: Number(r.user_id),
     rank: found[Number(r.source)]!.indexOf(Number(r.item)),
@@ -348,7 +347,7 @@ export async function recentStandings(db: Db | Tx, actor: Actor, settings: AllEx
                 from expertise_evidence e
                where e.occurred_at > ${new Date(now.getTime() - 8 * h * 86_400_000).toISOString()}::timestamptz
                  and e.occurred_at <= ${now.toISOString()}::timestamptz
-                 and e.space_id = any(${int(spaces)})) x
+                 and e.space_id = any(${intArray(spaces)})) x
        group by x.user_id`,
     )
     .then((rows) => rows.map((r) => ({ userId: Number(r.user_id), recent: Number(r.recent) })));
@@ -453,7 +452,7 @@ export async function topTopics(
              sum(es.decayed) * ${factor}::float8 * (sum(es.evidence_count)::float8 / (sum(es.evidence_count) + ${s.confidenceK}::float8)) as value,
              row_number() over (partition by es.user_id order by sum(es.decayed) * (sum(es.evidence_count)::float8 / (sum(es.evidence_count) + ${s.confidenceK}::float8)) desc, t.name) as rn
         from expertise_scores es join tags t on t.id = es.tag_id
-       where es.user_id = any(${int(userIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
+       where es.user_id = any(${intArray(userIds)}) and ${inVisibleSpace(actor, sql`es.space_id`)}
          and (es.user_id = ${actor.id} or not exists (select 1 from user_topics h where h.user_id = es.user_id and h.tag_id = es.tag_id and h.hidden))
        group by es.user_id, t.name
     ) x where x.rn <= ${options.perPerson ?? 3}

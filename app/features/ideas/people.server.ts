@@ -3,6 +3,7 @@ import type { Tx } from "#db/client.server.ts";
 import { usersByHandle } from "#app/features/notifications/mentions.server.ts";
 import { userSeesSpaceSql } from "#app/features/spaces/visibility.server.ts";
 import { InputError } from "#app/lib/errors.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * The people a form names by handle (evaluators, co-owners), as user ids. Each must be an active
@@ -21,7 +22,7 @@ export async function peopleInSpace(tx: Tx, handles: string[], spaceId: number, 
   const rows = await tx.execute<{ id: number; name: string; sees: boolean }>(sql`
     select u.id, u.name, ${userSeesSpaceSql} as sees
     from users u join spaces s on s.id = ${spaceId}
-    where u.id in ${sql.raw(`(${ids.map(Number).join(",")})`)}`);
+    where u.id = any(${intArray(ids)})`);
   const blind = rows.filter((r) => !r.sees);
   if (blind.length > 0) throw InputError.field(field, `${blind.map((r) => r.name).join(", ")} cannot see this space. Add them to the space first.`);
   return ids;

@@ -12,6 +12,7 @@ import { LIVE_CHANNEL } from "../../../server/live-hub.ts";
 import type { SessionInput } from "./schemas.ts";
 import { isOpen, type LiveQuestionView, type LiveState, type LiveStatus, PAST_PAGE_SIZE } from "./state.ts";
 import { liveQuestionColumns, toggleVoteRow } from "#app/features/live/rows.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Live expert sessions inside the app (docs/live-sessions.md): scheduling, the session page's
@@ -125,7 +126,7 @@ export async function scheduleSession(db: Db, actor: Actor, input: SessionInput)
     // Names and titles are kept as shown: the forum's role may not read `users`.
     await tx.execute(sql`
       insert into ${liveSessionExperts} (session_id, user_id, name, title)
-      select ${id}, u.id, u.name, u.title from ${users} u where u.id in ${sql.raw(`(${expertIds.map(Number).join(",")})`)}`);
+      select ${id}, u.id, u.name, u.title from ${users} u where u.id = any(${intArray(expertIds)})`);
     return { id };
   });
 }

@@ -14,6 +14,7 @@ import { digestMail } from "./digest-mail.server.tsx";
 import { mailEntries, type MailEntry } from "./describe.server.ts";
 import { preferencesOf } from "./preferences.server.ts";
 import { signingKey, unsubscribeHeaders } from "./unsubscribe.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Daily and weekly digests (docs/mail-digests.md). A daily digest covers the previous UTC day, a
@@ -108,8 +109,6 @@ export async function buildDigest(db: Db | Tx, reader: Actor, categories: readon
   return digest;
 }
 
-const int = (ids: readonly number[]) => sql.raw(`array[${ids.map(Number).join(",")}]::int[]`);
-
 /**
  * Unanswered questions of the period the reader could answer: in the topics the expertise model
  * credits them with (as they may see it: evidence in spaces they see, their declared topics), or,
@@ -139,7 +138,7 @@ async function questionsToAnswer(db: Db | Tx, reader: Actor, p: Period): Promise
        and p.author_id <> ${reader.id}
        and not exists (select 1 from anonymous_askers aa where aa.question_id = p.id and aa.user_id = ${reader.id})
        and p.created_at >= ${p.start.toISOString()}::timestamptz and p.created_at < ${p.end.toISOString()}::timestamptz
-       and exists (select 1 from question_tags qt where qt.post_id = p.id and qt.tag_id = any(${int(tagIds)}))
+       and exists (select 1 from question_tags qt where qt.post_id = p.id and qt.tag_id = any(${intArray(tagIds)}))
        and ${inVisibleSpace(reader, sql`p.space_id`)}
      order by p.created_at desc, p.id desc
      limit ${QUESTION_LIMIT}`);

@@ -11,6 +11,7 @@ import { CATEGORY_INFO, DIRECTLY_MAILED_KINDS, KIND_CATEGORY } from "./categorie
 import { mailEntries, type MailEntry } from "./describe.server.ts";
 import { preferencesOfMany } from "./preferences.server.ts";
 import { mailSettingsLink, signingKey, unsubscribeHeaders } from "./unsubscribe.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Notifications mailed as they happen. Each round claims a batch of notifications nobody has
@@ -43,7 +44,7 @@ export async function mailNotificationsOnce(db: Db, options: { batchSize?: numbe
        for update skip locked`);
     if (rows.length === 0) return { claimed: 0, mailed: 0 };
     const ids = rows.map((r) => Number(r.id));
-    await tx.execute(sql`update notifications set mail_handled_at = now() where id = any(${sql.raw(`array[${ids.join(",")}]::int[]`)})`);
+    await tx.execute(sql`update notifications set mail_handled_at = now() where id = any(${intArray(ids)})`);
 
     const fresh = rows.filter((r) => now.getTime() - new Date(r.created_at).getTime() <= MAX_AGE_MS && !DIRECTLY_MAILED_KINDS.has(r.kind));
     const mails = fresh.length ? await immediateMails(tx, fresh) : [];

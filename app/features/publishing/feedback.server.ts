@@ -5,6 +5,7 @@ import { isRowId } from "#app/lib/ids.ts";
 import { isActiveEmployee } from "./access.server.ts";
 import { FORUM_CHANNEL } from "./forum-write.server.ts";
 import { forumThreadUrl } from "./urls.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Back-sync: what customers say on a published thread reaches the people who own it. A thread's
@@ -81,7 +82,7 @@ export async function forumFeedbackQueue(db: Db, actor: Actor, { cursor }: { cur
   const last = page.at(-1);
   const nextCursor = rows.length > FEEDBACK_PAGE_SIZE && last ? `${last.latest_micros}.${last.thread_id}` : null;
   if (page.length === 0) return { threads: [], nextCursor: null };
-  const ids = sql.raw(`array[${page.map((r) => Number(r.thread_id)).join(",")}]::int[]`);
+  const ids = intArray(page.map((r) => r.thread_id));
   const comments = await db.execute<{ id: number; thread_id: number; author_name: string; body_html: string; created_at: string }>(sql`
     select id, thread_id, author_name, body_html, created_at from (
       select fc.id, fc.thread_id, fa.name as author_name, fc.body_html, fc.created_at,

@@ -26,6 +26,7 @@ import {
 } from "./award-schemas.ts";
 import { companySpaceId } from "./company-space.server.ts";
 import { recordAudit, recordAudits } from "#app/features/audit/audit.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Award rounds the employees vote for (the talent show, the C&B award): HR creates a round; in its
@@ -516,7 +517,7 @@ export async function setShortlist(db: Db, actor: Actor, roundId: number, nomine
     const nominees = new Set((await nomineesOf(tx, round.id)).map((n) => n.id));
     if (ids.some((id) => !nominees.has(id))) throw InputError.field("nominee", "Someone you ticked is no longer nominated: reload the page and try again.");
     await tx.execute(sql`
-      update award_nominations set shortlisted_at = case when nominee_id = any(${sql.raw(`array[${ids.map(Number).join(",")}]::int[]`)}) then coalesce(shortlisted_at, ${now.toISOString()}::timestamptz) else null end
+      update award_nominations set shortlisted_at = case when nominee_id = any(${intArray(ids)}) then coalesce(shortlisted_at, ${now.toISOString()}::timestamptz) else null end
       where round_id = ${round.id} and deleted_at is null`);
     return { shortlisted: ids.length };
   });
@@ -585,7 +586,7 @@ export async function castBallot(db: Db, actor: Actor, roundId: number, nomineeI
     const sorted = [...choices].sort((a, b) => a - b);
     await tx.execute(sql`
       insert into award_tallies (round_id, nominee_id, votes)
-      select ${round.id}, nominee_id, 1 from unnest(${sql.raw(`array[${sorted.map(Number).join(",")}]::int[]`)}) as nominee_id
+      select ${round.id}, nominee_id, 1 from unnest(${intArray(sorted)}) as nominee_id
       on conflict (round_id, nominee_id) do update set votes = award_tallies.votes + 1`);
     // Plain SQL, so the round's updated_at does not become the time of the last ballot.
     await tx.execute(sql`update award_rounds set ballot_count = ballot_count + 1 where id = ${round.id}`);
@@ -626,7 +627,7 @@ export async function roundResults(db: Db | Tx, round: AwardRound, now: Date): P
  */
 async function announce(tx: Tx, roundIds: number[], now: Date): Promise<number> {
   if (roundIds.length === 0) return 0;
-  const ids = sql.raw(`array[${roundIds.map(Number).join(",")}]::int[]`);
+  const ids = intArray(roundIds);
   const announced = await tx.execute<{ id: number }>(sql`
     update award_rounds set announced_at = ${now.toISOString()}::timestamptz
     where id = any(${ids}) and announced_at is null and results_at <= ${now.toISOString()}::timestamptz
@@ -639,7 +640,7 @@ async function announce(tx: Tx, roundIds: number[], now: Date): Promise<number> 
     join spaces s on s.id = r.space_id
     join lateral (select distinct n.nominee_id from award_nominations n where n.round_id = r.id and n.deleted_at is null) nominee on true
     join users u on u.id = nominee.nominee_id
-    where r.id = any(${sql.raw(`array[${announced.map((r) => Number(r.id)).join(",")}]::int[]`)}) and ${userSeesSpaceSql}`);
+    where r.id = any(${intArray(announced.map((r) => r.id))}) and ${userSeesSpaceSql}`);
   return announced.length;
 }
 

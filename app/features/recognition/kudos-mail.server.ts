@@ -5,6 +5,7 @@ import type { MailMessage } from "#app/features/mail/message.ts";
 import { renderMail } from "#app/features/mail/render.server.tsx";
 import { mailSettingsLink } from "#app/features/mail-prefs/unsubscribe.server.ts";
 import { plainExcerpt } from "#app/features/social/excerpt.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * The mail kudos receivers get, besides their inbox. The give (or the add-on) writes only the
@@ -91,7 +92,7 @@ export async function kudosNotificationMails(tx: Tx, notificationIds: readonly n
     join users g on g.id = k.giver_id
     join users a on a.id = n.actor_id
     join users u on u.id = n.user_id
-    where n.id = any(${sql.raw(`array[${notificationIds.map((id) => Number(id)).join(",")}]::int[]`)}) and n.kind = 'kudos'
+    where n.id = any(${intArray(notificationIds)}) and n.kind = 'kudos'
     order by n.id`);
   return rows.map((r) => ({
     ...kudosMail(r, { kudosId: Number(r.kudos_id), pointsEach: Number(r.points_each), added: r.added, note: r.added ? r.note : "" }),

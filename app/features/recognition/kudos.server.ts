@@ -18,6 +18,7 @@ import { companySpaceId } from "./company-space.server.ts";
 import { KUDOS_MAX_POINTS_EACH, KUDOS_MAX_RECEIVERS, KUDOS_MESSAGE_MAX } from "./kudos-schemas.ts";
 import { allowanceOf, appendLedger, creditEarned, debitEarned, type LedgerEntry, periodOf, refundAllowance, spendAllowance } from "./points.server.ts";
 import { recordDeletion } from "#app/features/audit/audit.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Kudos: thanks to one or more colleagues, with a message, one of the company's values and points
@@ -163,7 +164,7 @@ export async function giveKudos(db: Db, actor: Actor, input: GiveKudosInput, now
     // Receivers: active employees who can see the kudos's space (so they can see their own kudos and what it thanks).
     const found = await tx.execute<{ id: number; name: string; sees: boolean }>(sql`
       select u.id, u.name, ${userSeesSpaceSql} as sees from users u join spaces s on s.id = ${spaceId}
-      where u.id = any(${sql.raw(`array[${receiverIds.join(",")}]::int[]`)})`);
+      where u.id = any(${intArray(receiverIds)})`);
     const byId = new Map(found.map((r) => [Number(r.id), r]));
     for (const id of receiverIds) {
       const person = byId.get(id);
@@ -426,6 +427,6 @@ export async function receiversById(db: Db | Tx, ids: readonly number[]): Promis
       exists (select 1 from users o where o.id <> u.id and o.kind = 'employee' and o.deactivated_at is null and o.email_verified_at is not null
         and split_part(lower(o.email), '@', 1) = split_part(lower(u.email), '@', 1)) as shared
     from users u
-    where u.id = any(${sql.raw(`array[${valid.join(",")}]::int[]`)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
+    where u.id = any(${intArray(valid)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null`);
   return rows.map((r) => ({ id: Number(r.id), name: r.name, handle: r.shared ? r.email : r.local }));
 }

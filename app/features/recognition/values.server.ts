@@ -5,6 +5,7 @@ import type { Actor } from "#app/features/spaces/visibility.server.ts";
 import { ForbiddenError, InputError, NotFoundError } from "#app/lib/errors.ts";
 import { isRowId } from "#app/lib/ids.ts";
 import type { ValueInput } from "./kudos-schemas.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * The company's values ("Customer first", "Craft"), chosen on every kudos. Admins keep the list:
@@ -134,7 +135,7 @@ export async function moveCompanyValue(db: Db, actor: Actor, valueId: number, di
     [order[at], order[to]] = [order[to]!, order[at]!];
     await tx.execute(sql`
       update ${companyValues} v set position = o.position
-      from unnest(${sql.raw(`array[${order.join(",")}]::int[]`)}) with ordinality as o(id, position)
+      from unnest(${intArray(order)}) with ordinality as o(id, position)
       where v.id = o.id`);
   });
 }

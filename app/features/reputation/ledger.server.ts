@@ -3,6 +3,7 @@ import type { Db, Tx } from "#db/client.server.ts";
 import { reputationEvents, userTagReputation, users } from "#db/schema/index.ts";
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { getReputationRules, type ReputationRules } from "./rules.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * The reputation ledger. `reputation_events` is the truth; `users.reputation` and
@@ -88,7 +89,7 @@ async function applyToColumns(
   await tx.execute(sql`
     insert into ${userTagReputation} (user_id, tag_id, space_id, score)
     select ${event.userId}, t.id, ${event.spaceId}, ${event.delta}
-    from tags t where t.id = any(${sql.raw(`array[${event.tagIds.map((id) => Number(id)).join(",")}]::int[]`)})
+    from tags t where t.id = any(${intArray(event.tagIds)})
     on conflict (user_id, tag_id, space_id) do update set score = ${userTagReputation.score} + excluded.score`);
 }
 

@@ -5,6 +5,7 @@ import { availableSql } from "#app/features/expertise/experts.server.ts";
 import { enqueueMail } from "#app/features/mail/outbox.server.ts";
 import { userSeesSpaceSql } from "#app/features/spaces/visibility.server.ts";
 import { routedMail } from "./mail.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * What every way of sending a question to someone shares (the routing job's rounds and "Ask this
@@ -14,7 +15,6 @@ import { routedMail } from "./mail.server.ts";
 
 const DAY_MS = 86_400_000;
 
-export const int = (ids: readonly number[]) => sql`${`{${ids.map(Number).join(",")}}`}::int[]`;
 /** A time as a statement parameter. */
 export const ts = (time: Date) => sql`${time.toISOString()}::timestamptz`;
 
@@ -33,7 +33,7 @@ export async function weeklyLoad(tx: Db | Tx, userIds: readonly number[], now: D
   if (userIds.length === 0) return load;
   const rows = await tx.execute<{ user_id: number; n: number }>(sql`
     select user_id, count(*)::int as n from question_routes
-     where user_id = any(${int(userIds)}) and routed_at > ${ts(new Date(now.getTime() - 7 * DAY_MS))} and routed_at <= ${ts(now)}
+     where user_id = any(${intArray(userIds)}) and routed_at > ${ts(new Date(now.getTime() - 7 * DAY_MS))} and routed_at <= ${ts(now)}
      group by user_id`);
   for (const r of rows) load.set(Number(r.user_id), Number(r.n));
   return load;
@@ -53,7 +53,7 @@ export async function eligible(
   const since = new Date(input.now.getTime() - 7 * DAY_MS);
   const rows = await tx.execute<{ id: number }>(sql`
     select u.id from users u join spaces s on s.id = ${input.spaceId}
-     where u.id = any(${int(input.candidates)}) and u.id <> all(${int(input.exclude)})
+     where u.id = any(${intArray(input.candidates)}) and u.id <> all(${intArray(input.exclude)})
        and ${userSeesSpaceSql} and u.email_verified_at is not null and ${availableSql(input.now)}
        and not exists (select 1 from question_routes r where r.question_id = ${input.questionId} and r.user_id = u.id)
        ${
@@ -92,10 +92,10 @@ export async function deliver(tx: Tx, d: Delivery): Promise<void> {
     insert into notifications (user_id, kind, actor_id, space_id, item_id, created_at)
     select u.id, 'routed', ${d.askedBy?.id ?? null}, s.id, ${d.question.itemId}, ${ts(d.now)}
       from users u join spaces s on s.id = ${d.question.spaceId}
-     where u.id = any(${int(ids)}) and ${userSeesSpaceSql}`);
+     where u.id = any(${intArray(ids)}) and ${userSeesSpaceSql}`);
   const people = await tx.execute<{ id: number; email: string; name: string }>(sql`
     select u.id, u.email, u.name from users u
-     where u.id = any(${int(ids)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null
+     where u.id = any(${intArray(ids)}) and u.kind = 'employee' and u.deactivated_at is null and u.email_verified_at is not null
      order by u.id`);
   const why = new Map(d.to.map((t) => [t.userId, t.why]));
   await enqueueMail(

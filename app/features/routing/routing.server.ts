@@ -6,7 +6,8 @@ import { anonymousAskerOf } from "#app/features/anonymous/askers.server.ts";
 import { expertsForQuestion } from "#app/features/expertise/experts.server.ts";
 import { getExpertiseSettings } from "#app/features/expertise/settings.server.ts";
 import type { Actor } from "#app/features/spaces/visibility.server.ts";
-import { deliver, eligible, int, lockRouting, ts } from "./deliver.server.ts";
+import { intArray } from "#db/sql-params.ts";
+import { deliver, eligible, lockRouting, ts } from "./deliver.server.ts";
 import { addWorkingHours } from "./working-hours.ts";
 
 /**
@@ -113,7 +114,7 @@ async function assignedSmes(db: Db, tagIds: readonly number[]): Promise<Array<{ 
     select x.user_id, x.tag from (
       select distinct on (s.user_id) s.user_id, t.name as tag, s.created_at
         from tag_smes s join tags t on t.id = s.tag_id
-       where s.tag_id = any(${int(tagIds)}) and s.source = 'assigned'
+       where s.tag_id = any(${intArray(tagIds)}) and s.source = 'assigned'
        order by s.user_id, s.created_at
     ) x order by x.created_at, x.user_id`);
   return rows.map((r) => ({ userId: Number(r.user_id), why: `subject-matter expert for ${r.tag}` }));

@@ -4,7 +4,8 @@ import type { Db } from "#db/client.server.ts";
 import { availableSql, expertsForQuestion } from "#app/features/expertise/experts.server.ts";
 import { expertiseSettings } from "#app/features/expertise/settings.server.ts";
 import { type Actor, userSeesSpaceSql } from "#app/features/spaces/visibility.server.ts";
-import { int, ts } from "./deliver.server.ts";
+import { intArray } from "#db/sql-params.ts";
+import { ts } from "./deliver.server.ts";
 
 /**
  * "People who could answer" on a question page (docs/routing.md): up to three experts for the
@@ -51,7 +52,7 @@ export async function questionExperts(
            exists (select 1 from question_routes r where r.question_id = ${questionId} and r.user_id = u.id and r.asked_by_id = ${actor.id}) as asked,
            (select count(*)::int from question_routes w where w.user_id = u.id and w.routed_at > ${ts(new Date(now.getTime() - 7 * 86_400_000))} and w.routed_at <= ${ts(now)}) as load
       from users u join spaces s on s.id = ${q.space_id}
-     where u.id = any(${int(ranked.map((r) => r.id))}) and ${userSeesSpaceSql} and u.email_verified_at is not null and ${availableSql(now)}`);
+     where u.id = any(${intArray(ranked.map((r) => r.id))}) and ${userSeesSpaceSql} and u.email_verified_at is not null and ${availableSql(now)}`);
   const ok = new Map(rows.filter((r) => r.asked === true || Number(r.load) < settings.routing.weeklyLimit).map((r) => [Number(r.id), r.asked === true]));
   return ranked
     .filter((r) => ok.has(r.id))

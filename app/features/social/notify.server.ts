@@ -3,6 +3,7 @@ import type { Tx } from "#db/client.server.ts";
 import { notifications } from "#db/schema/index.ts";
 import { userSeesSpaceSql } from "#app/features/spaces/visibility.server.ts";
 import type { NotificationKind } from "./registry.server.ts";
+import { intArray } from "#db/sql-params.ts";
 
 export type NotifyInput = {
   kind: NotificationKind;
@@ -31,7 +32,7 @@ export async function notify(tx: Tx, recipientIds: Iterable<number>, input: Noti
     select u.id, ${input.kind}, ${input.actorId}, s.id, ${input.itemId}, ${subject}, ${input.commentId ?? null}
     from users u
     join spaces s on s.id = ${input.spaceId}
-    where u.id = any(${sql.raw(`array[${ids.map((id) => Number(id)).join(",")}]::int[]`)})
+    where u.id = any(${intArray(ids)})
       and ${userSeesSpaceSql}
     returning id`);
   return rows.length;

@@ -17,6 +17,7 @@ import { loadPage, type PageAccess, type WikiPage } from "./access.server.ts";
 import { addHeadingAnchors, linkKey, replaceWikiLinks, type TocEntry, wikiLinkTargets } from "./markup.ts";
 import { pageSlug, wikiPageUrl } from "./page-url.ts";
 import type { EditPageInput, MovePageInput, NewPageInput } from "./schemas.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Writing wiki pages: create, save (every save a revision), restore an old version, move in the
@@ -394,7 +395,7 @@ export async function movePage(db: Db, actor: ReputationActor, pageId: number, i
     // One statement renumbers every sibling.
     await tx.execute(sql`
       update ${wikiPages} set position = o.position
-      from unnest(${sql.raw(`array[${order.map(Number).join(",")}]::int[]`)}) with ordinality as o(id, position)
+      from unnest(${intArray(order)}) with ordinality as o(id, position)
       where ${wikiPages.id} = o.id`);
     await enqueueIndexing(tx, "wiki_page", [page.id]);
   });

@@ -5,6 +5,7 @@ import { type Actor, inVisibleSpace, userSeesSpaceSql } from "#app/features/spac
 import { enqueueIndexing } from "#search/outbox.server.ts";
 import { REVIEW_SOON_DAYS } from "./governance-schemas.ts";
 import { wikiPageUrl } from "./page-url.ts";
+import { intArray } from "#db/sql-params.ts";
 
 /**
  * Reviews that fall due: the hourly job that tells a page's owners once its review date has passed,
@@ -46,7 +47,7 @@ export async function notifyDueReviews(db: Db, now = new Date()): Promise<{ page
         join wiki_page_owners o on o.page_id = p.id
         join users u on u.id = o.user_id
         join spaces s on s.id = p.space_id
-        where p.id = any(${sql.raw(`array[${ids.join(",")}]::int[]`)}) and ${userSeesSpaceSql}
+        where p.id = any(${intArray(ids)}) and ${userSeesSpaceSql}
         returning id`);
       await enqueueIndexing(tx, "wiki_page", ids, { priority: 1 });
       return { pages: ids.length, notified: sent.length };
