@@ -252,18 +252,8 @@ async function send(url: string, person: Person, request: SoakRequest, counts: C
   }
 }
 
-type Scrape = {
-  rssMiB: number;
-  heapMiB: number;
-  heapLiveMiB: number;
-  heapTotalMiB: number;
-  externalMiB: number;
-  searchPending: number;
-  mailPending: number;
-  searchDead: number;
-  mailDead: number;
-  server5xx: number;
-};
+/** One read of /metrics: the sample's readings, and the 5xx the app counted so far. */
+type Scrape = Pick<SoakSample, "rssMiB" | "heapMiB" | "heapLiveMiB" | "heapTotalMiB" | "externalMiB" | "searchPending" | "mailPending" | "searchDead" | "mailDead"> & { server5xx: number };
 
 /**
  * The app's /metrics. A gauge whose query did not answer in time is left out of a scrape (its log

@@ -98,9 +98,11 @@ describe("request bodies are capped", () => {
     expect(answer.body).toContain("<h1>Request too large</h1>");
     expect(answer.body).toContain("at most 1 MB");
     expect(answer.body).not.toMatch(/\bat \S+ \(|Error:/);
-    // The whole body held once would be 50 MB, and parsed as a form several times that (about
-    // 290 MB before the limit); what is left is the limit itself and the allocator's noise.
-    expect(grown).toBeLessThan(25 * 1024 * 1024);
+    // The whole body held once would be 50 MB (47.7 MiB), and parsed as a form several times that
+    // (about 290 MB before the limit). What is left is the limit itself and noise: this process's
+    // RSS also counts the client writing the body and the heap V8 commits meanwhile, which came
+    // to 25.6 MiB once in a full run on 2 cores. The bound stays below the body held once.
+    expect(grown).toBeLessThan(40 * 1024 * 1024);
     // Refused while it was still arriving, not after all of it was read.
     expect(answer.sent).toBeLessThan(FIFTY_MB);
   });
