@@ -33,8 +33,6 @@ function observe(): void {
     state.majorCollections++;
   });
   observer.observe({ entryTypes: ["gc"] });
-  // Never what keeps the process alive.
-  (observer as unknown as { unref?: () => void }).unref?.();
 }
 
 /** The heap after the last major collection, and how many there have been, in `registry`. */
